@@ -1,0 +1,1 @@
+"""Database layer: SQLModel tables, engine and session setup, Alembic migrations."""

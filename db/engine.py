@@ -1,0 +1,168 @@
+"""Engine and session setup.
+
+SQLite is the embedded default: every connection gets WAL journaling, foreign keys
+and a busy timeout. Python's sqlite3 module manages transactions itself and gets
+them wrong for us (it defers BEGIN and ignores the lock mode), so the driver is put
+in autocommit mode and SQLAlchemy's ``begin`` event emits ``BEGIN`` itself:
+``BEGIN IMMEDIATE`` for a :func:`write_session`, so a unit of work that reads then
+writes (call next, issue a number) takes the write lock before it reads.
+
+PostgreSQL (``postgresql+psycopg://…``) works with the same code; there, row locks
+(``FOR UPDATE SKIP LOCKED``) do what ``BEGIN IMMEDIATE`` does on SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 5000
+NETWORK_FILESYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smb3",
+    "smbfs",
+    "fuse.sshfs",
+    "9p",
+    "afs",
+    "ncpfs",
+    "glusterfs",
+    "ceph",
+    "fuse.glusterfs",
+    "davfs",
+    "fuse.davfs2",
+}
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be used here; the message says why and what to do."""
+
+
+def default_url() -> str:
+    """``DESK_DB`` if set, else a SQLite file in the user data dir."""
+    env = os.environ.get("DESK_DB")
+    if env:
+        return env
+    from platformdirs import user_data_path
+
+    return f"sqlite:///{user_data_path('desk') / 'desk.db'}"
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparseable database URL>"
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The mount's filesystem type for ``path`` (Linux), or None if unknown."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    target = str(path.resolve())
+    best, best_type = "", None
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(
+            mount_point
+        ) >= len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Create the directory and an empty database readable by its owner only,
+    and refuse a file on a network share (SQLite locking is unsafe there)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fs = filesystem_type(path.parent)
+    if fs in NETWORK_FILESYSTEMS:
+        raise DatabaseUnavailable(
+            f"{path}: the database is on a network share ({fs}); SQLite cannot lock it safely. "
+            "Keep the file on the host's own disk and let counters reach that host by SSH, "
+            "or use a PostgreSQL center database (DESK_DB=postgresql+psycopg://…)."
+        )
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        prepare_sqlite_file(path)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        _setup_sqlite(engine, busy_timeout_ms)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _setup_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("desk_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A short session for reads (and plain writes that need no prior lock)."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One unit of work that reads then writes, committed at the end.
+
+    On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so it holds the write
+    lock from its first read; a competing writer waits up to the busy timeout.
+    """
+    with engine.connect() as conn:
+        conn = conn.execution_options(desk_immediate=True)
+        with Session(bind=conn, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise

@@ -1,0 +1,285 @@
+"""The procedure catalogue (danh mục thủ tục hành chính): import and aliases.
+
+CSV columns (UTF-8, header row; extra columns are ignored):
+``code, name, field, legal_days, day_type, same_day_rule, fee_vnd, fee_note,
+components, status, confidence`` and optionally ``local_days``, ``legal_basis``
+and ``aliases`` (old codes separated by ``|``). Components are separated by ``|``.
+
+Import is all-or-nothing: every row is checked first; a malformed row is reported
+with its line number and the reason, and then nothing of the file is written.
+Re-importing the same file changes nothing (upsert by code).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, col, select
+
+from db.engine import write_session
+from db.models import Procedure, ProcedureAlias, ProcedureComponent
+from desk import clock
+from desk.errors import CatalogueError
+from desk.text import clean, fold
+
+CODE_RE = re.compile(r"^\d\.\d{6}(\.[0-9A-Za-z]+)*$")
+REQUIRED_COLUMNS = ("code", "name", "field")
+DAY_TYPES = ("working", "calendar")
+SAME_DAY_RULES = ("", "after_15h_next_day")
+STATUSES = ("active", "repealed")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ProcedureRow:
+    line: int
+    code: str
+    name: str
+    field: str
+    legal_days: float | None
+    local_days: float | None
+    day_type: str
+    same_day_rule: str
+    fee_vnd: int | None
+    fee_note: str
+    status: str
+    confidence: str
+    legal_basis: str
+    components: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    aliases: int = 0
+    codes: list[str] = field(default_factory=list)
+
+
+def _days(value: str, column: str, problems: list[str]) -> float | None:
+    value = value.strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        days = float(value)
+    except ValueError:
+        problems.append(f'{column}: expected a number of days ≥ 0 or empty, got "{value}"')
+        return None
+    if days < 0 or days > 3650:
+        problems.append(f'{column}: expected a number of days ≥ 0 or empty, got "{value}"')
+        return None
+    return days
+
+
+def _fee(value: str, problems: list[str]) -> int | None:
+    value = value.strip().replace(".", "").replace(" ", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        problems.append(f'fee_vnd: expected a whole amount in VND or empty, got "{value}"')
+        return None
+    return int(value)
+
+
+def parse_row(line: int, raw: dict[str, str]) -> tuple[ProcedureRow | None, list[str]]:
+    problems: list[str] = []
+
+    def get(key: str) -> str:
+        return clean(raw.get(key) or "")
+
+    code = get("code")
+    if not CODE_RE.match(code):
+        problems.append(f'code: expected a procedure code like 1.001193, got "{code}"')
+    name = get("name")
+    if not name:
+        problems.append("name: must not be empty")
+    day_type = get("day_type") or "working"
+    if day_type not in DAY_TYPES:
+        problems.append(f'day_type: expected one of {", ".join(DAY_TYPES)}, got "{day_type}"')
+    rule = get("same_day_rule")
+    if rule not in SAME_DAY_RULES:
+        problems.append(f'same_day_rule: expected empty or after_15h_next_day, got "{rule}"')
+    status = get("status") or "active"
+    if status not in STATUSES:
+        problems.append(f'status: expected one of {", ".join(STATUSES)}, got "{status}"')
+    legal_days = _days(get("legal_days"), "legal_days", problems)
+    local_days = _days(get("local_days"), "local_days", problems)
+    fee = _fee(get("fee_vnd"), problems)
+    aliases = tuple(a for a in (clean(x) for x in (raw.get("aliases") or "").split("|")) if a)
+    for alias in aliases:
+        if not CODE_RE.match(alias):
+            problems.append(f'aliases: expected procedure codes separated by |, got "{alias}"')
+    if problems:
+        return None, problems
+    components = tuple(c for c in (clean(x) for x in (raw.get("components") or "").split("|")) if c)
+    return (
+        ProcedureRow(
+            line=line,
+            code=code,
+            name=name,
+            field=get("field"),
+            legal_days=legal_days,
+            local_days=local_days,
+            day_type=day_type,
+            same_day_rule=rule,
+            fee_vnd=fee,
+            fee_note=get("fee_note"),
+            status=status,
+            confidence=get("confidence"),
+            legal_basis=get("legal_basis"),
+            components=components,
+            aliases=aliases,
+        ),
+        [],
+    )
+
+
+def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]:
+    """Parse and check every row; raise :class:`CatalogueError` listing all problems."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogueError([f"{name}: file not found"]) from None
+    except UnicodeDecodeError:
+        raise CatalogueError([f"{name}: not UTF-8 text (save the CSV as UTF-8)"]) from None
+    except OSError as exc:
+        raise CatalogueError([f"{name}: cannot be read ({exc.strerror})"]) from None
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise CatalogueError(
+            [f"{name}: line 1: missing column(s) {', '.join(missing)} (found: {', '.join(header)})"]
+        )
+    rows: list[ProcedureRow] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num + 1
+    for raw in reader:
+        start, line = line, reader.line_num + 1
+        if None in raw:
+            problems.append(f"{name}: line {start}: more values than columns (a stray comma?)")
+            continue
+        if not any((v or "").strip() for v in raw.values()):
+            continue
+        row, row_problems = parse_row(start, raw)
+        problems.extend(f"{name}: line {start}: {p}" for p in row_problems)
+        if row is None:
+            continue
+        if row.code in seen:
+            problems.append(
+                f"{name}: line {start}: code: {row.code} already appears on line {seen[row.code]}"
+            )
+            continue
+        seen[row.code] = start
+        rows.append(row)
+    if problems:
+        raise CatalogueError(problems)
+    return rows
+
+
+def _values(row: ProcedureRow) -> dict[str, object]:
+    return {
+        "name": row.name,
+        "field": row.field,
+        "legal_days": row.legal_days,
+        "local_days": row.local_days,
+        "day_type": row.day_type,
+        "same_day_rule": row.same_day_rule,
+        "fee_vnd": row.fee_vnd,
+        "fee_note": row.fee_note,
+        "status": row.status,
+        "confidence": row.confidence,
+        "legal_basis": row.legal_basis,
+        "search_text": fold(f"{row.code} {row.name} {row.field}"),
+    }
+
+
+def import_catalogue(
+    engine: Engine, path: Path, display: str | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Upsert every procedure of ``path`` in one transaction."""
+    rows = read_catalogue(path, display)
+    with write_session(engine) as session:
+        return _upsert(session, rows, progress)
+
+
+def _upsert(session: Session, rows: list[ProcedureRow], progress: Progress | None) -> ImportResult:
+    result = ImportResult()
+    stamp = clock.now()
+    existing = {p.code: p for p in session.exec(select(Procedure))}
+    components: dict[int, list[str]] = {}
+    for comp in session.exec(select(ProcedureComponent).order_by(col(ProcedureComponent.position))):
+        components.setdefault(comp.procedure_id, []).append(comp.name)
+    for index, row in enumerate(rows, start=1):
+        values = _values(row)
+        proc = existing.get(row.code)
+        if proc is None:
+            proc = Procedure(code=row.code, updated_at=stamp, **values)  # type: ignore[arg-type]
+            session.add(proc)
+            session.flush()
+            result.added += 1
+            changed_components = True
+        else:
+            assert proc.id is not None
+            changed = {k: v for k, v in values.items() if getattr(proc, k) != v}
+            changed_components = components.get(proc.id, []) != list(row.components)
+            if changed or changed_components:
+                for key, value in changed.items():
+                    setattr(proc, key, value)
+                proc.version += 1
+                proc.updated_at = stamp
+                session.add(proc)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        assert proc.id is not None
+        if changed_components:
+            session.execute(
+                delete(ProcedureComponent).where(col(ProcedureComponent.procedure_id) == proc.id)
+            )
+            for pos, comp_name in enumerate(row.components, start=1):
+                session.add(ProcedureComponent(procedure_id=proc.id, position=pos, name=comp_name))
+        for alias in row.aliases:
+            result.aliases += _set_alias(session, alias, proc.id, "")
+        result.codes.append(row.code)
+        if progress is not None:
+            progress(index, len(rows))
+    return result
+
+
+def _set_alias(session: Session, old_code: str, procedure_id: int, note: str) -> int:
+    alias = session.exec(select(ProcedureAlias).where(ProcedureAlias.old_code == old_code)).first()
+    if alias is not None and alias.procedure_id == procedure_id:
+        return 0
+    if alias is None:
+        alias = ProcedureAlias(old_code=old_code, procedure_id=procedure_id, note=note)
+    alias.procedure_id = procedure_id
+    session.add(alias)
+    return 1
+
+
+def import_aliases(engine: Engine, path: Path) -> int:
+    """Load ``old_code,new_code,note`` rows; aliases to unknown codes are skipped."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        pairs = [
+            (clean(r["old_code"]), clean(r["new_code"]), clean(r.get("note") or ""))
+            for r in csv.DictReader(fh)
+        ]
+    added = 0
+    with write_session(engine) as session:
+        ids = {p.code: p.id for p in session.exec(select(Procedure))}
+        for old, new, note in pairs:
+            target = ids.get(new)
+            if target is not None and CODE_RE.match(old):
+                added += _set_alias(session, old, target, note)
+    return added

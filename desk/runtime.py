@@ -1,0 +1,71 @@
+"""What every role needs at run time: the config, an engine on a migrated
+database, and the ids of the configured center, services and counters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import func, select
+
+from db.engine import DatabaseUnavailable, make_engine, read_session, safe_url
+from db.migrate import ensure_schema
+from db.models import Procedure
+from desk.center import CenterIds, apply_config
+from desk.config import Config
+from desk.errors import DatabaseError
+
+DATA = Path(__file__).with_name("data")
+DEMO_CATALOGUE = DATA / "procedures.csv"
+DEMO_ALIASES = DATA / "code_aliases.csv"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    config: Config
+    engine: Engine
+    ids: CenterIds
+    url: str
+
+
+def open_runtime(config: Config, url: str) -> Runtime:
+    """Open (creating or upgrading) the database and mirror the config into it."""
+    try:
+        engine = make_engine(url)
+        ensure_schema(engine)
+        ids = apply_config(engine, config)
+    except DatabaseUnavailable as exc:
+        raise DatabaseError(str(exc)) from None
+    except Exception as exc:
+        if isinstance(exc, DatabaseError):
+            raise
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseError(
+            f"database {safe_url(url)}: {detail.replace(url, safe_url(url))}"
+        ) from None
+    return Runtime(config=config, engine=engine, ids=ids, url=url)
+
+
+def demo_url() -> str:
+    import os
+
+    env = os.environ.get("DESK_DB")
+    if env:
+        return env
+    from platformdirs import user_data_path
+
+    return f"sqlite:///{user_data_path('desk') / 'demo.db'}"
+
+
+def prepare_demo(config: Config) -> Runtime:
+    """The demo database: created on first run with the sample catalogue, reused after."""
+    from desk.catalogue import import_aliases, import_catalogue
+
+    runtime = open_runtime(config, demo_url())
+    with read_session(runtime.engine) as session:
+        count = session.exec(select(func.count()).select_from(Procedure)).one()
+    if count == 0:
+        import_catalogue(runtime.engine, DEMO_CATALOGUE)
+        import_aliases(runtime.engine, DEMO_ALIASES)
+    return runtime

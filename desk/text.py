@@ -1,0 +1,26 @@
+"""Text helpers shared by search, printing and the screens."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def fold(value: str) -> str:
+    """Lower-case, accent-free, single-spaced: ``Đăng ký Khai sinh`` → ``dang ky khai sinh``."""
+    value = value.replace("đ", "d").replace("Đ", "D")
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return " ".join(value.lower().split())
+
+
+def clean(value: str) -> str:
+    """Text typed by people with control and format characters removed (so it can
+    never carry printer or terminal commands) and white space collapsed."""
+    kept = "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in value
+        if ch in "\t\n\r" or unicodedata.category(ch) not in _CONTROL_CATEGORIES
+    )
+    return " ".join(kept.split())
