@@ -13,6 +13,7 @@ Re-importing the same file changes nothing (upsert by code).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -153,7 +154,7 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
         raise CatalogueError([f"{name}: not UTF-8 text (save the CSV as UTF-8)"]) from None
     except OSError as exc:
         raise CatalogueError([f"{name}: cannot be read ({exc.strerror})"]) from None
-    reader = csv.DictReader(text.splitlines(keepends=True))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:

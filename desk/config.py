@@ -295,7 +295,11 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
     unique("services", "prefix", items("services"))
     unique("services", "key", items("services"))
     unique("counters", "number", items("counters"))
-    prefixes = [str(s["prefix"]) for _, s in items("services") if isinstance(s.get("prefix"), str)]
+    prefixes = list(
+        dict.fromkeys(
+            str(s["prefix"]) for _, s in items("services") if isinstance(s.get("prefix"), str)
+        )
+    )
     known = ", ".join(prefixes)
     for i, ctr in items("counters"):
         refs = ctr.get("services")

@@ -3,6 +3,8 @@ launcher, from which every role's screen opens and returns."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,7 +16,7 @@ from desk.runtime import Runtime
 class DeskApp(App[None], inherit_bindings=False):
     """No global quit key: each screen decides how it is left (the kiosk needs the PIN)."""
 
-    CSS_PATH = "styles/desk.tcss"
+    CSS_PATH = Path(__file__).with_name("styles") / "desk.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "noop", show=False, system=True)]
 

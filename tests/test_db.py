@@ -1,0 +1,147 @@
+"""Database: connection settings, file permissions, migrations that keep data."""
+
+from __future__ import annotations
+
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from db import engine as db_engine
+from db.engine import make_engine, safe_url
+from db.migrate import HEAD, MIGRATIONS, _alembic_config, current_revision, ensure_schema, upgrade
+from db.models import metadata
+from desk.config import Config
+from desk.errors import DatabaseError
+from desk.runtime import open_runtime
+
+
+def test_every_sqlite_connection_has_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    for _ in range(3):  # several pooled connections, each configured
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+            conn.rollback()
+
+
+def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    ensure_schema(engine)
+    with engine.connect() as conn, pytest.raises(Exception, match="FOREIGN KEY"):
+        conn.execute(
+            text(
+                "INSERT INTO service (center_id, prefix, kiosk_key, name_vi, name_en, fields, active)"
+                " VALUES (999, 'A', '1', 'x', 'x', '', 1)"
+            )
+        )
+        conn.commit()
+
+
+def test_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "desk.db"
+    ensure_schema(make_engine(f"sqlite:///{path}"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_head_constant_matches_alembic_head() -> None:
+    cfg = _alembic_config(None)
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+    assert MIGRATIONS.is_dir()
+
+
+def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    assert ensure_schema(engine) is True
+    assert ensure_schema(engine) is False
+    with engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
+    assert diff == []
+
+
+def test_upgrade_from_first_revision_keeps_every_row(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    stamp = datetime(2026, 3, 2, 8, 0)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO center (id, agency_code, name, name_en, agency, place, address, hotline, updated_at)"
+                " VALUES (1, '000.31.27.H31', 'Trung tâm', '', '', '', '', '', :t)"
+            ),
+            {"t": stamp},
+        )
+        for i in range(1, 41):
+            conn.execute(
+                text(
+                    "INSERT INTO procedure (code, name, field, day_type, same_day_rule, fee_note,"
+                    " status, confidence, legal_basis, version, updated_at)"
+                    " VALUES (:c, :n, 'Hộ tịch', 'working', '', '', 'active', '', '', 1, :t)"
+                ),
+                {"c": f"1.{i:06d}", "n": f"Thủ tục đăng ký khai sinh số {i}", "t": stamp},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO service (id, center_id, prefix, kiosk_key, name_vi, name_en, fields, active)"
+                " VALUES (1, 1, 'A', '1', 'Hộ tịch', 'Civil status', '', 1)"
+            )
+        )
+        for seq in range(1, 26):
+            conn.execute(
+                text(
+                    "INSERT INTO ticket (center_id, service_id, day, prefix, seq, number, status,"
+                    " issued_at, queued_at, recall_count, version, updated_at)"
+                    " VALUES (1, 1, '2026-03-02', 'A', :s, :n, 'waiting', :t, :t, 0, 1, :t)"
+                ),
+                {"s": seq, "n": f"A{seq:03d}", "t": stamp},
+            )
+    upgrade(engine)
+    assert current_revision(engine) == HEAD
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM procedure")).scalar() == 40
+        assert conn.execute(text("SELECT count(*) FROM ticket")).scalar() == 25
+        assert conn.execute(text("SELECT count(*) FROM center")).scalar() == 1
+        row = conn.execute(text("SELECT search_text FROM procedure WHERE code = '1.000007'")).one()
+        assert row[0] == "1.000007 thu tuc dang ky khai sinh so 7 ho tich"
+        assert "search_text" in {c["name"] for c in inspect(conn).get_columns("procedure")}
+
+
+def test_network_share_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: Config
+) -> None:
+    monkeypatch.setattr(db_engine, "filesystem_type", lambda path: "nfs4")
+    with pytest.raises(DatabaseError, match="network share"):
+        open_runtime(config, f"sqlite:///{tmp_path / 'share' / 'desk.db'}")
+
+
+def test_filesystem_type_of_a_local_directory_is_known(tmp_path: Path) -> None:
+    assert db_engine.filesystem_type(tmp_path) not in (None, *db_engine.NETWORK_FILESYSTEMS)
+
+
+def test_passwords_never_appear_in_database_errors(config: Config) -> None:
+    url = "postgresql+psycopg://center:s3cret-pw@127.0.0.1:1/desk"
+    assert "s3cret-pw" not in safe_url(url)
+    with pytest.raises(DatabaseError) as info:
+        open_runtime(config, url)
+    assert "s3cret-pw" not in str(info.value)
+    assert "127.0.0.1" in str(info.value)
+
+
+def test_postgresql_database_is_created_by_migrating(pg_url: str, config: Config) -> None:
+    runtime = open_runtime(config, pg_url)
+    assert current_revision(runtime.engine) == HEAD
+    with runtime.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
+        assert diff == []
+        assert conn.execute(text("SELECT count(*) FROM counter")).scalar() == 7

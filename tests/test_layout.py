@@ -1,0 +1,68 @@
+"""The layout rules of the design card: desk/ and db/ never import Textual,
+imports point one way, heavy printing libraries load only when used."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _modules(package: str) -> list[str]:
+    out = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        if "versions" in rel.parts or rel.name == "env":
+            continue  # Alembic scripts run only inside a migration
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out.append(".".join(parts))
+    return out
+
+
+def test_core_never_imports_textual_or_heavy_printing_libraries() -> None:
+    modules = [m for m in _modules("desk") + _modules("db") if m != "desk.cli"]
+    assert "desk.config" in modules and "db.models" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "bad = sorted(m for m in ('textual', 'escpos', 'qrcode', 'PIL') if m in sys.modules)\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"imported by the core: {result.stdout.strip()}"
+
+
+def test_cli_imports_screens_only_lazily() -> None:
+    code = "import sys, desk.cli; print('textual' in sys.modules, 'screens' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_imports_point_one_way() -> None:
+    """screens → desk → db: db imports neither, desk imports screens only in cli."""
+    for path in (ROOT / "db").rglob("*.py"):
+        assert not {"desk", "screens", "textual"} & _imports(path), path
+    for path in (ROOT / "desk").rglob("*.py"):
+        if path.name == "cli.py":
+            continue
+        assert not {"screens", "textual"} & _imports(path), path
