@@ -1,0 +1,709 @@
+"""The ticket queue: issue, call next, recall, no-show, transfer, start, finish.
+
+Rules:
+- A ticket number is the service prefix + 3 digits (``A012``), unique per prefix per
+  local day and never reused that day. Priority tickets keep the service prefix and
+  carry a mark (``numbering = "mark"``) or take the configured priority prefix
+  (``numbering = "prefix"``). Numbers come from ``daily_sequence`` rows incremented
+  inside the transaction that inserts the ticket.
+- Call next, for a counter: first tickets transferred to that very counter; then, on
+  the priority counter (policy ``dedicated``) or on every counter (policy
+  ``everywhere``), waiting priority tickets of its services by tier, then queue time;
+  then every waiting ticket of its services, first come first served.
+- Each operation is one transaction. On SQLite it starts with ``BEGIN IMMEDIATE``,
+  so the read that picks a ticket and the update that claims it cannot interleave with
+  another process; on PostgreSQL the pick locks its row with ``FOR UPDATE SKIP
+  LOCKED``. The update also re-checks ``status = 'waiting'``: a ticket is never
+  called by two counters.
+- Every step is kept in ``ticket_event`` (issued, called, recalled, started,
+  finished, no_show, reactivated, transferred) with counter and officer, for reports.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, case, func, or_, select, update
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col
+
+from db.engine import read_session, write_session
+from db.models import Counter, CounterService, DailySequence, Ticket, TicketEvent
+from desk import clock
+from desk.errors import DeskError
+from desk.i18n import t
+from desk.runtime import Runtime
+
+ACTIVE = ("called", "serving")
+OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
+
+
+class QueueError(DeskError):
+    """An operation the queue rules refuse; the message says why and what to do."""
+
+
+class QueueBusy(QueueError):
+    """The database stayed locked past the busy timeout; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    number: str
+    service: str
+    """Service prefix."""
+    priority_category: str | None
+    priority_tier: int | None
+    status: str
+    issued_at: datetime
+    queued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    counter: int | None
+    """Counter number serving or last serving it."""
+    target_counter: int | None
+    recall_count: int
+    outcome: str | None
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority_category is not None
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    ticket: TicketView
+    ahead: int
+    wait_minutes: int
+
+
+@dataclass(frozen=True)
+class CallView:
+    number: str
+    counter: int
+    at: datetime
+    recall: bool
+    priority: bool
+
+
+@dataclass(frozen=True)
+class CounterStatus:
+    number: int
+    state: str
+    current: TicketView | None
+    waiting: list[TicketView]
+    served_today: int
+    no_show_today: int
+    waiting_total: int
+
+
+class Queue:
+    """Queue operations of one center; every method is one short transaction."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.engine: Engine = runtime.engine
+        self.config = runtime.config
+        self.center_id = runtime.ids.center
+        self.service_ids = runtime.ids.services
+        self.counter_ids = runtime.ids.counters
+        self.prefix_of = {v: k for k, v in self.service_ids.items()}
+        self.number_of = {v: k for k, v in self.counter_ids.items()}
+        self._tiers = {c.code: c.tier for c in self.config.priority.categories}
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _view(self, row: Ticket) -> TicketView:
+        assert row.id is not None
+        return TicketView(
+            id=row.id,
+            number=row.number,
+            service=self.prefix_of.get(row.service_id, "?"),
+            priority_category=row.priority_category,
+            priority_tier=row.priority_tier,
+            status=row.status,
+            issued_at=row.issued_at,
+            queued_at=row.queued_at,
+            called_at=row.called_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            counter=self.number_of.get(row.counter_id) if row.counter_id else None,
+            target_counter=self.number_of.get(row.target_counter_id)
+            if row.target_counter_id
+            else None,
+            recall_count=row.recall_count,
+            outcome=row.outcome,
+        )
+
+    def _counter_id(self, number: int) -> int:
+        try:
+            return self.counter_ids[number]
+        except KeyError:
+            raise QueueError(t("queue.unknown_counter", number=number)) from None
+
+    def _service_id(self, prefix: str) -> int:
+        try:
+            return self.service_ids[prefix]
+        except KeyError:
+            raise QueueError(t("queue.unknown_service", service=prefix)) from None
+
+    def _write(self) -> Any:
+        return write_session(self.engine)
+
+    def _run(self, fn: Any, *args: Any) -> Any:
+        """Run one unit of work; a database locked past the timeout becomes QueueBusy."""
+        try:
+            with self._write() as session:
+                return fn(session, *args)
+        except OperationalError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise QueueBusy(t("queue.busy")) from None
+            raise
+
+    @staticmethod
+    def _event(
+        session: Session,
+        ticket: Ticket,
+        kind: str,
+        at: datetime,
+        counter_id: int | None = None,
+        officer_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        assert ticket.id is not None
+        session.add(
+            TicketEvent(
+                ticket_id=ticket.id,
+                kind=kind,
+                at=at,
+                counter_id=counter_id,
+                officer_id=officer_id,
+                detail=detail,
+            )
+        )
+
+    def _next_seq(self, session: Session, prefix: str, day: date) -> int:
+        scope = f"ticket:{self.center_id}:{prefix}"
+        table = DailySequence.__table__  # type: ignore[attr-defined]
+        if session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(table)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(table)
+        stmt = stmt.values(scope=scope, day=day, last=1).on_conflict_do_update(
+            index_elements=["scope", "day"], set_={"last": table.c.last + 1}
+        )
+        session.execute(stmt)
+        last = session.execute(
+            select(table.c.last).where(table.c.scope == scope, table.c.day == day)
+        ).scalar_one()
+        return int(last)
+
+    # --- issue -----------------------------------------------------------------
+
+    def issue(self, service: str, priority_category: str | None = None) -> IssuedTicket:
+        """Issue a ticket for ``service`` (a prefix), optionally with a priority category."""
+        service_id = self._service_id(service)
+        tier = None
+        if priority_category is not None:
+            if priority_category not in self._tiers:
+                raise QueueError(t("queue.unknown_category", category=priority_category))
+            tier = self._tiers[priority_category]
+        return self._run(self._issue, service, service_id, priority_category, tier)  # type: ignore[no-any-return]
+
+    def _issue(
+        self,
+        session: Session,
+        service: str,
+        service_id: int,
+        category: str | None,
+        tier: int | None,
+    ) -> IssuedTicket:
+        at = clock.now()
+        day = at.date()
+        pr = self.config.priority
+        prefix = pr.prefix if category is not None and pr.numbering == "prefix" else service
+        seq = self._next_seq(session, prefix, day)
+        ticket = Ticket(
+            center_id=self.center_id,
+            service_id=service_id,
+            day=day,
+            prefix=prefix,
+            seq=seq,
+            number=f"{prefix}{seq:03d}",
+            priority_category=category,
+            priority_tier=tier,
+            status="waiting",
+            issued_at=at,
+            queued_at=at,
+            updated_at=at,
+        )
+        session.add(ticket)
+        session.flush()
+        self._event(session, ticket, "issued", at)
+        ahead = self._ahead(session, ticket)
+        wait = self._estimate(session, service_id, ahead)
+        return IssuedTicket(ticket=self._view(ticket), ahead=ahead, wait_minutes=wait)
+
+    def _ahead(self, session: Session, ticket: Ticket) -> int:
+        """Waiting tickets of the same service that will be called before this one."""
+        base = [
+            col(Ticket.center_id) == self.center_id,
+            col(Ticket.day) == ticket.day,
+            col(Ticket.service_id) == ticket.service_id,
+            col(Ticket.status) == "waiting",
+            col(Ticket.id) != ticket.id,
+        ]
+        if ticket.priority_tier is None:
+            cond = col(Ticket.queued_at) <= ticket.queued_at
+        else:
+            cond = and_(
+                col(Ticket.priority_tier).is_not(None),
+                or_(
+                    col(Ticket.priority_tier) < ticket.priority_tier,
+                    and_(
+                        col(Ticket.priority_tier) == ticket.priority_tier,
+                        col(Ticket.queued_at) <= ticket.queued_at,
+                    ),
+                ),
+            )
+        return int(session.execute(select(func.count()).where(*base, cond)).scalar_one())
+
+    def _estimate(self, session: Session, service_id: int, ahead: int) -> int:
+        """Minutes: median recent service time × people ahead ÷ open counters serving it."""
+        window = self.config.queue.service_time_window
+        rows = session.execute(
+            select(col(Ticket.started_at), col(Ticket.finished_at))
+            .where(
+                col(Ticket.service_id) == service_id,
+                col(Ticket.status) == "done",
+                col(Ticket.started_at).is_not(None),
+                col(Ticket.finished_at).is_not(None),
+            )
+            .order_by(col(Ticket.finished_at).desc())
+            .limit(window)
+        ).all()
+        durations = [
+            (f - s).total_seconds() / 60 for s, f in rows if s is not None and f is not None
+        ]
+        per_ticket = (
+            statistics.median(durations)
+            if len(durations) >= 3
+            else self.config.queue.default_service_minutes
+        )
+        open_counters = session.execute(
+            select(func.count())
+            .select_from(Counter)
+            .join(CounterService, col(CounterService.counter_id) == col(Counter.id))
+            .where(col(CounterService.service_id) == service_id, col(Counter.state) == "open")
+        ).scalar_one()
+        return round(per_ticket * ahead / max(1, int(open_counters)))
+
+    # --- counter operations ----------------------------------------------------
+
+    def _current(self, session: Session, counter_id: int) -> Ticket | None:
+        return session.execute(
+            select(Ticket)
+            .where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.counter_id) == counter_id,
+                col(Ticket.status).in_(ACTIVE),
+            )
+            .order_by(col(Ticket.called_at).desc())
+            .limit(1)
+        ).scalar_one_or_none()
+
+    def _require_current(self, session: Session, number: int) -> Ticket:
+        ticket = self._current(session, self._counter_id(number))
+        if ticket is None:
+            raise QueueError(t("queue.no_current"))
+        return ticket
+
+    def _candidates(self, counter: Counter, service_ids: list[int], day: date) -> Any:
+        """Select of the waiting tickets this counter may call, best first."""
+        policy = self.config.priority.policy
+        priority_first = policy == "everywhere" or counter.priority
+        order: list[Any] = [
+            case((col(Ticket.target_counter_id) == counter.id, 0), else_=1),
+        ]
+        if priority_first:
+            order.append(
+                case((col(Ticket.priority_tier).is_(None), 99), else_=Ticket.priority_tier)
+            )
+        order += [col(Ticket.queued_at), col(Ticket.id)]
+        return (
+            select(Ticket)
+            .where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == day,
+                col(Ticket.status) == "waiting",
+                or_(
+                    col(Ticket.target_counter_id) == counter.id,
+                    and_(
+                        col(Ticket.target_counter_id).is_(None),
+                        col(Ticket.service_id).in_(service_ids),
+                    ),
+                ),
+            )
+            .order_by(*order)
+        )
+
+    def _counter_services(self, session: Session, counter_id: int) -> list[int]:
+        return list(
+            session.execute(
+                select(col(CounterService.service_id)).where(
+                    col(CounterService.counter_id) == counter_id
+                )
+            ).scalars()
+        )
+
+    def call_next(self, number: int, officer_id: int | None = None) -> TicketView | None:
+        """Call the next ticket to counter ``number``; None when nobody waits.
+
+        A ticket still being served there is finished first ("done"); one that was
+        called but not started must be started, marked no-show or transferred first.
+        """
+        return self._run(self._call_next, self._counter_id(number), officer_id)  # type: ignore[no-any-return]
+
+    def _call_next(
+        self, session: Session, counter_id: int, officer_id: int | None
+    ) -> TicketView | None:
+        counter = session.get(Counter, counter_id)
+        assert counter is not None
+        if counter.state == "paused":
+            raise QueueError(t("queue.paused"))
+        at = clock.now()
+        current = self._current(session, counter_id)
+        if current is not None:
+            if current.status == "called":
+                raise QueueError(t("queue.still_called", number=current.number))
+            self._finish_row(session, current, "done", at, counter_id, officer_id)
+        stmt = self._candidates(counter, self._counter_services(session, counter_id), at.date())
+        stmt = stmt.limit(1)
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        ticket = session.execute(stmt).scalar_one_or_none()
+        if ticket is None:
+            if counter.state != "open":
+                counter.state = "open"
+                session.add(counter)
+            return None
+        claimed = session.execute(
+            update(Ticket)
+            .where(col(Ticket.id) == ticket.id, col(Ticket.status) == "waiting")
+            .values(
+                status="called",
+                counter_id=counter_id,
+                officer_id=officer_id,
+                called_at=at,
+                last_called_at=at,
+                recall_count=0,
+                target_counter_id=None,
+                updated_at=at,
+                version=Ticket.version + 1,
+            )
+        )
+        if getattr(claimed, "rowcount", 1) != 1:  # pragma: no cover - prevented by the lock above
+            raise QueueBusy(t("queue.busy"))
+        session.refresh(ticket)
+        self._event(session, ticket, "called", at, counter_id, officer_id)
+        counter.state = "open"
+        counter.officer_id = officer_id
+        counter.updated_at = at
+        session.add(counter)
+        return self._view(ticket)
+
+    def recall(self, number: int, officer_id: int | None = None) -> TicketView:
+        return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
+
+    def _recall(self, session: Session, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(session, number)
+        if ticket.status != "called":
+            raise QueueError(t("queue.recall_serving", number=ticket.number))
+        at = clock.now()
+        ticket.recall_count += 1
+        ticket.last_called_at = at
+        ticket.updated_at = at
+        ticket.version += 1
+        session.add(ticket)
+        self._event(session, ticket, "recalled", at, ticket.counter_id, officer_id)
+        return self._view(ticket)
+
+    def start(self, number: int, officer_id: int | None = None) -> TicketView:
+        return self._run(self._start, number, officer_id)  # type: ignore[no-any-return]
+
+    def _start(self, session: Session, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(session, number)
+        if ticket.status == "serving":
+            return self._view(ticket)
+        at = clock.now()
+        ticket.status, ticket.started_at, ticket.updated_at = "serving", at, at
+        ticket.version += 1
+        session.add(ticket)
+        self._event(session, ticket, "started", at, ticket.counter_id, officer_id)
+        return self._view(ticket)
+
+    def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
+        return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
+
+    def _no_show(self, session: Session, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(session, number)
+        needed = self.config.queue.no_show_after_recalls
+        if ticket.status != "called":
+            raise QueueError(t("queue.no_show_serving", number=ticket.number))
+        if ticket.recall_count < needed:
+            raise QueueError(
+                t(
+                    "queue.no_show_too_soon",
+                    number=ticket.number,
+                    needed=needed,
+                    done=ticket.recall_count,
+                )
+            )
+        at = clock.now()
+        ticket.status, ticket.finished_at, ticket.outcome = "no_show", at, "no_show"
+        ticket.updated_at = at
+        ticket.version += 1
+        session.add(ticket)
+        self._event(session, ticket, "no_show", at, ticket.counter_id, officer_id)
+        return self._view(ticket)
+
+    def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
+        """A no-show citizen came back: the ticket re-enters near the front."""
+        return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)  # type: ignore[no-any-return]
+
+    def _reactivate(self, session: Session, number: str, officer_id: int | None) -> TicketView:
+        at = clock.now()
+        ticket = session.execute(
+            select(Ticket).where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == at.date(),
+                col(Ticket.number) == number,
+            )
+        ).scalar_one_or_none()
+        if ticket is None:
+            raise QueueError(t("queue.ticket_not_found", number=number))
+        if ticket.status != "no_show":
+            raise QueueError(t("queue.not_no_show", number=number))
+        ahead = (
+            session.execute(
+                select(col(Ticket.queued_at))
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.day) == at.date(),
+                    col(Ticket.service_id) == ticket.service_id,
+                    col(Ticket.status) == "waiting",
+                )
+                .order_by(col(Ticket.queued_at))
+                .limit(self.config.queue.reactivate_position)
+            )
+            .scalars()
+            .all()
+        )
+        position = self.config.queue.reactivate_position
+        queued = ahead[position - 1] + timedelta(microseconds=1) if len(ahead) >= position else at
+        ticket.status, ticket.queued_at = "waiting", min(queued, at)
+        ticket.counter_id, ticket.finished_at, ticket.outcome = None, None, None
+        ticket.called_at, ticket.recall_count = None, 0
+        ticket.updated_at = at
+        ticket.version += 1
+        session.add(ticket)
+        self._event(session, ticket, "reactivated", at, None, officer_id)
+        return self._view(ticket)
+
+    def transfer(
+        self,
+        number: int,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        officer_id: int | None = None,
+    ) -> TicketView:
+        """Send the current ticket to another service or a named counter; it keeps its
+        place in the queue (its original queue time)."""
+        if (to_service is None) == (to_counter is None):
+            raise QueueError(t("queue.transfer_target"))
+        target_service = self._service_id(to_service) if to_service else None
+        target_counter = self._counter_id(to_counter) if to_counter is not None else None
+        return self._run(self._transfer, number, target_service, target_counter, officer_id)  # type: ignore[no-any-return]
+
+    def _transfer(
+        self,
+        session: Session,
+        number: int,
+        service_id: int | None,
+        target_counter: int | None,
+        officer_id: int | None,
+    ) -> TicketView:
+        ticket = self._require_current(session, number)
+        at = clock.now()
+        from_counter = ticket.counter_id
+        if target_counter == from_counter:
+            raise QueueError(t("queue.transfer_same"))
+        if service_id is not None:
+            ticket.transferred_from_service_id = ticket.service_id
+            ticket.service_id = service_id
+            detail = f"service:{self.prefix_of[service_id]}"
+        else:
+            assert target_counter is not None
+            ticket.target_counter_id = target_counter
+            detail = f"counter:{self.number_of[target_counter]}"
+        ticket.status, ticket.counter_id = "waiting", None
+        ticket.called_at, ticket.started_at, ticket.recall_count = None, None, 0
+        ticket.updated_at = at
+        ticket.version += 1
+        session.add(ticket)
+        self._event(session, ticket, "transferred", at, from_counter, officer_id, detail)
+        return self._view(ticket)
+
+    def finish(
+        self, number: int, outcome: str = "done", officer_id: int | None = None
+    ) -> TicketView:
+        if outcome not in OUTCOMES:
+            raise QueueError(t("queue.bad_outcome", outcome=outcome))
+        return self._run(self._finish, number, outcome, officer_id)  # type: ignore[no-any-return]
+
+    def _finish(
+        self, session: Session, number: int, outcome: str, officer_id: int | None
+    ) -> TicketView:
+        ticket = self._require_current(session, number)
+        at = clock.now()
+        self._finish_row(session, ticket, outcome, at, ticket.counter_id, officer_id)
+        return self._view(ticket)
+
+    def _finish_row(
+        self,
+        session: Session,
+        ticket: Ticket,
+        outcome: str,
+        at: datetime,
+        counter_id: int | None,
+        officer_id: int | None,
+    ) -> None:
+        if ticket.started_at is None:
+            ticket.started_at = at
+        ticket.status, ticket.finished_at, ticket.outcome = "done", at, outcome
+        ticket.updated_at = at
+        ticket.version += 1
+        session.add(ticket)
+        self._event(session, ticket, "finished", at, counter_id, officer_id, outcome)
+
+    def set_state(self, number: int, state: str) -> str:
+        """Open, pause or close a counter; a paused counter calls nobody."""
+        if state not in ("open", "paused", "closed"):
+            raise QueueError(t("queue.bad_state", state=state))
+        return self._run(self._set_state, self._counter_id(number), state)  # type: ignore[no-any-return]
+
+    def _set_state(self, session: Session, counter_id: int, state: str) -> str:
+        counter = session.get(Counter, counter_id)
+        assert counter is not None
+        counter.state, counter.updated_at = state, clock.now()
+        session.add(counter)
+        return state
+
+    # --- reads -----------------------------------------------------------------
+
+    def counter_status(self, number: int, limit: int = 50) -> CounterStatus:
+        counter_id = self._counter_id(number)
+        day = clock.today()
+        with read_session(self.engine) as session:
+            counter = session.get(Counter, counter_id)
+            assert counter is not None
+            current = self._current(session, counter_id)
+            services = self._counter_services(session, counter_id)
+            stmt = self._candidates(counter, services, day)
+            waiting_total = session.execute(
+                select(func.count()).select_from(stmt.order_by(None).subquery())
+            ).scalar_one()
+            waiting = [self._view(r) for r in session.execute(stmt.limit(limit)).scalars()]
+            counts: dict[str, int] = dict(
+                session.execute(
+                    select(col(Ticket.status), func.count())
+                    .where(
+                        col(Ticket.day) == day,
+                        col(Ticket.counter_id) == counter_id,
+                        col(Ticket.status).in_(("done", "no_show")),
+                    )
+                    .group_by(col(Ticket.status))
+                ).all()
+            )
+        return CounterStatus(
+            number=number,
+            state=counter.state,
+            current=self._view(current) if current else None,
+            waiting=waiting,
+            served_today=int(counts.get("done", 0)),
+            no_show_today=int(counts.get("no_show", 0)),
+            waiting_total=int(waiting_total),
+        )
+
+    def waiting_counts(self) -> dict[str, int]:
+        """Waiting tickets per service prefix today."""
+        with read_session(self.engine) as session:
+            rows = session.execute(
+                select(col(Ticket.service_id), func.count())
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.day) == clock.today(),
+                    col(Ticket.status) == "waiting",
+                )
+                .group_by(col(Ticket.service_id))
+            ).all()
+        counts = {prefix: 0 for prefix in self.service_ids}
+        for service_id, n in rows:
+            counts[self.prefix_of.get(service_id, "?")] = int(n)
+        return counts
+
+    def recent_calls(self, limit: int = 8) -> list[CallView]:
+        """Latest calls and recalls today, newest first, for the board."""
+        with read_session(self.engine) as session:
+            rows = session.execute(
+                select(
+                    col(Ticket.number),
+                    col(TicketEvent.counter_id),
+                    col(TicketEvent.at),
+                    col(TicketEvent.kind),
+                    col(Ticket.priority_category),
+                )
+                .join(Ticket, col(Ticket.id) == col(TicketEvent.ticket_id))
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(TicketEvent.kind).in_(("called", "recalled")),
+                    col(TicketEvent.at) >= datetime.combine(clock.today(), datetime.min.time()),
+                )
+                .order_by(col(TicketEvent.id).desc())
+                .limit(limit)
+            ).all()
+        return [
+            CallView(
+                number=num,
+                counter=self.number_of.get(cid, 0) if cid else 0,
+                at=at,
+                recall=kind == "recalled",
+                priority=cat is not None,
+            )
+            for num, cid, at, kind, cat in rows
+        ]
+
+    def ticket(self, ticket_id: int) -> TicketView:
+        with read_session(self.engine) as session:
+            row = session.get(Ticket, ticket_id)
+            if row is None:
+                raise QueueError(t("queue.ticket_not_found", number=ticket_id))
+            return self._view(row)
+
+    def service_name(self, prefix: str) -> str:
+        svc = self.config.service(prefix)
+        return svc.name_en if self.config.ui.language == "en" else svc.name_vi
+
+    def category_name(self, code: str) -> str:
+        for cat in self.config.priority.categories:
+            if cat.code == code:
+                return cat.name_en if self.config.ui.language == "en" else cat.name_vi
+        return code

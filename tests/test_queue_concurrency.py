@@ -1,0 +1,80 @@
+"""Many processes on one database: no number issued twice, no ticket called twice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from desk.config import Config
+from desk.queue_check import check_invariants
+from desk.runtime import open_runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKER = ROOT / "tests" / "queue_worker.py"
+
+
+def hammer(url: str, config: Config, ops: int = 40) -> list[dict[str, object]]:
+    open_runtime(config, url)  # migrate once, as the first process of a center would
+    roles = [("kiosk", 0), ("kiosk", 1)] + [("counter", n) for n in range(1, 8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), url, role, str(arg), str(ops), str(i)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, (role, arg) in enumerate(roles)
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-3000:]
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def verify(url: str, config: Config, results: list[dict[str, object]]) -> None:
+    runtime = open_runtime(config, url)
+    assert check_invariants(runtime.engine) == []
+    issued = [i for r in results for i in r["issued"]]  # type: ignore[attr-defined]
+    claimed = [c for r in results for c in r["claimed"]]  # type: ignore[attr-defined]
+    assert len(issued) == len(set(issued)) == 2 * 40
+    assert len(claimed) == len(set(claimed)), "a ticket was called by two counters"
+    assert set(claimed) <= set(issued)
+    assert len(claimed) > 0
+
+
+def test_nine_processes_on_one_sqlite_file(tmp_path: Path, config: Config) -> None:
+    url = f"sqlite:///{tmp_path / 'center.db'}"
+    verify(url, config, hammer(url, config))
+
+
+def test_nine_processes_on_a_postgresql_center_database(pg_url: str, config: Config) -> None:
+    verify(pg_url, config, hammer(pg_url, config))
+
+
+def test_invariant_checker_catches_gaps_and_double_calls(tmp_path: Path, config: Config) -> None:
+    from sqlalchemy import text
+
+    from desk.queue import Queue
+
+    runtime = open_runtime(config, f"sqlite:///{tmp_path / 'x.db'}")
+    q = Queue(runtime)
+    q.issue("A")
+    q.issue("A")
+    q.call_next(1)
+    assert check_invariants(runtime.engine) == []
+    with runtime.engine.begin() as conn:
+        conn.execute(text("UPDATE ticket SET seq = 5, number = 'A005' WHERE seq = 2"))
+        conn.execute(
+            text(
+                "INSERT INTO ticket_event (ticket_id, kind, at, counter_id, detail)"
+                " SELECT ticket_id, kind, at, 2, '' FROM ticket_event WHERE kind = 'called'"
+            )
+        )
+    problems = check_invariants(runtime.engine)
+    assert any("sequence has gaps" in p for p in problems)
+    assert any("called 2 times but queued 1 times" in p for p in problems)
