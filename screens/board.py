@@ -1,12 +1,23 @@
-"""Display board: which ticket goes to which counter."""
+"""Display board: the latest call in large glyphs, the last several below.
+
+Polls the database twice a second (the kiosk and counters are other processes).
+A new call is highlighted for a few seconds and, when enabled in config and
+espeak-ng is installed, announced aloud in Vietnamese.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
 
 from desk.i18n import t
+from desk.queue import CallView, Queue
 from screens.base import DeskScreen
 
 
@@ -15,9 +26,75 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
 
     def __init__(self) -> None:
         super().__init__(classes="board")
+        self.calls: list[CallView] = []
+        self._latest: tuple[str, int, object] | None = None
 
     def compose(self) -> ComposeResult:
+        config = self.runtime.config
+        name = (
+            config.center.name_en
+            if config.ui.language == "en" and config.center.name_en
+            else config.center.name
+        )
+        yield Static(name, id="board-center", markup=False)
         yield Static(t("board.title"), id="board-title")
+        with Horizontal(id="board-latest"):
+            with Vertical(classes="board-cell"):
+                yield Static(t("board.number"), classes="board-caption")
+                yield Digits("", id="board-number")
+            with Vertical(classes="board-cell"):
+                yield Static(t("board.counter"), classes="board-caption")
+                yield Digits("", id="board-counter")
+        yield Static(t("board.previous"), id="board-previous-title")
+        yield Static("", id="board-previous", markup=False)
+
+    def on_mount(self) -> None:
+        self.poll()
+        self.set_interval(0.5, self.poll)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def poll(self) -> None:
+        try:
+            calls = Queue(self.runtime).recent_calls(self.runtime.config.queue.board_history + 1)
+        except Exception:  # a locked database: show the last calls, try again soon
+            return
+        self.app.call_from_thread(self._show, calls)
+
+    def _show(self, calls: list[CallView]) -> None:
+        self.calls = calls
+        if not calls:
+            return
+        latest = calls[0]
+        key = (latest.number, latest.counter, latest.at)
+        if key != self._latest:
+            first = self._latest is None
+            self._latest = key
+            self.query_one("#board-number", Digits).update(latest.number)
+            self.query_one("#board-counter", Digits).update(str(latest.counter))
+            if not first:
+                latest_box = self.query_one("#board-latest")
+                latest_box.add_class("-new")
+                self.set_timer(4, lambda: latest_box.remove_class("-new"))
+                self.announce(latest)
+        lines = [
+            t("board.line", number=c.number, counter=c.counter)
+            + ("  ★" if c.priority else "")
+            + ("  " + t("board.recall") if c.recall else "")
+            for c in calls[1:]
+        ]
+        self.query_one("#board-previous", Static).update("\n".join(lines))
+
+    def announce(self, call: CallView) -> None:
+        if not self.runtime.config.ui.speech:
+            return
+        espeak = shutil.which("espeak-ng")
+        if espeak is None:
+            return
+        spoken = t("board.speech", number=" ".join(call.number), counter=call.counter)
+        voice = "vi" if self.runtime.config.ui.language == "vi" else "en"
+        subprocess.Popen(
+            [espeak, "-v", voice, spoken], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def action_leave(self) -> None:
         self.desk.leave_screen()

@@ -1,25 +1,139 @@
-"""Kiosk: citizens take a numbered ticket."""
+"""Kiosk: citizens press a service key (or the priority key) and get a ticket.
+
+No quit key and no command palette: Ctrl+Q asks for the kiosk PIN. Issuing runs in a
+thread worker; the ticket is shown on screen even when printing fails.
+"""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.containers import Container, Grid, Vertical
+from textual.timer import Timer
+from textual.widgets import Digits, Static
 
 from desk.i18n import t
-from screens.base import DeskScreen
+from desk.printing.preview import write_ticket_preview
+from desk.queue import IssuedTicket, Queue, QueueError
+from screens.base import DeskModal, DeskScreen
 from screens.pin import PinPrompt
 
 
+class PriorityMenu(DeskModal[str | None]):
+    """The citizen picks a priority category by its key."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "keys.cancel"),
+        *[Binding(str(n), f"choose('{n}')", "keys.kiosk", show=False) for n in range(10)],
+    ]
+
+    def __init__(self, categories: list[tuple[str, str, str]]) -> None:
+        super().__init__(classes="priority-menu")
+        self.categories = categories  # (key, code, name)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="priority-box"):
+            yield Static(t("kiosk.priority_title"), id="priority-title")
+            for key, _code, name in self.categories:
+                yield Static(f"[{key}]  {name}", markup=False, classes="priority-option")
+            yield Static(t("kiosk.priority_cancel"), id="priority-hint")
+
+    def action_choose(self, key: str) -> None:
+        for k, code, _name in self.categories:
+            if key == k:
+                self.dismiss(code)
+                return
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class KioskScreen(DeskScreen, inherit_bindings=False):
-    BINDINGS = [Binding("ctrl+q", "leave", "keys.leave", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "leave", "keys.leave", show=False),
+        Binding("escape", "home", "keys.back", show=False),
+        *[Binding(str(n), f"press('{n}')", "keys.kiosk", show=False) for n in range(10)],
+    ]
 
     def __init__(self) -> None:
         super().__init__(classes="kiosk")
+        self.priority: str | None = None
+        self._home_timer: Timer | None = None
+        self.last_issued: IssuedTicket | None = None
+
+    @property
+    def queue(self) -> Queue:
+        return Queue(self.runtime)
 
     def compose(self) -> ComposeResult:
-        yield Static(self.runtime.config.center.name, id="kiosk-center", markup=False)
-        yield Static(t("kiosk.welcome"), id="kiosk-welcome")
+        config = self.runtime.config
+        name = (
+            config.center.name_en
+            if config.ui.language == "en" and config.center.name_en
+            else config.center.name
+        )
+        yield Static(name, id="kiosk-center", markup=False)
+        with Container(id="kiosk-home"):
+            yield Static(t("kiosk.welcome"), id="kiosk-welcome")
+            yield Static("", id="kiosk-mode", markup=False)
+            with Grid(id="kiosk-tiles"):
+                for svc in config.services:
+                    label = svc.name_en if config.ui.language == "en" else svc.name_vi
+                    yield Static(
+                        f"{svc.key}  {label}", id=f"tile-{svc.prefix}", classes="tile", markup=False
+                    )
+                yield Static(
+                    f"{config.priority.key}  ★ {t('kiosk.priority')}",
+                    id="tile-priority",
+                    classes="tile priority",
+                    markup=False,
+                )
+        with Vertical(id="kiosk-ticket"):
+            yield Static(t("kiosk.your_number"), id="ticket-label")
+            yield Digits("", id="ticket-number")
+            yield Static("", id="ticket-mark", markup=False)
+            yield Static("", id="ticket-service", markup=False)
+            yield Static("", id="ticket-ahead", markup=False)
+            yield Static("", id="ticket-wait", markup=False)
+            yield Static("", id="ticket-print", markup=False)
+        yield Static("", id="kiosk-message", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#kiosk-ticket").display = False
+        self.query_one("#kiosk-mode").display = False
+
+    # --- keys ------------------------------------------------------------------
+
+    def action_press(self, key: str) -> None:
+        config = self.runtime.config
+        if key == config.priority.key and self.priority is None:
+            menu = [
+                (c.key, c.code, c.name_en if config.ui.language == "en" else c.name_vi)
+                for c in config.priority.categories
+            ]
+            self.app.push_screen(PriorityMenu(menu), self._priority_chosen)
+            return
+        for svc in config.services:
+            if svc.key == key:
+                self.issue(svc.prefix, self.priority)
+                return
+
+    def _priority_chosen(self, code: str | None) -> None:
+        self.priority = code
+        mode = self.query_one("#kiosk-mode", Static)
+        mode.display = code is not None
+        if code is None:
+            mode.update("")
+        else:
+            mode.update(t("kiosk.priority_mode", category=Queue(self.runtime).category_name(code)))
+        self.set_class(code is not None, "-priority")
+
+    def action_home(self) -> None:
+        self._priority_chosen(None)
+        self.query_one("#kiosk-ticket").display = False
+        self.query_one("#kiosk-home").display = True
+        self.query_one("#kiosk-message", Static).update("")
 
     def action_leave(self) -> None:
         def done(ok: bool | None) -> None:
@@ -27,3 +141,47 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
                 self.desk.leave_screen()
 
         self.app.push_screen(PinPrompt(self.runtime.config.ui.kiosk_pin), done)
+
+    # --- issuing ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="issue")
+    def issue(self, prefix: str, category: str | None) -> None:
+        queue = self.queue
+        try:
+            issued = queue.issue(prefix, category)
+        except QueueError as exc:
+            self.app.call_from_thread(self._show_error, str(exc))
+            return
+        service = queue.service_name(prefix)
+        try:
+            write_ticket_preview(self.runtime.config, issued, service)
+            printed = t("kiosk.printed")
+        except OSError:
+            printed = t("kiosk.print_failed")
+        self.app.call_from_thread(self._show_ticket, issued, service, printed)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#kiosk-message", Static).update(message)
+
+    def _show_ticket(self, issued: IssuedTicket, service: str, printed: str) -> None:
+        self.last_issued = issued
+        ticket = issued.ticket
+        self.query_one("#ticket-number", Digits).update(ticket.number)
+        self.query_one("#ticket-mark", Static).update(
+            "★ " + t("kiosk.priority_ticket") if ticket.is_priority else ""
+        )
+        self.query_one("#ticket-service", Static).update(service)
+        self.query_one("#ticket-ahead", Static).update(t("kiosk.ahead", ahead=issued.ahead))
+        self.query_one("#ticket-wait", Static).update(
+            t("kiosk.wait", minutes=issued.wait_minutes) if issued.ahead else t("kiosk.no_wait")
+        )
+        self.query_one("#ticket-print", Static).update(printed)
+        self.query_one("#kiosk-home").display = False
+        self.query_one("#kiosk-ticket").display = True
+        self.query_one("#kiosk-message", Static).update("")
+        self._priority_chosen(None)
+        if self._home_timer is not None:
+            self._home_timer.stop()
+        self._home_timer = self.set_timer(
+            self.runtime.config.queue.kiosk_return_seconds, self.action_home
+        )

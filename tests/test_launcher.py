@@ -73,8 +73,8 @@ async def test_launcher_in_english(runtime: Runtime) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "desk demo: choose a screen" in text and "⟦" not in text
-        await pilot.press("7")
-        assert "Counter 7" in screen_text(app)
+        await pilot.press("1")
+        assert "Counter 1" in screen_text(app)
 
 
 async def test_demo_database_has_the_sample_catalogue(config, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

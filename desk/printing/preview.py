@@ -1,0 +1,45 @@
+"""Plain-text previews of tickets (the printer's stand-in)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desk.config import Config
+from desk.i18n import t
+from desk.queue import IssuedTicket
+from desk.text import clean
+
+
+def preview_dir(config: Config) -> Path:
+    if config.printer.preview_dir:
+        return Path(config.printer.preview_dir)
+    from platformdirs import user_data_path
+
+    return user_data_path("desk") / "preview"
+
+
+def ticket_text(config: Config, issued: IssuedTicket, service_name: str, width: int = 32) -> str:
+    ticket = issued.ticket
+    lines = [
+        clean(config.center.name).center(width),
+        "-" * width,
+        clean(service_name).center(width),
+        ticket.number.center(width),
+    ]
+    if ticket.is_priority:
+        lines.append(t("ticket.priority").center(width))
+    lines += [
+        t("ticket.issued", at=ticket.issued_at.strftime("%H:%M %d/%m/%Y")).center(width),
+        t("ticket.ahead", ahead=issued.ahead).center(width),
+        t("ticket.guidance").center(width),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str) -> Path:
+    folder = preview_dir(config)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = issued.ticket.issued_at.strftime("%Y%m%d")
+    path = folder / f"ticket-{stamp}-{issued.ticket.number}.txt"
+    path.write_text(ticket_text(config, issued, service_name), encoding="utf-8")
+    return path

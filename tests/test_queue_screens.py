@@ -1,0 +1,130 @@
+"""A day at the center, driven by keyboard through the kiosk, two counters and the board."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import DataTable, Digits, Static
+
+from desk import clock
+from desk.queue import Queue
+from desk.runtime import Runtime
+from screens.app import DeskApp
+from screens.board import BoardScreen
+from screens.counter import CounterScreen
+from screens.kiosk import KioskScreen
+
+
+def text_of(app: DeskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def settle(app: DeskApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    now = [datetime(2026, 11, 23, 7, 30)]
+    clock.set_clock(lambda: now[0])
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+
+    # --- kiosk: three civil-status tickets, one priority ticket --------------
+    kiosk = DeskApp(runtime, role="kiosk")
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        screen = kiosk.screen
+        assert isinstance(screen, KioskScreen)
+        for _ in range(3):
+            await pilot.press("1")
+            await settle(kiosk, pilot)
+            now[0] += timedelta(minutes=1)
+        assert str(screen.query_one("#ticket-number", Digits).value) == "A003"
+        assert text_of(kiosk, "#ticket-ahead") == "Có 2 người đang chờ trước bạn"
+        await pilot.press("escape")
+        await pilot.press("0")  # priority menu
+        await pilot.press("2")  # elderly
+        await pilot.pause()
+        assert "Người cao tuổi" in text_of(kiosk, "#kiosk-mode")
+        await pilot.press("2")  # certification
+        await settle(kiosk, pilot)
+        assert str(screen.query_one("#ticket-number", Digits).value) == "B001"
+        assert "Số ưu tiên" in text_of(kiosk, "#ticket-mark")
+        previews = list((tmp_path / "desk" / "preview").glob("ticket-*.txt"))
+        assert len(previews) == 4
+        assert "B001" in (tmp_path / "desk" / "preview" / "ticket-20261123-B001.txt").read_text()
+
+    # --- counter 1: call, recall twice, absent, next, transfer to service B -----
+    counter = DeskApp(runtime, role="counter", counter=1)
+    async with counter.run_test(size=(100, 30)) as pilot:
+        await settle(counter, pilot)
+        screen = counter.screen
+        assert isinstance(screen, CounterScreen)
+        rows = screen.query_one("#waiting", DataTable)
+        assert rows.row_count == 3  # A001-A003; B001 is not counter 1's service
+        await pilot.press("f2")
+        await settle(counter, pilot)
+        assert str(screen.query_one("#current-number", Digits).value) == "A001"
+        assert text_of(counter, "#counter-message") == "Đã gọi số A001."
+        await pilot.press("f4")  # too soon: needs two recalls
+        await settle(counter, pilot)
+        assert "Cần gọi lại số A001 2 lần" in text_of(counter, "#counter-message")
+        await pilot.press("f3", "f3")
+        await settle(counter, pilot)
+        await pilot.press("f4")
+        await settle(counter, pilot)
+        assert text_of(counter, "#counter-message") == "Số A001 vắng mặt."
+        await pilot.press("f2")
+        await settle(counter, pilot)
+        await pilot.press("enter")  # the citizen arrives
+        await settle(counter, pilot)
+        assert text_of(counter, "#current-state") == "Đang phục vụ"
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # second option: service B
+        await settle(counter, pilot)
+        assert text_of(counter, "#counter-message") == "Số A002 đã vào lại hàng chờ."
+        await pilot.press("f10")
+        await settle(counter, pilot)
+        assert "TẠM DỪNG" in text_of(counter, "#counter-counts")
+        await pilot.press("f2")  # paused: nothing happens
+        await settle(counter, pilot)
+        assert text_of(counter, "#current-state").startswith("Chưa gọi số nào")
+        await pilot.press("f10", "f2")
+        await settle(counter, pilot)
+        assert str(screen.query_one("#current-number", Digits).value) == "A003"
+        await pilot.press("enter", "f9")
+        await settle(counter, pilot)
+        assert text_of(counter, "#counter-message") == "Đã kết thúc số A003."
+        assert "đã phục vụ 1 · vắng mặt 1" in text_of(counter, "#counter-counts")
+
+    # --- counter 7, the priority counter: the elderly citizen first ----------------
+    now[0] += timedelta(minutes=2)
+    priority = DeskApp(runtime, role="counter", counter=7)
+    async with priority.run_test(size=(100, 30)) as pilot:
+        await settle(priority, pilot)
+        await pilot.press("f2")
+        await settle(priority, pilot)
+        assert str(priority.screen.query_one("#current-number", Digits).value) == "B001"
+        assert "Người cao tuổi" in text_of(priority, "#current-detail")
+        await pilot.press("enter", "f9")
+        await settle(priority, pilot)
+
+    # --- the board shows each call, newest first ------------------------------------
+    board = DeskApp(runtime, role="board")
+    async with board.run_test(size=(100, 30)) as pilot:
+        await settle(board, pilot)
+        screen = board.screen
+        assert isinstance(screen, BoardScreen)
+        assert str(screen.query_one("#board-number", Digits).value) == "B001"
+        assert str(screen.query_one("#board-counter", Digits).value) == "7"
+        previous = text_of(board, "#board-previous")
+        assert "A003  →  Quầy 1" in previous and "A001  →  Quầy 1  (gọi lại)" in previous
+        # a call made elsewhere appears without a key press, highlighted
+        Queue(runtime).call_next(3)  # A002, transferred to certification, keeps its place
+        await pilot.pause(1.2)
+        await settle(board, pilot)
+        assert str(screen.query_one("#board-number", Digits).value) == "A002"
+        assert screen.query_one("#board-latest").has_class("-new")
