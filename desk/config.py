@@ -166,6 +166,11 @@ class Config(_Strict):
     upstream: UpstreamConfig = UpstreamConfig()
     ui: UIConfig = UIConfig()
 
+    def center_name(self) -> str:
+        """The center's name in the UI language."""
+        english = self.ui.language == "en" and self.center.name_en
+        return self.center.name_en if english else self.center.name
+
     def service(self, prefix: str) -> ServiceConfig:
         for svc in self.services:
             if svc.prefix == prefix:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from desk.i18n import t
+from desk.queue import Queue
 from desk.runtime import Runtime
 
 
@@ -24,16 +25,13 @@ class DeskApp(App[None], inherit_bindings=False):
         super().__init__()
         self.runtime = runtime
         self.role = role
+        self.queue = Queue(runtime)
         self.counter_number = counter
 
     def on_mount(self) -> None:
         config = self.runtime.config
         self.title = t("app.title")
-        self.sub_title = (
-            config.center.name_en
-            if config.ui.language == "en" and config.center.name_en
-            else config.center.name
-        )
+        self.sub_title = config.center_name()
         self.push_screen(self.screen_for(self.role, self.counter_number))
 
     def screen_for(self, role: str, counter: int | None = None) -> Screen[None]:

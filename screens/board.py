@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from desk.i18n import t
-from desk.queue import CallView, Queue
+from desk.queue import CallView
 from screens.base import DeskScreen
 
 
@@ -31,11 +31,7 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         config = self.runtime.config
-        name = (
-            config.center.name_en
-            if config.ui.language == "en" and config.center.name_en
-            else config.center.name
-        )
+        name = config.center_name()
         yield Static(name, id="board-center", markup=False)
         yield Static(t("board.title"), id="board-title")
         with Horizontal(id="board-latest"):
@@ -55,7 +51,7 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def poll(self) -> None:
         try:
-            calls = Queue(self.runtime).recent_calls(self.runtime.config.queue.board_history + 1)
+            calls = self.desk.queue.recent_calls(self.runtime.config.queue.board_history + 1)
         except Exception:  # a locked database: show the last calls, try again soon
             return
         self.app.call_from_thread(self._show, calls)

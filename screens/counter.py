@@ -94,7 +94,7 @@ class CounterScreen(DeskScreen):
 
     @property
     def queue(self) -> Queue:
-        return Queue(self.runtime)
+        return self.desk.queue
 
     def compose(self) -> ComposeResult:
         ctr = self.runtime.config.counter(self.number)

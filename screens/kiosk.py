@@ -64,15 +64,11 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
 
     @property
     def queue(self) -> Queue:
-        return Queue(self.runtime)
+        return self.desk.queue
 
     def compose(self) -> ComposeResult:
         config = self.runtime.config
-        name = (
-            config.center.name_en
-            if config.ui.language == "en" and config.center.name_en
-            else config.center.name
-        )
+        name = config.center_name()
         yield Static(name, id="kiosk-center", markup=False)
         with Container(id="kiosk-home"):
             yield Static(t("kiosk.welcome"), id="kiosk-welcome")
@@ -126,7 +122,7 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
         if code is None:
             mode.update("")
         else:
-            mode.update(t("kiosk.priority_mode", category=Queue(self.runtime).category_name(code)))
+            mode.update(t("kiosk.priority_mode", category=self.desk.queue.category_name(code)))
         self.set_class(code is not None, "-priority")
 
     def action_home(self) -> None:

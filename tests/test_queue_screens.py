@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from textual.widgets import DataTable, Digits, Static
+from textual.worker import WorkerCancelled
 
 from desk import clock
 from desk.queue import Queue
@@ -21,10 +22,16 @@ def text_of(app: DeskApp, selector: str) -> str:
 
 
 async def settle(app: DeskApp, pilot: object) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    """Wait until the workers started by a key (and the refreshes they start) are done.
+
+    The counter's refresh worker is exclusive, so a newer refresh cancels an older
+    one; waiting on a cancelled worker raises, and we simply wait again."""
+    for _ in range(3):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
