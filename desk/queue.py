@@ -389,6 +389,10 @@ class Queue:
         if session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         ticket = session.execute(stmt).scalar_one_or_none()
+        if ticket is not None:
+            # On PostgreSQL a ticket committed after this unit began is visible to the
+            # pick; never record its call before its issue (also guards clock skew).
+            at = max(clock.now(), ticket.issued_at)
         if ticket is None:
             if counter.state != "open":
                 counter.state = "open"
