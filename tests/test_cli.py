@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import desk
+from tests.test_config import desk as desk_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DESK_DB": f"sqlite:///{tmp / 'cli.db'}"}
-    return subprocess.run(
-        [sys.executable, "-m", "desk.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return desk_cli(*args, env={"DESK_DB": f"sqlite:///{tmp / 'cli.db'}"})
 
 
 def test_version(tmp_path: Path) -> None:
