@@ -14,11 +14,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from desk.i18n import t
 from desk.queue import CallView
 from screens.base import DeskScreen
+from screens.bigtext import BigText
 
 
 class BoardScreen(DeskScreen, inherit_bindings=False):
@@ -37,10 +38,10 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         with Horizontal(id="board-latest"):
             with Vertical(classes="board-cell"):
                 yield Static(t("board.number"), classes="board-caption")
-                yield Digits("", id="board-number")
+                yield BigText("", id="board-number")
             with Vertical(classes="board-cell"):
                 yield Static(t("board.counter"), classes="board-caption")
-                yield Digits("", id="board-counter")
+                yield BigText("", id="board-counter")
         yield Static(t("board.previous"), id="board-previous-title")
         yield Static("", id="board-previous", markup=False)
 
@@ -65,8 +66,8 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         if key != self._latest:
             first = self._latest is None
             self._latest = key
-            self.query_one("#board-number", Digits).update(latest.number)
-            self.query_one("#board-counter", Digits).update(str(latest.counter))
+            self.query_one("#board-number", BigText).update(latest.number)
+            self.query_one("#board-counter", BigText).update(str(latest.counter))
             if not first:
                 latest_box = self.query_one("#board-latest")
                 latest_box.add_class("-new")

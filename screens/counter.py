@@ -16,13 +16,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Digits, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk import clock
 from desk.i18n import t
 from desk.queue import CounterStatus, Queue, QueueBusy, QueueError, TicketView
 from screens.base import DeskModal, DeskScreen
+from screens.bigtext import BigText
 
 
 class TransferDialog(DeskModal[tuple[str, str] | None]):
@@ -104,7 +105,7 @@ class CounterScreen(DeskScreen):
                 title = ctr.name or t("counter.title", number=self.number)
                 yield Static(title, id="counter-title", markup=False)
                 yield Static("", id="current-state", markup=False)
-                yield Digits("", id="current-number")
+                yield BigText("", id="current-number")
                 yield Static("", id="current-detail", markup=False)
                 yield Static("", id="counter-counts", markup=False)
             with Vertical(id="counter-right"):
@@ -143,7 +144,7 @@ class CounterScreen(DeskScreen):
         now = clock.now()
         current = status.current
         state = self.query_one("#current-state", Static)
-        number = self.query_one("#current-number", Digits)
+        number = self.query_one("#current-number", BigText)
         detail = self.query_one("#current-detail", Static)
         if current is None:
             state.update(t("counter.no_current"))

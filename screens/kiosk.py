@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Grid, Vertical
 from textual.timer import Timer
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
 from desk.queue import IssuedTicket, Queue, QueueError
 from screens.base import DeskModal, DeskScreen
+from screens.bigtext import BigText
 from screens.pin import PinPrompt
 
 
@@ -87,7 +88,7 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
                 )
         with Vertical(id="kiosk-ticket"):
             yield Static(t("kiosk.your_number"), id="ticket-label")
-            yield Digits("", id="ticket-number")
+            yield BigText("", id="ticket-number")
             yield Static("", id="ticket-mark", markup=False)
             yield Static("", id="ticket-service", markup=False)
             yield Static("", id="ticket-ahead", markup=False)
@@ -162,7 +163,7 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
     def _show_ticket(self, issued: IssuedTicket, service: str, printed: str) -> None:
         self.last_issued = issued
         ticket = issued.ticket
-        self.query_one("#ticket-number", Digits).update(ticket.number)
+        self.query_one("#ticket-number", BigText).update(ticket.number)
         self.query_one("#ticket-mark", Static).update(
             "★ " + t("kiosk.priority_ticket") if ticket.is_priority else ""
         )

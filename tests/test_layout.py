@@ -66,3 +66,18 @@ def test_imports_point_one_way() -> None:
         if path.name == "cli.py":
             continue
         assert not {"screens", "textual"} & _imports(path), path
+
+
+def test_every_ticket_character_has_a_large_glyph() -> None:
+    """Any prefix a config may choose (A–Z), the digits and the priority mark draw
+    three rows of three cells each; nothing falls back to a small letter."""
+    import string
+
+    from screens.bigtext import GLYPHS, render_big
+
+    for char in string.ascii_uppercase + string.digits + "★":
+        rows = GLYPHS[char]
+        assert len(rows) == 3 and all(len(r) == 3 for r in rows), char
+        assert any(r.strip() for r in rows), char
+    rows = render_big("U012")
+    assert rows == ["╷ ╷╭─╮╶╮ ╶─╮", "│ ││ │ │ ┌─┘", "╰─╯╰─╯╶┴╴╰─╴"]

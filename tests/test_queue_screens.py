@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import DataTable, Static
 from textual.worker import WorkerCancelled
 
 from desk import clock
 from desk.queue import Queue
 from desk.runtime import Runtime
 from screens.app import DeskApp
+from screens.bigtext import BigText
 from screens.board import BoardScreen
 from screens.counter import CounterScreen
 from screens.kiosk import KioskScreen
@@ -48,7 +49,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
             await pilot.press("1")
             await settle(kiosk, pilot)
             now[0] += timedelta(minutes=1)
-        assert str(screen.query_one("#ticket-number", Digits).value) == "A003"
+        assert str(screen.query_one("#ticket-number", BigText).value) == "A003"
         assert text_of(kiosk, "#ticket-ahead") == "Có 2 người đang chờ trước bạn"
         await pilot.press("escape")
         await pilot.press("0")  # priority menu
@@ -57,7 +58,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert "Người cao tuổi" in text_of(kiosk, "#kiosk-mode")
         await pilot.press("2")  # certification
         await settle(kiosk, pilot)
-        assert str(screen.query_one("#ticket-number", Digits).value) == "B001"
+        assert str(screen.query_one("#ticket-number", BigText).value) == "B001"
         assert "Số ưu tiên" in text_of(kiosk, "#ticket-mark")
         previews = list((tmp_path / "desk" / "preview").glob("ticket-*.txt"))
         assert len(previews) == 4
@@ -73,7 +74,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert rows.row_count == 3  # A001-A003; B001 is not counter 1's service
         await pilot.press("f2")
         await settle(counter, pilot)
-        assert str(screen.query_one("#current-number", Digits).value) == "A001"
+        assert str(screen.query_one("#current-number", BigText).value) == "A001"
         assert text_of(counter, "#counter-message") == "Đã gọi số A001."
         await pilot.press("f4")  # too soon: needs two recalls
         await settle(counter, pilot)
@@ -101,7 +102,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert text_of(counter, "#current-state").startswith("Chưa gọi số nào")
         await pilot.press("f10", "f2")
         await settle(counter, pilot)
-        assert str(screen.query_one("#current-number", Digits).value) == "A003"
+        assert str(screen.query_one("#current-number", BigText).value) == "A003"
         await pilot.press("enter", "f9")
         await settle(counter, pilot)
         assert text_of(counter, "#counter-message") == "Đã kết thúc số A003."
@@ -114,7 +115,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         await settle(priority, pilot)
         await pilot.press("f2")
         await settle(priority, pilot)
-        assert str(priority.screen.query_one("#current-number", Digits).value) == "B001"
+        assert str(priority.screen.query_one("#current-number", BigText).value) == "B001"
         assert "Người cao tuổi" in text_of(priority, "#current-detail")
         await pilot.press("enter", "f9")
         await settle(priority, pilot)
@@ -125,13 +126,54 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         await settle(board, pilot)
         screen = board.screen
         assert isinstance(screen, BoardScreen)
-        assert str(screen.query_one("#board-number", Digits).value) == "B001"
-        assert str(screen.query_one("#board-counter", Digits).value) == "7"
+        assert str(screen.query_one("#board-number", BigText).value) == "B001"
+        assert str(screen.query_one("#board-counter", BigText).value) == "7"
         previous = text_of(board, "#board-previous")
         assert "A003  →  Quầy 1" in previous and "A001  →  Quầy 1  (gọi lại)" in previous
         # a call made elsewhere appears without a key press, highlighted
         Queue(runtime).call_next(3)  # A002, transferred to certification, keeps its place
         await pilot.pause(1.2)
         await settle(board, pilot)
-        assert str(screen.query_one("#board-number", Digits).value) == "A002"
+        assert str(screen.query_one("#board-number", BigText).value) == "A002"
         assert screen.query_one("#board-latest").has_class("-new")
+
+
+async def test_a_locked_database_shows_a_message_and_r_retries(
+    runtime: Runtime, db_url: str
+) -> None:
+    """Another process holds the write lock past the busy timeout: the officer reads
+    why nothing happened, R is offered, and after the lock is gone R makes the call."""
+    import dataclasses
+    import sqlite3
+
+    from db.engine import make_engine
+
+    Queue(runtime).issue("A")
+    impatient = dataclasses.replace(runtime, engine=make_engine(db_url, busy_timeout_ms=150))
+    app = DeskApp(impatient, role="counter", counter=1)
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CounterScreen)
+        assert screen.check_action("retry", ()) is False  # nothing to retry yet
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == (
+            "Cơ sở dữ liệu đang bận, chưa có gì thay đổi. Bấm R để thử lại."
+        )
+        assert screen.query_one("#counter-message").has_class("-error")
+        assert screen.check_action("retry", ()) is True
+        assert screen.query_one("#current-number", BigText).value == ""
+        holder.execute("ROLLBACK")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert screen.query_one("#current-number", BigText).value == "A001"
+        assert text_of(app, "#counter-message") == "Đã gọi số A001."
+        assert screen.check_action("retry", ()) is False
+    holder.close()
+    # the failed attempt left nothing half-done: one call event for A001
+    from desk.queue_check import check_invariants
+
+    assert check_invariants(runtime.engine) == []
