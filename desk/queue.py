@@ -22,7 +22,7 @@ Rules:
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -113,6 +113,12 @@ class Queue:
         self.prefix_of = {v: k for k, v in self.service_ids.items()}
         self.number_of = {v: k for k, v in self.counter_ids.items()}
         self._tiers = {c.code: c.tier for c in self.config.priority.categories}
+        # The database mirrors the config's counters on start (desk.center), so the
+        # services a counter calls are known without a query on every call.
+        self._services_of = {
+            self.counter_ids[c.number]: [self.service_ids[p] for p in c.services]
+            for c in self.config.counters
+        }
 
     # --- helpers ---------------------------------------------------------------
 
@@ -355,6 +361,9 @@ class Queue:
         )
 
     def _counter_services(self, session: Session, counter_id: int) -> list[int]:
+        cached = self._services_of.get(counter_id)
+        if cached is not None:
+            return cached
         return list(
             session.execute(
                 select(col(CounterService.service_id)).where(
@@ -415,13 +424,21 @@ class Queue:
         )
         if getattr(claimed, "rowcount", 1) != 1:  # pragma: no cover - prevented by the lock above
             raise QueueBusy(t("queue.busy"))
-        session.refresh(ticket)
         self._event(session, ticket, "called", at, counter_id, officer_id)
-        counter.state = "open"
-        counter.officer_id = officer_id
-        counter.updated_at = at
-        session.add(counter)
-        return self._view(ticket)
+        if counter.state != "open" or counter.officer_id != officer_id:
+            counter.state = "open"
+            counter.officer_id = officer_id
+            counter.updated_at = at
+            session.add(counter)
+        # The row was changed by the UPDATE above; describe it without reading it back.
+        return replace(
+            self._view(ticket),
+            status="called",
+            called_at=at,
+            counter=self.number_of.get(counter_id),
+            target_counter=None,
+            recall_count=0,
+        )
 
     def recall(self, number: int, officer_id: int | None = None) -> TicketView:
         return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
