@@ -229,6 +229,8 @@ class Dossier(SQLModel, table=True):
     bundle: str | None = Field(default=None, max_length=48, index=True)
     """Shared by the dossiers one linked (liên thông) intake created."""
     applicant_name: str
+    applicant_search: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
+    """Folded (lower-case, accent-free) applicant name, for lookup by name."""
     applicant_id_number: str = Field(default="", max_length=12, index=True)
     applicant_birth_year: int | None = None
     applicant_phone: str = Field(default="", max_length=16, index=True)
@@ -245,9 +247,14 @@ class Dossier(SQLModel, table=True):
     result_delivery: str = Field(default="desk", max_length=16)
     notes: str = ""
     legal_days: float | None = None
+    local_days: float | None = None
+    """Locally committed processing time, when the catalogue has one."""
     day_type: str = Field(default="working", max_length=16)
     received_at: NaiveDatetime
     due_at: NaiveDatetime | None = None
+    """The due date promised on the receipt (by the configured basis, local or legal)."""
+    legal_due_at: NaiveDatetime | None = None
+    """The due date by the legal processing time, for reports."""
     clock_started_at: NaiveDatetime
     """Start of the processing clock: receipt, or when a supplement made it complete."""
     extended: bool = False

@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -52,7 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     catsub.required = True
     imp = catsub.add_parser("import", help="import procedures from a CSV file")
     imp.add_argument("file", type=Path, metavar="FILE")
+    hol = sub.add_parser("holidays", help="holidays and make-up working days")
+    holsub = hol.add_subparsers(dest="holidays_command", metavar="ACTION", parser_class=_Parser)
+    holsub.required = True
+    hlist = holsub.add_parser("list", help="list the days off and make-up days of a year")
+    hlist.add_argument("--year", type=int, default=None, help="default: this year")
+    hadd = holsub.add_parser("add", help="add a day off (or, with --workday, a make-up day)")
+    hadd.add_argument("day", type=_day, metavar="YYYY-MM-DD")
+    hadd.add_argument("--workday", action="store_true", help="a weekend day that is worked")
+    hadd.add_argument("--name", default="", help="what the day is, e.g. Nghỉ bù Quốc khánh")
+    hrem = holsub.add_parser("remove", help="remove a day from the table")
+    hrem.add_argument("day", type=_day, metavar="YYYY-MM-DD")
     return parser
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
 def _config() -> Config:
@@ -101,6 +120,29 @@ def _catalogue_import(config: Config, file: Path) -> int:
     return 0
 
 
+def _holidays(config: Config, args: argparse.Namespace) -> int:
+    from desk import clock
+    from desk.text import clean
+    from desk.workdays import add_holiday, list_holidays, remove_holiday
+
+    runtime = _runtime(config)
+    if args.holidays_command == "list":
+        year = args.year or clock.today().year
+        for row in list_holidays(runtime.engine, year):
+            kind = "workday" if row.kind == "workday" else "day off"
+            print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<8} {row.name}  [{row.source}]")
+        return 0
+    if args.holidays_command == "add":
+        kind = "workday" if args.workday else "holiday"
+        add_holiday(runtime.engine, args.day, kind, clean(args.name))
+        print(f"{args.day.isoformat()}: {'make-up working day' if args.workday else 'day off'}")
+        return 0
+    if not remove_holiday(runtime.engine, args.day):
+        raise DeskError(f"{args.day.isoformat()} is not in the holiday table")
+    print(f"{args.day.isoformat()}: removed")
+    return 0
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     config = _config()
@@ -117,6 +159,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "catalogue":
         return _catalogue_import(config, args.file)
+    if args.command == "holidays":
+        return _holidays(config, args)
     if args.command == "demo":
         from desk.runtime import prepare_demo
 

@@ -116,7 +116,26 @@ class HoursConfig(_Strict):
     saturday_counts: bool = False
     """Saturday counts as a working day for due dates."""
     cutoff: time = time(15, 0)
-    """Dossiers received after this time count from the next working day."""
+    """Same-day procedures received at or after this time are due the next working day."""
+    cutoff_applies: Literal["same_day", "all"] = "same_day"
+    """same_day: the cut-off only moves same-day procedures; all: every dossier received
+    after it starts its clock on the next working morning (NĐ 61 Điều 18 k2 hand-over)."""
+
+
+class BundleConfig(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name_vi: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    procedures: list[str] = Field(min_length=2)
+    """Procedure codes of the linked (liên thông) dossiers, the lead one first."""
+
+
+class IntakeConfig(_Strict):
+    due_basis: Literal["local", "legal"] = "local"
+    """local: due dates use the locally committed time when the catalogue has one;
+    legal: always the legal time. Both are stored with each dossier."""
+    bundles: list[BundleConfig] = Field(default_factory=list)
+    """Linked procedures that one intake files together."""
 
 
 class PrinterConfig(_Strict):
@@ -162,6 +181,7 @@ class Config(_Strict):
     priority: PriorityConfig
     queue: QueueConfig = QueueConfig()
     hours: HoursConfig = HoursConfig()
+    intake: IntakeConfig = IntakeConfig()
     printer: PrinterConfig = PrinterConfig()
     upstream: UpstreamConfig = UpstreamConfig()
     ui: UIConfig = UIConfig()
@@ -176,6 +196,12 @@ class Config(_Strict):
             if svc.prefix == prefix:
                 return svc
         raise KeyError(prefix)
+
+    def bundle(self, code: str) -> BundleConfig:
+        for bundle in self.intake.bundles:
+            if bundle.code == code:
+                return bundle
+        raise KeyError(code)
 
     def counter(self, number: int) -> CounterConfig:
         for ctr in self.counters:

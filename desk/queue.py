@@ -31,11 +31,12 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from db.engine import read_session, write_session
-from db.models import Counter, CounterService, DailySequence, Ticket, TicketEvent
+from db.models import Counter, CounterService, Ticket, TicketEvent
 from desk import clock
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.runtime import Runtime
+from desk.sequence import next_number
 
 ACTIVE = ("called", "serving")
 OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
@@ -192,24 +193,7 @@ class Queue:
         )
 
     def _next_seq(self, session: Session, prefix: str, day: date) -> int:
-        scope = f"ticket:{self.center_id}:{prefix}"
-        table = DailySequence.__table__  # type: ignore[attr-defined]
-        if session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            stmt: Any = pg_insert(table)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            stmt = sqlite_insert(table)
-        stmt = stmt.values(scope=scope, day=day, last=1).on_conflict_do_update(
-            index_elements=["scope", "day"], set_={"last": table.c.last + 1}
-        )
-        session.execute(stmt)
-        last = session.execute(
-            select(table.c.last).where(table.c.scope == scope, table.c.day == day)
-        ).scalar_one()
-        return int(last)
+        return next_number(session, f"ticket:{self.center_id}:{prefix}", day)
 
     # --- issue -----------------------------------------------------------------
 

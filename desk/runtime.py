@@ -7,18 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from db.engine import DatabaseUnavailable, make_engine, read_session, safe_url
 from db.migrate import ensure_schema
 from db.models import Procedure
+from desk import clock
 from desk.center import CenterIds, apply_config
 from desk.config import Config
 from desk.errors import DatabaseError
+from desk.workdays import seed_holidays
 
 DATA = Path(__file__).with_name("data")
 DEMO_CATALOGUE = DATA / "procedures.csv"
 DEMO_ALIASES = DATA / "code_aliases.csv"
+DEMO_LINKED = DATA / "linked_procedures.csv"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ def open_runtime(config: Config, url: str) -> Runtime:
         engine = make_engine(url)
         ensure_schema(engine)
         ids = apply_config(engine, config)
+        year = clock.today().year
+        seed_holidays(engine, [year, year + 1])
     except DatabaseUnavailable as exc:
         raise DatabaseError(str(exc)) from None
     except Exception as exc:
@@ -65,7 +70,12 @@ def prepare_demo(config: Config) -> Runtime:
     runtime = open_runtime(config, demo_url())
     with read_session(runtime.engine) as session:
         count = session.exec(select(func.count()).select_from(Procedure)).one()
+        linked = session.exec(
+            select(func.count()).select_from(Procedure).where(col(Procedure.code).like("0.%"))
+        ).one()
     if count == 0:
         import_catalogue(runtime.engine, DEMO_CATALOGUE)
         import_aliases(runtime.engine, DEMO_ALIASES)
+    if linked == 0:
+        import_catalogue(runtime.engine, DEMO_LINKED)
     return runtime
