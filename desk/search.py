@@ -16,6 +16,7 @@ in the name, and a shorter name; repealed procedures come last.
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from desk.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CODE_QUERY = re.compile(r"^[0-9][0-9.]*$")
+MIN_WORD_QUERY = 2
+"""A single letter matches nearly everything; the form asks for two."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class _Entry:
     words: list[str]
     name_words: list[str]
     text: str
+    repealed: bool = False
+    length: int = 0
 
 
 def _edits1(word: str) -> set[str]:
@@ -96,7 +101,18 @@ class CatalogueIndex:
             name_words = _WORD.findall(fold(name))
             words = name_words + _WORD.findall(fold(field))
             entries.append(
-                _Entry(pid, code, name, field, status, words, name_words, " ".join(name_words))
+                _Entry(
+                    pid,
+                    code,
+                    name,
+                    field,
+                    status,
+                    words,
+                    name_words,
+                    " ".join(name_words),
+                    status != "active",
+                    len(name_words),
+                )
             )
         return cls(entries, {old: pid for old, pid in alias_rows})
 
@@ -154,6 +170,8 @@ class CatalogueIndex:
         if _CODE_QUERY.match(folded):
             ranked = self._code_hits(folded)
         words = _WORD.findall(folded)
+        if len(folded.replace(" ", "")) < MIN_WORD_QUERY and not ranked:
+            return []
         if words and not ranked:
             candidates: set[int] | None = None
             qualities: list[dict[int, int]] = []
@@ -164,28 +182,50 @@ class CatalogueIndex:
                 if not candidates:
                     break
             phrase = " ".join(words)
-            for pid in candidates or ():
-                entry = self.entries[pid]
-                whole = sum(q[pid] for q in qualities)
-                in_order = phrase in entry.text
-                position = entry.text.find(words[0])
-                ranked.append(
-                    (
+            first = words[0]
+            entries = self.entries
+            if len(qualities) == 1:
+                quality = qualities[0]
+                for pid in candidates or ():
+                    entry = entries[pid]
+                    position = entry.text.find(first)
+                    ranked.append(
                         (
-                            5,
-                            entry.status != "active",
-                            -whole,
-                            not in_order,
-                            position if position >= 0 else 999,
-                            len(entry.name_words),
-                        ),
-                        pid,
-                        "",
+                            (
+                                5,
+                                entry.repealed,
+                                -quality[pid],
+                                position < 0,
+                                position,
+                                entry.length,
+                            ),
+                            pid,
+                            "",
+                        )
                     )
-                )
+            else:
+                for pid in candidates or ():
+                    entry = entries[pid]
+                    whole = sum(q[pid] for q in qualities)
+                    position = entry.text.find(first)
+                    ranked.append(
+                        (
+                            (
+                                5,
+                                entry.repealed,
+                                -whole,
+                                phrase not in entry.text,
+                                position if position >= 0 else 999,
+                                entry.length,
+                            ),
+                            pid,
+                            "",
+                        )
+                    )
         seen: set[int] = set()
         out: list[Hit] = []
-        for _key, pid, alias in sorted(ranked, key=lambda r: (r[0], self.entries[r[1]].code)):
+        best = heapq.nsmallest(limit * 2, ranked, key=lambda r: (r[0], self.entries[r[1]].code))
+        for _key, pid, alias in best:
             if pid in seen:
                 continue
             seen.add(pid)
