@@ -117,7 +117,7 @@ def _when(moment: datetime | None) -> str:
     )
 
 
-def _days(days: float | None, day_type: str) -> str:
+def days_text(days: float | None, day_type: str) -> str:
     if days is None:
         return ""
     if days == 0:
@@ -205,9 +205,9 @@ def receipt(config: Config, d: DossierFacts) -> Document:
         Block(
             "field",
             "3. Thời gian giải quyết hồ sơ theo quy định",
-            _days(d.legal_days, d.day_type)
+            days_text(d.legal_days, d.day_type)
             + (
-                f" (cam kết: {_days(d.local_days, d.day_type)})"
+                f" (cam kết: {days_text(d.local_days, d.day_type)})"
                 if d.local_days is not None and d.local_days != d.legal_days
                 else ""
             ),

@@ -1,6 +1,7 @@
 """Counter workstation: the current ticket, the waiting list, today's counts.
 
 Keys: F2 call next, Enter start serving, F3 recall, F4 no-show, F5 transfer,
+F6 intake (linked to the current ticket, or standalone), F8 return a result,
 F9 finish, F10 pause/resume, Ctrl+R bring back an absent ticket, R retry after a
 busy database. The footer shows only the keys that apply now. The screen re-reads
 the queue every second, so tickets issued at the kiosk or called elsewhere appear
@@ -80,6 +81,8 @@ class CounterScreen(DeskScreen):
         Binding("f3", "recall", "keys.recall", id="counter.recall"),
         Binding("f4", "no_show", "keys.no_show", id="counter.no_show"),
         Binding("f5", "transfer", "keys.transfer", id="counter.transfer"),
+        Binding("f6", "intake", "keys.intake", id="counter.intake"),
+        Binding("f8", "lookup", "keys.return_result", id="counter.lookup"),
         Binding("f9", "finish", "keys.finish", id="counter.finish"),
         Binding("f10", "pause", "keys.pause", id="counter.pause"),
         Binding("ctrl+r", "reactivate", "keys.reactivate", id="counter.reactivate"),
@@ -245,6 +248,17 @@ class CounterScreen(DeskScreen):
                 self.perform(lambda q: q.transfer(self.number, to_counter=int(value)))
 
         self.app.push_screen(TransferDialog(options), chosen)
+
+    def action_intake(self) -> None:
+        from screens.intake import IntakeScreen
+
+        current = self.status.current if self.status else None
+        self.app.push_screen(IntakeScreen(ticket=current, counter=self.number))
+
+    def action_lookup(self) -> None:
+        from screens.lookup import LookupScreen
+
+        self.app.push_screen(LookupScreen())
 
     def action_reactivate(self) -> None:
         def chosen(number: str | None) -> None:

@@ -87,7 +87,8 @@ async def test_demo_database_has_the_sample_catalogue(config, tmp_path, monkeypa
     from db.models import Procedure, ProcedureAlias
 
     with read_session(again.engine) as s:
-        assert s.exec(select(func.count()).select_from(Procedure)).one() == 53
+        # the 53 sample procedures and the 3 local placeholders of the linked bundles
+        assert s.exec(select(func.count()).select_from(Procedure)).one() == 53 + 3
         assert s.exec(select(func.count()).select_from(ProcedureAlias)).one() == 4
     assert runtime.url == again.url
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desk.config import Config
+from desk.documents import Document
 from desk.i18n import t
 from desk.queue import IssuedTicket
 from desk.text import clean
@@ -42,4 +43,16 @@ def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str
     stamp = issued.ticket.issued_at.strftime("%Y%m%d")
     path = folder / f"ticket-{stamp}-{issued.ticket.number}.txt"
     path.write_text(ticket_text(config, issued, service_name), encoding="utf-8")
+    return path
+
+
+def write_document_preview(config: Config, document: Document) -> Path:
+    """A form (receipt, supplement request, …) as text, one file per document."""
+    folder = preview_dir(config)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{document.kind}-{document.code}.txt"
+    width = 48 if config.printer.paper_mm == 80 else 32
+    copies = document.copy_labels or [""]
+    text = "\n".join((f"({label})\n" if label else "") + document.text(width) for label in copies)
+    path.write_text(text, encoding="utf-8")
     return path

@@ -1,0 +1,530 @@
+"""Intake form (F6 at the counter): procedure → applicant → submitter → channel →
+components → sets, time, fee → result delivery → notes.
+
+Keyboard only. The procedure field searches the catalogue on every keystroke
+(↑↓ move in the list, Enter takes the entry and moves on); Enter in any other
+field moves to the next one; Tab / Shift+Tab walk the same order. Ctrl+S saves
+from any field: problems appear in plain words under their fields and nothing is
+saved until they are fixed. Esc asks before throwing away a form with typing in
+it. A saved intake shows its receipt (Mẫu 01).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from desk.documents import Document, days_text
+from desk.i18n import t
+from desk.identity import Problem
+from desk.intake import (
+    ComponentInput,
+    IntakeError,
+    IntakeInput,
+    ProcedureInfo,
+    SavedDossier,
+    check_intake,
+    planned_days,
+    procedure_info,
+    procedures_for,
+    save_intake,
+)
+from desk.queue import TicketView
+from desk.search import CatalogueIndex
+from desk.text import fold
+from screens.base import DeskModal, DeskScreen
+
+TEXT_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_birth_year",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_email",
+    "submitter_name",
+    "submitter_id_number",
+    "submitter_phone",
+)
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    saved: list[SavedDossier]
+
+
+class ConfirmDiscard(DeskModal[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "keys.yes"),
+        Binding("n", "answer(False)", "keys.no"),
+        Binding("escape", "answer(False)", "keys.cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(t("intake.discard_title"), classes="dialog-title")
+            yield Static(t("intake.discard_hint"))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ReceiptView(DeskModal[None]):
+    """The receipt as it will be printed (the printer renders the same document)."""
+
+    BINDINGS = [Binding("escape", "close", "keys.back")]
+
+    def __init__(self, documents: list[Document]) -> None:
+        super().__init__(classes="receipt-view")
+        self.documents = documents
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="receipt-scroll"):
+            yield Static(t("intake.receipt_title"), classes="dialog-title")
+            for doc in self.documents:
+                yield Static(doc.text(72), classes="receipt-text", markup=False)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class FormInput(Input):
+    """An intake field whose Enter moves on at once (see IntakeScreen.field_entered)."""
+
+    async def action_submit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, IntakeScreen):
+            screen.field_entered(self)
+
+
+class IntakeScreen(DeskScreen):
+    AUTO_FOCUS = "#procedure"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),
+        Binding("escape", "leave", "keys.back", id="intake.leave"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+
+    def __init__(self, ticket: TicketView | None = None, counter: int | None = None) -> None:
+        super().__init__(classes="intake")
+        self.ticket = ticket
+        self.counter = counter
+        self.procedures: list[ProcedureInfo] = []
+        self.bundle = ""
+        self.index: CatalogueIndex | None = None
+        self.saving = False
+        self.saved: list[SavedDossier] | None = None
+
+    # --- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        which = (
+            t("intake.ticket", number=self.ticket.number) if self.ticket else t("intake.standalone")
+        )
+        yield Static(f"{t('intake.title')} · {which}", id="intake-title", markup=False)
+        with VerticalScroll(id="intake-form") as scroll:
+            scroll.can_focus = False
+            yield Static(t("intake.procedure"), classes="label")
+            yield FormInput(placeholder=t("intake.procedure_hint"), id="procedure", compact=True)
+            results = OptionList(id="procedure-results", markup=False)
+            results.can_focus = False
+            yield results
+            yield Static("", id="procedure-chosen", markup=False)
+            yield Static("", id="err-procedure", classes="field-error", markup=False)
+
+            yield Static(t("intake.applicant"), classes="section")
+            yield from self._field("applicant_name", "intake.name", 100)
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield from self._field("applicant_id_number", "intake.id_number", 16)
+                with Vertical():
+                    yield from self._field("applicant_birth_year", "intake.birth_year", 4)
+                with Vertical():
+                    yield from self._field("applicant_phone", "intake.phone", 20)
+            yield from self._field("applicant_address", "intake.address", 300)
+            yield from self._field("applicant_email", "intake.email", 254)
+
+            yield Static(t("intake.submitter"), classes="section")
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield from self._field("submitter_name", "intake.name", 100)
+                with Vertical():
+                    yield from self._field("submitter_id_number", "intake.id_number", 16)
+                with Vertical():
+                    yield from self._field("submitter_phone", "intake.phone", 20)
+
+            yield Static(t("intake.channel"), classes="label")
+            yield Select(
+                [(t(f"intake.channel_{c}"), c) for c in ("direct", "online", "postal")],
+                value="direct",
+                allow_blank=False,
+                compact=True,
+                id="channel",
+            )
+            yield Static("", id="err-channel", classes="field-error", markup=False)
+
+            yield Static(t("intake.components"), classes="section")
+            yield Vertical(id="components")
+            yield Static("", id="err-components", classes="field-error", markup=False)
+
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield from self._field("sets", "intake.sets", 2, value="1")
+                with Vertical(id="days-box"):
+                    yield from self._field("processing_days", "intake.days", 6)
+                with Vertical():
+                    yield from self._field("fee", "intake.fee", 14)
+            yield Static("", id="days-known", markup=False)
+            yield Static(t("intake.payment"), classes="label")
+            yield Select(
+                [(t(f"intake.payment_{p}"), p) for p in ("cash", "transfer", "postal", "online")],
+                value="cash",
+                allow_blank=False,
+                compact=True,
+                id="payment_method",
+            )
+            yield Static(t("intake.delivery"), classes="label")
+            yield Select(
+                [(t(f"intake.delivery_{d}"), d) for d in ("desk", "post")],
+                value="desk",
+                allow_blank=False,
+                compact=True,
+                id="result_delivery",
+            )
+            yield Static("", id="err-result_delivery", classes="field-error", markup=False)
+            yield from self._field("notes", "intake.notes", 500)
+        yield Static("", id="intake-message", markup=False)
+        yield Footer()
+
+    def _field(self, name: str, label: str, max_length: int, value: str = "") -> ComposeResult:
+        yield Static(t(label), classes="label")
+        yield FormInput(value=value, id=name, max_length=max_length, compact=True)
+        yield Static("", id=f"err-{name}", classes="field-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#days-box").display = False
+        self.query_one("#procedure-results").display = False
+        self.load_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def load_index(self) -> None:
+        index = CatalogueIndex.load(self.runtime.engine)
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: CatalogueIndex) -> None:
+        self.index = index
+        query = self.query_one("#procedure", Input).value
+        if query:
+            self._search(query)
+
+    # --- procedure search ----------------------------------------------------------
+
+    @on(Input.Changed, "#procedure")
+    def _procedure_typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        results = self.query_one("#procedure-results", OptionList)
+        results.clear_options()
+        results.display = bool(query.strip())
+        if self.index is None or not query.strip():
+            return
+        options: list[Option] = []
+        folded = fold(query)
+        lang_en = self.runtime.config.ui.language == "en"
+        for hit in self.index.search(query, limit=8):
+            alias = f" ← {hit.matched_alias}" if hit.matched_alias else ""
+            options.append(Option(f"{hit.code}{alias}  {hit.name}", id=f"proc:{hit.code}"))
+        for bundle in self.runtime.config.intake.bundles:
+            name = bundle.name_en if lang_en else bundle.name_vi
+            if folded in fold(name) or folded in fold("lien thong " + bundle.code):
+                options.append(Option(f"⇶ {name}", id=f"bundle:{bundle.code}"))
+        if options:
+            results.add_options(options)
+            results.highlighted = 0
+        else:
+            results.add_option(Option(t("intake.no_match"), id="none", disabled=True))
+
+    def action_move(self, step: int) -> None:
+        if self.focused is not None and self.focused.id == "procedure":
+            results = self.query_one("#procedure-results", OptionList)
+            if results.option_count:
+                current = results.highlighted or 0
+                results.highlighted = max(0, min(results.option_count - 1, current + step))
+            return
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def field_entered(self, field: Input) -> None:
+        """Enter in a field: take the highlighted procedure, then go to the next field.
+
+        Runs while the key is handled (not later, from a message), so keys typed
+        right after Enter already land in the next field."""
+        if field.id == "procedure":
+            if self.index is None:
+                return
+            self._search(field.value)
+            results = self.query_one("#procedure-results", OptionList)
+            if results.highlighted is None:
+                return
+            option = results.get_option_at_index(results.highlighted)
+            if not option.id or option.id == "none":
+                return
+            self._choose(option.id)
+        self.focus_next()
+
+    def _choose(self, option_id: str) -> None:
+        kind, _, value = option_id.partition(":")
+        config = self.runtime.config
+        chosen = self.query_one("#procedure-chosen", Static)
+        if kind == "bundle":
+            self.bundle = value
+            form = IntakeInput(bundle=value)
+            try:
+                self.procedures = procedures_for(self.runtime.engine, config, form)
+            except IntakeError as exc:
+                self.procedures = []
+                self._show_problems([Problem("procedure", str(exc))])
+                return
+            bundle = config.bundle(value)
+            name = bundle.name_en if config.ui.language == "en" else bundle.name_vi
+            chosen.update(
+                t("intake.bundle_chosen", name=name)
+                + "\n"
+                + "\n".join(f"  {p.code} — {p.name}" for p in self.procedures)
+            )
+        else:
+            self.bundle = ""
+            info = procedure_info(self.runtime.engine, value)
+            self.procedures = [info] if info else []
+            if info:
+                chosen.update(t("intake.chosen", code=info.code, name=info.name))
+        self.query_one("#procedure-results", OptionList).clear_options()
+        self.query_one("#procedure-results").display = False
+        self.query_one("#err-procedure", Static).update("")
+        self.query_one("#err-procedure", Static).remove_class("-shown")
+        self._build_components()
+        self._show_time_and_fee()
+
+    def _build_components(self) -> None:
+        box = self.query_one("#components", Vertical)
+        box.remove_children()
+        rows: list[Static | Horizontal] = []
+        count = 0
+        for proc in self.procedures:
+            for i, (name, originals, copies) in enumerate(proc.components):
+                n = count
+                count += 1
+                prefix = f"{proc.code}: " if len(self.procedures) > 1 else ""
+                rows.append(
+                    Horizontal(
+                        Static(prefix + name, classes="component-name", markup=False),
+                        Input(
+                            str(originals),
+                            id=f"c{n}-orig",
+                            classes="count",
+                            max_length=2,
+                            compact=True,
+                        ),
+                        FormInput(
+                            "0", id=f"c{n}-cert", classes="count", max_length=2, compact=True
+                        ),
+                        Input(
+                            str(copies),
+                            id=f"c{n}-photo",
+                            classes="count",
+                            max_length=2,
+                            compact=True,
+                        ),
+                        Checkbox(
+                            t("intake.scanned"), id=f"c{n}-scan", classes="scanned", compact=True
+                        ),
+                        classes="component",
+                        name=f"{proc.code}|{i}",
+                    )
+                )
+                rows.append(
+                    Static("", id=f"err-component_{n}", classes="field-error", markup=False)
+                )
+        if not rows:
+            rows.append(Static(t("intake.components_empty"), classes="hint"))
+        box.mount_all(rows)
+
+    def _show_time_and_fee(self) -> None:
+        config = self.runtime.config
+        known = [planned_days(config, p) for p in self.procedures]
+        missing = any(d is None for d in known)
+        self.query_one("#days-box").display = missing
+        label = ""
+        if self.procedures and not missing:
+            lead = self.procedures[0]
+            label = t("intake.days_known", days=days_text(known[0], lead.day_type))
+        self.query_one("#days-known", Static).update(label)
+        fee = self.procedures[0].fee_vnd if self.procedures else None
+        fee_input = self.query_one("#fee", Input)
+        if not fee_input.value and fee:
+            fee_input.value = f"{fee:,}".replace(",", ".")
+
+    # --- the form's data ---------------------------------------------------------
+
+    def form_input(self) -> IntakeInput:
+        def val(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value
+
+        def sel(name: str) -> str:
+            value = self.query_one(f"#{name}", Select).value
+            return str(value)
+
+        components: list[ComponentInput] = []
+        for n, row in enumerate(self.query(".component").results(Horizontal)):
+            code, _, idx = (row.name or "|").partition("|")
+            proc = next((p for p in self.procedures if p.code == code), None)
+            name = proc.components[int(idx)][0] if proc and idx.isdigit() else ""
+            components.append(
+                ComponentInput(
+                    name=name,
+                    procedure_code=code if len(self.procedures) > 1 else "",
+                    originals=val(f"c{n}-orig"),
+                    certified=val(f"c{n}-cert"),
+                    photocopies=val(f"c{n}-photo"),
+                    scanned=self.query_one(f"#c{n}-scan", Checkbox).value,
+                )
+            )
+        return IntakeInput(
+            procedure_code=self.procedures[0].code if self.procedures and not self.bundle else "",
+            bundle=self.bundle,
+            **{name: val(name) for name in TEXT_FIELDS},
+            channel=sel("channel"),
+            components=components,
+            sets=val("sets"),
+            processing_days=val("processing_days"),
+            fee=val("fee"),
+            payment_method=sel("payment_method"),
+            result_delivery=sel("result_delivery"),
+            notes=val("notes"),
+        )
+
+    def is_dirty(self) -> bool:
+        if self.saved is not None:
+            return False
+        if self.procedures or self.query_one("#procedure", Input).value:
+            return True
+        return any(self.query_one(f"#{n}", Input).value for n in TEXT_FIELDS) or bool(
+            self.query_one("#notes", Input).value
+        )
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        for err in self.query(".field-error").results(Static):
+            err.update("")
+            err.remove_class("-warning", "-shown")
+        for problem in problems:
+            try:
+                err = self.query_one(f"#err-{problem.field}", Static)
+            except NoMatches:
+                continue
+            err.update(problem.message)
+            err.set_class(problem.warning, "-warning")
+            err.add_class("-shown")
+        errors = [p for p in problems if not p.warning]
+        message = self.query_one("#intake-message", Static)
+        message.update(t("intake.errors", count=len(errors)) if errors else "")
+        message.set_class(bool(errors), "-error")
+        if errors:
+            first = errors[0].field
+            target = {"procedure": "procedure", "components": "c0-orig"}.get(first, first)
+            if first.startswith("component_"):
+                target = f"c{first.split('_')[1]}-orig"
+            with contextlib.suppress(NoMatches):
+                self.query_one(f"#{target}").focus()
+
+    # --- actions -----------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.saving or self.saved is not None:
+            return
+        config = self.runtime.config
+        form = self.form_input()
+        if not self.procedures:
+            self._show_problems([Problem("procedure", t("check.procedure_required"))])
+            return
+        data, problems = check_intake(config, form, self.procedures)
+        self._show_problems(problems)
+        if data is None:
+            return
+        self.saving = True
+        self._save(data)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def _save(self, data: object) -> None:
+        from desk.intake import IntakeData
+
+        assert isinstance(data, IntakeData)
+        runtime = self.runtime
+        counter_id = runtime.ids.counters.get(self.counter) if self.counter else None
+        try:
+            saved = save_intake(
+                runtime.engine,
+                runtime.config,
+                data,
+                center_id=runtime.ids.center,
+                ticket_id=self.ticket.id if self.ticket else None,
+                counter_id=counter_id,
+            )
+        except IntakeError as exc:
+            self.app.call_from_thread(self._save_failed, str(exc))
+            return
+        from desk.printing.preview import write_document_preview
+
+        for dossier in saved:
+            # if the preview cannot be written the receipt stays queued in print_job
+            with contextlib.suppress(OSError):
+                write_document_preview(runtime.config, dossier.receipt)
+        self.app.call_from_thread(self._saved, saved)
+
+    def _save_failed(self, message: str) -> None:
+        self.saving = False
+        msg = self.query_one("#intake-message", Static)
+        msg.update(message)
+        msg.add_class("-error")
+
+    def _saved(self, saved: list[SavedDossier]) -> None:
+        self.saving = False
+        self.saved = saved
+        lead = saved[0]
+        due = lead.due_at.strftime("%H:%M %d/%m/%Y") if lead.due_at else t("intake.due_unknown")
+        msg = self.query_one("#intake-message", Static)
+        msg.update(t("intake.saved", code=lead.code, due=due))
+        msg.remove_class("-error")
+
+        def closed(_: None) -> None:
+            self.dismiss_intake()
+
+        self.app.push_screen(ReceiptView([d.receipt for d in saved]), closed)
+
+    def dismiss_intake(self) -> None:
+        self.app.pop_screen()
+
+    def action_leave(self) -> None:
+        if not self.is_dirty():
+            self.dismiss_intake()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss_intake()
+
+        self.app.push_screen(ConfirmDiscard(), answered)

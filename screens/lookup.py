@@ -1,0 +1,215 @@
+"""Result return and dossier lookup (F8 at the counter).
+
+A barcode/QR scanner types the receipt's code (or tracking URL) and Enter; an
+officer may also type a dossier code, a CCCD number, a phone or a name. One match
+is shown at once; several are listed to choose from. F9 hands the result back
+(asks who collects it); F7 marks the result ready and F5 marks the dossier in
+processing, for centers whose back office is not yet connected.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from desk.dossier import DossierError, DossierView, Lifecycle, find_dossiers
+from desk.i18n import t
+from desk.identity import display_phone
+from screens.base import DeskModal, DeskScreen
+
+
+class ReceiverDialog(DeskModal[str | None]):
+    AUTO_FOCUS = "#receiver"
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
+
+    def __init__(self, default: str) -> None:
+        super().__init__(classes="dialog")
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(t("lookup.receiver_title"), classes="dialog-title")
+            yield Input(self.default, id="receiver", max_length=100)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def status_name(status: str) -> str:
+    return t(f"dossier.status_{status}")
+
+
+def _when(moment: object) -> str:
+    from datetime import datetime
+
+    return moment.strftime("%H:%M %d/%m/%Y") if isinstance(moment, datetime) else "—"
+
+
+class LookupScreen(DeskScreen):
+    AUTO_FOCUS = "#lookup-query"
+    BINDINGS = [
+        Binding("f9", "return_result", "keys.return_key", id="lookup.return"),
+        Binding("f7", "resolve", "keys.resolved", id="lookup.resolve"),
+        Binding("f5", "start", "keys.processing", id="lookup.start"),
+        Binding("escape", "leave", "keys.back", id="lookup.leave"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="lookup")
+        self.current: DossierView | None = None
+        self._choices: dict[str, DossierView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("lookup.title"), id="lookup-title")
+        yield Static(t("lookup.hint"), id="lookup-hint")
+        yield Input(id="lookup-query", max_length=200)
+        results = OptionList(id="lookup-results", markup=False)
+        yield results
+        yield Static("", id="lookup-detail", markup=False)
+        yield Static("", id="lookup-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lookup-results").display = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        current = self.current
+        if action == "return_result":
+            return True if current and current.status == "resolved" else None
+        if action == "resolve":
+            return True if current and current.status in ("received", "processing") else None
+        if action == "start":
+            return True if current and current.status == "received" else None
+        return True
+
+    @on(Input.Submitted, "#lookup-query")
+    def _search(self, event: Input.Submitted) -> None:
+        self.search(event.value)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def search(self, query: str) -> None:
+        found = find_dossiers(self.runtime.engine, query)
+        self.app.call_from_thread(self._found, found)
+
+    def _found(self, found: list[DossierView]) -> None:
+        results = self.query_one("#lookup-results", OptionList)
+        results.clear_options()
+        message = self.query_one("#lookup-message", Static)
+        message.remove_class("-error")
+        if not found:
+            self._show(None)
+            message.update(t("lookup.none"))
+            return
+        if len(found) == 1:
+            results.display = False
+            message.update("")
+            self._show(found[0])
+            return
+        self._show(None)
+        message.update(t("lookup.found", count=len(found)))
+        self._choices = {d.code: d for d in found}
+        results.add_options(
+            [
+                Option(
+                    f"{d.code}  {d.applicant_name}  {d.procedure_name[:40]}  "
+                    f"({status_name(d.status)})",
+                    id=d.code,
+                )
+                for d in found
+            ]
+        )
+        results.display = True
+        results.highlighted = 0
+        results.focus()
+
+    @on(OptionList.OptionSelected, "#lookup-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        chosen = self._choices.get(event.option.id or "")
+        self._show(chosen)
+        self.query_one("#lookup-results").display = False
+        self.query_one("#lookup-query", Input).focus()
+
+    def _show(self, dossier: DossierView | None) -> None:
+        self.current = dossier
+        detail = self.query_one("#lookup-detail", Static)
+        if dossier is None:
+            detail.update("")
+        else:
+            text = t(
+                "lookup.detail",
+                code=dossier.code,
+                procedure=f"{dossier.procedure_code} — {dossier.procedure_name}",
+                name=dossier.applicant_name,
+                status=status_name(dossier.status),
+                received=_when(dossier.received_at),
+                due=_when(dossier.due_at),
+            )
+            if dossier.applicant_phone:
+                text += "\n" + display_phone(dossier.applicant_phone)
+            if dossier.returned_at:
+                text += f"\n→ {dossier.returned_to} · {_when(dossier.returned_at)}"
+            detail.update(text)
+        self.refresh_bindings()
+
+    # --- transitions ---------------------------------------------------------------
+
+    def action_return_result(self) -> None:
+        current = self.current
+        if current is None:
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.transition("return", current.code, name)
+
+        self.app.push_screen(ReceiverDialog(current.applicant_name), chosen)
+
+    def action_resolve(self) -> None:
+        if self.current:
+            self.transition("resolve", self.current.code)
+
+    def action_start(self) -> None:
+        if self.current:
+            self.transition("start", self.current.code)
+
+    @work(thread=True, group="transition", exit_on_error=False)
+    def transition(self, action: str, code: str, who: str = "") -> None:
+        life = Lifecycle(self.runtime.engine, self.runtime.config)
+        try:
+            if action == "return":
+                view = life.return_result(code, who)
+            elif action == "resolve":
+                view = life.resolve(code)
+            else:
+                view = life.start(code)
+        except DossierError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._changed, view)
+
+    def _failed(self, message: str) -> None:
+        msg = self.query_one("#lookup-message", Static)
+        msg.update(message)
+        msg.add_class("-error")
+
+    def _changed(self, view: DossierView) -> None:
+        self._show(view)
+        msg = self.query_one("#lookup-message", Static)
+        msg.remove_class("-error")
+        if view.status == "returned":
+            msg.update(t("lookup.returned", code=view.code, name=view.returned_to))
+        else:
+            msg.update(t("lookup.changed", code=view.code, status=status_name(view.status)))
+        query = self.query_one("#lookup-query", Input)
+        query.value = ""
+        query.focus()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
