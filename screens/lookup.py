@@ -4,10 +4,16 @@ A barcode/QR scanner types the receipt's code (or tracking URL) and Enter; an
 officer may also type a dossier code, a CCCD number, a phone or a name. One match
 is shown at once; several are listed to choose from. F9 hands the result back
 (asks who collects it); F7 marks the result ready and F5 marks the dossier in
-processing, for centers whose back office is not yet connected.
+processing, for centers whose back office is not yet connected. F3 asks for a
+supplement (Mẫu 02, everything missing at once, separated by ";"), F6 resumes a
+completed dossier (its clock restarts), F4 refuses it (Mẫu 03) and F10 gives its
+one extension (Mẫu 04).
 """
 
 from __future__ import annotations
+
+import contextlib
+from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,10 +22,43 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from desk.documents import Document
 from desk.dossier import DossierError, DossierView, Lifecycle, find_dossiers
 from desk.i18n import t
 from desk.identity import display_phone
+from desk.printing.preview import write_document_preview
 from screens.base import DeskModal, DeskScreen
+
+
+class FieldsDialog(DeskModal[list[str] | None]):
+    """A few labelled fields; Enter moves on, Enter in the last one confirms."""
+
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
+
+    def __init__(self, title: str, labels: list[str]) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.labels = labels
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            for i, label in enumerate(self.labels):
+                yield Static(label, markup=False)
+                yield Input(id=f"field-{i}", max_length=500)
+
+    def on_mount(self) -> None:
+        self.query_one("#field-0", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        index = int((event.input.id or "field-0").split("-")[1])
+        if index + 1 < len(self.labels):
+            self.query_one(f"#field-{index + 1}", Input).focus()
+            return
+        self.dismiss([self.query_one(f"#field-{i}", Input).value for i in range(len(self.labels))])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ReceiverDialog(DeskModal[str | None]):
@@ -42,13 +81,22 @@ class ReceiverDialog(DeskModal[str | None]):
         self.dismiss(None)
 
 
+def parse_due(value: str) -> datetime | None:
+    """``dd/mm/yyyy`` (17:00 that day) or ``dd/mm/yyyy HH:MM``."""
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            moment = datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+        return moment if fmt.endswith("%M") else moment.replace(hour=17)
+    return None
+
+
 def status_name(status: str) -> str:
     return t(f"dossier.status_{status}")
 
 
 def _when(moment: object) -> str:
-    from datetime import datetime
-
     return moment.strftime("%H:%M %d/%m/%Y") if isinstance(moment, datetime) else "—"
 
 
@@ -58,6 +106,10 @@ class LookupScreen(DeskScreen):
         Binding("f9", "return_result", "keys.return_key", id="lookup.return"),
         Binding("f7", "resolve", "keys.resolved", id="lookup.resolve"),
         Binding("f5", "start", "keys.processing", id="lookup.start"),
+        Binding("f3", "supplement", "keys.supplement", id="lookup.supplement"),
+        Binding("f6", "resume", "keys.resume", id="lookup.resume"),
+        Binding("f4", "refuse", "keys.refuse", id="lookup.refuse"),
+        Binding("f10", "extend", "keys.extend", id="lookup.extend"),
         Binding("escape", "leave", "keys.back", id="lookup.leave"),
     ]
 
@@ -87,6 +139,17 @@ class LookupScreen(DeskScreen):
             return True if current and current.status in ("received", "processing") else None
         if action == "start":
             return True if current and current.status == "received" else None
+        allowed = {
+            "supplement": ("received", "processing"),
+            "resume": ("supplement_requested",),
+            "refuse": ("received", "processing", "supplement_requested"),
+            "extend": ("received", "processing"),
+        }
+        if action in allowed:
+            ok = current is not None and current.status in allowed[action]
+            if action == "extend" and current is not None and current.extended:
+                ok = False
+            return True if ok else None
         return True
 
     @on(Input.Submitted, "#lookup-query")
@@ -179,27 +242,82 @@ class LookupScreen(DeskScreen):
         if self.current:
             self.transition("start", self.current.code)
 
+    def action_supplement(self) -> None:
+        current = self.current
+        if current is None:
+            return
+
+        def chosen(values: list[str] | None) -> None:
+            if values:
+                self.transition("supplement", current.code, *values)
+
+        labels = [t("lookup.supplement_items"), t("lookup.reason")]
+        self.app.push_screen(FieldsDialog(t("lookup.supplement_title"), labels), chosen)
+
+    def action_resume(self) -> None:
+        if self.current:
+            self.transition("resume", self.current.code)
+
+    def action_refuse(self) -> None:
+        current = self.current
+        if current is None:
+            return
+
+        def chosen(values: list[str] | None) -> None:
+            if values:
+                self.transition("refuse", current.code, *values)
+
+        self.app.push_screen(FieldsDialog(t("lookup.refuse_title"), [t("lookup.reason")]), chosen)
+
+    def action_extend(self) -> None:
+        current = self.current
+        if current is None:
+            return
+
+        def chosen(values: list[str] | None) -> None:
+            if values:
+                self.transition("extend", current.code, *values)
+
+        labels = [t("lookup.new_due"), t("lookup.reason")]
+        self.app.push_screen(FieldsDialog(t("lookup.extend_title"), labels), chosen)
+
     @work(thread=True, group="transition", exit_on_error=False)
-    def transition(self, action: str, code: str, who: str = "") -> None:
+    def transition(self, action: str, code: str, *values: str) -> None:
         life = Lifecycle(self.runtime.engine, self.runtime.config)
+        document: Document | None = None
         try:
             if action == "return":
-                view = life.return_result(code, who)
+                view = life.return_result(code, values[0])
             elif action == "resolve":
                 view = life.resolve(code)
+            elif action == "resume":
+                view = life.resume(code)
+            elif action == "supplement":
+                items = [i for i in values[0].split(";") if i.strip()]
+                view, document = life.request_supplement(code, items, values[1])
+            elif action == "refuse":
+                view, document = life.refuse(code, values[0])
+            elif action == "extend":
+                new_due = parse_due(values[0])
+                if new_due is None:
+                    raise DossierError(t("lookup.bad_date"))
+                view, document = life.extend(code, new_due, values[1])
             else:
                 view = life.start(code)
         except DossierError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._changed, view)
+        if document is not None:
+            with contextlib.suppress(OSError):
+                write_document_preview(self.runtime.config, document)
+        self.app.call_from_thread(self._changed, view, document)
 
     def _failed(self, message: str) -> None:
         msg = self.query_one("#lookup-message", Static)
         msg.update(message)
         msg.add_class("-error")
 
-    def _changed(self, view: DossierView) -> None:
+    def _changed(self, view: DossierView, document: Document | None = None) -> None:
         self._show(view)
         msg = self.query_one("#lookup-message", Static)
         msg.remove_class("-error")
@@ -210,6 +328,10 @@ class LookupScreen(DeskScreen):
         query = self.query_one("#lookup-query", Input)
         query.value = ""
         query.focus()
+        if document is not None:
+            from screens.intake import ReceiptView
+
+            self.app.push_screen(ReceiptView([document]))
 
     def action_leave(self) -> None:
         self.app.pop_screen()

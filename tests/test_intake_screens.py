@@ -205,3 +205,60 @@ async def test_tab_order_follows_the_form(rt: Runtime) -> None:
             "result_delivery",
             "notes",
         ]
+
+
+async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtime) -> None:
+    from tests.test_intake import form, save
+
+    now = [datetime(2026, 11, 23, 9, 0)]
+    clock.set_clock(lambda: now[0])
+    [saved] = save(rt, form(procedure_code="1.004873", fee=""))  # 3 working days
+    app = DeskApp(rt, role="counter", counter=1)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        await type_in(pilot, "0912 345 678")  # found by phone
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert saved.code in text(app, "#lookup-detail")
+        await pilot.press("f3")
+        await pilot.pause()
+        await type_in(pilot, "Bản sao giấy khai sinh; Tờ khai có chữ ký")
+        await pilot.press("enter")
+        await type_in(pilot, "Thiếu giấy tờ")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptView)
+        shown = " ".join(str(app.screen.query_one(".receipt-text", Static).render()).split())
+        assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in shown
+        assert "1 | Bản sao giấy khai sinh" in shown and "2 | Tờ khai có chữ ký" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Chờ bổ sung" in text(app, "#lookup-detail")
+        now[0] = datetime(2026, 11, 26, 8, 0)
+        await pilot.press("f6")  # the citizen brought everything: the clock restarts
+        await settle(app, pilot)
+        assert "Hẹn trả: 08:00 01/12/2026" in text(app, "#lookup-detail")
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_in(pilot, "31/11/2026")
+        await pilot.press("enter")
+        await type_in(pilot, "Chờ xác minh")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == (
+            "Ngày hẹn mới cần dạng dd/mm/yyyy, ví dụ 08/12/2026."
+        )
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_in(pilot, "04/12/2026")
+        await pilot.press("enter")
+        await type_in(pilot, "Chờ xác minh")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptView)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Hẹn trả: 17:00 04/12/2026" in text(app, "#lookup-detail")
+        assert app.screen.check_action("extend", ()) is None  # only once
