@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     hadd.add_argument("--name", default="", help="what the day is, e.g. Nghỉ bù Quốc khánh")
     hrem = holsub.add_parser("remove", help="remove a day from the table")
     hrem.add_argument("day", type=_day, metavar="YYYY-MM-DD")
+    prn = sub.add_parser("print", help="the printer and the print queue")
+    prnsub = prn.add_subparsers(dest="print_command", metavar="ACTION", parser_class=_Parser)
+    prnsub.required = True
+    prnsub.add_parser("test", help="print a page in each Vietnamese mode to pick the right one")
+    pq = prnsub.add_parser("queue", help="list the jobs not printed yet")
+    pq.add_argument("--retry", action="store_true", help="try to print them again")
     return parser
 
 
@@ -81,6 +87,29 @@ def _config() -> Config:
 
     set_language(config.ui.language)
     return config
+
+
+def _check_printer(config: Config, display: str) -> None:
+    """What only python-escpos knows: the profile exists and can print as configured."""
+    from desk.errors import ConfigError
+    from desk.printing.render import paper_of
+
+    try:
+        paper = paper_of(config.printer)
+    except KeyError:
+        raise ConfigError(
+            [
+                f"{display}: printer.profile: unknown profile {config.printer.profile!r} "
+                "(see python-escpos printer profiles, e.g. default, TM-T88V, POS-5890)"
+            ]
+        ) from None
+    if config.printer.vietnamese == "codepage" and paper.codepage is None:
+        raise ConfigError(
+            [
+                f"{display}: printer.vietnamese: profile {paper.profile!r} has no Vietnamese "
+                "code page; expected image or ascii (or a profile with CP1258)"
+            ]
+        )
 
 
 def _runtime(config: Config) -> Runtime:
@@ -143,11 +172,44 @@ def _holidays(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _print(config: Config, args: argparse.Namespace) -> int:
+    from desk.printing.jobs import retry_unprinted, unprinted
+    from desk.printing.preview import preview_dir
+    from desk.printing.render import render_test_page
+    from desk.printing.transport import PrintFault, send
+
+    if args.print_command == "test":
+        data = render_test_page(config.printer)
+        target = preview_dir(config) / "test-page.bin"
+        try:
+            send(config.printer, data, target)
+        except PrintFault as exc:
+            raise DeskError(f"printer ({config.printer.connection}): {exc}") from None
+        where = str(target) if config.printer.connection == "preview" else config.printer.connection
+        print(f"test page sent ({len(data)} bytes) to {where}")
+        return 0
+    runtime = _runtime(config)
+    if args.retry:
+        results = retry_unprinted(runtime.engine, config)
+        for r in results:
+            print(f"job {r.job_id}: " + ("printed" if r.ok else f"failed: {r.message}"))
+        return 0 if all(r.ok for r in results) else 1
+    jobs = unprinted(runtime.engine)
+    for job in jobs:
+        print(
+            f"job {job.id}  {job.kind:<10} {job.code:<28} {job.status:<8} "
+            f"attempts {job.attempts}  {job.created_at:%Y-%m-%d %H:%M}  {job.last_error}"
+        )
+    print(f"{len(jobs)} job(s) not printed")
+    return 0
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     config = _config()
     if args.command == "config":
         _path, display = resolve_config_path()
+        _check_printer(config, display)
         print(f"{display}: OK ({len(config.services)} services, {len(config.counters)} counters)")
         return 0
     if args.command == "db":
@@ -161,6 +223,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _catalogue_import(config, args.file)
     if args.command == "holidays":
         return _holidays(config, args)
+    if args.command == "print":
+        return _print(config, args)
     if args.command == "demo":
         from desk.runtime import prepare_demo
 

@@ -154,6 +154,8 @@ class PrinterConfig(_Strict):
     """Where preview mode writes raw bytes and PNGs (default: the user data dir)."""
     receipt_copies: int = Field(default=2, ge=1, le=3)
     timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    status_check: bool = True
+    """Ask a network printer for its status (DLE EOT) before and after each job."""
     qr_url_template: str = ""
     """Tracking URL for the QR code, with {code}; empty: the QR holds the dossier code."""
 

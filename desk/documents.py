@@ -77,28 +77,25 @@ class Document:
         raise KeyError(label)
 
     def text(self, width: int = 48) -> str:
-        """A plain-text rendering (previews, screens, tests)."""
-        import textwrap
-
+        """A plain-text rendering (previews, screens, tests); like paper, lines break
+        between words only."""
         out: list[str] = []
         out += [line.center(width) for line in self.header_left]
         out += [line.center(width) for line in self.header_right]
         out.append("")
-        out += [line.center(width) for line in textwrap.wrap(self.title, width)]
-        out.append(f"Mã hồ sơ: {self.code}".center(width))
+        out += [line.center(width) for line in _wrap(self.title, width)]
+        out += [line.center(width) for line in _wrap(f"Mã hồ sơ: {self.code}", width)]
         for block in self.blocks:
             if block.kind == "heading":
                 out.append("")
-                out += textwrap.wrap(block.value, width)
+                out += _wrap(block.value, width)
             elif block.kind == "field":
-                out += textwrap.wrap(
-                    f"{block.label}: {block.value}", width, subsequent_indent="  "
-                ) or [f"{block.label}:"]
+                out += _wrap(f"{block.label}: {block.value}", width, "  ")
             elif block.kind == "text":
-                out += textwrap.wrap(block.value, width) or [""]
+                out += _wrap(block.value, width)
             elif block.kind == "table":
                 for row in block.rows:
-                    out += textwrap.wrap(" | ".join(row), width, subsequent_indent="    ")
+                    out += _wrap(" | ".join(row), width, "    ")
             elif block.kind == "qr":
                 out.append(f"[QR: {block.value}]".center(width))
             elif block.kind == "signatures":
@@ -106,6 +103,14 @@ class Document:
                 out.append(block.label.center(width))
                 out.append(block.value.center(width))
         return "\n".join(out) + "\n"
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    ) or [""]
 
 
 def _when(moment: datetime | None) -> str:
@@ -359,4 +364,33 @@ def apology(
     ]
     return Document(
         "apology", "04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", d.code, left, right, blocks
+    )
+
+
+def ticket_document(
+    config: Config,
+    number: str,
+    service_name: str,
+    issued_at: datetime,
+    ahead: int,
+    priority: bool,
+) -> Document:
+    """A queue ticket in the UI language; ``code`` is the ticket number."""
+    from desk.i18n import t
+
+    blocks = [
+        Block("field", "service", clean(service_name)),
+        Block("field", "priority", t("ticket.priority_mark") if priority else ""),
+        Block("field", "issued", t("ticket.issued", at=issued_at.strftime("%H:%M %d/%m/%Y"))),
+        Block("field", "ahead", t("ticket.ahead", ahead=ahead)),
+        Block("field", "guidance", t("ticket.guidance")),
+    ]
+    return Document(
+        kind="ticket",
+        form="",
+        title="",
+        code=number,
+        header_left=[clean(config.center_name())],
+        header_right=[],
+        blocks=blocks,
     )

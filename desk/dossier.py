@@ -25,7 +25,7 @@ from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
-from db.models import Dossier, DossierComponent, DossierStatus, PrintJob
+from db.models import Dossier, DossierComponent, DossierStatus
 from desk import clock
 from desk.config import Config
 from desk.documents import Document, DossierFacts, apology, refusal, supplement_request
@@ -33,6 +33,7 @@ from desk.errors import DeskError
 from desk.i18n import t
 from desk.identity import normalize_phone
 from desk.intake import facts_of
+from desk.printing.jobs import add_job
 from desk.text import clean, fold
 from desk.workdays import WorkCalendar, load_calendar
 
@@ -211,15 +212,7 @@ class Lifecycle:
         session.add(d)
 
     def _document(self, session: Session, d: Dossier, kind: str, doc: Document) -> None:
-        session.add(
-            PrintJob(
-                created_at=clock.now(),
-                kind=kind,
-                dossier_id=d.id,
-                status="pending",
-                document=doc.to_json(),
-            )
-        )
+        add_job(session, doc, dossier_id=d.id)
 
     def _facts(self, session: Session, d: Dossier, officer_name: str) -> DossierFacts:
         comps = list(

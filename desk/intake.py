@@ -28,7 +28,6 @@ from db.models import (
     Dossier,
     DossierComponent,
     DossierStatus,
-    PrintJob,
     Procedure,
     ProcedureComponent,
 )
@@ -45,6 +44,7 @@ from desk.identity import (
     check_name,
     check_phone,
 )
+from desk.printing.jobs import add_job
 from desk.sequence import next_number
 from desk.text import clean, fold
 from desk.workdays import WorkCalendar, load_calendar
@@ -139,6 +139,8 @@ class SavedDossier:
     due_at: datetime | None
     register_no: int
     receipt: Document
+    print_job: int
+    """The pending print job of the receipt, written in the same transaction."""
 
 
 # --- the catalogue side ------------------------------------------------------------
@@ -494,16 +496,10 @@ def _save(
             )
         )
         doc = receipt(config, facts_of(dossier, comps, officer_name))
-        session.add(
-            PrintJob(
-                created_at=at,
-                kind="receipt",
-                ticket_id=ticket_id,
-                dossier_id=dossier.id,
-                counter_id=counter_id,
-                status="pending",
-                document=doc.to_json(),
-            )
+        job = add_job(
+            session, doc, ticket_id=ticket_id, dossier_id=dossier.id, counter_id=counter_id
         )
-        saved.append(SavedDossier(dossier.id, code, proc.code, due, register_no, doc))
+        session.flush()
+        assert job.id is not None
+        saved.append(SavedDossier(dossier.id, code, proc.code, due, register_no, doc, job.id))
     return saved

@@ -80,20 +80,76 @@ class ConfirmDiscard(DeskModal[bool]):
 
 
 class ReceiptView(DeskModal[None]):
-    """The receipt as it will be printed (the printer renders the same document)."""
+    """The documents as they will be printed, then printed on Enter / F2.
 
-    BINDINGS = [Binding("escape", "close", "keys.back")]
+    With ``jobs`` (print-job ids) the officer prints from here; a fault shows its
+    message and R tries again. Esc closes; an unprinted job stays in the print
+    queue (``desk print queue``) and can be printed later from F8 with Ctrl+P."""
 
-    def __init__(self, documents: list[Document]) -> None:
+    BINDINGS = [
+        Binding("enter,f2", "print", "keys.print"),
+        Binding("r", "print", "keys.retry", show=False),
+        Binding("escape", "close", "keys.back"),
+    ]
+
+    def __init__(self, documents: list[Document], jobs: list[int] | None = None) -> None:
         super().__init__(classes="receipt-view")
         self.documents = documents
+        self.jobs = jobs or []
+        self.printed: set[int] = set()
+        self.printing = False
 
     def compose(self) -> ComposeResult:
+        from desk.printing.render import paper_of
+
+        # the columns of the configured paper and profile: the lines break as on paper
+        width = paper_of(self.desk.runtime.config.printer).columns
         with VerticalScroll(id="receipt-scroll"):
             yield Static(t("intake.receipt_title"), classes="dialog-title")
+            yield Static(
+                t("print.print_hint") if self.jobs else "", id="receipt-status", markup=False
+            )
             for doc in self.documents:
-                yield Static(doc.text(72), classes="receipt-text", markup=False)
+                yield Static(doc.text(width), classes="receipt-text", markup=False)
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "print":
+            return None if not self.jobs or self.printing else True
+        return True
+
+    def action_print(self) -> None:
+        if not self.jobs or self.printing:
+            return
+        self.printing = True
+        self.refresh_bindings()
+        self._print([j for j in self.jobs if j not in self.printed])
+
+    @work(thread=True, exclusive=True, group="print", exit_on_error=False)
+    def _print(self, jobs: list[int]) -> None:
+        from desk.printing.jobs import print_job
+
+        runtime = self.desk.runtime
+        errors = []
+        for job in jobs:
+            result = print_job(runtime.engine, runtime.config, job)
+            if result.ok:
+                self.printed.add(job)
+            else:
+                errors.append(result.message)
+        self.app.call_from_thread(self._done, errors)
+
+    def _done(self, errors: list[str]) -> None:
+        self.printing = False
+        status = self.query_one("#receipt-status", Static)
+        what = t("print.receipt")
+        if errors:
+            status.update(t("print.failed", what=what, error=errors[0]))
+            status.add_class("-error")
+        else:
+            status.update(t("print.printed", what=what))
+            status.remove_class("-error")
+        self.refresh_bindings()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -513,7 +569,9 @@ class IntakeScreen(DeskScreen):
         def closed(_: None) -> None:
             self.dismiss_intake()
 
-        self.app.push_screen(ReceiptView([d.receipt for d in saved]), closed)
+        self.app.push_screen(
+            ReceiptView([d.receipt for d in saved], [d.print_job for d in saved]), closed
+        )
 
     def dismiss_intake(self) -> None:
         self.app.pop_screen()

@@ -6,6 +6,8 @@ thread worker; the ticket is shown on screen even when printing fails.
 
 from __future__ import annotations
 
+import contextlib
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -150,12 +152,36 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
             self.app.call_from_thread(self._show_error, str(exc))
             return
         service = queue.service_name(prefix)
+        self.app.call_from_thread(self._show_ticket, issued, service, t("kiosk.printing"))
+        self.print_ticket(issued, service)
+
+    @work(thread=True, group="print", exit_on_error=False)
+    def print_ticket(self, issued: IssuedTicket, service: str) -> None:
+        """The number is already on screen; the printer never holds the citizen up."""
+        from desk.documents import ticket_document
+        from desk.printing.jobs import print_job, queue_document
+
+        config = self.runtime.config
+        ticket = issued.ticket
+        with contextlib.suppress(OSError):
+            write_ticket_preview(config, issued, service)
+        doc = ticket_document(
+            config, ticket.number, service, ticket.issued_at, issued.ahead, ticket.is_priority
+        )
         try:
-            write_ticket_preview(self.runtime.config, issued, service)
-            printed = t("kiosk.printed")
-        except OSError:
-            printed = t("kiosk.print_failed")
-        self.app.call_from_thread(self._show_ticket, issued, service, printed)
+            job = queue_document(self.runtime.engine, doc, ticket_id=ticket.id)
+            result = print_job(self.runtime.engine, config, job)
+            ok = result.ok
+        except Exception:  # a locked database or a broken printer driver: still no crash
+            ok = False
+        self.app.call_from_thread(self._printed, ticket.number, ok)
+
+    def _printed(self, number: str, ok: bool) -> None:
+        if self.last_issued is None or self.last_issued.ticket.number != number:
+            return
+        status = self.query_one("#ticket-print", Static)
+        status.update(t("kiosk.printed") if ok else t("print.kiosk_failed"))
+        status.set_class(not ok, "-fault")
 
     def _show_error(self, message: str) -> None:
         self.query_one("#kiosk-message", Static).update(message)
@@ -173,6 +199,7 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
             t("kiosk.wait", minutes=issued.wait_minutes) if issued.ahead else t("kiosk.no_wait")
         )
         self.query_one("#ticket-print", Static).update(printed)
+        self.query_one("#ticket-print", Static).remove_class("-fault")
         self.query_one("#kiosk-home").display = False
         self.query_one("#kiosk-ticket").display = True
         self.query_one("#kiosk-message", Static).update("")

@@ -110,6 +110,7 @@ class LookupScreen(DeskScreen):
         Binding("f6", "resume", "keys.resume", id="lookup.resume"),
         Binding("f4", "refuse", "keys.refuse", id="lookup.refuse"),
         Binding("f10", "extend", "keys.extend", id="lookup.extend"),
+        Binding("ctrl+p", "reprint", "keys.reprint", id="lookup.reprint"),
         Binding("escape", "leave", "keys.back", id="lookup.leave"),
     ]
 
@@ -139,6 +140,8 @@ class LookupScreen(DeskScreen):
             return True if current and current.status in ("received", "processing") else None
         if action == "start":
             return True if current and current.status == "received" else None
+        if action == "reprint":
+            return True if current else None
         allowed = {
             "supplement": ("received", "processing"),
             "resume": ("supplement_requested",),
@@ -241,6 +244,32 @@ class LookupScreen(DeskScreen):
     def action_start(self) -> None:
         if self.current:
             self.transition("start", self.current.code)
+
+    def action_reprint(self) -> None:
+        if self.current:
+            self.reprint(self.current.id)
+
+    @work(thread=True, group="print", exit_on_error=False)
+    def reprint(self, dossier_id: int) -> None:
+        """Print the dossier's latest document (its receipt, or the last form) again."""
+        from desk.printing.jobs import jobs_for_dossier, reprint
+
+        runtime = self.runtime
+        jobs = jobs_for_dossier(runtime.engine, dossier_id)
+        if not jobs:
+            return
+        result = reprint(runtime.engine, runtime.config, jobs[-1].id)
+        what = t("print.document")
+        if result.ok:
+            self.app.call_from_thread(self._note, t("print.printed", what=what), False)
+        else:
+            message = t("print.failed", what=what, error=result.message)
+            self.app.call_from_thread(self._note, message, True)
+
+    def _note(self, message: str, error: bool) -> None:
+        msg = self.query_one("#lookup-message", Static)
+        msg.update(message)
+        msg.set_class(error, "-error")
 
     def action_supplement(self) -> None:
         current = self.current

@@ -95,6 +95,11 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         assert "(Liên 1: Lưu)" not in shown  # the screen shows the document once
         preview = tmp_path / "desk" / "preview" / f"receipt-{code}.txt"
         assert "Liên 2: Giao khách hàng" in preview.read_text(encoding="utf-8")
+        await pilot.press("enter")  # print it (the preview "printer" of the sample config)
+        await settle(app, pilot)
+        assert text(app, "#receipt-status") == "Đã in giấy tiếp nhận."
+        printed = (tmp_path / "desk" / "preview" / f"receipt-{code}-1.bin").read_bytes()
+        assert printed.startswith(b"\x1b@") and code.encode() in printed
         await pilot.press("escape")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CounterScreen"

@@ -1,0 +1,174 @@
+"""The print queue: every ticket and document is a ``print_job`` row first.
+
+A job is written (status ``pending``) before anything is sent, so a printer fault
+loses nothing: the job becomes ``failed`` with the officer's message and stays
+in the queue to retry (``desk print queue --retry``, R at the counter) or to
+reprint later (Ctrl+P). Rendering and sending run in the caller's thread; the
+screens call them from thread workers so nothing else waits on a printer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from db.engine import read_session, write_session
+from db.models import PrintJob
+from desk import clock
+from desk.config import Config
+from desk.documents import Document
+from desk.printing.render import PrinterSetupError, render_document
+from desk.printing.transport import PrintFault, send
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: int
+    kind: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    printed_at: datetime | None
+    code: str
+    """The ticket number or dossier code the document is about."""
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    job_id: int
+    ok: bool
+    message: str
+
+
+def _view(job: PrintJob) -> JobView:
+    assert job.id is not None
+    code = ""
+    if job.document:
+        try:
+            code = Document.from_json(job.document).code
+        except (ValueError, TypeError, KeyError):
+            code = "?"
+    return JobView(
+        id=job.id,
+        kind=job.kind,
+        status=job.status,
+        attempts=job.attempts,
+        last_error=job.last_error,
+        created_at=job.created_at,
+        printed_at=job.printed_at,
+        code=code,
+    )
+
+
+def add_job(
+    session: Session,
+    document: Document,
+    *,
+    ticket_id: int | None = None,
+    dossier_id: int | None = None,
+    counter_id: int | None = None,
+) -> PrintJob:
+    """A pending job in the caller's transaction."""
+    job = PrintJob(
+        created_at=clock.now(),
+        kind=document.kind,
+        ticket_id=ticket_id,
+        dossier_id=dossier_id,
+        counter_id=counter_id,
+        status="pending",
+        document=document.to_json(),
+    )
+    session.add(job)
+    return job
+
+
+def queue_document(engine: Engine, document: Document, **links: int | None) -> int:
+    with write_session(engine) as session:
+        job = add_job(session, document, **links)
+        session.flush()
+        assert job.id is not None
+        return job.id
+
+
+def print_job(engine: Engine, config: Config, job_id: int) -> PrintResult:
+    """Render and send one job; its row records the outcome either way."""
+    with read_session(engine) as session:
+        job = session.get(PrintJob, job_id)
+        if job is None:
+            return PrintResult(job_id, False, f"print job {job_id} not found")
+        document = Document.from_json(job.document)
+        data = job.data
+    message = ""
+    try:
+        if data is None:
+            data = render_document(document, config.printer)
+        from desk.printing.preview import preview_dir
+
+        preview = preview_dir(config) / f"{document.kind}-{document.code}-{job_id}.bin"
+        send(config.printer, data, preview)
+        ok = True
+    except (PrintFault, PrinterSetupError) as exc:
+        ok, message = False, str(exc)
+    with write_session(engine) as session:
+        job = session.get(PrintJob, job_id)
+        assert job is not None
+        job.attempts += 1
+        if data is not None and job.data is None:
+            job.data = data
+        job.status = "done" if ok else "failed"
+        job.last_error = message
+        if ok:
+            job.printed_at = clock.now()
+        session.add(job)
+    return PrintResult(job_id, ok, message)
+
+
+def reprint(engine: Engine, config: Config, job_id: int) -> PrintResult:
+    """A new job with the same document (the old one keeps its history)."""
+    with write_session(engine) as session:
+        old = session.get(PrintJob, job_id)
+        if old is None:
+            return PrintResult(job_id, False, f"print job {job_id} not found")
+        new = PrintJob(
+            created_at=clock.now(),
+            kind=old.kind,
+            ticket_id=old.ticket_id,
+            dossier_id=old.dossier_id,
+            counter_id=old.counter_id,
+            status="pending",
+            document=old.document,
+            data=old.data,
+        )
+        session.add(new)
+        session.flush()
+        assert new.id is not None
+        new_id = new.id
+    return print_job(engine, config, new_id)
+
+
+def unprinted(engine: Engine) -> list[JobView]:
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(PrintJob)
+            .where(col(PrintJob.status).in_(("pending", "failed")))
+            .order_by(col(PrintJob.id))
+        ).scalars()
+        return [_view(j) for j in rows]
+
+
+def jobs_for_dossier(engine: Engine, dossier_id: int) -> list[JobView]:
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(PrintJob)
+            .where(col(PrintJob.dossier_id) == dossier_id)
+            .order_by(col(PrintJob.id))
+        ).scalars()
+        return [_view(j) for j in rows]
+
+
+def retry_unprinted(engine: Engine, config: Config) -> list[PrintResult]:
+    return [print_job(engine, config, job.id) for job in unprinted(engine)]

@@ -1,0 +1,374 @@
+"""Documents to ESC/POS bytes with python-escpos, in three ways of printing Vietnamese.
+
+- ``codepage``: the printer's own Vietnamese code page (CP1258 where the profile
+  has one). CP1258 holds a few precomposed vowels and writes the other tones as
+  combining marks after the letter, so text is decomposed and recomposed to fit.
+- ``image``: every text line drawn with DejaVu Sans (shipped in ``fonts/``, every
+  Vietnamese glyph) into a raster image; works on any printer that prints images.
+- ``ascii``: the accents dropped (``Nguyễn`` → ``Nguyen``); the last resort.
+
+Layout follows the paper: characters per line come from ``printer.chars_per_line``,
+else 32 on 58 mm paper, else the profile's Font A columns; text wraps on word
+boundaries only. The dossier code is also a QR code, native where the profile
+supports it, an image otherwise. Text typed by people is cleaned of control
+characters here again, so it can never reach the printer as a command.
+"""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desk.config import PrinterConfig
+from desk.documents import Block, Document
+from desk.text import clean
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
+
+FONTS = Path(__file__).with_name("fonts")
+VIETNAMESE_CODEPAGES = ("CP1258",)
+MODES = ("codepage", "image", "ascii")
+ESC = b"\x1b"
+
+
+class PrinterSetupError(Exception):
+    """The configured profile cannot print the chosen way (e.g. no Vietnamese code page)."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    profile: str
+    columns: int
+    pixels: int
+    codepage: int | None
+    """ESC t number of CP1258 in the profile, if any."""
+    native_qr: bool
+
+
+@lru_cache(maxsize=16)
+def paper_for(profile: str, paper_mm: int, chars_per_line: int | None) -> Paper:
+    from escpos.capabilities import get_profile
+
+    prof = get_profile(profile)
+    data: dict[str, Any] = prof.profile_data
+    columns = chars_per_line or (32 if paper_mm == 58 else int(prof.get_columns("a") or 42))
+    width = data.get("media", {}).get("width", {}).get("pixels")
+    pixels = width if isinstance(width, int) else (384 if paper_mm == 58 else 576)
+    if paper_mm == 58:
+        pixels = min(pixels, 384)
+    codepage = None
+    for number, name in data.get("codePages", {}).items():
+        if name in VIETNAMESE_CODEPAGES:
+            codepage = int(number)
+            break
+    native_qr = bool(data.get("features", {}).get("qrCode", False))
+    return Paper(profile, columns, pixels, codepage, native_qr)
+
+
+def paper_of(config: PrinterConfig) -> Paper:
+    return paper_for(config.profile, config.paper_mm, config.chars_per_line)
+
+
+# --- text encodings -----------------------------------------------------------------
+
+
+def unaccent(text: str) -> str:
+    """``Nguyễn Văn Đức`` → ``Nguyen Van Duc``."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.encode("ascii", "replace").decode("ascii")
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Vietnamese text in Windows-1258: precomposed where the code page has the
+    letter, else base letter + combining tone mark; unknown symbols become ``?``."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", char)
+        base, marks = parts[0], parts[1:]
+        # keep the vowel's own mark (â ê ô ơ ư ă) precomposed when cp1258 has it
+        for i, mark in enumerate(marks):
+            candidate = unicodedata.normalize("NFC", base + mark)
+            if len(candidate) != 1:
+                continue
+            try:
+                candidate.encode("cp1258")
+            except UnicodeEncodeError:
+                continue
+            base, marks = candidate, marks[:i] + marks[i + 1 :]
+            break
+        try:
+            out += base.encode("cp1258")
+            out += marks.encode("cp1258")
+        except UnicodeEncodeError:
+            out += b"?"
+    return bytes(out)
+
+
+def decode_cp1258(data: bytes) -> str:
+    return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
+# --- layout -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    align: str = "left"
+    bold: bool = False
+    size: int = 1
+    """1 normal, 2 double height and width (titles), 6 the ticket number."""
+    kind: str = "text"
+    """text | qr | cut | feed"""
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Word-boundary wrapping; a word longer than a line stays whole on its own line."""
+    return textwrap.wrap(
+        text,
+        width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [""]
+
+
+def _block_lines(block: Block, width: int) -> list[Line]:
+    lines: list[Line] = []
+    if block.kind == "heading":
+        lines += [Line(t, bold=True) for t in wrap(clean(block.value), width)]
+    elif block.kind == "field":
+        text = f"{clean(block.label)}: {clean(block.value)}"
+        lines += [Line(t) for t in wrap(text, width, "  ")]
+    elif block.kind == "text":
+        lines += [Line(t) for t in wrap(clean(block.value), width)]
+    elif block.kind == "table":
+        header, *rows = block.rows or [[]]
+        for row in rows:
+            cells = [clean(c) for c in row]
+            if len(cells) == len(header) and len(cells) >= 5:
+                lines += [Line(t) for t in wrap(f"{cells[0]}. {cells[1]}", width, "   ")]
+                counts = " · ".join(
+                    f"{clean(h)}: {c}" for h, c in zip(header[2:], cells[2:], strict=False)
+                )
+                lines += [Line(t) for t in wrap("   " + counts, width, "   ")]
+            else:
+                lines += [Line(t) for t in wrap(". ".join(cells), width, "   ")]
+    elif block.kind == "qr":
+        lines.append(Line(clean(block.value), align="center", kind="qr"))
+    elif block.kind == "signatures":
+        captions = [clean(c) for c in block.label.split("|")]
+        names = [clean(n) for n in block.value.split("|")] + [""] * len(captions)
+        for caption, name in zip(captions, names, strict=False):
+            lines.append(Line("", kind="feed"))
+            lines += [Line(t, align="center", bold=True) for t in wrap(caption, width)]
+            lines.append(Line("(Ký và ghi rõ họ tên)", align="center"))
+            lines += [Line("", kind="feed")] * 3
+            if name:
+                lines += [Line(t, align="center") for t in wrap(name, width)]
+    return lines
+
+
+def document_lines(doc: Document, width: int, copy_label: str = "") -> list[Line]:
+    lines: list[Line] = []
+    for text in doc.header_left:
+        lines += [Line(t, align="center", bold=True) for t in wrap(clean(text), width)]
+    lines.append(Line("-" * min(width, 16), align="center"))
+    for i, text in enumerate(doc.header_right):
+        lines += [Line(t, align="center", bold=i < 2) for t in wrap(clean(text), width)]
+    lines.append(Line("", kind="feed"))
+    lines += [
+        Line(t, align="center", bold=True, size=2) for t in wrap(clean(doc.title), width // 2)
+    ]
+    code_line = f"Mã hồ sơ: {clean(doc.code)}"
+    lines += [Line(t, align="center", bold=True) for t in wrap(code_line, width)]
+    if copy_label:
+        lines.append(Line(f"({clean(copy_label)})", align="center"))
+    lines.append(Line("", kind="feed"))
+    for block in doc.blocks:
+        lines += _block_lines(block, width)
+    lines.append(Line("", kind="cut"))
+    return lines
+
+
+def ticket_lines(doc: Document, width: int) -> list[Line]:
+    """A queue ticket: a Document of kind "ticket" whose code is the number."""
+    fields = {b.label: b.value for b in doc.blocks if b.kind == "field"}
+    lines = [Line(t, align="center", bold=True) for t in wrap(clean(doc.header_left[0]), width)]
+    lines.append(Line("-" * width, align="center"))
+    lines += [Line(t, align="center") for t in wrap(clean(fields.get("service", "")), width)]
+    lines.append(Line(clean(doc.code), align="center", bold=True, size=6))
+    if fields.get("priority"):
+        lines.append(Line(f"*** {clean(fields['priority'])} ***", align="center", bold=True))
+    for key in ("issued", "ahead", "guidance"):
+        if fields.get(key):
+            lines += [Line(t, align="center") for t in wrap(clean(fields[key]), width)]
+    lines.append(Line("", kind="cut"))
+    return lines
+
+
+# --- rendering ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _font(size: int, bold: bool) -> FreeTypeFont:
+    from PIL import ImageFont
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(FONTS / name), size)
+
+
+def _line_image_rows(lines: list[Line], paper: Paper) -> Any:
+    """Draw consecutive text lines into one 1-bit image the width of the paper."""
+    from PIL import Image, ImageDraw
+
+    base = max(16, paper.pixels // paper.columns * 2 - 2)  # a character cell ≈ width/columns
+    heights = []
+    for line in lines:
+        size = base * (4 if line.size >= 6 else 2 if line.size == 2 else 1)
+        heights.append((size, int(size * 1.25)))
+    total = sum(h for _, h in heights) or 1
+    image = Image.new("1", (paper.pixels, total), 1)
+    draw = ImageDraw.Draw(image)
+    y = 0
+    for line, (size, height) in zip(lines, heights, strict=True):
+        if line.text:
+            font = _font(size if line.size == 1 else int(size * 0.8), line.bold)
+            width = draw.textlength(line.text, font=font)
+            if line.align == "center":
+                x = max(0, (paper.pixels - width) / 2)
+            elif line.align == "right":
+                x = max(0, paper.pixels - width)
+            else:
+                x = 0
+            draw.text((x, y), line.text, font=font, fill=0)
+        y += height
+    return image
+
+
+def _escpos_text(printer: Any, line: Line, mode: str) -> None:
+    size = line.size
+    if size >= 6:
+        printer.set(align=line.align, bold=True, custom_size=True, width=6, height=6)
+    elif size == 2:
+        printer.set(align=line.align, bold=line.bold, double_height=True, double_width=True)
+    else:
+        printer.set(align=line.align, bold=line.bold, normal_textsize=True)
+    text = line.text
+    if mode == "ascii":
+        printer._raw(unaccent(text).encode("ascii") + b"\n")
+    else:
+        printer._raw(encode_cp1258(text) + b"\n")
+
+
+def render_lines(lines: list[Line], paper: Paper, mode: str) -> bytes:
+    from escpos.printer import Dummy
+
+    if mode not in MODES:
+        raise PrinterSetupError(f"printer.vietnamese: expected one of {', '.join(MODES)}")
+    if mode == "codepage" and paper.codepage is None:
+        raise PrinterSetupError(
+            f"printer.vietnamese = codepage, but profile {paper.profile!r} has no Vietnamese "
+            "code page (CP1258); use image or ascii, or a profile that has one"
+        )
+    printer = Dummy(profile=paper.profile)
+    # python-escpos prints a warning to stdout (it would corrupt the terminal UI) when
+    # the profile does not know its width: give this printer's copy the paper's width.
+    data = copy.deepcopy(printer.profile.profile_data)
+    data.setdefault("media", {}).setdefault("width", {})["pixels"] = paper.pixels
+    printer.profile.profile_data = data
+    printer.hw("INIT")
+    if mode == "codepage":
+        assert paper.codepage is not None
+        printer._raw(ESC + b"t" + bytes([paper.codepage]))
+    pending: list[Line] = []
+
+    def flush_images() -> None:
+        if pending:
+            printer.set(align="left", normal_textsize=True)
+            printer.image(_line_image_rows(pending, paper), impl="bitImageRaster", center=False)
+            pending.clear()
+
+    for line in lines:
+        if line.kind == "qr":
+            flush_images()
+            printer.set(align="center", normal_textsize=True)
+            printer.qr(
+                line.text,
+                size=6 if paper.pixels >= 500 else 4,
+                native=paper.native_qr,
+                image_arguments=None
+                if paper.native_qr
+                else {"impl": "bitImageRaster", "center": True},
+            )
+            printer.set(align="left")
+        elif line.kind == "cut":
+            flush_images()
+            printer.set(normal_textsize=True, align="left", bold=False)
+            printer._raw(b"\n\n\n")
+            printer.cut()
+        elif line.kind == "feed":
+            if mode == "image":
+                pending.append(Line(""))
+            else:
+                printer._raw(b"\n")
+        elif mode == "image":
+            pending.append(line)
+        else:
+            _escpos_text(printer, line, mode)
+    flush_images()
+    return bytes(printer.output)
+
+
+def render_document(doc: Document, config: PrinterConfig, mode: str | None = None) -> bytes:
+    """The bytes of a document (every copy of a receipt, each cut off) or a ticket."""
+    paper = paper_of(config)
+    mode = mode or config.vietnamese
+    if doc.kind == "ticket":
+        return render_lines(ticket_lines(doc, paper.columns), paper, mode)
+    labels = doc.copy_labels or [""]
+    lines: list[Line] = []
+    for label in labels[: max(1, doc.copies)]:
+        lines += document_lines(doc, paper.columns, label)
+    return render_lines(lines, paper, mode)
+
+
+SAMPLE_LINES = (
+    "Trung tâm Phục vụ hành chính công",
+    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "Nguyễn Thị Ánh Nguyệt, Đặng Hữu Phước",
+    "ă â đ ê ô ơ ư · à á ả ã ạ · ề ế ể ễ ệ · ừ ứ ử ữ ự",
+    "Ă Â Đ Ê Ô Ơ Ư · Ỳ Ý Ỷ Ỹ Ỵ · 0123456789",
+)
+
+
+def render_test_page(config: PrinterConfig) -> bytes:
+    """One page per Vietnamese mode, each titled with the mode's name, so a center
+    can see which one its printer gets right (``desk print test``)."""
+    paper = paper_of(config)
+    out = b""
+    for mode in MODES:
+        title = f"{MODES.index(mode) + 1}. printer.vietnamese = {mode}"
+        lines = [Line(title, bold=True)]
+        if mode == "codepage" and paper.codepage is None:
+            lines.append(Line(f"(profile {paper.profile} has no Vietnamese code page)"))
+            lines.append(Line("", kind="cut"))
+            out += render_lines(lines, paper, "ascii")
+            continue
+        lines += [Line(t) for text in SAMPLE_LINES for t in wrap(text, paper.columns)]
+        lines.append(Line("", kind="cut"))
+        out += render_lines(lines, paper, mode)
+    return out

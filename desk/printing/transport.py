@@ -1,0 +1,134 @@
+"""Getting bytes to the printer, with a time limit on every step.
+
+Network printers (port 9100) are asked for their status before and after a job
+(``DLE EOT 1`` printer status and ``DLE EOT 4`` paper sensor, answered by every
+ESC/POS printer that supports real-time status): a printer that is offline, out
+of paper, does not answer, or drops the connection mid-job makes the job fail
+with a message that says which. ``status_check = false`` skips the questions for
+printers that do not answer them. ``file`` and ``serial`` write to a device path,
+``cups`` hands the bytes to ``lp -o raw``, ``preview`` writes them to the preview
+directory; ``usb`` goes through python-escpos.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from pathlib import Path
+
+from desk.config import PrinterConfig
+from desk.i18n import t
+
+DLE_EOT_PRINTER = b"\x10\x04\x01"
+DLE_EOT_PAPER = b"\x10\x04\x04"
+
+
+class PrintFault(Exception):
+    """The printer did not take the job; the message is for the officer."""
+
+
+def _recv_status(sock: socket.socket, timeout: float) -> int:
+    sock.settimeout(timeout)
+    try:
+        data = sock.recv(1)
+    except TimeoutError:
+        raise PrintFault(t("print.no_answer")) from None
+    except OSError:
+        raise PrintFault(t("print.dropped")) from None
+    if not data:
+        raise PrintFault(t("print.dropped"))
+    return data[0]
+
+
+def _check_status(sock: socket.socket, timeout: float) -> None:
+    try:
+        sock.sendall(DLE_EOT_PRINTER)
+    except OSError:
+        raise PrintFault(t("print.dropped")) from None
+    status = _recv_status(sock, timeout)
+    if status & 0x08:  # bit 3: offline
+        raise PrintFault(t("print.offline"))
+    try:
+        sock.sendall(DLE_EOT_PAPER)
+    except OSError:
+        raise PrintFault(t("print.dropped")) from None
+    paper = _recv_status(sock, timeout)
+    if paper & 0x60:  # bits 5-6: paper roll end
+        raise PrintFault(t("print.paper_out"))
+
+
+def send_network(config: PrinterConfig, data: bytes) -> None:
+    timeout = config.timeout_seconds
+    try:
+        sock = socket.create_connection((config.host, config.port), timeout=timeout)
+    except TimeoutError:
+        raise PrintFault(t("print.no_answer")) from None
+    except OSError:
+        raise PrintFault(t("print.unreachable", host=config.host, port=config.port)) from None
+    with sock:
+        if config.status_check:
+            _check_status(sock, timeout)
+        sock.settimeout(timeout)
+        try:
+            sock.sendall(data)
+        except TimeoutError:
+            raise PrintFault(t("print.no_answer")) from None
+        except OSError:
+            raise PrintFault(t("print.dropped")) from None
+        if config.status_check:
+            _check_status(sock, timeout)  # it is still there and still has paper
+
+
+def send_device(path: str, data: bytes) -> None:
+    try:
+        with open(path, "wb", buffering=0) as device:
+            device.write(data)
+    except OSError as exc:
+        raise PrintFault(t("print.device", device=path, error=exc.strerror or str(exc))) from None
+
+
+def send_cups(config: PrinterConfig, data: bytes) -> None:
+    cmd = ["lp", "-o", "raw"] + (["-d", config.cups_printer] if config.cups_printer else [])
+    try:
+        done = subprocess.run(cmd, input=data, capture_output=True, timeout=config.timeout_seconds)
+    except (OSError, subprocess.TimeoutExpired):
+        raise PrintFault(t("print.cups")) from None
+    if done.returncode != 0:
+        raise PrintFault(t("print.cups"))
+
+
+def send_usb(config: PrinterConfig, data: bytes) -> None:
+    if config.usb_vendor is None or config.usb_product is None:
+        raise PrintFault(t("print.usb"))
+    try:
+        from escpos.printer import Usb
+
+        printer = Usb(
+            config.usb_vendor, config.usb_product, timeout=int(config.timeout_seconds * 1000)
+        )
+        printer._raw(data)
+        printer.close()
+    except Exception:  # pyusb / device errors of every kind
+        raise PrintFault(t("print.usb")) from None
+
+
+def send(config: PrinterConfig, data: bytes, preview_path: Path | None = None) -> None:
+    """Deliver ``data``; raises PrintFault with a message for the officer."""
+    kind = config.connection
+    if kind == "network":
+        send_network(config, data)
+    elif kind in ("file", "serial"):
+        send_device(config.device, data)
+    elif kind == "cups":
+        send_cups(config, data)
+    elif kind == "usb":
+        send_usb(config, data)
+    elif kind == "preview" and preview_path is not None:
+        try:
+            preview_path.parent.mkdir(parents=True, exist_ok=True)
+            preview_path.write_bytes(data)
+        except OSError as exc:
+            raise PrintFault(
+                t("print.device", device=str(preview_path), error=exc.strerror or str(exc))
+            ) from None
+    # "none": nothing to do; the job is kept as printed
