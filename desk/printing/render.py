@@ -160,7 +160,7 @@ def _block_lines(block: Block, width: int) -> list[Line]:
         for row in rows:
             cells = [clean(c) for c in row]
             if len(cells) == len(header) and len(cells) >= 5:
-                lines += [Line(t) for t in wrap(f"{cells[0]}. {cells[1]}", width, "   ")]
+                lines += [Line(t) for t in wrap(f"({cells[0]}) {cells[1]}", width, "    ")]
                 counts = " · ".join(
                     f"{clean(h)}: {c}" for h, c in zip(header[2:], cells[2:], strict=False)
                 )
@@ -238,8 +238,12 @@ def _line_image_rows(lines: list[Line], paper: Paper) -> Any:
     base = max(16, paper.pixels // paper.columns * 2 - 2)  # a character cell ≈ width/columns
     heights = []
     for line in lines:
-        size = base * (4 if line.size >= 6 else 2 if line.size == 2 else 1)
-        heights.append((size, int(size * 1.25)))
+        if line.size >= 6:  # the ticket number, as wide as the paper allows
+            size = max(base * 4, int(paper.pixels * 0.9 / max(1, len(line.text)) / 0.65))
+        else:
+            size = base * (2 if line.size == 2 else 1)
+        font_size = size if line.size == 1 else int(size * 0.8)
+        heights.append((size, int(font_size * 1.3)))
     total = sum(h for _, h in heights) or 1
     image = Image.new("1", (paper.pixels, total), 1)
     draw = ImageDraw.Draw(image)
@@ -248,6 +252,9 @@ def _line_image_rows(lines: list[Line], paper: Paper) -> Any:
         if line.text:
             font = _font(size if line.size == 1 else int(size * 0.8), line.bold)
             width = draw.textlength(line.text, font=font)
+            while width > paper.pixels and font.size > 8:
+                font = _font(int(font.size * 0.9), line.bold)
+                width = draw.textlength(line.text, font=font)
             if line.align == "center":
                 x = max(0, (paper.pixels - width) / 2)
             elif line.align == "right":
@@ -261,8 +268,8 @@ def _line_image_rows(lines: list[Line], paper: Paper) -> Any:
 
 def _escpos_text(printer: Any, line: Line, mode: str) -> None:
     size = line.size
-    if size >= 6:
-        printer.set(align=line.align, bold=True, custom_size=True, width=6, height=6)
+    if size >= 6:  # the ticket number: the largest size ESC/POS has (8 × 8)
+        printer.set(align=line.align, bold=True, custom_size=True, width=8, height=8)
     elif size == 2:
         printer.set(align=line.align, bold=line.bold, double_height=True, double_width=True)
     else:
