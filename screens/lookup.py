@@ -26,6 +26,7 @@ from desk.documents import Document
 from desk.dossier import DossierError, DossierView, Lifecycle, find_dossiers
 from desk.i18n import t
 from desk.identity import display_phone
+from desk.printing.jobs import JobView
 from desk.printing.preview import write_document_preview
 from screens.base import DeskModal, DeskScreen
 
@@ -61,6 +62,33 @@ class FieldsDialog(DeskModal[list[str] | None]):
         self.dismiss(None)
 
 
+class ChooseDialog(DeskModal[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(
+                *[Option(label, id=oid) for oid, label in self.options],
+                id="choices",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class ReceiverDialog(DeskModal[str | None]):
     AUTO_FOCUS = "#receiver"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
@@ -79,6 +107,9 @@ class ReceiverDialog(DeskModal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+KINDS = ("receipt", "supplement", "refusal", "apology", "ticket")
 
 
 def parse_due(value: str) -> datetime | None:
@@ -247,18 +278,40 @@ class LookupScreen(DeskScreen):
 
     def action_reprint(self) -> None:
         if self.current:
-            self.reprint(self.current.id)
+            self.list_documents(self.current.id)
 
     @work(thread=True, group="print", exit_on_error=False)
-    def reprint(self, dossier_id: int) -> None:
-        """Print the dossier's latest document (its receipt, or the last form) again."""
-        from desk.printing.jobs import jobs_for_dossier, reprint
+    def list_documents(self, dossier_id: int) -> None:
+        from desk.printing.jobs import jobs_for_dossier
 
-        runtime = self.runtime
-        jobs = jobs_for_dossier(runtime.engine, dossier_id)
+        jobs = jobs_for_dossier(self.runtime.engine, dossier_id)
+        self.app.call_from_thread(self._choose_document, jobs)
+
+    def _choose_document(self, jobs: list[JobView]) -> None:
         if not jobs:
             return
-        result = reprint(runtime.engine, runtime.config, jobs[-1].id)
+        options = [
+            (
+                str(job.id),
+                f"{t(f'print.kind_{job.kind}') if job.kind in KINDS else job.kind}  "
+                f"{job.created_at:%H:%M %d/%m/%Y}  ({job.status})",
+            )
+            for job in reversed(jobs)
+        ]
+
+        def chosen(job_id: str | None) -> None:
+            if job_id:
+                self.reprint(int(job_id))
+
+        self.app.push_screen(ChooseDialog(t("print.choose"), options), chosen)
+
+    @work(thread=True, group="print", exit_on_error=False)
+    def reprint(self, job_id: int) -> None:
+        """Print a past document of the dossier again (a new job; the old one stays)."""
+        from desk.printing.jobs import reprint
+
+        runtime = self.runtime
+        result = reprint(runtime.engine, runtime.config, job_id)
         what = t("print.document")
         if result.ok:
             self.app.call_from_thread(self._note, t("print.printed", what=what), False)

@@ -267,3 +267,22 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         await pilot.pause()
         assert "Hẹn trả: 17:00 04/12/2026" in text(app, "#lookup-detail")
         assert app.screen.check_action("extend", ()) is None  # only once
+        # any past document of the dossier prints again from here
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        from textual.widgets import OptionList
+
+        choices = app.screen.query_one("#choices", OptionList)
+        labels = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+        assert [label.split("  ")[0] for label in labels] == [
+            "Xin lỗi, hẹn lại (Mẫu 04)",
+            "Yêu cầu bổ sung (Mẫu 02)",
+            "Giấy tiếp nhận (Mẫu 01)",
+        ]
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == "Đã in phiếu."
+    from desk.printing.jobs import jobs_for_dossier
+
+    kinds = [j.kind for j in jobs_for_dossier(rt.engine, saved.id)]
+    assert kinds == ["receipt", "supplement", "apology", "supplement"]
