@@ -23,6 +23,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+import db.outbox  # noqa: F401  (registers the outbox session events)
+
 BUSY_TIMEOUT_MS = 5000
 NETWORK_FILESYSTEMS = {
     "nfs",

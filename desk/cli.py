@@ -70,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     prnsub.add_parser("test", help="print a page in each Vietnamese mode to pick the right one")
     pq = prnsub.add_parser("queue", help="list the jobs not printed yet")
     pq.add_argument("--retry", action="store_true", help="try to print them again")
+    up = sub.add_parser("upstream", help="the provincial PostgreSQL (run by its administrator)")
+    upsub = up.add_subparsers(dest="upstream_command", metavar="ACTION", parser_class=_Parser)
+    upsub.required = True
+    init = upsub.add_parser("init", help="create or migrate the upstream schema and policies")
+    init.add_argument("--admin-url", required=True, help="URL of an administrator role")
+    addc = upsub.add_parser("add-center", help="a login role for one center")
+    addc.add_argument("role", help="the center's role name, e.g. center_27")
+    addc.add_argument("--admin-url", required=True, help="URL of an administrator role")
+    syn = sub.add_parser("sync", help="sync with upstream once, continuously, or show status")
+    syn.add_argument("action", nargs="?", choices=["status"], help="status: pending, last run")
+    syn.add_argument("--daemon", action="store_true", help="keep syncing every interval")
     return parser
 
 
@@ -204,6 +215,48 @@ def _print(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _upstream(args: argparse.Namespace) -> int:
+    from db.engine import safe_url
+    from desk.sync import add_center, init_upstream
+
+    if args.upstream_command == "init":
+        init_upstream(args.admin_url)
+        print(f"{safe_url(args.admin_url)}: upstream schema up to date")
+        return 0
+    password = os.environ.get("DESK_CENTER_PASSWORD") or None
+    add_center(args.admin_url, args.role, password)
+    print(f"{args.role}: can sync" + ("" if password else " (no password set)"))
+    return 0
+
+
+def _sync(config: Config, args: argparse.Namespace) -> int:
+    from db.engine import safe_url
+    from desk.sync import Sync, status
+
+    runtime = _runtime(config)
+    url = config.upstream.url
+    if args.action == "status":
+        st = status(runtime.engine, enabled=bool(url))
+        print(f"upstream: {safe_url(url) if url else 'not configured (upstream.url is empty)'}")
+        print(f"pending: {st.pending}")
+        print(f"last success: {st.last_success or 'never'}")
+        print(f"last error: {st.last_error or 'none'}")
+        return 0
+    if not url:
+        raise DeskError("upstream.url is empty in the configuration: nothing to sync with")
+    sync = Sync(runtime.engine, url, config.upstream.batch_size)
+    if args.daemon:
+        print(f"syncing with {safe_url(url)} every {config.upstream.interval_seconds:g} s")
+        sync.run_forever(config.upstream.interval_seconds)
+        return 0
+    result = sync.run_once()
+    if result.error:
+        print(result.error, file=sys.stderr)
+        return 1
+    print(f"pushed {result.pushed}, pulled {result.pulled}")
+    return 0
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     config = _config()
@@ -225,6 +278,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _holidays(config, args)
     if args.command == "print":
         return _print(config, args)
+    if args.command == "upstream":
+        return _upstream(args)
+    if args.command == "sync":
+        return _sync(config, args)
     if args.command == "demo":
         from desk.runtime import prepare_demo
 

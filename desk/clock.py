@@ -31,3 +31,12 @@ def set_clock(fn: Callable[[], datetime] | None) -> None:
     """Replace the clock (``None`` restores the system clock)."""
     global _now
     _now = fn or _system_now
+
+
+def _install() -> None:
+    from db import outbox
+
+    outbox.set_clock(now)  # outbox rows are stamped with the center's clock
+
+
+_install()

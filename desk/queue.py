@@ -32,6 +32,7 @@ from sqlmodel import Session, col
 
 from db.engine import read_session, write_session
 from db.models import Counter, CounterService, Ticket, TicketEvent
+from db.outbox import record
 from desk import clock
 from desk.errors import DeskError
 from desk.i18n import t
@@ -408,6 +409,8 @@ class Queue:
         )
         if getattr(claimed, "rowcount", 1) != 1:  # pragma: no cover - prevented by the lock above
             raise QueueBusy(t("queue.busy"))
+        # the bulk UPDATE above bypasses the ORM's flush events: record it for sync
+        record(session, ticket, at)
         self._event(session, ticket, "called", at, counter_id, officer_id)
         if counter.state != "open" or counter.officer_id != officer_id:
             counter.state = "open"

@@ -8,6 +8,7 @@ from textual.widgets import Footer, Header, Static
 
 from desk.i18n import t
 from screens.base import DeskScreen
+from screens.syncbadge import SyncBadge
 
 
 class AdminScreen(DeskScreen):
@@ -18,6 +19,7 @@ class AdminScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SyncBadge()
         yield Static(t("admin.title"), id="admin-title")
         yield Static(t("admin.empty"), id="admin-empty")
         yield Footer()

@@ -25,6 +25,7 @@ from desk.i18n import t
 from desk.queue import CounterStatus, Queue, QueueBusy, QueueError, TicketView
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
+from screens.syncbadge import SyncBadge
 
 
 class TransferDialog(DeskModal[tuple[str, str] | None]):
@@ -103,6 +104,7 @@ class CounterScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         ctr = self.runtime.config.counter(self.number)
         yield Header()
+        yield SyncBadge()
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-left"):
                 title = ctr.name or t("counter.title", number=self.number)

@@ -41,6 +41,7 @@ from desk.queue import TicketView
 from desk.search import CatalogueIndex
 from desk.text import fold
 from screens.base import DeskModal, DeskScreen
+from screens.syncbadge import SyncBadge
 
 TEXT_FIELDS = (
     "applicant_name",
@@ -189,6 +190,7 @@ class IntakeScreen(DeskScreen):
         which = (
             t("intake.ticket", number=self.ticket.number) if self.ticket else t("intake.standalone")
         )
+        yield SyncBadge()
         yield Static(f"{t('intake.title')} · {which}", id="intake-title", markup=False)
         with VerticalScroll(id="intake-form") as scroll:
             scroll.can_focus = False

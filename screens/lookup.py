@@ -29,6 +29,7 @@ from desk.identity import display_phone
 from desk.printing.jobs import JobView
 from desk.printing.preview import write_document_preview
 from screens.base import DeskModal, DeskScreen
+from screens.syncbadge import SyncBadge
 
 
 class FieldsDialog(DeskModal[list[str] | None]):
@@ -151,6 +152,7 @@ class LookupScreen(DeskScreen):
         self._choices: dict[str, DossierView] = {}
 
     def compose(self) -> ComposeResult:
+        yield SyncBadge()
         yield Static(t("lookup.title"), id="lookup-title")
         yield Static(t("lookup.hint"), id="lookup-hint")
         yield Input(id="lookup-query", max_length=200)

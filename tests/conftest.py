@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,58 +48,24 @@ def runtime(config: Config, db_url: str) -> Runtime:
 # --- a throwaway PostgreSQL server ------------------------------------------------
 
 
-def _pg_bin(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """Base URL (no database) of a PostgreSQL started for this test session.
 
     Skips when the server binaries are missing, unless DESK_REQUIRE_PG=1 (CI).
     """
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
-        if os.environ.get("DESK_REQUIRE_PG") == "1":
-            pytest.fail("DESK_REQUIRE_PG=1 but initdb/pg_ctl are not installed")
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
-    base = Path(tempfile.mkdtemp(prefix="desk-pg-"))
-    data = base / "data"
-    port = _free_port()
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    if as_root:
-        shutil.chown(base, "postgres")
-        base.chmod(0o700)
-    subprocess.run(
-        [*prefix, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"],
-        check=True,
-        capture_output=True,
-    )
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [*prefix, pg_ctl, "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"],
-        check=True,
-        capture_output=True,
-    )
+    from tests.pg import PgUnavailable, start_server
+
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        url, stop = start_server()
+    except PgUnavailable as exc:
+        if os.environ.get("DESK_REQUIRE_PG") == "1":
+            pytest.fail(f"DESK_REQUIRE_PG=1 but {exc}")
+        pytest.skip(str(exc))
+    try:
+        yield url
     finally:
-        subprocess.run(
-            [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True
-        )
-        shutil.rmtree(base, ignore_errors=True)
+        stop()
 
 
 @pytest.fixture

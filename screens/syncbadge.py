@@ -1,0 +1,57 @@
+"""Online / offline and the number of changes waiting to go upstream, for the
+header of every officer screen. Reads the sync state the daemon leaves in the
+database every few seconds (a thread worker; the UI never waits on it)."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.widgets import Static
+
+from desk import clock
+from desk.i18n import t
+from desk.sync import describe, status
+
+
+class SyncBadge(Static):
+    DEFAULT_CSS = """
+    SyncBadge {
+        dock: top;
+        width: 100%;
+        height: 1;
+        text-align: right;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    SyncBadge.-offline, SyncBadge.-stalled {
+        color: $warning;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False, id="sync-badge")
+        self.state = ""
+        self.pending = 0
+
+    def on_mount(self) -> None:
+        self.poll()
+        self.set_interval(3.0, self.poll)
+
+    @work(thread=True, exclusive=True, group="sync-badge", exit_on_error=False)
+    def poll(self) -> None:
+        from screens.app import DeskApp
+
+        app = self.app
+        assert isinstance(app, DeskApp)
+        config = app.runtime.config
+        try:
+            st = status(app.runtime.engine, enabled=bool(config.upstream.url))
+        except Exception:  # a locked database: keep the last state
+            return
+        state = describe(st, clock.now(), config.upstream.interval_seconds)
+        app.call_from_thread(self.show, state, st.pending)
+
+    def show(self, state: str, pending: int) -> None:
+        self.state, self.pending = state, pending
+        for name in ("online", "offline", "stalled", "off"):
+            self.set_class(state == name, f"-{name}")
+        self.update(t(f"sync.{state}", pending=pending))
