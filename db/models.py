@@ -119,6 +119,19 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("center_id", "day", "prefix", "seq"),
         Index("ix_ticket_queue", "center_id", "status", "service_id", "queued_at"),
+        # covers the report's scans: a quarter is read from the index alone
+        Index(
+            "ix_ticket_report",
+            "day",
+            "service_id",
+            "status",
+            "counter_id",
+            "officer_id",
+            "wait_seconds",
+            "service_seconds",
+            "issue_weekday",
+            "issue_hour",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -146,6 +159,13 @@ class Ticket(SQLModel, table=True):
     finished_at: NaiveDatetime | None = None
     outcome: str | None = Field(default=None, max_length=32)
     transferred_from_service_id: int | None = Field(default=None, foreign_key="service.id")
+    wait_seconds: int | None = None
+    """called_at − issued_at, kept so reports sum integers instead of parsing times."""
+    service_seconds: int | None = None
+    """finished_at − started_at of a served ticket."""
+    issue_hour: int | None = None
+    issue_weekday: int | None = None
+    """0 Sunday … 6 Saturday, as SQL's strftime('%w') and EXTRACT(DOW)."""
     version: int = 1
     updated_at: NaiveDatetime
 
@@ -213,6 +233,8 @@ class Dossier(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("center_id", "register_year", "register_no"),
         Index("ix_dossier_status_due", "status", "due_at"),
+        Index("ix_dossier_received_at", "received_at"),
+        Index("ix_dossier_resolved_at", "resolved_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -262,6 +284,7 @@ class Dossier(SQLModel, table=True):
     resolved_at: NaiveDatetime | None = None
     returned_at: NaiveDatetime | None = None
     returned_to: str = ""
+    refused_at: NaiveDatetime | None = None
     refusal_reason: str = ""
     officer_id: int | None = Field(default=None, foreign_key="officer.id")
     counter_id: int | None = Field(default=None, foreign_key="counter.id")
@@ -286,6 +309,7 @@ class DossierStatus(SQLModel, table=True):
     """Status history: every transition with who, when and why."""
 
     __tablename__ = "dossier_status"
+    __table_args__ = (Index("ix_dossier_status_to_at", "to_status", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(foreign_key="dossier.id", index=True)
@@ -364,7 +388,7 @@ class Rating(SQLModel, table=True):
     dossier_id: int | None = Field(default=None, foreign_key="dossier.id")
     score: int
     """3 very satisfied, 2 satisfied, 1 unsatisfied."""
-    at: NaiveDatetime
+    at: NaiveDatetime = Field(index=True)
     source: str = Field(default="counter", max_length=16)
 
 

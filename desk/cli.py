@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -21,7 +21,7 @@ from desk.config import Config, load_config, resolve_config_path
 from desk.errors import DeskError
 from desk.runtime import Runtime
 
-UI_ROLES = ("kiosk", "counter", "board", "admin", "demo")
+UI_ROLES = ("kiosk", "counter", "board", "admin", "demo", "rate")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,8 +38,23 @@ def build_parser() -> argparse.ArgumentParser:
     counter = sub.add_parser("counter", help="officer workstation for counter N")
     counter.add_argument("number", type=int, metavar="N", help="counter number from config.toml")
     sub.add_parser("board", help="display board of calls")
+    rate = sub.add_parser("rate", help="rating keypad beside counter N (leave with the kiosk PIN)")
+    rate.add_argument("number", type=int, metavar="N", help="counter number from config.toml")
     sub.add_parser("admin", help="director's dashboard")
-    sub.add_parser("demo", help="demo database and a launcher for every screen")
+    demo = sub.add_parser("demo", help="demo database and a launcher for every screen")
+    demo.add_argument(
+        "--generate",
+        type=int,
+        metavar="N",
+        default=0,
+        help="first add a synthetic history of N dossiers (with tickets and ratings)",
+    )
+    demo.add_argument("--no-ui", action="store_true", help="prepare the data and exit")
+    rep = sub.add_parser("report", help="the period's figures as a table, CSV, JSON or XLSX")
+    rep.add_argument("--from", dest="start", type=_day, required=True, metavar="YYYY-MM-DD")
+    rep.add_argument("--to", dest="end", type=_day, required=True, metavar="YYYY-MM-DD")
+    rep.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    rep.add_argument("--output", type=Path, help="file to write (required for xlsx)")
     dbp = sub.add_parser("db", help="database maintenance")
     dbsub = dbp.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
     dbsub.required = True
@@ -257,6 +272,103 @@ def _sync(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _generate(runtime: Runtime, dossiers: int) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from desk.generate import generate
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("history", total=dossiers)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        counts = generate(
+            runtime.engine,
+            runtime.config,
+            runtime.ids.center,
+            runtime.ids.services,
+            runtime.ids.counters,
+            dossiers,
+            progress=progress,
+        )
+    print(
+        f"generated {counts['dossiers']} dossiers, {counts['tickets']} tickets, "
+        f"{counts['ratings']} ratings"
+    )
+
+
+def _report(config: Config, args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from desk.reports import Period, build_report
+
+    if args.end < args.start:
+        raise DeskError("--to: expected a date on or after --from")
+    if args.format == "xlsx" and args.output is None:
+        raise DeskError("--output: an .xlsx report needs a file to write")
+    runtime = _runtime(config)
+    hours = config.hours
+    day_hours = sum(
+        (datetime.combine(args.start, end) - datetime.combine(args.start, start)).seconds / 3600
+        for start, end in (hours.morning, hours.afternoon)
+    )
+    report = build_report(runtime.engine, Period.days(args.start, args.end), day_hours)
+    if args.format == "json":
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str)
+        _emit(text, args.output)
+    elif args.format == "csv":
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for title, headers, rows in report.tables():
+            writer.writerow([f"[{title}]"])
+            writer.writerow(headers)
+            writer.writerows(rows)
+            writer.writerow([])
+        _emit(buffer.getvalue(), args.output)
+    elif args.format == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.remove(book.active)
+        for title, headers, rows in report.tables():
+            sheet = book.create_sheet(title[:31])
+            sheet.append(headers)
+            for row in rows:
+                sheet.append([v if not isinstance(v, datetime) else v.isoformat() for v in row])
+        book.save(args.output)
+        print(f"{args.output}: {len(book.sheetnames)} sheets")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        console.print(f"[bold]{config.center.name}[/bold]  {report.period.label}", markup=True)
+        for title, headers, rows in report.tables():
+            if not rows:
+                continue
+            table = Table(title=title, title_justify="left")
+            for header in headers:
+                table.add_column(str(header))
+            for row in rows:
+                table.add_row(*["" if v is None else str(v) for v in row])
+            console.print(table)
+    return 0
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(f"{output}: written")
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     config = _config()
@@ -285,8 +397,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from desk.runtime import prepare_demo
 
-        return _run_ui(prepare_demo(config), "launcher")
-    if args.command == "counter":
+        runtime = prepare_demo(config)
+        if args.generate:
+            _generate(runtime, args.generate)
+        if args.no_ui:
+            return 0
+        return _run_ui(runtime, "launcher")
+    if args.command == "report":
+        return _report(config, args)
+    if args.command in ("counter", "rate"):
         try:
             config.counter(args.number)
         except KeyError:

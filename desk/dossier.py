@@ -289,6 +289,7 @@ class Lifecycle:
             d = self._load(session, code, "refuse")
             at = clock.now()
             d.refusal_reason = reason
+            d.refused_at = at
             self._record(session, d, "refused", at, officer_id, reason)
             doc = refusal(self.config, self._facts(session, d, officer_name), at, reason)
             self._document(session, d, "refusal", doc)

@@ -233,6 +233,8 @@ class Queue:
             status="waiting",
             issued_at=at,
             queued_at=at,
+            issue_hour=at.hour,
+            issue_weekday=at.isoweekday() % 7,
             updated_at=at,
         )
         session.add(ticket)
@@ -401,6 +403,7 @@ class Queue:
                 officer_id=officer_id,
                 called_at=at,
                 last_called_at=at,
+                wait_seconds=int((at - ticket.issued_at).total_seconds()),
                 recall_count=0,
                 target_counter_id=None,
                 updated_at=at,
@@ -597,6 +600,7 @@ class Queue:
         if ticket.started_at is None:
             ticket.started_at = at
         ticket.status, ticket.finished_at, ticket.outcome = "done", at, outcome
+        ticket.service_seconds = int((at - ticket.started_at).total_seconds())
         ticket.updated_at = at
         ticket.version += 1
         session.add(ticket)

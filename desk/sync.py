@@ -554,6 +554,7 @@ def apply_upstream_status(
         dossier.resolved_at = at
     if to_status == "refused":
         dossier.refusal_reason = reason
+        dossier.refused_at = at
     dossier.status = to_status
     dossier.updated_at = at
     dossier.version += 1

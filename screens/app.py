@@ -52,6 +52,11 @@ class DeskApp(App[None], inherit_bindings=False):
             from screens.board import BoardScreen
 
             return BoardScreen()
+        if role == "rate":
+            from screens.rate import RateScreen
+
+            assert counter is not None
+            return RateScreen(counter)
         if role == "admin":
             from screens.admin import AdminScreen
 

@@ -74,6 +74,9 @@ class ReactivateDialog(DeskModal[str | None]):
         self.dismiss(None)
 
 
+RATING_PROMPT_SECONDS = 90
+
+
 class CounterScreen(DeskScreen):
     AUTO_FOCUS = None
     BINDINGS = [
@@ -88,6 +91,9 @@ class CounterScreen(DeskScreen):
         Binding("f10", "pause", "keys.pause", id="counter.pause"),
         Binding("ctrl+r", "reactivate", "keys.reactivate", id="counter.reactivate"),
         Binding("r", "retry", "keys.retry", id="counter.retry"),
+        Binding("1", "rate(3)", "keys.rate_3", id="counter.rate_3", show=False),
+        Binding("2", "rate(2)", "keys.rate_2", id="counter.rate_2", show=False),
+        Binding("3", "rate(1)", "keys.rate_1", id="counter.rate_1", show=False),
         Binding("escape", "leave", "keys.back", id="counter.leave"),
     ]
 
@@ -96,6 +102,8 @@ class CounterScreen(DeskScreen):
         self.number = number
         self.status: CounterStatus | None = None
         self._retry: Callable[[], None] | None = None
+        self.rating: tuple[int, str] | None = None
+        """(ticket id, number) waiting for the citizen's rating."""
 
     @property
     def queue(self) -> Queue:
@@ -120,10 +128,12 @@ class CounterScreen(DeskScreen):
                 )
                 table.can_focus = False  # keys belong to the counter, not the list
                 yield table
+        yield Static("", id="rating-prompt", markup=False)
         yield Static("", id="counter-message", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#rating-prompt").display = False
         table = self.query_one("#waiting", DataTable)
         table.add_columns(
             t("counter.col_number"),
@@ -193,6 +203,8 @@ class CounterScreen(DeskScreen):
         current = status.current if status else None
         if action == "retry":
             return self._retry is not None
+        if action == "rate":
+            return self.rating is not None
         if status is None:
             return True
         if action == "call_next":
@@ -208,7 +220,43 @@ class CounterScreen(DeskScreen):
     # --- actions -----------------------------------------------------------------
 
     def action_call_next(self) -> None:
+        self._ask_rating(None)  # a rating is optional: the next citizen comes first
         self.perform(lambda q: q.call_next(self.number), nobody=True)
+
+    def _ask_rating(self, ticket: TicketView | None) -> None:
+        prompt = self.query_one("#rating-prompt", Static)
+        if ticket is None or ticket.status != "done" or ticket.outcome != "done":
+            self.rating = None
+            prompt.update("")
+            prompt.display = False
+        else:
+            self.rating = (ticket.id, ticket.number)
+            prompt.update(t("rating.prompt", number=ticket.number))
+            prompt.display = True
+            asked = ticket.id
+            # unanswered, the prompt goes away by itself
+            self.set_timer(
+                RATING_PROMPT_SECONDS,
+                lambda: self._ask_rating(None) if self.rating and self.rating[0] == asked else None,
+            )
+        self.refresh_bindings()
+
+    def action_rate(self, score: int) -> None:
+        if self.rating is None:
+            return
+        ticket_id, _number = self.rating
+        self._ask_rating(None)
+        self.save_rating(ticket_id, score)
+
+    @work(thread=True, group="rating", exit_on_error=False)
+    def save_rating(self, ticket_id: int, score: int) -> None:
+        from desk.ratings import rate
+
+        try:
+            rate(self.runtime.engine, ticket_id, score, "counter")
+        except Exception:  # a rating never blocks or breaks the officer's work
+            return
+        self.app.call_from_thread(self._succeeded, t("rating.thanks"))
 
     def action_start(self) -> None:
         self.perform(lambda q: q.start(self.number))
@@ -293,6 +341,8 @@ class CounterScreen(DeskScreen):
             self.app.call_from_thread(self._failed, str(exc), None)
             return
         message = ""
+        if isinstance(result, TicketView) and result.status == "done":
+            self.app.call_from_thread(self._ask_rating, result)
         if nobody and result is None:
             message = t("counter.nobody")
         elif isinstance(result, TicketView) and not quiet:

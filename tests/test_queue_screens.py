@@ -177,3 +177,71 @@ async def test_a_locked_database_shows_a_message_and_r_retries(
     from desk.queue_check import check_invariants
 
     assert check_invariants(runtime.engine) == []
+
+
+async def test_the_counter_asks_for_a_rating_that_never_blocks(runtime: Runtime) -> None:
+    from sqlmodel import select
+
+    from db.engine import read_session
+    from db.models import Rating
+
+    q = Queue(runtime)
+    q.issue("A")
+    q.issue("A")
+    app = DeskApp(runtime, role="counter", counter=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CounterScreen)
+        assert screen.check_action("rate", (3,)) is False  # nothing to rate yet
+        await pilot.press("f2", "enter", "f9")
+        await settle(app, pilot)
+        prompt = text_of(app, "#rating-prompt")
+        assert prompt.startswith("Mời công dân số A001 đánh giá: 1 Rất hài lòng")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == "Cảm ơn ý kiến đánh giá của công dân."
+        assert not screen.query_one("#rating-prompt").display
+        await pilot.press("f2", "enter", "f9")  # A002 finished: prompt again …
+        await settle(app, pilot)
+        assert "A002" in text_of(app, "#rating-prompt")
+        q.issue("A")
+        await pilot.pause(1.2)
+        await settle(app, pilot)
+        await pilot.press("f2")  # … and the next citizen simply comes first
+        await settle(app, pilot)
+        assert not screen.query_one("#rating-prompt").display
+    with read_session(runtime.engine) as s:
+        ratings = s.exec(select(Rating)).all()
+    assert [(r.score, r.source) for r in ratings] == [(3, "counter")]
+
+
+async def test_the_rating_terminal_beside_a_counter(runtime: Runtime) -> None:
+    from sqlmodel import select
+
+    from db.engine import read_session
+    from db.models import Rating
+    from screens.rate import RateScreen
+
+    q = Queue(runtime)
+    q.issue("B")
+    app = DeskApp(runtime, role="rate", counter=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RateScreen)
+        assert text_of(app, "#rate-message") == "Cảm ơn ông/bà đã đến Trung tâm."
+        await pilot.press("2")  # nothing to rate: ignored
+        q.call_next(3)
+        q.start(3)
+        q.finish(3)
+        await pilot.pause(1.2)
+        await settle(app, pilot)
+        assert text_of(app, "#rate-ticket") == "Số B001 vừa được phục vụ"
+        await pilot.press("3")  # unsatisfied
+        await settle(app, pilot)
+        assert text_of(app, "#rate-message") == "Cảm ơn ý kiến đánh giá của công dân."
+        assert text_of(app, "#rate-ticket") == ""
+        await pilot.press("escape", "ctrl+c")  # no way out but the PIN
+        assert isinstance(app.screen, RateScreen)
+    with read_session(runtime.engine) as s:
+        assert [(r.score, r.source) for r in s.exec(select(Rating))] == [(1, "terminal")]

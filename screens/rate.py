@@ -1,0 +1,95 @@
+"""Rating terminal beside a counter (``desk rate N``): a keypad for the citizen.
+
+When counter N finishes serving a ticket, the terminal asks that citizen to rate
+with one key (1 very satisfied, 2 satisfied, 3 unsatisfied); it thanks them and
+goes back to waiting. Nothing else is reachable; like the kiosk it is left only
+with Ctrl+Q and the kiosk PIN.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from desk.i18n import t
+from desk.ratings import Rateable, last_unrated, rate
+from screens.base import DeskScreen
+from screens.pin import PinPrompt
+
+
+class RateScreen(DeskScreen, inherit_bindings=False):
+    BINDINGS = [
+        Binding("ctrl+q", "leave", "keys.leave", show=False),
+        Binding("1", "rate(3)", "keys.rate_3", show=False),
+        Binding("2", "rate(2)", "keys.rate_2", show=False),
+        Binding("3", "rate(1)", "keys.rate_1", show=False),
+    ]
+
+    def __init__(self, counter: int) -> None:
+        super().__init__(classes="rate")
+        self.counter = counter
+        self.pending: Rateable | None = None
+        self.thanked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rate-box"):
+            yield Static(t("rating.title", number=self.counter), id="rate-title")
+            yield Static("", id="rate-ticket", markup=False)
+            yield Static("", id="rate-options")
+            yield Static(t("rating.waiting"), id="rate-message")
+
+    def on_mount(self) -> None:
+        self.poll()
+        self.set_interval(1.0, self.poll)
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def poll(self) -> None:
+        counter_id = self.runtime.ids.counters[self.counter]
+        try:
+            pending = last_unrated(self.runtime.engine, counter_id)
+        except Exception:  # a locked database: ask again in a second
+            return
+        self.app.call_from_thread(self._show, pending)
+
+    def _show(self, pending: Rateable | None) -> None:
+        if pending is not None and pending.ticket_id in self.thanked:
+            pending = None
+        changed = (pending and pending.ticket_id) != (self.pending and self.pending.ticket_id)
+        self.pending = pending
+        if not changed:
+            return
+        ticket = self.query_one("#rate-ticket", Static)
+        options = self.query_one("#rate-options", Static)
+        if pending is None:
+            ticket.update("")
+            options.update("")
+        else:
+            ticket.update(t("rating.ticket", number=pending.number))
+            options.update(t("rating.options"))
+            self.query_one("#rate-message", Static).update("")
+
+    def action_rate(self, score: int) -> None:
+        pending = self.pending
+        if pending is None:
+            return
+        self.thanked.add(pending.ticket_id)
+        self._show(None)
+        self.query_one("#rate-message", Static).update(t("rating.thanks"))
+        self.set_timer(
+            4, lambda: self.query_one("#rate-message", Static).update(t("rating.waiting"))
+        )
+        self.save(pending.ticket_id, score)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def save(self, ticket_id: int, score: int) -> None:
+        rate(self.runtime.engine, ticket_id, score, "terminal")
+
+    def action_leave(self) -> None:
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.desk.leave_screen()
+
+        self.app.push_screen(PinPrompt(self.runtime.config.ui.kiosk_pin), done)
