@@ -233,8 +233,33 @@ class Dossier(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("center_id", "register_year", "register_no"),
         Index("ix_dossier_status_due", "status", "due_at"),
-        Index("ix_dossier_received_at", "received_at"),
-        Index("ix_dossier_resolved_at", "resolved_at"),
+        # covers the report's scan of a period's dossiers (read from the index alone)
+        Index(
+            "ix_dossier_report",
+            "received_at",
+            "procedure_code",
+            "channel",
+            "resolved_at",
+            "refused_at",
+            "due_at",
+            "fee_vnd",
+            "payment_method",
+            "extended",
+        ),
+        # dossiers still open at a period's start, found by when they were resolved
+        Index(
+            "ix_dossier_open",
+            "resolved_at",
+            "received_at",
+            "procedure_code",
+            "channel",
+            "refused_at",
+            "due_at",
+            "fee_vnd",
+            "payment_method",
+            "extended",
+        ),
+        Index("ix_dossier_returned_at", "returned_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -381,6 +406,8 @@ class PrintJob(SQLModel, table=True):
 
 
 class Rating(SQLModel, table=True):
+    __table_args__ = (Index("ix_rating_report", "at", "counter_id", "officer_id", "score"),)
+
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", unique=True)
     counter_id: int | None = Field(default=None, foreign_key="counter.id")
@@ -388,7 +415,7 @@ class Rating(SQLModel, table=True):
     dossier_id: int | None = Field(default=None, foreign_key="dossier.id")
     score: int
     """3 very satisfied, 2 satisfied, 1 unsatisfied."""
-    at: NaiveDatetime = Field(index=True)
+    at: NaiveDatetime
     source: str = Field(default="counter", max_length=16)
 
 

@@ -24,6 +24,8 @@ Definitions (domain.md §7):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -164,19 +166,33 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
     report = Report(period)
     d = _Dialect(engine.dialect.name)
     p: dict[str, Any] = {"start": period.start, "end": period.end, "stage_sample": STAGE_SAMPLE}
-    with read_session(engine) as session:
-        conn = session.connection()
+    first_day, last_day = period.start.date(), (period.end - timedelta(days=1)).date()
+    p["first_day"], p["last_day"] = first_day, last_day
 
-        def rows(sql: str) -> list[Any]:
-            return list(conn.execute(text(sql), p).all())
+    def run(part: Callable[[Callable[[str], list[Any]]], None]) -> None:
+        # one connection per part: SQLite serves concurrent readers, and the two
+        # parts (dossiers, queue) run side by side on two cores
+        with read_session(engine) as session:
+            conn = session.connection()
 
+            def rows(sql: str) -> list[Any]:
+                return list(conn.execute(text(sql), p).all())
+
+            part(rows)
+
+    def dossier_part(rows: Callable[[str], list[Any]]) -> None:
         # --- dossiers ----------------------------------------------------------------
         due_day, res_day = d.day("due_at"), d.day("resolved_at")
+        # the dossiers that matter: received in the period, or received before it and
+        # still open at its start; each half is found through an index, not a full scan
+        columns = (
+            "received_at, resolved_at, refused_at, due_at, channel, fee_vnd, payment_method, "
+            "extended"
+        )
         (summary,) = rows(
             f"""
             SELECT
-              SUM(CASE WHEN received_at < :start AND (resolved_at IS NULL OR resolved_at >= :start)
-                        AND (refused_at IS NULL OR refused_at >= :start) THEN 1 ELSE 0 END),
+              SUM(CASE WHEN received_at < :start THEN 1 ELSE 0 END),
               SUM(CASE WHEN received_at >= :start THEN 1 ELSE 0 END),
               SUM(CASE WHEN received_at >= :start AND channel = 'direct' THEN 1 ELSE 0 END),
               SUM(CASE WHEN received_at >= :start AND channel = 'online' THEN 1 ELSE 0 END),
@@ -194,18 +210,23 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
                         AND (refused_at IS NULL OR refused_at >= :end)
                         AND due_at < :end THEN 1 ELSE 0 END),
               SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END),
-              SUM(CASE WHEN returned_at >= :start AND returned_at < :end THEN 1 ELSE 0 END),
+              0,
               SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 THEN 1 ELSE 0 END),
               SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 AND payment_method = 'online'
                        THEN 1 ELSE 0 END),
               SUM(CASE WHEN received_at >= :start AND extended THEN 1 ELSE 0 END)
-            FROM dossier
-            WHERE received_at < :end
-              AND (received_at >= :start
-                   OR resolved_at IS NULL OR resolved_at >= :start
-                   OR returned_at >= :start)
+            FROM (
+              SELECT {columns} FROM dossier WHERE received_at >= :start AND received_at < :end
+              UNION ALL
+              SELECT {columns} FROM dossier
+              WHERE (resolved_at >= :start OR resolved_at IS NULL) AND received_at < :start
+                AND (refused_at IS NULL OR refused_at >= :start)
+            ) live
             """
         )
+        (returned_in_period,) = rows(
+            "SELECT COUNT(*) FROM dossier WHERE returned_at >= :start AND returned_at < :end"
+        )[0]
         (
             carried,
             new,
@@ -218,11 +239,12 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
             within,
             past_due,
             refused,
-            returned,
+            _returned,
             with_fee,
             paid_online,
             extended,
         ) = (int(x or 0) for x in summary)
+        returned = int(returned_in_period)
         (supplements,) = rows(
             "SELECT COUNT(*) FROM dossier_status WHERE to_status = 'supplement_requested' "
             "AND at >= :start AND at < :end"
@@ -253,27 +275,54 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
         }
 
         # --- by field and by procedure --------------------------------------------------
-        per_proc = rows(
+        per_proc_rows = rows(
             f"""
-            SELECT d.procedure_code, MAX(d.procedure_name), COALESCE(MAX(p.field), ''),
+            SELECT procedure_code,
                    COUNT(*),
-                   SUM(CASE WHEN d.resolved_at >= :start AND d.resolved_at < :end
-                             AND (d.due_at IS NULL OR {d.day("d.resolved_at")} <= {d.day("d.due_at")})
+                   SUM(CASE WHEN resolved_at >= :start AND resolved_at < :end
+                             AND (due_at IS NULL OR {res_day} <= {due_day})
                             THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN d.resolved_at >= :start AND d.resolved_at < :end
-                             AND {d.day("d.resolved_at")} > {d.day("d.due_at")} THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN (d.resolved_at IS NULL OR d.resolved_at >= :end)
-                             AND (d.refused_at IS NULL OR d.refused_at >= :end)
-                             AND d.due_at < :end THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN d.refused_at >= :start AND d.refused_at < :end THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_status s WHERE s.dossier_id = d.id
-                                         AND s.to_status = 'supplement_requested')
-                            THEN 1 ELSE 0 END)
-            FROM dossier d LEFT JOIN procedure p ON p.id = d.procedure_id
-            WHERE d.received_at >= :start AND d.received_at < :end
-            GROUP BY d.procedure_code
+                   SUM(CASE WHEN resolved_at >= :start AND resolved_at < :end
+                             AND {res_day} > {due_day} THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN (resolved_at IS NULL OR resolved_at >= :end)
+                             AND (refused_at IS NULL OR refused_at >= :end)
+                             AND due_at < :end THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END)
+            FROM dossier
+            WHERE received_at >= :start AND received_at < :end
+            GROUP BY procedure_code
             """
         )
+        # supplement requests of the period's dossiers, by procedure (via the status index)
+        supplement_by_proc = {
+            code: int(n)
+            for code, n in rows(
+                """
+                SELECT d.procedure_code, COUNT(DISTINCT s.dossier_id)
+                FROM dossier_status s JOIN dossier d ON d.id = s.dossier_id
+                WHERE s.to_status = 'supplement_requested' AND s.at >= :start AND s.at < :end
+                  AND d.received_at >= :start AND d.received_at < :end
+                GROUP BY d.procedure_code
+                """
+            )
+        }
+        names = {
+            code: (name, fld or "")
+            for code, name, fld in rows("SELECT code, name, field FROM procedure")
+        }
+        per_proc = [
+            (
+                code,
+                *names.get(code, (code, "")),
+                received,
+                in_time,
+                late_p,
+                overdue,
+                refused_p,
+                supplement_by_proc.get(code, 0),
+            )
+            for code, received, in_time, late_p, overdue, refused_p in per_proc_rows
+        ]
         fields: dict[str, dict[str, Any]] = {}
         for code, name, fld, received, in_time, late_p, overdue, refused_p, supp in per_proc:
             entry = {
@@ -360,18 +409,30 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
             for s, n, a, m in stage_rows
         ]
 
+    def queue_part(rows: Callable[[str], list[Any]]) -> None:
         # --- the queue (integer columns kept at call and finish; see db.models.Ticket) ------
-        first_day, last_day = period.start.date(), (period.end - timedelta(days=1)).date()
-        p["first_day"], p["last_day"] = first_day, last_day
         in_period = "day >= :first_day AND day <= :last_day"
         service_names = {sid: prefix for sid, prefix in rows("SELECT id, prefix FROM service")}
-        buckets = rows(
+        buckets: list[tuple[Any, Any, Any, Any, Any]] = [
+            (sid, status_, w, None, n)
+            for sid, status_, w, n in rows(
+                f"""
+                SELECT service_id, status, wait_seconds / 60, COUNT(*)
+                FROM ticket WHERE {in_period}
+                GROUP BY service_id, status, wait_seconds / 60
+                """
+            )
+        ]
+        served_rows = rows(
             f"""
-            SELECT service_id, status, wait_seconds / 60, service_seconds / 60, COUNT(*)
-            FROM ticket WHERE {in_period}
-            GROUP BY service_id, status, wait_seconds / 60, service_seconds / 60
+            SELECT counter_id, officer_id, service_id, service_seconds / 60, COUNT(*),
+                   SUM(service_seconds)
+            FROM ticket WHERE {in_period} AND status = 'done' AND service_seconds IS NOT NULL
+            GROUP BY counter_id, officer_id, service_id, service_seconds / 60
             """
         )
+        for _cid, _oid, sid, v, n, _secs in served_rows:
+            buckets.append((sid, "served-time", None, v, n))
         per_service: dict[int, dict[str, Any]] = {}
         waits: dict[int, dict[int, int]] = {}
         serves: dict[int, dict[int, int]] = {}
@@ -380,6 +441,11 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
         totals = {"tickets": 0, "served": 0, "no_show": 0}
         for sid, status_, w, v, n in buckets:
             n = int(n)
+            if status_ == "served-time":  # the service-time histogram of served tickets
+                bucket = serves.setdefault(sid, {})
+                bucket[int(v)] = bucket.get(int(v), 0) + n
+                all_serves[int(v)] = all_serves.get(int(v), 0) + n
+                continue
             e = per_service.setdefault(
                 sid,
                 {"service": service_names.get(sid, "?"), "tickets": 0, "served": 0, "no_show": 0},
@@ -396,10 +462,6 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
                 bucket = waits.setdefault(sid, {})
                 bucket[int(w)] = bucket.get(int(w), 0) + n
                 all_waits[int(w)] = all_waits.get(int(w), 0) + n
-            if v is not None and int(v) >= 0 and status_ == "done":
-                bucket = serves.setdefault(sid, {})
-                bucket[int(v)] = bucket.get(int(v), 0) + n
-                all_serves[int(v)] = all_serves.get(int(v), 0) + n
         for sid, e in sorted(per_service.items(), key=lambda kv: kv[1]["service"]):
             wm, w90 = _percentiles(sorted(waits.get(sid, {}).items()), 0.5, 0.9)
             sm, s90 = _percentiles(sorted(serves.get(sid, {}).items()), 0.5, 0.9)
@@ -455,17 +517,10 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
         ]
         working_days = rows(f"SELECT COUNT(DISTINCT day) FROM ticket WHERE {in_period}")[0][0] or 0
         open_minutes = int(working_days) * hours_per_day * 60
-        served_rows = rows(
-            f"""
-            SELECT counter_id, officer_id, COUNT(*), SUM(service_seconds)
-            FROM ticket WHERE {in_period} AND status = 'done' AND service_seconds IS NOT NULL
-            GROUP BY counter_id, officer_id
-            """
-        )
         rating_rows = rows(
             """
-            SELECT counter_id, officer_id, SUM(CASE WHEN score >= 2 THEN 1 ELSE 0 END), COUNT(*)
-            FROM rating WHERE at >= :start AND at < :end GROUP BY counter_id, officer_id
+            SELECT counter_id, officer_id, score, COUNT(*)
+            FROM rating WHERE at >= :start AND at < :end GROUP BY counter_id, officer_id, score
             """
         )
         counter_numbers = {cid: int(n) for cid, n in rows("SELECT id, number FROM counter")}
@@ -475,7 +530,7 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
             for cid in counter_numbers
         }
         by_officer: dict[Any, dict[str, float]] = {}
-        for cid, oid, n, secs in served_rows:
+        for cid, oid, _sid, _v, n, secs in served_rows:
             for key, table in ((cid, by_counter), (oid, by_officer)):
                 if key is None and table is by_counter:
                     continue
@@ -484,7 +539,10 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
                 )
                 acc2["served"] += int(n)
                 acc2["seconds"] += int(secs or 0)
-        for cid, oid, sat, n in rating_rows:
+        scores: dict[int, int] = {}
+        for cid, oid, score, n in rating_rows:
+            scores[int(score)] = scores.get(int(score), 0) + int(n)
+            sat = int(n) if int(score) >= 2 else 0
             for key, table in ((cid, by_counter), (oid, by_officer)):
                 if key is None and table is by_counter:
                     continue
@@ -517,10 +575,6 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
                     "satisfied_share": _share(acc2["satisfied"], acc2["ratings"]),
                 }
             )
-        score_rows = rows(
-            "SELECT score, COUNT(*) FROM rating WHERE at >= :start AND at < :end GROUP BY score"
-        )
-        scores = {int(s): int(n) for s, n in score_rows}
         rated = sum(scores.values())
         report.queue.update(
             ratings=rated,
@@ -529,6 +583,10 @@ def build_report(engine: Engine, period: Period, hours_per_day: float = 8.0) -> 
             unsatisfied=scores.get(1, 0),
             satisfied_share=_share(scores.get(3, 0) + scores.get(2, 0), rated),
         )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(run, dossier_part), pool.submit(run, queue_part)]:
+            future.result()
 
     # --- QĐ 766 groups desk has data for ----------------------------------------------------
     dz = report.dossiers
