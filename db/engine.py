@@ -23,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+import db.audit
 import db.outbox  # noqa: F401  (registers the outbox session events)
 
 BUSY_TIMEOUT_MS = 5000

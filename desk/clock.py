@@ -34,9 +34,10 @@ def set_clock(fn: Callable[[], datetime] | None) -> None:
 
 
 def _install() -> None:
-    from db import outbox
+    from db import audit, outbox
 
-    outbox.set_clock(now)  # outbox rows are stamped with the center's clock
+    outbox.set_clock(now)  # outbox rows and audit entries use the center's clock
+    audit.set_clock(now)
 
 
 _install()

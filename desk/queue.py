@@ -21,6 +21,7 @@ Rules:
 
 from __future__ import annotations
 
+import json
 import statistics
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -30,6 +31,7 @@ from sqlalchemy import Engine, and_, case, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
+from db import audit
 from db.engine import read_session, write_session
 from db.models import Counter, CounterService, Ticket, TicketEvent
 from db.outbox import record
@@ -412,8 +414,16 @@ class Queue:
         )
         if getattr(claimed, "rowcount", 1) != 1:  # pragma: no cover - prevented by the lock above
             raise QueueBusy(t("queue.busy"))
-        # the bulk UPDATE above bypasses the ORM's flush events: record it for sync
+        # the bulk UPDATE above bypasses the ORM's flush events: record it for sync and audit
         record(session, ticket, at)
+        audit.append(
+            session,
+            "update",
+            "ticket",
+            str(ticket.id),
+            json.dumps({"status": "called", "counter_id": counter_id}),
+            officer_id,
+        )
         self._event(session, ticket, "called", at, counter_id, officer_id)
         if counter.state != "open" or counter.officer_id != officer_id:
             counter.state = "open"

@@ -1,0 +1,221 @@
+"""The audit trail: an append-only, hash-chained record of every state change.
+
+Every flush that creates or changes a row of an audited table appends one
+``audit_event`` per row in the same transaction: who (the process's logged-in
+officer, :func:`set_actor`), when, the action (``create`` / ``update`` /
+``delete``), the entity and its id, and which fields changed. Personal fields
+(names, ID numbers, phones, addresses, e-mails, notes, password hashes) are listed
+by name only, never with their values, so the trail can go upstream safely.
+
+Each entry's ``hash`` is SHA-256 over the previous entry's hash and the entry's own
+content; ``desk audit verify`` recomputes the chain and names the first entry that
+was edited, deleted or reordered. The chain head lives in the ``setting`` row
+``audit.head``, updated in the same transaction, so concurrent writers on
+PostgreSQL serialise on that row and the chain never forks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+from sqlmodel import col
+
+from db.models import (
+    AuditEvent,
+    Counter,
+    Dossier,
+    DossierStatus,
+    Holiday,
+    Officer,
+    PrintJob,
+    Procedure,
+    ProcedureAlias,
+    Rating,
+    Setting,
+    Ticket,
+)
+
+AUDITED: dict[type, str] = {
+    Ticket: "ticket",
+    Dossier: "dossier",
+    DossierStatus: "dossier_status",
+    PrintJob: "print_job",
+    Procedure: "procedure",
+    ProcedureAlias: "procedure_alias",
+    Holiday: "holiday",
+    Officer: "officer",
+    Counter: "counter",
+    Rating: "rating",
+}
+PERSONAL = {
+    "applicant_name",
+    "applicant_search",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_email",
+    "applicant_birth_year",
+    "submitter_name",
+    "submitter_id_number",
+    "submitter_phone",
+    "notes",
+    "returned_to",
+    "refusal_reason",
+    "reason",
+    "password_hash",
+    "document",
+    "data",
+}
+HEAD_KEY = "audit.head"
+_PENDING = "desk_audit_pending"
+_actor: int | None = None
+_now: Callable[[], datetime] = datetime.now
+
+
+def set_actor(officer_id: int | None) -> None:
+    """The officer this process acts for (set at login, cleared at logout)."""
+    global _actor
+    _actor = officer_id
+
+
+def actor() -> int | None:
+    return _actor
+
+
+def set_clock(now: Callable[[], datetime]) -> None:
+    global _now
+    _now = now
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def digest(prev_hash: str, entry: AuditEvent) -> str:
+    content = json.dumps(
+        [
+            prev_hash,
+            entry.at.isoformat(),
+            entry.officer_id,
+            entry.action,
+            entry.entity,
+            entry.entity_id,
+            entry.detail,
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _changes(obj: Any, created: bool) -> str:
+    state = inspect(obj)
+    changed: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in ("updated_at", "version"):
+            continue
+        hist = state.attrs[key].history
+        if not created and not hist.has_changes():
+            continue
+        value = getattr(obj, key)
+        if created and value in (None, ""):
+            continue
+        changed[key] = "(personal)" if key in PERSONAL else _plain(value)
+    return json.dumps(changed, ensure_ascii=False, sort_keys=True)
+
+
+def append(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: str = "",
+    detail: str = "",
+    officer_id: int | None = None,
+) -> AuditEvent:
+    """Append one entry to the chain inside the caller's transaction."""
+    head = session.get(Setting, HEAD_KEY, with_for_update=True)
+    if head is None:
+        last = session.execute(
+            select(col(AuditEvent.hash)).order_by(col(AuditEvent.id).desc()).limit(1)
+        ).scalar_one_or_none()
+        head = Setting(key=HEAD_KEY, value=last or "")
+    entry = AuditEvent(
+        at=_now(),
+        officer_id=officer_id if officer_id is not None else _actor,
+        action=action[:64],
+        entity=entity[:32],
+        entity_id=entity_id[:64],
+        detail=detail,
+        prev_hash=head.value,
+    )
+    entry.hash = digest(head.value, entry)
+    head.value = entry.hash
+    session.add(head)
+    session.add(entry)
+    return entry
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    pending: list[tuple[str, Any, str]] = session.info.setdefault(_PENDING, [])
+    for obj in session.new:
+        if type(obj) in AUDITED:
+            pending.append(("create", obj, ""))
+    for obj in session.dirty:
+        if type(obj) in AUDITED and session.is_modified(obj):
+            pending.append(("update", obj, _changes(obj, created=False)))
+    for obj in session.deleted:
+        if type(obj) in AUDITED:
+            pending.append(("delete", obj, ""))
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _write(session: Session, _flush: UOWTransaction) -> None:
+    pending: list[tuple[str, Any, str]] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    with session.no_autoflush:
+        for action, obj, detail in pending:
+            if action == "create":
+                detail = _changes(obj, created=True)
+            append(session, action, AUDITED[type(obj)], str(obj.id), detail)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+@dataclass(frozen=True)
+class Break:
+    entry_id: int
+    reason: str
+
+
+def verify(session: Session) -> tuple[int, Break | None]:
+    """(entries checked, the first break or None)."""
+    prev = ""
+    count = 0
+    for entry in session.execute(select(AuditEvent).order_by(col(AuditEvent.id))).scalars():
+        assert entry.id is not None
+        if entry.prev_hash != prev:
+            return count, Break(entry.id, "prev_hash does not match the entry before it")
+        if digest(prev, entry) != entry.hash:
+            return count, Break(entry.id, "hash does not match the entry's content")
+        prev = entry.hash
+        count += 1
+    head = session.get(Setting, HEAD_KEY)
+    if head is not None and head.value != prev:
+        return count, Break(0, "the last entries were deleted (the chain head is missing)")
+    return count, None
