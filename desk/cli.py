@@ -14,12 +14,15 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from desk import __version__
 from desk.config import Config, load_config, resolve_config_path
 from desk.errors import DeskError
 from desk.runtime import Runtime
+
+if TYPE_CHECKING:
+    from desk.accounts import Actor
 
 UI_ROLES = ("kiosk", "counter", "board", "admin", "demo", "rate")
 
@@ -31,6 +34,13 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="desk", description="Front desk of a one-stop public service center.")
+    auth = _Parser(add_help=False)
+    auth.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="the officer account doing this (password from DESK_PASSWORD or asked)",
+    )
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -50,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="first add a synthetic history of N dossiers (with tickets and ratings)",
     )
     demo.add_argument("--no-ui", action="store_true", help="prepare the data and exit")
-    rep = sub.add_parser("report", help="the period's figures as a table, CSV, JSON or XLSX")
+    rep = sub.add_parser(
+        "report", parents=[auth], help="the period's figures as a table, CSV, JSON or XLSX"
+    )
     rep.add_argument("--from", dest="start", type=_day, required=True, metavar="YYYY-MM-DD")
     rep.add_argument("--to", dest="end", type=_day, required=True, metavar="YYYY-MM-DD")
     rep.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
@@ -66,24 +78,26 @@ def build_parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalogue", help="procedure catalogue")
     catsub = cat.add_subparsers(dest="catalogue_command", metavar="ACTION", parser_class=_Parser)
     catsub.required = True
-    imp = catsub.add_parser("import", help="import procedures from a CSV file")
+    imp = catsub.add_parser("import", parents=[auth], help="import procedures from a CSV file")
     imp.add_argument("file", type=Path, metavar="FILE")
     hol = sub.add_parser("holidays", help="holidays and make-up working days")
     holsub = hol.add_subparsers(dest="holidays_command", metavar="ACTION", parser_class=_Parser)
     holsub.required = True
     hlist = holsub.add_parser("list", help="list the days off and make-up days of a year")
     hlist.add_argument("--year", type=int, default=None, help="default: this year")
-    hadd = holsub.add_parser("add", help="add a day off (or, with --workday, a make-up day)")
+    hadd = holsub.add_parser(
+        "add", parents=[auth], help="add a day off (or, with --workday, a make-up day)"
+    )
     hadd.add_argument("day", type=_day, metavar="YYYY-MM-DD")
     hadd.add_argument("--workday", action="store_true", help="a weekend day that is worked")
     hadd.add_argument("--name", default="", help="what the day is, e.g. Nghỉ bù Quốc khánh")
-    hrem = holsub.add_parser("remove", help="remove a day from the table")
+    hrem = holsub.add_parser("remove", parents=[auth], help="remove a day from the table")
     hrem.add_argument("day", type=_day, metavar="YYYY-MM-DD")
     prn = sub.add_parser("print", help="the printer and the print queue")
     prnsub = prn.add_subparsers(dest="print_command", metavar="ACTION", parser_class=_Parser)
     prnsub.required = True
     prnsub.add_parser("test", help="print a page in each Vietnamese mode to pick the right one")
-    pq = prnsub.add_parser("queue", help="list the jobs not printed yet")
+    pq = prnsub.add_parser("queue", parents=[auth], help="list the jobs not printed yet")
     pq.add_argument("--retry", action="store_true", help="try to print them again")
     up = sub.add_parser("upstream", help="the provincial PostgreSQL (run by its administrator)")
     upsub = up.add_subparsers(dest="upstream_command", metavar="ACTION", parser_class=_Parser)
@@ -93,6 +107,28 @@ def build_parser() -> argparse.ArgumentParser:
     addc = upsub.add_parser("add-center", help="a login role for one center")
     addc.add_argument("role", help="the center's role name, e.g. center_27")
     addc.add_argument("--admin-url", required=True, help="URL of an administrator role")
+    off = sub.add_parser("officer", help="officer accounts (admin role)")
+    offsub = off.add_subparsers(dest="officer_command", metavar="ACTION", parser_class=_Parser)
+    offsub.required = True
+    oadd = offsub.add_parser("add", parents=[auth], help="a new account (the first: an admin)")
+    oadd.add_argument("username")
+    oadd.add_argument("--name", default="", help="full name")
+    oadd.add_argument("--role", choices=["officer", "supervisor", "admin"], default="officer")
+    opw = offsub.add_parser("passwd", parents=[auth], help="set an account's password")
+    opw.add_argument("username")
+    odis = offsub.add_parser("disable", parents=[auth], help="disable an account")
+    odis.add_argument("username")
+    offsub.add_parser("list", parents=[auth], help="list the accounts")
+    aud = sub.add_parser("audit", help="the audit trail")
+    audsub = aud.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser)
+    audsub.required = True
+    audsub.add_parser("verify", help="check the hash chain; names the first broken entry")
+    exp = sub.add_parser(
+        "export", parents=[auth], help="dossiers with personal data as CSV (supervisor role)"
+    )
+    exp.add_argument("--from", dest="start", type=_day, required=True, metavar="YYYY-MM-DD")
+    exp.add_argument("--to", dest="end", type=_day, required=True, metavar="YYYY-MM-DD")
+    exp.add_argument("--output", type=Path, required=True, help="the CSV file to write")
     syn = sub.add_parser("sync", help="sync with upstream once, continuously, or show status")
     syn.add_argument("action", nargs="?", choices=["status"], help="status: pending, last run")
     syn.add_argument("--daemon", action="store_true", help="keep syncing every interval")
@@ -113,6 +149,92 @@ def _config() -> Config:
 
     set_language(config.ui.language)
     return config
+
+
+def _actor(runtime: Runtime, args: argparse.Namespace, action: str | None) -> Actor | None:
+    """Log in the ``--as`` account (password from DESK_PASSWORD, else asked) and check
+    that its role allows ``action``; the audit trail names it from here on."""
+    from db import audit
+    from desk.accounts import login, require
+
+    user = getattr(args, "as_user", None)
+    actor = None
+    if user:
+        password = os.environ.get("DESK_PASSWORD")
+        if password is None:
+            import getpass
+
+            password = getpass.getpass(f"password for {user}: ")
+        actor = login(runtime.engine, user, password)
+        audit.set_actor(actor.id)
+    if action is not None:
+        require(actor, action)
+    return actor
+
+
+def _new_password() -> str:
+    password = os.environ.get("DESK_OFFICER_PASSWORD")
+    if password is not None:
+        return password
+    import getpass
+
+    first = getpass.getpass("new password: ")
+    if getpass.getpass("again: ") != first:
+        raise DeskError("the two passwords differ")
+    return first
+
+
+def _officer(config: Config, args: argparse.Namespace) -> int:
+    from desk.accounts import add_officer, count_officers, disable, list_officers, set_password
+
+    runtime = _runtime(config)
+    if args.officer_command == "add":
+        first = count_officers(runtime.engine) == 0
+        actor = None if first else _actor(runtime, args, "accounts")
+        made = add_officer(
+            runtime.engine, actor, args.username, args.name, args.role, _new_password()
+        )
+        print(f"{made.username}: {made.role} account added")
+    elif args.officer_command == "passwd":
+        actor = _actor(runtime, args, None)
+        set_password(runtime.engine, actor, args.username, _new_password())
+        print(f"{args.username}: password changed")
+    elif args.officer_command == "disable":
+        disable(runtime.engine, _actor(runtime, args, "accounts"), args.username)
+        print(f"{args.username}: disabled")
+    else:
+        for o in list_officers(runtime.engine, _actor(runtime, args, "accounts")):
+            state = "active" if o.active else "disabled"
+            print(f"{o.username:<16} {o.role:<10} {state:<8} {o.full_name}")
+    return 0
+
+
+def _audit(config: Config) -> int:
+    from db.audit import verify
+    from db.engine import read_session
+
+    runtime = _runtime(config)
+    with read_session(runtime.engine) as session:
+        count, broken = verify(session)
+    if broken is not None:
+        where = f"entry {broken.entry_id}" if broken.entry_id else "the end of the trail"
+        print(
+            f"audit trail broken at {where}: {broken.reason} ({count} entries before it are intact)"
+        )
+        return 1
+    print(f"audit trail intact: {count} entries")
+    return 0
+
+
+def _export(config: Config, args: argparse.Namespace) -> int:
+    from desk.export import export_dossiers
+
+    runtime = _runtime(config)
+    actor = _actor(runtime, args, "export")
+    assert actor is not None
+    count = export_dossiers(runtime.engine, actor, args.start, args.end, args.output)
+    print(f"{args.output}: {count} dossiers (this export is in the audit trail)")
+    return 0
 
 
 def _check_printer(config: Config, display: str) -> None:
@@ -187,6 +309,8 @@ def _holidays(config: Config, args: argparse.Namespace) -> int:
             kind = "workday" if row.kind == "workday" else "day off"
             print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<8} {row.name}  [{row.source}]")
         return 0
+    if args.holidays_command in ("add", "remove"):
+        _actor(runtime, args, "holidays")
     if args.holidays_command == "add":
         kind = "workday" if args.workday else "holiday"
         add_holiday(runtime.engine, args.day, kind, clean(args.name))
@@ -216,6 +340,7 @@ def _print(config: Config, args: argparse.Namespace) -> int:
         return 0
     runtime = _runtime(config)
     if args.retry:
+        _actor(runtime, args, "print_queue")
         results = retry_unprinted(runtime.engine, config)
         for r in results:
             print(f"job {r.job_id}: " + ("printed" if r.ok else f"failed: {r.message}"))
@@ -311,6 +436,7 @@ def _report(config: Config, args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         raise DeskError("--output: an .xlsx report needs a file to write")
     runtime = _runtime(config)
+    _actor(runtime, args, "report")
     hours = config.hours
     day_hours = sum(
         (datetime.combine(args.start, end) - datetime.combine(args.start, start)).seconds / 3600
@@ -371,6 +497,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from desk.logs import setup_logging
+
+    setup_logging()
     config = _config()
     if args.command == "config":
         _path, display = resolve_config_path()
@@ -385,6 +514,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"{safe_url(url)}: schema up to date")
         return 0
     if args.command == "catalogue":
+        _actor(_runtime(config), args, "catalogue")
         return _catalogue_import(config, args.file)
     if args.command == "holidays":
         return _holidays(config, args)
@@ -392,6 +522,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _print(config, args)
     if args.command == "upstream":
         return _upstream(args)
+    if args.command == "officer":
+        return _officer(config, args)
+    if args.command == "audit":
+        return _audit(config)
+    if args.command == "export":
+        return _export(config, args)
     if args.command == "sync":
         return _sync(config, args)
     if args.command == "demo":

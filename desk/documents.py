@@ -141,6 +141,12 @@ def _headers(config: Config, at: datetime) -> tuple[list[str], list[str]]:
     return left, right
 
 
+def mask_id(number: str, keep: int = 3) -> str:
+    """``031301012345`` → ``*********345``: paper shows only the last digits."""
+    digits = clean(number)
+    return "*" * max(0, len(digits) - keep) + digits[-keep:]
+
+
 def qr_payload(config: Config, code: str) -> str:
     template = config.printer.qr_url_template
     return template.replace("{code}", code) if template else code
@@ -200,6 +206,8 @@ def receipt(config: Config, d: DossierFacts) -> Document:
     blocks = [
         Block("text", "", f"Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ của: {applicant}"),
     ]
+    if d.applicant_id_number:
+        blocks.append(Block("field", "Số định danh cá nhân", mask_id(d.applicant_id_number)))
     if d.submitter_name:
         blocks.append(Block("field", "Người nộp hồ sơ (được ủy quyền)", clean(d.submitter_name)))
     blocks += _contact_blocks(d)

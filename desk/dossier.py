@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
 from db.models import Dossier, DossierComponent, DossierStatus
-from desk import clock
+from desk import clock, logs
 from desk.config import Config
 from desk.documents import Document, DossierFacts, apology, refusal, supplement_request
 from desk.errors import DeskError
@@ -37,6 +37,7 @@ from desk.printing.jobs import add_job
 from desk.text import clean, fold
 from desk.workdays import WorkCalendar, load_calendar
 
+log = logs.get("dossier")
 CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}")
 
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -109,6 +110,7 @@ def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierVi
     text = query.strip()
     if not text:
         return []
+    log.info("dossier lookup (%d characters)", len(text))  # never the query itself
     with read_session(engine) as session:
         stmt = select(Dossier)
         found = CODE_IN_TEXT.search(text.upper())

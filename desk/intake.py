@@ -31,7 +31,7 @@ from db.models import (
     Procedure,
     ProcedureComponent,
 )
-from desk import clock
+from desk import clock, logs
 from desk.config import Config
 from desk.documents import Document, DossierFacts, receipt
 from desk.errors import DeskError
@@ -50,6 +50,7 @@ from desk.text import clean, fold
 from desk.workdays import WorkCalendar, load_calendar
 
 PAYMENT_METHODS = ("cash", "transfer", "postal", "online")
+log = logs.get("intake")
 DELIVERIES = ("desk", "post")
 
 
@@ -384,7 +385,7 @@ def save_intake(
     cal = calendar or load_calendar(engine, config.hours)
     try:
         with write_session(engine) as session:
-            return _save(
+            saved = _save(
                 session,
                 config,
                 data,
@@ -397,8 +398,12 @@ def save_intake(
             )
     except OperationalError as exc:
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            log.warning("intake not saved: database busy")
             raise IntakeError(t("intake.busy")) from None
         raise
+    for d in saved:
+        log.info("dossier %s received (%s), due %s", d.code, d.procedure_code, d.due_at)
+    return saved
 
 
 def _save(

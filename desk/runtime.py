@@ -78,4 +78,7 @@ def prepare_demo(config: Config) -> Runtime:
         import_aliases(runtime.engine, DEMO_ALIASES)
     if linked == 0:
         import_catalogue(runtime.engine, DEMO_LINKED)
+    from desk.accounts import ensure_demo_accounts
+
+    ensure_demo_accounts(runtime.engine)  # shown on the demo's login screen
     return runtime

@@ -72,7 +72,7 @@ from db.models import (
     Setting,
 )
 from db.outbox import ENTITY_NAMES
-from desk import clock
+from desk import clock, logs
 from desk.errors import DeskError
 
 BACKOFF_CAP_SECONDS = 300.0
@@ -86,6 +86,7 @@ RANK = {
 }
 FINAL = ("returned", "refused")
 UPSTREAM_STATUSES = ("processing", "supplement_requested", "resolved", "refused")
+log = logs.get("sync")
 
 
 class SyncError(DeskError):
@@ -501,6 +502,9 @@ class Sync:
                 result.pushed = self.push(conn)
         except SyncError as exc:
             result.error = str(exc)
+            log.warning("sync round failed: %s", result.error)
+        else:
+            log.info("sync: pushed %s, pulled %s", result.pushed, result.pulled)
         with write_session(self.engine) as session:
             _set(session, "sync.last_attempt", stamp)
             _set(session, "sync.last_error", result.error)

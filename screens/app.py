@@ -3,8 +3,11 @@ launcher, from which every role's screen opens and returns."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -12,6 +15,12 @@ from textual.screen import Screen
 from desk.i18n import t
 from desk.queue import Queue
 from desk.runtime import Runtime
+
+if TYPE_CHECKING:
+    from desk.accounts import Actor
+
+SIGNED_IN_ROLES = {"counter": "counter", "admin": "dashboard"}
+"""Roles whose screen starts at a login, and the action the account must be allowed."""
 
 
 class DeskApp(App[None], inherit_bindings=False):
@@ -21,20 +30,71 @@ class DeskApp(App[None], inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "noop", show=False, system=True)]
 
-    def __init__(self, runtime: Runtime, role: str, counter: int | None = None) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        role: str,
+        counter: int | None = None,
+        officer: Actor | None = None,
+    ) -> None:
+        """``officer`` skips the login (tests that are not about logging in)."""
         super().__init__()
         self.runtime = runtime
         self.role = role
         self.queue = Queue(runtime)
         self.counter_number = counter
+        self.officer: Actor | None = None
+        self.idle_clock = time.monotonic
+        self.last_activity = self.idle_clock()
+        self.locked = False
+        if officer is not None:
+            self.sign_in(officer)
+
+    def sign_in(self, actor: Actor) -> None:
+        from db import audit
+
+        self.officer = actor
+        audit.set_actor(actor.id)
+        self.touch()
+
+    def touch(self) -> None:
+        self.last_activity = self.idle_clock()
+        self.locked = False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_activity = self.idle_clock()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        """Lock an officer's screen after the configured idle time."""
+        if self.officer is None or self.locked:
+            return
+        if not any(
+            type(s).__name__ in ("CounterScreen", "AdminScreen", "IntakeScreen", "LookupScreen")
+            for s in self.screen_stack
+        ):
+            return
+        minutes = self.runtime.config.ui.idle_lock_minutes
+        if self.idle_clock() - self.last_activity >= minutes * 60:
+            from screens.login import LockScreen
+
+            self.locked = True
+            self.push_screen(LockScreen(self.officer, minutes))
 
     def on_mount(self) -> None:
         config = self.runtime.config
         self.title = t("app.title")
         self.sub_title = config.center_name()
+        self.set_interval(5.0, self.check_idle_lock)
         self.push_screen(self.screen_for(self.role, self.counter_number))
 
     def screen_for(self, role: str, counter: int | None = None) -> Screen[None]:
+        if role in SIGNED_IN_ROLES:
+            return self._signed_in(role, counter)
+        return self._role_screen(role, counter)
+
+    def _role_screen(self, role: str, counter: int | None = None) -> Screen[None]:
         if role == "launcher":
             from screens.launcher import LauncherScreen
 
@@ -65,6 +125,25 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def open_role(self, role: str, counter: int | None = None) -> None:
         self.push_screen(self.screen_for(role, counter))
+
+    def _signed_in(self, role: str, counter: int | None) -> Screen[None]:
+        """The role's screen, behind a login unless an allowed officer is signed in."""
+        from desk.accounts import PermissionDenied, require
+
+        screen = self._role_screen(role, counter)
+        action = SIGNED_IN_ROLES[role]
+        if self.officer is not None:
+            try:
+                require(self.officer, action)
+                return screen
+            except PermissionDenied:
+                pass
+        from screens.login import LoginScreen
+
+        def then(_actor: Actor) -> None:
+            self.switch_screen(self._role_screen(role, counter))
+
+        return LoginScreen(action, then, demo=self.role == "launcher")
 
     def leave_screen(self) -> None:
         """Back to the launcher in the demo; otherwise end the program."""

@@ -109,6 +109,11 @@ class CounterScreen(DeskScreen):
     def queue(self) -> Queue:
         return self.desk.queue
 
+    @property
+    def officer_id(self) -> int | None:
+        officer = self.desk.officer
+        return officer.id if officer is not None else None
+
     def compose(self) -> ComposeResult:
         ctr = self.runtime.config.counter(self.number)
         yield Header()
@@ -221,7 +226,7 @@ class CounterScreen(DeskScreen):
 
     def action_call_next(self) -> None:
         self._ask_rating(None)  # a rating is optional: the next citizen comes first
-        self.perform(lambda q: q.call_next(self.number), nobody=True)
+        self.perform(lambda q: q.call_next(self.number, self.officer_id), nobody=True)
 
     def _ask_rating(self, ticket: TicketView | None) -> None:
         prompt = self.query_one("#rating-prompt", Static)
@@ -259,16 +264,16 @@ class CounterScreen(DeskScreen):
         self.app.call_from_thread(self._succeeded, t("rating.thanks"))
 
     def action_start(self) -> None:
-        self.perform(lambda q: q.start(self.number))
+        self.perform(lambda q: q.start(self.number, self.officer_id))
 
     def action_recall(self) -> None:
-        self.perform(lambda q: q.recall(self.number))
+        self.perform(lambda q: q.recall(self.number, self.officer_id))
 
     def action_no_show(self) -> None:
-        self.perform(lambda q: q.no_show(self.number))
+        self.perform(lambda q: q.no_show(self.number, officer_id=self.officer_id))
 
     def action_finish(self) -> None:
-        self.perform(lambda q: q.finish(self.number))
+        self.perform(lambda q: q.finish(self.number, officer_id=self.officer_id))
 
     def action_pause(self) -> None:
         paused = self.status is not None and self.status.state == "paused"
@@ -313,7 +318,7 @@ class CounterScreen(DeskScreen):
     def action_reactivate(self) -> None:
         def chosen(number: str | None) -> None:
             if number:
-                self.perform(lambda q: q.reactivate(number))
+                self.perform(lambda q: q.reactivate(number, self.officer_id))
 
         self.app.push_screen(ReactivateDialog(), chosen)
 

@@ -533,6 +533,7 @@ class IntakeScreen(DeskScreen):
         assert isinstance(data, IntakeData)
         runtime = self.runtime
         counter_id = runtime.ids.counters.get(self.counter) if self.counter else None
+        officer = self.desk.officer
         try:
             saved = save_intake(
                 runtime.engine,
@@ -541,6 +542,8 @@ class IntakeScreen(DeskScreen):
                 center_id=runtime.ids.center,
                 ticket_id=self.ticket.id if self.ticket else None,
                 counter_id=counter_id,
+                officer_id=officer.id if officer else None,
+                officer_name=officer.full_name if officer else "",
             )
         except IntakeError as exc:
             self.app.call_from_thread(self._save_failed, str(exc))

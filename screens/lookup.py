@@ -369,25 +369,28 @@ class LookupScreen(DeskScreen):
     def transition(self, action: str, code: str, *values: str) -> None:
         life = Lifecycle(self.runtime.engine, self.runtime.config)
         document: Document | None = None
+        officer = self.desk.officer
+        oid = officer.id if officer else None
+        name = officer.full_name if officer else ""
         try:
             if action == "return":
-                view = life.return_result(code, values[0])
+                view = life.return_result(code, values[0], oid)
             elif action == "resolve":
-                view = life.resolve(code)
+                view = life.resolve(code, oid)
             elif action == "resume":
-                view = life.resume(code)
+                view = life.resume(code, oid)
             elif action == "supplement":
                 items = [i for i in values[0].split(";") if i.strip()]
-                view, document = life.request_supplement(code, items, values[1])
+                view, document = life.request_supplement(code, items, values[1], oid, name)
             elif action == "refuse":
-                view, document = life.refuse(code, values[0])
+                view, document = life.refuse(code, values[0], oid, name)
             elif action == "extend":
                 new_due = parse_due(values[0])
                 if new_due is None:
                     raise DossierError(t("lookup.bad_date"))
-                view, document = life.extend(code, new_due, values[1])
+                view, document = life.extend(code, new_due, values[1], oid, name)
             else:
-                view = life.start(code)
+                view = life.start(code, oid)
         except DossierError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONFIG = ROOT / "config.toml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (and every desk subprocess it starts) logs into one file, which
+    tests/test_zz_privacy.py scans for personal data at the end of the run."""
+    from desk.logs import setup_logging
+
+    path = tmp_path_factory.getbasetemp() / "desk-session.log"
+    os.environ["DESK_LOG_FILE"] = str(path)
+    setup_logging()
+    yield path
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No developer config or database leaks in; language and clock reset after."""
@@ -24,10 +36,14 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     monkeypatch.delenv("DESK_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    from db import audit
+
     i18n.set_language("vi")
+    audit.set_actor(None)
     yield
     i18n.set_language("vi")
     clock.set_clock(None)
+    audit.set_actor(None)  # the signed-in officer belongs to the test's own database
 
 
 @pytest.fixture
@@ -77,3 +93,28 @@ def pg_url(pg_server: str) -> str:
     with psycopg.connect(pg_server.replace("+psycopg", "") + "/postgres", autocommit=True) as c:
         c.execute(f'CREATE DATABASE "{name}"')
     return f"{pg_server}/{name}"
+
+
+# --- accounts -------------------------------------------------------------------------
+
+SUPERVISOR = ("--as", "giamdoc")
+SUPERVISOR_ENV = {"DESK_PASSWORD": "giamdoc123"}
+
+
+@pytest.fixture
+def staff(runtime: Runtime) -> dict[str, object]:
+    """The demo accounts: admin (admin), giamdoc (supervisor), canbo (officer)."""
+    from desk.accounts import ensure_demo_accounts, login
+
+    ensure_demo_accounts(runtime.engine)
+    return {
+        name: login(runtime.engine, name, f"{name}123") for name in ("admin", "giamdoc", "canbo")
+    }
+
+
+def signed_in(runtime: Runtime, username: str = "giamdoc") -> object:
+    """A signed-in account for screen tests that are not about logging in."""
+    from desk.accounts import ensure_demo_accounts, login
+
+    ensure_demo_accounts(runtime.engine)
+    return login(runtime.engine, username, f"{username}123")

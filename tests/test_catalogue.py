@@ -124,8 +124,23 @@ def test_aliases_point_old_codes_at_current_entries(runtime: Runtime) -> None:
 
 
 def test_cli_import_prints_counts_and_fails_cleanly(tmp_path: Path) -> None:
-    env = {**os.environ, "DESK_DB": f"sqlite:///{tmp_path / 'c.db'}"}
-    cmd = [sys.executable, "-m", "desk.cli", "catalogue", "import", str(DEMO_CATALOGUE)]
+    from desk.accounts import ensure_demo_accounts
+    from desk.config import load_config
+    from desk.runtime import open_runtime
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    ensure_demo_accounts(open_runtime(load_config(ROOT / "config.toml"), url).engine)
+    env = {**os.environ, "DESK_DB": url, **SUPERVISOR_ENV}
+    cmd = [
+        sys.executable,
+        "-m",
+        "desk.cli",
+        "catalogue",
+        "import",
+        *SUPERVISOR,
+        str(DEMO_CATALOGUE),
+    ]
     first = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == f"{DEMO_CATALOGUE}: 53 added, 0 updated, 0 unchanged"

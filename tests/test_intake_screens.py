@@ -19,6 +19,7 @@ from desk.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
 from screens.app import DeskApp
 from screens.intake import ConfirmDiscard, IntakeScreen, ReceiptView
 from screens.lookup import LookupScreen
+from tests.conftest import signed_in
 from tests.test_queue_screens import settle
 
 AGENCY = "000.31.27.H31"
@@ -47,7 +48,7 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
     now = [datetime(2026, 11, 23, 14, 40)]
     clock.set_clock(lambda: now[0])
     Queue(rt).issue("B")
-    app = DeskApp(rt, role="counter", counter=3)
+    app = DeskApp(rt, role="counter", counter=3, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("f2", "enter")
@@ -140,7 +141,7 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
 
 async def test_errors_show_under_their_fields_and_nothing_is_saved(rt: Runtime) -> None:
     clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
-    app = DeskApp(rt, role="counter", counter=1)
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("f6")
@@ -175,7 +176,7 @@ async def test_errors_show_under_their_fields_and_nothing_is_saved(rt: Runtime) 
 
 
 async def test_tab_order_follows_the_form(rt: Runtime) -> None:
-    app = DeskApp(rt, role="counter", counter=1)
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("f6")
@@ -218,7 +219,7 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
     now = [datetime(2026, 11, 23, 9, 0)]
     clock.set_clock(lambda: now[0])
     [saved] = save(rt, form(procedure_code="1.004873", fee=""))  # 3 working days
-    app = DeskApp(rt, role="counter", counter=1)
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("f8")

@@ -22,6 +22,10 @@ def screen_text(app: DeskApp) -> str:
 
 
 async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> None:
+    from desk.accounts import ensure_demo_accounts
+    from screens.login import LoginScreen
+
+    ensure_demo_accounts(runtime.engine)
     app = DeskApp(runtime, role="launcher")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
@@ -40,7 +44,20 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         await pilot.pause()
         assert isinstance(app.screen, LauncherScreen)
 
-        for number in range(1, 8):
+        await pilot.press("1")  # a counter starts at a login
+        assert isinstance(app.screen, LoginScreen)
+        assert "canbo / canbo123" in screen_text(app)  # the demo's accounts are shown
+        await pilot.press(*"canbo", "enter", *"wrong-pw", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Sai tên đăng nhập hoặc mật khẩu." in screen_text(app)
+        await pilot.press(*"canbo123", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CounterScreen) and app.screen.number == 1
+        await pilot.press("escape")
+        for number in range(1, 8):  # signed in: every counter opens at once
             await pilot.press(str(number))
             assert isinstance(app.screen, CounterScreen) and app.screen.number == number
             assert "⟦" not in screen_text(app)
@@ -53,7 +70,15 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         await pilot.press("b")
         assert isinstance(app.screen, BoardScreen)
         await pilot.press("escape")
-        await pilot.press("a")
+        await pilot.press("a")  # the dashboard needs a supervisor: canbo is not one
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press(*"canbo", "enter", *"canbo123", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "cần quyền giám sát" in screen_text(app)
+        await pilot.press(*"giamdoc", "enter", *"giamdoc123", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, AdminScreen)
         assert "⟦" not in screen_text(app)
         await pilot.press("escape")
@@ -74,7 +99,8 @@ async def test_launcher_in_english(runtime: Runtime) -> None:
         text = screen_text(app)
         assert "desk demo: choose a screen" in text and "⟦" not in text
         await pilot.press("1")
-        assert "Counter 1" in screen_text(app)
+        text = screen_text(app)
+        assert "Log in" in text and "User name" in text and "⟦" not in text
 
 
 async def test_demo_database_has_the_sample_catalogue(config, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

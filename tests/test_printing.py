@@ -276,8 +276,9 @@ async def test_the_kiosk_shows_the_number_when_the_printer_fails(runtime: Runtim
 
 
 def test_print_queue_lists_and_retries_failed_jobs(
-    runtime: Runtime, db_url: str, tmp_path: Path
+    runtime: Runtime, db_url: str, tmp_path: Path, staff: dict[str, object]
 ) -> None:
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
     from tests.test_config import desk
 
     text = (Path(__file__).parent.parent / "config.toml").read_text(encoding="utf-8")
@@ -294,7 +295,7 @@ def test_print_queue_lists_and_retries_failed_jobs(
                 ),
                 encoding="utf-8",
             )
-            return {"DESK_DB": db_url, "DESK_CONFIG": str(cfg)}
+            return {"DESK_DB": db_url, "DESK_CONFIG": str(cfg), **SUPERVISOR_ENV}
 
         config = network(runtime, port)
         job = queue_document(runtime.engine, documents(config)["receipt"])
@@ -303,9 +304,9 @@ def test_print_queue_lists_and_retries_failed_jobs(
         assert listed.returncode == 0, listed.stderr
         assert f"job {job}  receipt" in listed.stdout and "failed" in listed.stdout
         assert "1 job(s) not printed" in listed.stdout
-        still = desk("print", "queue", "--retry", env=with_port(port))
+        still = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(port))
         assert still.returncode == 1 and "Không kết nối được máy in" in still.stdout
-        fixed = desk("print", "queue", "--retry", env=with_port(fake.port))
+        fixed = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(fake.port))
         assert fixed.returncode == 0, fixed.stdout + fixed.stderr
         assert f"job {job}: printed" in fixed.stdout
         assert unprinted(runtime.engine) == []

@@ -16,6 +16,7 @@ from screens.bigtext import BigText
 from screens.board import BoardScreen
 from screens.counter import CounterScreen
 from screens.kiosk import KioskScreen
+from tests.conftest import signed_in
 
 
 def text_of(app: DeskApp, selector: str) -> str:
@@ -65,7 +66,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert "B001" in (tmp_path / "desk" / "preview" / "ticket-20261123-B001.txt").read_text()
 
     # --- counter 1: call, recall twice, absent, next, transfer to service B -----
-    counter = DeskApp(runtime, role="counter", counter=1)
+    counter = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with counter.run_test(size=(100, 30)) as pilot:
         await settle(counter, pilot)
         screen = counter.screen
@@ -110,7 +111,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
 
     # --- counter 7, the priority counter: the elderly citizen first ----------------
     now[0] += timedelta(minutes=2)
-    priority = DeskApp(runtime, role="counter", counter=7)
+    priority = DeskApp(runtime, role="counter", counter=7, officer=signed_in(runtime))
     async with priority.run_test(size=(100, 30)) as pilot:
         await settle(priority, pilot)
         await pilot.press("f2")
@@ -150,7 +151,7 @@ async def test_a_locked_database_shows_a_message_and_r_retries(
 
     Queue(runtime).issue("A")
     impatient = dataclasses.replace(runtime, engine=make_engine(db_url, busy_timeout_ms=150))
-    app = DeskApp(impatient, role="counter", counter=1)
+    app = DeskApp(impatient, role="counter", counter=1, officer=signed_in(impatient))
     holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -188,7 +189,7 @@ async def test_the_counter_asks_for_a_rating_that_never_blocks(runtime: Runtime)
     q = Queue(runtime)
     q.issue("A")
     q.issue("A")
-    app = DeskApp(runtime, role="counter", counter=1)
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen

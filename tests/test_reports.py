@@ -205,10 +205,11 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
 
     from screens.admin import AdminScreen
     from screens.app import DeskApp
+    from tests.conftest import signed_in
     from tests.test_queue_screens import settle
 
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin")
+    app = DeskApp(month, role="admin", officer=signed_in(month))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         screen = app.screen
@@ -256,17 +257,18 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
         assert shown("#admin-period") == "Quý: 2026-10-01 – 2026-12-31"
 
 
-def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, staff) -> None:  # type: ignore[no-untyped-def]
     import csv
     import io
     import json
 
     from openpyxl import load_workbook
 
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
     from tests.test_config import desk
 
-    env = {"DESK_DB": db_url}
-    args = ("report", "--from", "2026-11-01", "--to", "2026-11-30")
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    args = ("report", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30")
     data = json.loads(desk(*args, "--format", "json", env=env).stdout)
     assert data["period"] == {"from": "2026-11-01", "to": "2026-11-30"}
     assert data["dossiers"]["resolved_on_time"] == 3 and data["queue"]["tickets"] == 4
@@ -281,7 +283,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path) -
     sheet = book["dossiers"]
     values = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}
     assert values["refused"] == 1 and values["carried_over"] == 1
-    bad = desk("report", "--from", "2026-11-30", "--to", "2026-11-01", env=env)
+    bad = desk("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
     assert bad.returncode == 1 and "--to: expected a date on or after --from" in bad.stderr
     assert desk(*args, "--format", "xlsx", env=env).returncode == 1
 

@@ -378,6 +378,7 @@ async def test_officer_screens_show_online_offline_and_pending(
 
     from screens.app import DeskApp
     from screens.syncbadge import SyncBadge
+    from tests.conftest import signed_in
     from tests.fake_printer import closed_port
     from tests.test_queue_screens import settle
 
@@ -386,7 +387,7 @@ async def test_officer_screens_show_online_offline_and_pending(
     rt = dataclasses.replace(runtime, config=runtime.config.model_copy(update={"upstream": online}))
 
     async def badge() -> str:
-        app = DeskApp(rt, role="counter", counter=1)
+        app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
         async with app.run_test(size=(110, 30)) as pilot:
             await settle(app, pilot)
             await settle(app, pilot)
@@ -407,9 +408,10 @@ async def test_officer_screens_show_online_offline_and_pending(
 async def _badge_without_upstream(runtime: Runtime) -> str:
     from screens.app import DeskApp
     from screens.syncbadge import SyncBadge
+    from tests.conftest import signed_in
     from tests.test_queue_screens import settle
 
-    app = DeskApp(runtime, role="counter", counter=1)
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         return str(app.screen.query_one(SyncBadge).render())

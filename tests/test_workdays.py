@@ -110,17 +110,21 @@ def test_saturday_mornings_count_when_configured(config: Config, cal: WorkCalend
 
 
 def test_holidays_command_adds_and_removes_make_up_days(
-    runtime: Runtime, db_url: str, monkeypatch: pytest.MonkeyPatch
+    runtime: Runtime, db_url: str, staff: dict[str, object]
 ) -> None:
-    env = {"DESK_DB": db_url}
-    out = desk("holidays", "add", "2026-03-14", "--workday", "--name", "Làm bù", env=env)
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    out = desk(
+        "holidays", "add", *SUPERVISOR, "2026-03-14", "--workday", "--name", "Làm bù", env=env
+    )
     assert out.returncode == 0, out.stderr
     cal = load_calendar(runtime.engine, runtime.config.hours)
     assert cal.due_at(datetime(2026, 3, 13, 10, 0), 1) == datetime(2026, 3, 14, 10, 0)
     listed = desk("holidays", "list", "--year", "2026", env=env)
     assert "2026-03-14" in listed.stdout and "Làm bù" in listed.stdout
     assert "2026-02-17" in listed.stdout
-    out = desk("holidays", "remove", "2026-03-14", env=env)
+    out = desk("holidays", "remove", *SUPERVISOR, "2026-03-14", env=env)
     assert out.returncode == 0, out.stderr
     cal = load_calendar(runtime.engine, runtime.config.hours)
     assert cal.due_at(datetime(2026, 3, 13, 10, 0), 1) == datetime(2026, 3, 16, 10, 0)

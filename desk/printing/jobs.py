@@ -17,11 +17,13 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
 from db.models import PrintJob
-from desk import clock
+from desk import clock, logs
 from desk.config import Config
 from desk.documents import Document
 from desk.printing.render import PrinterSetupError, render_document
 from desk.printing.transport import PrintFault, send
+
+log = logs.get("print")
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,9 @@ def print_job(engine: Engine, config: Config, job_id: int) -> PrintResult:
         ok = True
     except (PrintFault, PrinterSetupError) as exc:
         ok, message = False, str(exc)
+        log.warning(
+            "print job %s (%s %s) failed: %s", job_id, document.kind, document.code, message
+        )
     with write_session(engine) as session:
         job = session.get(PrintJob, job_id)
         assert job is not None

@@ -1,0 +1,120 @@
+"""Login before the counter and admin screens, and the idle lock.
+
+The kiosk, board and rating terminals need no login and reach nothing else. A
+counter or the dashboard starts here: the officer's account opens the screen its
+role allows (the dashboard needs the supervisor role). After
+``ui.idle_lock_minutes`` without a key the screen locks and asks the same
+officer's password; repeated failures lock the account (desk.accounts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from desk.accounts import AccountError, Actor, PermissionDenied, login, require, verify_password
+from desk.i18n import t
+from screens.base import DeskModal, DeskScreen
+
+
+class LoginScreen(DeskScreen, inherit_bindings=False):
+    AUTO_FOCUS = "#login-user"
+    BINDINGS = [Binding("escape", "leave", "keys.back")]
+
+    def __init__(self, action: str, then: Callable[[Actor], None], demo: bool = False) -> None:
+        super().__init__(classes="login")
+        self.action = action
+        self.then = then
+        self.demo = demo
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Static(t("account.title"), id="login-title")
+            yield Static(t("account.username"))
+            yield Input(id="login-user", max_length=64)
+            yield Static(t("account.password"))
+            yield Input(id="login-password", password=True, max_length=128)
+            yield Static("", id="login-message", markup=False)
+            yield Static(t("account.hint"), id="login-hint")
+            if self.demo:
+                yield Static(t("account.demo_hint"), id="login-demo")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "login-user":
+            self.query_one("#login-password", Input).focus()
+            return
+        user = self.query_one("#login-user", Input).value
+        self.attempt(user, event.value)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def attempt(self, user: str, password: str) -> None:
+        try:
+            actor = login(self.runtime.engine, user, password)
+            require(actor, self.action)
+        except AccountError as exc:
+            self.app.call_from_thread(self._refused, str(exc), False)
+            return
+        except PermissionDenied as exc:  # another account is needed: start over
+            self.app.call_from_thread(self._refused, str(exc), True)
+            return
+        self.app.call_from_thread(self._accepted, actor)
+
+    def _refused(self, message: str, other_account: bool) -> None:
+        self.query_one("#login-message", Static).update(message)
+        password = self.query_one("#login-password", Input)
+        password.value = ""
+        if other_account:
+            user = self.query_one("#login-user", Input)
+            user.value = ""
+            user.focus()
+        else:
+            password.focus()
+
+    def _accepted(self, actor: Actor) -> None:
+        self.desk.sign_in(actor)
+        self.then(actor)
+
+    def action_leave(self) -> None:
+        self.desk.leave_screen()
+
+
+class LockScreen(DeskModal[None]):
+    """The idle lock: only the signed-in officer's password opens it again."""
+
+    AUTO_FOCUS = "#unlock-password"
+
+    def __init__(self, actor: Actor, minutes: int) -> None:
+        super().__init__(classes="dialog lock")
+        self.actor = actor
+        self.minutes = minutes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(
+                t("account.locked_screen", minutes=self.minutes, name=self.actor.full_name),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield Input(id="unlock-password", password=True, max_length=128)
+            yield Static("", id="unlock-message", markup=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.check(event.value)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def check(self, password: str) -> None:
+        ok = verify_password(self.desk.runtime.engine, self.actor, password)
+        self.app.call_from_thread(self._checked, ok)
+
+    def _checked(self, ok: bool) -> None:
+        if ok:
+            self.desk.touch()
+            self.dismiss(None)
+            return
+        self.query_one("#unlock-message", Static).update(t("account.wrong_password"))
+        self.query_one("#unlock-password", Input).value = ""

@@ -1,0 +1,57 @@
+"""Privacy: the log written during the whole test run (this file runs last) holds no
+ID number, phone number or password used in the test data; receipts mask the ID."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from desk.accounts import AccountError, login
+from desk.dossier import find_dossiers
+from desk.runtime import Runtime
+
+# every ID and phone number the tests type, in the forms they are typed
+PERSONAL = [
+    "031301012345",
+    "031095012345",
+    "031 301 012 345",
+    "0912345678",
+    "0912 345 678",
+    "0912.345.678",
+    "912345678",
+    "+84912345678",
+    "+84 912 345 678",
+    "84912345678",
+    "canbo123",
+    "giamdoc123",
+    "admin123",
+]
+
+
+def test_the_log_holds_no_personal_data(runtime: Runtime, staff: dict[str, object]) -> None:
+    from desk.catalogue import import_catalogue
+    from desk.runtime import DEMO_CATALOGUE
+    from tests.test_intake import form, save
+
+    # things that put personal data in reach of the log
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    save(runtime, form())
+    find_dossiers(runtime.engine, "031 301 012 345")
+    find_dossiers(runtime.engine, "+84 912 345 678")
+    with pytest.raises(AccountError):  # a phone number typed as a user name
+        login(runtime.engine, "0912345678", "password=admin123")
+    path = Path(os.environ["DESK_LOG_FILE"])
+    text = path.read_text(encoding="utf-8")
+    assert "dossier 000.31.27.H31-" in text  # the log is written, with what it should say
+    for value in PERSONAL:
+        assert value not in text, value
+    # nor anything else shaped like an ID or phone number standing on its own
+    assert not re.search(r"(?<![\w.:/-])\+?\d{9,12}(?![\w.-])", text)
+
+
+def test_the_database_file_is_for_its_owner_only(runtime: Runtime) -> None:
+    path = Path(runtime.url.removeprefix("sqlite:///"))
+    assert path.stat().st_mode & 0o777 == 0o600
