@@ -15,7 +15,6 @@ from desk.sync import describe, status
 class SyncBadge(Static):
     DEFAULT_CSS = """
     SyncBadge {
-        dock: top;
         width: 100%;
         height: 1;
         text-align: right;
