@@ -135,6 +135,27 @@ def _changes(obj: Any, created: bool) -> str:
     return json.dumps(changed, ensure_ascii=False, sort_keys=True)
 
 
+def ensure_head(session: Session) -> None:
+    """Create the chain head row once (INSERT … ON CONFLICT DO NOTHING), so that
+    concurrent first writers on PostgreSQL lock an existing row instead of racing
+    to insert it."""
+    table = Setting.__table__  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table)
+    last = session.execute(
+        select(col(AuditEvent.hash)).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).scalar_one_or_none()
+    session.execute(
+        stmt.values(key=HEAD_KEY, value=last or "").on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
 def append(
     session: Session,
     action: str,

@@ -28,7 +28,11 @@ class CenterIds:
 
 
 def apply_config(engine: Engine, config: Config) -> CenterIds:
+    from db.audit import ensure_head
+
     with write_session(engine) as session:
+        ensure_head(session)  # before any audited change of this database
+        session.flush()
         return _apply(session, config)
 
 
