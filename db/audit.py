@@ -29,6 +29,7 @@ from sqlmodel import col
 
 from db.models import (
     AuditEvent,
+    Center,
     Counter,
     Dossier,
     DossierStatus,
@@ -38,6 +39,7 @@ from db.models import (
     Procedure,
     ProcedureAlias,
     Rating,
+    Service,
     Setting,
     Ticket,
 )
@@ -53,6 +55,9 @@ AUDITED: dict[type, str] = {
     Officer: "officer",
     Counter: "counter",
     Rating: "rating",
+    # the configuration as mirrored into the database
+    Center: "center",
+    Service: "service",
 }
 PERSONAL = {
     "applicant_name",

@@ -3,7 +3,7 @@
 Roles, each including the ones before it:
 - ``officer``: counter work (queue, intake, result return);
 - ``supervisor``: reports and the dashboard, the catalogue, holidays, the print
-  queue, exporting personal data;
+  queue, reassigning waiting tickets to a counter, exporting personal data;
 - ``admin``: accounts (add, password, disable).
 
 Passwords are hashed with argon2id. Failed logins slow down and then lock the
@@ -66,6 +66,7 @@ ACTIONS = {
     "catalogue": "supervisor",
     "holidays": "supervisor",
     "print_queue": "supervisor",
+    "reassign": "supervisor",
     "export": "supervisor",
     "accounts": "admin",
 }

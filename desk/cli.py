@@ -119,6 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
     odis = offsub.add_parser("disable", parents=[auth], help="disable an account")
     odis.add_argument("username")
     offsub.add_parser("list", parents=[auth], help="list the accounts")
+    tick = sub.add_parser("ticket", help="today's queue tickets (supervisor role)")
+    ticksub = tick.add_subparsers(dest="ticket_command", metavar="ACTION", parser_class=_Parser)
+    ticksub.required = True
+    reas = ticksub.add_parser(
+        "reassign", parents=[auth], help="send a waiting ticket to a named counter"
+    )
+    reas.add_argument("number", help="the ticket number, e.g. A012")
+    reas.add_argument("--counter", type=int, required=True, metavar="N")
     aud = sub.add_parser("audit", help="the audit trail")
     audsub = aud.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser)
     audsub.required = True
@@ -526,6 +534,17 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _officer(config, args)
     if args.command == "audit":
         return _audit(config)
+    if args.command == "ticket":
+        from desk.queue import Queue, QueueError
+
+        runtime = _runtime(config)
+        actor = _actor(runtime, args, "reassign")
+        try:
+            view = Queue(runtime).reassign(args.number, args.counter, actor.id if actor else None)
+        except QueueError as exc:
+            raise DeskError(str(exc)) from None
+        print(f"{view.number}: waiting for counter {args.counter}")
+        return 0
     if args.command == "export":
         return _export(config, args)
     if args.command == "sync":

@@ -495,6 +495,44 @@ class Queue:
         self._event(session, ticket, "no_show", at, ticket.counter_id, officer_id)
         return self._view(ticket)
 
+    def reassign(
+        self, ticket_number: str, counter: int, officer_id: int | None = None
+    ) -> TicketView:
+        """A supervisor sends a waiting ticket to a named counter (it keeps its place)."""
+        return self._run(  # type: ignore[no-any-return]
+            self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
+        )
+
+    def _reassign(
+        self, session: Session, number: str, counter_id: int, officer_id: int | None
+    ) -> TicketView:
+        at = clock.now()
+        ticket = session.execute(
+            select(Ticket).where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == at.date(),
+                col(Ticket.number) == number,
+            )
+        ).scalar_one_or_none()
+        if ticket is None:
+            raise QueueError(t("queue.ticket_not_found", number=number))
+        if ticket.status != "waiting":
+            raise QueueError(t("queue.not_waiting", number=number))
+        ticket.target_counter_id = counter_id
+        ticket.updated_at = at
+        ticket.version += 1
+        session.add(ticket)
+        self._event(
+            session,
+            ticket,
+            "reassigned",
+            at,
+            counter_id,
+            officer_id,
+            str(self.number_of.get(counter_id, "")),
+        )
+        return self._view(ticket)
+
     def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
         """A no-show citizen came back: the ticket re-enters near the front."""
         return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)  # type: ignore[no-any-return]

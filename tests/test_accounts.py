@@ -75,6 +75,7 @@ def test_lower_roles_are_refused_and_nothing_changes(
             ("export", "--from", "2026-01-01", "--to", "2026-12-31", "--output", "x.csv"),
             "xuất dữ liệu cá nhân",
         ),
+        (("ticket", "reassign", "A001", "--counter", "3"), "chuyển số đang chờ sang quầy khác"),
         (("officer", "add", "moi", "--role", "officer"), "quản lý tài khoản"),
         (("officer", "disable", "giamdoc"), "quản lý tài khoản"),
         (("officer", "list"), "quản lý tài khoản"),
@@ -90,11 +91,8 @@ def test_the_command_line_refuses_an_officer(
 ) -> None:
     before = (count(runtime, Procedure), count(runtime, Holiday), count(runtime, Officer))
     env = {"DESK_DB": db_url, "DESK_PASSWORD": "canbo123", "DESK_OFFICER_PASSWORD": "matkhau1"}
-    done = (
-        desk(*args[:2], "--as", "canbo", *args[2:], env=env, cwd=tmp_path)
-        if args[0] in ("catalogue", "holidays", "print", "officer")
-        else desk(args[0], "--as", "canbo", *args[1:], env=env, cwd=tmp_path)
-    )
+    path = 2 if args[0] in ("catalogue", "holidays", "print", "officer", "ticket") else 1
+    done = desk(*args[:path], "--as", "canbo", *args[path:], env=env, cwd=tmp_path)
     assert done.returncode == 1, done.stdout
     assert done.stderr.strip() == (
         f"Tài khoản canbo (cán bộ) {DENIED} {action}: cần quyền "
@@ -224,3 +222,21 @@ async def test_an_idle_counter_locks_and_asks_the_password(
         await pilot.press(*"canbo123", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CounterScreen)
+
+
+def test_a_supervisor_reassigns_a_waiting_ticket(
+    runtime: Runtime, db_url: str, staff: dict[str, Actor]
+) -> None:
+    from desk.queue import Queue
+
+    q = Queue(runtime)
+    q.issue("A")
+    q.issue("A")
+    env = {"DESK_DB": db_url, "DESK_PASSWORD": "giamdoc123"}
+    done = desk("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "2", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "A002: waiting for counter 2"
+    assert q.call_next(2).number == "A002"  # counter 2 takes it first
+    assert q.call_next(1).number == "A001"
+    again = desk("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "3", env=env)
+    assert again.returncode == 1 and again.stderr.strip() == "Số A002 không còn đang chờ."
