@@ -130,12 +130,11 @@ class DeskApp(App[None], inherit_bindings=False):
         """The role's screen, behind a login unless an allowed officer is signed in."""
         from desk.accounts import PermissionDenied, require
 
-        screen = self._role_screen(role, counter)
         action = SIGNED_IN_ROLES[role]
         if self.officer is not None:
             try:
                 require(self.officer, action)
-                return screen
+                return self._role_screen(role, counter)
             except PermissionDenied:
                 pass
         from screens.login import LoginScreen
