@@ -503,11 +503,9 @@ class Queue:
             self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
         )
 
-    def _reassign(
-        self, session: Session, number: str, counter_id: int, officer_id: int | None
-    ) -> TicketView:
-        at = clock.now()
-        ticket = session.execute(
+    def _today(self, session: Session, number: str, at: datetime) -> Ticket:
+        """Today's ticket with this number, or QueueError naming it."""
+        ticket: Ticket | None = session.execute(
             select(Ticket).where(
                 col(Ticket.center_id) == self.center_id,
                 col(Ticket.day) == at.date(),
@@ -516,6 +514,13 @@ class Queue:
         ).scalar_one_or_none()
         if ticket is None:
             raise QueueError(t("queue.ticket_not_found", number=number))
+        return ticket
+
+    def _reassign(
+        self, session: Session, number: str, counter_id: int, officer_id: int | None
+    ) -> TicketView:
+        at = clock.now()
+        ticket = self._today(session, number, at)
         if ticket.status != "waiting":
             raise QueueError(t("queue.not_waiting", number=number))
         ticket.target_counter_id = counter_id
@@ -539,15 +544,7 @@ class Queue:
 
     def _reactivate(self, session: Session, number: str, officer_id: int | None) -> TicketView:
         at = clock.now()
-        ticket = session.execute(
-            select(Ticket).where(
-                col(Ticket.center_id) == self.center_id,
-                col(Ticket.day) == at.date(),
-                col(Ticket.number) == number,
-            )
-        ).scalar_one_or_none()
-        if ticket is None:
-            raise QueueError(t("queue.ticket_not_found", number=number))
+        ticket = self._today(session, number, at)
         if ticket.status != "no_show":
             raise QueueError(t("queue.not_no_show", number=number))
         ahead = (
