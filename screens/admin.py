@@ -127,7 +127,7 @@ class AdminScreen(DeskScreen):
                 yield Static("", id="stuck-table")
             with VerticalScroll(id="satisfaction"):
                 yield Static("", id="satisfaction-table")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -135,7 +135,7 @@ class CounterScreen(DeskScreen):
                 yield table
         yield Static("", id="rating-prompt", markup=False)
         yield Static("", id="counter-message", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#rating-prompt").display = False

@@ -112,7 +112,7 @@ class ReceiptView(DeskModal[None]):
             )
             for doc in self.documents:
                 yield Static(doc.text(width), classes="receipt-text", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "print":
@@ -264,7 +264,7 @@ class IntakeScreen(DeskScreen):
             yield Static("", id="err-result_delivery", classes="field-error", markup=False)
             yield from self._field("notes", "intake.notes", 500)
         yield Static("", id="intake-message", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _field(self, name: str, label: str, max_length: int, value: str = "") -> ComposeResult:
         yield Static(t(label), classes="label")

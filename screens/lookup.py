@@ -160,7 +160,7 @@ class LookupScreen(DeskScreen):
         yield results
         yield Static("", id="lookup-detail", markup=False)
         yield Static("", id="lookup-message", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#lookup-results").display = False
