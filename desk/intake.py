@@ -6,7 +6,7 @@
 dossier of a linked bundle), its components, its first status row and its
 receipt document; killed at any point, the database holds all of it or none.
 
-Dossier codes are ``<agency code>-YYMMDD-XXXX`` with XXXX the day's sequence of
+Dossier codes are ``<agency code>-YYMMDD-NNNN`` with NNNN the day's sequence of
 that agency code, and each dossier gets the next entry number of the year's
 register (Sổ theo dõi hồ sơ); both come from ``daily_sequence`` rows incremented
 inside the same transaction, so counters saving at once never share a number.

@@ -389,23 +389,25 @@ class Sync:
         finally:
             conn.rollback()
 
+    def _cursor(self, stream: str) -> int:
+        with read_session(self.engine) as session:
+            return int(_get(session, f"sync.cursor.{stream}", "0"))
+
+    def _versioned(self, conn: Any, table: str, key: str, cursor: int) -> list[Any]:
+        """(key, payload, deleted, version) of a province-maintained table since ``cursor``."""
+        return self._fetch(
+            conn,
+            f"SELECT {key}, payload, deleted, version FROM desk.{table} "
+            "WHERE version > %s ORDER BY version LIMIT 5000",
+            cursor,
+        )
+
     def _pull_catalogue(self, conn: Any) -> int:
         from desk.catalogue import ProcedureRow, _set_alias, _upsert
 
-        with read_session(self.engine) as session:
-            cursor = int(_get(session, "sync.cursor.procedure", "0"))
-        rows = self._fetch(
-            conn,
-            "SELECT code, payload, deleted, version FROM desk.procedure "
-            "WHERE version > %s ORDER BY version LIMIT 5000",
-            cursor,
-        )
-        alias_rows = self._fetch(
-            conn,
-            "SELECT old_code, payload, deleted, version FROM desk.procedure_alias "
-            "WHERE version > %s ORDER BY version LIMIT 5000",
-            cursor,
-        )
+        cursor = self._cursor("procedure")
+        rows = self._versioned(conn, "procedure", "code", cursor)
+        alias_rows = self._versioned(conn, "procedure_alias", "old_code", cursor)
         if not rows and not alias_rows:
             return 0
         procs = []
@@ -448,14 +450,7 @@ class Sync:
         return len(rows) + len(alias_rows)
 
     def _pull_holidays(self, conn: Any) -> int:
-        with read_session(self.engine) as session:
-            cursor = int(_get(session, "sync.cursor.holiday", "0"))
-        rows = self._fetch(
-            conn,
-            "SELECT day, payload, deleted, version FROM desk.holiday "
-            "WHERE version > %s ORDER BY version LIMIT 5000",
-            cursor,
-        )
+        rows = self._versioned(conn, "holiday", "day", self._cursor("holiday"))
         if not rows:
             return 0
         with write_session(self.engine) as session:
@@ -474,13 +469,11 @@ class Sync:
         return len(rows)
 
     def _pull_updates(self, conn: Any) -> int:
-        with read_session(self.engine) as session:
-            cursor = int(_get(session, "sync.cursor.dossier_update", "0"))
         rows = self._fetch(
             conn,
             "SELECT id, dossier_id, to_status, reason, officer FROM desk.dossier_update "
             "WHERE center = current_user AND id > %s ORDER BY id LIMIT 5000",
-            cursor,
+            self._cursor("dossier_update"),
         )
         if not rows:
             return 0
