@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -107,7 +107,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def digest(prev_hash: str, entry: AuditEvent) -> str:
+def digest(prev_hash: str, entry: Any) -> str:
+    """SHA-256 over the previous hash and ``entry``'s fields (an AuditEvent or a row
+    mapping's attributes)."""
     content = json.dumps(
         [
             prev_hash,
@@ -123,21 +125,24 @@ def digest(prev_hash: str, entry: AuditEvent) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+def describe(values: Mapping[str, Any], created: bool = False) -> str:
+    """The ``detail`` of an entry: the fields given (a new row's non-empty fields),
+    personal ones by name only."""
+    changed = {
+        key: "(personal)" if key in PERSONAL else _plain(value)
+        for key, value in values.items()
+        if key not in ("updated_at", "version") and not (created and value in (None, ""))
+    }
+    return json.dumps(changed, ensure_ascii=False, sort_keys=True)
+
+
 def _changes(obj: Any, created: bool) -> str:
     state = inspect(obj)
-    changed: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
-        key = attr.key
-        if key in ("updated_at", "version"):
-            continue
-        hist = state.attrs[key].history
-        if not created and not hist.has_changes():
-            continue
-        value = getattr(obj, key)
-        if created and value in (None, ""):
-            continue
-        changed[key] = "(personal)" if key in PERSONAL else _plain(value)
-    return json.dumps(changed, ensure_ascii=False, sort_keys=True)
+        if created or state.attrs[attr.key].history.has_changes():
+            values[attr.key] = getattr(obj, attr.key)
+    return describe(values, created)
 
 
 def ensure_head(session: Session) -> None:

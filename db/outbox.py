@@ -18,7 +18,7 @@ history, components, ratings, audit events). Print jobs go up as records only
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -48,7 +48,7 @@ ENTITIES: dict[type, str] = {
     PrintJob: "print_job",
 }
 ENTITY_NAMES = tuple(ENTITIES.values())
-_SKIP = {PrintJob: {"document", "data"}}
+_SKIP: dict[type, set[str]] = {PrintJob: {"document", "data"}}
 _PENDING = "desk_outbox_pending"
 _now: Callable[[], datetime] = datetime.now
 
@@ -65,20 +65,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def snapshot_of(model: type, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON-ready snapshot of a ``model`` row given as column → value."""
+    skip = _SKIP.get(model, set())
+    return {key: _plain(value) for key, value in values.items() if key not in skip}
+
+
 def snapshot(obj: Any) -> dict[str, Any]:
-    skip = _SKIP.get(type(obj), set())
-    return {
-        attr.key: _plain(getattr(obj, attr.key))
-        for attr in inspect(type(obj)).column_attrs
-        if attr.key not in skip
-    }
+    return snapshot_of(
+        type(obj), {attr.key: getattr(obj, attr.key) for attr in inspect(type(obj)).column_attrs}
+    )
+
+
+def version_for(model: type, values: Mapping[str, Any]) -> int:
+    if model is PrintJob:
+        return int(values["attempts"]) + 1
+    version = values.get("version")
+    return int(version) if version is not None else 1
 
 
 def version_of(obj: Any) -> int:
-    if isinstance(obj, PrintJob):
-        return obj.attempts + 1
-    version = getattr(obj, "version", None)
-    return int(version) if version is not None else 1
+    return version_for(
+        type(obj),
+        {"attempts": getattr(obj, "attempts", 0), "version": getattr(obj, "version", None)},
+    )
 
 
 def record(session: Session, obj: Any, at: datetime) -> None:

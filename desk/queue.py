@@ -17,31 +17,38 @@ Rules:
   called by two counters.
 - Every step is kept in ``ticket_event`` (issued, called, recalled, started,
   finished, no_show, reactivated, transferred) with counter and officer, for reports.
+- The frequent steps (issue, call next, start, finish) hold the write lock as briefly
+  as they can: they write through :class:`db.journal.Journal` with statements built
+  once, the kiosk's people-ahead and wait estimate are read after the commit, and a
+  call that would find nobody is answered from a plain read. The other steps use the
+  ORM; both paths write the same outbox and audit rows.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
-from db import audit
 from db.engine import read_session, write_session
+from db.journal import Journal
 from db.models import Counter, CounterService, Ticket, TicketEvent
-from db.outbox import record
-from desk import clock
+from desk import clock, logs
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.runtime import Runtime
 from desk.sequence import next_number
 
+log = logs.get("queue")
 ACTIVE = ("called", "serving")
+RECENT_DAYS = 30
+"""How far back the wait estimate looks for service times."""
 OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
 
 
@@ -117,6 +124,7 @@ class Queue:
         self.prefix_of = {v: k for k, v in self.service_ids.items()}
         self.number_of = {v: k for k, v in self.counter_ids.items()}
         self._tiers = {c.code: c.tier for c in self.config.priority.categories}
+        self._statements: dict[tuple[Any, ...], Any] = {}
         # The database mirrors the config's counters on start (desk.center), so the
         # services a counter calls are known without a query on every call.
         self._services_of = {
@@ -126,7 +134,8 @@ class Queue:
 
     # --- helpers ---------------------------------------------------------------
 
-    def _view(self, row: Ticket) -> TicketView:
+    def _view(self, row: Any) -> TicketView:
+        """A ticket as the screens see it (``row``: a Ticket or a row namespace)."""
         assert row.id is not None
         return TicketView(
             id=row.id,
@@ -195,20 +204,54 @@ class Queue:
             )
         )
 
+    @staticmethod
+    def _log(
+        journal: Journal,
+        ticket_id: int,
+        kind: str,
+        counter_id: int | None = None,
+        officer_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        """The ticket_event of a step written through the journal."""
+        journal.insert(
+            TicketEvent,
+            {
+                "ticket_id": ticket_id,
+                "kind": kind,
+                "at": journal.at,
+                "counter_id": counter_id,
+                "officer_id": officer_id,
+                "detail": detail,
+            },
+        )
+
     def _next_seq(self, session: Session, prefix: str, day: date) -> int:
         return next_number(session, f"ticket:{self.center_id}:{prefix}", day)
 
     # --- issue -----------------------------------------------------------------
 
     def issue(self, service: str, priority_category: str | None = None) -> IssuedTicket:
-        """Issue a ticket for ``service`` (a prefix), optionally with a priority category."""
+        """Issue a ticket for ``service`` (a prefix), optionally with a priority category.
+
+        The ticket is written in one short transaction; the people ahead and the
+        estimated wait are read right after it commits, outside the write lock."""
         service_id = self._service_id(service)
         tier = None
         if priority_category is not None:
             if priority_category not in self._tiers:
                 raise QueueError(t("queue.unknown_category", category=priority_category))
             tier = self._tiers[priority_category]
-        return self._run(self._issue, service, service_id, priority_category, tier)  # type: ignore[no-any-return]
+        row = self._run(self._issue, service, service_id, priority_category, tier)
+        try:
+            with read_session(self.engine) as session:
+                ahead = self._ahead(session, row)
+                wait = self._estimate(session, service_id, ahead)
+        except OperationalError:
+            # the ticket is committed: the citizen gets it even without an estimate
+            log.warning("no wait estimate for ticket %s: database busy", row.number)
+            ahead, wait = 0, 0
+        return IssuedTicket(ticket=self._view(row), ahead=ahead, wait_minutes=wait)
 
     def _issue(
         self,
@@ -217,102 +260,154 @@ class Queue:
         service_id: int,
         category: str | None,
         tier: int | None,
-    ) -> IssuedTicket:
+    ) -> SimpleNamespace:
         at = clock.now()
         day = at.date()
         pr = self.config.priority
         prefix = pr.prefix if category is not None and pr.numbering == "prefix" else service
         seq = self._next_seq(session, prefix, day)
-        ticket = Ticket(
-            center_id=self.center_id,
-            service_id=service_id,
-            day=day,
-            prefix=prefix,
-            seq=seq,
-            number=f"{prefix}{seq:03d}",
-            priority_category=category,
-            priority_tier=tier,
-            status="waiting",
-            issued_at=at,
-            queued_at=at,
-            issue_hour=at.hour,
-            issue_weekday=at.isoweekday() % 7,
-            updated_at=at,
+        journal = Journal(session.connection(), at)
+        row = journal.insert(
+            Ticket,
+            {
+                "center_id": self.center_id,
+                "service_id": service_id,
+                "day": day,
+                "prefix": prefix,
+                "seq": seq,
+                "number": f"{prefix}{seq:03d}",
+                "priority_category": category,
+                "priority_tier": tier,
+                "status": "waiting",
+                "issued_at": at,
+                "queued_at": at,
+                "recall_count": 0,
+                "issue_hour": at.hour,
+                "issue_weekday": at.isoweekday() % 7,
+                "version": 1,
+                "updated_at": at,
+            },
         )
-        session.add(ticket)
-        session.flush()
-        self._event(session, ticket, "issued", at)
-        ahead = self._ahead(session, ticket)
-        wait = self._estimate(session, service_id, ahead)
-        return IssuedTicket(ticket=self._view(ticket), ahead=ahead, wait_minutes=wait)
+        self._log(journal, row["id"], "issued")
+        journal.close()
+        return SimpleNamespace(**row)
 
-    def _ahead(self, session: Session, ticket: Ticket) -> int:
+    def _ahead(self, session: Session, ticket: Any) -> int:
         """Waiting tickets of the same service that will be called before this one."""
-        base = [
-            col(Ticket.center_id) == self.center_id,
-            col(Ticket.day) == ticket.day,
-            col(Ticket.service_id) == ticket.service_id,
-            col(Ticket.status) == "waiting",
-            col(Ticket.id) != ticket.id,
-        ]
-        if ticket.priority_tier is None:
-            cond = col(Ticket.queued_at) <= ticket.queued_at
-        else:
-            cond = and_(
-                col(Ticket.priority_tier).is_not(None),
-                or_(
-                    col(Ticket.priority_tier) < ticket.priority_tier,
-                    and_(
-                        col(Ticket.priority_tier) == ticket.priority_tier,
-                        col(Ticket.queued_at) <= ticket.queued_at,
+        priority = ticket.priority_tier is not None
+
+        def build() -> Any:
+            if not priority:
+                cond = col(Ticket.queued_at) <= bindparam("queued_at")
+            else:
+                cond = and_(
+                    col(Ticket.priority_tier).is_not(None),
+                    or_(
+                        col(Ticket.priority_tier) < bindparam("tier"),
+                        and_(
+                            col(Ticket.priority_tier) == bindparam("tier"),
+                            col(Ticket.queued_at) <= bindparam("queued_at"),
+                        ),
                     ),
-                ),
+                )
+            return select(func.count()).where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == bindparam("day"),
+                col(Ticket.service_id) == bindparam("service_id"),
+                col(Ticket.status) == "waiting",
+                col(Ticket.id) != bindparam("id"),
+                cond,
             )
-        return int(session.execute(select(func.count()).where(*base, cond)).scalar_one())
+
+        params = {
+            "day": ticket.day,
+            "service_id": ticket.service_id,
+            "id": ticket.id,
+            "queued_at": ticket.queued_at,
+        }
+        if priority:
+            params["tier"] = ticket.priority_tier
+        return int(session.execute(self._memo(("ahead", priority), build), params).scalar_one())
 
     def _estimate(self, session: Session, service_id: int, ahead: int) -> int:
-        """Minutes: median recent service time × people ahead ÷ open counters serving it."""
-        window = self.config.queue.service_time_window
-        rows = session.execute(
-            select(col(Ticket.started_at), col(Ticket.finished_at))
-            .where(
-                col(Ticket.service_id) == service_id,
-                col(Ticket.status) == "done",
-                col(Ticket.started_at).is_not(None),
-                col(Ticket.finished_at).is_not(None),
-            )
-            .order_by(col(Ticket.finished_at).desc())
-            .limit(window)
-        ).all()
-        durations = [
-            (f - s).total_seconds() / 60 for s, f in rows if s is not None and f is not None
-        ]
+        """Minutes: median recent service time × people ahead ÷ open counters serving it.
+
+        "Recent" is the service's last ``service_time_window`` finished tickets within
+        the last RECENT_DAYS days, read from the report index alone."""
+        durations = session.execute(
+            self._memo(
+                ("durations",),
+                lambda: (
+                    select(col(Ticket.service_seconds))
+                    .where(
+                        col(Ticket.day) >= bindparam("since"),
+                        col(Ticket.service_id) == bindparam("service_id"),
+                        col(Ticket.status) == "done",
+                        col(Ticket.service_seconds).is_not(None),
+                    )
+                    .order_by(col(Ticket.day).desc())
+                    .limit(self.config.queue.service_time_window)
+                ),
+            ),
+            {"since": clock.today() - timedelta(days=RECENT_DAYS), "service_id": service_id},
+        ).scalars()
+        minutes = [seconds / 60 for seconds in durations]
         per_ticket = (
-            statistics.median(durations)
-            if len(durations) >= 3
+            statistics.median(minutes)
+            if len(minutes) >= 3
             else self.config.queue.default_service_minutes
         )
         open_counters = session.execute(
-            select(func.count())
-            .select_from(Counter)
-            .join(CounterService, col(CounterService.counter_id) == col(Counter.id))
-            .where(col(CounterService.service_id) == service_id, col(Counter.state) == "open")
+            self._memo(
+                ("open_counters",),
+                lambda: (
+                    select(func.count())
+                    .select_from(Counter)
+                    .join(CounterService, col(CounterService.counter_id) == col(Counter.id))
+                    .where(
+                        col(CounterService.service_id) == bindparam("service_id"),
+                        col(Counter.state) == "open",
+                    )
+                ),
+            ),
+            {"service_id": service_id},
         ).scalar_one()
         return round(per_ticket * ahead / max(1, int(open_counters)))
 
     # --- counter operations ----------------------------------------------------
 
+    def _memo(self, key: tuple[Any, ...], build: Any) -> Any:
+        """A statement built once per key and reused with bound parameters (building
+        one costs about five times what executing a cached one does)."""
+        stmt = self._statements.get(key)
+        if stmt is None:
+            stmt = self._statements[key] = build()
+        return stmt
+
+    def _current_stmt(self) -> Any:
+        """The counter's (``:counter_id``) ticket being called or served."""
+        return self._memo(
+            ("current",),
+            lambda: (
+                select(Ticket)
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.counter_id) == bindparam("counter_id"),
+                    col(Ticket.status).in_(ACTIVE),
+                )
+                .order_by(col(Ticket.called_at).desc())
+                .limit(1)
+            ),
+        )
+
     def _current(self, session: Session, counter_id: int) -> Ticket | None:
         return session.execute(
-            select(Ticket)
-            .where(
-                col(Ticket.center_id) == self.center_id,
-                col(Ticket.counter_id) == counter_id,
-                col(Ticket.status).in_(ACTIVE),
-            )
-            .order_by(col(Ticket.called_at).desc())
-            .limit(1)
+            self._current_stmt(), {"counter_id": counter_id}
         ).scalar_one_or_none()
+
+    def _current_row(self, conn: Connection, counter_id: int) -> Any:
+        """The counter's current ticket as a plain row (the journal's hot path)."""
+        return conn.execute(self._current_stmt(), {"counter_id": counter_id}).one_or_none()
 
     def _require_current(self, session: Session, number: int) -> Ticket:
         ticket = self._current(session, self._counter_id(number))
@@ -320,12 +415,17 @@ class Queue:
             raise QueueError(t("queue.no_current"))
         return ticket
 
-    def _candidates(self, counter: Counter, service_ids: list[int], day: date) -> Any:
-        """Select of the waiting tickets this counter may call, best first."""
-        policy = self.config.priority.policy
-        priority_first = policy == "everywhere" or counter.priority
+    def _candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
+        """Select of the waiting tickets this counter may call on ``:day``, best first."""
+        return self._memo(
+            ("candidates", counter_id, priority, tuple(service_ids)),
+            lambda: self._build_candidates(counter_id, priority, service_ids),
+        )
+
+    def _build_candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
+        priority_first = self.config.priority.policy == "everywhere" or priority
         order: list[Any] = [
-            case((col(Ticket.target_counter_id) == counter.id, 0), else_=1),
+            case((col(Ticket.target_counter_id) == counter_id, 0), else_=1),
         ]
         if priority_first:
             order.append(
@@ -336,10 +436,10 @@ class Queue:
             select(Ticket)
             .where(
                 col(Ticket.center_id) == self.center_id,
-                col(Ticket.day) == day,
+                col(Ticket.day) == bindparam("day"),
                 col(Ticket.status) == "waiting",
                 or_(
-                    col(Ticket.target_counter_id) == counter.id,
+                    col(Ticket.target_counter_id) == counter_id,
                     and_(
                         col(Ticket.target_counter_id).is_(None),
                         col(Ticket.service_id).in_(service_ids),
@@ -348,6 +448,17 @@ class Queue:
             )
             .order_by(*order)
         )
+
+    def _pick_stmt(self, counter_id: int, priority: bool, service_ids: list[int], pg: bool) -> Any:
+        """The first candidate's id and issue time; on PostgreSQL its row is locked
+        and rows other counters hold are skipped."""
+
+        def build() -> Any:
+            stmt = self._candidates(counter_id, priority, service_ids)
+            stmt = stmt.with_only_columns(col(Ticket.id), col(Ticket.issued_at)).limit(1)
+            return stmt.with_for_update(skip_locked=True) if pg else stmt
+
+        return self._memo(("pick", counter_id, priority, tuple(service_ids), pg), build)
 
     def _counter_services(self, session: Session, counter_id: int) -> list[int]:
         cached = self._services_of.get(counter_id)
@@ -366,79 +477,90 @@ class Queue:
 
         A ticket still being served there is finished first ("done"); one that was
         called but not started must be started, marked no-show or transferred first.
+
+        An open counter with nothing current and nobody waiting is answered from a
+        plain read, without taking the write lock the kiosk and other counters need.
         """
-        return self._run(self._call_next, self._counter_id(number), officer_id)  # type: ignore[no-any-return]
+        counter_id = self._counter_id(number)
+        if self._idle(counter_id):
+            return None
+        return self._run(self._call_next, counter_id, officer_id)  # type: ignore[no-any-return]
+
+    def _counter_row(self, conn: Connection, counter_id: int) -> Any:
+        return conn.execute(
+            self._memo(
+                ("counter",),
+                lambda: select(
+                    col(Counter.state), col(Counter.priority), col(Counter.officer_id)
+                ).where(col(Counter.id) == bindparam("counter_id")),
+            ),
+            {"counter_id": counter_id},
+        ).one()
+
+    def _idle(self, counter_id: int) -> bool:
+        """True when a call now would change nothing: the counter is open, serves
+        nobody and nobody it may call is waiting."""
+        with read_session(self.engine) as session:
+            conn = session.connection()
+            counter = self._counter_row(conn, counter_id)
+            if counter.state != "open" or self._current_row(conn, counter_id) is not None:
+                return False
+            services = self._counter_services(session, counter_id)
+            pick = self._pick_stmt(counter_id, counter.priority, services, False)
+            return conn.execute(pick, {"day": clock.today()}).first() is None
 
     def _call_next(
         self, session: Session, counter_id: int, officer_id: int | None
     ) -> TicketView | None:
-        counter = session.get(Counter, counter_id)
-        assert counter is not None
+        conn = session.connection()
+        counter = self._counter_row(conn, counter_id)
         if counter.state == "paused":
             raise QueueError(t("queue.paused"))
-        at = clock.now()
-        current = self._current(session, counter_id)
+        journal = Journal(conn, clock.now(), officer_id)
+        current = self._current_row(conn, counter_id)
         if current is not None:
             if current.status == "called":
                 raise QueueError(t("queue.still_called", number=current.number))
-            self._finish_row(session, current, "done", at, counter_id, officer_id)
-        stmt = self._candidates(counter, self._counter_services(session, counter_id), at.date())
-        stmt = stmt.limit(1)
-        if session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        ticket = session.execute(stmt).scalar_one_or_none()
-        if ticket is not None:
+            self._finish_row(journal, current, "done", counter_id, officer_id)
+        services = self._counter_services(session, counter_id)
+        pg = conn.dialect.name == "postgresql"
+        pick = conn.execute(
+            self._pick_stmt(counter_id, counter.priority, services, pg),
+            {"day": journal.at.date()},
+        ).one_or_none()
+        changes: dict[str, Any] = {}
+        if counter.state != "open":
+            changes["state"] = "open"
+        row = None
+        if pick is not None:
             # On PostgreSQL a ticket committed after this unit began is visible to the
             # pick; never record its call before its issue (also guards clock skew).
-            at = max(clock.now(), ticket.issued_at)
-        if ticket is None:
-            if counter.state != "open":
-                counter.state = "open"
-                session.add(counter)
-            return None
-        claimed = session.execute(
-            update(Ticket)
-            .where(col(Ticket.id) == ticket.id, col(Ticket.status) == "waiting")
-            .values(
-                status="called",
-                counter_id=counter_id,
-                officer_id=officer_id,
-                called_at=at,
-                last_called_at=at,
-                wait_seconds=int((at - ticket.issued_at).total_seconds()),
-                recall_count=0,
-                target_counter_id=None,
-                updated_at=at,
-                version=Ticket.version + 1,
+            at = max(journal.at, pick.issued_at)
+            row = journal.update(
+                Ticket,
+                pick.id,
+                {
+                    "status": "called",
+                    "counter_id": counter_id,
+                    "officer_id": officer_id,
+                    "called_at": at,
+                    "last_called_at": at,
+                    "wait_seconds": int((at - pick.issued_at).total_seconds()),
+                    "recall_count": 0,
+                    "target_counter_id": None,
+                    "updated_at": at,
+                },
+                if_status="waiting",
             )
-        )
-        if getattr(claimed, "rowcount", 1) != 1:  # pragma: no cover - prevented by the lock above
-            raise QueueBusy(t("queue.busy"))
-        # the bulk UPDATE above bypasses the ORM's flush events: record it for sync and audit
-        record(session, ticket, at)
-        audit.append(
-            session,
-            "update",
-            "ticket",
-            str(ticket.id),
-            json.dumps({"status": "called", "counter_id": counter_id}),
-            officer_id,
-        )
-        self._event(session, ticket, "called", at, counter_id, officer_id)
-        if counter.state != "open" or counter.officer_id != officer_id:
-            counter.state = "open"
-            counter.officer_id = officer_id
-            counter.updated_at = at
-            session.add(counter)
-        # The row was changed by the UPDATE above; describe it without reading it back.
-        return replace(
-            self._view(ticket),
-            status="called",
-            called_at=at,
-            counter=self.number_of.get(counter_id),
-            target_counter=None,
-            recall_count=0,
-        )
+            if row is None:  # pragma: no cover - prevented by the lock above
+                raise QueueBusy(t("queue.busy"))
+            self._log(journal, pick.id, "called", counter_id, officer_id)
+            if counter.officer_id != officer_id:
+                changes["officer_id"] = officer_id
+        if changes:
+            journal.update(Counter, counter_id, {**changes, "updated_at": journal.at})
+        journal.close()
+        return self._view(SimpleNamespace(**row)) if row is not None else None
 
     def recall(self, number: int, officer_id: int | None = None) -> TicketView:
         return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
@@ -460,15 +582,22 @@ class Queue:
         return self._run(self._start, number, officer_id)  # type: ignore[no-any-return]
 
     def _start(self, session: Session, number: int, officer_id: int | None) -> TicketView:
-        ticket = self._require_current(session, number)
-        if ticket.status == "serving":
-            return self._view(ticket)
-        at = clock.now()
-        ticket.status, ticket.started_at, ticket.updated_at = "serving", at, at
-        ticket.version += 1
-        session.add(ticket)
-        self._event(session, ticket, "started", at, ticket.counter_id, officer_id)
-        return self._view(ticket)
+        conn = session.connection()
+        current = self._current_row(conn, self._counter_id(number))
+        if current is None:
+            raise QueueError(t("queue.no_current"))
+        if current.status == "serving":
+            return self._view(current)
+        journal = Journal(conn, clock.now(), officer_id)
+        row = journal.update(
+            Ticket,
+            current.id,
+            {"status": "serving", "started_at": journal.at, "updated_at": journal.at},
+        )
+        assert row is not None  # the row is locked by this transaction
+        self._log(journal, current.id, "started", current.counter_id, officer_id)
+        journal.close()
+        return self._view(SimpleNamespace(**row))
 
     def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
         return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
@@ -628,28 +757,38 @@ class Queue:
     def _finish(
         self, session: Session, number: int, outcome: str, officer_id: int | None
     ) -> TicketView:
-        ticket = self._require_current(session, number)
-        at = clock.now()
-        self._finish_row(session, ticket, outcome, at, ticket.counter_id, officer_id)
-        return self._view(ticket)
+        conn = session.connection()
+        current = self._current_row(conn, self._counter_id(number))
+        if current is None:
+            raise QueueError(t("queue.no_current"))
+        journal = Journal(conn, clock.now(), officer_id)
+        row = self._finish_row(journal, current, outcome, current.counter_id, officer_id)
+        journal.close()
+        return self._view(row)
 
     def _finish_row(
         self,
-        session: Session,
-        ticket: Ticket,
+        journal: Journal,
+        ticket: Any,
         outcome: str,
-        at: datetime,
         counter_id: int | None,
         officer_id: int | None,
-    ) -> None:
+    ) -> SimpleNamespace:
+        at = journal.at
+        started = ticket.started_at or at
+        values: dict[str, Any] = {
+            "status": "done",
+            "finished_at": at,
+            "outcome": outcome,
+            "service_seconds": int((at - started).total_seconds()),
+            "updated_at": at,
+        }
         if ticket.started_at is None:
-            ticket.started_at = at
-        ticket.status, ticket.finished_at, ticket.outcome = "done", at, outcome
-        ticket.service_seconds = int((at - ticket.started_at).total_seconds())
-        ticket.updated_at = at
-        ticket.version += 1
-        session.add(ticket)
-        self._event(session, ticket, "finished", at, counter_id, officer_id, outcome)
+            values["started_at"] = at
+        row = journal.update(Ticket, ticket.id, values)
+        assert row is not None
+        self._log(journal, ticket.id, "finished", counter_id, officer_id, outcome)
+        return SimpleNamespace(**row)
 
     def set_state(self, number: int, state: str) -> str:
         """Open, pause or close a counter; a paused counter calls nobody."""
@@ -674,11 +813,13 @@ class Queue:
             assert counter is not None
             current = self._current(session, counter_id)
             services = self._counter_services(session, counter_id)
-            stmt = self._candidates(counter, services, day)
+            assert counter.id is not None
+            stmt = self._candidates(counter.id, counter.priority, services)
+            params = {"day": day}
             waiting_total = session.execute(
-                select(func.count()).select_from(stmt.order_by(None).subquery())
+                select(func.count()).select_from(stmt.order_by(None).subquery()), params
             ).scalar_one()
-            waiting = [self._view(r) for r in session.execute(stmt.limit(limit)).scalars()]
+            waiting = [self._view(r) for r in session.execute(stmt.limit(limit), params).scalars()]
             counts: dict[str, int] = dict(
                 session.execute(
                     select(col(Ticket.status), func.count())

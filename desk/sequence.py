@@ -12,27 +12,35 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam
 from sqlmodel import Session
 
 from db.models import DailySequence
 
+_BUMP: dict[str, Any] = {}
+
+
+def _bump(dialect: str) -> Any:
+    """The upsert returning the new last number, built once per dialect."""
+    if dialect not in _BUMP:
+        table = DailySequence.__table__  # type: ignore[attr-defined]
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(table)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(table)
+        _BUMP[dialect] = (
+            stmt.values(scope=bindparam("scope"), day=bindparam("day"), last=1)
+            .on_conflict_do_update(index_elements=["scope", "day"], set_={"last": table.c.last + 1})
+            .returning(table.c.last)
+        )
+    return _BUMP[dialect]
+
 
 def next_number(session: Session, scope: str, day: date) -> int:
-    table = DailySequence.__table__  # type: ignore[attr-defined]
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(table)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(table)
-    stmt = stmt.values(scope=scope, day=day, last=1).on_conflict_do_update(
-        index_elements=["scope", "day"], set_={"last": table.c.last + 1}
-    )
-    session.execute(stmt)
-    last = session.execute(
-        select(table.c.last).where(table.c.scope == scope, table.c.day == day)
-    ).scalar_one()
+    conn = session.connection()
+    last = conn.execute(_bump(conn.dialect.name), {"scope": scope, "day": day}).scalar_one()
     return int(last)
