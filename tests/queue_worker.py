@@ -3,6 +3,7 @@ issues tickets, or a counter that calls and finishes them, on a shared database.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import random
@@ -17,9 +18,38 @@ from desk.runtime import open_runtime
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(url: str, role: str, arg: int, ops: int, seed: int) -> None:
-    queue = Queue(open_runtime(load_config(ROOT / "config.toml"), url))
-    rnd = random.Random(seed)
+def wait_for_go() -> None:
+    """Say "ready" and wait for "go" on stdin, so that every worker starts its timed
+    loop together, after all of them have imported and connected."""
+    print("ready", flush=True)
+    sys.stdin.readline()
+
+
+class Pace:
+    """Operations at Poisson arrivals with a mean gap of ``every_ms`` (0: back to
+    back). A late operation's latency counts from when it was due, so a backlog
+    shows in the figures instead of hiding in the schedule."""
+
+    def __init__(self, every_ms: float, rnd: random.Random) -> None:
+        self.every = every_ms / 1000
+        self.rnd = rnd
+        self.due = time.perf_counter()
+
+    def wait(self) -> float:
+        """Sleep until the next operation is due; returns the time it was due."""
+        if self.every <= 0:
+            return time.perf_counter()
+        self.due += self.rnd.expovariate(1 / self.every)
+        delay = self.due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        return self.due
+
+
+def main(args: argparse.Namespace) -> None:
+    role, arg = args.role, args.arg
+    queue = Queue(open_runtime(load_config(ROOT / "config.toml"), args.url))
+    rnd = random.Random(args.seed)
     issued: list[int] = []
     claimed: list[int] = []
     issue_ms: list[float] = []
@@ -29,19 +59,21 @@ def main(url: str, role: str, arg: int, ops: int, seed: int) -> None:
     categories = [c.code for c in queue.config.priority.categories]
     if role == "counter":
         queue.set_state(arg, "open")
+    if args.barrier:
+        wait_for_go()
+    pace = Pace(args.every_ms, rnd)
     done = 0
-    while done < ops:
+    while done < args.ops:
+        due = pace.wait()
         try:
             if role == "kiosk":
                 category = rnd.choice(categories) if rnd.random() < 0.2 else None
-                start = time.perf_counter()
                 ticket = queue.issue(rnd.choice(services), category)
-                issue_ms.append((time.perf_counter() - start) * 1000)
+                issue_ms.append((time.perf_counter() - due) * 1000)
                 issued.append(ticket.ticket.id)
             else:
-                start = time.perf_counter()
                 called = queue.call_next(arg)
-                call_ms.append((time.perf_counter() - start) * 1000)
+                call_ms.append((time.perf_counter() - due) * 1000)
                 if called is not None:
                     claimed.append(called.id)
                     queue.start(arg)
@@ -68,4 +100,12 @@ def main(url: str, role: str, arg: int, ops: int, seed: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("role", choices=["kiosk", "counter"])
+    parser.add_argument("arg", type=int, help="kiosk index or counter number")
+    parser.add_argument("ops", type=int)
+    parser.add_argument("seed", type=int)
+    parser.add_argument("--barrier", action="store_true")
+    parser.add_argument("--every-ms", type=float, default=0.0)
+    main(parser.parse_args())
