@@ -19,12 +19,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Sparkline, Static
 
 from desk import clock
 from desk.i18n import t
 from desk.reports import Period, Report, build_report, dossiers_of
 from screens.base import DeskScreen
+from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
 VIEWS = ("overview", "queue", "fields", "stuck", "satisfaction")
@@ -127,7 +128,7 @@ class AdminScreen(DeskScreen):
                 yield Static("", id="stuck-table")
             with VerticalScroll(id="satisfaction"):
                 yield Static("", id="satisfaction-table")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

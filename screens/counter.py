@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk import clock
@@ -25,6 +25,7 @@ from desk.i18n import t
 from desk.queue import CounterStatus, Queue, QueueBusy, QueueError, TicketView
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
+from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
 
@@ -135,7 +136,7 @@ class CounterScreen(DeskScreen):
                 yield table
         yield Static("", id="rating-prompt", markup=False)
         yield Static("", id="counter-message", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#rating-prompt").display = False

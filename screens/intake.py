@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from desk.documents import Document, days_text
@@ -41,6 +41,7 @@ from desk.queue import TicketView
 from desk.search import CatalogueIndex
 from desk.text import fold
 from screens.base import DeskModal, DeskScreen
+from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
 TEXT_FIELDS = (
@@ -112,7 +113,7 @@ class ReceiptView(DeskModal[None]):
             )
             for doc in self.documents:
                 yield Static(doc.text(width), classes="receipt-text", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "print":
@@ -264,7 +265,7 @@ class IntakeScreen(DeskScreen):
             yield Static("", id="err-result_delivery", classes="field-error", markup=False)
             yield from self._field("notes", "intake.notes", 500)
         yield Static("", id="intake-message", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _field(self, name: str, label: str, max_length: int, value: str = "") -> ComposeResult:
         yield Static(t(label), classes="label")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.i18n import t
 from screens.base import DeskScreen
+from screens.keybar import KeyBar
 
 
 class LauncherScreen(DeskScreen):
@@ -55,7 +56,7 @@ class LauncherScreen(DeskScreen):
                 id="roles",
                 markup=False,
             )
-        yield Footer()
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open" and parameters:

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.documents import Document
@@ -29,6 +29,7 @@ from desk.identity import display_phone
 from desk.printing.jobs import JobView
 from desk.printing.preview import write_document_preview
 from screens.base import DeskModal, DeskScreen
+from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
 
@@ -160,7 +161,7 @@ class LookupScreen(DeskScreen):
         yield results
         yield Static("", id="lookup-detail", markup=False)
         yield Static("", id="lookup-message", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#lookup-results").display = False

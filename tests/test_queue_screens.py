@@ -246,3 +246,46 @@ async def test_the_rating_terminal_beside_a_counter(runtime: Runtime) -> None:
         assert isinstance(app.screen, RateScreen)
     with read_session(runtime.engine) as s:
         assert [(r.score, r.source) for r in s.exec(select(Rating))] == [(1, "terminal")]
+
+
+async def test_every_counter_key_stays_visible_at_80_and_100_columns(runtime: Runtime) -> None:
+    """The key bar wraps between keys instead of cutting the last ones off; keys that
+    do nothing now are dimmed, and light up when they apply."""
+    from textual.content import Content
+
+    from screens.keybar import KeyBar
+
+    for width, height in ((80, 24), (100, 30)):
+        Queue(runtime).issue("A")
+        app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+        async with app.run_test(size=(width, height)) as pilot:
+            await settle(app, pilot)
+            bar = app.screen.query_one(KeyBar)
+            shown = str(bar.render())
+            lines = shown.splitlines()
+            for label in ("F2 Gọi số", "F3 Gọi lại", "F10 Tạm dừng", "Ctrl+R Số quay lại"):
+                assert label in shown, (width, label, shown)
+            assert shown.rstrip().endswith("Esc Quay lại")
+            assert all(len(line) <= width - 2 for line in lines)
+            assert bar.region.bottom == height  # docked at the bottom, on screen
+            assert len(lines) == (2 if width <= 100 else 1)
+
+            def dimmed(label: str) -> bool:
+                text = bar.render()
+                assert isinstance(text, Content)
+                start = text.plain.index(label)
+                return any(
+                    "dim" in str(span.style) and span.start <= start < span.end
+                    for span in text.spans
+                )
+
+            assert dimmed("F3 Gọi lại") and not dimmed("F2 Gọi số")
+            await pilot.press("f2")
+            await settle(app, pilot)
+            assert not dimmed("F3 Gọi lại")  # a ticket is called: recall applies now
+            await pilot.press("f4")  # not yet allowed (no recall yet): nothing breaks
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("f9")
+            await settle(app, pilot)

@@ -1,0 +1,89 @@
+"""The keys of the current screen, at the bottom, on as many lines as they need.
+
+Textual's Footer is one line that scrolls sideways: on an 80- or 100-column counter
+PC the last keys (Ctrl+R, R, Esc) fell off the edge. The key bar wraps between keys
+(never inside one), so every key stays visible; keys that do nothing right now are
+dimmed, as in the Footer.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Static
+
+GAP = 2
+NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space", "delete": "Del"}
+
+
+def key_label(binding: Binding) -> str:
+    """The key as printed on the keyboard: F2, Enter, Esc, Ctrl+R."""
+    if binding.key_display:
+        return binding.key_display
+    parts = binding.key.split(",")[0].split("+")
+    return "+".join(NAMES.get(part, part.capitalize()) for part in parts)
+
+
+class KeyBar(Static):
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        width: 100%;
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False, id="keybar")
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.call_after_refresh(self.render_keys)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if self.is_attached and screen is self.screen:
+            self.render_keys()
+
+    def on_resize(self, _event: Resize) -> None:
+        self.render_keys()
+
+    def keys(self) -> list[tuple[Binding, bool]]:
+        """The shown bindings of the screen and its focused widgets, with whether
+        each applies now; one per action."""
+        seen: set[str] = set()
+        shown: list[tuple[Binding, bool]] = []
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                shown.append((binding, enabled))
+        return shown
+
+    def item(self, binding: Binding, enabled: bool) -> Text:
+        text = Text.assemble(
+            (key_label(binding), "bold reverse"), " ", binding.description
+        )
+        if not enabled:
+            text.stylize("dim")
+        return text
+
+    def render_keys(self) -> None:
+        width = max(20, self.content_region.width or self.app.size.width - 2)
+        lines: list[Text] = [Text()]
+        for binding, enabled in self.keys():
+            item = self.item(binding, enabled)
+            line = lines[-1]
+            needed = cell_len(item.plain) + (GAP if line.plain else 0)
+            if line.plain and cell_len(line.plain) + needed > width:
+                line = Text()
+                lines.append(line)
+            if line.plain:
+                line.append(" " * GAP)
+            line.append_text(item)
+        self.update(Text("\n").join(lines))
