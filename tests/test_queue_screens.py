@@ -248,11 +248,19 @@ async def test_the_rating_terminal_beside_a_counter(runtime: Runtime) -> None:
         assert [(r.score, r.source) for r in s.exec(select(Rating))] == [(1, "terminal")]
 
 
+def dimmed(bar: Static, label: str) -> bool:
+    """Whether the key bar shows ``label`` dimmed."""
+    from textual.content import Content
+
+    text = bar.render()
+    assert isinstance(text, Content)
+    start = text.plain.index(label)
+    return any("dim" in str(span.style) and span.start <= start < span.end for span in text.spans)
+
+
 async def test_every_counter_key_stays_visible_at_80_and_100_columns(runtime: Runtime) -> None:
     """The key bar wraps between keys instead of cutting the last ones off; keys that
     do nothing now are dimmed, and light up when they apply."""
-    from textual.content import Content
-
     from screens.keybar import KeyBar
 
     for width, height in ((80, 24), (100, 30)):
@@ -270,19 +278,10 @@ async def test_every_counter_key_stays_visible_at_80_and_100_columns(runtime: Ru
             assert bar.region.bottom == height  # docked at the bottom, on screen
             assert len(lines) == (2 if width <= 100 else 1)
 
-            def dimmed(label: str) -> bool:
-                text = bar.render()
-                assert isinstance(text, Content)
-                start = text.plain.index(label)
-                return any(
-                    "dim" in str(span.style) and span.start <= start < span.end
-                    for span in text.spans
-                )
-
-            assert dimmed("F3 Gọi lại") and not dimmed("F2 Gọi số")
+            assert dimmed(bar, "F3 Gọi lại") and not dimmed(bar, "F2 Gọi số")
             await pilot.press("f2")
             await settle(app, pilot)
-            assert not dimmed("F3 Gọi lại")  # a ticket is called: recall applies now
+            assert not dimmed(bar, "F3 Gọi lại")  # a ticket is called: recall applies now
             await pilot.press("f4")  # not yet allowed (no recall yet): nothing breaks
             await settle(app, pilot)
             await pilot.press("enter")
