@@ -9,7 +9,7 @@ other counters wait, so it writes with Core ``INSERT/UPDATE … RETURNING`` thro
 - every row of a synced table it writes gets an outbox row with the row's full
   snapshot and version (:func:`db.outbox.snapshot_of`, :func:`db.outbox.version_for`);
 - every row of an audited table gets a hash-chained audit entry whose detail lists
-  the changed fields, personal ones by name only (:func:`db.audit.describe`);
+  the fields the step set, personal ones by name only (:func:`db.audit.describe`);
 - all of it lands in the caller's transaction, so it commits or vanishes together.
 
 The audit entries are chained with one read of the chain head (``FOR UPDATE`` on

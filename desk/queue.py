@@ -125,6 +125,7 @@ class Queue:
         self.number_of = {v: k for k, v in self.counter_ids.items()}
         self._tiers = {c.code: c.tier for c in self.config.priority.categories}
         self._statements: dict[tuple[Any, ...], Any] = {}
+        self._holding: set[int] = set()
         # The database mirrors the config's counters on start (desk.center), so the
         # services a counter calls are known without a query on every call.
         self._services_of = {
@@ -480,11 +481,23 @@ class Queue:
 
         An open counter with nothing current and nobody waiting is answered from a
         plain read, without taking the write lock the kiosk and other counters need.
+        That read is skipped when this process last left a ticket at the counter
+        (the usual F2 after serving someone): the call has work to do anyway.
         """
         counter_id = self._counter_id(number)
-        if self._idle(counter_id):
+        if counter_id not in self._holding and self._idle(counter_id):
             return None
-        return self._run(self._call_next, counter_id, officer_id)  # type: ignore[no-any-return]
+        called: TicketView | None = self._run(self._call_next, counter_id, officer_id)
+        self._hold(counter_id, called is not None)
+        return called
+
+    def _hold(self, counter_id: int, holding: bool) -> None:
+        """Remember whether this process left a ticket at the counter (only a hint
+        for skipping the idle read; the write path decides from the database)."""
+        if holding:
+            self._holding.add(counter_id)
+        else:
+            self._holding.discard(counter_id)
 
     def _counter_row(self, conn: Connection, counter_id: int) -> Any:
         return conn.execute(
@@ -579,7 +592,9 @@ class Queue:
         return self._view(ticket)
 
     def start(self, number: int, officer_id: int | None = None) -> TicketView:
-        return self._run(self._start, number, officer_id)  # type: ignore[no-any-return]
+        started: TicketView = self._run(self._start, number, officer_id)
+        self._hold(self._counter_id(number), True)
+        return started
 
     def _start(self, session: Session, number: int, officer_id: int | None) -> TicketView:
         conn = session.connection()
@@ -600,6 +615,7 @@ class Queue:
         return self._view(SimpleNamespace(**row))
 
     def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
+        self._hold(self._counter_id(number), False)
         return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
 
     def _no_show(self, session: Session, number: int, officer_id: int | None) -> TicketView:
@@ -716,6 +732,7 @@ class Queue:
             raise QueueError(t("queue.transfer_target"))
         target_service = self._service_id(to_service) if to_service else None
         target_counter = self._counter_id(to_counter) if to_counter is not None else None
+        self._hold(self._counter_id(number), False)
         return self._run(self._transfer, number, target_service, target_counter, officer_id)  # type: ignore[no-any-return]
 
     def _transfer(
@@ -752,6 +769,7 @@ class Queue:
     ) -> TicketView:
         if outcome not in OUTCOMES:
             raise QueueError(t("queue.bad_outcome", outcome=outcome))
+        self._hold(self._counter_id(number), False)
         return self._run(self._finish, number, outcome, officer_id)  # type: ignore[no-any-return]
 
     def _finish(
