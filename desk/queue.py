@@ -17,11 +17,11 @@ Rules:
   called by two counters.
 - Every step is kept in ``ticket_event`` (issued, called, recalled, started,
   finished, no_show, reactivated, transferred) with counter and officer, for reports.
-- The frequent steps (issue, call next, start, finish) hold the write lock as briefly
-  as they can: they write through :class:`db.journal.Journal` with statements built
-  once, the kiosk's people-ahead and wait estimate are read after the commit, and a
-  call that would find nobody is answered from a plain read. The other steps use the
-  ORM; both paths write the same outbox and audit rows.
+- Every step holds the write lock as briefly as it can: it writes through
+  :class:`db.journal.Journal` (Core statements built once, the same outbox and audit
+  rows as the ORM's session events), the kiosk's people-ahead and wait estimate are
+  read after the commit, and a call that would find nobody is answered from a plain
+  read.
 """
 
 from __future__ import annotations
@@ -182,28 +182,6 @@ class Queue:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 raise QueueBusy(t("queue.busy")) from None
             raise
-
-    @staticmethod
-    def _event(
-        session: Session,
-        ticket: Ticket,
-        kind: str,
-        at: datetime,
-        counter_id: int | None = None,
-        officer_id: int | None = None,
-        detail: str = "",
-    ) -> None:
-        assert ticket.id is not None
-        session.add(
-            TicketEvent(
-                ticket_id=ticket.id,
-                kind=kind,
-                at=at,
-                counter_id=counter_id,
-                officer_id=officer_id,
-                detail=detail,
-            )
-        )
 
     @staticmethod
     def _log(
@@ -401,20 +379,34 @@ class Queue:
             ),
         )
 
-    def _current(self, session: Session, counter_id: int) -> Ticket | None:
-        return session.execute(
-            self._current_stmt(), {"counter_id": counter_id}
-        ).scalar_one_or_none()
-
     def _current_row(self, conn: Connection, counter_id: int) -> Any:
-        """The counter's current ticket as a plain row (the journal's hot path)."""
+        """The counter's current ticket as a row, or None."""
         return conn.execute(self._current_stmt(), {"counter_id": counter_id}).one_or_none()
 
-    def _require_current(self, session: Session, number: int) -> Ticket:
-        ticket = self._current(session, self._counter_id(number))
+    def _require_current(self, session: Session, number: int) -> Any:
+        ticket = self._current_row(session.connection(), self._counter_id(number))
         if ticket is None:
             raise QueueError(t("queue.no_current"))
         return ticket
+
+    def _step(
+        self,
+        session: Session,
+        ticket: Any,
+        kind: str,
+        at: datetime,
+        values: dict[str, Any],
+        counter_id: int | None,
+        officer_id: int | None,
+        detail: str = "",
+    ) -> TicketView:
+        """Write one step of ``ticket``: its new values (version bumped) and its event."""
+        journal = Journal(session.connection(), at, officer_id)
+        row = journal.update(Ticket, ticket.id, {**values, "updated_at": at})
+        assert row is not None  # the row is locked by this transaction
+        self._log(journal, ticket.id, kind, counter_id, officer_id, detail)
+        journal.close()
+        return self._view(SimpleNamespace(**row))
 
     def _candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
         """Select of the waiting tickets this counter may call on ``:day``, best first."""
@@ -583,13 +575,8 @@ class Queue:
         if ticket.status != "called":
             raise QueueError(t("queue.recall_serving", number=ticket.number))
         at = clock.now()
-        ticket.recall_count += 1
-        ticket.last_called_at = at
-        ticket.updated_at = at
-        ticket.version += 1
-        session.add(ticket)
-        self._event(session, ticket, "recalled", at, ticket.counter_id, officer_id)
-        return self._view(ticket)
+        values = {"recall_count": ticket.recall_count + 1, "last_called_at": at}
+        return self._step(session, ticket, "recalled", at, values, ticket.counter_id, officer_id)
 
     def start(self, number: int, officer_id: int | None = None) -> TicketView:
         started: TicketView = self._run(self._start, number, officer_id)
@@ -597,22 +584,12 @@ class Queue:
         return started
 
     def _start(self, session: Session, number: int, officer_id: int | None) -> TicketView:
-        conn = session.connection()
-        current = self._current_row(conn, self._counter_id(number))
-        if current is None:
-            raise QueueError(t("queue.no_current"))
-        if current.status == "serving":
-            return self._view(current)
-        journal = Journal(conn, clock.now(), officer_id)
-        row = journal.update(
-            Ticket,
-            current.id,
-            {"status": "serving", "started_at": journal.at, "updated_at": journal.at},
-        )
-        assert row is not None  # the row is locked by this transaction
-        self._log(journal, current.id, "started", current.counter_id, officer_id)
-        journal.close()
-        return self._view(SimpleNamespace(**row))
+        ticket = self._require_current(session, number)
+        if ticket.status == "serving":
+            return self._view(ticket)
+        at = clock.now()
+        values = {"status": "serving", "started_at": at}
+        return self._step(session, ticket, "started", at, values, ticket.counter_id, officer_id)
 
     def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
         self._hold(self._counter_id(number), False)
@@ -633,12 +610,8 @@ class Queue:
                 )
             )
         at = clock.now()
-        ticket.status, ticket.finished_at, ticket.outcome = "no_show", at, "no_show"
-        ticket.updated_at = at
-        ticket.version += 1
-        session.add(ticket)
-        self._event(session, ticket, "no_show", at, ticket.counter_id, officer_id)
-        return self._view(ticket)
+        values = {"status": "no_show", "finished_at": at, "outcome": "no_show"}
+        return self._step(session, ticket, "no_show", at, values, ticket.counter_id, officer_id)
 
     def reassign(
         self, ticket_number: str, counter: int, officer_id: int | None = None
@@ -648,15 +621,19 @@ class Queue:
             self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
         )
 
-    def _today(self, session: Session, number: str, at: datetime) -> Ticket:
-        """Today's ticket with this number, or QueueError naming it."""
-        ticket: Ticket | None = session.execute(
-            select(Ticket).where(
-                col(Ticket.center_id) == self.center_id,
-                col(Ticket.day) == at.date(),
-                col(Ticket.number) == number,
+    def _today(self, session: Session, number: str, at: datetime) -> Any:
+        """Today's ticket with this number (a row), or QueueError naming it."""
+        ticket = (
+            session.connection()
+            .execute(
+                select(Ticket).where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.day) == at.date(),
+                    col(Ticket.number) == number,
+                )
             )
-        ).scalar_one_or_none()
+            .one_or_none()
+        )
         if ticket is None:
             raise QueueError(t("queue.ticket_not_found", number=number))
         return ticket
@@ -668,20 +645,9 @@ class Queue:
         ticket = self._today(session, number, at)
         if ticket.status != "waiting":
             raise QueueError(t("queue.not_waiting", number=number))
-        ticket.target_counter_id = counter_id
-        ticket.updated_at = at
-        ticket.version += 1
-        session.add(ticket)
-        self._event(
-            session,
-            ticket,
-            "reassigned",
-            at,
-            counter_id,
-            officer_id,
-            str(self.number_of.get(counter_id, "")),
-        )
-        return self._view(ticket)
+        detail = str(self.number_of.get(counter_id, ""))
+        values = {"target_counter_id": counter_id}
+        return self._step(session, ticket, "reassigned", at, values, counter_id, officer_id, detail)
 
     def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
         """A no-show citizen came back: the ticket re-enters near the front."""
@@ -709,14 +675,16 @@ class Queue:
         )
         position = self.config.queue.reactivate_position
         queued = ahead[position - 1] + timedelta(microseconds=1) if len(ahead) >= position else at
-        ticket.status, ticket.queued_at = "waiting", min(queued, at)
-        ticket.counter_id, ticket.finished_at, ticket.outcome = None, None, None
-        ticket.called_at, ticket.recall_count = None, 0
-        ticket.updated_at = at
-        ticket.version += 1
-        session.add(ticket)
-        self._event(session, ticket, "reactivated", at, None, officer_id)
-        return self._view(ticket)
+        values = {
+            "status": "waiting",
+            "queued_at": min(queued, at),
+            "counter_id": None,
+            "finished_at": None,
+            "outcome": None,
+            "called_at": None,
+            "recall_count": 0,
+        }
+        return self._step(session, ticket, "reactivated", at, values, None, officer_id)
 
     def transfer(
         self,
@@ -748,21 +716,24 @@ class Queue:
         from_counter = ticket.counter_id
         if target_counter == from_counter:
             raise QueueError(t("queue.transfer_same"))
+        values: dict[str, Any] = {
+            "status": "waiting",
+            "counter_id": None,
+            "called_at": None,
+            "started_at": None,
+            "recall_count": 0,
+        }
         if service_id is not None:
-            ticket.transferred_from_service_id = ticket.service_id
-            ticket.service_id = service_id
+            values["transferred_from_service_id"] = ticket.service_id
+            values["service_id"] = service_id
             detail = f"service:{self.prefix_of[service_id]}"
         else:
             assert target_counter is not None
-            ticket.target_counter_id = target_counter
+            values["target_counter_id"] = target_counter
             detail = f"counter:{self.number_of[target_counter]}"
-        ticket.status, ticket.counter_id = "waiting", None
-        ticket.called_at, ticket.started_at, ticket.recall_count = None, None, 0
-        ticket.updated_at = at
-        ticket.version += 1
-        session.add(ticket)
-        self._event(session, ticket, "transferred", at, from_counter, officer_id, detail)
-        return self._view(ticket)
+        return self._step(
+            session, ticket, "transferred", at, values, from_counter, officer_id, detail
+        )
 
     def finish(
         self, number: int, outcome: str = "done", officer_id: int | None = None
@@ -775,12 +746,9 @@ class Queue:
     def _finish(
         self, session: Session, number: int, outcome: str, officer_id: int | None
     ) -> TicketView:
-        conn = session.connection()
-        current = self._current_row(conn, self._counter_id(number))
-        if current is None:
-            raise QueueError(t("queue.no_current"))
-        journal = Journal(conn, clock.now(), officer_id)
-        row = self._finish_row(journal, current, outcome, current.counter_id, officer_id)
+        ticket = self._require_current(session, number)
+        journal = Journal(session.connection(), clock.now(), officer_id)
+        row = self._finish_row(journal, ticket, outcome, ticket.counter_id, officer_id)
         journal.close()
         return self._view(row)
 
@@ -815,10 +783,9 @@ class Queue:
         return self._run(self._set_state, self._counter_id(number), state)  # type: ignore[no-any-return]
 
     def _set_state(self, session: Session, counter_id: int, state: str) -> str:
-        counter = session.get(Counter, counter_id)
-        assert counter is not None
-        counter.state, counter.updated_at = state, clock.now()
-        session.add(counter)
+        journal = Journal(session.connection(), clock.now())
+        journal.update(Counter, counter_id, {"state": state, "updated_at": journal.at})
+        journal.close()
         return state
 
     # --- reads -----------------------------------------------------------------
@@ -829,7 +796,7 @@ class Queue:
         with read_session(self.engine) as session:
             counter = session.get(Counter, counter_id)
             assert counter is not None
-            current = self._current(session, counter_id)
+            current = self._current_row(session.connection(), counter_id)
             services = self._counter_services(session, counter_id)
             assert counter.id is not None
             stmt = self._candidates(counter.id, counter.priority, services)

@@ -29,7 +29,9 @@ def _fixed_clock() -> None:
 
 
 def a_day(queue: Queue, officer_id: int) -> None:
-    """Issue, call, start, finish (through the next call), and a call that finds nobody."""
+    """Every step of the queue: issue, call, start, finish (also through the next
+    call), a call that finds nobody, recalls, a no-show and its return, a transfer
+    and a reassignment."""
     queue.issue("A")
     queue.issue("A", "elderly")
     queue.set_state(1, "open")
@@ -38,15 +40,27 @@ def a_day(queue: Queue, officer_id: int) -> None:
     queue.call_next(1, officer_id)  # finishes the first, calls the second
     queue.finish(1, "intake", officer_id)
     assert queue.call_next(1, officer_id) is None
+    queue.issue("A")
+    queue.call_next(1, officer_id)
+    queue.recall(1, officer_id)
+    queue.recall(1, officer_id)
+    queue.no_show(1, officer_id)
+    queue.reactivate("A003", officer_id)
+    queue.call_next(1, officer_id)
+    queue.transfer(1, to_service="B", officer_id=officer_id)
+    queue.reassign("A003", 3, officer_id)
 
 
 def check_rows(engine: object) -> None:
     with read_session(engine) as session:  # type: ignore[arg-type]
         outbox = session.execute(select(Outbox).order_by(col(Outbox.id))).scalars().all()
         latest = {(o.entity, o.entity_id): o for o in outbox}
-        tickets = session.execute(select(Ticket)).scalars().all()
-        # A001 issued, called, started, finished; A002 issued, called, finished
-        assert sorted(t.version for t in tickets) == [3, 4]
+        tickets = session.execute(select(Ticket).order_by(col(Ticket.id))).scalars().all()
+        # A001 issued, called, started, finished; A002 issued, called, finished;
+        # A003 issued, called, recalled twice, no-show, back, called, transferred, reassigned
+        assert [t.version for t in tickets] == [4, 3, 9]
+        assert tickets[2].service_id == 2 and tickets[2].target_counter_id == 3
+        assert tickets[2].transferred_from_service_id == 1 and tickets[2].status == "waiting"
         for ticket in tickets:
             sent = latest[("ticket", ticket.id)]
             assert json.loads(sent.payload) == json.loads(
@@ -55,7 +69,10 @@ def check_rows(engine: object) -> None:
             assert sent.version == ticket.version
         events = session.execute(select(TicketEvent)).scalars().all()
         assert sorted(e.kind for e in events) == sorted(
-            ["issued"] * 2 + ["called"] * 2 + ["started", "finished", "finished"]
+            ["issued"] * 3
+            + ["called"] * 4
+            + ["started", "finished", "finished"]
+            + ["recalled", "recalled", "no_show", "reactivated", "transferred", "reassigned"]
         )
         for event in events:
             assert json.loads(latest[("ticket_event", event.id)].payload) == json.loads(
@@ -84,13 +101,17 @@ def test_hot_path_writes_the_rows_the_orm_would(runtime: Runtime, staff: dict[st
     a_day(Queue(runtime), officer.id)
     check_rows(runtime.engine)
     entries = ticket_entries(runtime.engine)
-    assert [action for action, _, _ in entries] == ["create", "create"] + ["update"] * 5
+    assert [action for action, _, _ in entries] == (
+        ["create", "create"] + ["update"] * 5 + ["create"] + ["update"] * 8
+    )
     created = entries[1][1]
     assert created["number"] == "A002" and created["priority_category"] == "elderly"
     assert "updated_at" not in created and "version" not in created
     called = entries[2]
     assert called[1]["status"] == "called" and called[1]["wait_seconds"] == 0
     assert called[2] == officer.id
+    assert entries[-1][1] == {"target_counter_id": 3}  # the reassignment
+    assert entries[-2][1]["service_id"] == 2  # the transfer
 
 
 def test_hot_path_on_postgresql(config: Config, pg_url: str) -> None:
