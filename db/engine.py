@@ -14,6 +14,9 @@ PostgreSQL (``postgresql+psycopg://…``) works with the same code; there, row l
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,8 +144,40 @@ def _setup_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("desk_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if conn.get_execution_options().get("desk_immediate", False):
+            _begin_immediate(conn, busy_timeout_ms)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn: Any, busy_timeout_ms: int) -> None:
+    """Take the write lock, polling every 0.2 ms at first and never less often than
+    every 2 ms, until the busy timeout.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 … ms between tries, so a
+    writer that loses the lock three or four times to other counters has slept 18 ms
+    or more while the lock sat free most of that time. Polling this way costs a few
+    microseconds per try and lets a writer in within 2 ms of the lock coming free.
+    A lock held past the timeout raises the same OperationalError ("database is
+    locked") as before, and nothing has been done.
+    """
+    raw = conn.connection.dbapi_connection
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    delay = 0.0002
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.002)
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # raises "database is locked"
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -4,7 +4,8 @@ The ORM's session events (:mod:`db.outbox`, :mod:`db.audit`) cost several flush
 rounds per unit of work. The queue's steps (issue, call next, start, finish, …) run
 while they hold the database's write lock, where every millisecond is a millisecond
 the other counters and the kiosk wait, so they write with Core
-``INSERT/UPDATE … RETURNING`` through a :class:`Journal` instead. The journal keeps the same promises as the events:
+``INSERT/UPDATE … RETURNING`` through a :class:`Journal` instead. The journal keeps
+the same promises as the events:
 
 - every row of a synced table it writes gets an outbox row with the row's full
   snapshot and version (:func:`db.outbox.snapshot_of`, :func:`db.outbox.version_for`);

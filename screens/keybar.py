@@ -66,9 +66,7 @@ class KeyBar(Static):
         return shown
 
     def item(self, binding: Binding, enabled: bool) -> Text:
-        text = Text.assemble(
-            (key_label(binding), "bold reverse"), " ", binding.description
-        )
+        text = Text.assemble((key_label(binding), "bold reverse"), " ", binding.description)
         if not enabled:
             text.stylize("dim")
         return text

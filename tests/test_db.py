@@ -31,6 +31,46 @@ def test_every_sqlite_connection_has_wal_foreign_keys_and_busy_timeout(tmp_path:
             conn.rollback()
 
 
+def test_a_writer_waits_for_the_lock_then_gets_in_or_gives_up_cleanly(tmp_path: Path) -> None:
+    """desk's own wait for the write lock: a writer gets in once another process lets
+    go; past the busy timeout it fails with "database is locked" having done nothing;
+    either way the connection keeps its busy timeout for later reads."""
+    import sqlite3
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from db.engine import write_session
+
+    path = tmp_path / "w.db"
+    engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=3000)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO t VALUES (1)")
+    releaser = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+    releaser.start()
+    with write_session(engine) as session:  # waits for the holder's commit
+        session.execute(text("INSERT INTO t VALUES (2)"))
+    releaser.join()
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.exec_driver_sql("SELECT x FROM t ORDER BY x")] == [1, 2]
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 3000
+
+    impatient = make_engine(f"sqlite:///{path}", busy_timeout_ms=200)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError, match="locked"), write_session(impatient) as session:
+            session.execute(text("INSERT INTO t VALUES (3)"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with impatient.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 2
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 200
+
+
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
     ensure_schema(engine)
