@@ -191,14 +191,16 @@ class Queue:
         counter_id: int | None = None,
         officer_id: int | None = None,
         detail: str = "",
+        at: datetime | None = None,
     ) -> None:
-        """The ticket_event of a step written through the journal."""
+        """The ticket_event of a step written through the journal (at the journal's
+        time unless ``at`` is given)."""
         journal.insert(
             TicketEvent,
             {
                 "ticket_id": ticket_id,
                 "kind": kind,
-                "at": journal.at,
+                "at": at or journal.at,
                 "counter_id": counter_id,
                 "officer_id": officer_id,
                 "detail": detail,
@@ -559,7 +561,7 @@ class Queue:
             )
             if row is None:  # pragma: no cover - prevented by the lock above
                 raise QueueBusy(t("queue.busy"))
-            self._log(journal, pick.id, "called", counter_id, officer_id)
+            self._log(journal, pick.id, "called", counter_id, officer_id, at=at)
             if counter.officer_id != officer_id:
                 changes["officer_id"] = officer_id
         if changes:

@@ -189,3 +189,19 @@ def test_board_lists_calls_newest_first(queue: Queue, tick: Clock) -> None:
         ("A002", 2, False),
         ("A001", 1, False),
     ]
+
+
+def test_a_call_is_never_recorded_before_the_issue(queue: Queue, tick: Clock) -> None:
+    """A counter PC whose clock runs behind the kiosk's: the call (ticket and event)
+    is stamped no earlier than the issue, so wait times never go negative."""
+    issued = queue.issue("A").ticket
+    tick.tick(seconds=-90)
+    called = queue.call_next(1)
+    assert called is not None and called.called_at == issued.issued_at
+    with read_session(queue.engine) as session:
+        event_at = session.execute(
+            select(TicketEvent.at).where(
+                col(TicketEvent.ticket_id) == issued.id, col(TicketEvent.kind) == "called"
+            )
+        ).scalar_one()
+    assert event_at == issued.issued_at
