@@ -20,6 +20,7 @@ PostgreSQL) and one write, and the outbox rows go in as one statement, at
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -38,31 +39,26 @@ def _table(model: type) -> Any:
 
 # Statements are built once and reused with bound parameters: building a statement
 # costs about five times what executing a cached one does.
-_STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
+@functools.cache
 def _insert_stmt(model: type) -> Any:
-    key = ("insert", model)
-    if key not in _STATEMENTS:
-        table = _table(model)
-        _STATEMENTS[key] = insert(table).returning(*table.c)
-    return _STATEMENTS[key]
+    table = _table(model)
+    return insert(table).returning(*table.c)
 
 
+@functools.cache
 def _update_stmt(model: type, keys: tuple[str, ...], status_guard: bool) -> Any:
     """UPDATE one row by id (and status, if guarded) setting ``keys``; a table with a
     ``version`` column gets it bumped."""
-    key = ("update", model, keys, status_guard)
-    if key not in _STATEMENTS:
-        table = _table(model)
-        where = [table.c.id == bindparam("_id")]
-        if status_guard:
-            where.append(table.c.status == bindparam("_status"))
-        values: dict[str, Any] = {k: bindparam(k) for k in keys}
-        if "version" in table.c:
-            values["version"] = table.c.version + 1
-        _STATEMENTS[key] = update(table).where(*where).values(values).returning(*table.c)
-    return _STATEMENTS[key]
+    table = _table(model)
+    where = [table.c.id == bindparam("_id")]
+    if status_guard:
+        where.append(table.c.status == bindparam("_status"))
+    values: dict[str, Any] = {k: bindparam(k) for k in keys}
+    if "version" in table.c:
+        values["version"] = table.c.version + 1
+    return update(table).where(*where).values(values).returning(*table.c)
 
 
 _SETTING, _TRAIL, _OUTBOX = _table(Setting), _table(AuditEvent), _table(Outbox)
