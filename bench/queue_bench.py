@@ -230,7 +230,7 @@ def run_scenario(
     }
 
 
-FLOOD_OPS = 150
+FLOOD_OPS = 400
 SCENARIOS_TEXT = {
     "flood": f"every process back to back, {FLOOD_OPS} operations each, no pause: the "
     "write lock is rarely free and 8 processes share the machine's cores",
