@@ -4,9 +4,9 @@ in the same transaction, so a change and its "to be sent upstream" note commit
 
 Session events do it for every ORM flush: new or modified rows of the synced
 tables are collected before the flush and their outbox rows added right after it
-(when ids are known); SQLAlchemy flushes those before the commit. Bulk statements
-(``update(Ticket)`` in the queue's claim) bypass the ORM, so their callers call
-:func:`record` themselves.
+(when ids are known); SQLAlchemy flushes those before the commit. The queue writes
+with Core statements instead, through :mod:`db.journal`, which adds the same rows
+with :func:`snapshot_of` and :func:`version_for`.
 
 Each outbox row holds a JSON snapshot of the whole row and its version: the
 row's own ``version`` column where it has one (tickets, dossiers), the number of
@@ -92,7 +92,7 @@ def version_of(obj: Any) -> int:
 
 
 def record(session: Session, obj: Any, at: datetime) -> None:
-    """Add the outbox row of ``obj`` as it is now (for changes made by bulk SQL)."""
+    """Add the outbox row of ``obj`` as it is now."""
     session.add(
         Outbox(
             created_at=at,
