@@ -380,7 +380,7 @@ def ticket_document(
     number: str,
     service_name: str,
     issued_at: datetime,
-    ahead: int,
+    ahead: int | None,
     priority: bool,
 ) -> Document:
     """A queue ticket in the UI language; ``code`` is the ticket number."""
@@ -390,7 +390,7 @@ def ticket_document(
         Block("field", "service", clean(service_name)),
         Block("field", "priority", t("ticket.priority_mark") if priority else ""),
         Block("field", "issued", t("ticket.issued", at=issued_at.strftime("%H:%M %d/%m/%Y"))),
-        Block("field", "ahead", t("ticket.ahead", ahead=ahead)),
+        Block("field", "ahead", t("ticket.ahead", ahead=ahead) if ahead is not None else ""),
         Block("field", "guidance", t("ticket.guidance")),
     ]
     return Document(

@@ -88,8 +88,9 @@ class TicketView:
 @dataclass(frozen=True)
 class IssuedTicket:
     ticket: TicketView
-    ahead: int
-    wait_minutes: int
+    ahead: int | None
+    """People ahead; None when they could not be counted (the ticket is valid)."""
+    wait_minutes: int | None
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,10 @@ class Queue:
                 ahead = self._ahead(session, row)
                 wait = self._estimate(session, service_id, ahead)
         except OperationalError:
-            # the ticket is committed: the citizen gets it even without an estimate
+            # the ticket is committed: the citizen gets it, without a count that
+            # would be wrong ("nobody ahead")
             log.warning("no wait estimate for ticket %s: database busy", row.number)
-            ahead, wait = 0, 0
+            return IssuedTicket(ticket=self._view(row), ahead=None, wait_minutes=None)
         return IssuedTicket(ticket=self._view(row), ahead=ahead, wait_minutes=wait)
 
     def _issue(

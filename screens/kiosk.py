@@ -194,10 +194,15 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
             "★ " + t("kiosk.priority_ticket") if ticket.is_priority else ""
         )
         self.query_one("#ticket-service", Static).update(service)
-        self.query_one("#ticket-ahead", Static).update(t("kiosk.ahead", ahead=issued.ahead))
-        self.query_one("#ticket-wait", Static).update(
-            t("kiosk.wait", minutes=issued.wait_minutes) if issued.ahead else t("kiosk.no_wait")
-        )
+        if issued.ahead is None:  # not counted this time: no guess in front of the public
+            ahead, wait = "", t("kiosk.no_estimate")
+        elif issued.ahead:
+            ahead = t("kiosk.ahead", ahead=issued.ahead)
+            wait = t("kiosk.wait", minutes=issued.wait_minutes)
+        else:
+            ahead, wait = t("kiosk.ahead", ahead=0), t("kiosk.no_wait")
+        self.query_one("#ticket-ahead", Static).update(ahead)
+        self.query_one("#ticket-wait", Static).update(wait)
         self.query_one("#ticket-print", Static).update(printed)
         self.query_one("#ticket-print", Static).remove_class("-fault")
         self.query_one("#kiosk-home").display = False

@@ -205,3 +205,29 @@ def test_a_call_is_never_recorded_before_the_issue(queue: Queue, tick: Clock) ->
             )
         ).scalar_one()
     assert event_at == issued.issued_at
+
+
+def test_a_ticket_whose_wait_cannot_be_counted_is_still_given_without_a_guess(
+    queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count of people ahead is read after the ticket is committed; if that read
+    fails, the citizen still gets the ticket, and neither the kiosk nor the paper
+    claims nobody is ahead."""
+    from sqlalchemy.exc import OperationalError
+
+    from desk.documents import ticket_document
+    from desk.printing.preview import ticket_text
+
+    queue.issue("A")
+
+    def busy(*_args: object) -> int:
+        raise OperationalError("SELECT count(*)", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(Queue, "_ahead", busy)
+    issued = queue.issue("A")
+    assert issued.ticket.number == "A002"
+    assert (issued.ahead, issued.wait_minutes) == (None, None)
+    assert queue.waiting_counts()["A"] == 2  # committed
+    doc = ticket_document(queue.config, "A002", "Hộ tịch", issued.ticket.issued_at, None, False)
+    assert all("chờ trước" not in block.value for block in doc.blocks)
+    assert "chờ trước" not in ticket_text(queue.config, issued, "Hộ tịch")

@@ -29,11 +29,10 @@ def ticket_text(config: Config, issued: IssuedTicket, service_name: str, width: 
     ]
     if ticket.is_priority:
         lines.append(t("ticket.priority").center(width))
-    lines += [
-        t("ticket.issued", at=ticket.issued_at.strftime("%H:%M %d/%m/%Y")).center(width),
-        t("ticket.ahead", ahead=issued.ahead).center(width),
-        t("ticket.guidance").center(width),
-    ]
+    lines.append(t("ticket.issued", at=ticket.issued_at.strftime("%H:%M %d/%m/%Y")).center(width))
+    if issued.ahead is not None:
+        lines.append(t("ticket.ahead", ahead=issued.ahead).center(width))
+    lines.append(t("ticket.guidance").center(width))
     return "\n".join(lines) + "\n"
 
 
