@@ -117,18 +117,22 @@ def prepare_sqlite_file(path: Path) -> None:
         os.close(fd)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, wal_autocheckpoint: int = 1000
+) -> Engine:
+    """An engine on ``url``; on SQLite, ``wal_autocheckpoint`` is the WAL size in pages
+    at which a commit checkpoints (see :mod:`db.checkpoint` for raising it)."""
     path = sqlite_path(url)
     if path is not None:
         prepare_sqlite_file(path)
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
-        _setup_sqlite(engine, busy_timeout_ms)
+        _setup_sqlite(engine, busy_timeout_ms, wal_autocheckpoint)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def _setup_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _setup_sqlite(engine: Engine, busy_timeout_ms: int, wal_autocheckpoint: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
@@ -137,6 +141,7 @@ def _setup_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute(f"PRAGMA wal_autocheckpoint = {int(wal_autocheckpoint)}")
         # reports read large ranges: a 64 MB page cache and memory-mapped reads
         cur.execute("PRAGMA cache_size = -65536")
         cur.execute("PRAGMA mmap_size = 268435456")

@@ -268,11 +268,13 @@ def _check_printer(config: Config, display: str) -> None:
         )
 
 
-def _runtime(config: Config) -> Runtime:
+def _runtime(config: Config, *, long_running: bool = False) -> Runtime:
+    """The runtime on the configured database; a long-running role (the UI, the sync
+    daemon) checkpoints the SQLite WAL in the background (db.checkpoint)."""
     from db.engine import default_url
     from desk.runtime import open_runtime
 
-    return open_runtime(config, default_url())
+    return open_runtime(config, default_url(), background_checkpoints=long_running)
 
 
 def _run_ui(runtime: Runtime, role: str, counter: int | None = None) -> int:
@@ -381,7 +383,7 @@ def _sync(config: Config, args: argparse.Namespace) -> int:
     from db.engine import safe_url
     from desk.sync import Sync, status
 
-    runtime = _runtime(config)
+    runtime = _runtime(config, long_running=args.daemon)
     url = config.upstream.url
     if args.action == "status":
         st = status(runtime.engine, enabled=bool(url))
@@ -552,7 +554,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from desk.runtime import prepare_demo
 
-        runtime = prepare_demo(config)
+        runtime = prepare_demo(config, background_checkpoints=not args.no_ui)
         if args.generate:
             _generate(runtime, args.generate)
         if args.no_ui:
@@ -568,7 +570,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise DeskError(
                 f"counter {args.number} is not in the configuration (known: {known})"
             ) from None
-    return _run_ui(_runtime(config), args.command, getattr(args, "number", None))
+    return _run_ui(_runtime(config, long_running=True), args.command, getattr(args, "number", None))
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import col, func, select
 
-from db.engine import DatabaseUnavailable, make_engine, read_session, safe_url
+from db.checkpoint import BACKSTOP_PAGES, Checkpointer
+from db.engine import DatabaseUnavailable, make_engine, read_session, safe_url, sqlite_path
 from db.migrate import ensure_schema
 from db.models import Procedure
 from desk import clock
@@ -30,12 +31,18 @@ class Runtime:
     engine: Engine
     ids: CenterIds
     url: str
+    checkpointer: Checkpointer | None = None
 
 
-def open_runtime(config: Config, url: str) -> Runtime:
-    """Open (creating or upgrading) the database and mirror the config into it."""
+def open_runtime(config: Config, url: str, *, background_checkpoints: bool = False) -> Runtime:
+    """Open (creating or upgrading) the database and mirror the config into it.
+
+    ``background_checkpoints``: for a long-running role on a SQLite file, WAL
+    checkpoints run in a background thread instead of inside commits
+    (:mod:`db.checkpoint`)."""
+    path = sqlite_path(url) if background_checkpoints else None
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, wal_autocheckpoint=BACKSTOP_PAGES if path else 1000)
         ensure_schema(engine)
         ids = apply_config(engine, config)
         year = clock.today().year
@@ -49,7 +56,8 @@ def open_runtime(config: Config, url: str) -> Runtime:
         raise DatabaseError(
             f"database {safe_url(url)}: {detail.replace(url, safe_url(url))}"
         ) from None
-    return Runtime(config=config, engine=engine, ids=ids, url=url)
+    checkpointer = Checkpointer(path).start() if path else None
+    return Runtime(config=config, engine=engine, ids=ids, url=url, checkpointer=checkpointer)
 
 
 def demo_url() -> str:
@@ -63,11 +71,11 @@ def demo_url() -> str:
     return f"sqlite:///{user_data_path('desk') / 'demo.db'}"
 
 
-def prepare_demo(config: Config) -> Runtime:
+def prepare_demo(config: Config, *, background_checkpoints: bool = False) -> Runtime:
     """The demo database: created on first run with the sample catalogue, reused after."""
     from desk.catalogue import import_aliases, import_catalogue
 
-    runtime = open_runtime(config, demo_url())
+    runtime = open_runtime(config, demo_url(), background_checkpoints=background_checkpoints)
     with read_session(runtime.engine) as session:
         count = session.exec(select(func.count()).select_from(Procedure)).one()
         linked = session.exec(

@@ -65,7 +65,9 @@ class Pace:
 
 def main(args: argparse.Namespace) -> None:
     role, arg = args.role, args.arg
-    queue = Queue(open_runtime(load_config(ROOT / "config.toml"), args.url))
+    # like the app's roles, a worker checkpoints the WAL in the background
+    runtime = open_runtime(load_config(ROOT / "config.toml"), args.url, background_checkpoints=True)
+    queue = Queue(runtime)
     rnd = random.Random(args.seed)
     issued: list[int] = []
     claimed: list[int] = []
