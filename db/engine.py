@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -194,6 +194,23 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """A short session for reads (and plain writes that need no prior lock)."""
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A Core connection inside one read transaction (one consistent snapshot)."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """The Core counterpart of :func:`write_session`: one transaction that holds the
+    write lock from its start (SQLite), committed at the end or rolled back."""
+    with engine.connect() as conn:
+        conn.execution_options(desk_immediate=True)
+        with conn.begin():
+            yield conn
 
 
 @contextmanager

@@ -4,8 +4,9 @@ The ORM's session events (:mod:`db.outbox`, :mod:`db.audit`) cost several flush
 rounds per unit of work. The queue's steps (issue, call next, start, finish, …) run
 while they hold the database's write lock, where every millisecond is a millisecond
 the other counters and the kiosk wait, so they write with Core
-``INSERT/UPDATE … RETURNING`` through a :class:`Journal` instead. The journal keeps
-the same promises as the events:
+``INSERT/UPDATE … RETURNING`` statements, compiled once and run on the driver
+(:mod:`db.prepared`), through a :class:`Journal` instead. The journal keeps the
+same promises as the events:
 
 - every row of a synced table it writes gets an outbox row with the row's full
   snapshot and version (:func:`db.outbox.snapshot_of`, :func:`db.outbox.version_for`);
@@ -14,13 +15,12 @@ the same promises as the events:
 - all of it lands in the caller's transaction, so it commits or vanishes together.
 
 The audit entries are chained with one read of the chain head (``FOR UPDATE`` on
-PostgreSQL) and one write, and the outbox rows go in as one statement, at
+PostgreSQL) and one write, and the outbox rows go in as one batch, at
 :meth:`Journal.close`, which the caller runs before committing.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -31,43 +31,56 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from db import audit, outbox
 from db.models import AuditEvent, Outbox, Setting
+from db.prepared import Prepared, insert_of, prepared
 
 
 def _table(model: type) -> Any:
     return model.__table__  # type: ignore[attr-defined]
 
 
-# Statements are built once and reused with bound parameters: building a statement
-# costs about five times what executing a cached one does.
+# Statements are compiled once per dialect and run on the driver (db.prepared).
 
 
-@functools.cache
-def _insert_stmt(model: type) -> Any:
-    table = _table(model)
-    return insert(table).returning(*table.c)
+def _insert(conn: Connection, model: type, keys: tuple[str, ...]) -> Prepared:
+    return prepared(conn.dialect, ("insert", model, keys), lambda: insert_of(_table(model), keys))
 
 
-@functools.cache
-def _update_stmt(model: type, keys: tuple[str, ...], status_guard: bool) -> Any:
+def _update(conn: Connection, model: type, keys: tuple[str, ...], status_guard: bool) -> Prepared:
     """UPDATE one row by id (and status, if guarded) setting ``keys``; a table with a
     ``version`` column gets it bumped."""
-    table = _table(model)
-    where = [table.c.id == bindparam("_id")]
-    if status_guard:
-        where.append(table.c.status == bindparam("_status"))
-    values: dict[str, Any] = {k: bindparam(k) for k in keys}
-    if "version" in table.c:
-        values["version"] = table.c.version + 1
-    return update(table).where(*where).values(values).returning(*table.c)
+
+    def build() -> Any:
+        table = _table(model)
+        where = [table.c.id == bindparam("_id")]
+        if status_guard:
+            where.append(table.c.status == bindparam("_status"))
+        values: dict[str, Any] = {k: bindparam(k, type_=table.c[k].type) for k in keys}
+        if "version" in table.c:
+            values["version"] = table.c.version + 1
+        return update(table).where(*where).values(values).returning(*table.c)
+
+    return prepared(conn.dialect, ("update", model, keys, status_guard), build)
 
 
 _SETTING, _TRAIL, _OUTBOX = _table(Setting), _table(AuditEvent), _table(Outbox)
-_HEAD = select(_SETTING.c.value).where(_SETTING.c.key == audit.HEAD_KEY).with_for_update()
-_LAST_HASH = select(_TRAIL.c.hash).order_by(_TRAIL.c.id.desc()).limit(1)
-_NEW_HEAD = insert(_SETTING)
-_MOVE_HEAD = update(_SETTING).where(_SETTING.c.key == audit.HEAD_KEY)
-_ADD_ENTRIES = insert(_TRAIL).returning(_TRAIL.c.id, sort_by_parameter_order=True)
-_ADD_OUTBOX = insert(_OUTBOX)
+_ENTRY_KEYS = ("at", "officer_id", "action", "entity", "entity_id", "detail", "prev_hash", "hash")
+_OUTBOX_KEYS = ("created_at", "entity", "entity_id", "version", "payload")
+_STATEMENTS: dict[str, Any] = {
+    "head": lambda: (
+        select(_SETTING.c.value).where(_SETTING.c.key == audit.HEAD_KEY).with_for_update()
+    ),
+    "last_hash": lambda: select(_TRAIL.c.hash).order_by(_TRAIL.c.id.desc()).limit(1),
+    "new_head": lambda: insert(_SETTING).values(key=audit.HEAD_KEY, value=bindparam("value")),
+    "move_head": lambda: (
+        update(_SETTING).where(_SETTING.c.key == audit.HEAD_KEY).values(value=bindparam("value"))
+    ),
+    "add_entry": lambda: insert_of(_TRAIL, _ENTRY_KEYS, [_TRAIL.c.id]),
+    "add_outbox": lambda: insert_of(_OUTBOX, _OUTBOX_KEYS, []),
+}
+
+
+def _stmt(conn: Connection, name: str) -> Prepared:
+    return prepared(conn.dialect, name, _STATEMENTS[name])
 
 
 class Journal:
@@ -83,7 +96,9 @@ class Journal:
 
     def insert(self, model: type, values: Mapping[str, Any]) -> dict[str, Any]:
         """Insert one row; returns it as stored (with its id and defaults)."""
-        row = dict(self.conn.execute(_insert_stmt(model), dict(values)).mappings().one())
+        row: dict[str, Any] = (
+            _insert(self.conn, model, tuple(values)).one_or_none(self.conn, values)._asdict()
+        )
         self._changed(model, row, "create", audit.describe(row, created=True))
         return row
 
@@ -98,14 +113,11 @@ class Journal:
         """Update row ``row_id`` (only while its status is ``if_status``, if given),
         bumping its version; returns it as stored, or None when no row matched
         (nothing is recorded then)."""
-        stmt = _update_stmt(model, tuple(values), if_status is not None)
-        params = {**values, "_id": row_id, "_status": if_status}
-        if if_status is None:
-            del params["_status"]
-        found = self.conn.execute(stmt, params).mappings().one_or_none()
+        stmt = _update(self.conn, model, tuple(values), if_status is not None)
+        found = stmt.one_or_none(self.conn, {**values, "_id": row_id, "_status": if_status})
         if found is None:
             return None
-        row = dict(found)
+        row: dict[str, Any] = found._asdict()
         self._changed(model, row, "update", audit.describe({k: row[k] for k in values}))
         return row
 
@@ -140,21 +152,19 @@ class Journal:
         if self._audit:
             self._chain()
         if self._outbox:
-            self.conn.execute(_ADD_OUTBOX, self._outbox)
+            _stmt(self.conn, "add_outbox").many(self.conn, self._outbox)
         self._audit, self._outbox = [], []
 
     def _chain(self) -> None:
-        head = self.conn.execute(_HEAD).scalar_one_or_none()
+        conn = self.conn
+        head = _stmt(conn, "head").scalar(conn)
         missing = head is None
         if head is None:
-            head = self.conn.execute(_LAST_HASH).scalar_one_or_none() or ""
+            head = _stmt(conn, "last_hash").scalar(conn) or ""
+        add = _stmt(conn, "add_entry")
         for entry in self._audit:
             entry["prev_hash"] = head
             entry["hash"] = head = audit.digest(head, SimpleNamespace(**entry))
-        ids = self.conn.execute(_ADD_ENTRIES, self._audit).scalars()
-        for entry, entry_id in zip(self._audit, ids, strict=True):
+            entry_id = add.scalar(conn, entry)
             self._outbox.append(self._outbox_row(AuditEvent, {"id": entry_id, **entry}))
-        if missing:
-            self.conn.execute(_NEW_HEAD, {"key": audit.HEAD_KEY, "value": head})
-        else:
-            self.conn.execute(_MOVE_HEAD, {"value": head})
+        _stmt(conn, "new_head" if missing else "move_head").run(conn, {"value": head})

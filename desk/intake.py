@@ -423,8 +423,9 @@ def _save(
     bundle_id: str | None = None
     saved: list[SavedDossier] = []
     for index, proc in enumerate(data.procedures):
-        seq = next_number(session, f"dossier:{agency}", day)
-        register_no = next_number(session, f"register:{agency}", date(day.year, 1, 1))
+        conn = session.connection()
+        seq = next_number(conn, f"dossier:{agency}", day)
+        register_no = next_number(conn, f"register:{agency}", date(day.year, 1, 1))
         code = dossier_code(agency, day, seq)
         if len(data.procedures) > 1 and bundle_id is None:
             bundle_id = code

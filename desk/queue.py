@@ -34,11 +34,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, select
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, col
+from sqlmodel import col
 
-from db.engine import read_session, write_session
+from db.engine import read_connection, read_session, write_connection
 from db.journal import Journal
 from db.models import Counter, CounterService, Ticket, TicketEvent
+from db.prepared import Prepared
 from desk import clock, logs
 from desk.errors import DeskError
 from desk.i18n import t
@@ -171,14 +172,12 @@ class Queue:
         except KeyError:
             raise QueueError(t("queue.unknown_service", service=prefix)) from None
 
-    def _write(self) -> Any:
-        return write_session(self.engine)
-
     def _run(self, fn: Any, *args: Any) -> Any:
-        """Run one unit of work; a database locked past the timeout becomes QueueBusy."""
+        """Run one unit of work on a connection holding the write lock; a database
+        locked past the timeout becomes QueueBusy."""
         try:
-            with self._write() as session:
-                return fn(session, *args)
+            with write_connection(self.engine) as conn:
+                return fn(conn, *args)
         except OperationalError as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 raise QueueBusy(t("queue.busy")) from None
@@ -208,8 +207,8 @@ class Queue:
             },
         )
 
-    def _next_seq(self, session: Session, prefix: str, day: date) -> int:
-        return next_number(session, f"ticket:{self.center_id}:{prefix}", day)
+    def _next_seq(self, conn: Connection, prefix: str, day: date) -> int:
+        return next_number(conn, f"ticket:{self.center_id}:{prefix}", day)
 
     # --- issue -----------------------------------------------------------------
 
@@ -226,9 +225,9 @@ class Queue:
             tier = self._tiers[priority_category]
         row = self._run(self._issue, service, service_id, priority_category, tier)
         try:
-            with read_session(self.engine) as session:
-                ahead = self._ahead(session, row)
-                wait = self._estimate(session, service_id, ahead)
+            with read_connection(self.engine) as conn:
+                ahead = self._ahead(conn, row)
+                wait = self._estimate(conn, service_id, ahead)
         except OperationalError:
             # the ticket is committed: the citizen gets it, without a count that
             # would be wrong ("nobody ahead")
@@ -238,7 +237,7 @@ class Queue:
 
     def _issue(
         self,
-        session: Session,
+        conn: Connection,
         service: str,
         service_id: int,
         category: str | None,
@@ -248,8 +247,8 @@ class Queue:
         day = at.date()
         pr = self.config.priority
         prefix = pr.prefix if category is not None and pr.numbering == "prefix" else service
-        seq = self._next_seq(session, prefix, day)
-        journal = Journal(session.connection(), at)
+        seq = self._next_seq(conn, prefix, day)
+        journal = Journal(conn, at)
         row = journal.insert(
             Ticket,
             {
@@ -275,7 +274,7 @@ class Queue:
         journal.close()
         return SimpleNamespace(**row)
 
-    def _ahead(self, session: Session, ticket: Any) -> int:
+    def _ahead(self, conn: Connection, ticket: Any) -> int:
         """Waiting tickets of the same service that will be called before this one."""
         priority = ticket.priority_tier is not None
 
@@ -310,15 +309,15 @@ class Queue:
         }
         if priority:
             params["tier"] = ticket.priority_tier
-        return int(session.execute(self._memo(("ahead", priority), build), params).scalar_one())
+        return int(self._prep(("ahead", priority), build).scalar(conn, params))
 
-    def _estimate(self, session: Session, service_id: int, ahead: int) -> int:
+    def _estimate(self, conn: Connection, service_id: int, ahead: int) -> int:
         """Minutes: median recent service time × people ahead ÷ open counters serving it.
 
         "Recent" is the service's last ``service_time_window`` finished tickets within
         the last RECENT_DAYS days, read from the report index alone."""
-        durations = session.execute(
-            self._memo(
+        durations = (
+            self._prep(
                 ("durations",),
                 lambda: (
                     select(col(Ticket.service_seconds))
@@ -331,30 +330,28 @@ class Queue:
                     .order_by(col(Ticket.day).desc())
                     .limit(self.config.queue.service_time_window)
                 ),
-            ),
-            {"since": clock.today() - timedelta(days=RECENT_DAYS), "service_id": service_id},
-        ).scalars()
-        minutes = [seconds / 60 for seconds in durations]
+            )
+        ).all(
+            conn, {"since": clock.today() - timedelta(days=RECENT_DAYS), "service_id": service_id}
+        )
+        minutes = [row.service_seconds / 60 for row in durations]
         per_ticket = (
             statistics.median(minutes)
             if len(minutes) >= 3
             else self.config.queue.default_service_minutes
         )
-        open_counters = session.execute(
-            self._memo(
-                ("open_counters",),
-                lambda: (
-                    select(func.count())
-                    .select_from(Counter)
-                    .join(CounterService, col(CounterService.counter_id) == col(Counter.id))
-                    .where(
-                        col(CounterService.service_id) == bindparam("service_id"),
-                        col(Counter.state) == "open",
-                    )
-                ),
+        open_counters = self._prep(
+            ("open_counters",),
+            lambda: (
+                select(func.count())
+                .select_from(Counter)
+                .join(CounterService, col(CounterService.counter_id) == col(Counter.id))
+                .where(
+                    col(CounterService.service_id) == bindparam("service_id"),
+                    col(Counter.state) == "open",
+                )
             ),
-            {"service_id": service_id},
-        ).scalar_one()
+        ).scalar(conn, {"service_id": service_id})
         return round(per_ticket * ahead / max(1, int(open_counters)))
 
     # --- counter operations ----------------------------------------------------
@@ -366,6 +363,13 @@ class Queue:
         if stmt is None:
             stmt = self._statements[key] = build()
         return stmt
+
+    def _prep(self, key: tuple[Any, ...], build: Any) -> Prepared:
+        """The statement ``build()`` compiled once and run on the driver: the steps'
+        statements, which run while the write lock is held (see db.prepared)."""
+        return self._memo(  # type: ignore[no-any-return]
+            ("prepared", *key), lambda: Prepared(build(), self.engine.dialect)
+        )
 
     def _current_stmt(self) -> Any:
         """The counter's (``:counter_id``) ticket being called or served."""
@@ -385,17 +389,19 @@ class Queue:
 
     def _current_row(self, conn: Connection, counter_id: int) -> Any:
         """The counter's current ticket as a row, or None."""
-        return conn.execute(self._current_stmt(), {"counter_id": counter_id}).one_or_none()
+        return self._prep(("current",), self._current_stmt).one_or_none(
+            conn, {"counter_id": counter_id}
+        )
 
-    def _require_current(self, session: Session, number: int) -> Any:
-        ticket = self._current_row(session.connection(), self._counter_id(number))
+    def _require_current(self, conn: Connection, number: int) -> Any:
+        ticket = self._current_row(conn, self._counter_id(number))
         if ticket is None:
             raise QueueError(t("queue.no_current"))
         return ticket
 
     def _step(
         self,
-        session: Session,
+        conn: Connection,
         ticket: Any,
         kind: str,
         at: datetime,
@@ -405,7 +411,7 @@ class Queue:
         detail: str = "",
     ) -> TicketView:
         """Write one step of ``ticket``: its new values (version bumped) and its event."""
-        journal = Journal(session.connection(), at, officer_id)
+        journal = Journal(conn, at, officer_id)
         row = journal.update(Ticket, ticket.id, {**values, "updated_at": at})
         assert row is not None  # the row is locked by this transaction
         self._log(journal, ticket.id, kind, counter_id, officer_id, detail)
@@ -446,23 +452,25 @@ class Queue:
             .order_by(*order)
         )
 
-    def _pick_stmt(self, counter_id: int, priority: bool, service_ids: list[int], pg: bool) -> Any:
-        """The first candidate's id and issue time; on PostgreSQL its row is locked
-        and rows other counters hold are skipped."""
+    def _pick(
+        self, counter_id: int, priority: bool, service_ids: list[int], lock: bool
+    ) -> Prepared:
+        """The first candidate's id and issue time; with ``lock`` (a call on
+        PostgreSQL) its row is locked and rows other counters hold are skipped."""
 
         def build() -> Any:
             stmt = self._candidates(counter_id, priority, service_ids)
             stmt = stmt.with_only_columns(col(Ticket.id), col(Ticket.issued_at)).limit(1)
-            return stmt.with_for_update(skip_locked=True) if pg else stmt
+            return stmt.with_for_update(skip_locked=True) if lock else stmt
 
-        return self._memo(("pick", counter_id, priority, tuple(service_ids), pg), build)
+        return self._prep(("pick", counter_id, priority, tuple(service_ids), lock), build)
 
-    def _counter_services(self, session: Session, counter_id: int) -> list[int]:
+    def _counter_services(self, conn: Connection, counter_id: int) -> list[int]:
         cached = self._services_of.get(counter_id)
         if cached is not None:
             return cached
         return list(
-            session.execute(
+            conn.execute(
                 select(col(CounterService.service_id)).where(
                     col(CounterService.counter_id) == counter_id
                 )
@@ -496,32 +504,29 @@ class Queue:
             self._holding.discard(counter_id)
 
     def _counter_row(self, conn: Connection, counter_id: int) -> Any:
-        return conn.execute(
-            self._memo(
-                ("counter",),
-                lambda: select(
-                    col(Counter.state), col(Counter.priority), col(Counter.officer_id)
-                ).where(col(Counter.id) == bindparam("counter_id")),
-            ),
-            {"counter_id": counter_id},
-        ).one()
+        row = self._prep(
+            ("counter",),
+            lambda: select(
+                col(Counter.state), col(Counter.priority), col(Counter.officer_id)
+            ).where(col(Counter.id) == bindparam("counter_id")),
+        ).one_or_none(conn, {"counter_id": counter_id})
+        assert row is not None  # counters are never deleted, only made inactive
+        return row
 
     def _idle(self, counter_id: int) -> bool:
         """True when a call now would change nothing: the counter is open, serves
         nobody and nobody it may call is waiting."""
-        with read_session(self.engine) as session:
-            conn = session.connection()
+        with read_connection(self.engine) as conn:
             counter = self._counter_row(conn, counter_id)
             if counter.state != "open" or self._current_row(conn, counter_id) is not None:
                 return False
-            services = self._counter_services(session, counter_id)
-            pick = self._pick_stmt(counter_id, counter.priority, services, False)
-            return conn.execute(pick, {"day": clock.today()}).first() is None
+            services = self._counter_services(conn, counter_id)
+            pick = self._pick(counter_id, counter.priority, services, False)
+            return pick.one_or_none(conn, {"day": clock.today()}) is None
 
     def _call_next(
-        self, session: Session, counter_id: int, officer_id: int | None
+        self, conn: Connection, counter_id: int, officer_id: int | None
     ) -> TicketView | None:
-        conn = session.connection()
         counter = self._counter_row(conn, counter_id)
         if counter.state == "paused":
             raise QueueError(t("queue.paused"))
@@ -531,12 +536,11 @@ class Queue:
             if current.status == "called":
                 raise QueueError(t("queue.still_called", number=current.number))
             self._finish_row(journal, current, "done", counter_id, officer_id)
-        services = self._counter_services(session, counter_id)
+        services = self._counter_services(conn, counter_id)
         pg = conn.dialect.name == "postgresql"
-        pick = conn.execute(
-            self._pick_stmt(counter_id, counter.priority, services, pg),
-            {"day": journal.at.date()},
-        ).one_or_none()
+        pick = self._pick(counter_id, counter.priority, services, pg).one_or_none(
+            conn, {"day": journal.at.date()}
+        )
         changes: dict[str, Any] = {}
         if counter.state != "open":
             changes["state"] = "open"
@@ -574,33 +578,33 @@ class Queue:
     def recall(self, number: int, officer_id: int | None = None) -> TicketView:
         return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
 
-    def _recall(self, session: Session, number: int, officer_id: int | None) -> TicketView:
-        ticket = self._require_current(session, number)
+    def _recall(self, conn: Connection, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(conn, number)
         if ticket.status != "called":
             raise QueueError(t("queue.recall_serving", number=ticket.number))
         at = clock.now()
         values = {"recall_count": ticket.recall_count + 1, "last_called_at": at}
-        return self._step(session, ticket, "recalled", at, values, ticket.counter_id, officer_id)
+        return self._step(conn, ticket, "recalled", at, values, ticket.counter_id, officer_id)
 
     def start(self, number: int, officer_id: int | None = None) -> TicketView:
         started: TicketView = self._run(self._start, number, officer_id)
         self._hold(self._counter_id(number), True)
         return started
 
-    def _start(self, session: Session, number: int, officer_id: int | None) -> TicketView:
-        ticket = self._require_current(session, number)
+    def _start(self, conn: Connection, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(conn, number)
         if ticket.status == "serving":
             return self._view(ticket)
         at = clock.now()
         values = {"status": "serving", "started_at": at}
-        return self._step(session, ticket, "started", at, values, ticket.counter_id, officer_id)
+        return self._step(conn, ticket, "started", at, values, ticket.counter_id, officer_id)
 
     def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
         self._hold(self._counter_id(number), False)
         return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
 
-    def _no_show(self, session: Session, number: int, officer_id: int | None) -> TicketView:
-        ticket = self._require_current(session, number)
+    def _no_show(self, conn: Connection, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(conn, number)
         needed = self.config.queue.no_show_after_recalls
         if ticket.status != "called":
             raise QueueError(t("queue.no_show_serving", number=ticket.number))
@@ -615,7 +619,7 @@ class Queue:
             )
         at = clock.now()
         values = {"status": "no_show", "finished_at": at, "outcome": "no_show"}
-        return self._step(session, ticket, "no_show", at, values, ticket.counter_id, officer_id)
+        return self._step(conn, ticket, "no_show", at, values, ticket.counter_id, officer_id)
 
     def reassign(
         self, ticket_number: str, counter: int, officer_id: int | None = None
@@ -625,45 +629,41 @@ class Queue:
             self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
         )
 
-    def _today(self, session: Session, number: str, at: datetime) -> Any:
+    def _today(self, conn: Connection, number: str, at: datetime) -> Any:
         """Today's ticket with this number (a row), or QueueError naming it."""
-        ticket = (
-            session.connection()
-            .execute(
-                select(Ticket).where(
-                    col(Ticket.center_id) == self.center_id,
-                    col(Ticket.day) == at.date(),
-                    col(Ticket.number) == number,
-                )
+        ticket = conn.execute(
+            select(Ticket).where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == at.date(),
+                col(Ticket.number) == number,
             )
-            .one_or_none()
-        )
+        ).one_or_none()
         if ticket is None:
             raise QueueError(t("queue.ticket_not_found", number=number))
         return ticket
 
     def _reassign(
-        self, session: Session, number: str, counter_id: int, officer_id: int | None
+        self, conn: Connection, number: str, counter_id: int, officer_id: int | None
     ) -> TicketView:
         at = clock.now()
-        ticket = self._today(session, number, at)
+        ticket = self._today(conn, number, at)
         if ticket.status != "waiting":
             raise QueueError(t("queue.not_waiting", number=number))
         detail = str(self.number_of.get(counter_id, ""))
         values = {"target_counter_id": counter_id}
-        return self._step(session, ticket, "reassigned", at, values, counter_id, officer_id, detail)
+        return self._step(conn, ticket, "reassigned", at, values, counter_id, officer_id, detail)
 
     def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
         """A no-show citizen came back: the ticket re-enters near the front."""
         return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)  # type: ignore[no-any-return]
 
-    def _reactivate(self, session: Session, number: str, officer_id: int | None) -> TicketView:
+    def _reactivate(self, conn: Connection, number: str, officer_id: int | None) -> TicketView:
         at = clock.now()
-        ticket = self._today(session, number, at)
+        ticket = self._today(conn, number, at)
         if ticket.status != "no_show":
             raise QueueError(t("queue.not_no_show", number=number))
         ahead = (
-            session.execute(
+            conn.execute(
                 select(col(Ticket.queued_at))
                 .where(
                     col(Ticket.center_id) == self.center_id,
@@ -688,7 +688,7 @@ class Queue:
             "called_at": None,
             "recall_count": 0,
         }
-        return self._step(session, ticket, "reactivated", at, values, None, officer_id)
+        return self._step(conn, ticket, "reactivated", at, values, None, officer_id)
 
     def transfer(
         self,
@@ -709,13 +709,13 @@ class Queue:
 
     def _transfer(
         self,
-        session: Session,
+        conn: Connection,
         number: int,
         service_id: int | None,
         target_counter: int | None,
         officer_id: int | None,
     ) -> TicketView:
-        ticket = self._require_current(session, number)
+        ticket = self._require_current(conn, number)
         at = clock.now()
         from_counter = ticket.counter_id
         if target_counter == from_counter:
@@ -735,9 +735,7 @@ class Queue:
             assert target_counter is not None
             values["target_counter_id"] = target_counter
             detail = f"counter:{self.number_of[target_counter]}"
-        return self._step(
-            session, ticket, "transferred", at, values, from_counter, officer_id, detail
-        )
+        return self._step(conn, ticket, "transferred", at, values, from_counter, officer_id, detail)
 
     def finish(
         self, number: int, outcome: str = "done", officer_id: int | None = None
@@ -748,10 +746,10 @@ class Queue:
         return self._run(self._finish, number, outcome, officer_id)  # type: ignore[no-any-return]
 
     def _finish(
-        self, session: Session, number: int, outcome: str, officer_id: int | None
+        self, conn: Connection, number: int, outcome: str, officer_id: int | None
     ) -> TicketView:
-        ticket = self._require_current(session, number)
-        journal = Journal(session.connection(), clock.now(), officer_id)
+        ticket = self._require_current(conn, number)
+        journal = Journal(conn, clock.now(), officer_id)
         row = self._finish_row(journal, ticket, outcome, ticket.counter_id, officer_id)
         journal.close()
         return self._view(row)
@@ -786,8 +784,8 @@ class Queue:
             raise QueueError(t("queue.bad_state", state=state))
         return self._run(self._set_state, self._counter_id(number), state)  # type: ignore[no-any-return]
 
-    def _set_state(self, session: Session, counter_id: int, state: str) -> str:
-        journal = Journal(session.connection(), clock.now())
+    def _set_state(self, conn: Connection, counter_id: int, state: str) -> str:
+        journal = Journal(conn, clock.now())
         journal.update(Counter, counter_id, {"state": state, "updated_at": journal.at})
         journal.close()
         return state
@@ -801,7 +799,7 @@ class Queue:
             counter = session.get(Counter, counter_id)
             assert counter is not None
             current = self._current_row(session.connection(), counter_id)
-            services = self._counter_services(session, counter_id)
+            services = self._counter_services(session.connection(), counter_id)
             assert counter.id is not None
             stmt = self._candidates(counter.id, counter.priority, services)
             params = {"day": day}

@@ -12,35 +12,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam
-from sqlmodel import Session
+from sqlalchemy import Connection, bindparam
 
 from db.models import DailySequence
-
-_BUMP: dict[str, Any] = {}
+from db.prepared import prepared
 
 
 def _bump(dialect: str) -> Any:
-    """The upsert returning the new last number, built once per dialect."""
-    if dialect not in _BUMP:
-        table = DailySequence.__table__  # type: ignore[attr-defined]
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
+    """The upsert returning the new last number."""
+    table = DailySequence.__table__  # type: ignore[attr-defined]
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-            stmt: Any = pg_insert(table)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        stmt: Any = pg_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-            stmt = sqlite_insert(table)
-        _BUMP[dialect] = (
-            stmt.values(scope=bindparam("scope"), day=bindparam("day"), last=1)
-            .on_conflict_do_update(index_elements=["scope", "day"], set_={"last": table.c.last + 1})
-            .returning(table.c.last)
-        )
-    return _BUMP[dialect]
+        stmt = sqlite_insert(table)
+    return (
+        stmt.values(scope=bindparam("scope"), day=bindparam("day", type_=table.c.day.type), last=1)
+        .on_conflict_do_update(index_elements=["scope", "day"], set_={"last": table.c.last + 1})
+        .returning(table.c.last)
+    )
 
 
-def next_number(session: Session, scope: str, day: date) -> int:
-    conn = session.connection()
-    last = conn.execute(_bump(conn.dialect.name), {"scope": scope, "day": day}).scalar_one()
-    return int(last)
+def next_number(conn: Connection, scope: str, day: date) -> int:
+    """The next number of ``scope`` on ``day``, in ``conn``'s transaction."""
+    bump = prepared(conn.dialect, "next_number", lambda: _bump(conn.dialect.name))
+    return int(bump.scalar(conn, {"scope": scope, "day": day}))
