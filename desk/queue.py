@@ -36,7 +36,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, sel
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col
 
-from db.engine import read_connection, read_session, write_connection
+from db.engine import KeptConnection, read_session
 from db.journal import Journal
 from db.models import Counter, CounterService, Ticket, TicketEvent
 from db.prepared import Prepared
@@ -127,6 +127,9 @@ class Queue:
         self.number_of = {v: k for k, v in self.counter_ids.items()}
         self._tiers = {c.code: c.tier for c in self.config.priority.categories}
         self._statements: dict[tuple[Any, ...], Any] = {}
+        # the steps' transactions and the quick reads around them (see KeptConnection)
+        self._writer = KeptConnection(self.engine, immediate=True)
+        self._reader = KeptConnection(self.engine, immediate=False)
         self._holding: set[int] = set()
         # The database mirrors the config's counters on start (desk.center), so the
         # services a counter calls are known without a query on every call.
@@ -176,7 +179,7 @@ class Queue:
         """Run one unit of work on a connection holding the write lock; a database
         locked past the timeout becomes QueueBusy."""
         try:
-            with write_connection(self.engine) as conn:
+            with self._writer.transaction() as conn:
                 return fn(conn, *args)
         except OperationalError as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
@@ -225,7 +228,7 @@ class Queue:
             tier = self._tiers[priority_category]
         row = self._run(self._issue, service, service_id, priority_category, tier)
         try:
-            with read_connection(self.engine) as conn:
+            with self._reader.transaction() as conn:
                 ahead = self._ahead(conn, row)
                 wait = self._estimate(conn, service_id, ahead)
         except OperationalError:
@@ -516,7 +519,7 @@ class Queue:
     def _idle(self, counter_id: int) -> bool:
         """True when a call now would change nothing: the counter is open, serves
         nobody and nobody it may call is waiting."""
-        with read_connection(self.engine) as conn:
+        with self._reader.transaction() as conn:
             counter = self._counter_row(conn, counter_id)
             if counter.state != "open" or self._current_row(conn, counter_id) is not None:
                 return False

@@ -78,3 +78,50 @@ def test_invariant_checker_catches_gaps_and_double_calls(tmp_path: Path, config:
     problems = check_invariants(runtime.engine)
     assert any("sequence has gaps" in p for p in problems)
     assert any("called 2 times but queued 1 times" in p for p in problems)
+
+
+def test_threads_of_one_process_share_its_queue(tmp_path: Path, config: Config) -> None:
+    """The counter screen runs its steps in worker threads on one Queue, which keeps
+    one connection for its steps and one for its reads: threads take turns on them,
+    and every invariant holds."""
+    import threading
+
+    from desk.queue import Queue
+
+    runtime = open_runtime(config, f"sqlite:///{tmp_path / 'center.db'}")
+    queue = Queue(runtime)
+    for number in (1, 2, 3):
+        queue.set_state(number, "open")
+    issued: list[int] = []
+    called: list[int] = []
+    errors: list[BaseException] = []
+
+    def kiosk() -> None:
+        for i in range(30):
+            issued.append(queue.issue("ABC"[i % 3]).ticket.id)
+
+    def counter(number: int) -> None:
+        for _ in range(30):
+            ticket = queue.call_next(number)
+            if ticket is not None:
+                called.append(ticket.id)
+                queue.start(number)
+
+    def guard(fn: object, *args: object) -> threading.Thread:
+        def run() -> None:
+            try:
+                fn(*args)  # type: ignore[operator]
+            except BaseException as exc:
+                errors.append(exc)
+
+        return threading.Thread(target=run)
+
+    threads = [guard(kiosk), guard(kiosk)] + [guard(counter, n) for n in (1, 2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert len(issued) == len(set(issued)) == 60
+    assert len(called) == len(set(called)) > 0
+    assert check_invariants(runtime.engine) == []
