@@ -518,14 +518,35 @@ class Queue:
 
     def _idle(self, counter_id: int) -> bool:
         """True when a call now would change nothing: the counter is open, serves
-        nobody and nobody it may call is waiting."""
+        nobody and nobody it may call is waiting (one statement)."""
+        services = self._services_of.get(counter_id)
+        if services is None:
+            return False  # a counter the config does not know: let the write path say so
+
+        def build() -> Any:
+            waiting = (
+                self._candidates(counter_id, False, services)
+                .with_only_columns(col(Ticket.id))
+                .order_by(None)
+                .exists()
+            )
+            current = (
+                select(col(Ticket.id))
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.counter_id) == counter_id,
+                    col(Ticket.status).in_(ACTIVE),
+                )
+                .exists()
+            )
+            return select(and_(col(Counter.state) == "open", ~current, ~waiting)).where(
+                col(Counter.id) == counter_id
+            )
+
         with self._reader.transaction() as conn:
-            counter = self._counter_row(conn, counter_id)
-            if counter.state != "open" or self._current_row(conn, counter_id) is not None:
-                return False
-            services = self._counter_services(conn, counter_id)
-            pick = self._pick(counter_id, counter.priority, services, False)
-            return pick.one_or_none(conn, {"day": clock.today()}) is None
+            return bool(
+                self._prep(("idle", counter_id), build).scalar(conn, {"day": clock.today()})
+            )
 
     def _call_next(
         self, conn: Connection, counter_id: int, officer_id: int | None
