@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 import db.audit
 import db.outbox  # noqa: F401  (registers the outbox session events)
+from db.prepared import Conn, DriverTransaction
 
 BUSY_TIMEOUT_MS = 5000
 NETWORK_FILESYSTEMS = {
@@ -152,12 +153,20 @@ def _setup_sqlite(engine: Engine, busy_timeout_ms: int, wal_autocheckpoint: int)
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         if conn.get_execution_options().get("desk_immediate", False):
-            _begin_immediate(conn, busy_timeout_ms)
+            try:
+                _begin_immediate(conn.connection.dbapi_connection, busy_timeout_ms)
+            except sqlite3.Error as exc:
+                raise _wrapped("BEGIN IMMEDIATE", exc) from exc
         else:
             conn.exec_driver_sql("BEGIN")
 
 
-def _begin_immediate(conn: Any, busy_timeout_ms: int) -> None:
+def _wrapped(statement: str, exc: sqlite3.Error) -> BaseException:
+    """A driver error as SQLAlchemy would raise it (OperationalError …)."""
+    return DBAPIError.instance(statement, None, exc, sqlite3.Error)
+
+
+def _begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
     """Take the write lock, polling every 0.2 ms at first and never less often than
     every 2 ms, until the busy timeout.
 
@@ -165,10 +174,9 @@ def _begin_immediate(conn: Any, busy_timeout_ms: int) -> None:
     writer that loses the lock three or four times to other counters has slept 18 ms
     or more while the lock sat free most of that time. Polling this way costs a few
     microseconds per try and lets a writer in within 2 ms of the lock coming free.
-    A lock held past the timeout raises the same OperationalError ("database is
-    locked") as before, and nothing has been done.
+    A lock held past the timeout raises the driver's OperationalError ("database is
+    locked"), and nothing has been done.
     """
-    raw = conn.connection.dbapi_connection
     deadline = time.monotonic() + busy_timeout_ms / 1000
     delay = 0.0002
     raw.execute("PRAGMA busy_timeout = 0")
@@ -182,7 +190,7 @@ def _begin_immediate(conn: Any, busy_timeout_ms: int) -> None:
                     raise
             time.sleep(delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, 0.002)
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # raises "database is locked"
+        raw.execute("BEGIN IMMEDIATE")  # raises "database is locked"
     finally:
         raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
@@ -218,14 +226,18 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
 class KeptConnection:
     """One connection kept open for a component's many short transactions.
 
-    Checking a connection out of SQLAlchemy's pool and back costs about 0.2 ms on a
-    counter PC that has been idle for a while (the code runs cold), a quarter of a
-    whole call-next step, so the queue keeps one connection for its steps and one
-    for its quick reads. A lock lets one thread of the process use it at a time.
+    Checking a connection out of SQLAlchemy's pool and back, and SQLAlchemy's own
+    begin and commit around the driver's, cost about 0.3 ms on a counter PC that
+    has been idle for a while (the code runs cold): a quarter of a whole call-next
+    step. So on SQLite the queue keeps one driver connection for its steps and one
+    for its quick reads, begins and ends their transactions on the driver (the
+    same ``BEGIN IMMEDIATE`` wait as every write session), and runs its statements
+    there (:mod:`db.prepared`). A lock lets one thread of the process use it at a
+    time. Errors come out as SQLAlchemy's.
 
-    On SQLite only: a PostgreSQL connection kept for hours may be dropped by the
-    server or the network, so there every transaction checks one out of the pool
-    (which pings it first).
+    On PostgreSQL a connection kept for hours may be dropped by the server or the
+    network, so there every transaction checks a SQLAlchemy connection out of the
+    pool (which pings it first).
     """
 
     def __init__(self, engine: Engine, *, immediate: bool) -> None:
@@ -233,39 +245,53 @@ class KeptConnection:
         self.immediate = immediate
         self._keep = is_sqlite(engine)
         self._lock = threading.Lock()
-        self._conn: Connection | None = None
+        self._raw: Any = None
+        self._timeout_ms = BUSY_TIMEOUT_MS
 
-    def _connect(self) -> Connection:
-        conn = self.engine.connect()
-        conn.execution_options(desk_immediate=self.immediate)
-        return conn
+    def _driver(self) -> sqlite3.Connection:
+        if self._raw is None:
+            self._raw = self.engine.raw_connection()
+            driver = self._raw.driver_connection
+            self._timeout_ms = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
+        return self._raw.driver_connection  # type: ignore[no-any-return]
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Conn]:
         """One transaction (holding the write lock from its start if ``immediate``),
         committed at the end or rolled back."""
         if not self._keep:
-            with self._connect() as conn, conn.begin():
-                yield conn
-            return
-        with self._lock:
-            if self._conn is None:
-                self._conn = self._connect()
-            conn = self._conn
-            try:
+            with self.engine.connect() as conn:
+                conn.execution_options(desk_immediate=self.immediate)
                 with conn.begin():
                     yield conn
-            except DBAPIError as exc:
-                if exc.connection_invalidated:
-                    self._conn = None
-                    conn.close()
+            return
+        with self._lock:
+            driver = self._driver()
+            try:
+                if self.immediate:
+                    _begin_immediate(driver, self._timeout_ms)
+                else:
+                    driver.execute("BEGIN")
+            except sqlite3.Error as exc:
+                raise _wrapped("BEGIN", exc) from exc
+            try:
+                yield DriverTransaction(driver, self.engine.dialect)
+            except BaseException:
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
                 raise
+            try:
+                driver.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
+                raise _wrapped("COMMIT", exc) from exc
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            if self._raw is not None:
+                self._raw.close()
+                self._raw = None
 
 
 @contextmanager

@@ -27,11 +27,11 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from db import audit, outbox
 from db.models import AuditEvent, Outbox, Setting
-from db.prepared import Prepared, insert_of, prepared
+from db.prepared import Conn, Prepared, insert_of, prepared
 
 
 def _table(model: type) -> Any:
@@ -41,11 +41,11 @@ def _table(model: type) -> Any:
 # Statements are compiled once per dialect and run on the driver (db.prepared).
 
 
-def _insert(conn: Connection, model: type, keys: tuple[str, ...]) -> Prepared:
+def _insert(conn: Conn, model: type, keys: tuple[str, ...]) -> Prepared:
     return prepared(conn.dialect, ("insert", model, keys), lambda: insert_of(_table(model), keys))
 
 
-def _update(conn: Connection, model: type, keys: tuple[str, ...], status_guard: bool) -> Prepared:
+def _update(conn: Conn, model: type, keys: tuple[str, ...], status_guard: bool) -> Prepared:
     """UPDATE one row by id (and status, if guarded) setting ``keys``; a table with a
     ``version`` column gets it bumped."""
 
@@ -79,7 +79,7 @@ _STATEMENTS: dict[str, Any] = {
 }
 
 
-def _stmt(conn: Connection, name: str) -> Prepared:
+def _stmt(conn: Conn, name: str) -> Prepared:
     return prepared(conn.dialect, name, _STATEMENTS[name])
 
 
@@ -87,7 +87,7 @@ class Journal:
     """Writes of one transaction on ``conn``, at time ``at``, by ``officer_id``
     (None: the process's logged-in officer)."""
 
-    def __init__(self, conn: Connection, at: datetime, officer_id: int | None = None) -> None:
+    def __init__(self, conn: Conn, at: datetime, officer_id: int | None = None) -> None:
         self.conn = conn
         self.at = at
         self.officer_id = officer_id if officer_id is not None else audit.actor()

@@ -10,8 +10,9 @@ the other counters wait, so they run them as :class:`Prepared` statements:
   constants expanded once, constants bound once);
 - parameters and results go through the column types' own bind and result
   processors, so dates and times are stored and read exactly as SQLAlchemy does;
-- a statement runs only inside a transaction SQLAlchemy began on the same
-  connection: ``BEGIN IMMEDIATE``, commit and rollback stay SQLAlchemy's;
+- a statement runs only inside a transaction: one SQLAlchemy began on the same
+  connection, or a :class:`DriverTransaction` (db.engine.KeptConnection on SQLite
+  begins and ends its transactions on the driver too);
 - a driver error comes out as SQLAlchemy's wrapped exception (``OperationalError``
   "database is locked", ``IntegrityError`` …), like one from ``Connection.execute``.
 """
@@ -27,6 +28,18 @@ from sqlalchemy import Connection, Dialect, bindparam, insert
 from sqlalchemy.exc import DBAPIError
 
 Processor = Callable[[Any], Any] | None
+
+
+class DriverTransaction:
+    """A transaction begun on the driver's connection ``driver`` (by
+    db.engine.KeptConnection), for statements of ``dialect``."""
+
+    def __init__(self, driver: Any, dialect: Dialect) -> None:
+        self.driver = driver
+        self.dialect = dialect
+
+
+Conn = Connection | DriverTransaction
 
 
 class Prepared:
@@ -84,10 +97,13 @@ class Prepared:
             raw = tuple(v if p is None else p(v) for p, v in zip(self._results, raw, strict=True))
         return self.Row._make(raw)
 
-    def _execute(self, conn: Connection, params: Any, many: bool = False) -> list[Any]:
-        if not conn.in_transaction():
+    def _execute(self, conn: Conn, params: Any, many: bool = False) -> list[Any]:
+        if isinstance(conn, DriverTransaction):
+            raw = conn.driver
+        elif conn.in_transaction():
+            raw = conn.connection.dbapi_connection
+        else:
             raise RuntimeError("a prepared statement runs only inside a begun transaction")
-        raw = conn.connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
         try:
@@ -98,7 +114,7 @@ class Prepared:
             return list(cursor.fetchall()) if self.returns_rows else []
         except self.dialect.loaded_dbapi.Error as exc:
             invalidated = self.dialect.is_disconnect(exc, raw, cursor)
-            if invalidated:
+            if invalidated and isinstance(conn, Connection):
                 conn.invalidate(exc)
             raise DBAPIError.instance(
                 self.sql,
@@ -113,25 +129,25 @@ class Prepared:
 
     # --- running ---------------------------------------------------------------
 
-    def all(self, conn: Connection, values: Mapping[str, Any] | None = None) -> list[Any]:
+    def all(self, conn: Conn, values: Mapping[str, Any] | None = None) -> list[Any]:
         """Every row, as named tuples."""
         return [self._row(r) for r in self._execute(conn, self._params(values))]
 
-    def one_or_none(self, conn: Connection, values: Mapping[str, Any] | None = None) -> Any:
+    def one_or_none(self, conn: Conn, values: Mapping[str, Any] | None = None) -> Any:
         """The first row (a named tuple), or None."""
         rows = self._execute(conn, self._params(values))
         return self._row(rows[0]) if rows else None
 
-    def scalar(self, conn: Connection, values: Mapping[str, Any] | None = None) -> Any:
+    def scalar(self, conn: Conn, values: Mapping[str, Any] | None = None) -> Any:
         """The first column of the first row, or None."""
         row = self.one_or_none(conn, values)
         return None if row is None else row[0]
 
-    def run(self, conn: Connection, values: Mapping[str, Any] | None = None) -> None:
+    def run(self, conn: Conn, values: Mapping[str, Any] | None = None) -> None:
         """Execute, discarding any rows."""
         self._execute(conn, self._params(values))
 
-    def many(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    def many(self, conn: Conn, rows: Iterable[Mapping[str, Any]]) -> None:
         """Execute once per parameter set (no rows returned)."""
         self._execute(conn, [self._params(r) for r in rows], many=True)
 

@@ -32,14 +32,14 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, select
+from sqlalchemy import Engine, and_, bindparam, case, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col
 
 from db.engine import KeptConnection, read_session
 from db.journal import Journal
 from db.models import Counter, CounterService, Ticket, TicketEvent
-from db.prepared import Prepared
+from db.prepared import Conn, Prepared
 from desk import clock, logs
 from desk.errors import DeskError
 from desk.i18n import t
@@ -210,7 +210,7 @@ class Queue:
             },
         )
 
-    def _next_seq(self, conn: Connection, prefix: str, day: date) -> int:
+    def _next_seq(self, conn: Conn, prefix: str, day: date) -> int:
         return next_number(conn, f"ticket:{self.center_id}:{prefix}", day)
 
     # --- issue -----------------------------------------------------------------
@@ -240,7 +240,7 @@ class Queue:
 
     def _issue(
         self,
-        conn: Connection,
+        conn: Conn,
         service: str,
         service_id: int,
         category: str | None,
@@ -277,7 +277,7 @@ class Queue:
         journal.close()
         return SimpleNamespace(**row)
 
-    def _ahead(self, conn: Connection, ticket: Any) -> int:
+    def _ahead(self, conn: Conn, ticket: Any) -> int:
         """Waiting tickets of the same service that will be called before this one."""
         priority = ticket.priority_tier is not None
 
@@ -314,7 +314,7 @@ class Queue:
             params["tier"] = ticket.priority_tier
         return int(self._prep(("ahead", priority), build).scalar(conn, params))
 
-    def _estimate(self, conn: Connection, service_id: int, ahead: int) -> int:
+    def _estimate(self, conn: Conn, service_id: int, ahead: int) -> int:
         """Minutes: median recent service time × people ahead ÷ open counters serving it.
 
         "Recent" is the service's last ``service_time_window`` finished tickets within
@@ -390,13 +390,13 @@ class Queue:
             ),
         )
 
-    def _current_row(self, conn: Connection, counter_id: int) -> Any:
+    def _current_row(self, conn: Conn, counter_id: int) -> Any:
         """The counter's current ticket as a row, or None."""
         return self._prep(("current",), self._current_stmt).one_or_none(
             conn, {"counter_id": counter_id}
         )
 
-    def _require_current(self, conn: Connection, number: int) -> Any:
+    def _require_current(self, conn: Conn, number: int) -> Any:
         ticket = self._current_row(conn, self._counter_id(number))
         if ticket is None:
             raise QueueError(t("queue.no_current"))
@@ -404,7 +404,7 @@ class Queue:
 
     def _step(
         self,
-        conn: Connection,
+        conn: Conn,
         ticket: Any,
         kind: str,
         at: datetime,
@@ -468,18 +468,6 @@ class Queue:
 
         return self._prep(("pick", counter_id, priority, tuple(service_ids), lock), build)
 
-    def _counter_services(self, conn: Connection, counter_id: int) -> list[int]:
-        cached = self._services_of.get(counter_id)
-        if cached is not None:
-            return cached
-        return list(
-            conn.execute(
-                select(col(CounterService.service_id)).where(
-                    col(CounterService.counter_id) == counter_id
-                )
-            ).scalars()
-        )
-
     def call_next(self, number: int, officer_id: int | None = None) -> TicketView | None:
         """Call the next ticket to counter ``number``; None when nobody waits.
 
@@ -506,7 +494,7 @@ class Queue:
         else:
             self._holding.discard(counter_id)
 
-    def _counter_row(self, conn: Connection, counter_id: int) -> Any:
+    def _counter_row(self, conn: Conn, counter_id: int) -> Any:
         row = self._prep(
             ("counter",),
             lambda: select(
@@ -548,9 +536,7 @@ class Queue:
                 self._prep(("idle", counter_id), build).scalar(conn, {"day": clock.today()})
             )
 
-    def _call_next(
-        self, conn: Connection, counter_id: int, officer_id: int | None
-    ) -> TicketView | None:
+    def _call_next(self, conn: Conn, counter_id: int, officer_id: int | None) -> TicketView | None:
         counter = self._counter_row(conn, counter_id)
         if counter.state == "paused":
             raise QueueError(t("queue.paused"))
@@ -560,7 +546,7 @@ class Queue:
             if current.status == "called":
                 raise QueueError(t("queue.still_called", number=current.number))
             self._finish_row(journal, current, "done", counter_id, officer_id)
-        services = self._counter_services(conn, counter_id)
+        services = self._services_of[counter_id]
         pg = conn.dialect.name == "postgresql"
         pick = self._pick(counter_id, counter.priority, services, pg).one_or_none(
             conn, {"day": journal.at.date()}
@@ -602,7 +588,7 @@ class Queue:
     def recall(self, number: int, officer_id: int | None = None) -> TicketView:
         return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
 
-    def _recall(self, conn: Connection, number: int, officer_id: int | None) -> TicketView:
+    def _recall(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
         if ticket.status != "called":
             raise QueueError(t("queue.recall_serving", number=ticket.number))
@@ -615,7 +601,7 @@ class Queue:
         self._hold(self._counter_id(number), True)
         return started
 
-    def _start(self, conn: Connection, number: int, officer_id: int | None) -> TicketView:
+    def _start(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
         if ticket.status == "serving":
             return self._view(ticket)
@@ -627,7 +613,7 @@ class Queue:
         self._hold(self._counter_id(number), False)
         return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
 
-    def _no_show(self, conn: Connection, number: int, officer_id: int | None) -> TicketView:
+    def _no_show(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
         needed = self.config.queue.no_show_after_recalls
         if ticket.status != "called":
@@ -653,21 +639,22 @@ class Queue:
             self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
         )
 
-    def _today(self, conn: Connection, number: str, at: datetime) -> Any:
+    def _today(self, conn: Conn, number: str, at: datetime) -> Any:
         """Today's ticket with this number (a row), or QueueError naming it."""
-        ticket = conn.execute(
-            select(Ticket).where(
+        ticket = self._prep(
+            ("today",),
+            lambda: select(Ticket).where(
                 col(Ticket.center_id) == self.center_id,
-                col(Ticket.day) == at.date(),
-                col(Ticket.number) == number,
-            )
-        ).one_or_none()
+                col(Ticket.day) == bindparam("day"),
+                col(Ticket.number) == bindparam("number"),
+            ),
+        ).one_or_none(conn, {"day": at.date(), "number": number})
         if ticket is None:
             raise QueueError(t("queue.ticket_not_found", number=number))
         return ticket
 
     def _reassign(
-        self, conn: Connection, number: str, counter_id: int, officer_id: int | None
+        self, conn: Conn, number: str, counter_id: int, officer_id: int | None
     ) -> TicketView:
         at = clock.now()
         ticket = self._today(conn, number, at)
@@ -681,26 +668,28 @@ class Queue:
         """A no-show citizen came back: the ticket re-enters near the front."""
         return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)  # type: ignore[no-any-return]
 
-    def _reactivate(self, conn: Connection, number: str, officer_id: int | None) -> TicketView:
+    def _reactivate(self, conn: Conn, number: str, officer_id: int | None) -> TicketView:
         at = clock.now()
         ticket = self._today(conn, number, at)
         if ticket.status != "no_show":
             raise QueueError(t("queue.not_no_show", number=number))
-        ahead = (
-            conn.execute(
-                select(col(Ticket.queued_at))
-                .where(
-                    col(Ticket.center_id) == self.center_id,
-                    col(Ticket.day) == at.date(),
-                    col(Ticket.service_id) == ticket.service_id,
-                    col(Ticket.status) == "waiting",
-                )
-                .order_by(col(Ticket.queued_at))
-                .limit(self.config.queue.reactivate_position)
-            )
-            .scalars()
-            .all()
-        )
+        ahead = [
+            row.queued_at
+            for row in self._prep(
+                ("front",),
+                lambda: (
+                    select(col(Ticket.queued_at))
+                    .where(
+                        col(Ticket.center_id) == self.center_id,
+                        col(Ticket.day) == bindparam("day"),
+                        col(Ticket.service_id) == bindparam("service_id"),
+                        col(Ticket.status) == "waiting",
+                    )
+                    .order_by(col(Ticket.queued_at))
+                    .limit(self.config.queue.reactivate_position)
+                ),
+            ).all(conn, {"day": at.date(), "service_id": ticket.service_id})
+        ]
         position = self.config.queue.reactivate_position
         queued = ahead[position - 1] + timedelta(microseconds=1) if len(ahead) >= position else at
         values = {
@@ -733,7 +722,7 @@ class Queue:
 
     def _transfer(
         self,
-        conn: Connection,
+        conn: Conn,
         number: int,
         service_id: int | None,
         target_counter: int | None,
@@ -769,9 +758,7 @@ class Queue:
         self._hold(self._counter_id(number), False)
         return self._run(self._finish, number, outcome, officer_id)  # type: ignore[no-any-return]
 
-    def _finish(
-        self, conn: Connection, number: int, outcome: str, officer_id: int | None
-    ) -> TicketView:
+    def _finish(self, conn: Conn, number: int, outcome: str, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
         journal = Journal(conn, clock.now(), officer_id)
         row = self._finish_row(journal, ticket, outcome, ticket.counter_id, officer_id)
@@ -808,7 +795,7 @@ class Queue:
             raise QueueError(t("queue.bad_state", state=state))
         return self._run(self._set_state, self._counter_id(number), state)  # type: ignore[no-any-return]
 
-    def _set_state(self, conn: Connection, counter_id: int, state: str) -> str:
+    def _set_state(self, conn: Conn, counter_id: int, state: str) -> str:
         journal = Journal(conn, clock.now())
         journal.update(Counter, counter_id, {"state": state, "updated_at": journal.at})
         journal.close()
@@ -823,7 +810,7 @@ class Queue:
             counter = session.get(Counter, counter_id)
             assert counter is not None
             current = self._current_row(session.connection(), counter_id)
-            services = self._counter_services(session.connection(), counter_id)
+            services = self._services_of[counter_id]
             assert counter.id is not None
             stmt = self._candidates(counter.id, counter.priority, services)
             params = {"day": day}

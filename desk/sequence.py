@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import bindparam
 
 from db.models import DailySequence
-from db.prepared import prepared
+from db.prepared import Conn, prepared
 
 
 def _bump(dialect: str) -> Any:
@@ -36,7 +36,7 @@ def _bump(dialect: str) -> Any:
     )
 
 
-def next_number(conn: Connection, scope: str, day: date) -> int:
+def next_number(conn: Conn, scope: str, day: date) -> int:
     """The next number of ``scope`` on ``day``, in ``conn``'s transaction."""
     bump = prepared(conn.dialect, "next_number", lambda: _bump(conn.dialect.name))
     return int(bump.scalar(conn, {"scope": scope, "day": day}))

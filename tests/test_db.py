@@ -235,3 +235,44 @@ def test_postgresql_database_is_created_by_migrating(pg_url: str, config: Config
         )
         assert diff == []
         assert conn.execute(text("SELECT count(*) FROM counter")).scalar() == 7
+
+
+def test_a_kept_connection_commits_rolls_back_and_survives_a_locked_database(
+    tmp_path: Path,
+) -> None:
+    """The queue's kept connection (transactions begun and ended on the driver on
+    SQLite): a step that fails leaves nothing, a lock held past the timeout is
+    SQLAlchemy's "database is locked", and the connection works again after both."""
+    import sqlite3
+
+    from sqlalchemy import bindparam, column, insert, select, table
+    from sqlalchemy.exc import OperationalError
+
+    from db.engine import KeptConnection
+    from db.prepared import Prepared
+
+    path = tmp_path / "k.db"
+    engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=150)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER UNIQUE)")
+    t = table("t", column("x"))
+    add = Prepared(insert(t).values(x=bindparam("x")), engine.dialect)
+    rows = Prepared(select(t.c.x).order_by(t.c.x), engine.dialect)
+    writer = KeptConnection(engine, immediate=True)
+    with writer.transaction() as conn:
+        add.run(conn, {"x": 1})
+    with pytest.raises(RuntimeError), writer.transaction() as conn:
+        add.run(conn, {"x": 2})
+        raise RuntimeError("power cut")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError, match="locked"), writer.transaction() as conn:
+            add.run(conn, {"x": 3})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with writer.transaction() as conn:
+        add.run(conn, {"x": 4})
+        assert [r.x for r in rows.all(conn)] == [1, 4]
+    writer.close()
