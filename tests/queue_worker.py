@@ -82,8 +82,9 @@ def main(args: argparse.Namespace) -> None:
         warm_up(queue, role, arg, issued, claimed)
         wait_for_go()
     pace = Pace(args.every_ms, rnd)
+    end = time.perf_counter() + args.seconds if args.seconds > 0 else float("inf")
     done = 0
-    while done < args.ops:
+    while done < args.ops and time.perf_counter() < end:
         due = pace.wait()
         try:
             if role == "kiosk":
@@ -128,4 +129,5 @@ if __name__ == "__main__":
     parser.add_argument("seed", type=int)
     parser.add_argument("--barrier", action="store_true")
     parser.add_argument("--every-ms", type=float, default=0.0)
+    parser.add_argument("--seconds", type=float, default=0.0, help="stop after (0: never)")
     main(parser.parse_args())
