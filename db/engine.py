@@ -251,9 +251,10 @@ class KeptConnection:
     def _driver(self) -> sqlite3.Connection:
         if self._raw is None:
             self._raw = self.engine.raw_connection()
-            driver = self._raw.driver_connection
+            self._raw.detach()  # kept for good: it does not hold one of the pool's places
+            driver = self._raw.dbapi_connection
             self._timeout_ms = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
-        return self._raw.driver_connection  # type: ignore[no-any-return]
+        return self._raw.dbapi_connection  # type: ignore[no-any-return]
 
     @contextmanager
     def transaction(self) -> Iterator[Conn]:

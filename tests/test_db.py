@@ -276,3 +276,18 @@ def test_a_kept_connection_commits_rolls_back_and_survives_a_locked_database(
         add.run(conn, {"x": 4})
         assert [r.x for r in rows.all(conn)] == [1, 4]
     writer.close()
+
+
+def test_kept_connections_leave_the_pool_to_everyone_else(tmp_path: Path) -> None:
+    """Each Queue keeps two connections; they are not the pool's, so any number of
+    Queues (and the screens' reads) never wait for a pooled connection."""
+    from db.engine import KeptConnection
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    kept = [KeptConnection(engine, immediate=i % 2 == 0) for i in range(10)]
+    for k in kept:
+        with k.transaction() as conn:
+            assert conn is not None
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    for k in kept:
+        k.close()
