@@ -45,7 +45,7 @@ Conn = Connection | DriverTransaction
 class Prepared:
     """``stmt`` compiled for ``dialect``; run with :meth:`all`, :meth:`one_or_none`,
     :meth:`scalar`, :meth:`run` or :meth:`many` on a SQLAlchemy ``Connection`` that is
-    inside a transaction."""
+    inside a transaction, or on a :class:`DriverTransaction`."""
 
     def __init__(self, stmt: Any, dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)

@@ -18,10 +18,11 @@ Rules:
 - Every step is kept in ``ticket_event`` (issued, called, recalled, started,
   finished, no_show, reactivated, transferred) with counter and officer, for reports.
 - Every step holds the write lock as briefly as it can: it writes through
-  :class:`db.journal.Journal` (Core statements built once, the same outbox and audit
-  rows as the ORM's session events), the kiosk's people-ahead and wait estimate are
-  read after the commit, and a call that would find nobody is answered from a plain
-  read.
+  :class:`db.journal.Journal` (statements compiled once and run on the driver,
+  :mod:`db.prepared`; the same outbox and audit rows as the ORM's session events),
+  on a connection the queue keeps (:class:`db.engine.KeptConnection`); the kiosk's
+  people-ahead and wait estimate are read after the commit, and a call that would
+  find nobody is answered from one plain read.
 """
 
 from __future__ import annotations
