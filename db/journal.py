@@ -63,6 +63,7 @@ def _update(conn: Conn, model: type, keys: tuple[str, ...], status_guard: bool) 
 
 
 _SETTING, _TRAIL, _OUTBOX = _table(Setting), _table(AuditEvent), _table(Outbox)
+_UNSET = object()
 _ENTRY_KEYS = ("at", "officer_id", "action", "entity", "entity_id", "detail", "prev_hash", "hash")
 _OUTBOX_KEYS = ("created_at", "entity", "entity_id", "version", "payload")
 _STATEMENTS: dict[str, Any] = {
@@ -109,16 +110,22 @@ class Journal:
         values: Mapping[str, Any],
         *,
         if_status: str | None = None,
+        before: Any = None,
     ) -> dict[str, Any] | None:
         """Update row ``row_id`` (only while its status is ``if_status``, if given),
         bumping its version; returns it as stored, or None when no row matched
-        (nothing is recorded then)."""
+        (nothing is recorded then). ``before``: the row as read earlier in this
+        transaction (any object with its fields as attributes); the audit entry then
+        lists only the fields whose value changed, as the ORM's entries do."""
         stmt = _update(self.conn, model, tuple(values), if_status is not None)
         found = stmt.one_or_none(self.conn, {**values, "_id": row_id, "_status": if_status})
         if found is None:
             return None
         row: dict[str, Any] = found._asdict()
-        self._changed(model, row, "update", audit.describe({k: row[k] for k in values}))
+        changed = {
+            k: row[k] for k in values if before is None or getattr(before, k, _UNSET) != row[k]
+        }
+        self._changed(model, row, "update", audit.describe(changed))
         return row
 
     def _changed(self, model: type, row: Mapping[str, Any], action: str, detail: str) -> None:

@@ -49,6 +49,19 @@ from desk.sequence import next_number
 
 log = logs.get("queue")
 ACTIVE = ("called", "serving")
+# what a call reads of the ticket it picks: its id, its issue time and what it sets
+PICKED = (
+    "id",
+    "issued_at",
+    "status",
+    "counter_id",
+    "officer_id",
+    "called_at",
+    "last_called_at",
+    "wait_seconds",
+    "recall_count",
+    "target_counter_id",
+)
 RECENT_DAYS = 30
 """How far back the wait estimate looks for service times."""
 OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
@@ -416,7 +429,7 @@ class Queue:
     ) -> TicketView:
         """Write one step of ``ticket``: its new values (version bumped) and its event."""
         journal = Journal(conn, at, officer_id)
-        row = journal.update(Ticket, ticket.id, {**values, "updated_at": at})
+        row = journal.update(Ticket, ticket.id, {**values, "updated_at": at}, before=ticket)
         assert row is not None  # the row is locked by this transaction
         self._log(journal, ticket.id, kind, counter_id, officer_id, detail)
         journal.close()
@@ -459,12 +472,13 @@ class Queue:
     def _pick(
         self, counter_id: int, priority: bool, service_ids: list[int], lock: bool
     ) -> Prepared:
-        """The first candidate's id and issue time; with ``lock`` (a call on
-        PostgreSQL) its row is locked and rows other counters hold are skipped."""
+        """The first candidate: its id, issue time and the fields a call sets; with
+        ``lock`` (a call on PostgreSQL) its row is locked and rows other counters hold
+        are skipped."""
 
         def build() -> Any:
             stmt = self._candidates(counter_id, priority, service_ids)
-            stmt = stmt.with_only_columns(col(Ticket.id), col(Ticket.issued_at)).limit(1)
+            stmt = stmt.with_only_columns(*(col(getattr(Ticket, c)) for c in PICKED)).limit(1)
             return stmt.with_for_update(skip_locked=True) if lock else stmt
 
         return self._prep(("pick", counter_id, priority, tuple(service_ids), lock), build)
@@ -575,6 +589,7 @@ class Queue:
                     "updated_at": at,
                 },
                 if_status="waiting",
+                before=pick,
             )
             if row is None:  # pragma: no cover - prevented by the lock above
                 raise QueueBusy(t("queue.busy"))
@@ -785,7 +800,7 @@ class Queue:
         }
         if ticket.started_at is None:
             values["started_at"] = at
-        row = journal.update(Ticket, ticket.id, values)
+        row = journal.update(Ticket, ticket.id, values, before=ticket)
         assert row is not None
         self._log(journal, ticket.id, "finished", counter_id, officer_id, outcome)
         return SimpleNamespace(**row)

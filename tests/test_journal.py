@@ -110,6 +110,9 @@ def test_hot_path_writes_the_rows_the_orm_would(runtime: Runtime, staff: dict[st
     called = entries[2]
     assert called[1]["status"] == "called" and called[1]["wait_seconds"] == 0
     assert called[2] == officer.id
+    # only what changed, as the ORM's entries: a first call leaves recall_count at 0
+    assert "recall_count" not in called[1] and "target_counter_id" not in called[1]
+    assert entries[3][1] == {"status": "serving", "started_at": "2026-11-23T09:30:00"}
     assert entries[-1][1] == {"target_counter_id": 3}  # the reassignment
     assert entries[-2][1]["service_id"] == 2  # the transfer
 
