@@ -28,7 +28,6 @@ import json
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -115,35 +114,14 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def run_all(cmds: list[list[str]]) -> list[dict[str, list[float]]]:
+def run_all(cmds: list[list[str]]) -> list[dict[str, Any]]:
     """Start every worker, wait until all are ready, then let them go at once."""
-    procs = [
-        subprocess.Popen(
-            c,
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for c in cmds
-    ]
-    for p in procs:
-        assert p.stdout is not None
-        if p.stdout.readline().strip() != "ready":
-            p.wait()
-            sys.exit(p.stderr.read()[-3000:] if p.stderr else "a worker failed to start")
-    for p in procs:
-        assert p.stdin is not None
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    out = []
-    for p in procs:
-        stdout, stderr = p.communicate(timeout=600)
-        if p.returncode != 0:
-            sys.exit(stderr[-3000:])
-        out.append(json.loads(stdout.strip().splitlines()[-1]))
-    return out
+    from tests.queue_worker import run_together
+
+    try:
+        return run_together(cmds)
+    except RuntimeError as exc:
+        sys.exit(str(exc))
 
 
 def run_scenario(

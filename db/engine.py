@@ -207,18 +207,12 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def read_connection(engine: Engine) -> Iterator[Connection]:
-    """A Core connection inside one read transaction (one consistent snapshot)."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
-
-
-@contextmanager
-def write_connection(engine: Engine) -> Iterator[Connection]:
-    """The Core counterpart of :func:`write_session`: one transaction that holds the
-    write lock from its start (SQLite), committed at the end or rolled back."""
+def core_transaction(engine: Engine, *, immediate: bool) -> Iterator[Connection]:
+    """One transaction on a Core connection, committed at the end or rolled back;
+    ``immediate``: it holds the write lock from its start (SQLite), as a
+    :func:`write_session` does."""
     with engine.connect() as conn:
-        conn.execution_options(desk_immediate=True)
+        conn.execution_options(desk_immediate=immediate)
         with conn.begin():
             yield conn
 
@@ -261,10 +255,8 @@ class KeptConnection:
         """One transaction (holding the write lock from its start if ``immediate``),
         committed at the end or rolled back."""
         if not self._keep:
-            with self.engine.connect() as conn:
-                conn.execution_options(desk_immediate=self.immediate)
-                with conn.begin():
-                    yield conn
+            with core_transaction(self.engine, immediate=self.immediate) as conn:
+                yield conn
             return
         with self._lock:
             driver = self._driver()

@@ -7,9 +7,11 @@ import argparse
 import contextlib
 import json
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from desk.config import load_config
 from desk.queue import Queue, QueueBusy, QueueError
@@ -23,6 +25,38 @@ def wait_for_go() -> None:
     loop together, after all of them have imported and connected."""
     print("ready", flush=True)
     sys.stdin.readline()
+
+
+def run_together(commands: list[list[str]], timeout: float = 600) -> list[dict[str, Any]]:
+    """Start a worker per command (each run with ``--barrier``), wait until every one
+    is ready, let them all go at once, and return each one's final JSON line. A
+    worker that fails raises RuntimeError with the end of its stderr."""
+    procs = [
+        subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for command in commands
+    ]
+    for proc in procs:
+        assert proc.stdout is not None
+        if proc.stdout.readline().strip() != "ready":
+            raise RuntimeError(proc.communicate()[1][-3000:] or "a worker failed to start")
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=timeout)
+        if proc.returncode != 0:
+            raise RuntimeError(err[-3000:])
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
 
 
 def warm_up(queue: Queue, role: str, arg: int, issued: list[int], claimed: list[int]) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from db.engine import make_engine, read_session, write_connection
+from db.engine import core_transaction, make_engine, read_session
 from db.migrate import ensure_schema
 from db.models import DailySequence, Ticket
 from db.prepared import Prepared, insert_of
@@ -51,7 +51,7 @@ def test_rows_round_trip_exactly_as_sqlalchemy_stores_them(url: str, config: Con
     runtime = open_runtime(config, url)
     engine, ids = runtime.engine, (runtime.ids.center, runtime.ids.services["A"])
     add = Prepared(insert_of(TICKET, ticket_values("A001", AT, *ids)), engine.dialect)
-    with write_connection(engine) as conn:
+    with core_transaction(engine, immediate=True) as conn:
         first = add.one_or_none(conn, ticket_values("A001", AT, *ids))
         add.run(conn, ticket_values("A002", AT.replace(microsecond=250), *ids))
     # RETURNING gives the stored row, scalar defaults filled in as SQLAlchemy would
@@ -62,7 +62,9 @@ def test_rows_round_trip_exactly_as_sqlalchemy_stores_them(url: str, config: Con
         1,
     )
     assert first.issued_at == AT and first.day == date(2026, 11, 23)
-    with write_connection(engine) as conn:  # and SQLAlchemy's own writes and reads agree
+    with core_transaction(
+        engine, immediate=True
+    ) as conn:  # and SQLAlchemy's own writes and reads agree
         conn.execute(TICKET.insert().values(ticket_values("A003", AT, *ids)))
         same = select(TICKET.c.number).where(TICKET.c.issued_at == AT).order_by(TICKET.c.id)
         assert list(conn.execute(same).scalars()) == ["A001", "A003"]
@@ -86,7 +88,7 @@ def test_rows_round_trip_exactly_as_sqlalchemy_stores_them(url: str, config: Con
         .order_by(TICKET.c.id),
         engine.dialect,
     )
-    with write_connection(engine) as conn:
+    with core_transaction(engine, immediate=True) as conn:
         assert [tuple(r) for r in pick.all(conn, {"since": AT})] == [
             ("A001", AT),
             ("A002", AT.replace(microsecond=250)),
@@ -102,13 +104,13 @@ def test_errors_are_sqlalchemys_and_leave_nothing_behind(url: str) -> None:
     table = DailySequence.__table__  # type: ignore[attr-defined]
     add = Prepared(insert_of(table, ["scope", "day", "last"], []), engine.dialect)
     row = {"scope": "ticket:1:A", "day": date(2026, 11, 23), "last": 1}
-    with write_connection(engine) as conn:
+    with core_transaction(engine, immediate=True) as conn:
         add.run(conn, row)
-    with pytest.raises(IntegrityError), write_connection(engine) as conn:
+    with pytest.raises(IntegrityError), core_transaction(engine, immediate=True) as conn:
         add.run(conn, {**row, "scope": "ticket:1:B"})
         add.run(conn, row)  # the same scope and day again: rolled back, B too
     count = Prepared(select(table.c.scope), engine.dialect)
-    with write_connection(engine) as conn:
+    with core_transaction(engine, immediate=True) as conn:
         assert [r.scope for r in count.all(conn)] == ["ticket:1:A"]
     with engine.connect() as conn, pytest.raises(RuntimeError, match="transaction"):
         count.all(conn)  # never in the driver's autocommit mode

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 from desk.config import Config
 from desk.queue_check import check_invariants
 from desk.runtime import open_runtime
+from tests.queue_worker import run_together
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = ROOT / "tests" / "queue_worker.py"
@@ -24,34 +23,16 @@ def hammer(url: str, config: Config) -> list[dict[str, object]]:
     up with one real ticket: a kiosk issues one, a counter issues and serves one)."""
     open_runtime(config, url)  # migrate once, as the first process of a center would
     roles = [("kiosk", 0), ("kiosk", 1)] + [("counter", n) for n in range(1, 8)]
-    procs = [
-        subprocess.Popen(
+    return run_together(
+        [
             [
                 *(sys.executable, str(WORKER), url, role, str(arg)),
                 *(str(KIOSK_OPS if role == "kiosk" else 3 * KIOSK_OPS), str(i), "--barrier"),
-            ],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i, (role, arg) in enumerate(roles)
-    ]
-    for proc in procs:
-        assert proc.stdout is not None and proc.stdin is not None
-        ready = proc.stdout.readline().strip()
-        assert ready == "ready", proc.communicate()[1][-3000:]
-    for proc in procs:
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err[-3000:]
-        results.append(json.loads(out.strip().splitlines()[-1]))
-    return results
+            ]
+            for i, (role, arg) in enumerate(roles)
+        ],
+        timeout=300,
+    )
 
 
 def verify(url: str, config: Config, results: list[dict[str, object]]) -> None:
