@@ -522,9 +522,7 @@ class Queue:
     def _idle(self, counter_id: int) -> bool:
         """True when a call now would change nothing: the counter is open, serves
         nobody and nobody it may call is waiting (one statement)."""
-        services = self._services_of.get(counter_id)
-        if services is None:
-            return False  # a counter the config does not know: let the write path say so
+        services = self._services_of[counter_id]
 
         def build() -> Any:
             waiting = (
