@@ -18,16 +18,19 @@ KIOSK_OPS = 40
 
 
 def hammer(url: str, config: Config) -> list[dict[str, object]]:
-    """2 kiosks issuing 40 tickets each and 7 counters calling 120 times each, all
-    released together once every process has connected and warmed up (each warms
-    up with one real ticket: a kiosk issues one, a counter issues and serves one)."""
+    """2 kiosks issuing 40 tickets each and 7 counters calling back to back for two
+    seconds (a call that finds nobody is quick, so a count of calls could end before
+    the kiosks issue anything), all released together once every process has
+    connected and warmed up (each warms up with one real ticket: a kiosk issues
+    one, a counter issues and serves one)."""
     open_runtime(config, url)  # migrate once, as the first process of a center would
     roles = [("kiosk", 0), ("kiosk", 1)] + [("counter", n) for n in range(1, 8)]
     return run_together(
         [
             [
                 *(sys.executable, str(WORKER), url, role, str(arg)),
-                *(str(KIOSK_OPS if role == "kiosk" else 3 * KIOSK_OPS), str(i), "--barrier"),
+                *(str(KIOSK_OPS if role == "kiosk" else 10**6), str(i), "--barrier"),
+                *(("--seconds", "2") if role == "counter" else ()),
             ]
             for i, (role, arg) in enumerate(roles)
         ],
