@@ -176,23 +176,32 @@ def _begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
     microseconds per try and lets a writer in within 2 ms of the lock coming free.
     A lock held past the timeout raises the driver's OperationalError ("database is
     locked"), and nothing has been done.
+
+    The connection's busy timeout is 0 while it polls and restored after, for its
+    other uses.
     """
-    deadline = time.monotonic() + busy_timeout_ms / 1000
-    delay = 0.0002
     raw.execute("PRAGMA busy_timeout = 0")
     try:
-        while time.monotonic() < deadline:
-            try:
-                raw.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-            time.sleep(delay * random.uniform(0.5, 1.5))
-            delay = min(delay * 2, 0.002)
-        raw.execute("BEGIN IMMEDIATE")  # raises "database is locked"
+        _poll_begin_immediate(raw, busy_timeout_ms)
     finally:
         raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+
+
+def _poll_begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """The polling of :func:`_begin_immediate` on a connection whose own busy
+    timeout is already 0."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    delay = 0.0002
+    while time.monotonic() < deadline:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        time.sleep(delay * random.uniform(0.5, 1.5))
+        delay = min(delay * 2, 0.002)
+    raw.execute("BEGIN IMMEDIATE")  # raises "database is locked"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -248,6 +257,10 @@ class KeptConnection:
             self._raw.detach()  # kept for good: it does not hold one of the pool's places
             driver = self._raw.dbapi_connection
             self._timeout_ms = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
+            if self.immediate:
+                # the writer waits for the lock only in BEGIN IMMEDIATE, by polling;
+                # once it holds the lock nothing it runs can meet a busy database
+                driver.execute("PRAGMA busy_timeout = 0")
         return self._raw.dbapi_connection  # type: ignore[no-any-return]
 
     @contextmanager
@@ -262,7 +275,7 @@ class KeptConnection:
             driver = self._driver()
             try:
                 if self.immediate:
-                    _begin_immediate(driver, self._timeout_ms)
+                    _poll_begin_immediate(driver, self._timeout_ms)
                 else:
                     driver.execute("BEGIN")
             except sqlite3.Error as exc:
