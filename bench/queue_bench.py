@@ -97,11 +97,10 @@ def raw_worker(
     print("ready", flush=True)
     sys.stdin.readline()
     pace = Pace(every_ms, rnd)
-    start = time.perf_counter()
-    end = start + seconds
+    end = time.perf_counter() + seconds if seconds > 0 else float("inf")
     for _ in range(ops):
         due = pace.wait()
-        if time.perf_counter() >= end > start:
+        if time.perf_counter() >= end:
             break
         op()
         timings.append((time.perf_counter() - due) * 1000)

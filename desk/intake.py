@@ -422,8 +422,8 @@ def _save(
     agency = config.center.agency_code
     bundle_id: str | None = None
     saved: list[SavedDossier] = []
+    conn = session.connection()
     for index, proc in enumerate(data.procedures):
-        conn = session.connection()
         seq = next_number(conn, f"dossier:{agency}", day)
         register_no = next_number(conn, f"register:{agency}", date(day.year, 1, 1))
         code = dossier_code(agency, day, seq)
