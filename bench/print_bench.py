@@ -37,10 +37,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
-    from desk.config import load_config
-    from desk.documents import ticket_document
-    from desk.printing.render import render_document
     from tests.test_printing import documents
+
+    from desk.center.config import load_config
+    from desk.dossiers.forms import ticket_document
+    from desk.printing.render import render_document
 
     config = load_config(ROOT / "config.toml")
     start = time.perf_counter()

@@ -140,8 +140,8 @@ def run_scenario(
     def every(role: str) -> str:
         return str(kiosk_every if role == "kiosk" else counter_every)
 
-    from desk.queue_check import check_invariants
-    from desk.runtime import open_runtime
+    from desk.center.runtime import open_runtime
+    from desk.queue.check import check_invariants
 
     url = f"sqlite:///{tmp}/{name}.db"
     open_runtime(config, url)
@@ -242,7 +242,7 @@ def main() -> None:
         path, role, arg, ops, seed, every, seconds = args.raw_worker
         raw_worker(path, role, int(arg), int(ops), int(seed), float(every), float(seconds))
         return
-    from desk.config import load_config
+    from desk.center.config import load_config
 
     config = load_config(ROOT / "config.toml")
     print(

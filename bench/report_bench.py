@@ -34,9 +34,9 @@ def main() -> None:
     from sqlalchemy import text
 
     from db.engine import read_session
-    from desk.config import load_config
-    from desk.reports import Period, build_report
-    from desk.runtime import open_runtime
+    from desk.center.config import load_config
+    from desk.center.runtime import open_runtime
+    from desk.reports.period import Period, build_report
 
     tmp = tempfile.mkdtemp(prefix="desk-report-")
     db = args.db or Path(tmp) / "history.db"

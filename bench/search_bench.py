@@ -91,10 +91,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    from desk.catalogue import import_aliases, import_catalogue
-    from desk.config import load_config
-    from desk.runtime import DEMO_ALIASES, open_runtime
-    from desk.search import CatalogueIndex
+    from desk.center.config import load_config
+    from desk.center.runtime import DEMO_ALIASES, open_runtime
+    from desk.dossiers.catalogue import import_aliases, import_catalogue
+    from desk.dossiers.search import CatalogueIndex
 
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "catalogue.csv"

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
 import sys
-from desk.cli import _config, _runtime
+from desk.cli.common import load as _config, runtime as _runtime
 from screens.app import DeskApp
 from screens.kiosk import KioskScreen
 
@@ -45,7 +45,7 @@ print("PAINTED", ",".join(heavy), flush=True)
 CORE = r"""
 import time
 t = time.perf_counter()
-import desk.config, desk.runtime, desk.catalogue, desk.center, db.models, db.engine, db.migrate
+import desk.center.config, desk.center.runtime, desk.dossiers.catalogue, desk.center.mirror, db.models, db.engine, db.migrate
 print((time.perf_counter() - t) * 1000)
 """
 

@@ -36,10 +36,10 @@ def main() -> None:
 
     from db.engine import read_session, write_session
     from desk import clock
-    from desk.config import load_config
-    from desk.queue import Queue
-    from desk.runtime import open_runtime
-    from desk.sync import Sync, add_center, init_upstream
+    from desk.center.config import load_config
+    from desk.center.runtime import open_runtime
+    from desk.queue.engine import Queue
+    from desk.upstream.sync import Sync, add_center, init_upstream
     from tests.pg import create_database, start_server
 
     server, stop = start_server()
@@ -103,10 +103,11 @@ def main() -> None:
             )
 
             # --- 2. a busy day offline, then catch up --------------------------------
-            from desk.catalogue import import_catalogue
-            from desk.runtime import DEMO_CATALOGUE
             from tests.test_intake import form, save
             from tests.test_sync import compare
+
+            from desk.center.runtime import DEMO_CATALOGUE
+            from desk.dossiers.catalogue import import_catalogue
 
             day = open_runtime(config, f"sqlite:///{tmp}/day.db")
             import_catalogue(day.engine, DEMO_CATALOGUE)

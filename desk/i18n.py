@@ -1,7 +1,8 @@
 """The translation layer: every user-facing string goes through :func:`t`.
 
-Catalogs live in ``desk/locale/<lang>.toml`` as nested tables; a key is the dotted
-path (``kiosk.title``). Vietnamese (``vi``) is the default language, English
+Catalogs live in ``desk/locale/<lang>/*.toml`` as nested tables, one file per part
+of the app (``core.toml``, ``reports.toml``…), merged into one catalog; a top-level
+table may be defined in one file only. A key is the dotted path (``kiosk.title``). Vietnamese (``vi``) is the default language, English
 (``en``) is chosen with ``language = "en"`` in the configuration.
 
 A key missing from the active catalog renders as ``⟦key⟧`` so it is visible on
@@ -36,10 +37,18 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
 @cache
 def catalog(language: str) -> dict[str, str]:
     """All messages of one language, keyed by dotted path."""
-    with (_LOCALE_DIR / f"{language}.toml").open("rb") as fh:
-        data = tomllib.load(fh)
     out: dict[str, str] = {}
-    _flatten("", data, out)
+    owner: dict[str, str] = {}
+    for path in sorted((_LOCALE_DIR / language).glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        for table in data:
+            if table in owner:
+                raise ValueError(
+                    f"locale {language}: [{table}] is in both {owner[table]} and {path.name}"
+                )
+            owner[table] = path.name
+        _flatten("", data, out)
     return out
 
 

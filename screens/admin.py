@@ -23,7 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Sparkline, Stati
 
 from desk import clock
 from desk.i18n import t
-from desk.reports import Period, Report, build_report, dossiers_of
+from desk.reports.period import Period, Report, build_report, dossiers_of
 from screens.base import DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge

@@ -12,12 +12,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from desk.center.runtime import Runtime
 from desk.i18n import t
-from desk.queue import Queue
-from desk.runtime import Runtime
+from desk.queue.engine import Queue
 
 if TYPE_CHECKING:
-    from desk.accounts import Actor
+    from desk.center.accounts import Actor
 
 SIGNED_IN_ROLES = {"counter": "counter", "admin": "dashboard"}
 """Roles whose screen starts at a login, and the action the account must be allowed."""
@@ -51,10 +51,10 @@ class DeskApp(App[None], inherit_bindings=False):
             self.sign_in(officer)
 
     def sign_in(self, actor: Actor) -> None:
-        from db import audit
+        from desk.center.accounts import act_as
 
         self.officer = actor
-        audit.set_actor(actor.id)
+        act_as(actor.id)
         self.touch()
 
     def touch(self) -> None:
@@ -128,7 +128,7 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def _signed_in(self, role: str, counter: int | None) -> Screen[None]:
         """The role's screen, behind a login unless an allowed officer is signed in."""
-        from desk.accounts import PermissionDenied, require
+        from desk.center.accounts import PermissionDenied, require
 
         action = SIGNED_IN_ROLES[role]
         if self.officer is not None:

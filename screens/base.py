@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from desk.i18n import t
 
 if TYPE_CHECKING:
-    from desk.runtime import Runtime
+    from desk.center.runtime import Runtime
     from screens.app import DeskApp
 
 ResultT = TypeVar("ResultT")

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from desk.i18n import t
-from desk.queue import CallView
+from desk.queue.engine import CallView
 from screens.base import DeskScreen
 from screens.bigtext import BigText
 

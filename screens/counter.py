@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from desk import clock
 from desk.i18n import t
-from desk.queue import CounterStatus, Queue, QueueBusy, QueueError, TicketView
+from desk.queue.engine import CounterStatus, Queue, QueueBusy, QueueError, TicketView
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.keybar import KeyBar
@@ -256,7 +256,7 @@ class CounterScreen(DeskScreen):
 
     @work(thread=True, group="rating", exit_on_error=False)
     def save_rating(self, ticket_id: int, score: int) -> None:
-        from desk.ratings import rate
+        from desk.queue.ratings import rate
 
         try:
             rate(self.runtime.engine, ticket_id, score, "counter")

@@ -22,10 +22,9 @@ from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from desk.documents import Document, days_text
-from desk.i18n import t
-from desk.identity import Problem
-from desk.intake import (
+from desk.dossiers.forms import Document, days_text
+from desk.dossiers.identity import Problem
+from desk.dossiers.intake import (
     ComponentInput,
     IntakeError,
     IntakeInput,
@@ -37,8 +36,9 @@ from desk.intake import (
     procedures_for,
     save_intake,
 )
-from desk.queue import TicketView
-from desk.search import CatalogueIndex
+from desk.dossiers.search import CatalogueIndex
+from desk.i18n import t
+from desk.queue.engine import TicketView
 from desk.text import fold
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
@@ -529,7 +529,7 @@ class IntakeScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def _save(self, data: object) -> None:
-        from desk.intake import IntakeData
+        from desk.dossiers.intake import IntakeData
 
         assert isinstance(data, IntakeData)
         runtime = self.runtime

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
-from desk.queue import IssuedTicket, Queue, QueueError
+from desk.queue.engine import IssuedTicket, Queue, QueueError
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.pin import PinPrompt
@@ -158,7 +158,7 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
     @work(thread=True, group="print", exit_on_error=False)
     def print_ticket(self, issued: IssuedTicket, service: str) -> None:
         """The number is already on screen; the printer never holds the citizen up."""
-        from desk.documents import ticket_document
+        from desk.dossiers.forms import ticket_document
         from desk.printing.jobs import print_job, queue_document
 
         config = self.runtime.config

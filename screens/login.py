@@ -4,7 +4,7 @@ The kiosk, board and rating terminals need no login and reach nothing else. A
 counter or the dashboard starts here: the officer's account opens the screen its
 role allows (the dashboard needs the supervisor role). After
 ``ui.idle_lock_minutes`` without a key the screen locks and asks the same
-officer's password; repeated failures lock the account (desk.accounts).
+officer's password; repeated failures lock the account (desk.center.accounts).
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from desk.accounts import AccountError, Actor, PermissionDenied, login, require, verify_password
+from desk.center.accounts import (
+    AccountError,
+    Actor,
+    PermissionDenied,
+    login,
+    require,
+    verify_password,
+)
 from desk.i18n import t
 from screens.base import DeskModal, DeskScreen
 

@@ -22,10 +22,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.documents import Document
-from desk.dossier import DossierError, DossierView, Lifecycle, find_dossiers
+from desk.dossiers.forms import Document
+from desk.dossiers.identity import display_phone
+from desk.dossiers.lifecycle import DossierError, DossierView, Lifecycle, find_dossiers
 from desk.i18n import t
-from desk.identity import display_phone
 from desk.printing.jobs import JobView
 from desk.printing.preview import write_document_preview
 from screens.base import DeskModal, DeskScreen

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from desk.i18n import t
-from desk.ratings import Rateable, last_unrated, rate
+from desk.queue.ratings import Rateable, last_unrated, rate
 from screens.base import DeskScreen
 from screens.pin import PinPrompt
 

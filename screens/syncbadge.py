@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from desk import clock
 from desk.i18n import t
-from desk.sync import describe, status
+from desk.upstream.sync import describe, status
 
 
 class SyncBadge(Static):

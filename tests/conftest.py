@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from desk import clock, i18n
-from desk.config import Config, load_config
-from desk.runtime import Runtime, open_runtime
+from desk.center.config import Config, load_config
+from desk.center.runtime import Runtime, open_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONFIG = ROOT / "config.toml"
@@ -104,7 +104,7 @@ SUPERVISOR_ENV = {"DESK_PASSWORD": "giamdoc123"}
 @pytest.fixture
 def staff(runtime: Runtime) -> dict[str, object]:
     """The demo accounts: admin (admin), giamdoc (supervisor), canbo (officer)."""
-    from desk.accounts import ensure_demo_accounts, login
+    from desk.center.accounts import ensure_demo_accounts, login
 
     ensure_demo_accounts(runtime.engine)
     return {
@@ -114,7 +114,7 @@ def staff(runtime: Runtime) -> dict[str, object]:
 
 def signed_in(runtime: Runtime, username: str = "giamdoc") -> object:
     """A signed-in account for screen tests that are not about logging in."""
-    from desk.accounts import ensure_demo_accounts, login
+    from desk.center.accounts import ensure_demo_accounts, login
 
     ensure_demo_accounts(runtime.engine)
     return login(runtime.engine, username, f"{username}123")

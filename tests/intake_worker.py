@@ -11,11 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Run as a script, tests/ is sys.path[0]; its db/ and queue/ folders would shadow the
+# top-level packages of the same names.
+sys.path[0] = str(ROOT)
 
 from desk import clock  # noqa: E402
-from desk.config import load_config  # noqa: E402
-from desk.intake import (  # noqa: E402
+from desk.center.config import load_config  # noqa: E402
+from desk.center.runtime import open_runtime  # noqa: E402
+from desk.dossiers.intake import (  # noqa: E402
     ComponentInput,
     IntakeError,
     IntakeInput,
@@ -23,7 +26,6 @@ from desk.intake import (  # noqa: E402
     procedures_for,
     save_intake,
 )
-from desk.runtime import open_runtime  # noqa: E402
 
 
 def main(url: str, count: int, seed: int) -> None:

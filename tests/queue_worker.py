@@ -13,11 +13,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from desk.config import load_config
-from desk.queue import Queue, QueueBusy, QueueError
-from desk.runtime import open_runtime
-
 ROOT = Path(__file__).resolve().parent.parent
+if __name__ == "__main__":
+    # Run as a script, tests/ is sys.path[0]; its db/ and queue/ folders would shadow
+    # the top-level packages of the same names.
+    sys.path[0] = str(ROOT)
+
+from desk.center.config import load_config  # noqa: E402
+from desk.center.runtime import open_runtime  # noqa: E402
+from desk.queue.engine import Queue, QueueBusy, QueueError  # noqa: E402
 
 
 def wait_for_go() -> None:

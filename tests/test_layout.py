@@ -25,8 +25,8 @@ def _modules(package: str) -> list[str]:
 
 
 def test_core_never_imports_textual_or_heavy_printing_libraries() -> None:
-    modules = [m for m in _modules("desk") + _modules("db") if m != "desk.cli"]
-    assert "desk.config" in modules and "db.models" in modules
+    modules = [m for m in _modules("desk") + _modules("db") if not m.startswith("desk.cli")]
+    assert "desk.center.config" in modules and "db.models" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -58,14 +58,62 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
+def _imported_modules(path: Path) -> set[str]:
+    """Full dotted names of every absolute import of a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
 def test_imports_point_one_way() -> None:
-    """screens → desk → db: db imports neither, desk imports screens only in cli."""
+    """screens → desk → db: db imports neither, desk imports screens only in the
+    command that starts the UI (desk/cli/roles.py)."""
     for path in (ROOT / "db").rglob("*.py"):
         assert not {"desk", "screens", "textual"} & _imports(path), path
     for path in (ROOT / "desk").rglob("*.py"):
-        if path.name == "cli.py":
+        if path.relative_to(ROOT).as_posix() == "desk/cli/roles.py":
             continue
         assert not {"screens", "textual"} & _imports(path), path
+
+
+def test_printing_never_imports_the_queue() -> None:
+    for path in (ROOT / "desk" / "printing").rglob("*.py"):
+        queue = {m for m in _imported_modules(path) if m.startswith("desk.queue")}
+        assert not queue, f"{path}: {sorted(queue)}"
+
+
+def test_screens_never_import_db() -> None:
+    """The UI reaches the database only through desk's functions."""
+    for path in (ROOT / "screens").rglob("*.py"):
+        assert "db" not in _imports(path), path
+
+
+def test_domain_folders_state_their_rules() -> None:
+    """Each folder of desk/ names a part of the domain and its __init__ docstring
+    states its rules."""
+    folders = sorted(p.parent for p in (ROOT / "desk").glob("*/__init__.py"))
+    names = {f.name for f in folders}
+    assert {
+        "center",
+        "queue",
+        "dossiers",
+        "printing",
+        "reports",
+        "upstream",
+        "demo",
+        "cli",
+    } <= names
+    for folder in folders:
+        doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and len(doc) > 80, f"{folder}: no docstring stating its rules"
+    flat = sorted(p.stem for p in (ROOT / "desk").glob("*.py") if p.stem != "__init__")
+    assert flat == ["clock", "errors", "i18n", "logs", "sequence", "text"], flat
 
 
 def test_every_ticket_character_has_a_large_glyph() -> None:

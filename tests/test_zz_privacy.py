@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from desk.accounts import AccountError, login
-from desk.dossier import find_dossiers
-from desk.runtime import Runtime
+from desk.center.accounts import AccountError, login
+from desk.center.runtime import Runtime
+from desk.dossiers.lifecycle import find_dossiers
 
 # every ID and phone number the tests type, in the forms they are typed
 PERSONAL = [
@@ -32,9 +32,9 @@ PERSONAL = [
 
 
 def test_the_log_holds_no_personal_data(runtime: Runtime, staff: dict[str, object]) -> None:
-    from desk.catalogue import import_catalogue
-    from desk.runtime import DEMO_CATALOGUE
-    from tests.test_intake import form, save
+    from desk.center.runtime import DEMO_CATALOGUE
+    from desk.dossiers.catalogue import import_catalogue
+    from tests.dossiers.test_intake import form, save
 
     # things that put personal data in reach of the log
     import_catalogue(runtime.engine, DEMO_CATALOGUE)

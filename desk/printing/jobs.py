@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 from db.engine import read_session, write_session
 from db.models import PrintJob
 from desk import clock, logs
-from desk.config import Config
-from desk.documents import Document
+from desk.center.config import Config
+from desk.dossiers.forms import Document
 from desk.printing.render import PrinterSetupError, render_document
 from desk.printing.transport import PrintFault, send
 

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
-from desk.config import Config
-from desk.documents import Document
+from desk.center.config import Config
+from desk.dossiers.forms import Document
 from desk.i18n import t
-from desk.queue import IssuedTicket
 from desk.text import clean
+
+
+class _Ticket(Protocol):
+    @property
+    def number(self) -> str: ...
+    @property
+    def is_priority(self) -> bool: ...
+    @property
+    def issued_at(self) -> datetime: ...
+
+
+class IssuedTicket(Protocol):
+    """What a printed ticket shows; the queue's ``IssuedTicket`` has this shape
+    (printing does not import the queue)."""
+
+    @property
+    def ticket(self) -> _Ticket: ...
+    @property
+    def ahead(self) -> int | None: ...
 
 
 def preview_dir(config: Config) -> Path:

@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desk.config import PrinterConfig
-from desk.documents import Block, Document
+from desk.center.config import PrinterConfig
+from desk.dossiers.forms import Block, Document
 from desk.text import clean
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ import socket
 import subprocess
 from pathlib import Path
 
-from desk.config import PrinterConfig
+from desk.center.config import PrinterConfig
 from desk.i18n import t
 
 DLE_EOT_PRINTER = b"\x10\x04\x01"

@@ -1,0 +1,266 @@
+"""Officer accounts, roles and logins.
+
+Roles, each including the ones before it:
+- ``officer``: counter work (queue, intake, result return);
+- ``supervisor``: reports and the dashboard, the catalogue, holidays, the print
+  queue, reassigning waiting tickets to a counter, exporting personal data;
+- ``admin``: accounts (add, password, disable).
+
+Passwords are hashed with argon2id. Failed logins slow down and then lock the
+account: after 3 failures in a row each further try must wait 30 seconds, after 5
+the account is locked for 15 minutes; a success resets the count. Every login,
+failure and lock is in the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from db import audit
+from db.engine import read_session, write_session
+from db.models import ROLES, Officer
+from desk import clock, logs
+from desk.errors import DeskError
+from desk.i18n import t
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+RANK = {role: i for i, role in enumerate(ROLES)}
+SLOW_AFTER = 3
+SLOW_SECONDS = 30
+LOCK_AFTER = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 6
+log = logs.get("accounts")
+
+
+class AccountError(DeskError):
+    """A login or account change was refused; the message says why."""
+
+
+class PermissionDenied(DeskError):
+    """The actor's role does not allow the action; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    username: str
+    full_name: str
+    role: str
+
+    def can(self, role: str) -> bool:
+        return RANK[self.role] >= RANK[role]
+
+
+ACTIONS = {
+    "counter": "officer",
+    "report": "supervisor",
+    "dashboard": "supervisor",
+    "catalogue": "supervisor",
+    "holidays": "supervisor",
+    "print_queue": "supervisor",
+    "reassign": "supervisor",
+    "export": "supervisor",
+    "accounts": "admin",
+}
+
+
+def require(actor: Actor | None, action: str) -> Actor:
+    """The actor, if their role allows ``action``; else PermissionDenied."""
+    needed = ACTIONS[action]
+    if actor is None:
+        raise PermissionDenied(t("account.login_required", action=t(f"account.action_{action}")))
+    if not actor.can(needed):
+        raise PermissionDenied(
+            t(
+                "account.denied",
+                user=actor.username,
+                role=t(f"account.role_{actor.role}"),
+                action=t(f"account.action_{action}"),
+                needed=t(f"account.role_{needed}"),
+            )
+        )
+    return actor
+
+
+def _hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()  # argon2id with the library's current parameters
+
+
+def _actor(o: Officer) -> Actor:
+    assert o.id is not None
+    return Actor(o.id, o.username, o.full_name, o.role)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(t("account.short_password", count=MIN_PASSWORD))
+
+
+def count_officers(engine: Engine) -> int:
+    with read_session(engine) as session:
+        return len(session.execute(select(col(Officer.id))).all())
+
+
+def add_officer(
+    engine: Engine,
+    actor: Actor | None,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+) -> Actor:
+    """Create an account. The very first account (an admin) needs no actor."""
+    if count_officers(engine) > 0:
+        require(actor, "accounts")
+    elif role != "admin":
+        raise AccountError(t("account.first_admin"))
+    if role not in ROLES:
+        raise AccountError(t("account.bad_role", roles=", ".join(ROLES)))
+    username = username.strip().lower()
+    if not username or not username.replace("_", "").replace(".", "").isalnum():
+        raise AccountError(t("account.bad_username"))
+    _check_password(password)
+    with write_session(engine) as session:
+        exists = session.execute(
+            select(Officer).where(col(Officer.username) == username)
+        ).scalar_one_or_none()
+        if exists is not None:
+            raise AccountError(t("account.exists", user=username))
+        officer = Officer(
+            username=username,
+            full_name=full_name.strip() or username,
+            role=role,
+            password_hash=_hasher().hash(password),
+            created_at=clock.now(),
+        )
+        session.add(officer)
+        session.flush()
+        return _actor(officer)
+
+
+def _load(session: object, username: str) -> Officer:
+    from sqlmodel import Session
+
+    assert isinstance(session, Session)
+    officer: Officer | None = session.execute(
+        select(Officer).where(col(Officer.username) == username.strip().lower())
+    ).scalar_one_or_none()
+    if officer is None:
+        raise AccountError(t("account.unknown", user=username))
+    return officer
+
+
+def set_password(engine: Engine, actor: Actor | None, username: str, password: str) -> None:
+    """Admins change anyone's password; an officer only their own."""
+    if actor is None or actor.username != username.strip().lower():
+        require(actor, "accounts")
+    _check_password(password)
+    with write_session(engine) as session:
+        officer = _load(session, username)
+        officer.password_hash = _hasher().hash(password)
+        officer.failed_logins = 0
+        officer.locked_until = None
+        session.add(officer)
+
+
+def disable(engine: Engine, actor: Actor | None, username: str) -> None:
+    require(actor, "accounts")
+    with write_session(engine) as session:
+        officer = _load(session, username)
+        if actor is not None and officer.id == actor.id:
+            raise AccountError(t("account.disable_self"))
+        officer.active = False
+        session.add(officer)
+
+
+def list_officers(engine: Engine, actor: Actor | None) -> list[Officer]:
+    require(actor, "accounts")
+    with read_session(engine) as session:
+        return list(session.execute(select(Officer).order_by(col(Officer.username))).scalars())
+
+
+def act_as(officer_id: int | None) -> None:
+    """Name this officer as the actor of the audit entries this process writes from
+    now on (one officer per process: a counter, a command)."""
+    audit.set_actor(officer_id)
+
+
+def login(engine: Engine, username: str, password: str, now: datetime | None = None) -> Actor:
+    """Check a password; slow down and lock after repeated failures."""
+    now = now or clock.now()
+    from argon2.exceptions import VerificationError
+
+    error = ""
+    result: Actor | None = None
+    with write_session(engine) as session:
+        officer = session.execute(
+            select(Officer).where(col(Officer.username) == username.strip().lower())
+        ).scalar_one_or_none()
+        if officer is None or not officer.active:
+            audit.append(session, "login_failed", "officer", username.strip().lower()[:64])
+            error = t("account.bad_login")
+        elif officer.locked_until is not None and officer.locked_until > now:
+            seconds = int((officer.locked_until - now).total_seconds()) + 1
+            error = t("account.locked", seconds=seconds)
+        else:
+            try:
+                _hasher().verify(officer.password_hash, password)
+            except VerificationError:
+                officer.failed_logins += 1
+                if officer.failed_logins >= LOCK_AFTER:
+                    officer.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                elif officer.failed_logins >= SLOW_AFTER:
+                    officer.locked_until = now + timedelta(seconds=SLOW_SECONDS)
+                session.add(officer)
+                audit.append(
+                    session,
+                    "login_failed",
+                    "officer",
+                    str(officer.id),
+                    f'{{"failures": {officer.failed_logins}}}',
+                )
+                error = t("account.bad_login")
+                if officer.locked_until is not None and officer.locked_until > now:
+                    seconds = int((officer.locked_until - now).total_seconds())
+                    error = t("account.locked", seconds=seconds)
+            else:
+                officer.failed_logins = 0
+                officer.locked_until = None
+                session.add(officer)
+                audit.append(session, "login", "officer", str(officer.id), "", officer.id)
+                result = _actor(officer)
+    # the failure count is committed above; only then is the login refused
+    if result is None:
+        log.warning("login refused for %r: %s", username.strip().lower()[:64], error)
+        raise AccountError(error)
+    log.info("login: %s", result.username)
+    return result
+
+
+def verify_password(engine: Engine, actor: Actor, password: str) -> bool:
+    """Unlock an idle screen: the same officer's password (failures count too)."""
+    try:
+        login(engine, actor.username, password)
+    except AccountError:
+        return False
+    return True
+
+
+def ensure_demo_accounts(engine: Engine) -> None:
+    """The demo database's accounts (printed by the launcher)."""
+    if count_officers(engine):
+        return
+    add_officer(engine, None, "admin", "Quản trị viên", "admin", "admin123")
+    admin = login(engine, "admin", "admin123")
+    add_officer(engine, admin, "giamdoc", "Giám đốc Trung tâm", "supervisor", "giamdoc123")
+    add_officer(engine, admin, "canbo", "Cán bộ một cửa", "officer", "canbo123")

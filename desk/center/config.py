@@ -1,0 +1,450 @@
+"""Configuration of one center, read from ``config.toml``.
+
+Who reads what:
+- the command line resolves the file (``DESK_CONFIG``, else ``./config.toml``, else the
+  ``config.toml`` beside the project, else the user config dir) and loads it once;
+- every role (kiosk, counter, board, admin) receives the validated :class:`Config`;
+- the database mirrors the center, services and counters of the config on start
+  (``desk.setup.apply_config``), so reports keep names even after the file changes.
+
+The file is parsed with :mod:`tomllib` and validated with pydantic. Every problem is
+reported on its own line naming the file, the key path and what is expected, e.g.
+``config.toml: counters[2].services: unknown service "X" (known: A, B, C)``.
+Structural problems (unknown keys, wrong types) and cross-references (counters naming
+unknown services) are all collected in one pass, so one run shows every mistake.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from desk.errors import ConfigError
+
+AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class CenterConfig(_Strict):
+    name: str = Field(min_length=1)
+    """Center name as printed on tickets and receipts (Vietnamese)."""
+    name_en: str = ""
+    """Center name in English (shown when the UI language is English)."""
+    agency: str = Field(min_length=1)
+    """Receiving body for form headers, e.g. "UBND PHƯỜNG …"."""
+    agency_code: str = Field(pattern=AGENCY_CODE_RE.pattern)
+    """Receiving-agency code V1V2V3.Z1Z2.Y1Y2.MX1X2 (QCVN 102:2016), first part of dossier codes."""
+    place: str = Field(min_length=1)
+    """Place name for "[Địa danh], ngày … tháng … năm …"."""
+    address: str = ""
+    hotline: str = ""
+
+
+class ServiceConfig(_Strict):
+    key: str = Field(pattern=r"^[1-9]$")
+    """Kiosk key (1–9) a citizen presses for this service."""
+    prefix: str = Field(pattern=r"^[A-Z]$")
+    """Ticket prefix, one capital letter; also how counters refer to the service."""
+    name_vi: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    fields: list[str] = Field(default_factory=list)
+    """Procedure fields (lĩnh vực) whose dossiers this service takes in."""
+
+
+class CounterConfig(_Strict):
+    number: int = Field(ge=1, le=99)
+    name: str = ""
+    """Display name; defaults to "Quầy N" / "Counter N"."""
+    services: list[str] = Field(min_length=1)
+    """Prefixes of the services this counter calls."""
+    priority: bool = False
+    """The priority counter serves priority tickets first."""
+
+
+class PriorityCategory(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    key: str = Field(pattern=r"^[1-9]$")
+    """Key pressed on the kiosk's priority menu."""
+    tier: int = Field(ge=1, le=9)
+    """1 is served first; categories of one tier are first-come-first-served."""
+    name_vi: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+
+
+class PriorityConfig(_Strict):
+    policy: Literal["dedicated", "everywhere"] = "dedicated"
+    """dedicated: only the priority counter serves priority tickets first;
+    everywhere: every counter takes a waiting priority ticket of its services first."""
+    numbering: Literal["mark", "prefix"] = "mark"
+    """mark: priority tickets keep the service prefix and carry a visible mark;
+    prefix: priority tickets use their own prefix (``prefix``)."""
+    prefix: str = Field(default="U", pattern=r"^[A-Z]$")
+    key: str = Field(default="0", pattern=r"^[0-9]$")
+    """Kiosk key that opens the priority menu."""
+    categories: list[PriorityCategory] = Field(min_length=1)
+
+
+class QueueConfig(_Strict):
+    no_show_after_recalls: int = Field(default=2, ge=0, le=9)
+    """Recalls before F4 may mark a ticket no-show (0: at once)."""
+    reactivate_position: int = Field(default=2, ge=1, le=50)
+    """A reactivated no-show re-enters with this many tickets ahead of it."""
+    service_time_window: int = Field(default=20, ge=3, le=500)
+    """How many recent services the estimated wait is computed from."""
+    default_service_minutes: float = Field(default=8.0, gt=0, le=240)
+    """Service time assumed until there is history."""
+    kiosk_return_seconds: int = Field(default=8, ge=2, le=120)
+    board_history: int = Field(default=8, ge=1, le=30)
+
+
+class HoursConfig(_Strict):
+    morning: tuple[time, time] = (time(7, 0), time(11, 30))
+    afternoon: tuple[time, time] = (time(13, 30), time(17, 0))
+    saturday_morning: bool = False
+    """The center opens on Saturday mornings."""
+    saturday_counts: bool = False
+    """Saturday counts as a working day for due dates."""
+    cutoff: time = time(15, 0)
+    """Same-day procedures received at or after this time are due the next working day."""
+    cutoff_applies: Literal["same_day", "all"] = "same_day"
+    """same_day: the cut-off only moves same-day procedures; all: every dossier received
+    after it starts its clock on the next working morning (NĐ 61 Điều 18 k2 hand-over)."""
+
+
+class BundleConfig(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name_vi: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    procedures: list[str] = Field(min_length=2)
+    """Procedure codes of the linked (liên thông) dossiers, the lead one first."""
+
+
+class IntakeConfig(_Strict):
+    due_basis: Literal["local", "legal"] = "local"
+    """local: due dates use the locally committed time when the catalogue has one;
+    legal: always the legal time. Both are stored with each dossier."""
+    bundles: list[BundleConfig] = Field(default_factory=list)
+    """Linked procedures that one intake files together."""
+
+
+class PrinterConfig(_Strict):
+    connection: Literal["preview", "usb", "network", "serial", "file", "cups", "none"] = "preview"
+    paper_mm: Literal[58, 80] = 80
+    chars_per_line: int | None = Field(default=None, ge=24, le=64)
+    vietnamese: Literal["codepage", "image", "ascii"] = "image"
+    profile: str = "default"
+    host: str = ""
+    port: int = Field(default=9100, ge=1, le=65535)
+    usb_vendor: int | None = None
+    usb_product: int | None = None
+    device: str = ""
+    cups_printer: str = ""
+    preview_dir: str = ""
+    """Where preview mode writes raw bytes and PNGs (default: the user data dir)."""
+    receipt_copies: int = Field(default=2, ge=1, le=3)
+    timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    status_check: bool = True
+    """Ask a network printer for its status (DLE EOT) before and after each job."""
+    qr_url_template: str = ""
+    """Tracking URL for the QR code, with {code}; empty: the QR holds the dossier code."""
+
+
+class UpstreamConfig(_Strict):
+    url: str = ""
+    """postgresql+psycopg:// URL of the provincial database; empty: sync disabled."""
+    batch_size: int = Field(default=500, ge=1, le=10000)
+    interval_seconds: float = Field(default=10.0, gt=0, le=3600)
+
+
+class UIConfig(_Strict):
+    language: Literal["vi", "en"] = "vi"
+    kiosk_pin: str = Field(default="2468", pattern=r"^\d{4,8}$")
+    """PIN that leaves the kiosk (4–8 digits)."""
+    idle_lock_minutes: int = Field(default=10, ge=1, le=240)
+    speech: bool = False
+    """Board calls out tickets with espeak-ng when installed."""
+
+
+class Config(_Strict):
+    center: CenterConfig
+    services: list[ServiceConfig] = Field(min_length=1)
+    counters: list[CounterConfig] = Field(min_length=1)
+    priority: PriorityConfig
+    queue: QueueConfig = QueueConfig()
+    hours: HoursConfig = HoursConfig()
+    intake: IntakeConfig = IntakeConfig()
+    printer: PrinterConfig = PrinterConfig()
+    upstream: UpstreamConfig = UpstreamConfig()
+    ui: UIConfig = UIConfig()
+
+    def center_name(self) -> str:
+        """The center's name in the UI language."""
+        english = self.ui.language == "en" and self.center.name_en
+        return self.center.name_en if english else self.center.name
+
+    def service(self, prefix: str) -> ServiceConfig:
+        for svc in self.services:
+            if svc.prefix == prefix:
+                return svc
+        raise KeyError(prefix)
+
+    def bundle(self, code: str) -> BundleConfig:
+        for bundle in self.intake.bundles:
+            if bundle.code == code:
+                return bundle
+        raise KeyError(code)
+
+    def counter(self, number: int) -> CounterConfig:
+        for ctr in self.counters:
+            if ctr.number == number:
+                return ctr
+        raise KeyError(number)
+
+
+# --- error formatting ------------------------------------------------------------
+
+_EXPECTED = {
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected text in quotes",
+    "list_type": "expected a list [ … ]",
+    "tuple_type": 'expected a list of two times ["HH:MM", "HH:MM"]',
+    "model_type": "expected a table",
+    "model_attributes_type": "expected a table",
+    "dict_type": "expected a table",
+    "time_type": 'expected a time "HH:MM"',
+    "time_parsing": 'expected a time "HH:MM"',
+    "missing": "missing required key",
+}
+
+
+def format_path(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _known_keys(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+    """The keys allowed in the table that holds ``loc[-1]``."""
+    current: type[BaseModel] = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        candidate = args[0] if args else annotation
+        if not (isinstance(candidate, type) and issubclass(candidate, BaseModel)):
+            return []
+        current = candidate
+    return list(current.model_fields)
+
+
+def _describe(err: Any, model: type[BaseModel]) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        known = _known_keys(model, loc)
+        return "unknown key" + (f" (expected one of: {', '.join(known)})" if known else "")
+    if kind == "missing":
+        return _EXPECTED["missing"]
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, got {got!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{got!r} does not have the expected form ({_pattern_hint(loc)})"
+    if kind in ("too_short", "string_too_short"):
+        return "must not be empty"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        ctx = err.get("ctx", {})
+        bound = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items())
+        return f"expected a number {bound}, got {got!r}"
+    base = _EXPECTED.get(kind, str(err["msg"]).lower())
+    return f"{base}, got {got!r}" if got is not None and kind != "missing" else base
+
+
+def _pattern_hint(loc: Sequence[int | str]) -> str:
+    last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    return {
+        "agency_code": "V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.10.H12",
+        "key": "one digit 1-9",
+        "prefix": "one capital letter A-Z",
+        "code": "lowercase letters, digits and _",
+        "kiosk_pin": "4 to 8 digits",
+    }.get(str(last), "see the configuration reference in README.md")
+
+
+def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """Checks across sections, done on the raw data so they run even when a
+    structural error elsewhere stops pydantic from building the model."""
+    problems: list[tuple[str, str]] = []
+
+    def items(name: str) -> Iterable[tuple[int, dict[str, Any]]]:
+        value = raw.get(name)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield i, item
+
+    def unique(section: str, key: str, rows: Iterable[tuple[int, dict[str, Any]]]) -> None:
+        seen: dict[Any, int] = {}
+        for i, item in rows:
+            value = item.get(key)
+            if value is None:
+                continue
+            if value in seen:
+                problems.append(
+                    (
+                        f"{section}[{i}].{key}",
+                        f"{value!r} is already used by {section}[{seen[value]}]",
+                    )
+                )
+            else:
+                seen[value] = i
+
+    unique("services", "prefix", items("services"))
+    unique("services", "key", items("services"))
+    unique("counters", "number", items("counters"))
+    prefixes = list(
+        dict.fromkeys(
+            str(s["prefix"]) for _, s in items("services") if isinstance(s.get("prefix"), str)
+        )
+    )
+    known = ", ".join(prefixes)
+    for i, ctr in items("counters"):
+        refs = ctr.get("services")
+        if not isinstance(refs, list):
+            continue
+        for ref in refs:
+            if isinstance(ref, str) and ref not in prefixes:
+                problems.append(
+                    (f"counters[{i}].services", f'unknown service "{ref}" (known: {known})')
+                )
+    priority = raw.get("priority")
+    if isinstance(priority, dict):
+        cats = priority.get("categories")
+        if isinstance(cats, list):
+            rows = [(i, c) for i, c in enumerate(cats) if isinstance(c, dict)]
+            unique("priority.categories", "code", rows)
+            unique("priority.categories", "key", rows)
+        if priority.get("numbering") == "prefix" and priority.get("prefix", "U") in prefixes:
+            problems.append(
+                ("priority.prefix", f'"{priority.get("prefix", "U")}" is already a service prefix')
+            )
+        policy = priority.get("policy", "dedicated")
+        has_priority_counter = any(c.get("priority") is True for _, c in items("counters"))
+        if (
+            policy == "dedicated"
+            and not has_priority_counter
+            and isinstance(raw.get("counters"), list)
+        ):
+            problems.append(
+                ("priority.policy", '"dedicated" needs one counter with priority = true')
+            )
+    hours = raw.get("hours")
+    if isinstance(hours, dict):
+        problems.extend(_hours_problems(hours))
+    return problems
+
+
+def _parse_hhmm(value: Any) -> time | None:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _hours_problems(hours: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    spans = []
+    for name in ("morning", "afternoon"):
+        value = hours.get(name)
+        if isinstance(value, list) and len(value) == 2:
+            start, end = _parse_hhmm(value[0]), _parse_hhmm(value[1])
+            if start and end:
+                if start >= end:
+                    problems.append((f"hours.{name}", "the start must be before the end"))
+                spans.append((start, end))
+    if len(spans) == 2 and spans[0][1] > spans[1][0]:
+        problems.append(("hours.afternoon", "must start after the morning session ends"))
+    return problems
+
+
+def load_config(path: Path, display: str | None = None) -> Config:
+    """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
+    name = display or str(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([f"{name}: file not found (set DESK_CONFIG or create it)"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{name}: cannot be read ({exc.strerror})"]) from None
+    try:
+        raw = tomllib.loads(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError([f"{name}: not valid UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{name}: not valid TOML: {exc}"]) from None
+    return validate_config(raw, name)
+
+
+def validate_config(raw: dict[str, Any], name: str = "config.toml") -> Config:
+    problems: list[tuple[tuple[int, ...], str, str]] = []
+    order = 0
+    config: Config | None = None
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            order += 1
+            problems.append(((order,), format_path(err["loc"]), _describe(err, Config)))
+    for path, message in _cross_reference_problems(raw):
+        order += 1
+        problems.append(((order,), path, message))
+    if problems:
+        raise ConfigError([f"{name}: {path}: {message}" for _, path, message in problems])
+    assert config is not None
+    return config
+
+
+def resolve_config_path() -> tuple[Path, str]:
+    """Where the configuration is read from, and how to name it in messages."""
+    env = os.environ.get("DESK_CONFIG")
+    if env:
+        return Path(env), env
+    local = Path("config.toml")
+    if local.is_file():
+        return local.resolve(), "config.toml"
+    if PROJECT_CONFIG.is_file():
+        return PROJECT_CONFIG, str(PROJECT_CONFIG)
+    from platformdirs import user_config_path
+
+    user = user_config_path("desk") / "config.toml"
+    return user, str(user)

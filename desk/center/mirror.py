@@ -1,0 +1,89 @@
+"""Mirror the configured center, services and counters into the database.
+
+The configuration is the source of truth for names and assignments; rows are
+updated in place (never deleted) so tickets and reports keep their references.
+A service or counter removed from the config is marked inactive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, col, select
+
+from db.engine import write_session
+from db.models import Center, Counter, CounterService, Service
+from desk import clock
+from desk.center.config import Config
+
+
+@dataclass(frozen=True)
+class CenterIds:
+    center: int
+    services: dict[str, int]
+    """service prefix → service id"""
+    counters: dict[int, int]
+    """counter number → counter id"""
+
+
+def apply_config(engine: Engine, config: Config) -> CenterIds:
+    from db.audit import ensure_head
+
+    with write_session(engine) as session:
+        ensure_head(session)  # before any audited change of this database
+        session.flush()
+        return _apply(session, config)
+
+
+def _apply(session: Session, config: Config) -> CenterIds:
+    stamp = clock.now()
+    c = config.center
+    center = session.exec(select(Center).where(Center.agency_code == c.agency_code)).first()
+    if center is None:
+        center = Center(agency_code=c.agency_code, name=c.name, updated_at=stamp)
+    center.name, center.name_en, center.agency = c.name, c.name_en, c.agency
+    center.place, center.address, center.hotline = c.place, c.address, c.hotline
+    center.updated_at = stamp
+    session.add(center)
+    session.flush()
+    assert center.id is not None
+    center_id = center.id
+
+    existing = {
+        s.prefix: s for s in session.exec(select(Service).where(Service.center_id == center_id))
+    }
+    service_ids: dict[str, int] = {}
+    for svc in config.services:
+        row = existing.pop(svc.prefix, None) or Service(
+            center_id=center_id, prefix=svc.prefix, kiosk_key=svc.key, name_vi="", name_en=""
+        )
+        row.kiosk_key, row.name_vi, row.name_en = svc.key, svc.name_vi, svc.name_en
+        row.fields, row.active = "\n".join(svc.fields), True
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        service_ids[svc.prefix] = row.id
+    for stale in existing.values():
+        stale.active = False
+        session.add(stale)
+
+    counters = {
+        r.number: r for r in session.exec(select(Counter).where(Counter.center_id == center_id))
+    }
+    counter_ids: dict[int, int] = {}
+    for ctr in config.counters:
+        crow = counters.pop(ctr.number, None) or Counter(center_id=center_id, number=ctr.number)
+        crow.name, crow.priority, crow.active = ctr.name, ctr.priority, True
+        session.add(crow)
+        session.flush()
+        assert crow.id is not None
+        counter_ids[ctr.number] = crow.id
+        session.execute(delete(CounterService).where(col(CounterService.counter_id) == crow.id))
+        for prefix in ctr.services:
+            session.add(CounterService(counter_id=crow.id, service_id=service_ids[prefix]))
+    for stale_counter in counters.values():
+        stale_counter.active = False
+        session.add(stale_counter)
+    session.flush()
+    return CenterIds(center=center_id, services=service_ids, counters=counter_ids)

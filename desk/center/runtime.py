@@ -1,0 +1,92 @@
+"""What every role needs at run time: the config, an engine on a migrated
+database, and the ids of the configured center, services and counters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import col, func, select
+
+from db.checkpoint import BACKSTOP_PAGES, Checkpointer
+from db.engine import DatabaseUnavailable, make_engine, read_session, safe_url, sqlite_path
+from db.migrate import ensure_schema
+from db.models import Procedure
+from desk import clock
+from desk.center.config import Config
+from desk.center.mirror import CenterIds, apply_config
+from desk.dossiers.due_dates import seed_holidays
+from desk.errors import DatabaseError
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEMO_CATALOGUE = DATA / "procedures.csv"
+DEMO_ALIASES = DATA / "code_aliases.csv"
+DEMO_LINKED = DATA / "linked_procedures.csv"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    config: Config
+    engine: Engine
+    ids: CenterIds
+    url: str
+    checkpointer: Checkpointer | None = None
+
+
+def open_runtime(config: Config, url: str, *, background_checkpoints: bool = False) -> Runtime:
+    """Open (creating or upgrading) the database and mirror the config into it.
+
+    ``background_checkpoints``: for a long-running role on a SQLite file, WAL
+    checkpoints run in a background thread instead of inside commits
+    (:mod:`db.checkpoint`)."""
+    path = sqlite_path(url) if background_checkpoints else None
+    try:
+        engine = make_engine(url, wal_autocheckpoint=BACKSTOP_PAGES if path else 1000)
+        ensure_schema(engine)
+        ids = apply_config(engine, config)
+        year = clock.today().year
+        seed_holidays(engine, [year, year + 1])
+    except DatabaseUnavailable as exc:
+        raise DatabaseError(str(exc)) from None
+    except Exception as exc:
+        if isinstance(exc, DatabaseError):
+            raise
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseError(
+            f"database {safe_url(url)}: {detail.replace(url, safe_url(url))}"
+        ) from None
+    checkpointer = Checkpointer(path).start() if path else None
+    return Runtime(config=config, engine=engine, ids=ids, url=url, checkpointer=checkpointer)
+
+
+def demo_url() -> str:
+    import os
+
+    env = os.environ.get("DESK_DB")
+    if env:
+        return env
+    from platformdirs import user_data_path
+
+    return f"sqlite:///{user_data_path('desk') / 'demo.db'}"
+
+
+def prepare_demo(config: Config, *, background_checkpoints: bool = False) -> Runtime:
+    """The demo database: created on first run with the sample catalogue, reused after."""
+    from desk.dossiers.catalogue import import_aliases, import_catalogue
+
+    runtime = open_runtime(config, demo_url(), background_checkpoints=background_checkpoints)
+    with read_session(runtime.engine) as session:
+        count = session.exec(select(func.count()).select_from(Procedure)).one()
+        linked = session.exec(
+            select(func.count()).select_from(Procedure).where(col(Procedure.code).like("0.%"))
+        ).one()
+    if count == 0:
+        import_catalogue(runtime.engine, DEMO_CATALOGUE)
+        import_aliases(runtime.engine, DEMO_ALIASES)
+    if linked == 0:
+        import_catalogue(runtime.engine, DEMO_LINKED)
+    from desk.center.accounts import ensure_demo_accounts
+
+    ensure_demo_accounts(runtime.engine)  # shown on the demo's login screen
+    return runtime

@@ -1,0 +1,59 @@
+"""The ``desk`` command: the composition root.
+
+It reads the arguments first, then the config, opens the database and starts a role.
+Each command group is one module here with a ``register(sub)`` that adds its
+subcommands and binds their handler with ``set_defaults(handler=...)``; a handler
+imports what it uses inside itself, so ``--version``, ``--help`` and a usage error
+import nothing heavy. :mod:`desk.cli.roles` is the only module of ``desk`` that
+imports ``screens``, and only inside the commands that start the UI.
+Diagnostics go to stderr on one line each; problems a person can fix exit 1,
+usage errors exit 2 with a hint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from desk import __version__
+from desk.cli import catalogue, database, officers, printing, report, roles, upstream
+from desk.cli.common import Parser
+
+UI_ROLES = ("kiosk", "counter", "board", "admin", "demo", "rate")
+
+GROUPS = (roles, report, database, catalogue, printing, upstream, officers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="desk", description="Front desk of a one-stop public service center.")
+    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
+    for group in GROUPS:
+        group.register(sub)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from desk.logs import setup_logging
+
+    setup_logging()
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    from desk.errors import DeskError
+
+    try:
+        code = run(argv)
+    except DeskError as exc:
+        for line in str(exc).splitlines():
+            print(line, file=sys.stderr)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

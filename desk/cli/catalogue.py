@@ -1,0 +1,84 @@
+"""``desk catalogue import`` and ``desk holidays list|add|remove``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desk.cli.common import Parser, actor, auth_parent, day, load, runtime
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cat = sub.add_parser("catalogue", help="procedure catalogue")
+    catsub = cat.add_subparsers(dest="catalogue_command", metavar="ACTION", parser_class=Parser)
+    catsub.required = True
+    imp = catsub.add_parser(
+        "import", parents=[auth_parent()], help="import procedures from a CSV file"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.set_defaults(handler=_import)
+    hol = sub.add_parser("holidays", help="holidays and make-up working days")
+    holsub = hol.add_subparsers(dest="holidays_command", metavar="ACTION", parser_class=Parser)
+    holsub.required = True
+    hlist = holsub.add_parser("list", help="list the days off and make-up days of a year")
+    hlist.add_argument("--year", type=int, default=None, help="default: this year")
+    hlist.set_defaults(handler=_holidays)
+    hadd = holsub.add_parser(
+        "add", parents=[auth_parent()], help="add a day off (or, with --workday, a make-up day)"
+    )
+    hadd.add_argument("day", type=day, metavar="YYYY-MM-DD")
+    hadd.add_argument("--workday", action="store_true", help="a weekend day that is worked")
+    hadd.add_argument("--name", default="", help="what the day is, e.g. Nghỉ bù Quốc khánh")
+    hadd.set_defaults(handler=_holidays)
+    hrem = holsub.add_parser("remove", parents=[auth_parent()], help="remove a day from the table")
+    hrem.add_argument("day", type=day, metavar="YYYY-MM-DD")
+    hrem.set_defaults(handler=_holidays)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from desk.dossiers.catalogue import import_catalogue
+
+    file: Path = args.file
+    rt = runtime(load())
+    actor(rt, args, "catalogue")
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(f"{file.name}", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = import_catalogue(rt.engine, file, str(file), progress)
+    print(
+        f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+        + (f", {result.aliases} aliases" if result.aliases else "")
+    )
+    return 0
+
+
+def _holidays(args: argparse.Namespace) -> int:
+    from desk import clock
+    from desk.dossiers.due_dates import add_holiday, list_holidays, remove_holiday
+    from desk.errors import DeskError
+    from desk.text import clean
+
+    rt = runtime(load())
+    if args.holidays_command == "list":
+        year = args.year or clock.today().year
+        for row in list_holidays(rt.engine, year):
+            kind = "workday" if row.kind == "workday" else "day off"
+            print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<8} {row.name}  [{row.source}]")
+        return 0
+    actor(rt, args, "holidays")
+    if args.holidays_command == "add":
+        kind = "workday" if args.workday else "holiday"
+        add_holiday(rt.engine, args.day, kind, clean(args.name))
+        print(f"{args.day.isoformat()}: {'make-up working day' if args.workday else 'day off'}")
+        return 0
+    if not remove_holiday(rt.engine, args.day):
+        raise DeskError(f"{args.day.isoformat()} is not in the holiday table")
+    print(f"{args.day.isoformat()}: removed")
+    return 0

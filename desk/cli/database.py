@@ -1,0 +1,91 @@
+"""``desk db upgrade``, ``desk config check`` and ``desk audit verify``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from desk.cli.common import Parser, load, runtime
+
+if TYPE_CHECKING:
+    from desk.center.config import Config
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    dbp = sub.add_parser("db", help="database maintenance")
+    dbsub = dbp.add_subparsers(dest="db_command", metavar="ACTION", parser_class=Parser)
+    dbsub.required = True
+    dbsub.add_parser("upgrade", help="migrate the database to the newest schema").set_defaults(
+        handler=_upgrade
+    )
+    cfg = sub.add_parser("config", help="configuration")
+    cfgsub = cfg.add_subparsers(dest="config_command", metavar="ACTION", parser_class=Parser)
+    cfgsub.required = True
+    cfgsub.add_parser("check", help="validate the configuration file").set_defaults(
+        handler=_config_check
+    )
+    aud = sub.add_parser("audit", help="the audit trail")
+    audsub = aud.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=Parser)
+    audsub.required = True
+    audsub.add_parser(
+        "verify", help="check the hash chain; names the first broken entry"
+    ).set_defaults(handler=_audit_verify)
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from db.engine import default_url, safe_url
+
+    url = default_url()
+    runtime(load())
+    print(f"{safe_url(url)}: schema up to date")
+    return 0
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    from desk.center.config import resolve_config_path
+
+    config = load()
+    _path, display = resolve_config_path()
+    _check_printer(config, display)
+    print(f"{display}: OK ({len(config.services)} services, {len(config.counters)} counters)")
+    return 0
+
+
+def _check_printer(config: Config, display: str) -> None:
+    """What only python-escpos knows: the profile exists and can print as configured."""
+    from desk.errors import ConfigError
+    from desk.printing.render import paper_of
+
+    try:
+        paper = paper_of(config.printer)
+    except KeyError:
+        raise ConfigError(
+            [
+                f"{display}: printer.profile: unknown profile {config.printer.profile!r} "
+                "(see python-escpos printer profiles, e.g. default, TM-T88V, POS-5890)"
+            ]
+        ) from None
+    if config.printer.vietnamese == "codepage" and paper.codepage is None:
+        raise ConfigError(
+            [
+                f"{display}: printer.vietnamese: profile {paper.profile!r} has no Vietnamese "
+                "code page; expected image or ascii (or a profile with CP1258)"
+            ]
+        )
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    from db.audit import verify
+    from db.engine import read_session
+
+    rt = runtime(load())
+    with read_session(rt.engine) as session:
+        count, broken = verify(session)
+    if broken is not None:
+        where = f"entry {broken.entry_id}" if broken.entry_id else "the end of the trail"
+        print(
+            f"audit trail broken at {where}: {broken.reason} ({count} entries before it are intact)"
+        )
+        return 1
+    print(f"audit trail intact: {count} entries")
+    return 0

@@ -1,0 +1,91 @@
+"""``desk officer add|passwd|disable|list`` and ``desk ticket reassign``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from desk.cli.common import Parser, actor, auth_parent, load, runtime
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    auth = auth_parent()
+    off = sub.add_parser("officer", help="officer accounts (admin role)")
+    offsub = off.add_subparsers(dest="officer_command", metavar="ACTION", parser_class=Parser)
+    offsub.required = True
+    oadd = offsub.add_parser("add", parents=[auth], help="a new account (the first: an admin)")
+    oadd.add_argument("username")
+    oadd.add_argument("--name", default="", help="full name")
+    oadd.add_argument("--role", choices=["officer", "supervisor", "admin"], default="officer")
+    opw = offsub.add_parser("passwd", parents=[auth], help="set an account's password")
+    opw.add_argument("username")
+    odis = offsub.add_parser("disable", parents=[auth], help="disable an account")
+    odis.add_argument("username")
+    offsub.add_parser("list", parents=[auth], help="list the accounts")
+    off.set_defaults(handler=_officer)
+    tick = sub.add_parser("ticket", help="today's queue tickets (supervisor role)")
+    ticksub = tick.add_subparsers(dest="ticket_command", metavar="ACTION", parser_class=Parser)
+    ticksub.required = True
+    reas = ticksub.add_parser(
+        "reassign", parents=[auth], help="send a waiting ticket to a named counter"
+    )
+    reas.add_argument("number", help="the ticket number, e.g. A012")
+    reas.add_argument("--counter", type=int, required=True, metavar="N")
+    reas.set_defaults(handler=_reassign)
+
+
+def _new_password() -> str:
+    from desk.errors import DeskError
+
+    password = os.environ.get("DESK_OFFICER_PASSWORD")
+    if password is not None:
+        return password
+    import getpass
+
+    first = getpass.getpass("new password: ")
+    if getpass.getpass("again: ") != first:
+        raise DeskError("the two passwords differ")
+    return first
+
+
+def _officer(args: argparse.Namespace) -> int:
+    from desk.center.accounts import (
+        add_officer,
+        count_officers,
+        disable,
+        list_officers,
+        set_password,
+    )
+
+    rt = runtime(load())
+    if args.officer_command == "add":
+        first = count_officers(rt.engine) == 0
+        who = None if first else actor(rt, args, "accounts")
+        made = add_officer(rt.engine, who, args.username, args.name, args.role, _new_password())
+        print(f"{made.username}: {made.role} account added")
+    elif args.officer_command == "passwd":
+        who = actor(rt, args, None)
+        set_password(rt.engine, who, args.username, _new_password())
+        print(f"{args.username}: password changed")
+    elif args.officer_command == "disable":
+        disable(rt.engine, actor(rt, args, "accounts"), args.username)
+        print(f"{args.username}: disabled")
+    else:
+        for o in list_officers(rt.engine, actor(rt, args, "accounts")):
+            state = "active" if o.active else "disabled"
+            print(f"{o.username:<16} {o.role:<10} {state:<8} {o.full_name}")
+    return 0
+
+
+def _reassign(args: argparse.Namespace) -> int:
+    from desk.errors import DeskError
+    from desk.queue.engine import Queue, QueueError
+
+    rt = runtime(load())
+    who = actor(rt, args, "reassign")
+    try:
+        view = Queue(rt).reassign(args.number, args.counter, who.id if who else None)
+    except QueueError as exc:
+        raise DeskError(str(exc)) from None
+    print(f"{view.number}: waiting for counter {args.counter}")
+    return 0

@@ -1,0 +1,102 @@
+"""The commands that start a screen: kiosk, counter, board, rate, admin, demo.
+
+The UI (``screens``) is imported only inside :func:`run_ui`, after the arguments
+are read: this is the one place ``desk`` imports ``screens``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING
+
+from desk.cli.common import load, runtime
+
+if TYPE_CHECKING:
+    from desk.center.runtime import Runtime
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub.add_parser("kiosk", help="ticket kiosk (leave with the kiosk PIN)").set_defaults(
+        handler=_role
+    )
+    counter = sub.add_parser("counter", help="officer workstation for counter N")
+    counter.add_argument("number", type=int, metavar="N", help="counter number from config.toml")
+    counter.set_defaults(handler=_role)
+    sub.add_parser("board", help="display board of calls").set_defaults(handler=_role)
+    rate = sub.add_parser("rate", help="rating keypad beside counter N (leave with the kiosk PIN)")
+    rate.add_argument("number", type=int, metavar="N", help="counter number from config.toml")
+    rate.set_defaults(handler=_role)
+    sub.add_parser("admin", help="director's dashboard").set_defaults(handler=_role)
+    demo = sub.add_parser("demo", help="demo database and a launcher for every screen")
+    demo.add_argument(
+        "--generate",
+        type=int,
+        metavar="N",
+        default=0,
+        help="first add a synthetic history of N dossiers (with tickets and ratings)",
+    )
+    demo.add_argument("--no-ui", action="store_true", help="prepare the data and exit")
+    demo.set_defaults(handler=_demo)
+
+
+def run_ui(rt: Runtime, role: str, counter: int | None = None) -> int:
+    os.environ.setdefault("ESCDELAY", "25")
+    from screens.app import DeskApp  # the UI is imported only here
+
+    DeskApp(rt, role=role, counter=counter).run()
+    return 0
+
+
+def _role(args: argparse.Namespace) -> int:
+    from desk.errors import DeskError
+
+    config = load()
+    if args.command in ("counter", "rate"):
+        try:
+            config.counter(args.number)
+        except KeyError:
+            known = ", ".join(str(c.number) for c in config.counters)
+            raise DeskError(
+                f"counter {args.number} is not in the configuration (known: {known})"
+            ) from None
+    return run_ui(runtime(config, long_running=True), args.command, getattr(args, "number", None))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from desk.center.runtime import prepare_demo
+
+    rt = prepare_demo(load(), background_checkpoints=not args.no_ui)
+    if args.generate:
+        _generate(rt, args.generate)
+    if args.no_ui:
+        return 0
+    return run_ui(rt, "launcher")
+
+
+def _generate(rt: Runtime, dossiers: int) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from desk.demo.history import generate
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("history", total=dossiers)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        counts = generate(
+            rt.engine,
+            rt.config,
+            rt.ids.center,
+            rt.ids.services,
+            rt.ids.counters,
+            dossiers,
+            progress=progress,
+        )
+    print(
+        f"generated {counts['dossiers']} dossiers, {counts['tickets']} tickets, "
+        f"{counts['ratings']} ratings"
+    )

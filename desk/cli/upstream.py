@@ -1,0 +1,71 @@
+"""``desk upstream init|add-center`` (the province's administrator) and ``desk sync``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from desk.cli.common import Parser, load, runtime
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    up = sub.add_parser("upstream", help="the provincial PostgreSQL (run by its administrator)")
+    upsub = up.add_subparsers(dest="upstream_command", metavar="ACTION", parser_class=Parser)
+    upsub.required = True
+    init = upsub.add_parser("init", help="create or migrate the upstream schema and policies")
+    init.add_argument("--admin-url", required=True, help="URL of an administrator role")
+    init.set_defaults(handler=_upstream)
+    addc = upsub.add_parser("add-center", help="a login role for one center")
+    addc.add_argument("role", help="the center's role name, e.g. center_27")
+    addc.add_argument("--admin-url", required=True, help="URL of an administrator role")
+    addc.set_defaults(handler=_upstream)
+    syn = sub.add_parser("sync", help="sync with upstream once, continuously, or show status")
+    syn.add_argument("action", nargs="?", choices=["status"], help="status: pending, last run")
+    syn.add_argument("--daemon", action="store_true", help="keep syncing every interval")
+    syn.set_defaults(handler=_sync)
+
+
+def _upstream(args: argparse.Namespace) -> int:
+    from db.engine import safe_url
+    from desk.upstream.sync import add_center, init_upstream
+
+    load()
+    if args.upstream_command == "init":
+        init_upstream(args.admin_url)
+        print(f"{safe_url(args.admin_url)}: upstream schema up to date")
+        return 0
+    password = os.environ.get("DESK_CENTER_PASSWORD") or None
+    add_center(args.admin_url, args.role, password)
+    print(f"{args.role}: can sync" + ("" if password else " (no password set)"))
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from db.engine import safe_url
+    from desk.errors import DeskError
+    from desk.upstream.sync import Sync, status
+
+    config = load()
+    rt = runtime(config, long_running=args.daemon)
+    url = config.upstream.url
+    if args.action == "status":
+        st = status(rt.engine, enabled=bool(url))
+        print(f"upstream: {safe_url(url) if url else 'not configured (upstream.url is empty)'}")
+        print(f"pending: {st.pending}")
+        print(f"last success: {st.last_success or 'never'}")
+        print(f"last error: {st.last_error or 'none'}")
+        return 0
+    if not url:
+        raise DeskError("upstream.url is empty in the configuration: nothing to sync with")
+    sync = Sync(rt.engine, url, config.upstream.batch_size)
+    if args.daemon:
+        print(f"syncing with {safe_url(url)} every {config.upstream.interval_seconds:g} s")
+        sync.run_forever(config.upstream.interval_seconds)
+        return 0
+    result = sync.run_once()
+    if result.error:
+        print(result.error, file=sys.stderr)
+        return 1
+    print(f"pushed {result.pushed}, pulled {result.pulled}")
+    return 0

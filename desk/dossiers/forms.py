@@ -1,0 +1,404 @@
+"""The one-stop forms as structured documents that printing renders.
+
+A :class:`Document` is a title plus blocks (fields, text, a component table, a QR
+payload, signature captions). It holds plain text only, already cleaned of control
+characters; the printer layer decides fonts, wrapping and code pages, and a
+document serialised to JSON (``PrintJob.document``) is enough to reprint it.
+
+Forms (TT 01/2018/TT-VPCP, numbering as in its annex):
+- Mẫu 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả (receipt), two copies by default;
+- Mẫu 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (supplement request);
+- Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ (refusal);
+- Mẫu 04 Phiếu xin lỗi và hẹn lại ngày trả kết quả (apology and new date).
+Forms are legal Vietnamese documents, so their wording stays Vietnamese whatever
+the UI language.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from desk.center.config import Config
+from desk.dossiers.identity import display_phone
+from desk.text import clean
+
+CHANNEL_NAMES = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
+DELIVERY_NAMES = {
+    "desk": "Bộ phận tiếp nhận và trả kết quả",
+    "post": "Qua dịch vụ bưu chính công ích (tại địa chỉ của người nộp)",
+}
+PAYMENT_NAMES = {
+    "cash": "Tiền mặt",
+    "transfer": "Chuyển khoản",
+    "postal": "Qua bưu chính",
+    "online": "Trực tuyến",
+    "none": "Không thu",
+}
+
+
+@dataclass
+class Block:
+    kind: str
+    """field | text | heading | table | qr | signatures | copy"""
+    label: str = ""
+    value: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    kind: str
+    """receipt | supplement | refusal | apology"""
+    form: str
+    title: str
+    code: str
+    header_left: list[str]
+    header_right: list[str]
+    blocks: list[Block]
+    copies: int = 1
+    copy_labels: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Document:
+        data: dict[str, Any] = json.loads(text)
+        data["blocks"] = [Block(**b) for b in data["blocks"]]
+        return cls(**data)
+
+    def field(self, label: str) -> str:
+        for block in self.blocks:
+            if block.kind == "field" and block.label == label:
+                return block.value
+        raise KeyError(label)
+
+    def text(self, width: int = 48) -> str:
+        """A plain-text rendering (previews, screens, tests); like paper, lines break
+        between words only."""
+        out: list[str] = []
+        out += [line.center(width) for line in self.header_left]
+        out += [line.center(width) for line in self.header_right]
+        out.append("")
+        out += [line.center(width) for line in _wrap(self.title, width)]
+        out += [line.center(width) for line in _wrap(f"Mã hồ sơ: {self.code}", width)]
+        for block in self.blocks:
+            if block.kind == "heading":
+                out.append("")
+                out += _wrap(block.value, width)
+            elif block.kind == "field":
+                out += _wrap(f"{block.label}: {block.value}", width, "  ")
+            elif block.kind == "text":
+                out += _wrap(block.value, width)
+            elif block.kind == "table":
+                for row in block.rows:
+                    out += _wrap(" | ".join(row), width, "    ")
+            elif block.kind == "qr":
+                out.append(f"[QR: {block.value}]".center(width))
+            elif block.kind == "signatures":
+                out.append("")
+                out.append(block.label.center(width))
+                out.append(block.value.center(width))
+        return "\n".join(out) + "\n"
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    ) or [""]
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return (
+        f"{moment.hour:02d} giờ {moment.minute:02d} phút, ngày {moment.day:02d} "
+        f"tháng {moment.month:02d} năm {moment.year}"
+    )
+
+
+def days_text(days: float | None, day_type: str) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "Trong ngày"
+    amount = f"{days:g}".replace(".", ",")
+    return f"{amount} {'ngày làm việc' if day_type == 'working' else 'ngày'}"
+
+
+def _headers(config: Config, at: datetime) -> tuple[list[str], list[str]]:
+    left = [clean(config.center.agency), "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"]
+    right = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        f"{clean(config.center.place)}, ngày {at.day:02d} tháng {at.month:02d} năm {at.year}",
+    ]
+    return left, right
+
+
+def mask_id(number: str, keep: int = 3) -> str:
+    """``031301012345`` → ``*********345``: paper shows only the last digits."""
+    digits = clean(number)
+    return "*" * max(0, len(digits) - keep) + digits[-keep:]
+
+
+def qr_payload(config: Config, code: str) -> str:
+    template = config.printer.qr_url_template
+    return template.replace("{code}", code) if template else code
+
+
+@dataclass(frozen=True)
+class DossierFacts:
+    """What the forms need from a dossier (kept free of database types)."""
+
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id_number: str
+    applicant_address: str
+    applicant_phone: str
+    applicant_email: str
+    submitter_name: str
+    channel: str
+    sets: int
+    legal_days: float | None
+    local_days: float | None
+    day_type: str
+    received_at: datetime
+    due_at: datetime | None
+    fee_vnd: int
+    payment_method: str
+    result_delivery: str
+    register_year: int
+    register_no: int
+    components: list[tuple[str, int, int, int]]
+    """(name, originals, certified copies, photocopies)"""
+    notes: str = ""
+    officer_name: str = ""
+
+
+def _contact_blocks(d: DossierFacts) -> list[Block]:
+    return [
+        Block("field", "Địa chỉ", clean(d.applicant_address)),
+        Block("field", "Số điện thoại", display_phone(d.applicant_phone)),
+        Block("field", "Email", clean(d.applicant_email)),
+        Block("field", "Nội dung yêu cầu giải quyết", f"{d.procedure_name} ({d.procedure_code})"),
+    ]
+
+
+def _component_table(components: list[tuple[str, int, int, int]]) -> Block:
+    rows = [["TT", "Thành phần hồ sơ", "Bản chính", "Bản chứng thực", "Bản photo"]]
+    for i, (name, orig, cert, photo) in enumerate(components, 1):
+        rows.append([str(i), clean(name), str(orig), str(cert), str(photo)])
+    return Block("table", rows=rows)
+
+
+def receipt(config: Config, d: DossierFacts) -> Document:
+    """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
+    left, right = _headers(config, d.received_at)
+    applicant = clean(d.applicant_name)
+    blocks = [
+        Block("text", "", f"Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ của: {applicant}"),
+    ]
+    if d.applicant_id_number:
+        blocks.append(Block("field", "Số định danh cá nhân", mask_id(d.applicant_id_number)))
+    if d.submitter_name:
+        blocks.append(Block("field", "Người nộp hồ sơ (được ủy quyền)", clean(d.submitter_name)))
+    blocks += _contact_blocks(d)
+    blocks += [
+        Block("heading", value="1. Thành phần hồ sơ nộp gồm:"),
+        _component_table(d.components),
+        Block("field", "2. Số lượng hồ sơ", f"{d.sets:02d} (bộ)"),
+        Block(
+            "field",
+            "3. Thời gian giải quyết hồ sơ theo quy định",
+            days_text(d.legal_days, d.day_type)
+            + (
+                f" (cam kết: {days_text(d.local_days, d.day_type)})"
+                if d.local_days is not None and d.local_days != d.legal_days
+                else ""
+            ),
+        ),
+        Block("field", "4. Thời gian nhận hồ sơ", _when(d.received_at)),
+        Block("field", "5. Thời gian trả kết quả giải quyết hồ sơ", _when(d.due_at)),
+        Block("field", "6. Đăng ký nhận kết quả tại", DELIVERY_NAMES.get(d.result_delivery, "")),
+        Block("field", "Hình thức nộp", CHANNEL_NAMES.get(d.channel, d.channel)),
+        Block(
+            "field",
+            "Phí, lệ phí",
+            f"{d.fee_vnd:,} đồng".replace(",", ".")
+            + (f" ({PAYMENT_NAMES.get(d.payment_method, '')})" if d.fee_vnd else ""),
+        ),
+        Block(
+            "field",
+            "Vào Sổ theo dõi hồ sơ",
+            f"Quyển số: {d.register_year} Số thứ tự: {d.register_no:02d}",
+        ),
+    ]
+    if d.notes:
+        blocks.append(Block("field", "Ghi chú", clean(d.notes)))
+    blocks += [
+        Block("qr", value=qr_payload(config, d.code)),
+        Block(
+            "text",
+            value="Người nộp mang theo giấy này khi đến nhận kết quả"
+            + (f"; đường dây nóng {clean(config.center.hotline)}" if config.center.hotline else "")
+            + ".",
+        ),
+        Block(
+            "signatures",
+            "NGƯỜI NỘP HỒ SƠ | NGƯỜI TIẾP NHẬN HỒ SƠ",
+            f"{applicant} | {clean(d.officer_name)}",
+        ),
+    ]
+    copies = config.printer.receipt_copies
+    labels = (
+        ["Liên 1: Lưu", "Liên 2: Giao khách hàng", "Liên 3"][:copies]
+        if copies > 1
+        else ["Giao khách hàng"]
+    )
+    return Document(
+        kind="receipt",
+        form="01",
+        title="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        code=d.code,
+        header_left=left,
+        header_right=right,
+        blocks=blocks,
+        copies=copies,
+        copy_labels=labels,
+    )
+
+
+def supplement_request(
+    config: Config, d: DossierFacts, at: datetime, items: list[str], reason: str
+) -> Document:
+    """Mẫu 02: everything missing, listed at once."""
+    left, right = _headers(config, at)
+    blocks = [
+        Block("field", "Số", f"{d.code}/HDHS"),
+        Block(
+            "text",
+            value="Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ/yêu cầu của Ông/Bà: "
+            + clean(d.applicant_name),
+        ),
+        *_contact_blocks(d),
+        Block("heading", value="Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:"),
+        Block("table", rows=[[str(i), clean(item)] for i, item in enumerate(items, 1)]),
+        Block("field", "Lý do", clean(reason)),
+        Block(
+            "text",
+            value="Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ "
+            + (f"số điện thoại {clean(config.center.hotline)} " if config.center.hotline else "")
+            + "để được hướng dẫn./.",
+        ),
+        Block("signatures", "NGƯỜI HƯỚNG DẪN", clean(d.officer_name)),
+    ]
+    return Document(
+        "supplement",
+        "02",
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        d.code,
+        left,
+        right,
+        blocks,
+    )
+
+
+def refusal(config: Config, d: DossierFacts, at: datetime, reason: str) -> Document:
+    """Mẫu 03: the refusal states its reason."""
+    left, right = _headers(config, at)
+    blocks = [
+        Block(
+            "text",
+            value="Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ của: "
+            + clean(d.applicant_name),
+        ),
+        *_contact_blocks(d),
+        Block(
+            "text",
+            value="Qua xem xét, Bộ phận tiếp nhận hồ sơ thông báo không tiếp nhận, giải quyết "
+            "hồ sơ này với lý do cụ thể như sau: " + clean(reason),
+        ),
+        Block("text", value="Xin thông báo cho Ông/Bà được biết và thực hiện./."),
+        Block(
+            "signatures",
+            "NGƯỜI NỘP HỒ SƠ | NGƯỜI TIẾP NHẬN HỒ SƠ",
+            f"{clean(d.applicant_name)} | {clean(d.officer_name)}",
+        ),
+    ]
+    return Document(
+        "refusal", "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", d.code, left, right, blocks
+    )
+
+
+def apology(
+    config: Config,
+    d: DossierFacts,
+    at: datetime,
+    old_due: datetime | None,
+    new_due: datetime,
+    reason: str,
+) -> Document:
+    """Mẫu 04: apology and the new appointment (once only)."""
+    left, right = _headers(config, at)
+    received = d.received_at
+    blocks = [
+        Block("field", "Số", f"{d.code}/PXL"),
+        Block("field", "Kính gửi", clean(d.applicant_name)),
+        *_contact_blocks(d)[:2],
+        Block(
+            "text",
+            value=f"Ngày {received.day:02d}/{received.month:02d}/{received.year}, "
+            f"{clean(config.center.agency)} tiếp nhận hồ sơ {d.procedure_name} của Ông/Bà.",
+        ),
+        Block("field", "Mã hồ sơ", d.code),
+        Block("field", "Thời gian hẹn trả kết quả ban đầu", _when(old_due)),
+        Block(
+            "text",
+            value="Hồ sơ của Ông/Bà chưa trả kết quả đúng thời hạn quy định ghi trên "
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
+        ),
+        Block("field", "Lý do", clean(reason)),
+        Block("text", value="Chúng tôi thành thật xin lỗi Ông/Bà vì sự chậm trễ này."),
+        Block("field", "Thời gian hẹn trả kết quả lại", _when(new_due)),
+        Block("signatures", "THỦ TRƯỞNG CƠ QUAN", ""),
+    ]
+    return Document(
+        "apology", "04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", d.code, left, right, blocks
+    )
+
+
+def ticket_document(
+    config: Config,
+    number: str,
+    service_name: str,
+    issued_at: datetime,
+    ahead: int | None,
+    priority: bool,
+) -> Document:
+    """A queue ticket in the UI language; ``code`` is the ticket number."""
+    from desk.i18n import t
+
+    blocks = [
+        Block("field", "service", clean(service_name)),
+        Block("field", "priority", t("ticket.priority_mark") if priority else ""),
+        Block("field", "issued", t("ticket.issued", at=issued_at.strftime("%H:%M %d/%m/%Y"))),
+        Block("field", "ahead", t("ticket.ahead", ahead=ahead) if ahead is not None else ""),
+        Block("field", "guidance", t("ticket.guidance")),
+    ]
+    return Document(
+        kind="ticket",
+        form="",
+        title="",
+        code=number,
+        header_left=[clean(config.center_name())],
+        header_right=[],
+        blocks=blocks,
+    )

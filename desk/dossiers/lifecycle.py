@@ -1,0 +1,346 @@
+"""A dossier's life after intake, and finding it again.
+
+States and the transitions the rules allow (NĐ 61/2018, TT 01/2018):
+
+    received ──start──▶ processing ──resolve──▶ resolved ──return──▶ returned
+       │                  │   ▲
+       │                  │   └──resume (clock restarts from zero)──┐
+       └──supplement──────┴──▶ supplement_requested ────────────────┘
+    received / processing / supplement_requested ──refuse(reason)──▶ refused
+    received / processing: extend once, at least one day before the due date
+
+Every transition is one transaction that writes a ``dossier_status`` row (who,
+when, why, the due date after it); a transition the rules forbid raises
+:class:`DossierError` with a plain message and changes nothing. Transitions that
+hand paper to the citizen return their document (Mẫu 02, 03, 04).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, or_
+from sqlmodel import Session, col, select
+
+from db.engine import read_session, write_session
+from db.models import Dossier, DossierComponent, DossierStatus
+from desk import clock, logs
+from desk.center.config import Config
+from desk.dossiers.due_dates import WorkCalendar, load_calendar
+from desk.dossiers.forms import Document, DossierFacts, apology, refusal, supplement_request
+from desk.dossiers.identity import normalize_phone
+from desk.dossiers.intake import facts_of
+from desk.errors import DeskError
+from desk.i18n import t
+from desk.printing.jobs import add_job
+from desk.text import clean, fold
+
+log = logs.get("dossier")
+CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}")
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "start": ("received",),
+    "supplement": ("received", "processing"),
+    "resume": ("supplement_requested",),
+    "resolve": ("received", "processing"),
+    "return": ("resolved",),
+    "refuse": ("received", "processing", "supplement_requested"),
+    "extend": ("received", "processing"),
+}
+TARGET = {
+    "start": "processing",
+    "supplement": "supplement_requested",
+    "resume": "processing",
+    "resolve": "resolved",
+    "return": "returned",
+    "refuse": "refused",
+}
+
+
+class DossierError(DeskError):
+    """A transition the rules forbid, or a dossier that does not exist."""
+
+
+@dataclass(frozen=True)
+class DossierView:
+    id: int
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id_number: str
+    applicant_phone: str
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    extended: bool
+    returned_at: datetime | None
+    returned_to: str
+    bundle: str | None
+
+
+def _view(d: Dossier) -> DossierView:
+    assert d.id is not None
+    return DossierView(
+        id=d.id,
+        code=d.code,
+        procedure_code=d.procedure_code,
+        procedure_name=d.procedure_name,
+        applicant_name=d.applicant_name,
+        applicant_id_number=d.applicant_id_number,
+        applicant_phone=d.applicant_phone,
+        status=d.status,
+        received_at=d.received_at,
+        due_at=d.due_at,
+        extended=d.extended,
+        returned_at=d.returned_at,
+        returned_to=d.returned_to,
+        bundle=d.bundle,
+    )
+
+
+# --- lookup ------------------------------------------------------------------------
+
+
+def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierView]:
+    """By dossier code (typed, or scanned: a scanner types the QR content, which may
+    be a tracking URL holding the code), by CCCD, by phone or by name."""
+    text = query.strip()
+    if not text:
+        return []
+    log.info("dossier lookup (%d characters)", len(text))  # never the query itself
+    with read_session(engine) as session:
+        stmt = select(Dossier)
+        found = CODE_IN_TEXT.search(text.upper())
+        digits = re.sub(r"[\s.\-]", "", text)
+        phone = normalize_phone(text) if re.fullmatch(r"[+\d\s.\-()]{9,}", text) else None
+        if found:
+            stmt = stmt.where(col(Dossier.code) == found.group(0))
+        elif digits.isdigit() and len(digits) == 12:
+            stmt = stmt.where(
+                or_(
+                    col(Dossier.applicant_id_number) == digits,
+                    col(Dossier.submitter_id_number) == digits,
+                )
+            )
+        elif phone:
+            stmt = stmt.where(
+                or_(col(Dossier.applicant_phone) == phone, col(Dossier.submitter_phone) == phone)
+            )
+        elif re.fullmatch(r"[\d\-.A-Z]+", text.upper()) and any(ch.isdigit() for ch in text):
+            stmt = stmt.where(col(Dossier.code).contains(text.upper()))
+        else:
+            folded = fold(clean(text))
+            stmt = stmt.where(col(Dossier.applicant_search).contains(folded))
+        rows = session.execute(
+            stmt.order_by(col(Dossier.received_at).desc()).limit(limit)
+        ).scalars()
+        return [_view(d) for d in rows]
+
+
+def get_dossier(engine: Engine, code: str) -> DossierView:
+    with read_session(engine) as session:
+        d = session.execute(select(Dossier).where(col(Dossier.code) == code)).scalar_one_or_none()
+        if d is None:
+            raise DossierError(t("dossier.not_found", code=code))
+        return _view(d)
+
+
+def history(engine: Engine, code: str) -> list[DossierStatus]:
+    with read_session(engine) as session:
+        d = session.execute(select(Dossier).where(col(Dossier.code) == code)).scalar_one_or_none()
+        if d is None:
+            raise DossierError(t("dossier.not_found", code=code))
+        return list(
+            session.execute(
+                select(DossierStatus)
+                .where(col(DossierStatus.dossier_id) == d.id)
+                .order_by(col(DossierStatus.id))
+            ).scalars()
+        )
+
+
+# --- transitions -------------------------------------------------------------------
+
+
+class Lifecycle:
+    def __init__(self, engine: Engine, config: Config, calendar: WorkCalendar | None = None):
+        self.engine = engine
+        self.config = config
+        self.calendar = calendar or load_calendar(engine, config.hours)
+
+    def _load(self, session: Session, code: str, action: str) -> Dossier:
+        d: Dossier | None = session.execute(
+            select(Dossier).where(col(Dossier.code) == code)
+        ).scalar_one_or_none()
+        if d is None:
+            raise DossierError(t("dossier.not_found", code=code))
+        if d.status not in ALLOWED[action]:
+            raise DossierError(
+                t(
+                    "dossier.forbidden",
+                    action=t(f"dossier.action_{action}"),
+                    status=t(f"dossier.status_{d.status}"),
+                )
+            )
+        return d
+
+    def _record(
+        self,
+        session: Session,
+        d: Dossier,
+        to_status: str,
+        at: datetime,
+        officer_id: int | None,
+        reason: str = "",
+    ) -> None:
+        assert d.id is not None
+        session.add(
+            DossierStatus(
+                dossier_id=d.id,
+                from_status=d.status,
+                to_status=to_status,
+                at=at,
+                officer_id=officer_id,
+                reason=reason,
+                due_at=d.due_at,
+            )
+        )
+        d.status = to_status
+        d.updated_at = at
+        d.version += 1
+        session.add(d)
+
+    def _document(self, session: Session, d: Dossier, kind: str, doc: Document) -> None:
+        add_job(session, doc, dossier_id=d.id)
+
+    def _facts(self, session: Session, d: Dossier, officer_name: str) -> DossierFacts:
+        comps = list(
+            session.execute(
+                select(DossierComponent)
+                .where(col(DossierComponent.dossier_id) == d.id)
+                .order_by(col(DossierComponent.position))
+            ).scalars()
+        )
+        return facts_of(d, comps, officer_name)
+
+    def _simple(
+        self, code: str, action: str, officer_id: int | None, reason: str = ""
+    ) -> DossierView:
+        with write_session(self.engine) as session:
+            d = self._load(session, code, action)
+            at = clock.now()
+            if action == "resolve":
+                d.resolved_at = at
+            self._record(session, d, TARGET[action], at, officer_id, reason)
+            return _view(d)
+
+    def start(self, code: str, officer_id: int | None = None) -> DossierView:
+        return self._simple(code, "start", officer_id)
+
+    def resolve(self, code: str, officer_id: int | None = None) -> DossierView:
+        return self._simple(code, "resolve", officer_id)
+
+    def request_supplement(
+        self,
+        code: str,
+        items: list[str],
+        reason: str,
+        officer_id: int | None = None,
+        officer_name: str = "",
+    ) -> tuple[DossierView, Document]:
+        """Mẫu 02; everything missing must be listed at once."""
+        items = [clean(i) for i in items if clean(i)]
+        if not items:
+            raise DossierError(t("dossier.items_required"))
+        with write_session(self.engine) as session:
+            d = self._load(session, code, "supplement")
+            at = clock.now()
+            self._record(session, d, "supplement_requested", at, officer_id, "; ".join(items))
+            doc = supplement_request(
+                self.config, self._facts(session, d, officer_name), at, items, clean(reason)
+            )
+            self._document(session, d, "supplement", doc)
+            return _view(d), doc
+
+    def resume(self, code: str, officer_id: int | None = None) -> DossierView:
+        """The dossier is complete again: the processing time restarts from zero."""
+        with write_session(self.engine) as session:
+            d = self._load(session, code, "resume")
+            at = clock.now()
+            d.clock_started_at = at
+            days = d.local_days if self.config.intake.due_basis == "local" else None
+            days = days if days is not None else d.legal_days
+            cutoff = self.config.hours.cutoff_applies
+            if days is not None:
+                d.due_at = self.calendar.due_at(at, days, d.day_type, cutoff)
+            if d.legal_days is not None:
+                d.legal_due_at = self.calendar.due_at(at, d.legal_days, d.day_type, cutoff)
+            self._record(session, d, "processing", at, officer_id)
+            return _view(d)
+
+    def refuse(
+        self, code: str, reason: str, officer_id: int | None = None, officer_name: str = ""
+    ) -> tuple[DossierView, Document]:
+        reason = clean(reason)
+        if not reason:
+            raise DossierError(t("dossier.reason_required"))
+        with write_session(self.engine) as session:
+            d = self._load(session, code, "refuse")
+            at = clock.now()
+            d.refusal_reason = reason
+            d.refused_at = at
+            self._record(session, d, "refused", at, officer_id, reason)
+            doc = refusal(self.config, self._facts(session, d, officer_name), at, reason)
+            self._document(session, d, "refusal", doc)
+            return _view(d), doc
+
+    def extend(
+        self,
+        code: str,
+        new_due: datetime,
+        reason: str,
+        officer_id: int | None = None,
+        officer_name: str = "",
+    ) -> tuple[DossierView, Document]:
+        """Mẫu 04: once only, sent at least one day before the due date."""
+        reason = clean(reason)
+        if not reason:
+            raise DossierError(t("dossier.reason_required"))
+        with write_session(self.engine) as session:
+            d = self._load(session, code, "extend")
+            at = clock.now()
+            if d.extended:
+                raise DossierError(t("dossier.extended_once"))
+            if d.due_at is None or at.date() > d.due_at.date() - timedelta(days=1):
+                raise DossierError(t("dossier.extend_too_late"))
+            if new_due <= d.due_at:
+                raise DossierError(t("dossier.extend_not_later"))
+            if not self.calendar.is_working_day(new_due.date()):
+                raise DossierError(t("dossier.extend_day_off"))
+            old_due = d.due_at
+            d.extended = True
+            d.due_at = new_due
+            self._record(session, d, d.status, at, officer_id, reason)
+            doc = apology(
+                self.config, self._facts(session, d, officer_name), at, old_due, new_due, reason
+            )
+            self._document(session, d, "apology", doc)
+            return _view(d), doc
+
+    def return_result(
+        self, code: str, received_by: str, officer_id: int | None = None
+    ) -> DossierView:
+        """The citizen (or the person they sent) collects the result."""
+        who = clean(received_by)
+        if not who:
+            raise DossierError(t("dossier.receiver_required"))
+        with write_session(self.engine) as session:
+            d = self._load(session, code, "return")
+            at = clock.now()
+            d.returned_at = at
+            d.returned_to = who
+            self._record(session, d, "returned", at, officer_id, who)
+            return _view(d)

@@ -1,0 +1,919 @@
+"""The ticket queue: issue, call next, recall, no-show, transfer, start, finish.
+
+Rules:
+- A ticket number is the service prefix + 3 digits (``A012``), unique per prefix per
+  local day and never reused that day. Priority tickets keep the service prefix and
+  carry a mark (``numbering = "mark"``) or take the configured priority prefix
+  (``numbering = "prefix"``). Numbers come from ``daily_sequence`` rows incremented
+  inside the transaction that inserts the ticket.
+- Call next, for a counter: first tickets transferred to that very counter; then, on
+  the priority counter (policy ``dedicated``) or on every counter (policy
+  ``everywhere``), waiting priority tickets of its services by tier, then queue time;
+  then every waiting ticket of its services, first come first served.
+- Each operation is one transaction. On SQLite it starts with ``BEGIN IMMEDIATE``,
+  so the read that picks a ticket and the update that claims it cannot interleave with
+  another process; on PostgreSQL the pick locks its row with ``FOR UPDATE SKIP
+  LOCKED``. The update also re-checks ``status = 'waiting'``: a ticket is never
+  called by two counters.
+- Every step is kept in ``ticket_event`` (issued, called, recalled, started,
+  finished, no_show, reactivated, transferred) with counter and officer, for reports.
+- Every step holds the write lock as briefly as it can: it writes through
+  :class:`db.journal.Journal` (statements compiled once and run on the driver,
+  :mod:`db.prepared`; the same outbox and audit rows as the ORM's session events),
+  on a connection the queue keeps (:class:`db.engine.KeptConnection`); the kiosk's
+  people-ahead and wait estimate are read after the commit, and a call that would
+  find nobody is answered from one plain read.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Engine, and_, bindparam, case, func, or_, select
+from sqlalchemy.exc import OperationalError
+from sqlmodel import col
+
+from db.engine import KeptConnection, read_session
+from db.journal import Journal
+from db.models import Counter, CounterService, Ticket, TicketEvent
+from db.prepared import Conn, Prepared
+from desk import clock, logs
+from desk.center.runtime import Runtime
+from desk.errors import DeskError
+from desk.i18n import t
+from desk.sequence import next_number
+
+log = logs.get("queue")
+ACTIVE = ("called", "serving")
+# what a call reads of the ticket it picks: its id, its issue time and what it sets
+PICKED = (
+    "id",
+    "issued_at",
+    "status",
+    "counter_id",
+    "officer_id",
+    "called_at",
+    "last_called_at",
+    "wait_seconds",
+    "recall_count",
+    "target_counter_id",
+)
+RECENT_DAYS = 30
+"""How far back the wait estimate looks for service times."""
+OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
+
+
+class QueueError(DeskError):
+    """An operation the queue rules refuse; the message says why and what to do."""
+
+
+class QueueBusy(QueueError):
+    """The database stayed locked past the busy timeout; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    number: str
+    service: str
+    """Service prefix."""
+    priority_category: str | None
+    priority_tier: int | None
+    status: str
+    issued_at: datetime
+    queued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    counter: int | None
+    """Counter number serving or last serving it."""
+    target_counter: int | None
+    recall_count: int
+    outcome: str | None
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority_category is not None
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    ticket: TicketView
+    ahead: int | None
+    """People ahead; None when they could not be counted (the ticket is valid)."""
+    wait_minutes: int | None
+
+
+@dataclass(frozen=True)
+class CallView:
+    number: str
+    counter: int
+    at: datetime
+    recall: bool
+    priority: bool
+
+
+@dataclass(frozen=True)
+class CounterStatus:
+    number: int
+    state: str
+    current: TicketView | None
+    waiting: list[TicketView]
+    served_today: int
+    no_show_today: int
+    waiting_total: int
+
+
+class Queue:
+    """Queue operations of one center; every method is one short transaction."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.engine: Engine = runtime.engine
+        self.config = runtime.config
+        self.center_id = runtime.ids.center
+        self.service_ids = runtime.ids.services
+        self.counter_ids = runtime.ids.counters
+        self.prefix_of = {v: k for k, v in self.service_ids.items()}
+        self.number_of = {v: k for k, v in self.counter_ids.items()}
+        self._tiers = {c.code: c.tier for c in self.config.priority.categories}
+        self._statements: dict[tuple[Any, ...], Any] = {}
+        # the steps' transactions and the quick reads around them (see KeptConnection)
+        self._writer = KeptConnection(self.engine, immediate=True)
+        self._reader = KeptConnection(self.engine, immediate=False)
+        self._holding: set[int] = set()
+        # The database mirrors the config's counters on start (desk.center.mirror), so the
+        # services a counter calls are known without a query on every call.
+        self._services_of = {
+            self.counter_ids[c.number]: [self.service_ids[p] for p in c.services]
+            for c in self.config.counters
+        }
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _view(self, row: Any) -> TicketView:
+        """A ticket as the screens see it (``row``: a Ticket or a row namespace)."""
+        assert row.id is not None
+        return TicketView(
+            id=row.id,
+            number=row.number,
+            service=self.prefix_of.get(row.service_id, "?"),
+            priority_category=row.priority_category,
+            priority_tier=row.priority_tier,
+            status=row.status,
+            issued_at=row.issued_at,
+            queued_at=row.queued_at,
+            called_at=row.called_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            counter=self.number_of.get(row.counter_id) if row.counter_id else None,
+            target_counter=self.number_of.get(row.target_counter_id)
+            if row.target_counter_id
+            else None,
+            recall_count=row.recall_count,
+            outcome=row.outcome,
+        )
+
+    def _counter_id(self, number: int) -> int:
+        try:
+            return self.counter_ids[number]
+        except KeyError:
+            raise QueueError(t("queue.unknown_counter", number=number)) from None
+
+    def _service_id(self, prefix: str) -> int:
+        try:
+            return self.service_ids[prefix]
+        except KeyError:
+            raise QueueError(t("queue.unknown_service", service=prefix)) from None
+
+    def _run(self, fn: Any, *args: Any) -> Any:
+        """Run one unit of work on a connection holding the write lock; a database
+        locked past the timeout becomes QueueBusy."""
+        try:
+            with self._writer.transaction() as conn:
+                return fn(conn, *args)
+        except OperationalError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise QueueBusy(t("queue.busy")) from None
+            raise
+
+    @staticmethod
+    def _log(
+        journal: Journal,
+        ticket_id: int,
+        kind: str,
+        counter_id: int | None = None,
+        officer_id: int | None = None,
+        detail: str = "",
+        at: datetime | None = None,
+    ) -> None:
+        """The ticket_event of a step written through the journal (at the journal's
+        time unless ``at`` is given)."""
+        journal.insert(
+            TicketEvent,
+            {
+                "ticket_id": ticket_id,
+                "kind": kind,
+                "at": at or journal.at,
+                "counter_id": counter_id,
+                "officer_id": officer_id,
+                "detail": detail,
+            },
+        )
+
+    def _next_seq(self, conn: Conn, prefix: str, day: date) -> int:
+        return next_number(conn, f"ticket:{self.center_id}:{prefix}", day)
+
+    # --- issue -----------------------------------------------------------------
+
+    def issue(self, service: str, priority_category: str | None = None) -> IssuedTicket:
+        """Issue a ticket for ``service`` (a prefix), optionally with a priority category.
+
+        The ticket is written in one short transaction; the people ahead and the
+        estimated wait are read right after it commits, outside the write lock."""
+        service_id = self._service_id(service)
+        tier = None
+        if priority_category is not None:
+            if priority_category not in self._tiers:
+                raise QueueError(t("queue.unknown_category", category=priority_category))
+            tier = self._tiers[priority_category]
+        row = self._run(self._issue, service, service_id, priority_category, tier)
+        try:
+            with self._reader.transaction() as conn:
+                ahead = self._ahead(conn, row)
+                wait = self._estimate(conn, service_id, ahead)
+        except OperationalError:
+            # the ticket is committed: the citizen gets it, without a count that
+            # would be wrong ("nobody ahead")
+            log.warning("no wait estimate for ticket %s: database busy", row.number)
+            return IssuedTicket(ticket=self._view(row), ahead=None, wait_minutes=None)
+        return IssuedTicket(ticket=self._view(row), ahead=ahead, wait_minutes=wait)
+
+    def _issue(
+        self,
+        conn: Conn,
+        service: str,
+        service_id: int,
+        category: str | None,
+        tier: int | None,
+    ) -> SimpleNamespace:
+        at = clock.now()
+        day = at.date()
+        pr = self.config.priority
+        prefix = pr.prefix if category is not None and pr.numbering == "prefix" else service
+        seq = self._next_seq(conn, prefix, day)
+        journal = Journal(conn, at)
+        row = journal.insert(
+            Ticket,
+            {
+                "center_id": self.center_id,
+                "service_id": service_id,
+                "day": day,
+                "prefix": prefix,
+                "seq": seq,
+                "number": f"{prefix}{seq:03d}",
+                "priority_category": category,
+                "priority_tier": tier,
+                "status": "waiting",
+                "issued_at": at,
+                "queued_at": at,
+                "recall_count": 0,
+                "issue_hour": at.hour,
+                "issue_weekday": at.isoweekday() % 7,
+                "version": 1,
+                "updated_at": at,
+            },
+        )
+        self._log(journal, row["id"], "issued")
+        journal.close()
+        return SimpleNamespace(**row)
+
+    def _ahead(self, conn: Conn, ticket: Any) -> int:
+        """Waiting tickets of the same service that will be called before this one."""
+        priority = ticket.priority_tier is not None
+
+        def build() -> Any:
+            if not priority:
+                cond = col(Ticket.queued_at) <= bindparam("queued_at")
+            else:
+                cond = and_(
+                    col(Ticket.priority_tier).is_not(None),
+                    or_(
+                        col(Ticket.priority_tier) < bindparam("tier"),
+                        and_(
+                            col(Ticket.priority_tier) == bindparam("tier"),
+                            col(Ticket.queued_at) <= bindparam("queued_at"),
+                        ),
+                    ),
+                )
+            return select(func.count()).where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == bindparam("day"),
+                col(Ticket.service_id) == bindparam("service_id"),
+                col(Ticket.status) == "waiting",
+                col(Ticket.id) != bindparam("id"),
+                cond,
+            )
+
+        params = {
+            "day": ticket.day,
+            "service_id": ticket.service_id,
+            "id": ticket.id,
+            "queued_at": ticket.queued_at,
+        }
+        if priority:
+            params["tier"] = ticket.priority_tier
+        return int(self._prep(("ahead", priority), build).scalar(conn, params))
+
+    def _estimate(self, conn: Conn, service_id: int, ahead: int) -> int:
+        """Minutes: median recent service time × people ahead ÷ open counters serving it.
+
+        "Recent" is the service's last ``service_time_window`` finished tickets within
+        the last RECENT_DAYS days, read from the report index alone."""
+        durations = (
+            self._prep(
+                ("durations",),
+                lambda: (
+                    select(col(Ticket.service_seconds))
+                    .where(
+                        col(Ticket.day) >= bindparam("since"),
+                        col(Ticket.service_id) == bindparam("service_id"),
+                        col(Ticket.status) == "done",
+                        col(Ticket.service_seconds).is_not(None),
+                    )
+                    .order_by(col(Ticket.day).desc())
+                    .limit(self.config.queue.service_time_window)
+                ),
+            )
+        ).all(
+            conn, {"since": clock.today() - timedelta(days=RECENT_DAYS), "service_id": service_id}
+        )
+        minutes = [row.service_seconds / 60 for row in durations]
+        per_ticket = (
+            statistics.median(minutes)
+            if len(minutes) >= 3
+            else self.config.queue.default_service_minutes
+        )
+        open_counters = self._prep(
+            ("open_counters",),
+            lambda: (
+                select(func.count())
+                .select_from(Counter)
+                .join(CounterService, col(CounterService.counter_id) == col(Counter.id))
+                .where(
+                    col(CounterService.service_id) == bindparam("service_id"),
+                    col(Counter.state) == "open",
+                )
+            ),
+        ).scalar(conn, {"service_id": service_id})
+        return round(per_ticket * ahead / max(1, int(open_counters)))
+
+    # --- counter operations ----------------------------------------------------
+
+    def _memo(self, key: tuple[Any, ...], build: Any) -> Any:
+        """A statement built once per key and reused with bound parameters (building
+        one costs about five times what executing a cached one does)."""
+        stmt = self._statements.get(key)
+        if stmt is None:
+            stmt = self._statements[key] = build()
+        return stmt
+
+    def _prep(self, key: tuple[Any, ...], build: Any) -> Prepared:
+        """The statement ``build()`` compiled once and run on the driver: the steps'
+        statements, which run while the write lock is held (see db.prepared)."""
+        return self._memo(  # type: ignore[no-any-return]
+            ("prepared", *key), lambda: Prepared(build(), self.engine.dialect)
+        )
+
+    def _current_stmt(self) -> Any:
+        """The counter's (``:counter_id``) ticket being called or served."""
+        return self._memo(
+            ("current",),
+            lambda: (
+                select(Ticket)
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.counter_id) == bindparam("counter_id"),
+                    col(Ticket.status).in_(ACTIVE),
+                )
+                .order_by(col(Ticket.called_at).desc())
+                .limit(1)
+            ),
+        )
+
+    def _current_row(self, conn: Conn, counter_id: int) -> Any:
+        """The counter's current ticket as a row, or None."""
+        return self._prep(("current",), self._current_stmt).one_or_none(
+            conn, {"counter_id": counter_id}
+        )
+
+    def _require_current(self, conn: Conn, number: int) -> Any:
+        ticket = self._current_row(conn, self._counter_id(number))
+        if ticket is None:
+            raise QueueError(t("queue.no_current"))
+        return ticket
+
+    def _step(
+        self,
+        conn: Conn,
+        ticket: Any,
+        kind: str,
+        at: datetime,
+        values: dict[str, Any],
+        counter_id: int | None,
+        officer_id: int | None,
+        detail: str = "",
+    ) -> TicketView:
+        """Write one step of ``ticket``: its new values (version bumped) and its event."""
+        journal = Journal(conn, at, officer_id)
+        row = journal.update(Ticket, ticket.id, {**values, "updated_at": at}, before=ticket)
+        assert row is not None  # the row is locked by this transaction
+        self._log(journal, ticket.id, kind, counter_id, officer_id, detail)
+        journal.close()
+        return self._view(SimpleNamespace(**row))
+
+    def _candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
+        """Select of the waiting tickets this counter may call on ``:day``, best first."""
+        return self._memo(
+            ("candidates", counter_id, priority, tuple(service_ids)),
+            lambda: self._build_candidates(counter_id, priority, service_ids),
+        )
+
+    def _build_candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
+        priority_first = self.config.priority.policy == "everywhere" or priority
+        order: list[Any] = [
+            case((col(Ticket.target_counter_id) == counter_id, 0), else_=1),
+        ]
+        if priority_first:
+            order.append(
+                case((col(Ticket.priority_tier).is_(None), 99), else_=Ticket.priority_tier)
+            )
+        order += [col(Ticket.queued_at), col(Ticket.id)]
+        return (
+            select(Ticket)
+            .where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == bindparam("day"),
+                col(Ticket.status) == "waiting",
+                or_(
+                    col(Ticket.target_counter_id) == counter_id,
+                    and_(
+                        col(Ticket.target_counter_id).is_(None),
+                        col(Ticket.service_id).in_(service_ids),
+                    ),
+                ),
+            )
+            .order_by(*order)
+        )
+
+    def _pick(
+        self, counter_id: int, priority: bool, service_ids: list[int], lock: bool
+    ) -> Prepared:
+        """The first candidate: its id, issue time and the fields a call sets; with
+        ``lock`` (a call on PostgreSQL) its row is locked and rows other counters hold
+        are skipped."""
+
+        def build() -> Any:
+            stmt = self._candidates(counter_id, priority, service_ids)
+            stmt = stmt.with_only_columns(*(col(getattr(Ticket, c)) for c in PICKED)).limit(1)
+            return stmt.with_for_update(skip_locked=True) if lock else stmt
+
+        return self._prep(("pick", counter_id, priority, tuple(service_ids), lock), build)
+
+    def call_next(self, number: int, officer_id: int | None = None) -> TicketView | None:
+        """Call the next ticket to counter ``number``; None when nobody waits.
+
+        A ticket still being served there is finished first ("done"); one that was
+        called but not started must be started, marked no-show or transferred first.
+
+        An open counter with nothing current and nobody waiting is answered from a
+        plain read, without taking the write lock the kiosk and other counters need.
+        That read is skipped when this process last left a ticket at the counter
+        (the usual F2 after serving someone): the call has work to do anyway.
+        """
+        counter_id = self._counter_id(number)
+        if counter_id not in self._holding and self._idle(counter_id):
+            return None
+        called: TicketView | None = self._run(self._call_next, counter_id, officer_id)
+        self._hold(counter_id, called is not None)
+        return called
+
+    def _hold(self, counter_id: int, holding: bool) -> None:
+        """Remember whether this process left a ticket at the counter (only a hint
+        for skipping the idle read; the write path decides from the database)."""
+        if holding:
+            self._holding.add(counter_id)
+        else:
+            self._holding.discard(counter_id)
+
+    def _counter_row(self, conn: Conn, counter_id: int) -> Any:
+        row = self._prep(
+            ("counter",),
+            lambda: select(
+                col(Counter.state), col(Counter.priority), col(Counter.officer_id)
+            ).where(col(Counter.id) == bindparam("counter_id")),
+        ).one_or_none(conn, {"counter_id": counter_id})
+        assert row is not None  # counters are never deleted, only made inactive
+        return row
+
+    def _idle(self, counter_id: int) -> bool:
+        """True when a call now would change nothing: the counter is open, serves
+        nobody and nobody it may call is waiting (one statement)."""
+        services = self._services_of[counter_id]
+
+        def build() -> Any:
+            waiting = (
+                self._candidates(counter_id, False, services)
+                .with_only_columns(col(Ticket.id))
+                .order_by(None)
+                .exists()
+            )
+            current = (
+                select(col(Ticket.id))
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.counter_id) == counter_id,
+                    col(Ticket.status).in_(ACTIVE),
+                )
+                .exists()
+            )
+            return select(and_(col(Counter.state) == "open", ~current, ~waiting)).where(
+                col(Counter.id) == counter_id
+            )
+
+        with self._reader.transaction() as conn:
+            return bool(
+                self._prep(("idle", counter_id), build).scalar(conn, {"day": clock.today()})
+            )
+
+    def _call_next(self, conn: Conn, counter_id: int, officer_id: int | None) -> TicketView | None:
+        counter = self._counter_row(conn, counter_id)
+        if counter.state == "paused":
+            raise QueueError(t("queue.paused"))
+        journal = Journal(conn, clock.now(), officer_id)
+        current = self._current_row(conn, counter_id)
+        if current is not None:
+            if current.status == "called":
+                raise QueueError(t("queue.still_called", number=current.number))
+            self._finish_row(journal, current, "done", counter_id, officer_id)
+        services = self._services_of[counter_id]
+        pg = conn.dialect.name == "postgresql"
+        pick = self._pick(counter_id, counter.priority, services, pg).one_or_none(
+            conn, {"day": journal.at.date()}
+        )
+        changes: dict[str, Any] = {}
+        if counter.state != "open":
+            changes["state"] = "open"
+        row = None
+        if pick is not None:
+            # On PostgreSQL a ticket committed after this unit began is visible to the
+            # pick; never record its call before its issue (also guards clock skew).
+            at = max(journal.at, pick.issued_at)
+            row = journal.update(
+                Ticket,
+                pick.id,
+                {
+                    "status": "called",
+                    "counter_id": counter_id,
+                    "officer_id": officer_id,
+                    "called_at": at,
+                    "last_called_at": at,
+                    "wait_seconds": int((at - pick.issued_at).total_seconds()),
+                    "recall_count": 0,
+                    "target_counter_id": None,
+                    "updated_at": at,
+                },
+                if_status="waiting",
+                before=pick,
+            )
+            if row is None:  # pragma: no cover - prevented by the lock above
+                raise QueueBusy(t("queue.busy"))
+            self._log(journal, pick.id, "called", counter_id, officer_id, at=at)
+            if counter.officer_id != officer_id:
+                changes["officer_id"] = officer_id
+        if changes:
+            journal.update(Counter, counter_id, {**changes, "updated_at": journal.at})
+        journal.close()
+        return self._view(SimpleNamespace(**row)) if row is not None else None
+
+    def recall(self, number: int, officer_id: int | None = None) -> TicketView:
+        return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
+
+    def _recall(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(conn, number)
+        if ticket.status != "called":
+            raise QueueError(t("queue.recall_serving", number=ticket.number))
+        at = clock.now()
+        values = {"recall_count": ticket.recall_count + 1, "last_called_at": at}
+        return self._step(conn, ticket, "recalled", at, values, ticket.counter_id, officer_id)
+
+    def start(self, number: int, officer_id: int | None = None) -> TicketView:
+        started: TicketView = self._run(self._start, number, officer_id)
+        self._hold(self._counter_id(number), True)
+        return started
+
+    def _start(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(conn, number)
+        if ticket.status == "serving":
+            return self._view(ticket)
+        at = clock.now()
+        values = {"status": "serving", "started_at": at}
+        return self._step(conn, ticket, "started", at, values, ticket.counter_id, officer_id)
+
+    def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
+        self._hold(self._counter_id(number), False)
+        return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
+
+    def _no_show(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(conn, number)
+        needed = self.config.queue.no_show_after_recalls
+        if ticket.status != "called":
+            raise QueueError(t("queue.no_show_serving", number=ticket.number))
+        if ticket.recall_count < needed:
+            raise QueueError(
+                t(
+                    "queue.no_show_too_soon",
+                    number=ticket.number,
+                    needed=needed,
+                    done=ticket.recall_count,
+                )
+            )
+        at = clock.now()
+        values = {"status": "no_show", "finished_at": at, "outcome": "no_show"}
+        return self._step(conn, ticket, "no_show", at, values, ticket.counter_id, officer_id)
+
+    def reassign(
+        self, ticket_number: str, counter: int, officer_id: int | None = None
+    ) -> TicketView:
+        """A supervisor sends a waiting ticket to a named counter (it keeps its place)."""
+        return self._run(  # type: ignore[no-any-return]
+            self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
+        )
+
+    def _today(self, conn: Conn, number: str, at: datetime) -> Any:
+        """Today's ticket with this number (a row), or QueueError naming it."""
+        ticket = self._prep(
+            ("today",),
+            lambda: select(Ticket).where(
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == bindparam("day"),
+                col(Ticket.number) == bindparam("number"),
+            ),
+        ).one_or_none(conn, {"day": at.date(), "number": number})
+        if ticket is None:
+            raise QueueError(t("queue.ticket_not_found", number=number))
+        return ticket
+
+    def _reassign(
+        self, conn: Conn, number: str, counter_id: int, officer_id: int | None
+    ) -> TicketView:
+        at = clock.now()
+        ticket = self._today(conn, number, at)
+        if ticket.status != "waiting":
+            raise QueueError(t("queue.not_waiting", number=number))
+        detail = str(self.number_of.get(counter_id, ""))
+        values = {"target_counter_id": counter_id}
+        return self._step(conn, ticket, "reassigned", at, values, counter_id, officer_id, detail)
+
+    def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
+        """A no-show citizen came back: the ticket re-enters near the front."""
+        return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)  # type: ignore[no-any-return]
+
+    def _reactivate(self, conn: Conn, number: str, officer_id: int | None) -> TicketView:
+        at = clock.now()
+        ticket = self._today(conn, number, at)
+        if ticket.status != "no_show":
+            raise QueueError(t("queue.not_no_show", number=number))
+        ahead = [
+            row.queued_at
+            for row in self._prep(
+                ("front",),
+                lambda: (
+                    select(col(Ticket.queued_at))
+                    .where(
+                        col(Ticket.center_id) == self.center_id,
+                        col(Ticket.day) == bindparam("day"),
+                        col(Ticket.service_id) == bindparam("service_id"),
+                        col(Ticket.status) == "waiting",
+                    )
+                    .order_by(col(Ticket.queued_at))
+                    .limit(self.config.queue.reactivate_position)
+                ),
+            ).all(conn, {"day": at.date(), "service_id": ticket.service_id})
+        ]
+        position = self.config.queue.reactivate_position
+        queued = ahead[position - 1] + timedelta(microseconds=1) if len(ahead) >= position else at
+        values = {
+            "status": "waiting",
+            "queued_at": min(queued, at),
+            "counter_id": None,
+            "finished_at": None,
+            "outcome": None,
+            "called_at": None,
+            "recall_count": 0,
+        }
+        return self._step(conn, ticket, "reactivated", at, values, None, officer_id)
+
+    def transfer(
+        self,
+        number: int,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        officer_id: int | None = None,
+    ) -> TicketView:
+        """Send the current ticket to another service or a named counter; it keeps its
+        place in the queue (its original queue time)."""
+        if (to_service is None) == (to_counter is None):
+            raise QueueError(t("queue.transfer_target"))
+        target_service = self._service_id(to_service) if to_service else None
+        target_counter = self._counter_id(to_counter) if to_counter is not None else None
+        self._hold(self._counter_id(number), False)
+        return self._run(self._transfer, number, target_service, target_counter, officer_id)  # type: ignore[no-any-return]
+
+    def _transfer(
+        self,
+        conn: Conn,
+        number: int,
+        service_id: int | None,
+        target_counter: int | None,
+        officer_id: int | None,
+    ) -> TicketView:
+        ticket = self._require_current(conn, number)
+        at = clock.now()
+        from_counter = ticket.counter_id
+        if target_counter == from_counter:
+            raise QueueError(t("queue.transfer_same"))
+        values: dict[str, Any] = {
+            "status": "waiting",
+            "counter_id": None,
+            "called_at": None,
+            "started_at": None,
+            "recall_count": 0,
+        }
+        if service_id is not None:
+            values["transferred_from_service_id"] = ticket.service_id
+            values["service_id"] = service_id
+            detail = f"service:{self.prefix_of[service_id]}"
+        else:
+            assert target_counter is not None
+            values["target_counter_id"] = target_counter
+            detail = f"counter:{self.number_of[target_counter]}"
+        return self._step(conn, ticket, "transferred", at, values, from_counter, officer_id, detail)
+
+    def finish(
+        self, number: int, outcome: str = "done", officer_id: int | None = None
+    ) -> TicketView:
+        if outcome not in OUTCOMES:
+            raise QueueError(t("queue.bad_outcome", outcome=outcome))
+        self._hold(self._counter_id(number), False)
+        return self._run(self._finish, number, outcome, officer_id)  # type: ignore[no-any-return]
+
+    def _finish(self, conn: Conn, number: int, outcome: str, officer_id: int | None) -> TicketView:
+        ticket = self._require_current(conn, number)
+        journal = Journal(conn, clock.now(), officer_id)
+        row = self._finish_row(journal, ticket, outcome, ticket.counter_id, officer_id)
+        journal.close()
+        return self._view(row)
+
+    def _finish_row(
+        self,
+        journal: Journal,
+        ticket: Any,
+        outcome: str,
+        counter_id: int | None,
+        officer_id: int | None,
+    ) -> SimpleNamespace:
+        at = journal.at
+        started = ticket.started_at or at
+        values: dict[str, Any] = {
+            "status": "done",
+            "finished_at": at,
+            "outcome": outcome,
+            "service_seconds": int((at - started).total_seconds()),
+            "updated_at": at,
+        }
+        if ticket.started_at is None:
+            values["started_at"] = at
+        row = journal.update(Ticket, ticket.id, values, before=ticket)
+        assert row is not None
+        self._log(journal, ticket.id, "finished", counter_id, officer_id, outcome)
+        return SimpleNamespace(**row)
+
+    def set_state(self, number: int, state: str) -> str:
+        """Open, pause or close a counter; a paused counter calls nobody."""
+        if state not in ("open", "paused", "closed"):
+            raise QueueError(t("queue.bad_state", state=state))
+        return self._run(self._set_state, self._counter_id(number), state)  # type: ignore[no-any-return]
+
+    def _set_state(self, conn: Conn, counter_id: int, state: str) -> str:
+        journal = Journal(conn, clock.now())
+        journal.update(Counter, counter_id, {"state": state, "updated_at": journal.at})
+        journal.close()
+        return state
+
+    # --- reads -----------------------------------------------------------------
+
+    def counter_status(self, number: int, limit: int = 50) -> CounterStatus:
+        counter_id = self._counter_id(number)
+        day = clock.today()
+        with read_session(self.engine) as session:
+            counter = session.get(Counter, counter_id)
+            assert counter is not None
+            current = self._current_row(session.connection(), counter_id)
+            services = self._services_of[counter_id]
+            assert counter.id is not None
+            stmt = self._candidates(counter.id, counter.priority, services)
+            params = {"day": day}
+            waiting_total = session.execute(
+                select(func.count()).select_from(stmt.order_by(None).subquery()), params
+            ).scalar_one()
+            waiting = [self._view(r) for r in session.execute(stmt.limit(limit), params).scalars()]
+            counts: dict[str, int] = dict(
+                session.execute(
+                    select(col(Ticket.status), func.count())
+                    .where(
+                        col(Ticket.day) == day,
+                        col(Ticket.counter_id) == counter_id,
+                        col(Ticket.status).in_(("done", "no_show")),
+                    )
+                    .group_by(col(Ticket.status))
+                ).all()
+            )
+        return CounterStatus(
+            number=number,
+            state=counter.state,
+            current=self._view(current) if current else None,
+            waiting=waiting,
+            served_today=int(counts.get("done", 0)),
+            no_show_today=int(counts.get("no_show", 0)),
+            waiting_total=int(waiting_total),
+        )
+
+    def waiting_counts(self) -> dict[str, int]:
+        """Waiting tickets per service prefix today."""
+        with read_session(self.engine) as session:
+            rows = session.execute(
+                select(col(Ticket.service_id), func.count())
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.day) == clock.today(),
+                    col(Ticket.status) == "waiting",
+                )
+                .group_by(col(Ticket.service_id))
+            ).all()
+        counts = {prefix: 0 for prefix in self.service_ids}
+        for service_id, n in rows:
+            counts[self.prefix_of.get(service_id, "?")] = int(n)
+        return counts
+
+    def recent_calls(self, limit: int = 8) -> list[CallView]:
+        """Latest calls and recalls today, newest first, for the board."""
+        with read_session(self.engine) as session:
+            rows = session.execute(
+                select(
+                    col(Ticket.number),
+                    col(TicketEvent.counter_id),
+                    col(TicketEvent.at),
+                    col(TicketEvent.kind),
+                    col(Ticket.priority_category),
+                )
+                .join(Ticket, col(Ticket.id) == col(TicketEvent.ticket_id))
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(TicketEvent.kind).in_(("called", "recalled")),
+                    col(TicketEvent.at) >= datetime.combine(clock.today(), datetime.min.time()),
+                )
+                .order_by(col(TicketEvent.id).desc())
+                .limit(limit)
+            ).all()
+        return [
+            CallView(
+                number=num,
+                counter=self.number_of.get(cid, 0) if cid else 0,
+                at=at,
+                recall=kind == "recalled",
+                priority=cat is not None,
+            )
+            for num, cid, at, kind, cat in rows
+        ]
+
+    def ticket(self, ticket_id: int) -> TicketView:
+        with read_session(self.engine) as session:
+            row = session.get(Ticket, ticket_id)
+            if row is None:
+                raise QueueError(t("queue.ticket_not_found", number=ticket_id))
+            return self._view(row)
+
+    def service_name(self, prefix: str) -> str:
+        svc = self.config.service(prefix)
+        return svc.name_en if self.config.ui.language == "en" else svc.name_vi
+
+    def category_name(self, code: str) -> str:
+        for cat in self.config.priority.categories:
+            if cat.code == code:
+                return cat.name_en if self.config.ui.language == "en" else cat.name_vi
+        return code

@@ -1,0 +1,573 @@
+"""Upstream sync with the provincial PostgreSQL: offline-first, nothing lost, nothing doubled.
+
+What moves
+- Up: tickets (no personal data), ticket events, dossiers with their components and
+  status history, ratings, audit events and print records (never the printed bytes).
+  Each is a row of ``desk.<entity>`` upstream keyed by (center, local id), holding the
+  row's JSON snapshot and its version.
+- Down: the procedure catalogue and its aliases, the holiday table, and dossier status
+  changes made by the back office (``desk.dossier_update``).
+
+How
+- Every local change writes its outbox row in the same transaction (``db.outbox``).
+- :meth:`Sync.push` sends unsent outbox rows in batches. Per entity, one
+  ``INSERT … ON CONFLICT (center, id) DO UPDATE … WHERE version < EXCLUDED.version``:
+  a stale version never overwrites a newer one and a batch delivered twice changes
+  nothing. The outbox rows are marked sent only after the upstream COMMIT; killed in
+  between, the next run sends them again, harmlessly. So: no loss, no duplicate.
+- Pulls keep a cursor per stream in the ``setting`` table (catalogue and holiday
+  versions, the last dossier update id); a cursor moves only after the local
+  transaction that applied its rows commits. Ordering uses these numbers, never
+  clocks, so clock skew between a center and upstream changes nothing.
+- Upstream down: the counter keeps working on its local database; the daemon retries
+  with exponential backoff (doubling from ``interval_seconds`` up to 5 minutes) with
+  jitter, so many centers coming back at once do not hammer the server.
+
+Ownership and merge rules
+- Intake fields (applicant, components, fees, codes, register numbers) belong to the
+  center: upstream never sends them down, and the center's snapshot always wins there.
+- Processing status belongs upstream: a back-office update (processing,
+  supplement_requested, resolved, refused) is applied locally with an ``upstream``
+  status row, unless it would move the dossier backwards. Order of progress:
+  received < processing = supplement_requested < resolved < returned / refused;
+  returned and refused are final. Moving between processing and
+  supplement_requested is allowed both ways (a request, then the supplement).
+  A skipped update is still consumed (the cursor moves) so it is not retried forever.
+- The catalogue and holidays are upstream's: pulled rows replace local ones of the
+  same code / day (a holiday the province deletes is removed locally).
+
+Security
+- Each center connects with its own PostgreSQL role (member of ``desk_center``);
+  row-level security keys every pushed row to ``current_user``, so a center reads and
+  writes only its own rows; the catalogue and holidays are read-only to it.
+- TLS settings pass through the URL (``?sslmode=verify-full&sslrootcert=…``).
+- Passwords never reach logs or messages: every error is reported with the URL
+  stripped of its password.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from db.engine import read_session, safe_url, write_session
+from db.models import (
+    Dossier,
+    DossierStatus,
+    Holiday,
+    Outbox,
+    Procedure,
+    ProcedureAlias,
+    Setting,
+)
+from db.outbox import ENTITY_NAMES
+from desk import clock, logs
+from desk.errors import DeskError
+
+BACKOFF_CAP_SECONDS = 300.0
+RANK = {
+    "received": 0,
+    "processing": 1,
+    "supplement_requested": 1,
+    "resolved": 2,
+    "returned": 3,
+    "refused": 3,
+}
+FINAL = ("returned", "refused")
+UPSTREAM_STATUSES = ("processing", "supplement_requested", "resolved", "refused")
+log = logs.get("sync")
+
+
+class SyncError(DeskError):
+    """Upstream could not be reached or refused the batch; nothing local was lost."""
+
+
+# --- the upstream schema -------------------------------------------------------------
+
+SCHEMA_VERSION = "1"
+
+
+def upstream_ddl() -> list[str]:
+    """Idempotent statements creating (or bringing up to date) the upstream schema."""
+    ddl = [
+        "CREATE SCHEMA IF NOT EXISTS desk",
+        "DO $$ BEGIN CREATE ROLE desk_center NOLOGIN; "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        "DO $$ BEGIN CREATE ROLE desk_backoffice NOLOGIN; "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        "GRANT USAGE ON SCHEMA desk TO desk_center, desk_backoffice",
+        "CREATE TABLE IF NOT EXISTS desk.meta (key text PRIMARY KEY, value text NOT NULL)",
+        "CREATE SEQUENCE IF NOT EXISTS desk.catalogue_version",
+        """CREATE OR REPLACE FUNCTION desk.bump_version() RETURNS trigger AS $$
+           BEGIN NEW.version := nextval('desk.catalogue_version'); RETURN NEW; END
+           $$ LANGUAGE plpgsql""",
+    ]
+    for entity in ENTITY_NAMES:
+        table = f"desk.{entity}"
+        ddl += [
+            f"""CREATE TABLE IF NOT EXISTS {table} (
+                center text NOT NULL DEFAULT current_user,
+                id bigint NOT NULL,
+                version integer NOT NULL,
+                payload jsonb NOT NULL,
+                synced_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (center, id))""",
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS own_rows ON {table}",
+            f"CREATE POLICY own_rows ON {table} TO desk_center "
+            "USING (center = current_user) WITH CHECK (center = current_user)",
+            f"DROP POLICY IF EXISTS backoffice_reads ON {table}",
+            f"CREATE POLICY backoffice_reads ON {table} FOR SELECT TO desk_backoffice USING (true)",
+            f"GRANT SELECT, INSERT, UPDATE ON {table} TO desk_center",
+            f"GRANT SELECT ON {table} TO desk_backoffice",
+        ]
+    for table, key in (
+        ("procedure", "code text PRIMARY KEY"),
+        ("procedure_alias", "old_code text PRIMARY KEY"),
+        ("holiday", "day date PRIMARY KEY"),
+    ):
+        ddl += [
+            f"""CREATE TABLE IF NOT EXISTS desk.{table} (
+                {key},
+                payload jsonb NOT NULL,
+                deleted boolean NOT NULL DEFAULT false,
+                version bigint NOT NULL DEFAULT nextval('desk.catalogue_version'))""",
+            f"DROP TRIGGER IF EXISTS bump_version ON desk.{table}",
+            f"CREATE TRIGGER bump_version BEFORE INSERT OR UPDATE ON desk.{table} "
+            "FOR EACH ROW EXECUTE FUNCTION desk.bump_version()",
+            f"GRANT SELECT ON desk.{table} TO desk_center",
+            f"GRANT SELECT, INSERT, UPDATE ON desk.{table} TO desk_backoffice",
+        ]
+    ddl += [
+        """CREATE TABLE IF NOT EXISTS desk.dossier_update (
+            id bigserial PRIMARY KEY,
+            center text NOT NULL,
+            dossier_id bigint NOT NULL,
+            to_status text NOT NULL,
+            reason text NOT NULL DEFAULT '',
+            officer text NOT NULL DEFAULT '',
+            at timestamptz NOT NULL DEFAULT now())""",
+        "ALTER TABLE desk.dossier_update ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_updates ON desk.dossier_update",
+        "CREATE POLICY own_updates ON desk.dossier_update FOR SELECT TO desk_center "
+        "USING (center = current_user)",
+        "DROP POLICY IF EXISTS backoffice_all ON desk.dossier_update",
+        "CREATE POLICY backoffice_all ON desk.dossier_update TO desk_backoffice "
+        "USING (true) WITH CHECK (true)",
+        "GRANT SELECT ON desk.dossier_update TO desk_center",
+        "GRANT SELECT, INSERT ON desk.dossier_update TO desk_backoffice",
+        "GRANT USAGE ON SEQUENCE desk.dossier_update_id_seq TO desk_backoffice",
+        "GRANT USAGE ON SEQUENCE desk.catalogue_version TO desk_backoffice",
+        "INSERT INTO desk.meta VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+    ]
+    return ddl
+
+
+def _dsn(url: str) -> str:
+    """A SQLAlchemy URL (``postgresql+psycopg://``) as a libpq connection string."""
+    return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
+
+
+def _clean_error(exc: BaseException, url: str) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    from urllib.parse import urlsplit
+
+    password = urlsplit(_dsn(url)).password
+    if password:
+        text = text.replace(password, "***")
+    return f"upstream {safe_url(url)}: {text.replace(url, safe_url(url))}"
+
+
+@contextmanager
+def connect(url: str, timeout: float = 10.0) -> Iterator[Any]:
+    import psycopg
+
+    try:
+        conn = psycopg.connect(_dsn(url), connect_timeout=max(1, int(timeout)))
+    except psycopg.Error as exc:
+        raise SyncError(_clean_error(exc, url)) from None
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def init_upstream(admin_url: str) -> None:
+    """Create or migrate the upstream schema and policies (run as an admin role)."""
+    import psycopg
+
+    with connect(admin_url) as conn:
+        try:
+            with conn.transaction():
+                for stmt in upstream_ddl():
+                    conn.execute(stmt)
+        except psycopg.Error as exc:
+            raise SyncError(_clean_error(exc, admin_url)) from None
+
+
+def add_center(admin_url: str, role: str, password: str | None = None) -> None:
+    """A login role for one center, member of desk_center."""
+    import psycopg
+    from psycopg import sql
+
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise SyncError(f"center role: expected lower-case letters, digits and _, got {role!r}")
+    with connect(admin_url) as conn:
+        try:
+            with conn.transaction():
+                exists = conn.execute(
+                    "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)
+                ).fetchone()
+                if not exists:
+                    conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+                conn.execute(sql.SQL("GRANT desk_center TO {}").format(sql.Identifier(role)))
+                if password:
+                    conn.execute(
+                        sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                            sql.Identifier(role), sql.Literal(password)
+                        )
+                    )
+        except psycopg.Error as exc:
+            raise SyncError(_clean_error(exc, admin_url)) from None
+
+
+# --- local state -----------------------------------------------------------------------
+
+
+def _get(session: Session, key: str, default: str = "") -> str:
+    row = session.get(Setting, key)
+    return row.value if row is not None else default
+
+
+def _set(session: Session, key: str, value: str) -> None:
+    session.merge(Setting(key=key, value=value))
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enabled: bool
+    pending: int
+    last_success: str
+    last_error: str
+    last_attempt: str
+
+    @property
+    def online(self) -> bool:
+        return self.enabled and bool(self.last_success) and not self.last_error
+
+
+def status(engine: Engine, enabled: bool = True) -> SyncStatus:
+    with read_session(engine) as session:
+        pending = session.execute(
+            select(func.count()).select_from(Outbox).where(col(Outbox.sent_at).is_(None))
+        ).scalar_one()
+        return SyncStatus(
+            enabled=enabled,
+            pending=int(pending),
+            last_success=_get(session, "sync.last_success"),
+            last_error=_get(session, "sync.last_error"),
+            last_attempt=_get(session, "sync.last_attempt"),
+        )
+
+
+@dataclass
+class RoundResult:
+    pushed: int = 0
+    pulled: int = 0
+    error: str = ""
+
+
+# --- the worker ------------------------------------------------------------------------
+
+
+class Sync:
+    """One center's sync with upstream. ``hook`` is called at named points (tests
+    use it to break the connection or kill the process at the worst moment)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        url: str,
+        batch_size: int = 500,
+        hook: Callable[[str, Any], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.url = url
+        self.batch_size = batch_size
+        self.hook = hook or (lambda _point, _conn: None)
+
+    # --- push ------------------------------------------------------------------
+
+    def push(self, conn: Any, limit: int | None = None) -> int:
+        """Send unsent outbox rows in batches until none is left (or ``limit``)."""
+        total = 0
+        while limit is None or total < limit:
+            with read_session(self.engine) as session:
+                rows = session.execute(
+                    sa_select(
+                        col(Outbox.id),
+                        col(Outbox.entity),
+                        col(Outbox.entity_id),
+                        col(Outbox.version),
+                        col(Outbox.payload),
+                    )
+                    .where(col(Outbox.sent_at).is_(None))
+                    .order_by(col(Outbox.id))
+                    .limit(self.batch_size)
+                ).all()
+            if not rows:
+                break
+            latest: dict[tuple[str, int], tuple[int, str]] = {}
+            for _oid, entity, entity_id, version, payload in rows:
+                key = (entity, entity_id)
+                if key not in latest or latest[key][0] < version:
+                    latest[key] = (version, payload)
+            by_entity: dict[str, list[dict[str, Any]]] = {}
+            for (entity, entity_id), (version, payload) in latest.items():
+                by_entity.setdefault(entity, []).append(
+                    {"id": entity_id, "version": version, "payload": json.loads(payload)}
+                )
+            import psycopg
+            from psycopg.types.json import Jsonb
+
+            try:
+                with conn.transaction():
+                    for entity, records in by_entity.items():
+                        if entity not in ENTITY_NAMES:
+                            continue
+                        conn.execute(
+                            f"""INSERT INTO desk.{entity} AS t (center, id, version, payload)
+                            SELECT current_user, r.id, r.version, r.payload
+                            FROM jsonb_to_recordset(%s) AS r(id bigint, version int, payload jsonb)
+                            ON CONFLICT (center, id) DO UPDATE
+                            SET version = EXCLUDED.version, payload = EXCLUDED.payload,
+                                synced_at = now()
+                            WHERE t.version < EXCLUDED.version""",
+                            (Jsonb(records),),
+                        )
+                    self.hook("before_commit", conn)
+            except psycopg.Error as exc:
+                raise SyncError(_clean_error(exc, self.url)) from None
+            self.hook("after_commit", conn)
+            ids = [r[0] for r in rows]
+            with write_session(self.engine) as session:
+                now = clock.now()
+                for start in range(0, len(ids), 900):
+                    session.execute(
+                        update(Outbox)
+                        .where(col(Outbox.id).in_(ids[start : start + 900]))
+                        .values(sent_at=now),
+                        execution_options={"synchronize_session": False},
+                    )
+            total += len(rows)
+        return total
+
+    # --- pull ------------------------------------------------------------------
+
+    def pull(self, conn: Any) -> int:
+        return self._pull_catalogue(conn) + self._pull_holidays(conn) + self._pull_updates(conn)
+
+    def _fetch(self, conn: Any, query: str, cursor: int) -> list[Any]:
+        import psycopg
+
+        try:
+            return list(conn.execute(query, (cursor,)).fetchall())
+        except psycopg.Error as exc:
+            raise SyncError(_clean_error(exc, self.url)) from None
+        finally:
+            conn.rollback()
+
+    def _cursor(self, stream: str) -> int:
+        with read_session(self.engine) as session:
+            return int(_get(session, f"sync.cursor.{stream}", "0"))
+
+    def _versioned(self, conn: Any, table: str, key: str, cursor: int) -> list[Any]:
+        """(key, payload, deleted, version) of a province-maintained table since ``cursor``."""
+        return self._fetch(
+            conn,
+            f"SELECT {key}, payload, deleted, version FROM desk.{table} "
+            "WHERE version > %s ORDER BY version LIMIT 5000",
+            cursor,
+        )
+
+    def _pull_catalogue(self, conn: Any) -> int:
+        from desk.dossiers.catalogue import ProcedureRow, _set_alias, _upsert
+
+        cursor = self._cursor("procedure")
+        rows = self._versioned(conn, "procedure", "code", cursor)
+        alias_rows = self._versioned(conn, "procedure_alias", "old_code", cursor)
+        if not rows and not alias_rows:
+            return 0
+        procs = []
+        for code, payload, deleted, _version in rows:
+            p = payload
+            procs.append(
+                ProcedureRow(
+                    line=0,
+                    code=code,
+                    name=p["name"],
+                    field=p.get("field", ""),
+                    legal_days=p.get("legal_days"),
+                    local_days=p.get("local_days"),
+                    day_type=p.get("day_type", "working"),
+                    same_day_rule=p.get("same_day_rule", ""),
+                    fee_vnd=p.get("fee_vnd"),
+                    fee_note=p.get("fee_note", ""),
+                    status="repealed" if deleted else p.get("status", "active"),
+                    confidence=p.get("confidence", ""),
+                    legal_basis=p.get("legal_basis", ""),
+                    components=tuple(p.get("components", [])),
+                    aliases=(),
+                )
+            )
+        top = max([r[3] for r in rows] + [r[3] for r in alias_rows])
+        with write_session(self.engine) as session:
+            _upsert(session, procs, None)
+            ids = {p.code: p.id for p in session.exec(select(Procedure))}
+            for old_code, payload, deleted, _v in alias_rows:
+                target = ids.get(payload.get("new_code", ""))
+                if deleted:
+                    alias = session.exec(
+                        select(ProcedureAlias).where(ProcedureAlias.old_code == old_code)
+                    ).first()
+                    if alias is not None:
+                        session.delete(alias)
+                elif target is not None:
+                    _set_alias(session, old_code, target, payload.get("note", ""))
+            _set(session, "sync.cursor.procedure", str(top))
+        return len(rows) + len(alias_rows)
+
+    def _pull_holidays(self, conn: Any) -> int:
+        rows = self._versioned(conn, "holiday", "day", self._cursor("holiday"))
+        if not rows:
+            return 0
+        with write_session(self.engine) as session:
+            for day, payload, deleted, _version in rows:
+                existing = session.exec(select(Holiday).where(Holiday.day == day)).first()
+                if deleted:
+                    if existing is not None:
+                        session.delete(existing)
+                    continue
+                row = existing or Holiday(day=day)
+                row.kind = payload.get("kind", "holiday")
+                row.name = payload.get("name", "")
+                row.source = "upstream"
+                session.add(row)
+            _set(session, "sync.cursor.holiday", str(max(r[3] for r in rows)))
+        return len(rows)
+
+    def _pull_updates(self, conn: Any) -> int:
+        rows = self._fetch(
+            conn,
+            "SELECT id, dossier_id, to_status, reason, officer FROM desk.dossier_update "
+            "WHERE center = current_user AND id > %s ORDER BY id LIMIT 5000",
+            self._cursor("dossier_update"),
+        )
+        if not rows:
+            return 0
+        with write_session(self.engine) as session:
+            for _uid, dossier_id, to_status, reason, officer in rows:
+                apply_upstream_status(session, int(dossier_id), to_status, reason, officer)
+            _set(session, "sync.cursor.dossier_update", str(max(r[0] for r in rows)))
+        return len(rows)
+
+    # --- rounds ----------------------------------------------------------------
+
+    def run_once(self) -> RoundResult:
+        """Pull, then push everything pending; the outcome is kept for ``desk sync status``."""
+        result = RoundResult()
+        stamp = clock.now().isoformat(timespec="seconds")
+        try:
+            with connect(self.url) as conn:
+                result.pulled = self.pull(conn)
+                result.pushed = self.push(conn)
+        except SyncError as exc:
+            result.error = str(exc)
+            log.warning("sync round failed: %s", result.error)
+        else:
+            log.info("sync: pushed %s, pulled %s", result.pushed, result.pulled)
+        with write_session(self.engine) as session:
+            _set(session, "sync.last_attempt", stamp)
+            _set(session, "sync.last_error", result.error)
+            if not result.error:
+                _set(session, "sync.last_success", stamp)
+        return result
+
+    def run_forever(
+        self,
+        interval: float,
+        stop: Callable[[], bool] = lambda: False,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        failures = 0
+        while not stop():
+            result = self.run_once()
+            if result.error:
+                failures += 1
+                delay = min(BACKOFF_CAP_SECONDS, interval * 2 ** min(failures, 16))
+            else:
+                failures = 0
+                delay = interval
+            sleep(delay * random.uniform(0.5, 1.5))
+
+
+def apply_upstream_status(
+    session: Session, dossier_id: int, to_status: str, reason: str = "", officer: str = ""
+) -> bool:
+    """Apply one back-office status change by the merge rules; False when skipped."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None or to_status not in UPSTREAM_STATUSES:
+        return False
+    current = dossier.status
+    if current in FINAL or current == to_status:
+        return False
+    if RANK[to_status] < RANK[current]:
+        return False
+    at = clock.now()
+    session.add(
+        DossierStatus(
+            dossier_id=dossier_id,
+            from_status=current,
+            to_status=to_status,
+            at=at,
+            reason=(f"{officer}: {reason}" if officer else reason),
+            due_at=dossier.due_at,
+            source="upstream",
+        )
+    )
+    if to_status == "resolved":
+        dossier.resolved_at = at
+    if to_status == "refused":
+        dossier.refusal_reason = reason
+        dossier.refused_at = at
+    dossier.status = to_status
+    dossier.updated_at = at
+    dossier.version += 1
+    session.add(dossier)
+    return True
+
+
+def describe(st: SyncStatus, now: datetime, interval: float) -> str:
+    """``off`` (no upstream configured), ``online``, ``offline`` (last round failed)
+    or ``stalled`` (no round for a long while: the sync daemon is not running)."""
+    if not st.enabled:
+        return "off"
+    if st.last_attempt:
+        last = datetime.fromisoformat(st.last_attempt)
+        if now - last > timedelta(seconds=max(120.0, interval * 6)):
+            return "stalled"
+    else:
+        return "stalled"
+    return "online" if st.online else "offline"

@@ -1,0 +1,168 @@
+"""Configuration: the sample is valid; every mistake is named precisely."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desk.center.config import load_config, resolve_config_path
+from desk.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = (ROOT / "config.toml").read_text(encoding="utf-8")
+
+
+def desk(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "desk.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, text), "config.toml")
+    return info.value.problems
+
+
+def test_sample_config_describes_a_ward_center_with_a_priority_counter() -> None:
+    config = load_config(ROOT / "config.toml")
+    assert len(config.counters) == 7
+    assert [c.number for c in config.counters if c.priority] == [7]
+    assert config.center.agency_code.count(".") == 3
+    assert config.ui.language == "vi"
+    assert config.priority.policy in ("dedicated", "everywhere")
+    tiers = [c.tier for c in config.priority.categories]
+    assert tiers == sorted(tiers) and tiers[0] == 1
+
+
+def test_config_check_names_each_mistake_on_its_own_line(tmp_path: Path) -> None:
+    bad = (
+        SAMPLE.replace("number = 3\n", 'number = 3\ncolour = "red"\n', 1)
+        .replace("board_history = 8", 'board_history = "eight"')
+        .replace('services = ["B"]', 'services = ["X"]')
+    )
+    path = write(tmp_path, bad)
+    result = desk("config", "check", env={"DESK_CONFIG": str(path)})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert sorted(lines) == sorted(
+        [
+            f"{path}: counters[2].colour: unknown key (expected one of: number, name, services, priority)",
+            f"{path}: queue.board_history: expected a whole number, got 'eight'",
+            f'{path}: counters[2].services: unknown service "X" (known: A, B, C, D, E, F)',
+        ]
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_config_check_accepts_the_sample() -> None:
+    result = desk("config", "check")
+    assert result.returncode == 0, result.stderr
+    assert "OK (6 services, 7 counters)" in result.stdout
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    lines = problems(tmp_path, SAMPLE.replace('language = "vi"', "language = vi"))
+    assert len(lines) == 1
+    assert lines[0].startswith("config.toml: not valid TOML:") and "line" in lines[0]
+
+
+def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
+    result = desk("config", "check", env={"DESK_CONFIG": str(tmp_path / "nope.toml")})
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"{tmp_path / 'nope.toml'}: file not found (set DESK_CONFIG or create it)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'agency_code = "000.31.27.H31"',
+            'agency_code = "H31"',
+            "config.toml: center.agency_code: 'H31' does not have the expected form (V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.10.H12)",
+        ),
+        (
+            'language = "vi"',
+            'language = "fr"',
+            "config.toml: ui.language: expected one of 'vi' or 'en', got 'fr'",
+        ),
+        (
+            'policy = "dedicated"',
+            'policy = "sometimes"',
+            "config.toml: priority.policy: expected one of 'dedicated' or 'everywhere', got 'sometimes'",
+        ),
+        (
+            'key = "2"',
+            'key = "1"',
+            "config.toml: services[1].key: '1' is already used by services[0]",
+        ),
+        (
+            'morning = ["07:00", "11:30"]',
+            'morning = ["11:30", "07:00"]',
+            "config.toml: hours.morning: the start must be before the end",
+        ),
+        (
+            'morning = ["07:00", "11:30"]',
+            'morning = ["07:00", "7h"]',
+            "config.toml: hours.morning[1]: expected a time \"HH:MM\", got '7h'",
+        ),
+        (
+            'kiosk_pin = "2468"',
+            'kiosk_pin = "12"',
+            "config.toml: ui.kiosk_pin: '12' does not have the expected form (4 to 8 digits)",
+        ),
+        (
+            "priority = true\n",
+            "priority = false\n",
+            'config.toml: priority.policy: "dedicated" needs one counter with priority = true',
+        ),
+    ],
+)
+def test_each_rule_has_a_precise_message(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert old in SAMPLE
+    assert problems(tmp_path, SAMPLE.replace(old, new, 1)) == [expected]
+
+
+def test_duplicate_prefix_and_the_references_it_breaks(tmp_path: Path) -> None:
+    lines = problems(tmp_path, SAMPLE.replace('prefix = "B"', 'prefix = "A"', 1))
+    assert lines[0] == "config.toml: services[1].prefix: 'A' is already used by services[0]"
+    assert 'config.toml: counters[1].services: unknown service "B" (known: A, C, D, E, F)' in lines
+
+
+def test_missing_section_is_named(tmp_path: Path) -> None:
+    text = SAMPLE.split("[[services]]")[0]
+    lines = problems(tmp_path, text + "\n[priority]\ncategories = []\n")
+    assert "config.toml: services: missing required key" in lines
+    assert "config.toml: counters: missing required key" in lines
+
+
+def test_desk_config_overrides_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, SAMPLE)
+    monkeypatch.setenv("DESK_CONFIG", str(path))
+    assert resolve_config_path() == (path, str(path))
+
+
+def test_english_ui_is_a_setting(tmp_path: Path) -> None:
+    path = write(tmp_path, SAMPLE.replace('language = "vi"', 'language = "en"'))
+    assert load_config(path).ui.language == "en"

@@ -1,0 +1,137 @@
+"""db.prepared runs Core statements on the driver: what it stores and reads must be
+exactly what SQLAlchemy itself stores and reads, on SQLite and PostgreSQL, and its
+errors must be SQLAlchemy's."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from db.engine import core_transaction, make_engine, read_session
+from db.migrate import ensure_schema
+from db.models import DailySequence, Ticket
+from db.prepared import Prepared, insert_of
+from desk.center.config import Config
+from desk.center.runtime import open_runtime
+
+TICKET = Ticket.__table__  # type: ignore[attr-defined]
+AT = datetime(2026, 11, 23, 9, 30, 0, 0)  # no microseconds: a value the driver's own
+# date adapter would store differently from SQLAlchemy ("…09:30:00" vs "…09:30:00.000000")
+
+
+def ticket_values(number: str, at: datetime, center: int, service: int) -> dict[str, object]:
+    return {
+        "center_id": center,
+        "service_id": service,
+        "day": at.date(),
+        "prefix": number[0],
+        "seq": int(number[1:]),
+        "number": number,
+        "issued_at": at,
+        "queued_at": at,
+        "issue_hour": at.hour,
+        "issue_weekday": 1,
+        "updated_at": at,
+    }
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'p.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+def test_rows_round_trip_exactly_as_sqlalchemy_stores_them(url: str, config: Config) -> None:
+    runtime = open_runtime(config, url)
+    engine, ids = runtime.engine, (runtime.ids.center, runtime.ids.services["A"])
+    add = Prepared(insert_of(TICKET, ticket_values("A001", AT, *ids)), engine.dialect)
+    with core_transaction(engine, immediate=True) as conn:
+        first = add.one_or_none(conn, ticket_values("A001", AT, *ids))
+        add.run(conn, ticket_values("A002", AT.replace(microsecond=250), *ids))
+    # RETURNING gives the stored row, scalar defaults filled in as SQLAlchemy would
+    assert (first.number, first.status, first.recall_count, first.version) == (
+        "A001",
+        "waiting",
+        0,
+        1,
+    )
+    assert first.issued_at == AT and first.day == date(2026, 11, 23)
+    with core_transaction(
+        engine, immediate=True
+    ) as conn:  # and SQLAlchemy's own writes and reads agree
+        conn.execute(TICKET.insert().values(ticket_values("A003", AT, *ids)))
+        same = select(TICKET.c.number).where(TICKET.c.issued_at == AT).order_by(TICKET.c.id)
+        assert list(conn.execute(same).scalars()) == ["A001", "A003"]
+        exact = Prepared(same.where(TICKET.c.issued_at == bindparam("at")), engine.dialect)
+        assert [r.number for r in exact.all(conn, {"at": AT})] == ["A001", "A003"]
+        conn.execute(TICKET.delete().where(TICKET.c.number == "A003"))
+    with read_session(engine) as session:  # the ORM reads the same values back
+        stored = session.execute(select(Ticket).order_by(Ticket.id)).scalars().all()  # type: ignore[arg-type]
+        assert [(t.number, t.issued_at, t.day) for t in stored] == [
+            ("A001", AT, date(2026, 11, 23)),
+            ("A002", AT.replace(microsecond=250), date(2026, 11, 23)),
+        ]
+    # comparisons in SQL see the same representation (a range on issued_at, an
+    # expanded IN list of constants)
+    pick = Prepared(
+        select(TICKET.c.number, TICKET.c.issued_at)
+        .where(
+            TICKET.c.issued_at >= bindparam("since"),
+            TICKET.c.number.in_(["A001", "A002", "A009"]),
+        )
+        .order_by(TICKET.c.id),
+        engine.dialect,
+    )
+    with core_transaction(engine, immediate=True) as conn:
+        assert [tuple(r) for r in pick.all(conn, {"since": AT})] == [
+            ("A001", AT),
+            ("A002", AT.replace(microsecond=250)),
+        ]
+        assert [r.number for r in pick.all(conn, {"since": AT.replace(microsecond=1)})] == ["A002"]
+        with pytest.raises(KeyError, match="since"):
+            pick.all(conn, {})
+
+
+def test_errors_are_sqlalchemys_and_leave_nothing_behind(url: str) -> None:
+    engine = make_engine(url)
+    ensure_schema(engine)
+    table = DailySequence.__table__  # type: ignore[attr-defined]
+    add = Prepared(insert_of(table, ["scope", "day", "last"], []), engine.dialect)
+    row = {"scope": "ticket:1:A", "day": date(2026, 11, 23), "last": 1}
+    with core_transaction(engine, immediate=True) as conn:
+        add.run(conn, row)
+    with pytest.raises(IntegrityError), core_transaction(engine, immediate=True) as conn:
+        add.run(conn, {**row, "scope": "ticket:1:B"})
+        add.run(conn, row)  # the same scope and day again: rolled back, B too
+    count = Prepared(select(table.c.scope), engine.dialect)
+    with core_transaction(engine, immediate=True) as conn:
+        assert [r.scope for r in count.all(conn)] == ["ticket:1:A"]
+    with engine.connect() as conn, pytest.raises(RuntimeError, match="transaction"):
+        count.all(conn)  # never in the driver's autocommit mode
+
+
+def test_a_locked_database_raises_sqlalchemys_operational_error(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=100)
+    ensure_schema(engine)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    table = DailySequence.__table__  # type: ignore[attr-defined]
+    add = Prepared(insert_of(table, ["scope", "day", "last"], []), engine.dialect)
+    try:
+        # a deferred transaction, so the insert itself meets the lock
+        with (
+            engine.connect() as conn,
+            conn.begin(),
+            pytest.raises(OperationalError, match="locked"),
+        ):
+            add.run(conn, {"scope": "s", "day": date(2026, 11, 23), "last": 1})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

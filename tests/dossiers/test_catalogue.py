@@ -1,0 +1,167 @@
+"""Catalogue import: idempotent upsert, all-or-nothing on a malformed row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, func, select
+
+from db.engine import read_session
+from db.models import Procedure, ProcedureAlias, ProcedureComponent
+from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, Runtime
+from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.errors import CatalogueError
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = "code,name,field,legal_days,day_type,same_day_rule,fee_vnd,fee_note,components,status,confidence\n"
+
+
+def count(runtime: Runtime) -> int:
+    with read_session(runtime.engine) as s:
+        return int(s.exec(select(func.count()).select_from(Procedure)).one())
+
+
+def test_demo_catalogue_is_the_shared_sample() -> None:
+    shared = ROOT.parent / "shared" / "data" / "procedures.csv"
+    if shared.exists():
+        assert DEMO_CATALOGUE.read_bytes() == shared.read_bytes()
+
+
+def test_import_then_reimport_is_idempotent(runtime: Runtime) -> None:
+    first = import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    assert (first.added, first.updated, first.unchanged) == (53, 0, 0)
+    second = import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 53)
+    assert count(runtime) == 53
+    with read_session(runtime.engine) as s:
+        ks = s.exec(select(Procedure).where(Procedure.code == "1.001193")).one()
+        assert ks.name == "Thủ tục đăng ký khai sinh"
+        assert ks.legal_days == 0 and ks.same_day_rule == "after_15h_next_day"
+        assert ks.search_text.startswith("1.001193 thu tuc dang ky khai sinh")
+        comps = s.exec(
+            select(ProcedureComponent.name)
+            .where(ProcedureComponent.procedure_id == ks.id)
+            .order_by(col(ProcedureComponent.position))
+        ).all()
+        assert comps[0] == "Tờ khai ĐKKS (hoặc tờ khai điện tử)" and len(comps) == 5
+        repealed = s.exec(select(Procedure).where(Procedure.code == "2.001009")).one()
+        assert repealed.status == "repealed"
+
+
+def test_changed_row_is_updated_and_counted(runtime: Runtime, tmp_path: Path) -> None:
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    text = DEMO_CATALOGUE.read_text(encoding="utf-8").replace(
+        "1.004837,Thủ tục đăng ký giám hộ,Hộ tịch,3,", "1.004837,Thủ tục đăng ký giám hộ,Hộ tịch,2,"
+    )
+    path = tmp_path / "v2.csv"
+    path.write_text(text, encoding="utf-8")
+    result = import_catalogue(runtime.engine, path)
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 52)
+    with read_session(runtime.engine) as s:
+        row = s.exec(select(Procedure).where(Procedure.code == "1.004837")).one()
+        assert row.legal_days == 2 and row.version == 2
+
+
+def test_malformed_row_names_its_line_and_commits_nothing(runtime: Runtime, tmp_path: Path) -> None:
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    rows = [
+        '9.000001,"Thủ tục mới, hợp lệ",Hộ tịch,3,working,,,,,active,S\n',
+        '9.000002,"Tên có\nhai dòng",Hộ tịch,3,working,,,,,active,S\n',
+        "9.000003,Thủ tục sai,Hộ tịch,ba ngày,working,,,,,active,S\n",
+        "bad-code,Thủ tục,Hộ tịch,1,weekly,,,,,active,S\n",
+    ]
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        import_catalogue(runtime.engine, path, "bad.csv")
+    assert info.value.problems == [
+        'bad.csv: line 5: legal_days: expected a number of days ≥ 0 or empty, got "ba ngày"',
+        'bad.csv: line 6: code: expected a procedure code like 1.001193, got "bad-code"',
+        'bad.csv: line 6: day_type: expected one of working, calendar, got "weekly"',
+    ]
+    assert count(runtime) == 53  # the two good rows were not committed either
+
+
+def test_duplicate_code_and_missing_column(runtime: Runtime, tmp_path: Path) -> None:
+    path = tmp_path / "dup.csv"
+    path.write_text(
+        HEADER + "1.000001,A,X,1,working,,,,,active,S\n1.000001,B,X,1,working,,,,,active,S\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CatalogueError, match=r"dup.csv: line 3: code: 1.000001 already appears on line 2"
+    ):
+        import_catalogue(runtime.engine, path, "dup.csv")
+    path.write_text("code,title\n1.000001,A\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"line 1: missing column\(s\) name, field"):
+        import_catalogue(runtime.engine, path, "dup.csv")
+
+
+def test_control_characters_in_the_file_are_dropped(runtime: Runtime, tmp_path: Path) -> None:
+    path = tmp_path / "ctl.csv"
+    path.write_text(
+        HEADER + "1.000001,Khai\x1b@ sinh\x1dV,Hộ tịch,1,working,,,,,active,S\n", encoding="utf-8"
+    )
+    import_catalogue(runtime.engine, path)
+    with read_session(runtime.engine) as s:
+        assert s.exec(select(Procedure.name)).one() == "Khai@ sinhV"
+
+
+def test_aliases_point_old_codes_at_current_entries(runtime: Runtime) -> None:
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    assert import_aliases(runtime.engine, DEMO_ALIASES) == 4
+    assert import_aliases(runtime.engine, DEMO_ALIASES) == 0
+    with read_session(runtime.engine) as s:
+        alias = s.exec(select(ProcedureAlias).where(ProcedureAlias.old_code == "1.001640")).one()
+        target = s.get(Procedure, alias.procedure_id)
+        assert target is not None and target.code == "1.001193"
+
+
+def test_cli_import_prints_counts_and_fails_cleanly(tmp_path: Path) -> None:
+    from desk.center.accounts import ensure_demo_accounts
+    from desk.center.config import load_config
+    from desk.center.runtime import open_runtime
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    ensure_demo_accounts(open_runtime(load_config(ROOT / "config.toml"), url).engine)
+    env = {**os.environ, "DESK_DB": url, **SUPERVISOR_ENV}
+    cmd = [
+        sys.executable,
+        "-m",
+        "desk.cli",
+        "catalogue",
+        "import",
+        *SUPERVISOR,
+        str(DEMO_CATALOGUE),
+    ]
+    first = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == f"{DEMO_CATALOGUE}: 53 added, 0 updated, 0 unchanged"
+    again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert again.stdout.strip() == f"{DEMO_CATALOGUE}: 0 added, 0 updated, 53 unchanged"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "1.000001,,Hộ tịch,1,working,,,,,active,S\n", encoding="utf-8")
+    cmd[-1] = str(bad)
+    failed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 1
+    assert failed.stderr.strip() == f"{bad}: line 2: name: must not be empty"
+
+
+def test_large_import_reports_progress(runtime: Runtime, tmp_path: Path) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "name", "field", "legal_days"])
+    for i in range(2500):
+        writer.writerow([f"1.{i:06d}", f"Thủ tục thử {i}", "Hộ tịch", i % 7])
+    path = tmp_path / "big.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    result = import_catalogue(runtime.engine, path, progress=lambda d, t: seen.append((d, t)))
+    assert result.added == 2500 and seen[-1] == (2500, 2500) and len(seen) == 2500

@@ -1,0 +1,135 @@
+"""Due dates on the working-day calendar, with concrete dates across Tết 2026 and
+2027, 30/4–1/5, National Day, Saturdays and the 15:00 cut-off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from desk.center.config import Config
+from desk.center.runtime import Runtime
+from desk.dossiers.due_dates import (
+    WorkCalendar,
+    add_holiday,
+    list_holidays,
+    load_calendar,
+    remove_holiday,
+    seed_holidays,
+)
+from tests.center.test_config import desk
+
+
+@pytest.fixture
+def cal(runtime: Runtime) -> WorkCalendar:
+    seed_holidays(runtime.engine, [2026, 2027])
+    return load_calendar(runtime.engine, runtime.config.hours)
+
+
+def test_the_seeded_table_has_tet_and_national_day(runtime: Runtime) -> None:
+    seed_holidays(runtime.engine, [2026, 2027])
+    days_2026 = {h.day: h.kind for h in list_holidays(runtime.engine, 2026)}
+    for d in (date(2026, 1, 1), date(2026, 2, 17), date(2026, 4, 30), date(2026, 5, 1)):
+        assert days_2026[d] == "holiday"
+    assert days_2026[date(2026, 9, 1)] == days_2026[date(2026, 9, 2)] == "holiday"
+    # the package's swap: Monday 31/8 off, Saturday 22/8 worked instead
+    assert days_2026[date(2026, 8, 31)] == "holiday"
+    assert days_2026[date(2026, 8, 22)] == "workday"
+    days_2027 = {h.day for h in list_holidays(runtime.engine, 2027)}
+    assert {date(2027, 2, d) for d in range(5, 11)} <= days_2027
+    assert {date(2027, 9, 2), date(2027, 9, 3)} <= days_2027
+
+
+def test_seeding_twice_adds_nothing_and_a_removed_day_stays_removed(runtime: Runtime) -> None:
+    assert list_holidays(runtime.engine, date.today().year)  # seeded when the runtime opened
+    first = seed_holidays(runtime.engine, [2030])
+    assert first > 10
+    assert remove_holiday(runtime.engine, date(2030, 4, 30))
+    assert seed_holidays(runtime.engine, [2030]) == 0
+    assert date(2030, 4, 30) not in {h.day for h in list_holidays(runtime.engine, 2030)}
+
+
+@pytest.mark.parametrize(
+    ("received", "days", "expected"),
+    [
+        # Tết 2026: 16–20/2 off (Mon–Fri)
+        (datetime(2026, 2, 13, 10, 0), 0, datetime(2026, 2, 13, 17, 0)),
+        (datetime(2026, 2, 13, 15, 30), 0, datetime(2026, 2, 23, 17, 0)),
+        (datetime(2026, 2, 13, 15, 0), 0, datetime(2026, 2, 23, 17, 0)),  # 15:00 is "after"
+        (datetime(2026, 2, 13, 14, 59), 0, datetime(2026, 2, 13, 17, 0)),
+        (datetime(2026, 2, 13, 10, 0), 3, datetime(2026, 2, 25, 10, 0)),
+        (datetime(2026, 2, 12, 14, 0), 5, datetime(2026, 2, 26, 14, 0)),
+        # Tết 2027: 4–10/2 off (Thu–Wed, with the weekend)
+        (datetime(2027, 2, 3, 15, 10), 0, datetime(2027, 2, 11, 17, 0)),
+        (datetime(2027, 2, 3, 9, 0), 1, datetime(2027, 2, 11, 9, 0)),
+        # Hùng Kings (observed Mon 27/4/2026), 30/4 and 1/5 2026
+        (datetime(2026, 4, 24, 16, 0), 1, datetime(2026, 4, 28, 16, 0)),
+        (datetime(2026, 4, 29, 9, 0), 2, datetime(2026, 5, 5, 9, 0)),
+        # National Day 2026: 31/8, 1/9 and 2/9 off; Saturday 22/8 worked
+        (datetime(2026, 8, 21, 10, 0), 1, datetime(2026, 8, 22, 10, 0)),
+        (datetime(2026, 8, 28, 10, 0), 3, datetime(2026, 9, 7, 10, 0)),
+        # National Day 2027: 2/9 and 3/9 off (Thu, Fri)
+        (datetime(2027, 9, 1, 16, 0), 0, datetime(2027, 9, 6, 17, 0)),
+        # received at lunch, before opening, after closing
+        (datetime(2026, 3, 10, 12, 0), 0.5, datetime(2026, 3, 11, 7, 30)),
+        (datetime(2026, 3, 10, 6, 0), 1, datetime(2026, 3, 10, 17, 0)),
+        (datetime(2026, 3, 10, 18, 0), 1, datetime(2026, 3, 11, 17, 0)),
+        # a fractional committed time: 2.5 working days
+        (datetime(2026, 3, 9, 7, 0), 2.5, datetime(2026, 3, 11, 11, 0)),
+    ],
+)
+def test_working_day_due_dates(
+    cal: WorkCalendar, received: datetime, days: float, expected: datetime
+) -> None:
+    assert cal.due_at(received, days) == expected
+
+
+def test_the_cut_off_can_apply_to_every_dossier(cal: WorkCalendar) -> None:
+    received = datetime(2026, 3, 9, 15, 30)
+    assert cal.due_at(received, 3) == datetime(2026, 3, 12, 15, 30)
+    assert cal.due_at(received, 3, cutoff_applies="all") == datetime(2026, 3, 12, 17, 0)
+
+
+def test_calendar_days_move_off_a_day_off(cal: WorkCalendar) -> None:
+    # 13/2/2026 + 5 days = 18/2, in Tết: due at closing on the next working day
+    assert cal.due_at(datetime(2026, 2, 13, 10, 0), 5, "calendar") == datetime(2026, 2, 23, 17, 0)
+    assert cal.due_at(datetime(2026, 3, 2, 10, 0), 2, "calendar") == datetime(2026, 3, 4, 10, 0)
+    # lands on Saturday 7/3 → Monday 9/3
+    assert cal.due_at(datetime(2026, 3, 2, 10, 0), 5, "calendar") == datetime(2026, 3, 9, 17, 0)
+
+
+def test_saturday_mornings_count_when_configured(config: Config, cal: WorkCalendar) -> None:
+    friday = datetime(2026, 3, 13, 14, 0)
+    assert cal.due_at(friday, 1) == datetime(2026, 3, 16, 14, 0)
+    hours = config.hours.model_copy(update={"saturday_counts": True})
+    saturdays = WorkCalendar(hours=hours, holidays=cal.holidays, workdays=cal.workdays)
+    # 3 h on Friday, 4.5 h on Saturday morning, 0.5 h on Monday
+    assert saturdays.due_at(friday, 1) == datetime(2026, 3, 16, 7, 30)
+    # a same-day procedure received on a Saturday morning is due at its noon closing
+    assert saturdays.due_at(datetime(2026, 3, 14, 9, 0), 0) == datetime(2026, 3, 14, 11, 30)
+
+
+def test_holidays_command_adds_and_removes_make_up_days(
+    runtime: Runtime, db_url: str, staff: dict[str, object]
+) -> None:
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    out = desk(
+        "holidays", "add", *SUPERVISOR, "2026-03-14", "--workday", "--name", "Làm bù", env=env
+    )
+    assert out.returncode == 0, out.stderr
+    cal = load_calendar(runtime.engine, runtime.config.hours)
+    assert cal.due_at(datetime(2026, 3, 13, 10, 0), 1) == datetime(2026, 3, 14, 10, 0)
+    listed = desk("holidays", "list", "--year", "2026", env=env)
+    assert "2026-03-14" in listed.stdout and "Làm bù" in listed.stdout
+    assert "2026-02-17" in listed.stdout
+    out = desk("holidays", "remove", *SUPERVISOR, "2026-03-14", env=env)
+    assert out.returncode == 0, out.stderr
+    cal = load_calendar(runtime.engine, runtime.config.hours)
+    assert cal.due_at(datetime(2026, 3, 13, 10, 0), 1) == datetime(2026, 3, 16, 10, 0)
+    bad = desk("holidays", "add", "14/03/2026", env=env)
+    assert bad.returncode == 2
+    assert "YYYY-MM-DD" in bad.stderr
+    add_holiday(runtime.engine, date(2026, 3, 20), "holiday", "Nghỉ địa phương")
+    assert "Nghỉ địa phương" in desk("holidays", "list", "--year", "2026", env=env).stdout

@@ -1,0 +1,317 @@
+"""Printing: exact bytes per document, Vietnamese read back in each mode, word
+wrapping, control codes from people's text, and printer faults with the job kept."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from desk.center.config import Config, PrinterConfig
+from desk.center.runtime import Runtime
+from desk.dossiers.forms import (
+    Document,
+    DossierFacts,
+    apology,
+    receipt,
+    refusal,
+    supplement_request,
+    ticket_document,
+)
+from desk.printing.jobs import print_job, queue_document, reprint, unprinted
+from desk.printing.render import (
+    _line_image_rows,
+    decode_cp1258,
+    document_lines,
+    paper_of,
+    render_document,
+    render_test_page,
+)
+from tests.escpos_decode import decode
+from tests.fake_printer import FakePrinter, closed_port
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+NAME = "Nguyễn Thị Ánh Nguyệt"
+LONG_PROCEDURE = (
+    "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền "
+    "của Việt Nam cấp hoặc chứng nhận"
+)
+
+
+def facts(name: str = NAME) -> DossierFacts:
+    return DossierFacts(
+        code="000.31.27.H31-261123-0001",
+        procedure_code="2.000815",
+        procedure_name=LONG_PROCEDURE,
+        applicant_name=name,
+        applicant_id_number="031301012345",
+        applicant_address="Số 5 Lạch Tray, phường Lê Chân, thành phố Hải Phòng",
+        applicant_phone="+84912345678",
+        applicant_email="",
+        submitter_name="",
+        channel="direct",
+        sets=1,
+        legal_days=0,
+        local_days=None,
+        day_type="working",
+        received_at=datetime(2026, 11, 23, 9, 15),
+        due_at=datetime(2026, 11, 23, 17, 0),
+        fee_vnd=6000,
+        payment_method="cash",
+        result_delivery="desk",
+        register_year=2026,
+        register_no=1,
+        components=[("Bản chính giấy tờ", 1, 0, 0), ("Bản sao cần chứng thực", 0, 0, 3)],
+        officer_name="Lê Văn Cường",
+    )
+
+
+def documents(config: Config, name: str = NAME) -> dict[str, Document]:
+    at = datetime(2026, 11, 24, 10, 0)
+    f = facts(name)
+    return {
+        "ticket": ticket_document(config, "A012", "Hộ tịch", at, 3, True),
+        "receipt": receipt(config, f),
+        "supplement": supplement_request(config, f, at, ["Bản sao giấy khai sinh"], "Thiếu"),
+        "refusal": refusal(config, f, at, "Không thuộc thẩm quyền"),
+        "apology": apology(config, f, at, f.due_at, datetime(2026, 11, 27, 17, 0), "Chờ xác minh"),
+    }
+
+
+def printer(config: Config, **changes: object) -> PrinterConfig:
+    return config.printer.model_copy(update={"profile": "TM-T88V", **changes})
+
+
+@pytest.mark.parametrize("kind", ["ticket", "receipt", "supplement", "refusal", "apology", "test"])
+def test_golden_bytes_for_each_document(config: Config, kind: str) -> None:
+    """TM-T88V, 80 mm, the Vietnamese code page: the exact bytes, byte for byte."""
+    settings = printer(config, vietnamese="codepage")
+    if kind == "test":
+        data = render_test_page(settings)
+    else:
+        data = render_document(documents(config)[kind], settings)
+    golden = GOLDEN / f"{kind}-TM-T88V-codepage.bin"
+    if os.environ.get("DESK_UPDATE_GOLDEN"):
+        golden.write_bytes(data)
+    assert golden.exists(), f"{golden} missing: run with DESK_UPDATE_GOLDEN=1 and review it"
+    assert data == golden.read_bytes()
+
+
+def test_codepage_text_reads_back_in_vietnamese(config: Config) -> None:
+    data = render_document(documents(config)["receipt"], printer(config, vietnamese="codepage"))
+    assert data.startswith(b"\x1b@\x1bt\x34")  # init, then ESC t 52: CP1258 on this profile
+    text = decode_cp1258(decode(data).text)
+    assert NAME in text
+    flat = " ".join(text.split())
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in flat  # double width: two lines
+    assert "Mã hồ sơ: 000.31.27.H31-261123-0001" in text
+    assert "(Liên 1: Lưu)" in text and "(Liên 2: Giao khách hàng)" in text
+    assert "031301012345" not in text  # the ID number is never printed
+    decoded = decode(data)
+    assert decoded.qr == [b"000.31.27.H31-261123-0001"] * 2  # native QR on each copy
+    assert decoded.cuts == 2
+
+
+def test_ascii_text_reads_back_without_accents(config: Config) -> None:
+    data = render_document(documents(config)["receipt"], printer(config, vietnamese="ascii"))
+    text = decode(data).text.decode("ascii")
+    assert "Nguyen Thi Anh Nguyet" in text
+    assert "GIAY TIEP NHAN HO SO VA HEN TRA KET QUA" in text.replace("\n", " ")
+
+
+def test_image_mode_carries_the_drawn_text(config: Config) -> None:
+    settings = printer(config, vietnamese="image")
+    doc = documents(config)["receipt"]
+    decoded = decode(render_document(doc, settings))
+    assert decoded.text.strip(b"\n") == b""  # no text bytes at all: everything is raster
+    width, height, bits = decoded.images[0]
+    printed = Image.frombytes("1", (width, height), bits, "raw", "1;I")
+    paper = paper_of(settings)
+    lines = document_lines(doc, paper.columns, doc.copy_labels[0])
+    head = [ln for ln in lines[: lines.index(next(ln for ln in lines if ln.kind == "qr"))]]
+    expected = _line_image_rows(head, paper)
+    assert printed.size[0] == paper.pixels
+    top = printed.crop((0, 0, expected.size[0], min(expected.size[1], height)))
+    want = expected.crop((0, 0, expected.size[0], min(expected.size[1], height)))
+    assert ImageChops.difference(top.convert("L"), want.convert("L")).getbbox() is None
+    # the accents are drawn: the same receipt without them prints other pixels
+    plain = decode(render_document(documents(config, "Nguyen Thi Anh Nguyet")["receipt"], settings))
+    assert plain.images[0][2] != bits
+
+
+def test_long_names_wrap_on_word_boundaries_on_58mm(config: Config) -> None:
+    settings = printer(config, vietnamese="codepage", paper_mm=58, profile="POS-5890")
+    doc = documents(config)["receipt"]
+    lines = document_lines(doc, paper_of(settings).columns)
+    assert paper_of(settings).columns == 32
+    texts = [ln.text for ln in lines if ln.kind == "text"]
+    assert all(len(t) <= 32 for t in texts if " " in t.strip())
+    words = set(" ".join(texts).split())
+    for word in LONG_PROCEDURE.split():
+        assert word in words, word  # never cut inside a word
+    data = render_document(doc, settings)
+    decoded = decode(data)
+    assert decoded.qr == [] and len(decoded.images) == 2  # no native QR here: an image
+
+
+def test_control_codes_in_names_never_reach_the_printer(config: Config) -> None:
+    settings = printer(config, vietnamese="codepage")
+    evil = "Nguyễn\x1b@\x1bp\x00\x19 Văn\x1dV\x00 An\x10\x04\x01"
+    clean_name = "Nguyễn@p VănV An"  # what is left once the control bytes are gone
+    for kind in ("receipt", "refusal"):
+        dirty = render_document(documents(config, evil)[kind], settings)
+        tidy = render_document(documents(config, clean_name)[kind], settings)
+        assert dirty == tidy
+        decode(dirty)  # parses: no stray command
+
+
+def test_the_test_page_shows_all_three_modes(config: Config) -> None:
+    data = render_test_page(printer(config))
+    decoded = decode(data)
+    assert decoded.cuts == 3
+    assert len(decoded.images) == 1  # the image section
+    text = decode_cp1258(decoded.text)
+    assert "1. printer.vietnamese = codepage" in text and "Nguyễn Thị Ánh Nguyệt" in text
+    assert "3. printer.vietnamese = ascii" in text and "Nguyen Thi Anh Nguyet" in text
+    no_cp = decode(render_test_page(printer(config, profile="TM-T88IV-SA")))
+    assert "has no Vietnamese code page" in no_cp.text.decode("ascii")
+
+
+# --- faults against a fake network printer ------------------------------------------------
+
+
+def network(runtime: Runtime, port: int, **changes: object) -> Config:
+    options: dict[str, object] = {
+        "connection": "network",
+        "host": "127.0.0.1",
+        "port": port,
+        "timeout_seconds": 0.5,
+        "vietnamese": "codepage",
+    }
+    settings = printer(runtime.config, **{**options, **changes})
+    return runtime.config.model_copy(update={"printer": settings})
+
+
+def test_a_job_prints_and_is_marked_done(runtime: Runtime) -> None:
+    fake = FakePrinter("ok")
+    try:
+        config = network(runtime, fake.port)
+        doc = documents(config)["receipt"]
+        job = queue_document(runtime.engine, doc)
+        result = print_job(runtime.engine, config, job)
+        assert result.ok, result.message
+        assert fake.payload() == render_document(doc, config.printer)
+        assert unprinted(runtime.engine) == []
+    finally:
+        fake.close()
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("refuse", "Không kết nối được máy in 127.0.0.1"),
+        ("silent", "Máy in không trả lời (quá thời gian chờ)."),
+        ("drop", "Mất kết nối với máy in giữa chừng."),
+        ("paper_out", "Máy in hết giấy."),
+        ("offline", "Máy in đang ngoại tuyến (mở nắp hoặc lỗi)."),
+    ],
+)
+def test_a_fault_keeps_the_job_and_a_retry_prints_it(
+    runtime: Runtime, mode: str, message: str
+) -> None:
+    fake = FakePrinter(mode, drop_after=1000) if mode != "refuse" else None
+    port = fake.port if fake else closed_port()
+    try:
+        config = network(runtime, port, vietnamese="image")  # big enough to drop mid-job
+        job = queue_document(runtime.engine, documents(config)["receipt"])
+        result = print_job(runtime.engine, config, job)
+        assert not result.ok and result.message.startswith(message)
+        [kept] = unprinted(runtime.engine)
+        assert (kept.id, kept.status, kept.attempts) == (job, "failed", 1)
+        assert kept.last_error == result.message
+    finally:
+        if fake:
+            fake.close()
+    healthy = FakePrinter("ok")
+    try:
+        config = network(runtime, healthy.port, vietnamese="image")
+        assert print_job(runtime.engine, config, job).ok
+        assert unprinted(runtime.engine) == []
+        again = reprint(runtime.engine, config, job)  # any past document, once more
+        assert again.ok and again.job_id != job
+        assert healthy.jobs == 2
+    finally:
+        healthy.close()
+
+
+# --- where the officer and the citizen meet the printer ----------------------------------
+
+
+async def test_the_kiosk_shows_the_number_when_the_printer_fails(runtime: Runtime) -> None:
+    import dataclasses
+
+    from textual.widgets import Static
+
+    from screens.app import DeskApp
+    from screens.bigtext import BigText
+    from tests.screens.test_counter import settle
+
+    broken = dataclasses.replace(runtime, config=network(runtime, closed_port()))
+    app = DeskApp(broken, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.screen.query_one("#ticket-number", BigText).value == "A001"
+        status = app.screen.query_one("#ticket-print", Static)
+        assert str(status.render()) == (
+            "Máy in đang lỗi, phiếu chưa in được: xin ghi nhớ số trên màn hình."
+        )
+        assert status.has_class("-fault")
+    [job] = unprinted(runtime.engine)
+    assert (job.kind, job.code, job.status) == ("ticket", "A001", "failed")
+
+
+def test_print_queue_lists_and_retries_failed_jobs(
+    runtime: Runtime, db_url: str, tmp_path: Path, staff: dict[str, object]
+) -> None:
+    from tests.center.test_config import desk
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+    text = (Path(__file__).resolve().parents[2] / "config.toml").read_text(encoding="utf-8")
+    fake = FakePrinter("ok")
+    port = closed_port()
+    try:
+
+        def with_port(p: int) -> dict[str, str]:
+            cfg = tmp_path / f"config-{p}.toml"
+            cfg.write_text(
+                text.replace('connection = "preview"', 'connection = "network"').replace(
+                    "[printer]",
+                    f'[printer]\nhost = "127.0.0.1"\nport = {p}\ntimeout_seconds = 0.5',
+                ),
+                encoding="utf-8",
+            )
+            return {"DESK_DB": db_url, "DESK_CONFIG": str(cfg), **SUPERVISOR_ENV}
+
+        config = network(runtime, port)
+        job = queue_document(runtime.engine, documents(config)["receipt"])
+        assert not print_job(runtime.engine, config, job).ok
+        listed = desk("print", "queue", env=with_port(port))
+        assert listed.returncode == 0, listed.stderr
+        assert f"job {job}  receipt" in listed.stdout and "failed" in listed.stdout
+        assert "1 job(s) not printed" in listed.stdout
+        still = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(port))
+        assert still.returncode == 1 and "Không kết nối được máy in" in still.stdout
+        fixed = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(fake.port))
+        assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+        assert f"job {job}: printed" in fixed.stdout
+        assert unprinted(runtime.engine) == []
+        page = desk("print", "test", env=with_port(fake.port))
+        assert page.returncode == 0, page.stderr
+        assert b"printer.vietnamese = ascii" in fake.payload()
+    finally:
+        fake.close()

@@ -1,0 +1,289 @@
+"""The officer's keyboard flow: call a ticket, F6, fill the intake form by keys,
+Ctrl+S, read the receipt; later F8, scan the code and hand the result back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+from textual.widgets import Input, Static
+
+from db.engine import read_session
+from db.models import Dossier, DossierComponent
+from desk import clock
+from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
+from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.queue.engine import Queue
+from screens.app import DeskApp
+from screens.intake import ConfirmDiscard, IntakeScreen, ReceiptView
+from screens.lookup import LookupScreen
+from tests.conftest import signed_in
+from tests.screens.test_counter import settle
+
+AGENCY = "000.31.27.H31"
+
+
+@pytest.fixture
+def rt(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    import_aliases(runtime.engine, DEMO_ALIASES)
+    import_catalogue(runtime.engine, DEMO_LINKED)
+    return runtime
+
+
+def text(app: DeskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def type_in(pilot: object, value: str) -> None:
+    await pilot.press(*value)  # type: ignore[attr-defined]
+
+
+async def test_intake_from_a_called_ticket_to_the_returned_result(
+    rt: Runtime, tmp_path: Path
+) -> None:
+    now = [datetime(2026, 11, 23, 14, 40)]
+    clock.set_clock(lambda: now[0])
+    Queue(rt).issue("B")
+    app = DeskApp(rt, role="counter", counter=3, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2", "enter")
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        assert "Số thứ tự B001" in text(app, "#intake-title")
+        assert app.focused is not None and app.focused.id == "procedure"
+
+        await type_in(pilot, "chung thuc ban sao")
+        await pilot.press("enter")
+        assert "2.000815" in text(app, "#procedure-chosen")
+        assert app.focused.id == "applicant_name"
+        await type_in(pilot, "Trần Thị Bình")
+        await pilot.press("enter")
+        await type_in(pilot, "031301012345")
+        await pilot.press("tab")
+        await type_in(pilot, "2001")
+        await pilot.press("tab")
+        await type_in(pilot, "0912.345.678")
+        await pilot.press("tab")
+        await type_in(pilot, "Số 5 Lạch Tray")
+        # jump to the first component's photocopy count and the fee
+        screen.query_one("#c0-photo", Input).focus()
+        await pilot.press("backspace")
+        await type_in(pilot, "3")
+        await pilot.press("tab", "space")  # scanned
+        screen.query_one("#fee", Input).focus()
+        await type_in(pilot, "6.000")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        receipt = app.screen
+        assert isinstance(receipt, ReceiptView)
+        code = f"{AGENCY}-261123-0001"
+        shown = " ".join(
+            " ".join(str(s.render()).split())
+            for s in receipt.query(".receipt-text").results(Static)
+        )
+        assert f"Mã hồ sơ: {code}" in shown
+        # certification received before 15:00 is due the same day
+        assert "hồ sơ: 17 giờ 00 phút, ngày 23 tháng 11 năm 2026" in shown
+        assert "(Liên 1: Lưu)" not in shown  # the screen shows the document once
+        preview = tmp_path / "desk" / "preview" / f"receipt-{code}.txt"
+        assert "Liên 2: Giao khách hàng" in preview.read_text(encoding="utf-8")
+        await pilot.press("enter")  # print it (the preview "printer" of the sample config)
+        await settle(app, pilot)
+        assert text(app, "#receipt-status") == "Đã in giấy tiếp nhận."
+        printed = (tmp_path / "desk" / "preview" / f"receipt-{code}-1.bin").read_bytes()
+        assert printed.startswith(b"\x1b@") and code.encode() in printed
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CounterScreen"
+
+        with read_session(rt.engine) as s:
+            d = s.execute(select(Dossier)).scalar_one()
+            assert (d.code, d.applicant_phone, d.ticket_id) == (code, "+84912345678", 1)
+            comps = (
+                s.execute(select(DossierComponent).where(col(DossierComponent.dossier_id) == d.id))
+                .scalars()
+                .all()
+            )
+            assert (comps[0].photocopies, comps[0].scanned) == (3, True)
+            assert d.fee_vnd == 6000
+
+        # the result is ready later; the citizen comes back with the receipt
+        now[0] = datetime(2026, 11, 23, 16, 30)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen)
+        await type_in(pilot, code)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Đã tiếp nhận" in text(app, "#lookup-detail")
+        assert app.screen.check_action("return_result", ()) is None  # not ready yet: dimmed
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert "Đã có kết quả" in text(app, "#lookup-detail")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the owner herself (pre-filled)
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == f"Đã trả kết quả hồ sơ {code} cho Trần Thị Bình."
+    with read_session(rt.engine) as s:
+        d = s.execute(select(Dossier)).scalar_one()
+        assert d.status == "returned" and d.returned_at == datetime(2026, 11, 23, 16, 30)
+
+
+async def test_errors_show_under_their_fields_and_nothing_is_saved(rt: Runtime) -> None:
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert "Tiếp nhận không qua số thứ tự" in text(app, "#intake-title")
+        await type_in(pilot, "1.001640")  # the old code of khai sinh
+        await pilot.press("enter")
+        assert "1.001193" in text(app, "#procedure-chosen")
+        await type_in(pilot, "Lê Văn 3")
+        await pilot.press("tab")
+        await type_in(pilot, "0310950123")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert text(app, "#err-applicant_name") == "Họ và tên không được có chữ số."
+        assert text(app, "#err-applicant_id_number") == (
+            "Số CCCD phải có đúng 12 chữ số (đang có 10)."
+        )
+        assert text(app, "#intake-message").startswith("Còn 3 chỗ cần sửa")
+        assert app.focused is not None and app.focused.id == "applicant_name"
+        with read_session(rt.engine) as s:
+            assert s.execute(select(Dossier)).first() is None
+        # Esc on a dirty form asks first; N keeps the typing
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDiscard)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CounterScreen"
+
+
+async def test_tab_order_follows_the_form(rt: Runtime) -> None:
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await type_in(pilot, "khai tu")
+        await pilot.press("enter")
+        await pilot.pause()
+        chain = [w.id for w in app.screen.focus_chain]
+        assert chain == [
+            "procedure",
+            "applicant_name",
+            "applicant_id_number",
+            "applicant_birth_year",
+            "applicant_phone",
+            "applicant_address",
+            "applicant_email",
+            "submitter_name",
+            "submitter_id_number",
+            "submitter_phone",
+            "channel",
+            "c0-orig",
+            "c0-cert",
+            "c0-photo",
+            "c0-scan",
+            "c1-orig",
+            "c1-cert",
+            "c1-photo",
+            "c1-scan",
+            "sets",
+            "fee",
+            "payment_method",
+            "result_delivery",
+            "notes",
+        ]
+
+
+async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtime) -> None:
+    from tests.dossiers.test_intake import form, save
+
+    now = [datetime(2026, 11, 23, 9, 0)]
+    clock.set_clock(lambda: now[0])
+    [saved] = save(rt, form(procedure_code="1.004873", fee=""))  # 3 working days
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        await type_in(pilot, "0912 345 678")  # found by phone
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert saved.code in text(app, "#lookup-detail")
+        await pilot.press("f3")
+        await pilot.pause()
+        await type_in(pilot, "Bản sao giấy khai sinh; Tờ khai có chữ ký")
+        await pilot.press("enter")
+        await type_in(pilot, "Thiếu giấy tờ")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptView)
+        shown = " ".join(str(app.screen.query_one(".receipt-text", Static).render()).split())
+        assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in shown
+        assert "1 | Bản sao giấy khai sinh" in shown and "2 | Tờ khai có chữ ký" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Chờ bổ sung" in text(app, "#lookup-detail")
+        now[0] = datetime(2026, 11, 26, 8, 0)
+        await pilot.press("f6")  # the citizen brought everything: the clock restarts
+        await settle(app, pilot)
+        assert "Hẹn trả: 08:00 01/12/2026" in text(app, "#lookup-detail")
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_in(pilot, "31/11/2026")
+        await pilot.press("enter")
+        await type_in(pilot, "Chờ xác minh")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == (
+            "Ngày hẹn mới cần dạng dd/mm/yyyy, ví dụ 08/12/2026."
+        )
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_in(pilot, "04/12/2026")
+        await pilot.press("enter")
+        await type_in(pilot, "Chờ xác minh")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptView)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Hẹn trả: 17:00 04/12/2026" in text(app, "#lookup-detail")
+        assert app.screen.check_action("extend", ()) is None  # only once
+        # any past document of the dossier prints again from here
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        from textual.widgets import OptionList
+
+        choices = app.screen.query_one("#choices", OptionList)
+        labels = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+        assert [label.split("  ")[0] for label in labels] == [
+            "Xin lỗi, hẹn lại (Mẫu 04)",
+            "Yêu cầu bổ sung (Mẫu 02)",
+            "Giấy tiếp nhận (Mẫu 01)",
+        ]
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == "Đã in phiếu."
+    from desk.printing.jobs import jobs_for_dossier
+
+    kinds = [j.kind for j in jobs_for_dossier(rt.engine, saved.id)]
+    assert kinds == ["receipt", "supplement", "apology", "supplement"]
