@@ -2,8 +2,9 @@
 
 Catalogs live in ``desk/locale/<lang>/*.toml`` as nested tables, one file per part
 of the app (``core.toml``, ``reports.toml``…), merged into one catalog; a top-level
-table may be defined in one file only. A key is the dotted path (``kiosk.title``). Vietnamese (``vi``) is the default language, English
-(``en``) is chosen with ``language = "en"`` in the configuration.
+table may be defined in one file only. A key is the dotted path (``kiosk.title``).
+Vietnamese (``vi``) is the default language, English (``en``) is chosen with
+``language = "en"`` in the configuration.
 
 A key missing from the active catalog renders as ``⟦key⟧`` so it is visible on
 screen and in tests (which fail on that marker), never silently as English.
