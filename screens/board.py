@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from desk.i18n import t
-from desk.queue.engine import CallView
+from desk.queue.views import CallView
 from screens.base import DeskScreen
 from screens.bigtext import BigText
 

@@ -38,7 +38,7 @@ from desk.dossiers.intake import (
 )
 from desk.dossiers.search import CatalogueIndex
 from desk.i18n import t
-from desk.queue.engine import TicketView
+from desk.queue.views import TicketView
 from desk.text import fold
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar

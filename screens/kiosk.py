@@ -17,7 +17,8 @@ from textual.widgets import Static
 
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
-from desk.queue.engine import IssuedTicket, Queue, QueueError
+from desk.queue.engine import Queue
+from desk.queue.views import IssuedTicket, QueueError
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.pin import PinPrompt
