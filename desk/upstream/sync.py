@@ -73,6 +73,7 @@ from db.models import (
 )
 from db.outbox import ENTITY_NAMES
 from desk import clock, logs
+from desk.center.config import Config
 from desk.errors import DeskError
 
 BACKOFF_CAP_SECONDS = 300.0
@@ -302,7 +303,11 @@ class Sync:
         url: str,
         batch_size: int = 500,
         hook: Callable[[str, Any], None] | None = None,
+        config: Config | None = None,
     ) -> None:
+        """``config``: the center's configuration, for the notices a pulled "resolved"
+        queues (none without it)."""
+        self.config = config
         self.engine = engine
         self.url = url
         self.batch_size = batch_size
@@ -479,7 +484,9 @@ class Sync:
             return 0
         with write_session(self.engine) as session:
             for _uid, dossier_id, to_status, reason, officer in rows:
-                apply_upstream_status(session, int(dossier_id), to_status, reason, officer)
+                apply_upstream_status(
+                    session, int(dossier_id), to_status, reason, officer, self.config
+                )
             _set(session, "sync.cursor.dossier_update", str(max(r[0] for r in rows)))
         return len(rows)
 
@@ -524,9 +531,15 @@ class Sync:
 
 
 def apply_upstream_status(
-    session: Session, dossier_id: int, to_status: str, reason: str = "", officer: str = ""
+    session: Session,
+    dossier_id: int,
+    to_status: str,
+    reason: str = "",
+    officer: str = "",
+    config: Config | None = None,
 ) -> bool:
-    """Apply one back-office status change by the merge rules; False when skipped."""
+    """Apply one back-office status change by the merge rules; False when skipped.
+    A dossier that becomes resolved queues its result-ready notice (with ``config``)."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None or to_status not in UPSTREAM_STATUSES:
         return False
@@ -549,6 +562,10 @@ def apply_upstream_status(
     )
     if to_status == "resolved":
         dossier.resolved_at = at
+        if config is not None:
+            from desk.notify.notices import queue_ready
+
+            queue_ready(session, config, dossier, at)
     if to_status == "refused":
         dossier.refusal_reason = reason
         dossier.refused_at = at
