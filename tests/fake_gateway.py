@@ -9,6 +9,7 @@ Stopping it closes the port, so the next attempt finds it down.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -63,10 +64,8 @@ class FakeGateway:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):  # the client gave up (slow mode)
                     self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (slow mode)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True

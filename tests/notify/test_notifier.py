@@ -22,10 +22,12 @@ from desk.dossiers.lifecycle import Lifecycle
 from desk.notify.notices import notices_of, resend
 from desk.notify.notifier import Notifier, message_for
 from desk.upstream.sync import apply_upstream_status
-from tests.dossiers.test_intake import form, rt, save  # noqa: F401 (rt: a fixture)
+from tests.dossiers import test_intake
+from tests.dossiers.test_intake import form, save
 from tests.fake_gateway import FakeGateway
 
 ROOT = Path(__file__).resolve().parents[2]
+rt = test_intake.rt  # the runtime with the demo catalogue (a fixture)
 
 
 @pytest.fixture
