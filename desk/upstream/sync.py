@@ -5,8 +5,9 @@ What moves
   status history, ratings, audit events and print records (never the printed bytes).
   Each is a row of ``desk.<entity>`` upstream keyed by (center, local id), holding the
   row's JSON snapshot and its version.
-- Down: the procedure catalogue and its aliases, the holiday table, and dossier status
-  changes made by the back office (``desk.dossier_update``).
+- Down: the procedure catalogue and its aliases, the holiday table, dossier status
+  changes made by the back office (``desk.dossier_update``), and the dossiers citizens
+  filed online for this center (``desk.online_dossier``, see :mod:`desk.upstream.online`).
 
 How
 - Every local change writes its outbox row in the same transaction (``db.outbox``).
@@ -63,6 +64,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, safe_url, write_session
 from db.models import (
+    Center,
     Dossier,
     DossierStatus,
     Holiday,
@@ -167,6 +169,24 @@ def upstream_ddl() -> list[str]:
         "CREATE POLICY backoffice_all ON desk.dossier_update TO desk_backoffice "
         "USING (true) WITH CHECK (true)",
         "GRANT SELECT ON desk.dossier_update TO desk_center",
+        # dossiers filed on the portal, written by it (the back office role) per center
+        """CREATE TABLE IF NOT EXISTS desk.online_dossier (
+            code text PRIMARY KEY,
+            center text NOT NULL,
+            payload jsonb NOT NULL,
+            version bigint NOT NULL DEFAULT nextval('desk.catalogue_version'))""",
+        "DROP TRIGGER IF EXISTS bump_version ON desk.online_dossier",
+        "CREATE TRIGGER bump_version BEFORE INSERT OR UPDATE ON desk.online_dossier "
+        "FOR EACH ROW EXECUTE FUNCTION desk.bump_version()",
+        "ALTER TABLE desk.online_dossier ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_online ON desk.online_dossier",
+        "CREATE POLICY own_online ON desk.online_dossier FOR SELECT TO desk_center "
+        "USING (center = current_user)",
+        "DROP POLICY IF EXISTS backoffice_online ON desk.online_dossier",
+        "CREATE POLICY backoffice_online ON desk.online_dossier TO desk_backoffice "
+        "USING (true) WITH CHECK (true)",
+        "GRANT SELECT ON desk.online_dossier TO desk_center",
+        "GRANT SELECT, INSERT, UPDATE ON desk.online_dossier TO desk_backoffice",
         "GRANT SELECT, INSERT ON desk.dossier_update TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.dossier_update_id_seq TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.catalogue_version TO desk_backoffice",
@@ -308,6 +328,8 @@ class Sync:
         """``config``: the center's configuration, for the notices a pulled "resolved"
         queues (none without it)."""
         self.config = config
+        self.held = ""
+        """Why a pull stream stopped short this round (reported after the push)."""
         self.engine = engine
         self.url = url
         self.batch_size = batch_size
@@ -382,7 +404,12 @@ class Sync:
     # --- pull ------------------------------------------------------------------
 
     def pull(self, conn: Any) -> int:
-        return self._pull_catalogue(conn) + self._pull_holidays(conn) + self._pull_updates(conn)
+        return (
+            self._pull_catalogue(conn)
+            + self._pull_holidays(conn)
+            + self._pull_updates(conn)
+            + self._pull_online(conn)
+        )
 
     def _fetch(self, conn: Any, query: str, cursor: int) -> list[Any]:
         import psycopg
@@ -490,12 +517,45 @@ class Sync:
             _set(session, "sync.cursor.dossier_update", str(max(r[0] for r in rows)))
         return len(rows)
 
+    def _pull_online(self, conn: Any) -> int:
+        """Dossiers filed online for this center (desk.upstream.online), in version
+        order; the cursor moves with the rows applied in the same transaction."""
+        from desk.upstream.online import UnknownProcedure, merge_online
+
+        rows = self._fetch(
+            conn,
+            "SELECT code, payload, version FROM desk.online_dossier "
+            "WHERE center = current_user AND version > %s ORDER BY version LIMIT 5000",
+            self._cursor("online_dossier"),
+        )
+        if not rows:
+            return 0
+        applied = 0
+        stopped = ""
+        with write_session(self.engine) as session:
+            center = session.execute(sa_select(col(Center.id), col(Center.agency_code))).first()
+            assert center is not None
+            for code, payload, version in rows:
+                try:  # raised before anything of this row is written
+                    merge_online(session, center[0], center[1], code, payload, self.config)
+                except UnknownProcedure as exc:
+                    stopped = f"online dossier {code}: procedure {exc} is not in the catalogue"
+                    break
+                applied += 1
+                _set(session, "sync.cursor.online_dossier", str(version))
+            self.hook("online_applied", conn)
+        if stopped:
+            self.held = f"{stopped}; it is applied once the catalogue has it"
+            log.warning("sync: %s", self.held)
+        return applied
+
     # --- rounds ----------------------------------------------------------------
 
     def run_once(self) -> RoundResult:
         """Pull, then push everything pending; the outcome is kept for ``desk sync status``."""
         result = RoundResult()
         stamp = clock.now().isoformat(timespec="seconds")
+        self.held = ""
         try:
             with connect(self.url) as conn:
                 result.pulled = self.pull(conn)
@@ -505,6 +565,7 @@ class Sync:
             log.warning("sync round failed: %s", result.error)
         else:
             log.info("sync: pushed %s, pulled %s", result.pushed, result.pulled)
+            result.error = self.held
         with write_session(self.engine) as session:
             _set(session, "sync.last_attempt", stamp)
             _set(session, "sync.last_error", result.error)
