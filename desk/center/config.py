@@ -207,7 +207,14 @@ class UIConfig(_Strict):
     """PIN that leaves the kiosk (4–8 digits)."""
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)
     speech: bool = False
-    """Board calls out tickets with espeak-ng when installed."""
+    """Board calls out tickets aloud (espeak-ng's Vietnamese voice by default)."""
+    speech_command: list[str] = Field(
+        default_factory=lambda: ["espeak-ng", "-v", "{voice}", "{text}"], min_length=1
+    )
+    """argv that speaks ``{text}`` in ``{voice}`` (vi or en); run once per call."""
+    chime_command: list[str] = Field(default_factory=lambda: ["aplay", "-q", "{chime}"])
+    """argv that plays the chime before each call (``{chime}``: a WAV desk makes);
+    an empty list: no chime."""
 
 
 class Config(_Strict):
