@@ -58,6 +58,13 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
         Binding("ctrl+q", "leave", "keys.leave", show=False),
         Binding("escape", "home", "keys.back", show=False),
         *[Binding(str(n), f"press('{n}')", "keys.kiosk", show=False) for n in range(10)],
+        # the dossier status look-up: its key, or a scanner typing the receipt's QR
+        # (a look-up URL starts with a letter; the view takes the rest of the scan)
+        Binding("asterisk", "status('')", "keys.kiosk", show=False),
+        *[
+            Binding(c, f"status('{c}')", "keys.kiosk", show=False)
+            for c in "abcdefghijklmnopqrstuvwxyz"
+        ],
     ]
 
     def __init__(self) -> None:
@@ -89,6 +96,9 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
                     classes="tile priority",
                     markup=False,
                 )
+                yield Static(
+                    f"*  {t('kiosk_status.tile')}", id="tile-status", classes="tile", markup=False
+                )
         with Vertical(id="kiosk-ticket"):
             yield Static(t("kiosk.your_number"), id="ticket-label")
             yield BigText("", id="ticket-number")
@@ -118,6 +128,12 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
             if svc.key == key:
                 self.issue(svc.prefix, self.priority)
                 return
+
+    def action_status(self, typed: str) -> None:
+        """Open the dossier status view (desk.dossiers.public)."""
+        from screens.kiosk_status import KioskStatus
+
+        self.app.push_screen(KioskStatus(typed))
 
     def _priority_chosen(self, code: str | None) -> None:
         self.priority = code

@@ -26,6 +26,7 @@ from desk.dossiers.forms import Document
 from desk.dossiers.identity import display_phone
 from desk.dossiers.lifecycle import DossierError, DossierView, Lifecycle, find_dossiers
 from desk.i18n import t
+from desk.notify.notices import NoticeView
 from desk.printing.jobs import JobView
 from desk.printing.preview import write_document_preview
 from screens.base import DeskModal, DeskScreen
@@ -144,6 +145,7 @@ class LookupScreen(DeskScreen):
         Binding("f4", "refuse", "keys.refuse", id="lookup.refuse"),
         Binding("f10", "extend", "keys.extend", id="lookup.extend"),
         Binding("ctrl+p", "reprint", "keys.reprint", id="lookup.reprint"),
+        Binding("ctrl+n", "resend_notice", "keys.resend_notice", id="lookup.resend"),
         Binding("escape", "leave", "keys.back", id="lookup.leave"),
     ]
 
@@ -151,6 +153,7 @@ class LookupScreen(DeskScreen):
         super().__init__(classes="lookup")
         self.current: DossierView | None = None
         self._choices: dict[str, DossierView] = {}
+        self.notices: list[NoticeView] = []
 
     def compose(self) -> ComposeResult:
         yield SyncBadge()
@@ -160,6 +163,7 @@ class LookupScreen(DeskScreen):
         results = OptionList(id="lookup-results", markup=False)
         yield results
         yield Static("", id="lookup-detail", markup=False)
+        yield Static("", id="lookup-notices", markup=False)
         yield Static("", id="lookup-message", markup=False)
         yield KeyBar()
 
@@ -174,7 +178,7 @@ class LookupScreen(DeskScreen):
             return True if current and current.status in ("received", "processing") else None
         if action == "start":
             return True if current and current.status == "received" else None
-        if action == "reprint":
+        if action in ("reprint", "resend_notice"):
             return True if current else None
         allowed = {
             "supplement": ("received", "processing"),
@@ -256,7 +260,71 @@ class LookupScreen(DeskScreen):
             if dossier.returned_at:
                 text += f"\n→ {dossier.returned_to} · {_when(dossier.returned_at)}"
             detail.update(text)
+        self.query_one("#lookup-notices", Static).update("")
+        if dossier is not None:
+            self.load_notices(dossier.id)
         self.refresh_bindings()
+
+    # --- notices to the citizen (desk.notify) ------------------------------------
+
+    @work(thread=True, exclusive=True, group="notices", exit_on_error=False)
+    def load_notices(self, dossier_id: int) -> None:
+        from desk.notify.notices import notices_of
+
+        notices = notices_of(self.runtime.engine, dossier_id)
+        self.app.call_from_thread(self._show_notices, dossier_id, notices)
+
+    def _show_notices(self, dossier_id: int, notices: list[NoticeView]) -> None:
+        if self.current is None or self.current.id != dossier_id:
+            return
+        self.notices = notices
+        lines = [t("notify.heading")]
+        if not notices:
+            lines.append(t("notify.none"))
+        for n in notices:
+            if n.state == "sent" and n.sent_at is not None:
+                state = t("notify.state_sent", at=_when(n.sent_at))
+            elif n.state == "failed":
+                state = t("notify.state_failed", why=n.last_error)
+            else:
+                state = t(f"notify.state_{n.state}")
+                if n.last_error:
+                    state += f" ({n.last_error})"
+            lines.append(
+                "· "
+                + t(
+                    "notify.line",
+                    event=t(f"notify.event_{n.event}"),
+                    channel=n.channel,
+                    state=state,
+                    attempts=n.attempts,
+                )
+            )
+        self.query_one("#lookup-notices", Static).update("\n".join(lines))
+
+    def action_resend_notice(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        done = [n for n in self.notices if n.state in ("sent", "failed")]
+        if not done:
+            self._note(t("notify.nothing_to_resend"), True)
+            return
+        self.resend_notice(current.id, done[-1].id)
+
+    @work(thread=True, group="notices", exit_on_error=False)
+    def resend_notice(self, dossier_id: int, notice_id: int) -> None:
+        from desk.errors import DeskError
+        from desk.notify.notices import notices_of, resend
+
+        try:
+            resend(self.runtime.engine, self.runtime.config, notice_id)
+        except DeskError as exc:
+            self.app.call_from_thread(self._note, str(exc), True)
+            return
+        notices = notices_of(self.runtime.engine, dossier_id)
+        self.app.call_from_thread(self._show_notices, dossier_id, notices)
+        self.app.call_from_thread(self._note, t("notify.resent"), False)
 
     # --- transitions ---------------------------------------------------------------
 

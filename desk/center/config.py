@@ -24,7 +24,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from desk.errors import ConfigError
 
@@ -167,13 +167,54 @@ class UpstreamConfig(_Strict):
     interval_seconds: float = Field(default=10.0, gt=0, le=3600)
 
 
+class NotifyConfig(_Strict):
+    """Messages to citizens when a result is ready or early (NĐ 61 Điều 20 k4)."""
+
+    channel: Literal["off", "sms", "zalo", "command"] = "off"
+    """How notices go out: an SMS gateway's HTTP API, Zalo ZNS, or a command."""
+    url: str = ""
+    """The gateway's HTTP endpoint (sms, zalo)."""
+    token: str = ""
+    """Sent as ``Authorization: Bearer …`` (sms) or ``access_token`` (zalo); never logged."""
+    sender: str = ""
+    """SMS brand name / sender id, when the gateway wants one."""
+    zalo_template_id: str = ""
+    command: list[str] = Field(default_factory=list)
+    """argv of a command run per notice (channel command); ``{phone}`` and ``{text}``
+    in an argument are replaced, e.g. ["/usr/local/bin/send-sms", "{phone}", "{text}"]."""
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    """Attempts before a notice is marked failed (an officer can resend it)."""
+    retry_seconds: float = Field(default=30.0, gt=0, le=3600)
+    """First retry delay; doubles with each failure, up to an hour, with jitter."""
+    interval_seconds: float = Field(default=5.0, gt=0, le=3600)
+    """How often ``desk notify --daemon`` looks for notices to send."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> NotifyConfig:
+        if self.channel in ("sms", "zalo") and not self.url:
+            raise ValueError(f"notify.url: channel {self.channel!r} needs the gateway's URL")
+        if self.channel == "zalo" and not self.zalo_template_id:
+            raise ValueError("notify.zalo_template_id: channel 'zalo' needs the ZNS template id")
+        if self.channel == "command" and not self.command:
+            raise ValueError("notify.command: channel 'command' needs the argv to run")
+        return self
+
+
 class UIConfig(_Strict):
     language: Literal["vi", "en"] = "vi"
     kiosk_pin: str = Field(default="2468", pattern=r"^\d{4,8}$")
     """PIN that leaves the kiosk (4–8 digits)."""
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)
     speech: bool = False
-    """Board calls out tickets with espeak-ng when installed."""
+    """Board calls out tickets aloud (espeak-ng's Vietnamese voice by default)."""
+    speech_command: list[str] = Field(
+        default_factory=lambda: ["espeak-ng", "-v", "{voice}", "{text}"], min_length=1
+    )
+    """argv that speaks ``{text}`` in ``{voice}`` (vi or en); run once per call."""
+    chime_command: list[str] = Field(default_factory=lambda: ["aplay", "-q", "{chime}"])
+    """argv that plays the chime before each call (``{chime}``: a WAV desk makes);
+    an empty list: no chime."""
 
 
 class Config(_Strict):
@@ -186,6 +227,7 @@ class Config(_Strict):
     intake: IntakeConfig = IntakeConfig()
     printer: PrinterConfig = PrinterConfig()
     upstream: UpstreamConfig = UpstreamConfig()
+    notify: NotifyConfig = NotifyConfig()
     ui: UIConfig = UIConfig()
 
     def center_name(self) -> str:

@@ -58,7 +58,7 @@ def _sync(args: argparse.Namespace) -> int:
         return 0
     if not url:
         raise DeskError("upstream.url is empty in the configuration: nothing to sync with")
-    sync = Sync(rt.engine, url, config.upstream.batch_size)
+    sync = Sync(rt.engine, url, config.upstream.batch_size, config=config)
     if args.daemon:
         print(f"syncing with {safe_url(url)} every {config.upstream.interval_seconds:g} s")
         sync.run_forever(config.upstream.interval_seconds)

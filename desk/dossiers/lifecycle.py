@@ -34,6 +34,7 @@ from desk.dossiers.identity import normalize_phone
 from desk.dossiers.intake import facts_of
 from desk.errors import DeskError
 from desk.i18n import t
+from desk.notify.notices import queue_ready
 from desk.printing.jobs import add_job
 from desk.text import clean, fold
 
@@ -235,6 +236,8 @@ class Lifecycle:
             if action == "resolve":
                 d.resolved_at = at
             self._record(session, d, TARGET[action], at, officer_id, reason)
+            if action == "resolve":
+                queue_ready(session, self.config, d, at)
             return _view(d)
 
     def start(self, code: str, officer_id: int | None = None) -> DossierView:

@@ -5,8 +5,9 @@ What moves
   status history, ratings, audit events and print records (never the printed bytes).
   Each is a row of ``desk.<entity>`` upstream keyed by (center, local id), holding the
   row's JSON snapshot and its version.
-- Down: the procedure catalogue and its aliases, the holiday table, and dossier status
-  changes made by the back office (``desk.dossier_update``).
+- Down: the procedure catalogue and its aliases, the holiday table, dossier status
+  changes made by the back office (``desk.dossier_update``), and the dossiers citizens
+  filed online for this center (``desk.online_dossier``, see :mod:`desk.upstream.online`).
 
 How
 - Every local change writes its outbox row in the same transaction (``db.outbox``).
@@ -63,6 +64,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, safe_url, write_session
 from db.models import (
+    Center,
     Dossier,
     DossierStatus,
     Holiday,
@@ -73,6 +75,7 @@ from db.models import (
 )
 from db.outbox import ENTITY_NAMES
 from desk import clock, logs
+from desk.center.config import Config
 from desk.errors import DeskError
 
 BACKOFF_CAP_SECONDS = 300.0
@@ -166,6 +169,24 @@ def upstream_ddl() -> list[str]:
         "CREATE POLICY backoffice_all ON desk.dossier_update TO desk_backoffice "
         "USING (true) WITH CHECK (true)",
         "GRANT SELECT ON desk.dossier_update TO desk_center",
+        # dossiers filed on the portal, written by it (the back office role) per center
+        """CREATE TABLE IF NOT EXISTS desk.online_dossier (
+            code text PRIMARY KEY,
+            center text NOT NULL,
+            payload jsonb NOT NULL,
+            version bigint NOT NULL DEFAULT nextval('desk.catalogue_version'))""",
+        "DROP TRIGGER IF EXISTS bump_version ON desk.online_dossier",
+        "CREATE TRIGGER bump_version BEFORE INSERT OR UPDATE ON desk.online_dossier "
+        "FOR EACH ROW EXECUTE FUNCTION desk.bump_version()",
+        "ALTER TABLE desk.online_dossier ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_online ON desk.online_dossier",
+        "CREATE POLICY own_online ON desk.online_dossier FOR SELECT TO desk_center "
+        "USING (center = current_user)",
+        "DROP POLICY IF EXISTS backoffice_online ON desk.online_dossier",
+        "CREATE POLICY backoffice_online ON desk.online_dossier TO desk_backoffice "
+        "USING (true) WITH CHECK (true)",
+        "GRANT SELECT ON desk.online_dossier TO desk_center",
+        "GRANT SELECT, INSERT, UPDATE ON desk.online_dossier TO desk_backoffice",
         "GRANT SELECT, INSERT ON desk.dossier_update TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.dossier_update_id_seq TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.catalogue_version TO desk_backoffice",
@@ -302,7 +323,13 @@ class Sync:
         url: str,
         batch_size: int = 500,
         hook: Callable[[str, Any], None] | None = None,
+        config: Config | None = None,
     ) -> None:
+        """``config``: the center's configuration, for the notices a pulled "resolved"
+        queues (none without it)."""
+        self.config = config
+        self.held = ""
+        """Why a pull stream stopped short this round (reported after the push)."""
         self.engine = engine
         self.url = url
         self.batch_size = batch_size
@@ -377,7 +404,12 @@ class Sync:
     # --- pull ------------------------------------------------------------------
 
     def pull(self, conn: Any) -> int:
-        return self._pull_catalogue(conn) + self._pull_holidays(conn) + self._pull_updates(conn)
+        return (
+            self._pull_catalogue(conn)
+            + self._pull_holidays(conn)
+            + self._pull_updates(conn)
+            + self._pull_online(conn)
+        )
 
     def _fetch(self, conn: Any, query: str, cursor: int) -> list[Any]:
         import psycopg
@@ -479,9 +511,43 @@ class Sync:
             return 0
         with write_session(self.engine) as session:
             for _uid, dossier_id, to_status, reason, officer in rows:
-                apply_upstream_status(session, int(dossier_id), to_status, reason, officer)
+                apply_upstream_status(
+                    session, int(dossier_id), to_status, reason, officer, self.config
+                )
             _set(session, "sync.cursor.dossier_update", str(max(r[0] for r in rows)))
         return len(rows)
+
+    def _pull_online(self, conn: Any) -> int:
+        """Dossiers filed online for this center (desk.upstream.online), in version
+        order; the cursor moves with the rows applied in the same transaction."""
+        from desk.upstream.online import UnknownProcedure, merge_online
+
+        rows = self._fetch(
+            conn,
+            "SELECT code, payload, version FROM desk.online_dossier "
+            "WHERE center = current_user AND version > %s ORDER BY version LIMIT 5000",
+            self._cursor("online_dossier"),
+        )
+        if not rows:
+            return 0
+        applied = 0
+        stopped = ""
+        with write_session(self.engine) as session:
+            center = session.execute(sa_select(col(Center.id), col(Center.agency_code))).first()
+            assert center is not None
+            for code, payload, version in rows:
+                try:  # raised before anything of this row is written
+                    merge_online(session, center[0], center[1], code, payload, self.config)
+                except UnknownProcedure as exc:
+                    stopped = f"online dossier {code}: procedure {exc} is not in the catalogue"
+                    break
+                applied += 1
+                _set(session, "sync.cursor.online_dossier", str(version))
+            self.hook("online_applied", conn)
+        if stopped:
+            self.held = f"{stopped}; it is applied once the catalogue has it"
+            log.warning("sync: %s", self.held)
+        return applied
 
     # --- rounds ----------------------------------------------------------------
 
@@ -489,6 +555,7 @@ class Sync:
         """Pull, then push everything pending; the outcome is kept for ``desk sync status``."""
         result = RoundResult()
         stamp = clock.now().isoformat(timespec="seconds")
+        self.held = ""
         try:
             with connect(self.url) as conn:
                 result.pulled = self.pull(conn)
@@ -498,6 +565,7 @@ class Sync:
             log.warning("sync round failed: %s", result.error)
         else:
             log.info("sync: pushed %s, pulled %s", result.pushed, result.pulled)
+            result.error = self.held
         with write_session(self.engine) as session:
             _set(session, "sync.last_attempt", stamp)
             _set(session, "sync.last_error", result.error)
@@ -524,9 +592,15 @@ class Sync:
 
 
 def apply_upstream_status(
-    session: Session, dossier_id: int, to_status: str, reason: str = "", officer: str = ""
+    session: Session,
+    dossier_id: int,
+    to_status: str,
+    reason: str = "",
+    officer: str = "",
+    config: Config | None = None,
 ) -> bool:
-    """Apply one back-office status change by the merge rules; False when skipped."""
+    """Apply one back-office status change by the merge rules; False when skipped.
+    A dossier that becomes resolved queues its result-ready notice (with ``config``)."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None or to_status not in UPSTREAM_STATUSES:
         return False
@@ -549,6 +623,10 @@ def apply_upstream_status(
     )
     if to_status == "resolved":
         dossier.resolved_at = at
+        if config is not None:
+            from desk.notify.notices import queue_ready
+
+            queue_ready(session, config, dossier, at)
     if to_status == "refused":
         dossier.refusal_reason = reason
         dossier.refused_at = at
