@@ -439,7 +439,7 @@ class Notice(SQLModel, table=True):
     dossier_id: int = Field(foreign_key="dossier.id", index=True)
     event: str = Field(max_length=16)
     """ready (the result can be collected) or early (ready before the appointment)."""
-    key: str = Field(unique=True, max_length=96)
+    key: str = Field(unique=True, index=True, max_length=96)
     channel: str = Field(max_length=16)
     """sms, zalo or command: the configured channel when it was queued."""
     state: str = Field(default="queued", max_length=16, index=True)

@@ -58,13 +58,8 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
         Binding("ctrl+q", "leave", "keys.leave", show=False),
         Binding("escape", "home", "keys.back", show=False),
         *[Binding(str(n), f"press('{n}')", "keys.kiosk", show=False) for n in range(10)],
-        # the dossier status look-up: its key, or a scanner typing the receipt's QR
-        # (a look-up URL starts with a letter; the view takes the rest of the scan)
+        # the dossier status look-up; the citizen then scans the receipt's QR
         Binding("asterisk", "status('')", "keys.kiosk", show=False),
-        *[
-            Binding(c, f"status('{c}')", "keys.kiosk", show=False)
-            for c in "abcdefghijklmnopqrstuvwxyz"
-        ],
     ]
 
     def __init__(self) -> None:

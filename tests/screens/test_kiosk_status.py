@@ -55,9 +55,9 @@ async def test_a_scanned_receipt_url_finds_the_dossier(rt: Runtime) -> None:
     Lifecycle(rt.engine, rt.config).resolve(saved.code)
     app = DeskApp(rt, role="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
-        # a keyboard-wedge scanner types the QR's URL and Enter at the home screen
+        # the citizen presses * and the scanner types the QR's URL and Enter
         url = f"https://dichvucong.haiphong.gov.vn/tra-cuu?ma={saved.code}"
-        await pilot.press(*url, "enter")
+        await pilot.press("asterisk", *url, "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, KioskStatus)
         assert str(app.screen.query_one("#status-short", BigText).value) == "DA CO KET QUA"
