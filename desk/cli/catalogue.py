@@ -65,7 +65,7 @@ def _holidays(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
     from desk.text import clean
 
-    rt = runtime(load())
+    rt = runtime(load(), read_only=args.holidays_command == "list")
     if args.holidays_command == "list":
         year = args.year or clock.today().year
         for row in list_holidays(rt.engine, year):

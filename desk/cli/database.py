@@ -78,7 +78,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
     from db.audit import verify
     from db.engine import read_session
 
-    rt = runtime(load())
+    rt = runtime(load(), read_only=True)
     with read_session(rt.engine) as session:
         count, broken = verify(session)
     if broken is not None:
