@@ -32,15 +32,15 @@ def busy_day(rt: Runtime) -> None:
     q.finish(1)
 
 
-def plain_hash(prev: str, entry: object) -> str:
+def plain_hash(prev: str, entry: object, key: bytes | None = None) -> str:
     """The entry's hash as the unkeyed chain computes it: what anyone without the
-    key can compute."""
-    return audit._hash(audit._content(prev, entry), None)
+    key can compute (with ``key``: what someone who stole the key can)."""
+    return audit._hash(audit._content(prev, entry), key)
 
 
-def rehash_from(db_url: str, first_id: int) -> None:
-    """Recompute the chain from entry ``first_id`` on (and the head), unkeyed, and
-    write it into the file with plain SQL."""
+def rehash_from(db_url: str, first_id: int, key: bytes | None = None) -> None:
+    """Recompute the chain from entry ``first_id`` on (and the head), unkeyed or
+    with a stolen ``key``, and write it into the file with plain SQL."""
     engine = make_engine(db_url)
     with read_session(engine) as s:
         entries = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
@@ -49,7 +49,7 @@ def rehash_from(db_url: str, first_id: int) -> None:
     updates = []
     for entry in entries:
         if entry.id is not None and entry.id >= first_id:
-            entry.hash = plain_hash(prev, entry)
+            entry.hash = plain_hash(prev, entry, key)
             updates.append((prev, entry.hash, entry.id))
         prev = entry.hash
     with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
