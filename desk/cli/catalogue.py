@@ -52,10 +52,17 @@ def _import(args: argparse.Namespace) -> int:
             bar.update(task, completed=done, total=total)
 
         result = import_catalogue(rt.engine, file, str(file), progress)
+    from desk.dossiers.catalogue import COLUMNS
+    from desk.i18n import t
+
     print(
         f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged"
         + (f", {result.aliases} aliases" if result.aliases else "")
     )
+    print(t("catalogue_import.columns", columns=", ".join(result.columns)))
+    absent = [c for c in COLUMNS if c not in result.columns]
+    if absent:
+        print(t("catalogue_import.kept", columns=", ".join(absent)))
     return 0
 
 
