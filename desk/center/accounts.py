@@ -27,6 +27,7 @@ from db.models import ROLES, Officer
 from desk import clock, logs
 from desk.errors import DeskError
 from desk.i18n import t
+from desk.text import clean
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -138,7 +139,7 @@ def add_officer(
             raise AccountError(t("account.exists", user=username))
         officer = Officer(
             username=username,
-            full_name=full_name.strip() or username,
+            full_name=clean(full_name) or username,
             role=role,
             password_hash=_hasher().hash(password),
             created_at=clock.now(),
