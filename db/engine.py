@@ -105,9 +105,10 @@ def filesystem_type(path: Path) -> str | None:
 
 
 def prepare_sqlite_file(path: Path) -> None:
-    """Create the directory and an empty database readable by its owner only,
-    and refuse a file on a network share (SQLite locking is unsafe there)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create the directory (its owner's only) and an empty database readable by
+    its owner only (SQLite gives its -wal and -shm files the same permissions), and
+    refuse a file on a network share (SQLite locking is unsafe there)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fs = filesystem_type(path.parent)
     if fs in NETWORK_FILESYSTEMS:
         raise DatabaseUnavailable(
