@@ -52,10 +52,17 @@ def _import(args: argparse.Namespace) -> int:
             bar.update(task, completed=done, total=total)
 
         result = import_catalogue(rt.engine, file, str(file), progress)
+    from desk.dossiers.catalogue import COLUMNS
+    from desk.i18n import t
+
     print(
         f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged"
         + (f", {result.aliases} aliases" if result.aliases else "")
     )
+    print(t("catalogue_import.columns", columns=", ".join(result.columns)))
+    absent = [c for c in COLUMNS if c not in result.columns]
+    if absent:
+        print(t("catalogue_import.kept", columns=", ".join(absent)))
     return 0
 
 
@@ -65,7 +72,7 @@ def _holidays(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
     from desk.text import clean
 
-    rt = runtime(load())
+    rt = runtime(load(), read_only=args.holidays_command == "list")
     if args.holidays_command == "list":
         year = args.year or clock.today().year
         for row in list_holidays(rt.engine, year):

@@ -52,7 +52,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         raise DeskError("--output: an .xlsx report needs a file to write")
     config = load()
-    rt = runtime(config)
+    rt = runtime(config, read_only=True)
     actor(rt, args, "report")
     hours = config.hours
     day_hours = sum(

@@ -47,7 +47,7 @@ def _sync(args: argparse.Namespace) -> int:
     from desk.upstream.sync import Sync, status
 
     config = load()
-    rt = runtime(config, long_running=args.daemon)
+    rt = runtime(config, long_running=args.daemon, read_only=args.action == "status")
     url = config.upstream.url
     if args.action == "status":
         st = status(rt.engine, enabled=bool(url))

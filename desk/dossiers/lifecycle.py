@@ -131,10 +131,10 @@ def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierVi
                 or_(col(Dossier.applicant_phone) == phone, col(Dossier.submitter_phone) == phone)
             )
         elif re.fullmatch(r"[\d\-.A-Z]+", text.upper()) and any(ch.isdigit() for ch in text):
-            stmt = stmt.where(col(Dossier.code).contains(text.upper()))
-        else:
+            stmt = stmt.where(col(Dossier.code).contains(text.upper(), autoescape=True))
+        else:  # % and _ are searched for as themselves, never as LIKE wildcards
             folded = fold(clean(text))
-            stmt = stmt.where(col(Dossier.applicant_search).contains(folded))
+            stmt = stmt.where(col(Dossier.applicant_search).contains(folded, autoescape=True))
         rows = session.execute(
             stmt.order_by(col(Dossier.received_at).desc()).limit(limit)
         ).scalars()

@@ -41,6 +41,16 @@ Security
 - Each center connects with its own PostgreSQL role (member of ``desk_center``);
   row-level security keys every pushed row to ``current_user``, so a center reads and
   writes only its own rows; the catalogue and holidays are read-only to it.
+- Upstream enforces what desk promises, whatever client a center uses (triggers
+  and grants, :func:`upstream_ddl`): the audit table is append-only for centers
+  (no UPDATE, DELETE or TRUNCATE) and each entry must link to the center's last
+  one (its ``prev_hash``) and come after it; a row's version only increases; a
+  dossier's status only moves forward (the order above) and never leaves a final
+  status; a finished or cancelled ticket never changes status again (so it cannot
+  be set back to waiting).
+- ``desk audit verify`` compares the local trail with this upstream copy
+  (:func:`compare_audit`): an entry deleted, added or rewritten locally after it
+  went up shows there even when the local chain was re-hashed.
 - TLS settings pass through the URL (``?sslmode=verify-full&sslrootcert=…``).
 - Passwords never reach logs or messages: every error is reported with the URL
   stripped of its password.
@@ -58,7 +68,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, case, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -90,6 +100,16 @@ RANK = {
 FINAL = ("returned", "refused")
 UPSTREAM_STATUSES = ("processing", "supplement_requested", "resolved", "refused")
 log = logs.get("sync")
+# the audit trail goes up in its own order, after the rest, so each entry arrives
+# after the one it links to (upstream checks the link on insert)
+_IS_AUDIT = col(Outbox.entity) == "audit_event"
+PUSH_ORDER = (_IS_AUDIT, case((_IS_AUDIT, col(Outbox.entity_id)), else_=col(Outbox.id)))
+_ON_CONFLICT = {
+    False: """DO UPDATE SET version = EXCLUDED.version, payload = EXCLUDED.payload,
+                synced_at = now()
+              WHERE t.version < EXCLUDED.version""",
+    True: "DO NOTHING",  # an audit entry never changes (centers may not update it)
+}
 
 
 class SyncError(DeskError):
@@ -116,6 +136,7 @@ def upstream_ddl() -> list[str]:
            BEGIN NEW.version := nextval('desk.catalogue_version'); RETURN NEW; END
            $$ LANGUAGE plpgsql""",
     ]
+    ddl += _guard_ddl()
     for entity in ENTITY_NAMES:
         table = f"desk.{entity}"
         ddl += [
@@ -132,9 +153,26 @@ def upstream_ddl() -> list[str]:
             "USING (center = current_user) WITH CHECK (center = current_user)",
             f"DROP POLICY IF EXISTS backoffice_reads ON {table}",
             f"CREATE POLICY backoffice_reads ON {table} FOR SELECT TO desk_backoffice USING (true)",
-            f"GRANT SELECT, INSERT, UPDATE ON {table} TO desk_center",
             f"GRANT SELECT ON {table} TO desk_backoffice",
         ]
+        if entity == "audit_event":
+            ddl += [
+                f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM desk_center",
+                f"GRANT SELECT, INSERT ON {table} TO desk_center",
+                f"DROP TRIGGER IF EXISTS audit_link ON {table}",
+                f"CREATE TRIGGER audit_link BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION desk.audit_link()",
+                f"DROP TRIGGER IF EXISTS append_only ON {table}",
+                f"CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION desk.append_only()",
+            ]
+        else:
+            ddl += [
+                f"GRANT SELECT, INSERT, UPDATE ON {table} TO desk_center",
+                f"DROP TRIGGER IF EXISTS moves_forward ON {table}",
+                f"CREATE TRIGGER moves_forward BEFORE UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION desk.moves_forward()",
+            ]
     for table, key in (
         ("procedure", "code text PRIMARY KEY"),
         ("procedure_alias", "old_code text PRIMARY KEY"),
@@ -194,6 +232,70 @@ def upstream_ddl() -> list[str]:
         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
     ]
     return ddl
+
+
+def _guard_ddl() -> list[str]:
+    """The functions behind the triggers that refuse a center's rewrites."""
+    ranks = " ".join(f"WHEN '{status}' THEN {rank}" for status, rank in RANK.items())
+    finals = ", ".join(f"'{status}'" for status in FINAL)
+    return [
+        f"""CREATE OR REPLACE FUNCTION desk.status_rank(text) RETURNS integer AS $$
+           SELECT CASE $1 {ranks} END $$ LANGUAGE sql IMMUTABLE""",
+        """CREATE OR REPLACE FUNCTION desk.append_only() RETURNS trigger AS $$
+           BEGIN
+             RAISE EXCEPTION 'desk.%: audit entries are never changed or deleted',
+               TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+           END $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE FUNCTION desk.audit_link() RETURNS trigger AS $$
+           DECLARE last_id bigint; last_hash text;
+           BEGIN
+             PERFORM pg_advisory_xact_lock(hashtext('desk.audit_event:' || NEW.center));
+             IF EXISTS (SELECT 1 FROM desk.audit_event
+                        WHERE center = NEW.center AND id = NEW.id) THEN
+               RETURN NEW;  -- sent again: the conflict keeps the stored entry
+             END IF;
+             IF (NEW.payload->>'id')::bigint IS DISTINCT FROM NEW.id THEN
+               RAISE EXCEPTION 'desk.audit_event: entry % carries id %',
+                 NEW.id, NEW.payload->>'id' USING ERRCODE = 'check_violation';
+             END IF;
+             SELECT id, payload->>'hash' INTO last_id, last_hash FROM desk.audit_event
+               WHERE center = NEW.center ORDER BY id DESC LIMIT 1;
+             IF last_id IS NOT NULL AND last_id > NEW.id THEN
+               RAISE EXCEPTION 'desk.audit_event: entry % comes before entry % already stored',
+                 NEW.id, last_id USING ERRCODE = 'check_violation';
+             END IF;
+             IF coalesce(NEW.payload->>'prev_hash', '') <> coalesce(last_hash, '') THEN
+               RAISE EXCEPTION 'desk.audit_event: entry % does not link to the entry before it',
+                 NEW.id USING ERRCODE = 'check_violation';
+             END IF;
+             RETURN NEW;
+           END $$ LANGUAGE plpgsql""",
+        f"""CREATE OR REPLACE FUNCTION desk.moves_forward() RETURNS trigger AS $$
+           DECLARE was text := OLD.payload->>'status'; goes text := NEW.payload->>'status';
+           BEGIN
+             IF NEW.center <> OLD.center OR NEW.id <> OLD.id THEN
+               RAISE EXCEPTION 'desk.%: a row keeps its center and id', TG_TABLE_NAME
+                 USING ERRCODE = 'check_violation';
+             END IF;
+             IF NEW.version <= OLD.version THEN
+               RAISE EXCEPTION 'desk.%: row % version % does not increase (stored: %)',
+                 TG_TABLE_NAME, OLD.id, NEW.version, OLD.version
+                 USING ERRCODE = 'check_violation';
+             END IF;
+             IF TG_TABLE_NAME = 'dossier' AND was IS DISTINCT FROM goes AND (
+                  was IN ({finals}) OR desk.status_rank(goes) IS NULL
+                  OR desk.status_rank(goes) < desk.status_rank(was)) THEN
+               RAISE EXCEPTION 'desk.dossier: row % cannot go from % back to %',
+                 OLD.id, was, goes USING ERRCODE = 'check_violation';
+             END IF;
+             IF TG_TABLE_NAME = 'ticket' AND was IS DISTINCT FROM goes
+                AND was IN ('done', 'cancelled') THEN
+               RAISE EXCEPTION 'desk.ticket: row % is % and cannot become %',
+                 OLD.id, was, goes USING ERRCODE = 'check_violation';
+             END IF;
+             RETURN NEW;
+           END $$ LANGUAGE plpgsql""",
+    ]
 
 
 def _dsn(url: str) -> str:
@@ -351,7 +453,7 @@ class Sync:
                         col(Outbox.payload),
                     )
                     .where(col(Outbox.sent_at).is_(None))
-                    .order_by(col(Outbox.id))
+                    .order_by(*PUSH_ORDER)
                     .limit(self.batch_size)
                 ).all()
             if not rows:
@@ -378,10 +480,8 @@ class Sync:
                             f"""INSERT INTO desk.{entity} AS t (center, id, version, payload)
                             SELECT current_user, r.id, r.version, r.payload
                             FROM jsonb_to_recordset(%s) AS r(id bigint, version int, payload jsonb)
-                            ON CONFLICT (center, id) DO UPDATE
-                            SET version = EXCLUDED.version, payload = EXCLUDED.payload,
-                                synced_at = now()
-                            WHERE t.version < EXCLUDED.version""",
+                            ORDER BY r.id
+                            ON CONFLICT (center, id) {_ON_CONFLICT[entity == "audit_event"]}""",
                             (Jsonb(records),),
                         )
                     self.hook("before_commit", conn)
@@ -589,6 +689,71 @@ class Sync:
                 failures = 0
                 delay = interval
             sleep(delay * random.uniform(0.5, 1.5))
+
+
+@dataclass(frozen=True)
+class AuditComparison:
+    matched: int
+    """local entries equal to their upstream copy"""
+    pending: int
+    """local entries not sent yet"""
+    divergence: str = ""
+    """the first difference: "" (none), "missing" (upstream holds an entry that is
+    not here), "extra" (an entry here that upstream never received and that is not
+    waiting to be sent) or "different" (the content differs)"""
+    entry_id: int = 0
+    fields: tuple[str, ...] = ()
+    """for "different": the fields that differ"""
+
+
+def compare_audit(engine: Engine, url: str) -> AuditComparison:
+    """Compare the local audit trail with this center's upstream copy, entry by entry
+    in id order, and name the first divergence."""
+    import psycopg
+
+    from db.models import AuditEvent
+    from db.outbox import snapshot
+
+    with connect(url) as conn:
+        try:
+            remote = {
+                int(rid): payload
+                for rid, payload in conn.execute(
+                    "SELECT id, payload FROM desk.audit_event WHERE center = current_user"
+                ).fetchall()
+            }
+        except psycopg.Error as exc:
+            raise SyncError(_clean_error(exc, url)) from None
+    with read_session(engine) as session:
+        local = {
+            e.id: json.loads(json.dumps(snapshot(e), ensure_ascii=False))
+            for e in session.exec(select(AuditEvent))
+            if e.id is not None
+        }
+        unsent = set(
+            session.exec(
+                select(Outbox.entity_id).where(
+                    col(Outbox.entity) == "audit_event", col(Outbox.sent_at).is_(None)
+                )
+            )
+        )
+    matched = pending = 0
+    for entry_id in sorted(set(local) | set(remote)):
+        mine, theirs = local.get(entry_id), remote.get(entry_id)
+        if mine is None:
+            return AuditComparison(matched, pending, "missing", entry_id)
+        if theirs is None:
+            if entry_id in unsent:
+                pending += 1
+                continue
+            return AuditComparison(matched, pending, "extra", entry_id)
+        if mine != theirs:
+            fields = tuple(
+                k for k in sorted(set(mine) | set(theirs)) if mine.get(k) != theirs.get(k)
+            )
+            return AuditComparison(matched, pending, "different", entry_id, fields)
+        matched += 1
+    return AuditComparison(matched, pending)
 
 
 def apply_upstream_status(
