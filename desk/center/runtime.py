@@ -11,9 +11,11 @@ from sqlmodel import col, func, select
 
 from db.checkpoint import BACKSTOP_PAGES, Checkpointer
 from db.engine import DatabaseUnavailable, make_engine, read_session, safe_url, sqlite_path
-from db.migrate import ensure_schema
 from db.models import Procedure
 from desk import clock
+from desk.backup.lock import DbLock
+from desk.backup.schedule import Scheduler
+from desk.backup.upgrade import migrate
 from desk.center.config import Config
 from desk.center.mirror import CenterIds, apply_config
 from desk.dossiers.due_dates import seed_holidays
@@ -32,6 +34,21 @@ class Runtime:
     ids: CenterIds
     url: str
     checkpointer: Checkpointer | None = None
+    lock: DbLock | None = None
+    """This process's shared hold on the SQLite file (a restore waits for it)."""
+    upgrade_backup: Path | None = None
+    """The backup taken before a schema upgrade on this start, if one ran."""
+    scheduler: Scheduler | None = None
+
+    def close(self) -> None:
+        """Stop the background threads, close the connections, let go of the file."""
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_runtime(config: Config, url: str, *, background_checkpoints: bool = False) -> Runtime:
@@ -39,17 +56,26 @@ def open_runtime(config: Config, url: str, *, background_checkpoints: bool = Fal
 
     ``background_checkpoints``: for a long-running role on a SQLite file, WAL
     checkpoints run in a background thread instead of inside commits
-    (:mod:`db.checkpoint`)."""
-    path = sqlite_path(url) if background_checkpoints else None
+    (:mod:`db.checkpoint`), and the daily backup runs from it (:mod:`desk.backup`).
+
+    On a SQLite file the process holds the file's shared lock from here on, and a
+    pending schema upgrade is preceded by a backup (``Runtime.upgrade_backup``)."""
+    file = sqlite_path(url)
+    path = file if background_checkpoints else None
+    lock = DbLock(file, exclusive=False).acquire(wait=30.0) if file is not None else None
     try:
         engine = make_engine(url, wal_autocheckpoint=BACKSTOP_PAGES if path else 1000)
-        ensure_schema(engine)
+        upgrade_backup = migrate(engine, url, config)
         ids = apply_config(engine, config)
         year = clock.today().year
         seed_holidays(engine, [year, year + 1])
     except DatabaseUnavailable as exc:
+        if lock is not None:
+            lock.release()
         raise DatabaseError(str(exc)) from None
     except Exception as exc:
+        if lock is not None:
+            lock.release()
         if isinstance(exc, DatabaseError):
             raise
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -57,7 +83,19 @@ def open_runtime(config: Config, url: str, *, background_checkpoints: bool = Fal
             f"database {safe_url(url)}: {detail.replace(url, safe_url(url))}"
         ) from None
     checkpointer = Checkpointer(path).start() if path else None
-    return Runtime(config=config, engine=engine, ids=ids, url=url, checkpointer=checkpointer)
+    scheduler = (
+        Scheduler(engine, path, config.center.agency_code, config.backup).start() if path else None
+    )
+    return Runtime(
+        config=config,
+        engine=engine,
+        ids=ids,
+        url=url,
+        checkpointer=checkpointer,
+        lock=lock,
+        upgrade_backup=upgrade_backup,
+        scheduler=scheduler,
+    )
 
 
 def demo_url() -> str:
