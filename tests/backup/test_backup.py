@@ -3,6 +3,7 @@ on the database while a backup is taken."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from desk import clock
 from desk.backup.copy import BackupError, rotate, take_backup
 from desk.backup.lock import DatabaseInUse
 from desk.backup.restore import RestoreRefused, restore
-from desk.center.config import Config
+from desk.center.config import Config, load_config
 from desk.center.runtime import DEMO_CATALOGUE, DEMO_LINKED, Runtime, open_runtime
 from desk.dossiers.catalogue import import_catalogue
 from desk.queue.engine import Queue
@@ -332,3 +333,66 @@ def test_restore_refuses_while_a_desk_process_has_the_database_open(
     finally:
         other.close()
     assert restore(taken.path, db, AGENCY).kept_aside is not None  # free again: it works
+
+
+# --- the commands ----------------------------------------------------------------------
+
+
+def _commands(tmp_path: Path, mp: pytest.MonkeyPatch, db: Path, stick: Path) -> None:
+    from tests.conftest import SAMPLE_CONFIG
+
+    cfg = tmp_path / "center.toml"
+    text = SAMPLE_CONFIG.read_text("utf-8")
+    text = text.replace('dir = ""', f'dir = "{stick}"').replace("keep_daily = 7", "keep_daily = 2")
+    cfg.write_text(text.replace("keep_monthly = 12", "keep_monthly = 0"), "utf-8")
+    mp.setenv("DESK_CONFIG", str(cfg))
+    mp.setenv("DESK_DB", f"sqlite:///{db}")
+
+
+def test_desk_backup_and_desk_restore_on_a_new_pc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three days of backups to the stick (the oldest deleted, and said so), then the
+    PC is replaced: `desk restore` on a fresh install brings the last copy back."""
+    from desk.cli import main, run
+
+    db = tmp_path / "old-pc" / "desk.db"
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    _commands(tmp_path, monkeypatch, db, stick)
+    for day in (23, 24, 25):
+        clock.set_clock(lambda day=day: datetime(2026, 11, day, 17, 0))
+        rt = open_runtime(load_config(Path(os.environ["DESK_CONFIG"])), f"sqlite:///{db}")
+        Queue(rt).issue("A")
+        close(rt)
+        assert run(["backup"]) == 0
+    out = capsys.readouterr().out
+    oldest = stick / f"desk-{AGENCY}-20261123-170000.db"
+    assert f"{stick / f'desk-{AGENCY}-20261125-170000.db'}: đã sao lưu (" in out
+    assert f"{oldest}: đã xóa bản sao lưu cũ" in out and not oldest.exists()
+    assert len(list(stick.iterdir())) == 2
+    newest = stick / f"desk-{AGENCY}-20261125-170000.db"
+    last = dump(newest)
+    assert len(last["ticket"]) == 3
+
+    db.unlink()  # the old PC is gone; the new one has no database yet
+    new = tmp_path / "new-pc" / "desk.db"
+    monkeypatch.setenv("DESK_DB", f"sqlite:///{new}")
+    assert run(["restore", str(newest)]) == 0
+    out = capsys.readouterr().out
+    assert dump(new) == last
+    assert "Gồm 3 số thứ tự, 0 hồ sơ" in out
+    assert "Nhật ký kiểm tra nguyên vẹn" in out
+    # while a counter has it open, a second restore is refused and changes nothing
+    rt = open_runtime(load_config(Path(os.environ["DESK_CONFIG"])), f"sqlite:///{new}")
+    with pytest.raises(SystemExit) as refused:
+        main(["restore", str(stick / f"desk-{AGENCY}-20261124-170000.db")])
+    assert refused.value.code == 1
+    assert "in use by another desk process" in capsys.readouterr().err
+    close(rt)
+    # a missing stick: the backup fails, exit 1, and the screens will say so
+    stick.rename(tmp_path / "usb-unplugged")
+    with pytest.raises(SystemExit) as failed:
+        main(["backup"])
+    assert failed.value.code == 1
+    assert f"{stick}: backup folder not found" in capsys.readouterr().err
