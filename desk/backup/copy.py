@@ -66,6 +66,11 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read ``path`` (any characters in its name)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+
 def check_file(path: Path) -> sqlite3.Connection:
     """Open ``path`` and check it is a sound SQLite database; the caller closes it.
 
@@ -77,7 +82,7 @@ def check_file(path: Path) -> sqlite3.Connection:
         raise BackupError(f"{path}: cannot be read ({exc.strerror})") from None
     if header != b"SQLite format 3\x00":
         raise BackupError(f"{path}: not a desk database (not a SQLite file)")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    conn = read_only(path)
     try:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:

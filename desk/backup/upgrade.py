@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from db import migrate as schema
 from db.engine import sqlite_path
 from desk import logs
-from desk.backup.copy import BackupError, folder, take_backup
+from desk.backup.copy import BackupError, folder, read_only, take_backup
 from desk.center.config import Config
 from desk.errors import DatabaseError
 
@@ -87,7 +87,7 @@ def _shape(engine: Engine) -> tuple[str | None, list[tuple[str, ...]]]:
 
 
 def _write_back(copy: Path, db: Path) -> None:
-    src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    src = read_only(copy)
     dst = sqlite3.connect(db, timeout=30)
     try:
         src.backup(dst)

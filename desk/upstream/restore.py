@@ -51,6 +51,7 @@ from db.models import (
 )
 from db.outbox import ENTITIES
 from desk import clock, logs
+from desk.backup.copy import read_only
 from desk.backup.restore import set_aside, take_over
 from desk.errors import DeskError
 from desk.i18n import t
@@ -214,7 +215,7 @@ def old_sequences(db: Path) -> dict[tuple[str, str], int]:
     """The daily sequences of an old database that can still be read (else none):
     numbers it handed out for rows that never reached upstream are not reused."""
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn = read_only(db)
         try:
             return {
                 (str(scope), str(day)): int(value)
@@ -304,7 +305,7 @@ def _single_file(db: Path) -> None:
 def unsent_in(db: Path) -> int | None:
     """Changes never pushed in an old database, or None if it cannot be read."""
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn = read_only(db)
         try:
             return int(
                 conn.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
