@@ -42,8 +42,13 @@ class DbLock:
         if fcntl is None:
             return self
         path = lock_path(self.db)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise DeskError(
+                f"{path}: cannot open the database's lock file ({exc.strerror})"
+            ) from None
         mode = (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
         deadline = time.monotonic() + wait
         delay = 0.01
@@ -54,7 +59,8 @@ class DbLock:
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise DatabaseInUse(
-                        f"{self.db}: in use by another desk process"
+                        f"{self.db}: in use by another desk process (close the kiosk, "
+                        "counters, board and admin, stop desk sync --daemon, then try again)"
                         if self.exclusive
                         else f"{self.db}: a restore is replacing this database; try again"
                     ) from None
