@@ -119,8 +119,13 @@ def test_a_rebuild_over_a_readable_old_database_names_what_is_lost(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from desk.cli import main, run
+    from desk.printing.jobs import print_job, queue_document, unprinted
+    from tests.dossiers.test_intake import form, save
 
     a_morning(runtime, upstream["a"])
+    [saved] = save(runtime, form(applicant_name="Phạm Thị Dung"))
+    job = queue_document(runtime.engine, saved.receipt)  # the printer was out of paper
+    assert Sync(runtime.engine, upstream["a"]).run_once().error == ""
     Queue(runtime).issue("A")  # A004: the network was down, then the disk failed
     lost = status(runtime.engine).pending
     assert lost >= 3  # the ticket, its event, their audit entries
@@ -139,3 +144,9 @@ def test_a_rebuild_over_a_readable_old_database_names_what_is_lost(
     assert len(dump(aside)["ticket"]) == 7
     # the number handed out on the old PC is not handed out again
     assert "Số tiếp theo hôm nay: A005" in out
+    # a receipt never printed is still listed, and says why it cannot print now
+    rt = open_runtime(runtime.config, runtime.url)
+    [left] = [j for j in unprinted(rt.engine) if j.id == job]
+    result = print_job(rt.engine, rt.config, left.id)
+    assert not result.ok
+    assert result.message.startswith("Chưa in và không còn bản in sau khi dựng lại từ tỉnh")
