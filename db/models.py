@@ -99,6 +99,8 @@ class Officer(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: NaiveDatetime | None = None
     created_at: NaiveDatetime
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    """Bumped on every change, so upstream keeps the newest (accounts are pushed)."""
 
 
 class DailySequence(SQLModel, table=True):

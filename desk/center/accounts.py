@@ -171,6 +171,7 @@ def set_password(engine: Engine, actor: Actor | None, username: str, password: s
         officer.password_hash = _hasher().hash(password)
         officer.failed_logins = 0
         officer.locked_until = None
+        officer.version += 1
         session.add(officer)
 
 
@@ -181,6 +182,7 @@ def disable(engine: Engine, actor: Actor | None, username: str) -> None:
         if actor is not None and officer.id == actor.id:
             raise AccountError(t("account.disable_self"))
         officer.active = False
+        officer.version += 1
         session.add(officer)
 
 
@@ -241,6 +243,7 @@ def login(
                 _hasher().verify(officer.password_hash, password)
             except VerificationError:
                 officer.failed_logins += 1
+                officer.version += 1
                 if officer.failed_logins >= LOCK_AFTER:
                     officer.locked_until = now + timedelta(minutes=LOCK_MINUTES)
                 elif officer.failed_logins >= SLOW_AFTER:
@@ -258,6 +261,8 @@ def login(
                     seconds = int((officer.locked_until - now).total_seconds())
                     error = t("account.locked", seconds=seconds)
             else:
+                if officer.failed_logins or officer.locked_until is not None:
+                    officer.version += 1
                 officer.failed_logins = 0
                 officer.locked_until = None
                 session.add(officer)

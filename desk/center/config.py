@@ -201,6 +201,23 @@ class NotifyConfig(_Strict):
         return self
 
 
+_Time = time
+
+
+class BackupConfig(_Strict):
+    dir: str = ""
+    """Folder for backups, e.g. a USB stick's mount point (it must exist: a missing one
+    is reported, never created); empty: "backups" beside the database."""
+    keep_daily: int = Field(default=7, ge=1, le=366)
+    """Keep the newest copy of each of this many last days."""
+    keep_monthly: int = Field(default=12, ge=0, le=120)
+    """Keep the first copy of each of this many last months."""
+    daily: bool = True
+    """Take a backup every day from the running kiosk, counters or sync daemon."""
+    time: _Time = _Time(12, 15)
+    """Time of day ("HH:MM") of the daily backup; it runs at the first chance after."""
+
+
 class UIConfig(_Strict):
     language: Literal["vi", "en"] = "vi"
     kiosk_pin: str = Field(default="2468", pattern=r"^\d{4,8}$")
@@ -228,6 +245,7 @@ class Config(_Strict):
     printer: PrinterConfig = PrinterConfig()
     upstream: UpstreamConfig = UpstreamConfig()
     notify: NotifyConfig = NotifyConfig()
+    backup: BackupConfig = BackupConfig()
     ui: UIConfig = UIConfig()
 
     def center_name(self) -> str:

@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from desk import __version__
 from desk.cli import (
+    backup,
     catalogue,
     database,
     notify,
@@ -32,7 +33,7 @@ from desk.cli.common import Parser
 
 UI_ROLES = ("kiosk", "counter", "board", "admin", "demo", "rate")
 
-GROUPS = (roles, report, database, catalogue, printing, upstream, notify, officers)
+GROUPS = (roles, report, database, catalogue, printing, upstream, notify, officers, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,11 @@
 
 What moves
 - Up: tickets (no personal data), ticket events, dossiers with their components and
-  status history, ratings, audit events and print records (never the printed bytes).
+  status history, ratings, audit events, print records (never the printed bytes) and
+  officer accounts (with their argon2 password hashes, so a center rebuilt from
+  upstream can log in: :mod:`desk.upstream.restore`). After each successful round
+  the center also leaves ``desk.center_state``: when it last pushed and how many
+  changes were still waiting then.
   Each is a row of ``desk.<entity>`` upstream keyed by (center, local id), holding the
   row's JSON snapshot and its version.
 - Down: the procedure catalogue and its aliases, the holiday table, dossier status
@@ -190,6 +194,22 @@ def upstream_ddl() -> list[str]:
             f"GRANT SELECT ON desk.{table} TO desk_center",
             f"GRANT SELECT, INSERT, UPDATE ON desk.{table} TO desk_backoffice",
         ]
+    ddl += [
+        """CREATE TABLE IF NOT EXISTS desk.center_state (
+            center text PRIMARY KEY DEFAULT current_user,
+            pushed_at timestamptz NOT NULL DEFAULT now(),
+            local_at text NOT NULL DEFAULT '',
+            pending integer NOT NULL DEFAULT 0)""",
+        "ALTER TABLE desk.center_state ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_state ON desk.center_state",
+        "CREATE POLICY own_state ON desk.center_state TO desk_center "
+        "USING (center = current_user) WITH CHECK (center = current_user)",
+        "DROP POLICY IF EXISTS backoffice_reads ON desk.center_state",
+        "CREATE POLICY backoffice_reads ON desk.center_state FOR SELECT TO desk_backoffice "
+        "USING (true)",
+        "GRANT SELECT, INSERT, UPDATE ON desk.center_state TO desk_center",
+        "GRANT SELECT ON desk.center_state TO desk_backoffice",
+    ]
     ddl += [
         """CREATE TABLE IF NOT EXISTS desk.dossier_update (
             id bigserial PRIMARY KEY,
@@ -660,6 +680,7 @@ class Sync:
             with connect(self.url) as conn:
                 result.pulled = self.pull(conn)
                 result.pushed = self.push(conn)
+                self._report(conn, stamp)
         except SyncError as exc:
             result.error = str(exc)
             log.warning("sync round failed: %s", result.error)
@@ -672,6 +693,26 @@ class Sync:
             if not result.error:
                 _set(session, "sync.last_success", stamp)
         return result
+
+    def _report(self, conn: Any, stamp: str) -> None:
+        """Leave upstream when this center last pushed and how many changes were
+        still waiting (written during the round): what a rebuild names as lost if
+        this PC dies now. An upstream not yet given ``desk.center_state`` (run
+        ``desk upstream init`` again) only costs the report."""
+        import psycopg
+
+        pending = status(self.engine).pending
+        try:
+            with conn.transaction():
+                conn.execute(
+                    """INSERT INTO desk.center_state AS s (center, pushed_at, local_at, pending)
+                    VALUES (current_user, now(), %s, %s)
+                    ON CONFLICT (center) DO UPDATE SET pushed_at = now(),
+                        local_at = EXCLUDED.local_at, pending = EXCLUDED.pending""",
+                    (stamp, pending),
+                )
+        except psycopg.Error as exc:
+            log.warning("sync: center state not reported: %s", _clean_error(exc, self.url))
 
     def run_forever(
         self,
