@@ -176,6 +176,13 @@ class UIConfig(_Strict):
     """Board calls out tickets with espeak-ng when installed."""
 
 
+class ReportsConfig(_Strict):
+    timeliness: Literal["day", "appointment"] = "day"
+    """How resolved dossiers are judged early / on time / late: day (TT 01/2018
+    Điều 13: time used against the time allowed, by the due day) or appointment
+    (the provincial rule: before or after the appointment on the receipt)."""
+
+
 class Config(_Strict):
     center: CenterConfig
     services: list[ServiceConfig] = Field(min_length=1)
@@ -187,6 +194,7 @@ class Config(_Strict):
     printer: PrinterConfig = PrinterConfig()
     upstream: UpstreamConfig = UpstreamConfig()
     ui: UIConfig = UIConfig()
+    reports: ReportsConfig = ReportsConfig()
 
     def center_name(self) -> str:
         """The center's name in the UI language."""
