@@ -180,23 +180,77 @@ def _table(header: list[tuple[str, str]], parts: list[Section]) -> None:
     for part in parts:
         if not part.rows:
             continue
-        keep = [i for i, c in enumerate(part.columns) if not c.wide_only]
-        table = Table(
-            title=Text(part.title, style="bold"),
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            padding=(0, 1),
-            pad_edge=False,
-        )
-        for i in keep:
-            column = part.columns[i]
-            numeric = column.kind in NUMERIC
-            table.add_column(
-                Text(column.label),
-                justify="right" if numeric else "left",
-                no_wrap=column.kind != "text",
-                overflow="fold",
+        for columns, widths in _layout(part, console.width):
+            table = Table(
+                title=Text(part.title, style="bold"),
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+                padding=(0, 1),
+                pad_edge=False,
+                show_edge=False,
             )
-        for row in part.rows:
-            table.add_row(*[Text(show(row[i].value, row[i].kind)) for i in keep])
-        console.print(table)
+            for i, width in zip(columns, widths, strict=True):
+                column = part.columns[i]
+                table.add_column(
+                    Text(column.label),
+                    justify="right" if column.kind in NUMERIC else "left",
+                    width=width,
+                    overflow="fold",
+                )
+            for row in part.rows:
+                table.add_row(*[Text(show(row[i].value, row[i].kind)) for i in columns])
+            console.print(table)
+
+
+TEXT_MIN = 12
+"""The narrowest a wrapping text column (a name) gets in the table format."""
+
+
+def _layout(part: Section, width: int) -> list[tuple[list[int], list[int]]]:
+    """The section's columns for a screen ``width`` wide, as (columns, widths) tables.
+
+    Codes and numbers are never cut: their column is as wide as their widest value
+    (and the longest word of the header, which wraps). The leading columns that say
+    what a row is (code, name) repeat in every table; the figures are split into as
+    many tables as needed; a name wraps in whatever width is left.
+    """
+    from desk.reports.tables import NUMERIC, show
+
+    keep = [i for i, c in enumerate(part.columns) if not c.wide_only]
+
+    def natural(i: int) -> int:
+        column = part.columns[i]
+        cells = [len(show(row[i].value, row[i].kind)) for row in part.rows]
+        words = max((len(w) for w in column.label.split()), default=1)
+        return max([words, *cells])
+
+    lead: list[int] = []
+    for i in keep:
+        if part.columns[i].kind in NUMERIC:
+            break
+        lead.append(i)
+    figures = [i for i in keep if i not in lead]
+    gap = 3  # padding and the divider between columns
+    texts = [i for i in lead if part.columns[i].kind == "text"]
+    fixed = sum(natural(i) + gap for i in lead if i not in texts)
+    text_room = sum(min(natural(i), TEXT_MIN) + gap for i in texts)
+    room = max(width - fixed - text_room, 0)
+    groups: list[list[int]] = [[]]
+    used = 0
+    for i in figures:
+        need = natural(i) + gap
+        if groups[-1] and used + need > room:
+            groups.append([])
+            used = 0
+        groups[-1].append(i)
+        used += need
+    out = []
+    for group in groups:
+        widths = {i: natural(i) for i in lead if i not in texts} | {i: natural(i) for i in group}
+        spare = width - sum(w + gap for w in widths.values())
+        for i in texts:  # what is left goes to the names, shared
+            share = max(TEXT_MIN, (spare - gap * len(texts)) // max(len(texts), 1))
+            widths[i] = min(natural(i), share)
+        columns = lead + group
+        out.append((columns, [widths[i] for i in columns]))
+    return out
