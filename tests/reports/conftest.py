@@ -45,7 +45,12 @@ def center(runtime: Runtime) -> Runtime:
 @pytest.fixture
 def month(center: Runtime) -> Runtime:
     """A November at the center (1.004873: 3 working days)."""
-    runtime = center
+    return build_month(center)
+
+
+def build_month(runtime: Runtime) -> Runtime:
+    """The November of :func:`month` on ``runtime`` (its catalogue imported)."""
+    RT[:] = [runtime]
     life = Lifecycle(runtime.engine, runtime.config)
     at(2026, 10, 28, 9, 0)
     d0 = dossier()  # carried over, resolved late in November

@@ -121,3 +121,19 @@ def test_demo_generate_makes_a_history_reports_can_read(config, tmp_path) -> Non
     assert year.dossiers.received_new == 500 and year.queue.tickets == 1500
     assert 0 < year.dossiers.resolved_late < year.dossiers.resolved_early
     assert year.queue.wait_median_min is not None
+
+
+def test_the_same_month_on_postgresql(month: Runtime, config, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+    from desk.center.runtime import DEMO_CATALOGUE, open_runtime
+    from desk.dossiers.catalogue import import_catalogue
+    from tests.reports.conftest import build_month
+
+    on_sqlite = build_report(month.engine, NOVEMBER, timeliness="appointment").to_dict()
+    pg = open_runtime(config, pg_url)
+    import_catalogue(pg.engine, DEMO_CATALOGUE)
+    build_month(pg)
+    for rule in ("day", "appointment"):
+        on_pg = build_report(pg.engine, NOVEMBER, timeliness=rule).to_dict()  # type: ignore[arg-type]
+        expected = build_report(month.engine, NOVEMBER, timeliness=rule).to_dict()  # type: ignore[arg-type]
+        assert on_pg == expected
+    assert on_sqlite["dossiers"]["resolved_late"] == 2
