@@ -25,15 +25,17 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
-from desk import clock
+from desk import clock, logs
 from desk.i18n import t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
+from desk.reports.period import day_hours
 from desk.reports.tables import service_name, show, status_name
 from screens.base import DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
+log = logs.get("admin")
 VIEWS = ("overview", "queue", "fields", "stuck", "satisfaction")
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 0)  # Monday first; SQL numbers Sunday 0
 HOURS = range(7, 18)
@@ -185,17 +187,23 @@ class AdminScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def _build(self, request: int, period: Period) -> None:
         config = self.runtime.config
-        hours = config.hours
-        day_hours = sum(
-            (
-                timedelta(hours=end.hour, minutes=end.minute)
-                - timedelta(hours=start.hour, minutes=start.minute)
-            ).seconds
-            / 3600
-            for start, end in (hours.morning, hours.afternoon)
-        )
-        report = build_report(self.runtime.engine, period, day_hours, config.reports.timeliness)
+        try:
+            report = build_report(
+                self.runtime.engine, period, day_hours(config.hours), config.reports.timeliness
+            )
+        except Exception as exc:  # shown and logged; the next key tries again
+            log.exception("report for %s failed", period.label)
+            self.app.call_from_thread(self._failed, request, exc)
+            return
         self.app.call_from_thread(self._show, request, report)
+
+    def _failed(self, request: int, exc: Exception) -> None:
+        if request != self.request:
+            return
+        self.remove_class("-loading")
+        self.query_one("#admin-status", Static).update(
+            t("dashboard.failed", error=type(exc).__name__)
+        )
 
     def _show(self, request: int, report: Report) -> None:
         if request != self.request:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +59,7 @@ def _report(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
     from desk.i18n import t
     from desk.reports import Period, build_report
+    from desk.reports.period import day_hours
     from desk.reports.tables import header_lines, sections
 
     if args.end < args.start:
@@ -70,13 +70,11 @@ def _report(args: argparse.Namespace) -> int:
     config = load()
     rt = runtime(config)
     actor(rt, args, "report")
-    hours = config.hours
-    day_hours = sum(
-        (datetime.combine(args.start, end) - datetime.combine(args.start, start)).seconds / 3600
-        for start, end in (hours.morning, hours.afternoon)
-    )
     report = build_report(
-        rt.engine, Period.days(args.start, args.end), day_hours, config.reports.timeliness
+        rt.engine,
+        Period.days(args.start, args.end),
+        day_hours(config.hours),
+        config.reports.timeliness,
     )
     header = header_lines(config.center_name(), report)
     try:

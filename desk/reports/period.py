@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, text
 
+from desk.center.config import HoursConfig
+
 Timeliness = Literal["day", "appointment"]
 """How a resolved dossier is judged early / on time / late (see ``desk.reports``)."""
 TIMELINESS: tuple[Timeliness, ...] = ("day", "appointment")
@@ -112,6 +114,14 @@ class Scope:
             ),
             "late": f"({res_day} > {due_day})",
         }[outcome]
+
+
+def day_hours(hours: HoursConfig) -> float:
+    """Opening hours of a working day (morning and afternoon sessions), for utilisation."""
+    return sum(
+        (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds / 3600
+        for start, end in (hours.morning, hours.afternoon)
+    )
 
 
 def share(part: float, whole: float) -> float:

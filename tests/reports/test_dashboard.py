@@ -151,3 +151,26 @@ def test_dashboard_snapshots(
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+async def test_a_report_that_fails_says_so(month: Runtime) -> None:
+    from sqlalchemy import text
+
+    at(2026, 11, 20, 10, 0)
+    app = DeskApp(month, role="admin", officer=signed_in(month))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen)
+        with month.engine.begin() as conn:  # the database breaks under the dashboard
+            conn.execute(text("ALTER TABLE rating RENAME TO rating_gone"))
+        await pilot.press("w")
+        await settle(app, pilot)
+        status = shown(screen, "#admin-status")
+        assert status.startswith("Chưa tính được số liệu (OperationalError)")
+        assert not screen.has_class("-loading")
+        with month.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE rating_gone RENAME TO rating"))
+        await pilot.press("m")  # the next key tries again
+        await settle(app, pilot)
+        assert shown(screen, "#admin-status") == "Đúng hạn: theo ngày hẹn (TT 01/2018 Điều 13)"
