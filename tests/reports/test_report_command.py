@@ -21,8 +21,10 @@ NOVEMBER_ARGS = ("report", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11
 def english_appointment_config(tmp_path: Path) -> Path:
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
     text = text.replace('language = "vi"', 'language = "en"')
+    assert 'timeliness = "day"' in text
+    text = text.replace('timeliness = "day"', 'timeliness = "appointment"')
     path = tmp_path / "config-en.toml"
-    path.write_text(text + '\n[reports]\ntimeliness = "appointment"\n', encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -91,7 +93,9 @@ def test_english_labels_and_the_appointment_rule(
         "DESK_CONFIG": str(english_appointment_config(tmp_path)),
         **SUPERVISOR_ENV,
     }
-    table = desk(*NOVEMBER_ARGS, env=env).stdout
+    done = desk(*NOVEMBER_ARGS, env=env)
+    assert done.returncode == 0, done.stderr
+    table = done.stdout
     assert "Timeliness rule: by the appointment on the receipt" in table
     assert "Newly received" in table and "By procedure" in table and "Civil status" in table
     data = json.loads(desk(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
