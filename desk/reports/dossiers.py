@@ -48,17 +48,14 @@ class DossierFigures:
     digitised_share: float | None
 
 
-def awaiting_supplement_sql(scope: Scope) -> str:
-    """Ids of the dossiers whose last status before the period's end is
-    ``supplement_requested`` (found through the status index)."""
-    return """
-        SELECT s.dossier_id FROM dossier_status s
-        WHERE s.to_status = 'supplement_requested' AND s.at < :end
-          AND NOT EXISTS (
-            SELECT 1 FROM dossier_status r
-            WHERE r.dossier_id = s.dossier_id AND r.at < :end
-              AND r.to_status <> 'supplement_requested'
-              AND (r.at > s.at OR (r.at = s.at AND r.id > s.id)))
+def status_at_end(table: str = "dossier") -> str:
+    """The dossier's status at the period's end, for a dossier still open then (its last
+    status row before the end, found through the status index); else NULL."""
+    return f"""
+        CASE WHEN {open_at_end(table)} THEN (
+          SELECT s.to_status FROM dossier_status s
+          WHERE s.dossier_id = {table}.id AND s.at < :end
+          ORDER BY s.at DESC, s.id DESC LIMIT 1) END
     """
 
 
@@ -72,32 +69,30 @@ def open_at_end(alias: str = "") -> str:
 
 
 def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
-    in_period = "resolved_at >= :start AND resolved_at < :end"
-    waiting = "id IN (SELECT dossier_id FROM waiting)"
+    waiting = "COALESCE(status_at_end, '') = 'supplement_requested'"
     # the dossiers that matter: received in the period, or received before it and
     # still open at its start; each half is found through an index, not a full scan
     columns = (
-        "id, received_at, resolved_at, refused_at, due_at, channel, fee_vnd, payment_method, "
-        "extended, local_days, legal_days"
+        "received_at, resolved_at, refused_at, due_at, channel, fee_vnd, payment_method, "
+        f"extended, {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end"
     )
     [summary] = scope.rows(
         conn,
         f"""
-        WITH waiting AS ({awaiting_supplement_sql(scope)})
         SELECT
           SUM(CASE WHEN received_at < :start THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND channel = 'direct' THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND channel = 'online' THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND channel = 'postal' THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {in_period} AND {scope.resolved("early")} THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {in_period} AND {scope.resolved("on_time")} THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {in_period} AND {scope.resolved("late")} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN outcome = 'early' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN outcome = 'on_time' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
           SUM(CASE WHEN {open_at_end()} AND NOT {waiting}
                     AND (due_at IS NULL OR due_at >= :end) THEN 1 ELSE 0 END),
           SUM(CASE WHEN {open_at_end()} AND NOT {waiting} AND due_at < :end
                    THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {open_at_end()} AND {waiting} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
           SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 AND payment_method = 'online'

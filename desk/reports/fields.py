@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from db.engine import read_session
-from desk.reports.dossiers import awaiting_supplement_sql, open_at_end
+from desk.reports.dossiers import open_at_end, status_at_end
 from desk.reports.period import Period, Scope
 
 
@@ -51,23 +51,24 @@ class FieldFigures:
 
 
 def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]:
-    in_period = "resolved_at >= :start AND resolved_at < :end"
-    in_time = f"({scope.resolved('early')} OR {scope.resolved('on_time')})"
+    waiting = "COALESCE(status_at_end, '') = 'supplement_requested'"
     rows = scope.rows(
         conn,
         f"""
-        WITH waiting AS ({awaiting_supplement_sql(scope)})
         SELECT procedure_code,
                COUNT(*),
-               SUM(CASE WHEN {in_period} AND {in_time} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {in_period} AND {scope.resolved("late")} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {open_at_end()} AND due_at < :end
-                         AND id NOT IN (SELECT dossier_id FROM waiting) THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {open_at_end()} AND id IN (SELECT dossier_id FROM waiting)
+               SUM(CASE WHEN outcome IN ('early', 'on_time') THEN 1 ELSE 0 END),
+               SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {open_at_end()} AND due_at < :end AND NOT {waiting}
                         THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
                SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END)
-        FROM dossier
-        WHERE received_at >= :start AND received_at < :end
+        FROM (
+          SELECT procedure_code, resolved_at, refused_at, due_at,
+                 {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end
+          FROM dossier
+          WHERE received_at >= :start AND received_at < :end
+        ) received
         GROUP BY procedure_code
         """,
     )

@@ -115,6 +115,15 @@ class Scope:
             "late": f"({res_day} > {due_day})",
         }[outcome]
 
+    def outcome(self) -> str:
+        """``'early'``, ``'on_time'`` or ``'late'`` for a dossier resolved in the period,
+        else NULL: one expression per row, evaluated once."""
+        return (
+            "CASE WHEN resolved_at >= :start AND resolved_at < :end THEN "
+            f"CASE WHEN {self.resolved('early')} THEN 'early' "
+            f"WHEN {self.resolved('late')} THEN 'late' ELSE 'on_time' END END"
+        )
+
 
 def day_hours(hours: HoursConfig) -> float:
     """Opening hours of a working day (morning and afternoon sessions), for utilisation."""
