@@ -174,3 +174,24 @@ async def test_a_report_that_fails_says_so(month: Runtime) -> None:
         await pilot.press("m")  # the next key tries again
         await settle(app, pilot)
         assert shown(screen, "#admin-status") == "Đúng hạn: theo ngày hẹn (TT 01/2018 Điều 13)"
+
+
+def test_the_heat_map_uses_the_colours_its_legend_names() -> None:
+    from desk.i18n import t
+    from screens.admin import HEAT, heat_colour
+
+    # a longest wait of 30 minutes: under 10 green, 10–20 yellow, from 20 red
+    assert [heat_colour(v, 30.0) for v in (0.0, 9.9, 10.0, 19.9, 20.0, 30.0, None)] == [
+        "green",
+        "green",
+        "yellow",
+        "yellow",
+        "red",
+        "red",
+        None,
+    ]
+    assert [(colour, t(word)) for colour, word in HEAT] == [
+        ("green", "xanh lá"),
+        ("yellow", "vàng"),
+        ("red", "đỏ"),
+    ]
