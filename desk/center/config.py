@@ -234,6 +234,13 @@ class UIConfig(_Strict):
     an empty list: no chime."""
 
 
+class ReportsConfig(_Strict):
+    timeliness: Literal["day", "appointment"] = "day"
+    """How resolved dossiers are judged early / on time / late: day (TT 01/2018
+    Điều 13: time used against the time allowed, by the due day) or appointment
+    (the provincial rule: before or after the appointment on the receipt)."""
+
+
 class Config(_Strict):
     center: CenterConfig
     services: list[ServiceConfig] = Field(min_length=1)
@@ -247,6 +254,7 @@ class Config(_Strict):
     notify: NotifyConfig = NotifyConfig()
     backup: BackupConfig = BackupConfig()
     ui: UIConfig = UIConfig()
+    reports: ReportsConfig = ReportsConfig()
 
     def center_name(self) -> str:
         """The center's name in the UI language."""
