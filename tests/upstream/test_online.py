@@ -191,3 +191,22 @@ def test_a_counters_own_code_is_never_overwritten(rt: Runtime, upstream: dict[st
         d = session.exec(select(Dossier).where(Dossier.code == saved.code)).one()
     assert d.channel == "direct" and d.applicant_name == "Trần Thị Bình"
     assert plain(upstream["admin"])  # the province keeps both for its own reconciliation
+
+
+def test_reports_count_pulled_dossiers_in_the_online_channel(
+    rt: Runtime, upstream: dict[str, str]
+) -> None:
+    from datetime import date
+
+    from desk.reports.period import Period
+    from desk.reports.report import build_report
+    from tests.dossiers.test_intake import form, save
+
+    save(rt, form())  # one at the counter, on Mon 07/12
+    office = upstream["backoffice"]
+    portal(office, "center_a", CODE_1)
+    portal(office, "center_a", CODE_2, applicant_id_number="031188004321")
+    assert Sync(rt.engine, upstream["a"]).run_once().error == ""
+    figures = build_report(rt.engine, Period.days(date(2026, 12, 7), date(2026, 12, 7))).dossiers
+    assert (figures.received_direct, figures.received_online) == (1, 2)
+    assert figures.online_share == round(2 / 3, 4)
