@@ -382,7 +382,9 @@ class LookupScreen(DeskScreen):
                 view = life.resume(code, oid)
             elif action == "supplement":
                 items = [i for i in values[0].split(";") if i.strip()]
-                view, document = life.request_supplement(code, items, values[1], oid, name)
+                view, document = life.request_supplement(
+                    code, items, values[1], oid, name, approved_by=officer
+                )
             elif action == "refuse":
                 view, document = life.refuse(code, values[0], oid, name)
             elif action == "extend":
