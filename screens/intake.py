@@ -81,6 +81,13 @@ class ConfirmDiscard(DeskModal[bool]):
         self.dismiss(answer)
 
 
+def preview_title(documents: list[Document]) -> str:
+    """The preview's title names its form: a receipt, a supplement request (Mẫu 02),
+    a refusal (03) or an apology with a new date (04)."""
+    kind = documents[0].kind if documents else "receipt"
+    return t("intake.receipt_title") if kind == "receipt" else t(f"forms.preview_{kind}")
+
+
 class ReceiptView(DeskModal[None]):
     """The documents as they will be printed, then printed on Enter / F2.
 
@@ -107,7 +114,7 @@ class ReceiptView(DeskModal[None]):
         # the columns of the configured paper and profile: the lines break as on paper
         width = paper_of(self.desk.runtime.config.printer).columns
         with VerticalScroll(id="receipt-scroll"):
-            yield Static(t("intake.receipt_title"), classes="dialog-title")
+            yield Static(preview_title(self.documents), classes="dialog-title")
             yield Static(
                 t("print.print_hint") if self.jobs else "", id="receipt-status", markup=False
             )

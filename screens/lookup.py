@@ -6,8 +6,8 @@ is shown at once; several are listed to choose from. F9 hands the result back
 (asks who collects it); F7 marks the result ready and F5 marks the dossier in
 processing, for centers whose back office is not yet connected. F3 asks for a
 supplement (Mẫu 02, everything missing at once, separated by ";"), F6 resumes a
-completed dossier (its clock restarts), F4 refuses it (Mẫu 03) and F10 gives its
-one extension (Mẫu 04).
+dossier waiting for a supplement (its clock restarts), F4 refuses it (Mẫu 03) and
+F10 gives its one extension (Mẫu 04).
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ Each year of the table is built in three layers, the later winning:
    package was released, each with the notice it comes from;
 3. the center's own edits (``desk holidays add/remove``, ``source = "manual"``).
 
-A year is seeded (layers 1 and 2 written to the table) the first time it is
-listed, edited or opened around today; a calendar asked about a year not in the
-table yet computes the same two layers in memory, without writing.
+A year is seeded (layers 1 and 2 written to the table) when it is listed or
+edited, and this year and the next when the runtime opens; a calendar asked about
+a year not in the table yet computes the same two layers in memory, without
+writing (due dates are computed inside the intake's write transaction).
 
 Due dates, following the practice of provincial one-stop systems:
 - the processing time is counted in working hours: days × the length of a
@@ -44,7 +45,6 @@ from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
 from db.models import Holiday, Setting
-from desk import clock
 from desk.center.config import HoursConfig
 
 HOLIDAY_KINDS = ("holiday", "workday")
@@ -229,12 +229,10 @@ def default_days(year: int) -> list[tuple[date, str, str, str]]:
 
 
 def load_calendar(engine: Engine, hours: HoursConfig) -> WorkCalendar:
-    """The calendar from the holiday table, with last year, this year and next year
-    seeded; a year not in the table is computed from the package and the official
-    decisions when first asked about (without writing, as the caller may be inside
-    a write transaction)."""
-    this_year = clock.today().year
-    seed_holidays(engine, range(this_year - 1, this_year + 2))
+    """The calendar from the holiday table (read only: callers save dossiers right
+    after, and opening the runtime seeds this year and the next). A year not in the
+    table is computed from the package and the official decisions when first asked
+    about, exactly as seeding would write it."""
     with read_session(engine) as session:
         rows = session.execute(select(col(Holiday.day), col(Holiday.kind))).all()
         seeded = _seeded_years(session)

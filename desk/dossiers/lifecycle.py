@@ -44,7 +44,10 @@ from desk.printing.jobs import add_job
 from desk.text import clean, fold
 
 log = logs.get("dossier")
-CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}")
+CODE_IN_TEXT = re.compile(r"(?<![A-Z0-9.])[A-Z0-9]+(?:\.[A-Z0-9]+)+-\d{6}-\d{4}(?!\d)")
+"""A dossier code ``<agency code>-YYMMDD-XXXX`` of any agency-code shape the
+configuration accepts (``000.31.27.H31``, ``H15.50.05.13``…), alone or inside a
+scanned tracking URL."""
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "start": ("received",),
