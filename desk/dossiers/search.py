@@ -47,6 +47,8 @@ _VARIANT = re.compile(r"^(k|l|m|t|s|h|qu)y$")
 _VOWELS = set("aeiouy")
 INTAKE_PRIOR = Path(__file__).resolve().parents[1] / "data" / "intake_prior.csv"
 POPULARITY_DAYS = 90
+_Ranked = tuple[tuple[float | str, ...], int, str]
+"""(sort key, procedure id, matched alias code)"""
 _CODE_QUERY = re.compile(r"^[0-9][0-9.]*$")
 MIN_WORD_QUERY = 2
 """A single letter matches nearly everything; the form asks for two."""
@@ -99,6 +101,8 @@ class _Entry:
     length: int = 0
     initials: str = ""
     popularity: float = 0.0
+    order: int = 0
+    """Rank among all entries by (name length, code): the last tie-breaker."""
 
 
 def _edits1(word: str) -> set[str]:
@@ -113,6 +117,8 @@ def _edits1(word: str) -> set[str]:
 
 class CatalogueIndex:
     def __init__(self, entries: list[_Entry], aliases: dict[str, int]) -> None:
+        for i, e in enumerate(sorted(entries, key=lambda e: (e.length, e.code))):
+            e.order = i
         self.entries = {e.id: e for e in entries}
         self.by_code = {e.code: e.id for e in entries}
         self.codes = sorted(self.by_code)
@@ -237,27 +243,74 @@ class CatalogueIndex:
                 return False
         return True
 
-    def _code_hits(self, query: str) -> list[tuple[tuple[float, ...], int, str]]:
-        hits: list[tuple[tuple[float, ...], int, str]] = []
+    def _code_hits(self, query: str) -> list[_Ranked]:
+        hits: list[_Ranked] = []
+        # each key ends with the entry's code, the last tie-breaker
+        code_of = self.entries
         if query in self.by_code:
-            hits.append(((0,), self.by_code[query], ""))
+            pid = self.by_code[query]
+            hits.append(((0, code_of[pid].code), pid, ""))
         if query in self.aliases:
-            hits.append(((1,), self.aliases[query], query))
+            pid = self.aliases[query]
+            hits.append(((1, code_of[pid].code), pid, query))
         i = bisect_left(self.codes, query)
         while i < len(self.codes) and self.codes[i].startswith(query):
             if self.codes[i] != query:
-                hits.append(((2, len(self.codes[i])), self.by_code[self.codes[i]], ""))
+                pid = self.by_code[self.codes[i]]
+                hits.append(((2, len(self.codes[i]), self.codes[i]), pid, ""))
             i += 1
         for old, pid in self.aliases.items():
             if old.startswith(query) and old != query:
-                hits.append(((3, len(old)), pid, old))
+                hits.append(((3, len(old), code_of[pid].code), pid, old))
         return hits
+
+    def _rank_words(
+        self, words: list[str], candidates: set[int], qualities: list[dict[int, int]]
+    ) -> list[_Ranked]:
+        """Sort keys of word matches (see the module docstring for the order)."""
+        phrase = " ".join(words)
+        first = words[0]
+        entries = self.entries
+        ranked: list[_Ranked] = []
+        if len(qualities) == 1:
+            quality = qualities[0]
+            for pid in candidates:
+                entry = entries[pid]
+                position = entry.text.find(first)
+                key = (
+                    5,
+                    entry.repealed,
+                    -quality[pid],
+                    position < 0,
+                    -entry.popularity,
+                    position,
+                    entry.order,
+                )
+                ranked.append((key, pid, ""))
+            return ranked
+        for pid in candidates:
+            entry = entries[pid]
+            whole = 0
+            for q in qualities:
+                whole += q[pid]
+            position = entry.text.find(first)
+            key = (
+                5,
+                entry.repealed,
+                -whole,
+                phrase not in entry.text,
+                -entry.popularity,
+                position if position >= 0 else 999,
+                entry.order,
+            )
+            ranked.append((key, pid, ""))
+        return ranked
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         folded = fold(query).strip()
         if not folded:
             return []
-        ranked: list[tuple[tuple[float, ...], int, str]] = []
+        ranked: list[_Ranked] = []
         if _CODE_QUERY.match(folded):
             ranked = self._code_hits(folded)
         words = [canonical(w) for w in _WORD.findall(folded)]
@@ -270,52 +323,11 @@ class CatalogueIndex:
             if not candidates and len(words) == 1 and len(words[0]) >= 3:
                 qualities = [self._initials_matches(words[0])]
                 candidates = set(qualities[0])
-            phrase = " ".join(words)
-            first = words[0]
-            entries = self.entries
-            if len(qualities) == 1:
-                quality = qualities[0]
-                for pid in candidates or ():
-                    entry = entries[pid]
-                    position = entry.text.find(first)
-                    ranked.append(
-                        (
-                            (
-                                5,
-                                entry.repealed,
-                                -quality[pid],
-                                position < 0,
-                                -entry.popularity,
-                                position,
-                                entry.length,
-                            ),
-                            pid,
-                            "",
-                        )
-                    )
-            else:
-                for pid in candidates or ():
-                    entry = entries[pid]
-                    whole = sum(q[pid] for q in qualities)
-                    position = entry.text.find(first)
-                    ranked.append(
-                        (
-                            (
-                                5,
-                                entry.repealed,
-                                -whole,
-                                phrase not in entry.text,
-                                -entry.popularity,
-                                position if position >= 0 else 999,
-                                entry.length,
-                            ),
-                            pid,
-                            "",
-                        )
-                    )
+            ranked = self._rank_words(words, candidates, qualities)
         seen: set[int] = set()
         out: list[Hit] = []
-        best = heapq.nsmallest(limit * 2, ranked, key=lambda r: (r[0], self.entries[r[1]].code))
+        # keys end with a unique tie-breaker (the code, or the entry's static order)
+        best = heapq.nsmallest(limit * 2, ranked)
         for _key, pid, alias in best:
             if pid in seen:
                 continue
