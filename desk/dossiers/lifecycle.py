@@ -179,6 +179,13 @@ def history(engine: Engine, code: str) -> list[DossierStatus]:
 # --- transitions -------------------------------------------------------------------
 
 
+def supplement_requests(engine: Engine, code: str) -> int:
+    """How many supplement requests the dossier ``code`` has had (0 if unknown)."""
+    with read_session(engine) as session:
+        d = session.execute(select(Dossier).where(col(Dossier.code) == code)).scalar_one_or_none()
+        return _supplements(session, d) if d is not None else 0
+
+
 def _supplements(session: Session, d: Dossier) -> int:
     """How many supplement requests the dossier already had."""
     return len(
