@@ -99,6 +99,8 @@ def _list_holidays(engine: Engine, year: int) -> None:
             source = t("holidays.source_official", notice=notice.source if notice else "")
         elif row.source == "package":
             source = t("holidays.source_package")
+        elif row.source == "upstream":
+            source = t("holidays.source_upstream")
         else:
             source = t("holidays.source_local")
         print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<10} {row.name}  [{source}]")

@@ -9,7 +9,8 @@ Each year of the table is built in three layers, the later winning:
 2. the official yearly decisions shipped in ``desk/data/official_days.csv``
    (``source = "official"``): day swaps the government announces after the
    package was released, each with the notice it comes from;
-3. the center's own edits (``desk holidays add/remove``, ``source = "manual"``).
+3. the center's own edits (``desk holidays add/remove``, ``source = "manual"``),
+   or the province's table pulled by ``desk sync`` (``source = "upstream"``).
 
 A year is seeded (layers 1 and 2 written to the table) when it is listed or
 edited, and this year and the next when the runtime opens; a calendar asked about
@@ -325,8 +326,8 @@ def _seed_year(session: Session, year: int) -> int:
     for off in _pending_official(year, setting.value):
         applied.append(off.day.isoformat())
         row = rows.get(off.day)
-        if row is not None and row.source == "manual":
-            continue  # the center's own edit wins
+        if row is not None and row.source in ("manual", "upstream"):
+            continue  # the center's own edit (or the province's, pulled by sync) wins
         if row is None:
             row = Holiday(day=off.day)
             added += 1
