@@ -89,39 +89,39 @@ def issue_moment(rnd: random.Random, day: date, sessions: list[tuple[time, time]
 
 
 def demo_officers(engine: Engine, config: Config, counters: dict[int, int]) -> dict[int, int]:
-    """counter id → the id of its demo officer (``demo_quayN``), created once through
-    the accounts module by the demo admin, with a random password nobody knows."""
-    from desk.center.accounts import Actor, add_officer, ensure_demo_accounts
+    """counter id → the id of its demo officer (``demo_quayN``), created once. Like
+    the rest of the history they are written in bulk: one argon2 hash of a random
+    password nobody knows, shared by all of them (a hash costs most of a second on a
+    small machine), so they exist for the figures and cannot sign in."""
+    from argon2 import PasswordHasher
 
-    ensure_demo_accounts(engine)
-    with read_session(engine) as session:
-        admin = (
-            session.execute(
-                select(Officer).where(col(Officer.role) == "admin").order_by(col(Officer.id))
-            )
-            .scalars()
-            .first()
-        )
+    names = {counters[c.number]: f"demo_quay{c.number}" for c in config.counters}
+    with write_session(engine) as session:
         known = {
-            o.username: o.id for o in session.execute(select(Officer)).scalars() if o.id is not None
+            o.username: o.id
+            for o in session.execute(
+                select(Officer).where(col(Officer.username).in_(list(names.values())))
+            ).scalars()
         }
-    if admin is None or admin.id is None:  # pragma: no cover - ensure_demo_accounts made one
-        raise ValueError("no admin account to create the demo officers")
-    actor = Actor(admin.id, admin.username, admin.full_name, admin.role)
+        missing = [n for n in config.counters if names[counters[n.number]] not in known]
+        if missing:
+            secret = PasswordHasher().hash(secrets.token_urlsafe(24))
+            for ctr in missing:
+                officer = Officer(
+                    username=f"demo_quay{ctr.number}",
+                    full_name=f"Cán bộ quầy {ctr.number} (dữ liệu mẫu)",
+                    role="officer",
+                    password_hash=secret,
+                    created_at=clock.now(),
+                )
+                session.add(officer)
+                session.flush()
+                known[officer.username] = officer.id
     out: dict[int, int] = {}
-    for ctr in config.counters:
-        username = f"demo_quay{ctr.number}"
-        if username not in known:
-            made = add_officer(
-                engine,
-                actor,
-                username,
-                f"Cán bộ quầy {ctr.number} (dữ liệu mẫu)",
-                "officer",
-                secrets.token_urlsafe(18),
-            )
-            known[username] = made.id
-        out[counters[ctr.number]] = known[username]
+    for counter_id, username in names.items():
+        officer_id = known[username]
+        assert officer_id is not None
+        out[counter_id] = officer_id
     return out
 
 
@@ -447,7 +447,7 @@ def generate(
     progress: Progress | None = None,
 ) -> dict[str, int]:
     today = today or clock.today()
-    seed_holidays(engine, range(today.year - 2, today.year + 2))
+    seed_holidays(engine, range(today.year - 1, today.year + 1))  # the year behind today
     cal = load_calendar(engine, config.hours)
     state = _read_state(engine)
     if not state.procs:
