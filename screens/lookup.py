@@ -6,8 +6,8 @@ is shown at once; several are listed to choose from. F9 hands the result back
 (asks who collects it); F7 marks the result ready and F5 marks the dossier in
 processing, for centers whose back office is not yet connected. F3 asks for a
 supplement (Mẫu 02, everything missing at once, separated by ";"), F6 resumes a
-completed dossier (its clock restarts), F4 refuses it (Mẫu 03) and F10 gives its
-one extension (Mẫu 04).
+dossier waiting for a supplement (its clock restarts), F4 refuses it (Mẫu 03) and
+F10 gives its one extension (Mẫu 04).
 """
 
 from __future__ import annotations
@@ -22,13 +22,21 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from desk.center.accounts import AccountError, login
 from desk.dossiers.forms import Document
 from desk.dossiers.identity import display_phone
-from desk.dossiers.lifecycle import DossierError, DossierView, Lifecycle, find_dossiers
+from desk.dossiers.lifecycle import (
+    DossierError,
+    DossierView,
+    Lifecycle,
+    find_dossiers,
+    supplement_requests,
+)
 from desk.i18n import t
 from desk.notify.notices import NoticeView
 from desk.printing.jobs import JobView
 from desk.printing.preview import write_document_preview
+from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
@@ -401,8 +409,22 @@ class LookupScreen(DeskScreen):
             return
 
         def chosen(values: list[str] | None) -> None:
-            if values:
-                self.transition("supplement", current.code, *values)
+            if not values:
+                return
+            officer = self.desk.officer
+            engine = self.runtime.engine
+            if supplement_requests(engine, current.code) and not (
+                officer and officer.can("supervisor")
+            ):
+                # a second request: a supervisor approves it here (NĐ 61: all at once)
+                def approved(creds: tuple[str, str] | None) -> None:
+                    if creds:
+                        self.transition("supplement", current.code, *values, *creds)
+
+                why = t("lifecycle.approval_why", code=current.code)
+                self.app.push_screen(ApprovalDialog(why), approved)
+                return
+            self.transition("supplement", current.code, *values)
 
         labels = [t("lookup.supplement_items"), t("lookup.reason")]
         self.app.push_screen(FieldsDialog(t("lookup.supplement_title"), labels), chosen)
@@ -450,7 +472,15 @@ class LookupScreen(DeskScreen):
                 view = life.resume(code, oid)
             elif action == "supplement":
                 items = [i for i in values[0].split(";") if i.strip()]
-                view, document = life.request_supplement(code, items, values[1], oid, name)
+                approver = officer
+                if len(values) > 2:
+                    try:
+                        approver = login(self.runtime.engine, values[2], values[3])
+                    except AccountError as exc:
+                        raise DossierError(str(exc)) from None
+                view, document = life.request_supplement(
+                    code, items, values[1], oid, name, approved_by=approver
+                )
             elif action == "refuse":
                 view, document = life.refuse(code, values[0], oid, name)
             elif action == "extend":

@@ -28,7 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from desk.errors import ConfigError
 
-AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+AGENCY_CODE_RE = re.compile(r"^(?=[A-Z0-9.]{5,32}$)[A-Z0-9]+(?:\.[A-Z0-9]+)+$")
+"""A receiving-agency code: capital letters and digits in parts joined by dots, 5 to
+32 characters. Provinces issue several shapes (QCVN 102:2016 ``000.31.27.H31``; since
+the two-level reform also e.g. ``H15.50.05.13``), so the characters and the length are
+checked, not one pattern."""
 PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 
 
@@ -37,6 +41,9 @@ class _Strict(BaseModel):
 
 
 class CenterConfig(_Strict):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, regex_engine="python-re"
+    )
     name: str = Field(min_length=1)
     """Center name as printed on tickets and receipts (Vietnamese)."""
     name_en: str = ""
@@ -44,7 +51,8 @@ class CenterConfig(_Strict):
     agency: str = Field(min_length=1)
     """Receiving body for form headers, e.g. "UBND PHƯỜNG …"."""
     agency_code: str = Field(pattern=AGENCY_CODE_RE.pattern)
-    """Receiving-agency code V1V2V3.Z1Z2.Y1Y2.MX1X2 (QCVN 102:2016), first part of dossier codes."""
+    """Receiving-agency code the province assigned (e.g. 000.31.27.H31 or H15.50.05.13),
+    first part of dossier codes."""
     place: str = Field(min_length=1)
     """Place name for "[Địa danh], ngày … tháng … năm …"."""
     address: str = ""
@@ -158,6 +166,9 @@ class PrinterConfig(_Strict):
     """Ask a network printer for its status (DLE EOT) before and after each job."""
     qr_url_template: str = ""
     """Tracking URL for the QR code, with {code}; empty: the QR holds the dossier code."""
+    lookup_page: str = ""
+    """The look-up page the receipt names for following the dossier; empty: the
+    address of ``qr_url_template`` up to its query."""
 
 
 class UpstreamConfig(_Strict):
@@ -357,7 +368,8 @@ def _describe(err: Any, model: type[BaseModel]) -> str:
 def _pattern_hint(loc: Sequence[int | str]) -> str:
     last = next((p for p in reversed(loc) if isinstance(p, str)), "")
     return {
-        "agency_code": "V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.10.H12",
+        "agency_code": "capital letters and digits in parts joined by dots, 5 to 32 characters,"
+        " e.g. 000.31.27.H31 or H15.50.05.13",
         "key": "one digit 1-9",
         "prefix": "one capital letter A-Z",
         "code": "lowercase letters, digits and _",
