@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from desk.center.accounts import Actor
 from desk.center.runtime import Runtime
 from desk.dossiers.lifecycle import Lifecycle
 from desk.queue.engine import Queue
@@ -124,7 +125,13 @@ def test_repeated_supplement_requests_count_where_people_get_stuck(center: Runti
     at(2026, 11, 4, 9, 0)
     life.resume(asked_twice)
     at(2026, 11, 5, 9, 0)
-    life.request_supplement(asked_twice, ["Giấy xác nhận cư trú"], "Thiếu thêm")
+    director = Actor(id=1, username="giamdoc", full_name="Giám đốc", role="supervisor")
+    life.request_supplement(
+        asked_twice,
+        ["Giấy xác nhận cư trú"],
+        "Phát hiện thiếu khi thẩm định",
+        approved_by=director,  # a second request needs a supervisor (issue 16)
+    )
     del never_asked
     r = build_report(center.engine, NOVEMBER)
     [stuck] = r.stuck_procedures
