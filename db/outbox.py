@@ -26,6 +26,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db.models import (
+    Appointment,
     AuditEvent,
     Dossier,
     DossierComponent,
@@ -46,9 +47,10 @@ ENTITIES: dict[type, str] = {
     Rating: "rating",
     AuditEvent: "audit_event",
     PrintJob: "print_job",
+    Appointment: "appointment",
 }
 ENTITY_NAMES = tuple(ENTITIES.values())
-_SKIP: dict[type, set[str]] = {PrintJob: {"document", "data"}}
+_SKIP: dict[type, set[str]] = {PrintJob: {"document", "data"}, Ticket: {"person_key"}}
 _PENDING = "desk_outbox_pending"
 _now: Callable[[], datetime] = datetime.now
 
