@@ -339,18 +339,13 @@ class Appointments:
             return [self._booking(r) for r in rows]
 
 
-def add_pulled(
-    session: Session,
-    config: Config,
-    center_id: int,
-    service_ids: dict[str, int],
-    upstream_id: int,
-    payload: dict[str, Any],
-) -> bool:
-    """Keep one booking pulled from the portal (once: by its upstream id); False when it
-    names a service this center does not have (it is skipped and logged)."""
+def add_pulled(session: Session, upstream_id: int, payload: dict[str, Any]) -> bool:
+    """Keep one booking pulled from the portal (once: by its upstream id) in the
+    session's transaction; False when it names a service this center does not have
+    (skipped and logged, never retried)."""
     from sqlmodel import select as sm_select
 
+    from db.models import Center, Service
     from desk.text import clean
 
     existing = session.exec(
@@ -358,23 +353,21 @@ def add_pulled(
     ).first()
     if existing is not None:
         return True
-    service_id = service_ids.get(str(payload.get("service", "")))
-    if service_id is None:
+    center = session.exec(sm_select(Center)).first()
+    service = session.exec(
+        sm_select(Service).where(Service.prefix == str(payload.get("service", "")))
+    ).first()
+    if center is None or service is None or center.id is None or service.id is None:
         log.warning("portal booking %s: unknown service, skipped", upstream_id)
         return False
     start = datetime.fromisoformat(str(payload["slot_start"]))
-    minutes = config.appointments.slot_minutes
-    end = (
-        datetime.fromisoformat(str(payload["slot_end"]))
-        if payload.get("slot_end")
-        else start + timedelta(minutes=minutes)
-    )
+    end = datetime.fromisoformat(str(payload["slot_end"]))
     now = clock.now()
     session.add(
         Appointment(
-            center_id=center_id,
+            center_id=center.id,
             code="".join(str(payload["code"]).split()).upper(),
-            service_id=service_id,
+            service_id=service.id,
             day=start.date(),
             slot_start=start,
             slot_end=end,
