@@ -193,3 +193,39 @@ async def test_kiosk_cccd_scan_gives_priority_by_age_and_one_ticket(
     assert keys[0] != keys[1]
     secret = tmp_path / "desk" / f"person-key-{config.center.agency_code}"
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+
+async def test_the_counter_books_an_appointment_and_hears_the_next_free_slot(
+    config: Config, db_url: str, now: list[datetime]
+) -> None:
+    from screens.appointment import BookingDialog
+
+    rt = runtime_with(config, db_url, appointments={"capacity": 1})
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for attempt in range(2):
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert isinstance(app.screen, BookingDialog)
+            await pilot.press("a", "enter", *"24/11/2026", "enter", *"09:00", "enter")
+            await pilot.press(*"Phạm Văn Tư", "enter")
+            await settle(app, pilot)
+            result = text(app, "#booking-result")
+            if attempt == 0:
+                assert result.startswith("Đã đặt lịch ") and "dịch vụ A, 09:00 24/11/2026" in result
+            else:
+                assert result == (
+                    "Khung 09:00 24/11/2026 đã đủ chỗ. Khung còn trống gần nhất: 09:30 24/11/2026."
+                )
+            await pilot.press("escape")
+            await pilot.pause()
+        # a day that is not a date: named, nothing booked
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("a", "enter", *"31/02/2026", "enter", *"09:00", "enter", "enter")
+        await pilot.pause()
+        assert text(app, "#booking-result") == "Ngày cần dạng dd/mm/yyyy."
+    assert [b.name for b in Appointments(Queue(rt)).on_day(MONDAY.date().replace(day=24))] == [
+        "Phạm Văn Tư"
+    ]
