@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 MIX = {"A": 0.30, "B": 0.22, "C": 0.12, "D": 0.08, "E": 0.08, "F": 0.20}
 MEAN_MINUTES = {"A": 8.0, "B": 4.5, "C": 8.0, "D": 7.0, "E": 6.0, "F": 6.0}
 PRIORITY_SHARE = 0.25
+PEAK_SHARE = 0.25
+"""Share of the morning's citizens who come in the 8:00–9:00 peak."""
 EARLY_PRIORITY = 0.5
 """Share of the priority citizens who come in the first 90 minutes of the day."""
 CATEGORIES = [("elderly80_child6_severe", 0.3), ("elderly", 0.4), ("disabled", 0.1)]
@@ -62,7 +64,7 @@ def arrivals(n: int, seed: int) -> list[tuple[datetime, str, str | None, float]]
         if category and rnd.random() < EARLY_PRIORITY:  # the elderly come at opening
             at = DAY.replace(hour=7) + timedelta(minutes=rnd.uniform(0, 90))
         elif rnd.random() < 0.6:  # morning: steady, with a peak around 8:00–9:00
-            peak = rnd.random() < 0.25
+            peak = rnd.random() < PEAK_SHARE
             minute = rnd.triangular(30, 150, 75) if peak else rnd.uniform(0, 240)
             at = DAY.replace(hour=7) + timedelta(minutes=minute)
         else:
