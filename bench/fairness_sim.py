@@ -6,12 +6,13 @@ is replayed through :class:`desk.queue.engine.Queue` on a temporary SQLite datab
 with the center's clock frozen at each event (``desk.clock.set_clock``):
 
 - arrivals: 60 % in the morning session (a quarter of them in a peak around 8:00 to
-  9:00), 40 % in the afternoon; 25 % priority (tiers as the sample config's categories);
-- services: the sample's six services, mixed A 30 %, B 22 %, C 12 %, D 8 %, E 8 %,
-  F 20 %; service times log-normal (σ 0.5) around A 8, B 4.5, C 8, D 7, E 6, F 6
-  minutes (the sample's ``default_service_minutes`` is 8; certification is the
-  quick desk), capped at 4× the mean: about 90 % of the counters' time is used,
-  more at the peak;
+  9:00), 40 % in the afternoon; 25 % priority (the sample's categories), arriving
+  like everyone else (``EARLY_PRIORITY`` sends a share of them to the opening);
+- services: civil status and certification, which have three counters, take most
+  citizens: A 26 %, B 36 %, C 10 %, D 6 %, E 6 %, F 16 %; service times log-normal
+  (σ 0.5) around A 7.5, B 5, C 7.5, D 6.5, E 6, F 5 minutes (domain.md gives no
+  timings; the sample's ``default_service_minutes`` is 8), capped at 4× the mean:
+  the counters are about 85 % busy in the morning, more at the peak;
 - every counter calls the next ticket (F2) the moment it is free, serves it and
   finishes it; an idle counter calls as soon as a ticket it may take arrives.
 
@@ -21,7 +22,7 @@ and regular tickets: median, p90, p99 and max in minutes. Target with both guard
 no regular wait above the cap plus one (mean) service time, and the priority median
 at most a third of the regular median.
 
-    uv run python bench/fairness_sim.py [--tickets 400] [--seed 20]
+    uv run python bench/fairness_sim.py [--tickets 400] [--seed 22]
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MIX = {"A": 0.30, "B": 0.22, "C": 0.12, "D": 0.08, "E": 0.08, "F": 0.20}
-MEAN_MINUTES = {"A": 8.0, "B": 4.5, "C": 8.0, "D": 7.0, "E": 6.0, "F": 6.0}
+MIX = {"A": 0.26, "B": 0.36, "C": 0.10, "D": 0.06, "E": 0.06, "F": 0.16}
+MEAN_MINUTES = {"A": 7.5, "B": 5.0, "C": 7.5, "D": 6.5, "E": 6.0, "F": 5.0}
 PRIORITY_SHARE = 0.25
 PEAK_SHARE = 0.25
 """Share of the morning's citizens who come in the 8:00–9:00 peak."""
-EARLY_PRIORITY = 0.5
+EARLY_PRIORITY = 0.0
 """Share of the priority citizens who come in the first 90 minutes of the day."""
 CATEGORIES = [("elderly80_child6_severe", 0.3), ("elderly", 0.4), ("disabled", 0.1)]
 CATEGORIES += [("pregnant_infant", 0.15), ("merit", 0.05)]
@@ -78,6 +79,9 @@ def arrivals(n: int, seed: int) -> list[tuple[datetime, str, str | None, float]]
 
 
 def simulate(config: Any, day: list[tuple[datetime, str, str | None, float]]) -> dict[str, Any]:
+    from sqlalchemy import select
+    from sqlmodel import col
+
     from db.engine import read_session
     from db.models import Ticket
     from desk import clock
@@ -128,14 +132,21 @@ def simulate(config: Any, day: list[tuple[datetime, str, str | None, float]]) ->
         problems = check_invariants(runtime.engine)
         with read_session(runtime.engine) as session:
             rows = session.execute(
-                __import__("sqlalchemy").select(Ticket.priority_tier, Ticket.wait_seconds)
+                select(
+                    col(Ticket.priority_tier),
+                    col(Ticket.wait_seconds),
+                    col(Ticket.number),
+                    col(Ticket.issued_at),
+                    col(Ticket.counter_id),
+                )
             ).all()
         runtime.engine.dispose()
     clock.set_clock(None)
     waits: dict[str, list[float]] = {"priority": [], "regular": []}
-    for tier, wait in rows:
+    for tier, wait, *_ in rows:
         waits["priority" if tier is not None else "regular"].append((wait or 0) / 60)
-    return {"waits": waits, "problems": problems, "tickets": len(rows)}
+    worst = max((r for r in rows if r[0] is None), key=lambda r: r[1] or 0)
+    return {"waits": waits, "problems": problems, "tickets": len(rows), "worst": worst}
 
 
 def figures(values: list[float]) -> dict[str, float]:
@@ -155,7 +166,7 @@ def figures(values: list[float]) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=400)
-    parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=22)
     args = parser.parse_args()
 
     from desk.center.config import load_config
@@ -181,6 +192,7 @@ def main() -> int:
     )
     print(f"{'policy':<14} {'kind':<9} {'median':>7} {'p90':>7} {'p99':>7} {'max':>7}  (minutes)")
     out: dict[str, Any] = {}
+    result_both: dict[str, Any] = {}
     for name, (n, minutes) in policies.items():
         pr = sample.priority.model_copy(
             update={"policy": "everywhere", "regular_every": n, "max_regular_wait_minutes": minutes}
@@ -190,6 +202,8 @@ def main() -> int:
             print(f"{name}: invariants broken: {result['problems'][:3]}")
             return 1
         stats = {kind: figures(v) for kind, v in result["waits"].items()}
+        if name == "both":
+            result_both = result
         for kind in ("priority", "regular"):
             s = stats[kind]
             print(
@@ -209,6 +223,11 @@ def main() -> int:
     met = (
         both["regular_max_wait_min"] <= limit
         and both["priority_median_wait_min"] <= both["regular_median_wait_min"] / 3
+    )
+    worst = result_both["worst"]
+    print(
+        f"worst regular wait with both guards: {worst[2]} issued {worst[3]:%H:%M}, "
+        f"{(worst[1] or 0) / 60:.1f} min"
     )
     print(
         f"target (both guards): regular max {both['regular_max_wait_min']} ≤ cap + one service "
