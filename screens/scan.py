@@ -8,9 +8,10 @@ keys, usually ending with Enter. Two places listen for it:
   field gets back what it held before the scan began, and on Enter the form is
   filled from the card in one go, or a message says why the line was refused and
   nothing changes;
-- the kiosk (:class:`KioskScanner`, when ``identity.kiosk_scan`` is on): its keys
-  act on their own (a service, the priority menu), so a key is held for
-  ``identity.scan_gap_ms``; keys that keep coming faster than that are one scan.
+- the kiosk (:class:`KioskScanner`, when ``identity.kiosk_scan`` is on): its digit
+  keys act on their own (a service, the priority menu), so a digit (a CCCD starts
+  with one) is held for ``identity.scan_gap_ms``; keys that keep coming faster than
+  that are one scan. Other keys act at once.
 
 The scanned line and the CCCD number never reach the log or the screen.
 """
@@ -160,8 +161,8 @@ class KioskScanner:
             event.prevent_default()
             self._flush_keys()
             return
-        if not char:
-            return
+        if not char or (not self._buffer and not char.isdigit()):
+            return  # a scan starts with the CCCD's digits; other keys act at once
         event.stop()
         event.prevent_default()
         self._buffer += char
@@ -180,7 +181,7 @@ class KioskScanner:
             return
         if "|" in keys:
             self._scanned(keys)
-        else:  # a person's key: act on the first one
+        else:  # a person's digit key: act on the first one
             screen.action_press(keys[0])
 
     def _scanned(self, line: str) -> None:
