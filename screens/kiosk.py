@@ -144,6 +144,9 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.set_class(code is not None, "-priority")
 
     def action_home(self) -> None:
+        if self._home_timer is not None:  # an older ticket's timer must not reset the next citizen
+            self._home_timer.stop()
+            self._home_timer = None
         self._priority_chosen(None)
         self.query_one("#kiosk-ticket").display = False
         self.query_one("#kiosk-home").display = True

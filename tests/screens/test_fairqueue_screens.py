@@ -160,7 +160,9 @@ async def test_intake_is_filled_from_a_scanned_cccd_line(
 async def test_kiosk_cccd_scan_gives_priority_by_age_and_one_ticket(
     config: Config, db_url: str, now: list[datetime], tmp_path: Path
 ) -> None:
-    rt = runtime_with(config, db_url, identity={"kiosk_scan": True, "scan_gap_ms": 500})
+    # a real scanner types a key every few ms; the wide gap keeps a loaded test machine
+    # from splitting the scan (a key alone then acts after 2 s)
+    rt = runtime_with(config, db_url, identity={"kiosk_scan": True, "scan_gap_ms": 2000})
     app = DeskApp(rt, role="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*ELDER, "enter")

@@ -42,5 +42,11 @@ def test_kiosk_check_in_prompt(booking_runtime: Any, snap_compare: Any, size: An
 
 @pytest.mark.parametrize("size", SIZES)
 def test_counter_booking_dialog(booking_runtime: Any, snap_compare: Any, size: Any) -> None:
+    from tests.screens.test_counter import settle
+
     app = DeskApp(booking_runtime, role="counter", counter=1, officer=signed_in(booking_runtime))
-    assert snap_compare(app, press=["ctrl+b", "a", "enter"], terminal_size=size)
+
+    async def ready(pilot: Any) -> None:  # the counter's refresh and sync badge are done
+        await settle(app, pilot)
+
+    assert snap_compare(app, press=["ctrl+b", "a", "enter"], terminal_size=size, run_before=ready)
