@@ -83,6 +83,7 @@ PERSONAL = {
     "submitter_phone",
     "notes",
     "returned_to",
+    "person_key",
     "refusal_reason",
     "reason",
     "password_hash",

@@ -39,6 +39,7 @@ DOSSIER_STATUSES = (
     "refused",
 )
 CHANNELS = ("direct", "online", "postal")
+APPOINTMENT_STATUSES = ("booked", "checked_in", "released", "cancelled")
 ROLES = ("officer", "supervisor", "admin")
 
 
@@ -80,6 +81,8 @@ class Counter(SQLModel, table=True):
     officer_id: int | None = Field(default=None, foreign_key="officer.id")
     active: bool = True
     updated_at: NaiveDatetime | None = None
+    priority_streak: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Priority tickets called in a row here (the ``regular_every`` fairness guard)."""
 
 
 class CounterService(SQLModel, table=True):
@@ -122,6 +125,7 @@ class Ticket(SQLModel, table=True):
         UniqueConstraint("center_id", "day", "prefix", "seq"),
         Index("ix_ticket_queue", "center_id", "status", "service_id", "queued_at"),
         # covers the report's scans: a quarter is read from the index alone
+        Index("ix_ticket_person", "day", "person_key"),
         Index(
             "ix_ticket_report",
             "day",
@@ -168,6 +172,40 @@ class Ticket(SQLModel, table=True):
     issue_hour: int | None = None
     issue_weekday: int | None = None
     """0 Sunday … 6 Saturday, as SQL's strftime('%w') and EXTRACT(DOW)."""
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id")
+    """The booking this ticket was checked in from: called before walk-ins."""
+    person_key: str | None = Field(default=None, max_length=64)
+    """Keyed hash of the CCCD scanned at the kiosk (never the number itself)."""
+    version: int = 1
+    updated_at: NaiveDatetime
+
+
+class Appointment(SQLModel, table=True):
+    """A booked slot (service, day, time window): from the province's portal (pulled
+    by sync) or booked at the center. Used once: its check-in issues a ticket."""
+
+    __table_args__ = (
+        UniqueConstraint("center_id", "code"),
+        Index("ix_appointment_slot", "center_id", "service_id", "slot_start", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id")
+    code: str = Field(max_length=32)
+    """The booking code the citizen types or scans at the kiosk."""
+    service_id: int = Field(foreign_key="service.id")
+    day: date
+    slot_start: NaiveDatetime
+    slot_end: NaiveDatetime
+    name: str = ""
+    source: str = Field(default="desk", max_length=16)
+    """desk (booked at the center) or portal (pulled from upstream)."""
+    upstream_id: int | None = Field(default=None, unique=True)
+    status: str = Field(default="booked", max_length=16)
+    ticket_id: int | None = None
+    """The ticket its check-in issued (no foreign key: the ticket points back)."""
+    checked_in_at: NaiveDatetime | None = None
+    created_at: NaiveDatetime
     version: int = 1
     updated_at: NaiveDatetime
 

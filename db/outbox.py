@@ -26,6 +26,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db.models import (
+    Appointment,
     AuditEvent,
     Dossier,
     DossierComponent,
@@ -49,9 +50,10 @@ ENTITIES: dict[type, str] = {
     PrintJob: "print_job",
     # accounts (with their password hashes), so a center can be rebuilt from upstream
     Officer: "officer",
+    Appointment: "appointment",
 }
 ENTITY_NAMES = tuple(ENTITIES.values())
-_SKIP: dict[type, set[str]] = {PrintJob: {"document", "data"}}
+_SKIP: dict[type, set[str]] = {PrintJob: {"document", "data"}, Ticket: {"person_key"}}
 _PENDING = "desk_outbox_pending"
 _now: Callable[[], datetime] = datetime.now
 

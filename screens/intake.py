@@ -42,6 +42,7 @@ from desk.queue.views import TicketView
 from desk.text import fold
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
+from screens.scan import IntakeScanFill, ScanCatcher
 from screens.syncbadge import SyncBadge
 
 TEXT_FIELDS = (
@@ -164,7 +165,7 @@ class ReceiptView(DeskModal[None]):
         self.dismiss(None)
 
 
-class FormInput(Input):
+class FormInput(ScanCatcher, Input):
     """An intake field whose Enter moves on at once (see IntakeScreen.field_entered)."""
 
     async def action_submit(self) -> None:
@@ -173,7 +174,7 @@ class FormInput(Input):
             screen.field_entered(self)
 
 
-class IntakeScreen(DeskScreen):
+class IntakeScreen(IntakeScanFill, DeskScreen):
     AUTO_FOCUS = "#procedure"
     BINDINGS = [
         Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),

@@ -19,9 +19,11 @@ from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
 from desk.queue.engine import Queue
 from desk.queue.views import IssuedTicket, QueueError
+from screens.appointment import KioskCheckIn
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.pin import PinPrompt
+from screens.scan import KioskScanner
 
 
 class PriorityMenu(DeskModal[str | None]):
@@ -53,7 +55,7 @@ class PriorityMenu(DeskModal[str | None]):
         self.dismiss(None)
 
 
-class KioskScreen(DeskScreen, inherit_bindings=False):
+class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False):
     BINDINGS = [
         Binding("ctrl+q", "leave", "keys.leave", show=False),
         Binding("escape", "home", "keys.back", show=False),
@@ -94,6 +96,13 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
                 yield Static(
                     f"*  {t('kiosk_status.tile')}", id="tile-status", classes="tile", markup=False
                 )
+                if config.appointments.kiosk_key:
+                    yield Static(
+                        f"{config.appointments.kiosk_key}  {t('booking.key')}",
+                        id="tile-booking",
+                        classes="tile",
+                        markup=False,
+                    )
         with Vertical(id="kiosk-ticket"):
             yield Static(t("kiosk.your_number"), id="ticket-label")
             yield BigText("", id="ticket-number")
@@ -112,6 +121,9 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
 
     def action_press(self, key: str) -> None:
         config = self.runtime.config
+        if key == config.appointments.kiosk_key:
+            self.open_check_in()
+            return
         if key == config.priority.key and self.priority is None:
             menu = [
                 (c.key, c.code, c.name_en if config.ui.language == "en" else c.name_vi)
@@ -132,6 +144,8 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
 
     def _priority_chosen(self, code: str | None) -> None:
         self.priority = code
+        if code is None:
+            self.person_key = None  # a scanned citizen's key lasts until their ticket
         mode = self.query_one("#kiosk-mode", Static)
         mode.display = code is not None
         if code is None:
@@ -141,6 +155,9 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
         self.set_class(code is not None, "-priority")
 
     def action_home(self) -> None:
+        if self._home_timer is not None:  # an older ticket's timer must not reset the next citizen
+            self._home_timer.stop()
+            self._home_timer = None
         self._priority_chosen(None)
         self.query_one("#kiosk-ticket").display = False
         self.query_one("#kiosk-home").display = True
@@ -159,7 +176,7 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
     def issue(self, prefix: str, category: str | None) -> None:
         queue = self.queue
         try:
-            issued = queue.issue(prefix, category)
+            issued = queue.issue(prefix, category, person_key=self.person_key)
         except QueueError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return

@@ -17,6 +17,8 @@ from desk.dossiers.lifecycle import find_dossiers
 PERSONAL = [
     "031301012345",
     "031095012345",
+    "031190054321",  # scanned CCCDs (tests/screens/test_fairqueue_screens.py)
+    "031040012345",
     "031 301 012 345",
     "0912345678",
     "0912 345 678",

@@ -101,6 +101,46 @@ class PriorityConfig(_Strict):
     key: str = Field(default="0", pattern=r"^[0-9]$")
     """Kiosk key that opens the priority menu."""
     categories: list[PriorityCategory] = Field(min_length=1)
+    regular_every: int = Field(default=0, ge=0, le=50)
+    """Fairness guard: after this many priority calls in a row at one counter, that
+    counter takes the oldest regular ticket (0: off). Never on the priority counter."""
+    max_regular_wait_minutes: int = Field(default=0, ge=0, le=600)
+    """Fairness guard: a regular ticket that has waited this long is called before
+    priority tickets, oldest first (0: off). Never on the priority counter."""
+
+
+class AppointmentConfig(_Strict):
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    """Length of a booking slot; slots start at the opening of each session."""
+    capacity: int = Field(default=2, ge=0, le=100)
+    """Bookings per service per slot (0: the service takes no bookings)."""
+    capacity_by_service: dict[str, int] = Field(default_factory=dict)
+    """Per-service capacity by prefix, e.g. { A = 4 }; the others use ``capacity``."""
+    early_minutes: int = Field(default=15, ge=0, le=240)
+    """A booking checks in at the kiosk from this long before its slot starts …"""
+    late_minutes: int = Field(default=15, ge=0, le=240)
+    """… until this long after; an unused booking is released at that moment."""
+    kiosk_key: str = Field(default="", pattern=r"^[0-9]?$")
+    """Kiosk key of "Có lịch hẹn" (empty: no check-in at the kiosk)."""
+
+
+class AgeTier(_Strict):
+    min_age: int = Field(ge=1, le=130)
+    category: str = Field(pattern=r"^[a-z0-9_]+$")
+    """Priority category code given to a scanned citizen of at least ``min_age``."""
+
+
+class IdentityConfig(_Strict):
+    kiosk_scan: bool = False
+    """Citizens may scan their CCCD at the kiosk instead of choosing a priority category."""
+    age_tiers: list[AgeTier] = Field(default_factory=list)
+    """Ages that put a scanned citizen in priority automatically, checked highest first."""
+    one_ticket_per_service: bool = True
+    """A scanned citizen holds at most one live ticket per service per day."""
+    scan_gap_ms: int = Field(default=150, ge=20, le=5000)
+    """Keys arriving closer than this are one scan; a key alone acts after this pause."""
+    secret_file: str = ""
+    """The per-center key of the person hash (default: the user data dir); made at first use."""
 
 
 class QueueConfig(_Strict):
@@ -266,6 +306,8 @@ class Config(_Strict):
     backup: BackupConfig = BackupConfig()
     ui: UIConfig = UIConfig()
     reports: ReportsConfig = ReportsConfig()
+    appointments: AppointmentConfig = AppointmentConfig()
+    identity: IdentityConfig = IdentityConfig()
 
     def center_name(self) -> str:
         """The center's name in the UI language."""
@@ -447,6 +489,50 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
     hours = raw.get("hours")
     if isinstance(hours, dict):
         problems.extend(_hours_problems(hours))
+    problems.extend(_booking_and_identity_problems(raw, prefixes, items))
+    return problems
+
+
+def _booking_and_identity_problems(
+    raw: dict[str, Any],
+    prefixes: list[str],
+    items: Any,
+) -> list[tuple[str, str]]:
+    """Appointment capacities name known services, the check-in key is free, and the
+    age tiers name known priority categories."""
+    problems: list[tuple[str, str]] = []
+    priority = raw.get("priority") if isinstance(raw.get("priority"), dict) else {}
+    assert isinstance(priority, dict)
+    cats = priority.get("categories")
+    codes = [c.get("code") for c in cats if isinstance(c, dict)] if isinstance(cats, list) else []
+    appointments = raw.get("appointments")
+    if isinstance(appointments, dict):
+        by_service = appointments.get("capacity_by_service")
+        if isinstance(by_service, dict):
+            for prefix in by_service:
+                if prefix not in prefixes:
+                    problems.append(
+                        (
+                            f"appointments.capacity_by_service.{prefix}",
+                            f'unknown service "{prefix}" (known: {", ".join(prefixes)})',
+                        )
+                    )
+        key = appointments.get("kiosk_key")
+        used = {str(s.get("key")) for _, s in items("services")} | {str(priority.get("key", "0"))}
+        if isinstance(key, str) and key and key in used:
+            problems.append(
+                ("appointments.kiosk_key", f'"{key}" is already a service or priority key')
+            )
+    identity = raw.get("identity")
+    if isinstance(identity, dict) and isinstance(identity.get("age_tiers"), list):
+        for i, tier in enumerate(identity["age_tiers"]):
+            if isinstance(tier, dict) and tier.get("category") not in codes:
+                problems.append(
+                    (
+                        f"identity.age_tiers[{i}].category",
+                        f'unknown priority category "{tier.get("category")}"',
+                    )
+                )
     return problems
 
 

@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from desk import __version__
 from desk.cli import (
+    appointments,
     backup,
     catalogue,
     database,
@@ -33,7 +34,18 @@ from desk.cli.common import Parser
 
 UI_ROLES = ("kiosk", "counter", "board", "admin", "demo", "rate")
 
-GROUPS = (roles, report, database, catalogue, printing, upstream, notify, officers, backup)
+GROUPS = (
+    roles,
+    report,
+    database,
+    catalogue,
+    printing,
+    upstream,
+    notify,
+    officers,
+    backup,
+    appointments,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,6 +46,7 @@ from desk.queue.views import (
     ACTIVE,
     OUTCOMES,
     RECENT_DAYS,
+    AlreadyHolding,
     IssuedTicket,
     QueueBusy,
     QueueError,
@@ -99,18 +100,38 @@ class Queue(QueueReads):
 
     # --- issue -----------------------------------------------------------------
 
-    def issue(self, service: str, priority_category: str | None = None) -> IssuedTicket:
+    def issue(
+        self,
+        service: str,
+        priority_category: str | None = None,
+        *,
+        person_key: str | None = None,
+    ) -> IssuedTicket:
         """Issue a ticket for ``service`` (a prefix), optionally with a priority category.
+
+        ``person_key``: the keyed hash of a citizen's scanned CCCD
+        (:func:`desk.dossiers.cccd.person_key`); with ``identity.one_ticket_per_service``
+        a second live ticket of the same service that day raises
+        :class:`~desk.queue.views.AlreadyHolding` naming the number held.
 
         The ticket is written in one short transaction; the people ahead and the
         estimated wait are read right after it commits, outside the write lock."""
         service_id = self._service_id(service)
-        tier = None
-        if priority_category is not None:
-            if priority_category not in self._tiers:
-                raise QueueError(t("queue.unknown_category", category=priority_category))
-            tier = self._tiers[priority_category]
-        row = self._run(self._issue, service, service_id, priority_category, tier)
+        tier = self._tier(priority_category)
+        extra = {"person_key": person_key} if person_key else None
+        row = self._run(self._issue, service, service_id, priority_category, tier, extra)
+        return self._issued(row)
+
+    def _tier(self, category: str | None) -> int | None:
+        if category is None:
+            return None
+        if category not in self._tiers:
+            raise QueueError(t("queue.unknown_category", category=category))
+        return self._tiers[category]
+
+    def _issued(self, row: Any) -> IssuedTicket:
+        """The issued ticket with the people ahead and the wait, read after the commit."""
+        service_id = row.service_id
         try:
             with self._reader.transaction() as conn:
                 ahead = self._ahead(conn, row)
@@ -129,9 +150,17 @@ class Queue(QueueReads):
         service_id: int,
         category: str | None,
         tier: int | None,
+        extra: dict[str, Any] | None = None,
     ) -> SimpleNamespace:
+        """Insert a waiting ticket; ``extra``: more columns (``appointment_id``,
+        ``person_key``), a person key checked against the per-person limit first."""
         at = clock.now()
         day = at.date()
+        person = (extra or {}).get("person_key")
+        if person and self.config.identity.one_ticket_per_service:
+            held = self._held(conn, day, service_id, person)
+            if held is not None:
+                raise AlreadyHolding(t("scan.already_holding", number=held), held)
         pr = self.config.priority
         prefix = pr.prefix if category is not None and pr.numbering == "prefix" else service
         seq = self._next_seq(conn, prefix, day)
@@ -155,11 +184,29 @@ class Queue(QueueReads):
                 "issue_weekday": at.isoweekday() % 7,
                 "version": 1,
                 "updated_at": at,
+                **(extra or {}),
             },
         )
         self._log(journal, row["id"], "issued")
         journal.close()
         return SimpleNamespace(**row)
+
+    def _held(self, conn: Conn, day: date, service_id: int, person: str) -> str | None:
+        """The number of a live ticket this person holds for the service today."""
+        return self._prep(  # type: ignore[no-any-return]
+            ("held",),
+            lambda: (
+                select(col(Ticket.number))
+                .where(
+                    col(Ticket.day) == bindparam("day"),
+                    col(Ticket.person_key) == bindparam("person"),
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.service_id) == bindparam("service_id"),
+                    col(Ticket.status).in_(("waiting", *ACTIVE)),
+                )
+                .limit(1)
+            ),
+        ).scalar(conn, {"day": day, "person": person, "service_id": service_id})
 
     def _ahead(self, conn: Conn, ticket: Any) -> int:
         """Waiting tickets of the same service that will be called before this one."""
@@ -291,7 +338,10 @@ class Queue(QueueReads):
         row = self._prep(
             ("counter",),
             lambda: select(
-                col(Counter.state), col(Counter.priority), col(Counter.officer_id)
+                col(Counter.state),
+                col(Counter.priority),
+                col(Counter.officer_id),
+                col(Counter.priority_streak),
             ).where(col(Counter.id) == bindparam("counter_id")),
         ).one_or_none(conn, {"counter_id": counter_id})
         assert row is not None  # counters are never deleted, only made inactive
@@ -339,12 +389,19 @@ class Queue(QueueReads):
             self._finish_row(journal, current, "done", counter_id, officer_id)
         services = self._services_of[counter_id]
         pg = conn.dialect.name == "postgresql"
-        pick = self._pick(counter_id, counter.priority, services, pg).one_or_none(
-            conn, {"day": journal.at.date()}
+        every = self.config.priority.regular_every if self._guarded(counter.priority) else 0
+        regular_turn = bool(every) and counter.priority_streak >= every
+        pick = self._pick(counter_id, counter.priority, services, pg, regular_turn).one_or_none(
+            conn, self._candidate_params(journal.at)
         )
         changes: dict[str, Any] = {}
         if counter.state != "open":
             changes["state"] = "open"
+        if every and pick is not None:
+            # priority calls in a row here, for the regular_every guard
+            streak = counter.priority_streak + 1 if pick.priority_tier is not None else 0
+            if streak != counter.priority_streak:
+                changes["priority_streak"] = streak
         row = None
         if pick is not None:
             # On PostgreSQL a ticket committed after this unit began is visible to the

@@ -32,7 +32,7 @@ class QueueReads(QueueBase):
             services = self._services_of[counter_id]
             assert counter.id is not None
             stmt = self._candidates(counter.id, counter.priority, services)
-            params = {"day": day}
+            params = self._candidate_params(clock.now())
             waiting_total = session.execute(
                 select(func.count()).select_from(stmt.order_by(None).subquery()), params
             ).scalar_one()

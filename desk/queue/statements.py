@@ -6,6 +6,7 @@ compiled once and run on the driver (:mod:`db.prepared`). Which waiting ticket a
 counter calls first is decided here, in :meth:`QueueBase._build_candidates`.
 """
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, bindparam, case, or_, select
@@ -124,22 +125,53 @@ class QueueBase:
             raise QueueError(t("queue.no_current"))
         return ticket
 
-    def _candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
-        """Select of the waiting tickets this counter may call on ``:day``, best first."""
+    def _guarded(self, priority_counter: bool) -> bool:
+        """The fairness guards apply where priority goes first on an ordinary counter;
+        the priority counter keeps serving priority tickets first."""
+        return self.config.priority.policy == "everywhere" and not priority_counter
+
+    def _candidate_params(self, at: datetime) -> dict[str, Any]:
+        """The values the candidates select binds: the day, and the queue time before
+        which a regular ticket is overdue (the ``max_regular_wait_minutes`` guard)."""
+        minutes = self.config.priority.max_regular_wait_minutes or 0
+        return {"day": at.date(), "overdue_before": at - timedelta(minutes=minutes)}
+
+    def _candidates(
+        self, counter_id: int, priority: bool, service_ids: list[int], regular_turn: bool = False
+    ) -> Any:
+        """Select of the waiting tickets this counter may call on ``:day``, best first
+        (``regular_turn``: the ``regular_every`` guard gives regular tickets the turn)."""
         return self._memo(
-            ("candidates", counter_id, priority, tuple(service_ids)),
-            lambda: self._build_candidates(counter_id, priority, service_ids),
+            ("candidates", counter_id, priority, tuple(service_ids), regular_turn),
+            lambda: self._build_candidates(counter_id, priority, service_ids, regular_turn),
         )
 
-    def _build_candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
+    def _build_candidates(
+        self, counter_id: int, priority: bool, service_ids: list[int], regular_turn: bool = False
+    ) -> Any:
         priority_first = self.config.priority.policy == "everywhere" or priority
         order: list[Any] = [
             case((col(Ticket.target_counter_id) == counter_id, 0), else_=1),
         ]
-        if priority_first:
+        # a checked-in booking goes before the walk-ins of its service (on the priority
+        # counter, after the priority tickets)
+        booked = case((col(Ticket.appointment_id).is_not(None), 0), else_=1)
+        if not priority:
+            order.append(booked)
+        if regular_turn:
+            order.append(case((col(Ticket.priority_tier).is_(None), 0), else_=1))
+        elif priority_first:
+            if self._guarded(priority) and self.config.priority.max_regular_wait_minutes:
+                overdue = and_(
+                    col(Ticket.priority_tier).is_(None),
+                    col(Ticket.queued_at) <= bindparam("overdue_before"),
+                )
+                order.append(case((overdue, 0), else_=1))
             order.append(
                 case((col(Ticket.priority_tier).is_(None), 99), else_=Ticket.priority_tier)
             )
+        if priority:
+            order.append(booked)
         order += [col(Ticket.queued_at), col(Ticket.id)]
         return (
             select(Ticket)
@@ -159,15 +191,22 @@ class QueueBase:
         )
 
     def _pick(
-        self, counter_id: int, priority: bool, service_ids: list[int], lock: bool
+        self,
+        counter_id: int,
+        priority: bool,
+        service_ids: list[int],
+        lock: bool,
+        regular_turn: bool = False,
     ) -> Prepared:
         """The first candidate: its id, issue time and the fields a call sets; with
         ``lock`` (a call on PostgreSQL) its row is locked and rows other counters hold
         are skipped."""
 
         def build() -> Any:
-            stmt = self._candidates(counter_id, priority, service_ids)
+            stmt = self._candidates(counter_id, priority, service_ids, regular_turn)
             stmt = stmt.with_only_columns(*(col(getattr(Ticket, c)) for c in PICKED)).limit(1)
             return stmt.with_for_update(skip_locked=True) if lock else stmt
 
-        return self._prep(("pick", counter_id, priority, tuple(service_ids), lock), build)
+        return self._prep(
+            ("pick", counter_id, priority, tuple(service_ids), lock, regular_turn), build
+        )

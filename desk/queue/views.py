@@ -19,6 +19,7 @@ PICKED = (
     "wait_seconds",
     "recall_count",
     "target_counter_id",
+    "priority_tier",
 )
 RECENT_DAYS = 30
 """How far back the wait estimate looks for service times."""
@@ -27,6 +28,14 @@ OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
 
 class QueueError(DeskError):
     """An operation the queue rules refuse; the message says why and what to do."""
+
+
+class AlreadyHolding(QueueError):
+    """The citizen already holds a live ticket of this service today."""
+
+    def __init__(self, message: str, number: str) -> None:
+        super().__init__(message)
+        self.number = number
 
 
 class QueueBusy(QueueError):

@@ -10,8 +10,11 @@ What moves
   Each is a row of ``desk.<entity>`` upstream keyed by (center, local id), holding the
   row's JSON snapshot and its version.
 - Down: the procedure catalogue and its aliases, the holiday table, dossier status
-  changes made by the back office (``desk.dossier_update``), and the dossiers citizens
-  filed online for this center (``desk.online_dossier``, see :mod:`desk.upstream.online`).
+  changes made by the back office (``desk.dossier_update``), the dossiers citizens
+  filed online for this center (``desk.online_dossier``, see :mod:`desk.upstream.online`),
+  and the bookings citizens made on the province's portal (``desk.appointment_booking``,
+  pulled by id into the local ``appointment`` table; those made at the center go up as
+  ``desk.appointment``).
 
 How
 - Every local change writes its outbox row in the same transaction (``db.outbox``).
@@ -248,6 +251,27 @@ def upstream_ddl() -> list[str]:
         "GRANT SELECT, INSERT ON desk.dossier_update TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.dossier_update_id_seq TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.catalogue_version TO desk_backoffice",
+        # bookings made on the province's portal, pulled by each center by id
+        """CREATE TABLE IF NOT EXISTS desk.appointment_booking (
+            id bigserial PRIMARY KEY,
+            center text NOT NULL,
+            code text NOT NULL,
+            service text NOT NULL,
+            slot_start timestamp NOT NULL,
+            slot_end timestamp NOT NULL,
+            name text NOT NULL DEFAULT '',
+            created_at timestamptz NOT NULL DEFAULT now(),
+            UNIQUE (center, code))""",
+        "ALTER TABLE desk.appointment_booking ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_bookings ON desk.appointment_booking",
+        "CREATE POLICY own_bookings ON desk.appointment_booking FOR SELECT TO desk_center "
+        "USING (center = current_user)",
+        "DROP POLICY IF EXISTS backoffice_bookings ON desk.appointment_booking",
+        "CREATE POLICY backoffice_bookings ON desk.appointment_booking TO desk_backoffice "
+        "USING (true) WITH CHECK (true)",
+        "GRANT SELECT ON desk.appointment_booking TO desk_center",
+        "GRANT SELECT, INSERT ON desk.appointment_booking TO desk_backoffice",
+        "GRANT USAGE ON SEQUENCE desk.appointment_booking_id_seq TO desk_backoffice",
         "INSERT INTO desk.meta VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
     ]
@@ -529,6 +553,7 @@ class Sync:
             + self._pull_holidays(conn)
             + self._pull_updates(conn)
             + self._pull_online(conn)
+            + self._pull_bookings(conn)
         )
 
     def _fetch(self, conn: Any, query: str, cursor: int) -> list[Any]:
@@ -668,6 +693,32 @@ class Sync:
             self.held = f"{stopped}; it is applied once the catalogue has it"
             log.warning("sync: %s", self.held)
         return applied
+
+    def _pull_bookings(self, conn: Any) -> int:
+        """Bookings made on the portal for this center, after the last one pulled."""
+        from desk.queue.appointments import add_pulled
+
+        rows = self._fetch(
+            conn,
+            "SELECT id, code, service, slot_start, slot_end, name "
+            "FROM desk.appointment_booking "
+            "WHERE center = current_user AND id > %s ORDER BY id LIMIT 5000",
+            self._cursor("appointment"),
+        )
+        if not rows:
+            return 0
+        with write_session(self.engine) as session:
+            for uid, code, service, start, end, name in rows:
+                payload = {
+                    "code": code,
+                    "service": service,
+                    "slot_start": start,
+                    "slot_end": end,
+                    "name": name,
+                }
+                add_pulled(session, int(uid), payload)
+            _set(session, "sync.cursor.appointment", str(max(r[0] for r in rows)))
+        return len(rows)
 
     # --- rounds ----------------------------------------------------------------
 

@@ -1,0 +1,160 @@
+"""Appointments on screen: the kiosk's "Có lịch hẹn" check-in and the counter's
+booking dialog (phone bookings and bookings made at the desk).
+
+- :class:`CheckInPrompt`: the citizen types (or scans) the booking code and presses
+  Enter; :class:`KioskCheckIn` (a mixin of the kiosk screen) checks it in and shows
+  the ticket, with a kind word when the citizen came outside the window.
+- :class:`BookingDialog`: service, day, time, name; Enter moves on and, on the last
+  field, books; a full slot names the next free one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from desk.i18n import t
+from desk.queue.appointments import Appointments, CheckIn
+from desk.queue.views import QueueError
+from screens.base import DeskModal
+
+
+class CheckInPrompt(DeskModal[str | None]):
+    """The booking code, typed or scanned; Enter gives it, Esc goes back."""
+
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="checkin-box"):
+            yield Static(t("booking.title"), classes="dialog-title")
+            yield Static(t("booking.prompt"))
+            yield Input(id="checkin-code", max_length=32, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#checkin-code", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class KioskCheckIn:
+    """Mixin for the kiosk screen: the "Có lịch hẹn" key and its ticket."""
+
+    def open_check_in(self) -> None:
+        screen: Any = self
+        screen.app.push_screen(CheckInPrompt(), self._code_given)
+
+    def _code_given(self, code: str | None) -> None:
+        if code and code.strip():
+            self.check_in(code)
+
+    @work(thread=True, exclusive=True, group="issue")
+    def check_in(self, code: str) -> None:
+        screen: Any = self
+        queue = screen.queue
+        try:
+            checked: CheckIn = Appointments(queue).check_in(code)
+        except QueueError as exc:
+            screen.app.call_from_thread(screen._show_error, str(exc))
+            return
+        service = queue.service_name(checked.issued.ticket.service)
+        screen.app.call_from_thread(self._checked_in, checked, service)
+        screen.print_ticket(checked.issued, service)
+
+    def _checked_in(self, checked: CheckIn, service: str) -> None:
+        screen: Any = self
+        screen._show_ticket(checked.issued, service, t("kiosk.printing"))
+        if checked.booked:
+            screen.query_one("#ticket-mark", Static).update(t("booking.booked_ticket"))
+        screen.query_one("#kiosk-message", Static).update(checked.note)
+
+
+class BookingDialog(DeskModal[None]):
+    """Book a slot for a citizen at the counter (or on the phone)."""
+
+    BINDINGS = [Binding("escape", "close", "keys.back")]
+    FIELDS = ("book-service", "book-day", "book-time", "book-name")
+
+    def __init__(self, service: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.service = service
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="booking-box"):
+            yield Static(t("booking.dialog_title"), classes="dialog-title")
+            yield Static(t("booking.service"), classes="label")
+            yield Input(value=self.service, id="book-service", max_length=1, compact=True)
+            yield Static(t("booking.day"), classes="label")
+            yield Input(id="book-day", max_length=10, compact=True)
+            yield Static(t("booking.time"), classes="label")
+            yield Input(id="book-time", max_length=5, compact=True)
+            yield Static(t("booking.name"), classes="label")
+            yield Input(id="book-name", max_length=100, compact=True)
+            yield Static(t("booking.dialog_hint"))
+            yield Static("", id="booking-result", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#book-service", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = self.FIELDS.index(event.input.id or "")
+        if index < len(self.FIELDS) - 1:
+            self.query_one(f"#{self.FIELDS[index + 1]}", Input).focus()
+            return
+        self._submit()
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    def _submit(self) -> None:
+        result = self.query_one("#booking-result", Static)
+        try:
+            day = datetime.strptime(self._value("book-day"), "%d/%m/%Y").date()
+        except ValueError:
+            result.update(t("booking.bad_day"))
+            self.query_one("#book-day", Input).focus()
+            return
+        try:
+            at = time.fromisoformat(self._value("book-time"))
+        except ValueError:
+            result.update(t("booking.bad_time"))
+            self.query_one("#book-time", Input).focus()
+            return
+        self.book(self._value("book-service").upper(), day, at, self._value("book-name"))
+
+    @work(thread=True, exclusive=True, group="book")
+    def book(self, service: str, day: date, at: time, name: str) -> None:
+        try:
+            booking = Appointments(self.desk.queue).book(service, datetime.combine(day, at), name)
+        except QueueError as exc:
+            self.app.call_from_thread(self._result, str(exc))
+            return
+        self.app.call_from_thread(
+            self._result,
+            t(
+                "booking.booked",
+                code=booking.code,
+                service=booking.service,
+                at=f"{booking.slot_start:%H:%M %d/%m/%Y}",
+            ),
+        )
+
+    def _result(self, text: str) -> None:
+        self.query_one("#booking-result", Static).update(text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,40 @@
+"""``desk appointment add|list|release``: a phone booking from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.center.test_config import desk
+
+
+def test_a_phone_booking_and_a_full_slot_naming_the_next_free_one(tmp_path: Path) -> None:
+    env = {
+        "DESK_DB": f"sqlite:///{tmp_path / 'cli.db'}",
+        "DESK_OFFICER_PASSWORD": "canbo-secret",
+        "DESK_PASSWORD": "canbo-secret",
+    }
+    first = desk("officer", "add", "canbo", "--name", "Cán bộ", "--role", "admin", env=env)
+    assert first.returncode == 0, first.stderr
+    slot = ("--at", "2030-01-07 09:00")  # a Monday
+    codes = []
+    for _ in range(2):  # the sample config takes 2 bookings per service per slot
+        made = desk(
+            "appointment", "add", "A", *slot, "--name", "Nguyễn Văn A", "--as", "canbo", env=env
+        )
+        assert made.returncode == 0, made.stderr
+        code, _, rest = made.stdout.strip().partition(": ")
+        assert len(code) == 6 and code.isdigit()
+        assert rest == "service A, 2030-01-07 09:00–09:30"
+        codes.append(code)
+    full = desk("appointment", "add", "A", *slot, "--as", "canbo", env=env)
+    assert full.returncode == 1
+    assert full.stderr.strip() == (
+        "Khung 09:00 07/01/2030 đã đủ chỗ. Khung còn trống gần nhất: 09:30 07/01/2030."
+    )
+    listed = desk("appointment", "list", "--day", "2030-01-07", "--as", "canbo", env=env)
+    assert listed.returncode == 0
+    assert [line.split()[1] for line in listed.stdout.splitlines()] == codes
+    odd = desk("appointment", "add", "A", "--at", "2030-01-07 09:10", "--as", "canbo", env=env)
+    assert odd.returncode == 1 and "không phải giờ bắt đầu" in odd.stderr
+    nobody = desk("appointment", "add", "A", *slot, env=env)
+    assert nobody.returncode == 1  # an officer must sign in
