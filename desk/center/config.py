@@ -16,9 +16,7 @@ unknown services) are all collected in one pass, so one run shows every mistake.
 
 from __future__ import annotations
 
-import os
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path
@@ -26,14 +24,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from desk.center.first_frame import PROJECT_CONFIG as PROJECT_CONFIG
+from desk.center.first_frame import read_toml
+from desk.center.first_frame import resolve_config_path as resolve_config_path
 from desk.errors import ConfigError
 
 AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class CenterConfig(_Strict):
@@ -399,20 +399,7 @@ def _hours_problems(hours: dict[str, Any]) -> list[tuple[str, str]]:
 
 def load_config(path: Path, display: str | None = None) -> Config:
     """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
-    name = display or str(path)
-    try:
-        raw_bytes = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError([f"{name}: file not found (set DESK_CONFIG or create it)"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{name}: cannot be read ({exc.strerror})"]) from None
-    try:
-        raw = tomllib.loads(raw_bytes.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError([f"{name}: not valid UTF-8 text"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{name}: not valid TOML: {exc}"]) from None
-    return validate_config(raw, name)
+    return validate_config(read_toml(path, display), display or str(path))
 
 
 def validate_config(raw: dict[str, Any], name: str = "config.toml") -> Config:
@@ -432,19 +419,3 @@ def validate_config(raw: dict[str, Any], name: str = "config.toml") -> Config:
         raise ConfigError([f"{name}: {path}: {message}" for _, path, message in problems])
     assert config is not None
     return config
-
-
-def resolve_config_path() -> tuple[Path, str]:
-    """Where the configuration is read from, and how to name it in messages."""
-    env = os.environ.get("DESK_CONFIG")
-    if env:
-        return Path(env), env
-    local = Path("config.toml")
-    if local.is_file():
-        return local.resolve(), "config.toml"
-    if PROJECT_CONFIG.is_file():
-        return PROJECT_CONFIG, str(PROJECT_CONFIG)
-    from platformdirs import user_config_path
-
-    user = user_config_path("desk") / "config.toml"
-    return user, str(user)

@@ -178,10 +178,21 @@ def package_holidays(year: int) -> list[tuple[date, str, str]]:
 
 def seed_holidays(engine: Engine, years: Iterable[int]) -> int:
     """Seed each year once from the package; a year already seeded (or edited) is
-    left alone, so a holiday the center removed does not come back."""
+    left alone, so a holiday the center removed does not come back. Every role
+    calls this on start: when every year is seeded already, one read says so and
+    the write lock is not taken."""
+    keys = {f"holidays_seeded:{year}": year for year in years}
+    with read_session(engine) as session:
+        seeded = set(
+            session.execute(
+                select(col(Setting.key)).where(col(Setting.key).in_(list(keys)))
+            ).scalars()
+        )
+    if seeded >= keys.keys():
+        return 0
     added = 0
     with write_session(engine) as session:
-        for year in years:
+        for year in keys.values():
             key = f"holidays_seeded:{year}"
             if session.get(Setting, key) is not None:
                 continue
