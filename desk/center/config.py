@@ -3,7 +3,9 @@
 Who reads what:
 - the command line resolves the file (``DESK_CONFIG``, else ``./config.toml``, else the
   ``config.toml`` beside the project, else the user config dir) and loads it once;
-- every role (kiosk, counter, board, admin) receives the validated :class:`Config`;
+- a role first paints its first frame from the parsed file alone
+  (:mod:`desk.center.first_frame`, no pydantic), then receives the validated
+  :class:`Config` (kiosk, counter, board, admin);
 - the database mirrors the center, services and counters of the config on start
   (``desk.setup.apply_config``), so reports keep names even after the file changes.
 
