@@ -80,6 +80,7 @@ class DeskApp(App[None], inherit_bindings=False):
         self.startup_error: BaseException | None = None
         self._opener: Callable[[], Runtime] | None = None
         self._held_keys: list[tuple[str, str | None]] | None = None
+        self._replaying: events.Key | None = None
         if callable(runtime):
             self._opener = runtime
             self._held_keys = []
@@ -119,8 +120,9 @@ class DeskApp(App[None], inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
-            if self._held_keys is not None and not event.is_forwarded:
-                self._held_keys.append((event.key, event.character))  # for the real screen
+            held = self._held_keys
+            if held is not None and event is not self._replaying and not event.is_forwarded:
+                held.append((event.key, event.character))  # for the real screen
                 return
             self.last_activity = self.idle_clock()
         await super().on_event(event)
@@ -166,6 +168,9 @@ class DeskApp(App[None], inherit_bindings=False):
             for name in SCREEN_MODULES.get(self.role, ()):
                 importlib.import_module(name)
         except Exception as exc:
+            from desk.logs import get
+
+            get("app").error("%s could not start: %s", self.role, exc)
             self.startup_error = exc
             self.call_from_thread(self.exit, None, 1)
             return
@@ -179,10 +184,13 @@ class DeskApp(App[None], inherit_bindings=False):
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen)
-        held, self._held_keys = self._held_keys or [], None
-        for key, character in held:
-            self.post_message(events.Key(key, character))
+        held = self._held_keys if self._held_keys is not None else []
+        while held:  # a key pressed meanwhile is held too, so the order is kept
+            key, character = held.pop(0)
+            self._replaying = events.Key(key, character)
+            self.post_message(self._replaying)
             await self._settle()
+        self._held_keys = None
 
     async def _settle(self, rounds: int = 8) -> None:
         """Let the app, the screen and its widgets handle what a key set off (a key
