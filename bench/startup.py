@@ -326,7 +326,7 @@ async def day():
             for n in range(200):
                 await pilot.press("f2", "enter")
                 await settle(app, pilot)
-                if n % 7 == 3 and intakes < 30:
+                if n % 6 == 3 and intakes < 30:
                     intakes += 1
                     await intake(app, pilot)
                 await pilot.press("f9")
