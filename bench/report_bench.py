@@ -36,7 +36,7 @@ def main() -> None:
     from db.engine import read_session
     from desk.center.config import load_config
     from desk.center.runtime import open_runtime
-    from desk.reports.period import Period, build_report
+    from desk.reports import Period, build_report
 
     tmp = tempfile.mkdtemp(prefix="desk-report-")
     db = args.db or Path(tmp) / "history.db"
@@ -70,8 +70,8 @@ def main() -> None:
     median = statistics.median(times)
     print(f"{dossiers} dossiers, {tickets} tickets in the database")
     print(
-        f"quarter {period.label}: {report.dossiers['received_new']} dossiers received, "
-        f"{report.queue['tickets']} tickets"
+        f"quarter {period.label}: {report.dossiers.received_new} dossiers received, "
+        f"{report.queue.tickets} tickets"
     )
     print(f"quarter report: median {median:.0f} ms, worst {max(times):.0f} ms (3 runs)")
     print(
@@ -81,8 +81,8 @@ def main() -> None:
                 "quarter_report_worst_ms": round(max(times)),
                 "dossiers": dossiers,
                 "tickets": tickets,
-                "quarter_dossiers": report.dossiers["received_new"],
-                "quarter_tickets": report.queue["tickets"],
+                "quarter_dossiers": report.dossiers.received_new,
+                "quarter_tickets": report.queue.tickets,
             }
         )
     )

@@ -7,16 +7,27 @@ officer, :func:`set_actor`), when, the action (``create`` / ``update`` /
 (names, ID numbers, phones, addresses, e-mails, notes, password hashes) are listed
 by name only, never with their values, so the trail can go upstream safely.
 
-Each entry's ``hash`` is SHA-256 over the previous entry's hash and the entry's own
-content; ``desk audit verify`` recomputes the chain and names the first entry that
-was edited, deleted or reordered. The chain head lives in the ``setting`` row
+Each entry's ``hash`` covers the previous entry's hash and the entry's own content;
+``desk audit verify`` recomputes the chain and names the first entry that was
+edited, deleted or reordered. The chain head lives in the ``setting`` row
 ``audit.head``, updated in the same transaction, so concurrent writers on
-PostgreSQL serialise on that row and the chain never forks.
+PostgreSQL serialise on that row and the chain never forks; a trail with entries
+and no head is itself a break (the last entries and the head were deleted).
+
+The keyed chain: when the process holds the center's audit key (a file outside
+the database, :mod:`db.audit_key`, installed with :func:`set_key`), an entry's hash
+is ``k`` + the first 63 hex digits of HMAC-SHA256(key, content) instead of the
+plain SHA-256 hex digest. Whoever can write the database but not read the key can
+no longer append a forged entry or rewrite history and re-hash it. Entries written
+before the key existed stay plain and still verify, but only as the start of the
+trail: a plain entry after a keyed one is a break, and so is a trail with no keyed
+entry at all once the key exists (the first start with a key writes one).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -80,7 +91,9 @@ PERSONAL = {
 }
 HEAD_KEY = "audit.head"
 _PENDING = "desk_audit_pending"
+KEYED = "k"
 _actor: int | None = None
+_key: bytes | None = None
 _now: Callable[[], datetime] = datetime.now
 
 
@@ -92,6 +105,16 @@ def set_actor(officer_id: int | None) -> None:
 
 def actor() -> int | None:
     return _actor
+
+
+def set_key(key: bytes | None) -> None:
+    """The center's audit key (:mod:`db.audit_key`): entries are keyed from now on."""
+    global _key
+    _key = key
+
+
+def key() -> bytes | None:
+    return _key
 
 
 def set_clock(now: Callable[[], datetime]) -> None:
@@ -107,10 +130,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def digest(prev_hash: str, entry: Any) -> str:
-    """SHA-256 over the previous hash and ``entry``'s fields (an AuditEvent or a row
-    mapping's attributes)."""
-    content = json.dumps(
+def _content(prev_hash: str, entry: Any) -> bytes:
+    return json.dumps(
         [
             prev_hash,
             entry.at.isoformat(),
@@ -121,8 +142,25 @@ def digest(prev_hash: str, entry: Any) -> str:
             entry.detail,
         ],
         ensure_ascii=False,
-    )
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def _hash(content: bytes, key: bytes | None) -> str:
+    """Plain SHA-256 (64 hex digits), or keyed: ``k`` + 63 hex digits of the HMAC,
+    so both fit the 64 characters of the ``hash`` column."""
+    if key is None:
+        return hashlib.sha256(content).hexdigest()
+    return KEYED + hmac.new(key, content, hashlib.sha256).hexdigest()[:63]
+
+
+def digest(prev_hash: str, entry: Any) -> str:
+    """The hash of ``entry`` (an AuditEvent or a row mapping's attributes) chained
+    to ``prev_hash``: keyed when this process holds the audit key."""
+    return _hash(_content(prev_hash, entry), _key)
+
+
+def keyed(hash_value: str) -> bool:
+    return hash_value.startswith(KEYED)
 
 
 def describe(values: Mapping[str, Any], created: bool = False) -> str:
@@ -234,19 +272,37 @@ class Break:
     reason: str
 
 
-def verify(session: Session) -> tuple[int, Break | None]:
-    """(entries checked, the first break or None)."""
+def verify(session: Session, key: bytes | None = None) -> tuple[int, Break | None]:
+    """(entries checked, the first break or None); ``key``: the audit key to check
+    keyed entries with (default: this process's)."""
+    key = key if key is not None else _key
     prev = ""
     count = 0
+    seen_keyed = False
     for entry in session.execute(select(AuditEvent).order_by(col(AuditEvent.id))).scalars():
         assert entry.id is not None
         if entry.prev_hash != prev:
             return count, Break(entry.id, "prev_hash does not match the entry before it")
-        if digest(prev, entry) != entry.hash:
+        if keyed(entry.hash):
+            if key is None:
+                return count, Break(entry.id, "the entry is keyed and the audit key is missing")
+            seen_keyed = True
+            expected = _hash(_content(prev, entry), key)
+        elif seen_keyed:
+            return count, Break(entry.id, "an unkeyed entry after keyed ones (forged or re-hashed)")
+        else:
+            expected = _hash(_content(prev, entry), None)
+        if expected != entry.hash:
             return count, Break(entry.id, "hash does not match the entry's content")
         prev = entry.hash
         count += 1
     head = session.get(Setting, HEAD_KEY)
+    if count and head is None:
+        return count, Break(0, "the chain head is missing (the last entries may be deleted)")
     if head is not None and head.value != prev:
-        return count, Break(0, "the last entries were deleted (the chain head is missing)")
+        return count, Break(0, "the last entries were deleted (the chain head is further on)")
+    if count and key is not None and not seen_keyed:
+        return count, Break(
+            0, "no entry is keyed though this center has an audit key (rewritten, or older)"
+        )
     return count, None

@@ -105,9 +105,10 @@ def filesystem_type(path: Path) -> str | None:
 
 
 def prepare_sqlite_file(path: Path) -> None:
-    """Create the directory and an empty database readable by its owner only,
-    and refuse a file on a network share (SQLite locking is unsafe there)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create the directory (its owner's only) and an empty database readable by
+    its owner only (SQLite gives its -wal and -shm files the same permissions), and
+    refuse a file on a network share (SQLite locking is unsafe there)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fs = filesystem_type(path.parent)
     if fs in NETWORK_FILESYSTEMS:
         raise DatabaseUnavailable(
@@ -121,11 +122,21 @@ def prepare_sqlite_file(path: Path) -> None:
 
 
 def make_engine(
-    url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, wal_autocheckpoint: int = 1000
+    url: str,
+    *,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    wal_autocheckpoint: int = 1000,
+    read_only: bool = False,
 ) -> Engine:
     """An engine on ``url``; on SQLite, ``wal_autocheckpoint`` is the WAL size in pages
-    at which a commit checkpoints (see :mod:`db.checkpoint` for raising it)."""
+    at which a commit checkpoints (see :mod:`db.checkpoint` for raising it).
+
+    ``read_only``: the engine cannot write, whoever runs it (root too): SQLite opens
+    the file with ``mode=ro`` (it must exist; a read-only copy or backup will do),
+    PostgreSQL sessions start with ``default_transaction_read_only``."""
     path = sqlite_path(url)
+    if read_only:
+        return _read_only_engine(url, path, busy_timeout_ms)
     if path is not None:
         prepare_sqlite_file(path)
     if make_url(url).get_backend_name() == "sqlite":
@@ -135,14 +146,36 @@ def make_engine(
     return create_engine(url, pool_pre_ping=True)
 
 
-def _setup_sqlite(engine: Engine, busy_timeout_ms: int, wal_autocheckpoint: int) -> None:
+def _read_only_engine(url: str, path: Path | None, busy_timeout_ms: int) -> Engine:
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"options": "-c default_transaction_read_only=on"},
+        )
+    if path is None:
+        raise DatabaseUnavailable(f"{safe_url(url)}: a read-only start needs a database file")
+    if not path.is_file():
+        raise DatabaseUnavailable(f"{path}: no such database file")
+    from urllib.parse import quote
+
+    ro_url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
+    engine = create_engine(ro_url, connect_args={"timeout": busy_timeout_ms / 1000})
+    _setup_sqlite(engine, busy_timeout_ms, 1000, read_only=True)
+    return engine
+
+
+def _setup_sqlite(
+    engine: Engine, busy_timeout_ms: int, wal_autocheckpoint: int, *, read_only: bool = False
+) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
+        if not read_only:  # the journal mode is the file's: setting it writes
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute(f"PRAGMA wal_autocheckpoint = {int(wal_autocheckpoint)}")
         # reports read large ranges: a 64 MB page cache and memory-mapped reads

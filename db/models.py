@@ -99,6 +99,8 @@ class Officer(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: NaiveDatetime | None = None
     created_at: NaiveDatetime
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    """Bumped on every change, so upstream keeps the newest (accounts are pushed)."""
 
 
 class DailySequence(SQLModel, table=True):
@@ -424,3 +426,28 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class Notice(SQLModel, table=True):
+    """A message to a citizen about their dossier (result ready, result early), queued
+    in the transaction that made it due and delivered by the notifier (desk.notify).
+
+    ``key`` is the idempotency key (dossier code, event and send number): the notifier
+    sends it with every attempt, so a gateway that already took it does not send it
+    again, and the unique index keeps one row per key. The phone is read from the
+    dossier when sending and never stored here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    event: str = Field(max_length=16)
+    """ready (the result can be collected) or early (ready before the appointment)."""
+    key: str = Field(unique=True, index=True, max_length=96)
+    channel: str = Field(max_length=16)
+    """sms, zalo or command: the configured channel when it was queued."""
+    state: str = Field(default="queued", max_length=16, index=True)
+    """queued, sending (an attempt under way), sent or failed (given up; why in last_error)."""
+    attempts: int = 0
+    next_attempt_at: NaiveDatetime
+    created_at: NaiveDatetime
+    sent_at: NaiveDatetime | None = None
+    last_error: str = ""

@@ -9,7 +9,7 @@ with Core statements instead, through :mod:`db.journal`, which adds the same row
 with :func:`snapshot_of` and :func:`version_for`.
 
 Each outbox row holds a JSON snapshot of the whole row and its version: the
-row's own ``version`` column where it has one (tickets, dossiers), the number of
+row's own ``version`` column where it has one (tickets, dossiers, officers), the number of
 print attempts + 1 for print jobs, 1 for rows that never change (events, status
 history, components, ratings, audit events). Print jobs go up as records only
 (kind, status, times), never their document or bytes.
@@ -30,6 +30,7 @@ from db.models import (
     Dossier,
     DossierComponent,
     DossierStatus,
+    Officer,
     Outbox,
     PrintJob,
     Rating,
@@ -46,6 +47,8 @@ ENTITIES: dict[type, str] = {
     Rating: "rating",
     AuditEvent: "audit_event",
     PrintJob: "print_job",
+    # accounts (with their password hashes), so a center can be rebuilt from upstream
+    Officer: "officer",
 }
 ENTITY_NAMES = tuple(ENTITIES.values())
 _SKIP: dict[type, set[str]] = {PrintJob: {"document", "data"}}

@@ -24,3 +24,15 @@ def clean(value: str) -> str:
         if ch in "\t\n\r" or unicodedata.category(ch) not in _CONTROL_CATEGORIES
     )
     return " ".join(kept.split())
+
+
+def shown(value: str) -> str:
+    """Text read from a file, safe to quote in a message: every control or format
+    character is written as an escape (``\\x1b``, ``\\u202e``), so a crafted file
+    cannot retitle, clear or recolour the terminal that shows the message."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in _CONTROL_CATEGORIES
+        else ch
+        for ch in value
+    )

@@ -1,35 +1,50 @@
 """The director's dashboard (``desk admin``): the period's figures, by keys.
 
-Period: D day, W week, M month, Q quarter, Y year; [ and ] step back and forward.
+Period: D today, W week, M month, Q quarter, Y year; [ and ] step back and forward.
 Views: 1 overview (dossier figures as bars, the QĐ 766 groups), 2 queue (tickets
-per hour as a sparkline, waiting times as an hour × weekday heat map, services),
-3 fields (Enter drills down: field → its procedures → their dossiers; Backspace
-goes back up), 4 where people get stuck, 5 satisfaction. Reports are computed
-from SQL aggregates in a thread worker; the screen never waits on them.
+per hour as columns under their hour labels, waiting times as an hour × weekday
+heat map, services), 3 fields (Enter drills down: field → its procedures → their
+dossiers; Backspace goes back up), 4 where people get stuck, 5 satisfaction.
+
+Every table has column headers; a share with nothing to divide shows "—".
+Reports are computed from SQL aggregates in a thread worker; the screen never
+waits on them and says it is loading. Each request carries a token: a newer
+request always wins, and an older one that finishes late is dropped.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from rich.style import Style
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Header, Sparkline, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
-from desk import clock
+from desk import clock, logs
 from desk.i18n import t
-from desk.reports.period import Period, Report, build_report, dossiers_of
+from desk.reports import Period, Report, build_report, dossiers_of
+from desk.reports.fields import DossierRow
+from desk.reports.period import day_hours
+from desk.reports.tables import service_name, show, status_name
 from screens.base import DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
+log = logs.get("admin")
 VIEWS = ("overview", "queue", "fields", "stuck", "satisfaction")
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 0)  # Monday first; SQL numbers Sunday 0
+HOURS = range(7, 18)
+HEAT = (("green", "dashboard.green"), ("yellow", "dashboard.yellow"), ("red", "dashboard.red"))
+"""The heat map's colours, low to high, and the legend words that name them."""
+BLOCKS = " ▁▂▃▄▅▆▇█"
+CHART_ROWS = 3
+CELL = 5
+"""Width of one hour in the queue chart: the column and its label share it."""
 
 
 def period_for(kind: str, anchor: date) -> Period:
@@ -59,20 +74,42 @@ def step(kind: str, anchor: date, direction: int) -> date:
     return date(anchor.year + month // 12, month % 12 + 1, 1)
 
 
-def bar(value: float, top: float, width: int = 30) -> str:
-    cells = round(width * value / top) if top else 0
+def bar(value: float | None, top: float, width: int = 30) -> str:
+    cells = round(width * value / top) if top and value else 0
     return "█" * cells
 
 
-def heat(value: float | None, top: float) -> Style:
+def heat_colour(value: float | None, top: float) -> str | None:
+    """The heat map's colour for a mean wait, by thirds of the longest one."""
     if value is None:
-        return Style(color="grey30")
+        return None
     ratio = min(1.0, value / top) if top else 0.0
-    if ratio < 0.34:
-        return Style(color="green")
-    if ratio < 0.67:
-        return Style(color="yellow")
-    return Style(color="red")
+    return HEAT[0 if ratio < 1 / 3 else 1 if ratio < 2 / 3 else 2][0]
+
+
+def column_chart(counts: list[int]) -> Text:
+    """One column per hour, each ``CELL`` wide, over the hour labels and the counts."""
+    top = max([*counts, 1])
+    out = Text()
+    for row in range(CHART_ROWS, 0, -1):
+        for n in counts:
+            eighths = round(n * CHART_ROWS * 8 / top)
+            level = max(0, min(8, eighths - (row - 1) * 8))
+            out.append(f" {BLOCKS[level] * 3} ", style="cyan")
+        out.append("\n")
+    out.append("".join(f"{f'{h:02d}h':^{CELL}}" for h in HOURS) + "\n", style="bold")
+    out.append("".join(f"{n:^{CELL}}" for n in counts))
+    return out
+
+
+def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
+    """A dashboard table: bold column headers, no box, numbers aligned right."""
+    out = Table(
+        box=None, padding=(0, 1), show_edge=False, pad_edge=False, header_style="bold underline"
+    )
+    for i, header in enumerate(headers):
+        out.add_column(header, justify="right" if i in right else "left", overflow="fold")
+    return out
 
 
 class AdminScreen(DeskScreen):
@@ -100,6 +137,8 @@ class AdminScreen(DeskScreen):
         self.view = "overview"
         self.drill: list[str] = []
         """[] fields; [field] its procedures; [field, code] the procedure's dossiers."""
+        self.request = 0
+        """The newest report request; a report for an older one is dropped."""
 
     @property
     def period(self) -> Period:
@@ -109,15 +148,15 @@ class AdminScreen(DeskScreen):
         yield Header()
         yield SyncBadge()
         yield Static("", id="admin-period", markup=False)
-        yield Static(t("admin.views"), id="admin-views")
+        yield Static("", id="admin-status", markup=False)
+        yield Static(t("dashboard.views"), id="admin-views", markup=False)
         with ContentSwitcher(initial="overview", id="admin-switcher"):
             with VerticalScroll(id="overview"):
                 yield Static("", id="overview-bars")
                 yield Static("", id="overview-766")
             with VerticalScroll(id="queue"):
-                yield Static(t("admin.tickets_by_hour"), classes="admin-caption")
-                yield Sparkline([], id="queue-spark")
-                yield Static("", id="queue-hours")
+                yield Static(t("dashboard.tickets_by_hour"), classes="admin-caption")
+                yield Static("", id="queue-chart")
                 yield Static(t("admin.heatmap"), classes="admin-caption")
                 yield Static("", id="queue-heatmap")
                 yield Static("", id="queue-services")
@@ -135,17 +174,44 @@ class AdminScreen(DeskScreen):
 
     # --- data ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def load(self) -> None:
-        period = self.period
-        report = build_report(self.runtime.engine, period)
-        self.app.call_from_thread(self._show, report)
-
-    def _show(self, report: Report) -> None:
-        self.report = report
-        kind = t(f"admin.kind_{self.kind}")
+        """Ask for the current period's report; the newest request wins."""
+        self.request += 1
+        self.query_one("#admin-status", Static).update(t("dashboard.loading"))
         self.query_one("#admin-period", Static).update(
-            t("admin.period", kind=kind, label=report.period.label)
+            t("admin.period", kind=t(f"admin.kind_{self.kind}"), label=self.period.label)
+        )
+        self.add_class("-loading")
+        self._build(self.request, self.period)
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def _build(self, request: int, period: Period) -> None:
+        config = self.runtime.config
+        try:
+            report = build_report(
+                self.runtime.engine, period, day_hours(config.hours), config.reports.timeliness
+            )
+        except Exception as exc:  # shown and logged; the next key tries again
+            log.exception("report for %s failed", period.label)
+            self.app.call_from_thread(self._failed, request, exc)
+            return
+        self.app.call_from_thread(self._show, request, report)
+
+    def _failed(self, request: int, exc: Exception) -> None:
+        if request != self.request:
+            return
+        self.remove_class("-loading")
+        self.query_one("#admin-status", Static).update(
+            t("dashboard.failed", error=type(exc).__name__)
+        )
+
+    def _show(self, request: int, report: Report) -> None:
+        if request != self.request:
+            return  # a newer request is on its way
+        self.report = report
+        self.remove_class("-loading")
+        self.query_one("#admin-status", Static).update(
+            t("dashboard.rule", rule=t(f"dashboard.rule_short_{report.timeliness}"))
         )
         self._overview(report)
         self._queue(report)
@@ -156,190 +222,266 @@ class AdminScreen(DeskScreen):
 
     def _overview(self, r: Report) -> None:
         d = r.dossiers
-        rows = [
-            ("carried_over", d["carried_over"]),
-            ("received_new", d["received_new"]),
-            ("received_online", d["received_online"]),
-            ("resolved_early", d["resolved_early"]),
-            ("resolved_on_time", d["resolved_on_time"]),
-            ("resolved_late", d["resolved_late"]),
-            ("processing_within_time", d["processing_within_time"]),
-            ("processing_past_due", d["processing_past_due"]),
-            ("supplement_requests", d["supplement_requests"]),
-            ("refused", d["refused"]),
-            ("returned", d["returned"]),
+        counts = [
+            (t("report.carried_over"), d.carried_over, "cyan"),
+            (t("report.received_new"), d.received_new, "cyan"),
+            (t("report.received_online"), d.received_online, "cyan"),
+            (t("report.resolved_early"), d.resolved_early, "green"),
+            (t("report.resolved_on_time"), d.resolved_on_time, "green"),
+            (t("report.resolved_late"), d.resolved_late, "red"),
+            (t("report.processing_within_time"), d.processing_within_time, "cyan"),
+            (t("report.processing_past_due"), d.processing_past_due, "red"),
+            (t("reports.awaiting_supplement"), d.awaiting_supplement, "yellow"),
+            (t("report.supplement_requests"), d.supplement_requests, "yellow"),
+            (t("report.refused"), d.refused, "cyan"),
+            (t("report.returned"), d.returned, "cyan"),
         ]
-        top = max([v for _k, v in rows] + [1])
-        text = Text()
-        for key, value in rows:
-            text.append(f"{t(f'report.{key}'):<34}", style="bold")
-            text.append(f"{value:>7} ")
-            style = "red" if key in ("resolved_late", "processing_past_due") else "cyan"
-            text.append(bar(value, top) + "\n", style=style)
-        text.append("\n")
-        for key in ("online_share", "online_payment_share", "digitised_share"):
-            text.append(f"{t(f'report.{key}'):<34}", style="bold")
-            text.append(f"{d[key] * 100:6.1f} % ")
-            text.append(bar(d[key], 1.0) + "\n", style="green")
-        self.query_one("#overview-bars", Static).update(text)
-        idx = Text(t("admin.index_766") + "\n", style="bold")
-        for key, value in r.index_766.items():
-            shown = "—" if value is None else f"{value:g}"
-            idx.append(f"  {t(f'report.{key}'):<40}{shown:>7}\n")
-        self.query_one("#overview-766", Static).update(idx)
+        top = max([v for _k, v, _s in counts] + [1])
+        figures = table(t("dashboard.col_measure"), t("dashboard.col_value"), "", right=(1,))
+        for label, value, style in counts:
+            figures.add_row(label, str(value), Text(bar(value, top, 24), style=style))
+        shares = table(t("dashboard.col_measure"), t("dashboard.col_share"), "", right=(1,))
+        for label, share in (
+            (t("report.online_share"), d.online_share),
+            (t("report.online_payment_share"), d.online_payment_share),
+            (t("report.digitised_share"), d.digitised_share),
+        ):
+            shares.add_row(label, show(share, "share"), Text(bar(share, 1.0, 24), style="green"))
+        self.query_one("#overview-bars", Static).update(Group(figures, Text(""), shares))
+        i = r.index_766
+        index = table(t("admin.index_766"), t("dashboard.col_points"), right=(1,))
+        for key, points in (
+            ("tien_do_giai_quyet_20", i.tien_do_giai_quyet_20),
+            ("dich_vu_cong_truc_tuyen_12", i.dich_vu_cong_truc_tuyen_12),
+            ("thanh_toan_truc_tuyen_10", i.thanh_toan_truc_tuyen_10),
+            ("muc_do_hai_long_18", i.muc_do_hai_long_18),
+            ("so_hoa_ho_so_22", i.so_hoa_ho_so_22),
+            ("cong_khai_minh_bach_18", i.cong_khai_minh_bach_18),
+        ):
+            index.add_row(t(f"report.{key}"), show(points, "points"))
+        self.query_one("#overview-766", Static).update(Group(Text(""), index))
 
     def _queue(self, r: Report) -> None:
-        hours = {h["hour"]: h for h in r.by_hour}
-        span = range(7, 18)
-        self.query_one("#queue-spark", Sparkline).data = [
-            float(hours.get(h, {}).get("tickets", 0)) for h in span
-        ]
-        self.query_one("#queue-hours", Static).update(
-            "  ".join(f"{h:02d}h:{hours.get(h, {}).get('tickets', 0)}" for h in span)
-        )
-        cells = {(c["weekday"], c["hour"]): c["avg_wait_min"] for c in r.heatmap}
-        top = max([v for v in cells.values() if v is not None] + [1.0])
-        grid = Text("     " + "".join(f"{h:>4}" for h in span) + "\n")
-        for wd in WEEKDAYS:
-            grid.append(f"{t(f'admin.weekday_{wd}'):<5}")
-            for h in span:
-                value = cells.get((wd, h))
-                grid.append("  ██" if value is not None else "  ··", style=heat(value, top))
-            grid.append("\n")
-        grid.append(t("admin.heat_legend", top=f"{top:.0f}"))
-        self.query_one("#queue-heatmap", Static).update(grid)
         q = r.queue
-        text = Text(
-            t(
-                "admin.queue_summary",
-                tickets=q["tickets"],
-                served=q["served"],
-                no_show=f"{q['no_show_rate'] * 100:.1f}",
-                wait=q["wait_median_min"] if q["wait_median_min"] is not None else "—",
-                wait90=q["wait_p90_min"] if q["wait_p90_min"] is not None else "—",
-            )
-            + "\n"
+        per_hour = {h.hour: h.tickets for h in q.by_hour}
+        self.query_one("#queue-chart", Static).update(
+            column_chart([per_hour.get(h, 0) for h in HOURS])
         )
-        top_t = max([s["tickets"] for s in r.by_service] + [1])
-        for s in r.by_service:
-            text.append(f"  {s['service']}  {s['tickets']:>6} ")
-            text.append(bar(s["tickets"], top_t, 24), style="cyan")
-            median = s["wait_median_min"]
-            text.append(f"  {t('admin.wait_median')} {median if median is not None else '—'}\n")
-        self.query_one("#queue-services", Static).update(text)
+        cells = {(c.weekday, c.hour): c.avg_wait_min for c in q.heatmap}
+        top = max([v for v in cells.values() if v is not None] + [1.0])
+        grid = table(t("reports.col.weekday"), *[f"{h:02d}h" for h in HOURS])
+        for wd in WEEKDAYS:
+            row: list[RenderableType] = [t(f"admin.weekday_{wd}")]
+            for h in HOURS:
+                colour = heat_colour(cells.get((wd, h)), top)
+                row.append(Text("██", style=colour) if colour else Text("··", style="grey50"))
+            grid.add_row(*row)
+        legend = Text(t("dashboard.legend_title") + " ")
+        described = (
+            t("dashboard.legend_low", minutes=f"{top / 3:.0f}"),
+            t("dashboard.legend_mid"),
+            t("dashboard.legend_high", minutes=f"{top * 2 / 3:.0f}", top=f"{top:.0f}"),
+        )
+        for (colour, word), text in zip(HEAT, described, strict=True):
+            legend.append(f"██ {t(word)}", style=colour)
+            legend.append(f": {text} · ")
+        legend.append("·· ", style="grey50")
+        legend.append(t("dashboard.legend_none"))
+        self.query_one("#queue-heatmap", Static).update(Group(grid, legend))
+        summary = Text(
+            t(
+                "dashboard.queue_summary",
+                tickets=q.tickets,
+                served=q.served,
+                no_show=show(q.no_show_rate, "share"),
+                wait=show(q.wait_median_min, "minutes"),
+                wait90=show(q.wait_p90_min, "minutes"),
+            )
+        )
+        services = table(
+            t("reports.col.service"),
+            t("reports.col.tickets"),
+            t("reports.col.served"),
+            t("reports.col.no_show_rate"),
+            t("reports.col.wait_median_min"),
+            t("reports.col.wait_p90_min"),
+            right=(1, 2, 3, 4, 5),
+        )
+        for s in q.by_service:
+            services.add_row(
+                service_name(s.name_vi, s.name_en),
+                str(s.tickets),
+                str(s.served),
+                show(s.no_show_rate, "share"),
+                show(s.wait_median_min, "minutes"),
+                show(s.wait_p90_min, "minutes"),
+            )
+        self.query_one("#queue-services", Static).update(Group(Text(""), summary, services))
 
     def _stuck(self, r: Report) -> None:
-        text = Text(t("admin.stuck_title") + "\n", style="bold")
+        stuck = table(
+            t("reports.col.code"),
+            t("reports.col.received"),
+            t("dashboard.col_requests"),
+            t("dashboard.col_supplement"),
+            t("dashboard.col_refused"),
+            t("dashboard.col_overdue"),
+            t("reports.col.name"),
+            right=(1, 2, 3, 4, 5),
+        )
         for e in r.stuck_procedures[:12]:
-            rates = t(
-                "admin.rates",
-                supplement=round(e["supplement_rate"] * 100),
-                refusal=round(e["refusal_rate"] * 100),
-                overdue=round(e["overdue_rate"] * 100),
+            stuck.add_row(
+                e.code,
+                str(e.received),
+                str(e.supplement_requests),
+                show(e.supplement_rate, "share"),
+                show(e.refusal_rate, "share"),
+                show(e.overdue_rate, "share"),
+                e.name,
             )
-            text.append(f"  {e['code']:<10} {e['received']:>5}  {rates}  {e['name'][:50]}\n")
-        text.append("\n" + t("admin.stages_title") + "\n", style="bold")
+        stages = table(
+            t("reports.col.status"),
+            t("reports.col.dossiers"),
+            t("reports.col.avg_hours"),
+            t("reports.col.max_hours"),
+            right=(1, 2, 3),
+        )
         for s in r.stages:
-            text.append(
-                f"  {status_name(s['status']):<28}{s['avg_hours']:>8} h  ({s['dossiers']})\n"
+            stages.add_row(
+                status_name(s.status), str(s.dossiers), f"{s.avg_hours:g}", f"{s.max_hours:g}"
             )
-        self.query_one("#stuck-table", Static).update(text)
+        self.query_one("#stuck-table", Static).update(
+            Group(
+                Text(t("admin.stuck_title"), style="bold"),
+                stuck,
+                Text(""),
+                Text(t("admin.stages_title"), style="bold"),
+                stages,
+            )
+        )
 
     def _satisfaction(self, r: Report) -> None:
-        q = r.queue
-        text = Text(
+        s = r.ratings
+        summary = Text(
             t(
-                "admin.satisfaction",
-                ratings=q["ratings"],
-                very=q["very_satisfied"],
-                ok=q["satisfied"],
-                bad=q["unsatisfied"],
-                share=f"{q['satisfied_share'] * 100:.1f}",
+                "dashboard.satisfaction",
+                ratings=s.ratings,
+                very=s.very_satisfied,
+                ok=s.satisfied,
+                bad=s.unsatisfied,
+                share=show(s.satisfied_share, "share"),
             )
-            + "\n\n",
         )
-        for c in r.by_counter:
-            text.append(
-                f"  {t('counter.title', number=c['counter']):<10} {c['served']:>6}  "
-                f"{c['utilisation'] * 100:5.1f} %  {c['ratings']:>5}  "
-                f"{c['satisfied_share'] * 100:5.1f} % "
+        counters = table(
+            t("reports.col.counter"),
+            t("reports.col.served"),
+            t("reports.col.utilisation"),
+            t("reports.col.ratings"),
+            t("reports.col.satisfied_share"),
+            "",
+            right=(1, 2, 3, 4),
+        )
+        for c in s.by_counter:
+            counters.add_row(
+                t("counter.title", number=c.counter),
+                str(c.served),
+                show(c.utilisation, "share"),
+                str(c.ratings),
+                show(c.satisfied_share, "share"),
+                Text(bar(c.satisfied_share, 1.0, 16), style="green"),
             )
-            text.append(bar(c["satisfied_share"], 1.0, 20) + "\n", style="green")
-        text.append("\n")
-        for o in r.by_officer:
-            text.append(
-                f"  {o['officer']:<16} {o['served']:>6}  {o['ratings']:>5}  "
-                f"{o['satisfied_share'] * 100:5.1f} %\n"
+        officers = table(
+            t("reports.col.officer"),
+            t("reports.col.served"),
+            t("reports.col.avg_service_min"),
+            t("reports.col.ratings"),
+            t("reports.col.satisfied_share"),
+            right=(1, 2, 3, 4),
+        )
+        for o in s.by_officer:
+            officers.add_row(
+                o.officer,
+                str(o.served),
+                show(o.avg_service_min, "minutes"),
+                str(o.ratings),
+                show(o.satisfied_share, "share"),
             )
-        self.query_one("#satisfaction-table", Static).update(text)
+        self.query_one("#satisfaction-table", Static).update(
+            Group(summary, Text(""), counters, Text(""), officers)
+        )
 
     # --- drill-down -----------------------------------------------------------------
 
     def _fields(self) -> None:
         report = self.report
-        table = self.query_one("#fields-table", DataTable)
-        table.clear(columns=True)
+        grid = self.query_one("#fields-table", DataTable)
+        grid.clear(columns=True)
         path = self.query_one("#fields-path", Static)
         if report is None:
             return
+        counts = ("received", "in_time", "late", "past_due")
         if not self.drill:
             path.update(t("admin.fields_path"))
-            table.add_columns(
-                *[
-                    t(f"admin.col_{c}")
-                    for c in ("field", "received", "in_time", "late", "past_due", "refused")
-                ]
+            grid.add_columns(
+                t("admin.col_field"),
+                *[t(f"admin.col_{c}") for c in counts],
+                t("reports.col.awaiting_supplement"),
+                t("admin.col_refused"),
             )
             for f in report.by_field:
-                table.add_row(
-                    f["field"] or "—",
-                    f["received"],
-                    f["resolved_in_time"],
-                    f["resolved_late"],
-                    f["past_due"],
-                    f["refused"],
-                    key=f["field"],
+                grid.add_row(
+                    f.field or "—",
+                    f.received,
+                    f.resolved_in_time,
+                    f.resolved_late,
+                    f.past_due,
+                    f.awaiting_supplement,
+                    f.refused,
+                    key=f.field,
                 )
         elif len(self.drill) == 1:
             path.update(t("admin.procedures_path", field=self.drill[0] or "—"))
-            table.add_columns(
-                *[
-                    t(f"admin.col_{c}")
-                    for c in ("code", "received", "in_time", "late", "past_due", "name")
-                ]
+            grid.add_columns(
+                t("admin.col_code"),
+                *[t(f"admin.col_{c}") for c in counts],
+                t("reports.col.awaiting_supplement"),
+                t("admin.col_name"),
             )
             for p in report.by_procedure:
-                if p["field"] == self.drill[0]:
-                    table.add_row(
-                        p["code"],
-                        p["received"],
-                        p["resolved_in_time"],
-                        p["resolved_late"],
-                        p["past_due"],
-                        p["name"][:60],
-                        key=p["code"],
+                if p.field == self.drill[0]:
+                    grid.add_row(
+                        p.code,
+                        p.received,
+                        p.resolved_in_time,
+                        p.resolved_late,
+                        p.past_due,
+                        p.awaiting_supplement,
+                        Text(p.name),
+                        key=p.code,
                     )
         else:
             path.update(t("admin.dossiers_path", field=self.drill[0] or "—", code=self.drill[1]))
-            table.add_columns(
+            grid.add_columns(
                 *[t(f"admin.col_{c}") for c in ("dossier", "status", "received", "due")]
             )
-            self.load_dossiers(self.drill[1])
+            self.load_dossiers(self.period, tuple(self.drill))
 
     @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
-    def load_dossiers(self, code: str) -> None:
-        rows = dossiers_of(self.runtime.engine, self.period, procedure=code)
-        self.app.call_from_thread(self._dossier_rows, rows)
+    def load_dossiers(self, period: Period, drill: tuple[str, ...]) -> None:
+        rows = dossiers_of(self.runtime.engine, period, procedure=drill[-1])
+        self.app.call_from_thread(self._dossier_rows, drill, rows)
 
-    def _dossier_rows(self, rows: list[dict[str, Any]]) -> None:
-        table = self.query_one("#fields-table", DataTable)
+    def _dossier_rows(self, drill: tuple[str, ...], rows: list[DossierRow]) -> None:
+        if tuple(self.drill) != drill:
+            return  # the officer has moved on
+        grid = self.query_one("#fields-table", DataTable)
         for d in rows:
-            table.add_row(
-                d["code"],
-                status_name(d["status"]),
-                str(d["received_at"])[:16],
-                str(d["due_at"] or "")[:16],
-                key=d["code"],
+            grid.add_row(
+                d.code,
+                status_name(d.status),
+                str(d.received_at)[:16],
+                str(d.due_at or "")[:16],
+                key=d.code,
             )
 
     @on(DataTable.RowSelected, "#fields-table")
@@ -359,6 +501,8 @@ class AdminScreen(DeskScreen):
 
     def action_period(self, kind: str) -> None:
         self.kind = kind
+        if kind == "day":
+            self.day_in_period = clock.today()
         self.load()
 
     def action_step(self, direction: int) -> None:
@@ -373,10 +517,3 @@ class AdminScreen(DeskScreen):
 
     def action_leave(self) -> None:
         self.desk.leave_screen()
-
-
-STATUSES = ("received", "processing", "supplement_requested", "resolved", "returned", "refused")
-
-
-def status_name(status: str) -> str:
-    return t(f"dossier.status_{status}") if status in STATUSES else status

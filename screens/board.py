@@ -7,8 +7,7 @@ espeak-ng is installed, announced aloud in Vietnamese.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,9 +16,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from desk.i18n import t
-from desk.queue.engine import CallView
+from desk.queue.views import CallView
 from screens.base import DeskScreen
 from screens.bigtext import BigText
+
+if TYPE_CHECKING:
+    from desk.notify.announce import Announcer
 
 
 class BoardScreen(DeskScreen, inherit_bindings=False):
@@ -29,6 +31,8 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         super().__init__(classes="board")
         self.calls: list[CallView] = []
         self._latest: tuple[str, int, object] | None = None
+        self._announcer: Announcer | None = None
+        self._seen: set[tuple[str, int, object]] = set()
 
     def compose(self) -> ComposeResult:
         config = self.runtime.config
@@ -72,7 +76,10 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
                 latest_box = self.query_one("#board-latest")
                 latest_box.add_class("-new")
                 self.set_timer(4, lambda: latest_box.remove_class("-new"))
-                self.announce(latest)
+                # every call since the last poll is spoken, oldest first
+                for call in reversed(self._since(calls)):
+                    self.announce(call)
+            self._seen = {(c.number, c.counter, c.at) for c in calls}
         lines = [
             t("board.line", number=c.number, counter=c.counter)
             + ("  ★" if c.priority else "")
@@ -81,17 +88,34 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         ]
         self.query_one("#board-previous", Static).update("\n".join(lines))
 
+    def _since(self, calls: list[CallView]) -> list[CallView]:
+        """The calls (newest first) not on the board at the last poll."""
+        return [c for c in calls if (c.number, c.counter, c.at) not in self._seen]
+
     def announce(self, call: CallView) -> None:
-        if not self.runtime.config.ui.speech:
+        """Queue the spoken call (desk.notify.announce: in order, after a chime)."""
+        ui = self.runtime.config.ui
+        if not ui.speech:
             return
-        espeak = shutil.which("espeak-ng")
-        if espeak is None:
-            return
-        spoken = t("board.speech", number=" ".join(call.number), counter=call.counter)
-        voice = "vi" if self.runtime.config.ui.language == "vi" else "en"
-        subprocess.Popen(
-            [espeak, "-v", voice, spoken], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        if self._announcer is None:
+            from platformdirs import user_data_path
+
+            from desk.notify.announce import Announcer, write_chime
+
+            self._announcer = Announcer(
+                ui.speech_command,
+                ui.chime_command,
+                "vi" if ui.language == "vi" else "en",
+                write_chime(user_data_path("desk") / "chime.wav"),
+                lambda why: self.app.call_from_thread(
+                    self.notify, t("speech.unavailable", why=why), severity="warning"
+                ),
+            )
+        self._announcer.say(t("board.speech", number=" ".join(call.number), counter=call.counter))
+
+    def on_unmount(self) -> None:
+        if self._announcer is not None:
+            self._announcer.close()
 
     def action_leave(self) -> None:
         self.desk.leave_screen()

@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 
 from desk import clock
 from desk.i18n import t
-from desk.queue.engine import CounterStatus, Queue, QueueBusy, QueueError, TicketView
+from desk.queue.engine import Queue
+from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.keybar import KeyBar

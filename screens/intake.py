@@ -36,9 +36,9 @@ from desk.dossiers.intake import (
     procedures_for,
     save_intake,
 )
-from desk.dossiers.search import CatalogueIndex
+from desk.dossiers.search import CatalogueIndex, matching_bundles
 from desk.i18n import t
-from desk.queue.engine import TicketView
+from desk.queue.views import TicketView
 from desk.text import fold
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
@@ -81,6 +81,13 @@ class ConfirmDiscard(DeskModal[bool]):
         self.dismiss(answer)
 
 
+def preview_title(documents: list[Document]) -> str:
+    """The preview's title names its form: a receipt, a supplement request (Mẫu 02),
+    a refusal (03) or an apology with a new date (04)."""
+    kind = documents[0].kind if documents else "receipt"
+    return t("intake.receipt_title") if kind == "receipt" else t(f"forms.preview_{kind}")
+
+
 class ReceiptView(DeskModal[None]):
     """The documents as they will be printed, then printed on Enter / F2.
 
@@ -107,7 +114,7 @@ class ReceiptView(DeskModal[None]):
         # the columns of the configured paper and profile: the lines break as on paper
         width = paper_of(self.desk.runtime.config.printer).columns
         with VerticalScroll(id="receipt-scroll"):
-            yield Static(t("intake.receipt_title"), classes="dialog-title")
+            yield Static(preview_title(self.documents), classes="dialog-title")
             yield Static(
                 t("print.print_hint") if self.jobs else "", id="receipt-status", markup=False
             )
@@ -303,13 +310,17 @@ class IntakeScreen(DeskScreen):
         options: list[Option] = []
         folded = fold(query)
         lang_en = self.runtime.config.ui.language == "en"
-        for hit in self.index.search(query, limit=8):
+        hits = self.index.search(query, limit=8)
+        for hit in hits:
             alias = f" ← {hit.matched_alias}" if hit.matched_alias else ""
             options.append(Option(f"{hit.code}{alias}  {hit.name}", id=f"proc:{hit.code}"))
-        for bundle in self.runtime.config.intake.bundles:
-            name = bundle.name_en if lang_en else bundle.name_vi
-            if folded in fold(name) or folded in fold("lien thong " + bundle.code):
-                options.append(Option(f"⇶ {name}", id=f"bundle:{bundle.code}"))
+        bundles = matching_bundles(self.index, query, self.runtime.config.intake.bundles, hits)
+        linked = [
+            Option(f"⇶ {b.name_en if lang_en else b.name_vi}", id=f"bundle:{b.code}")
+            for b in self.runtime.config.intake.bundles
+            if b in bundles or folded in fold("lien thong " + b.code)
+        ]
+        options[1:1] = linked  # right after the lead procedure, where the officer looks
         if options:
             results.add_options(options)
             results.highlighted = 0

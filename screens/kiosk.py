@@ -17,7 +17,8 @@ from textual.widgets import Static
 
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
-from desk.queue.engine import IssuedTicket, Queue, QueueError
+from desk.queue.engine import Queue
+from desk.queue.views import IssuedTicket, QueueError
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.pin import PinPrompt
@@ -57,6 +58,8 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
         Binding("ctrl+q", "leave", "keys.leave", show=False),
         Binding("escape", "home", "keys.back", show=False),
         *[Binding(str(n), f"press('{n}')", "keys.kiosk", show=False) for n in range(10)],
+        # the dossier status look-up; the citizen then scans the receipt's QR
+        Binding("asterisk", "status('')", "keys.kiosk", show=False),
     ]
 
     def __init__(self) -> None:
@@ -88,6 +91,9 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
                     classes="tile priority",
                     markup=False,
                 )
+                yield Static(
+                    f"*  {t('kiosk_status.tile')}", id="tile-status", classes="tile", markup=False
+                )
         with Vertical(id="kiosk-ticket"):
             yield Static(t("kiosk.your_number"), id="ticket-label")
             yield BigText("", id="ticket-number")
@@ -117,6 +123,12 @@ class KioskScreen(DeskScreen, inherit_bindings=False):
             if svc.key == key:
                 self.issue(svc.prefix, self.priority)
                 return
+
+    def action_status(self, typed: str) -> None:
+        """Open the dossier status view (desk.dossiers.public)."""
+        from screens.kiosk_status import KioskStatus
+
+        self.app.push_screen(KioskStatus(typed))
 
     def _priority_chosen(self, code: str | None) -> None:
         self.priority = code

@@ -6,8 +6,8 @@ is shown at once; several are listed to choose from. F9 hands the result back
 (asks who collects it); F7 marks the result ready and F5 marks the dossier in
 processing, for centers whose back office is not yet connected. F3 asks for a
 supplement (Mẫu 02, everything missing at once, separated by ";"), F6 resumes a
-completed dossier (its clock restarts), F4 refuses it (Mẫu 03) and F10 gives its
-one extension (Mẫu 04).
+dossier waiting for a supplement (its clock restarts), F4 refuses it (Mẫu 03) and
+F10 gives its one extension (Mẫu 04).
 """
 
 from __future__ import annotations
@@ -22,12 +22,21 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from desk.center.accounts import AccountError, login
 from desk.dossiers.forms import Document
 from desk.dossiers.identity import display_phone
-from desk.dossiers.lifecycle import DossierError, DossierView, Lifecycle, find_dossiers
+from desk.dossiers.lifecycle import (
+    DossierError,
+    DossierView,
+    Lifecycle,
+    find_dossiers,
+    supplement_requests,
+)
 from desk.i18n import t
+from desk.notify.notices import NoticeView
 from desk.printing.jobs import JobView
 from desk.printing.preview import write_document_preview
+from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
@@ -144,6 +153,7 @@ class LookupScreen(DeskScreen):
         Binding("f4", "refuse", "keys.refuse", id="lookup.refuse"),
         Binding("f10", "extend", "keys.extend", id="lookup.extend"),
         Binding("ctrl+p", "reprint", "keys.reprint", id="lookup.reprint"),
+        Binding("ctrl+n", "resend_notice", "keys.resend_notice", id="lookup.resend"),
         Binding("escape", "leave", "keys.back", id="lookup.leave"),
     ]
 
@@ -151,6 +161,7 @@ class LookupScreen(DeskScreen):
         super().__init__(classes="lookup")
         self.current: DossierView | None = None
         self._choices: dict[str, DossierView] = {}
+        self.notices: list[NoticeView] = []
 
     def compose(self) -> ComposeResult:
         yield SyncBadge()
@@ -160,6 +171,7 @@ class LookupScreen(DeskScreen):
         results = OptionList(id="lookup-results", markup=False)
         yield results
         yield Static("", id="lookup-detail", markup=False)
+        yield Static("", id="lookup-notices", markup=False)
         yield Static("", id="lookup-message", markup=False)
         yield KeyBar()
 
@@ -174,7 +186,7 @@ class LookupScreen(DeskScreen):
             return True if current and current.status in ("received", "processing") else None
         if action == "start":
             return True if current and current.status == "received" else None
-        if action == "reprint":
+        if action in ("reprint", "resend_notice"):
             return True if current else None
         allowed = {
             "supplement": ("received", "processing"),
@@ -256,7 +268,71 @@ class LookupScreen(DeskScreen):
             if dossier.returned_at:
                 text += f"\n→ {dossier.returned_to} · {_when(dossier.returned_at)}"
             detail.update(text)
+        self.query_one("#lookup-notices", Static).update("")
+        if dossier is not None:
+            self.load_notices(dossier.id)
         self.refresh_bindings()
+
+    # --- notices to the citizen (desk.notify) ------------------------------------
+
+    @work(thread=True, exclusive=True, group="notices", exit_on_error=False)
+    def load_notices(self, dossier_id: int) -> None:
+        from desk.notify.notices import notices_of
+
+        notices = notices_of(self.runtime.engine, dossier_id)
+        self.app.call_from_thread(self._show_notices, dossier_id, notices)
+
+    def _show_notices(self, dossier_id: int, notices: list[NoticeView]) -> None:
+        if self.current is None or self.current.id != dossier_id:
+            return
+        self.notices = notices
+        lines = [t("notify.heading")]
+        if not notices:
+            lines.append(t("notify.none"))
+        for n in notices:
+            if n.state == "sent" and n.sent_at is not None:
+                state = t("notify.state_sent", at=_when(n.sent_at))
+            elif n.state == "failed":
+                state = t("notify.state_failed", why=n.last_error)
+            else:
+                state = t(f"notify.state_{n.state}")
+                if n.last_error:
+                    state += f" ({n.last_error})"
+            lines.append(
+                "· "
+                + t(
+                    "notify.line",
+                    event=t(f"notify.event_{n.event}"),
+                    channel=n.channel,
+                    state=state,
+                    attempts=n.attempts,
+                )
+            )
+        self.query_one("#lookup-notices", Static).update("\n".join(lines))
+
+    def action_resend_notice(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        done = [n for n in self.notices if n.state in ("sent", "failed")]
+        if not done:
+            self._note(t("notify.nothing_to_resend"), True)
+            return
+        self.resend_notice(current.id, done[-1].id)
+
+    @work(thread=True, group="notices", exit_on_error=False)
+    def resend_notice(self, dossier_id: int, notice_id: int) -> None:
+        from desk.errors import DeskError
+        from desk.notify.notices import notices_of, resend
+
+        try:
+            resend(self.runtime.engine, self.runtime.config, notice_id)
+        except DeskError as exc:
+            self.app.call_from_thread(self._note, str(exc), True)
+            return
+        notices = notices_of(self.runtime.engine, dossier_id)
+        self.app.call_from_thread(self._show_notices, dossier_id, notices)
+        self.app.call_from_thread(self._note, t("notify.resent"), False)
 
     # --- transitions ---------------------------------------------------------------
 
@@ -333,8 +409,22 @@ class LookupScreen(DeskScreen):
             return
 
         def chosen(values: list[str] | None) -> None:
-            if values:
-                self.transition("supplement", current.code, *values)
+            if not values:
+                return
+            officer = self.desk.officer
+            engine = self.runtime.engine
+            if supplement_requests(engine, current.code) and not (
+                officer and officer.can("supervisor")
+            ):
+                # a second request: a supervisor approves it here (NĐ 61: all at once)
+                def approved(creds: tuple[str, str] | None) -> None:
+                    if creds:
+                        self.transition("supplement", current.code, *values, *creds)
+
+                why = t("lifecycle.approval_why", code=current.code)
+                self.app.push_screen(ApprovalDialog(why), approved)
+                return
+            self.transition("supplement", current.code, *values)
 
         labels = [t("lookup.supplement_items"), t("lookup.reason")]
         self.app.push_screen(FieldsDialog(t("lookup.supplement_title"), labels), chosen)
@@ -382,7 +472,15 @@ class LookupScreen(DeskScreen):
                 view = life.resume(code, oid)
             elif action == "supplement":
                 items = [i for i in values[0].split(";") if i.strip()]
-                view, document = life.request_supplement(code, items, values[1], oid, name)
+                approver = officer
+                if len(values) > 2:
+                    try:
+                        approver = login(self.runtime.engine, values[2], values[3])
+                    except AccountError as exc:
+                        raise DossierError(str(exc)) from None
+                view, document = life.request_supplement(
+                    code, items, values[1], oid, name, approved_by=approver
+                )
             elif action == "refuse":
                 view, document = life.refuse(code, values[0], oid, name)
             elif action == "extend":

@@ -1,6 +1,7 @@
 """Online / offline and the number of changes waiting to go upstream, for the
-header of every officer screen. Reads the sync state the daemon leaves in the
-database every few seconds (a thread worker; the UI never waits on it)."""
+header of every officer screen, and a failed daily backup until one succeeds.
+Reads the state the sync daemon and the backup leave in the database every few
+seconds (a thread worker; the UI never waits on it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from textual import work
 from textual.widgets import Static
 
 from desk import clock
+from desk.backup.schedule import state as backup_state
 from desk.i18n import t
 from desk.upstream.sync import describe, status
 
@@ -21,7 +23,7 @@ class SyncBadge(Static):
         padding: 0 1;
         color: $text-muted;
     }
-    SyncBadge.-offline, SyncBadge.-stalled {
+    SyncBadge.-offline, SyncBadge.-stalled, SyncBadge.-backup-failed {
         color: $warning;
     }
     """
@@ -30,6 +32,7 @@ class SyncBadge(Static):
         super().__init__("", markup=False, id="sync-badge")
         self.state = ""
         self.pending = 0
+        self.backup_error = ""
 
     def on_mount(self) -> None:
         self.poll()
@@ -44,13 +47,18 @@ class SyncBadge(Static):
         config = app.runtime.config
         try:
             st = status(app.runtime.engine, enabled=bool(config.upstream.url))
+            backup_error = backup_state(app.runtime.engine).last_error
         except Exception:  # a locked database: keep the last state
             return
         state = describe(st, clock.now(), config.upstream.interval_seconds)
-        app.call_from_thread(self.show, state, st.pending)
+        app.call_from_thread(self.show, state, st.pending, backup_error)
 
-    def show(self, state: str, pending: int) -> None:
-        self.state, self.pending = state, pending
+    def show(self, state: str, pending: int, backup_error: str = "") -> None:
+        self.state, self.pending, self.backup_error = state, pending, backup_error
         for name in ("online", "offline", "stalled", "off"):
             self.set_class(state == name, f"-{name}")
-        self.update(t(f"sync.{state}", pending=pending))
+        self.set_class(bool(backup_error), "-backup-failed")
+        text = t(f"sync.{state}", pending=pending)
+        if backup_error:
+            text = t("backup.badge_failed", error=backup_error) + " · " + text
+        self.update(text)

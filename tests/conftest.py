@@ -65,10 +65,12 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
 
     i18n.set_language("vi")
     audit.set_actor(None)
+    audit.set_key(None)
     yield
     i18n.set_language("vi")
     clock.set_clock(None)
     audit.set_actor(None)  # the signed-in officer belongs to the test's own database
+    audit.set_key(None)  # and so does the audit key (in the test's own data dir)
 
 
 @pytest.fixture

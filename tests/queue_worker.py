@@ -21,7 +21,8 @@ if __name__ == "__main__":
 
 from desk.center.config import load_config  # noqa: E402
 from desk.center.runtime import open_runtime  # noqa: E402
-from desk.queue.engine import Queue, QueueBusy, QueueError  # noqa: E402
+from desk.queue.engine import Queue  # noqa: E402
+from desk.queue.views import QueueBusy, QueueError  # noqa: E402
 
 
 def wait_for_go() -> None:

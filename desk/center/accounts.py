@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
@@ -27,6 +27,7 @@ from db.models import ROLES, Officer
 from desk import clock, logs
 from desk.errors import DeskError
 from desk.i18n import t
+from desk.text import clean
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -138,7 +139,7 @@ def add_officer(
             raise AccountError(t("account.exists", user=username))
         officer = Officer(
             username=username,
-            full_name=full_name.strip() or username,
+            full_name=clean(full_name) or username,
             role=role,
             password_hash=_hasher().hash(password),
             created_at=clock.now(),
@@ -170,6 +171,7 @@ def set_password(engine: Engine, actor: Actor | None, username: str, password: s
         officer.password_hash = _hasher().hash(password)
         officer.failed_logins = 0
         officer.locked_until = None
+        officer.version += 1
         session.add(officer)
 
 
@@ -180,6 +182,7 @@ def disable(engine: Engine, actor: Actor | None, username: str) -> None:
         if actor is not None and officer.id == actor.id:
             raise AccountError(t("account.disable_self"))
         officer.active = False
+        officer.version += 1
         session.add(officer)
 
 
@@ -195,28 +198,52 @@ def act_as(officer_id: int | None) -> None:
     audit.set_actor(officer_id)
 
 
-def login(engine: Engine, username: str, password: str, now: datetime | None = None) -> Actor:
-    """Check a password; slow down and lock after repeated failures."""
+def login(
+    engine: Engine,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    *,
+    record: bool = True,
+) -> Actor:
+    """Check a password; slow down and lock after repeated failures.
+
+    A failure is recorded against the account by its id; a name that is no account
+    is recorded only as "unknown account": what was typed (a CCCD, a phone, a
+    password in the wrong field) never reaches the audit trail, the outbox or the log.
+
+    ``record=False`` (the commands that only read, on a database they may not
+    write): the password and any lock are checked and nothing is written, so
+    failures are not counted there. Whoever can run such a command can read the
+    database file, password hashes included, so the count would not stop them."""
     now = now or clock.now()
+    if not record:
+        return _check_only(engine, username, password, now)
     from argon2.exceptions import VerificationError
 
     error = ""
     result: Actor | None = None
+    known: int | None = None
     with write_session(engine) as session:
         officer = session.execute(
             select(Officer).where(col(Officer.username) == username.strip().lower())
         ).scalar_one_or_none()
         if officer is None or not officer.active:
-            audit.append(session, "login_failed", "officer", username.strip().lower()[:64])
+            if officer is not None:
+                known = officer.id
+            audit.append(session, "login_failed", "officer", str(known or UNKNOWN_ACCOUNT))
             error = t("account.bad_login")
         elif officer.locked_until is not None and officer.locked_until > now:
+            known = officer.id
             seconds = int((officer.locked_until - now).total_seconds()) + 1
             error = t("account.locked", seconds=seconds)
         else:
+            known = officer.id
             try:
                 _hasher().verify(officer.password_hash, password)
             except VerificationError:
                 officer.failed_logins += 1
+                officer.version += 1
                 if officer.failed_logins >= LOCK_AFTER:
                     officer.locked_until = now + timedelta(minutes=LOCK_MINUTES)
                 elif officer.failed_logins >= SLOW_AFTER:
@@ -234,6 +261,8 @@ def login(engine: Engine, username: str, password: str, now: datetime | None = N
                     seconds = int((officer.locked_until - now).total_seconds())
                     error = t("account.locked", seconds=seconds)
             else:
+                if officer.failed_logins or officer.locked_until is not None:
+                    officer.version += 1
                 officer.failed_logins = 0
                 officer.locked_until = None
                 session.add(officer)
@@ -241,10 +270,38 @@ def login(engine: Engine, username: str, password: str, now: datetime | None = N
                 result = _actor(officer)
     # the failure count is committed above; only then is the login refused
     if result is None:
-        log.warning("login refused for %r: %s", username.strip().lower()[:64], error)
-        raise AccountError(error)
+        _refused(known, error)
+    assert result is not None
     log.info("login: %s", result.username)
     return result
+
+
+UNKNOWN_ACCOUNT = "unknown account"
+
+
+def _refused(known: int | None, error: str) -> NoReturn:
+    who = f"account {known}" if known is not None else UNKNOWN_ACCOUNT
+    log.warning("login refused for %s: %s", who, error)
+    raise AccountError(error)
+
+
+def _check_only(engine: Engine, username: str, password: str, now: datetime) -> Actor:
+    from argon2.exceptions import VerificationError
+
+    with read_session(engine) as session:
+        officer = session.execute(
+            select(Officer).where(col(Officer.username) == username.strip().lower())
+        ).scalar_one_or_none()
+    if officer is None or not officer.active:
+        _refused(officer.id if officer is not None else None, t("account.bad_login"))
+    if officer.locked_until is not None and officer.locked_until > now:
+        seconds = int((officer.locked_until - now).total_seconds()) + 1
+        _refused(officer.id, t("account.locked", seconds=seconds))
+    try:
+        _hasher().verify(officer.password_hash, password)
+    except VerificationError:
+        _refused(officer.id, t("account.bad_login"))
+    return _actor(officer)
 
 
 def verify_password(engine: Engine, actor: Actor, password: str) -> bool:

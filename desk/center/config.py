@@ -24,14 +24,18 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from desk.center.first_frame import PROJECT_CONFIG as PROJECT_CONFIG
 from desk.center.first_frame import read_toml
 from desk.center.first_frame import resolve_config_path as resolve_config_path
 from desk.errors import ConfigError
 
-AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+AGENCY_CODE_RE = re.compile(r"^(?=[A-Z0-9.]{5,32}$)[A-Z0-9]+(?:\.[A-Z0-9]+)+$")
+"""A receiving-agency code: capital letters and digits in parts joined by dots, 5 to
+32 characters. Provinces issue several shapes (QCVN 102:2016 ``000.31.27.H31``; since
+the two-level reform also e.g. ``H15.50.05.13``), so the characters and the length are
+checked, not one pattern."""
 
 
 class _Strict(BaseModel):
@@ -39,6 +43,9 @@ class _Strict(BaseModel):
 
 
 class CenterConfig(_Strict):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, regex_engine="python-re"
+    )
     name: str = Field(min_length=1)
     """Center name as printed on tickets and receipts (Vietnamese)."""
     name_en: str = ""
@@ -46,7 +53,8 @@ class CenterConfig(_Strict):
     agency: str = Field(min_length=1)
     """Receiving body for form headers, e.g. "UBND PHƯỜNG …"."""
     agency_code: str = Field(pattern=AGENCY_CODE_RE.pattern)
-    """Receiving-agency code V1V2V3.Z1Z2.Y1Y2.MX1X2 (QCVN 102:2016), first part of dossier codes."""
+    """Receiving-agency code the province assigned (e.g. 000.31.27.H31 or H15.50.05.13),
+    first part of dossier codes."""
     place: str = Field(min_length=1)
     """Place name for "[Địa danh], ngày … tháng … năm …"."""
     address: str = ""
@@ -160,6 +168,9 @@ class PrinterConfig(_Strict):
     """Ask a network printer for its status (DLE EOT) before and after each job."""
     qr_url_template: str = ""
     """Tracking URL for the QR code, with {code}; empty: the QR holds the dossier code."""
+    lookup_page: str = ""
+    """The look-up page the receipt names for following the dossier; empty: the
+    address of ``qr_url_template`` up to its query."""
 
 
 class UpstreamConfig(_Strict):
@@ -169,13 +180,78 @@ class UpstreamConfig(_Strict):
     interval_seconds: float = Field(default=10.0, gt=0, le=3600)
 
 
+class NotifyConfig(_Strict):
+    """Messages to citizens when a result is ready or early (NĐ 61 Điều 20 k4)."""
+
+    channel: Literal["off", "sms", "zalo", "command"] = "off"
+    """How notices go out: an SMS gateway's HTTP API, Zalo ZNS, or a command."""
+    url: str = ""
+    """The gateway's HTTP endpoint (sms, zalo)."""
+    token: str = ""
+    """Sent as ``Authorization: Bearer …`` (sms) or ``access_token`` (zalo); never logged."""
+    sender: str = ""
+    """SMS brand name / sender id, when the gateway wants one."""
+    zalo_template_id: str = ""
+    command: list[str] = Field(default_factory=list)
+    """argv of a command run per notice (channel command); ``{phone}`` and ``{text}``
+    in an argument are replaced, e.g. ["/usr/local/bin/send-sms", "{phone}", "{text}"]."""
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    """Attempts before a notice is marked failed (an officer can resend it)."""
+    retry_seconds: float = Field(default=30.0, gt=0, le=3600)
+    """First retry delay; doubles with each failure, up to an hour, with jitter."""
+    interval_seconds: float = Field(default=5.0, gt=0, le=3600)
+    """How often ``desk notify --daemon`` looks for notices to send."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> NotifyConfig:
+        if self.channel in ("sms", "zalo") and not self.url:
+            raise ValueError(f"notify.url: channel {self.channel!r} needs the gateway's URL")
+        if self.channel == "zalo" and not self.zalo_template_id:
+            raise ValueError("notify.zalo_template_id: channel 'zalo' needs the ZNS template id")
+        if self.channel == "command" and not self.command:
+            raise ValueError("notify.command: channel 'command' needs the argv to run")
+        return self
+
+
+_Time = time
+
+
+class BackupConfig(_Strict):
+    dir: str = ""
+    """Folder for backups, e.g. a USB stick's mount point (it must exist: a missing one
+    is reported, never created); empty: "backups" beside the database."""
+    keep_daily: int = Field(default=7, ge=1, le=366)
+    """Keep the newest copy of each of this many last days."""
+    keep_monthly: int = Field(default=12, ge=0, le=120)
+    """Keep the first copy of each of this many last months."""
+    daily: bool = True
+    """Take a backup every day from the running kiosk, counters or sync daemon."""
+    time: _Time = _Time(12, 15)
+    """Time of day ("HH:MM") of the daily backup; it runs at the first chance after."""
+
+
 class UIConfig(_Strict):
     language: Literal["vi", "en"] = "vi"
     kiosk_pin: str = Field(default="2468", pattern=r"^\d{4,8}$")
     """PIN that leaves the kiosk (4–8 digits)."""
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)
     speech: bool = False
-    """Board calls out tickets with espeak-ng when installed."""
+    """Board calls out tickets aloud (espeak-ng's Vietnamese voice by default)."""
+    speech_command: list[str] = Field(
+        default_factory=lambda: ["espeak-ng", "-v", "{voice}", "{text}"], min_length=1
+    )
+    """argv that speaks ``{text}`` in ``{voice}`` (vi or en); run once per call."""
+    chime_command: list[str] = Field(default_factory=lambda: ["aplay", "-q", "{chime}"])
+    """argv that plays the chime before each call (``{chime}``: a WAV desk makes);
+    an empty list: no chime."""
+
+
+class ReportsConfig(_Strict):
+    timeliness: Literal["day", "appointment"] = "day"
+    """How resolved dossiers are judged early / on time / late: day (TT 01/2018
+    Điều 13: time used against the time allowed, by the due day) or appointment
+    (the provincial rule: before or after the appointment on the receipt)."""
 
 
 class Config(_Strict):
@@ -188,7 +264,10 @@ class Config(_Strict):
     intake: IntakeConfig = IntakeConfig()
     printer: PrinterConfig = PrinterConfig()
     upstream: UpstreamConfig = UpstreamConfig()
+    notify: NotifyConfig = NotifyConfig()
+    backup: BackupConfig = BackupConfig()
     ui: UIConfig = UIConfig()
+    reports: ReportsConfig = ReportsConfig()
 
     def center_name(self) -> str:
         """The center's name in the UI language."""
@@ -291,7 +370,8 @@ def _describe(err: Any, model: type[BaseModel]) -> str:
 def _pattern_hint(loc: Sequence[int | str]) -> str:
     last = next((p for p in reversed(loc) if isinstance(p, str)), "")
     return {
-        "agency_code": "V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.10.H12",
+        "agency_code": "capital letters and digits in parts joined by dots, 5 to 32 characters,"
+        " e.g. 000.31.27.H31 or H15.50.05.13",
         "key": "one digit 1-9",
         "prefix": "one capital letter A-Z",
         "code": "lowercase letters, digits and _",

@@ -4,7 +4,8 @@ The configuration is the source of truth for names and assignments; rows are
 updated in place (never deleted) so tickets and reports keep their references.
 A service or counter removed from the config is marked inactive. Every role does
 this on start; when the database already mirrors the file (the usual start), one
-read says so and nothing is written or locked.
+read says so and nothing is written or locked (no audit entry, no outbox row). A
+read-only start only looks the ids up (:func:`lookup_ids`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from db.engine import read_session, write_session
 from db.models import Center, Counter, CounterService, Service
 from desk import clock
 from desk.center.config import Config
+from desk.errors import DatabaseError
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,31 @@ def mirrored(engine: Engine, config: Config) -> CenterIds | None:
     )
 
 
+def lookup_ids(engine: Engine, config: Config) -> CenterIds:
+    """The ids of the configured center, services and counters, read without writing
+    (a read-only start); a database that has never been started with this
+    configuration is an error."""
+    with read_session(engine) as session:
+        c = config.center
+        center = session.exec(select(Center).where(Center.agency_code == c.agency_code)).first()
+        if center is None or center.id is None:
+            raise DatabaseError(
+                f"center {c.agency_code} is not in this database: "
+                "start desk once on it (read-only commands do not create it)"
+            )
+        services = {
+            s.prefix: s.id
+            for s in session.exec(select(Service).where(Service.center_id == center.id))
+            if s.id is not None
+        }
+        counters = {
+            r.number: r.id
+            for r in session.exec(select(Counter).where(Counter.center_id == center.id))
+            if r.id is not None
+        }
+        return CenterIds(center=center.id, services=services, counters=counters)
+
+
 def _apply(session: Session, config: Config) -> CenterIds:
     stamp = clock.now()
     c = config.center
@@ -112,8 +139,9 @@ def _apply(session: Session, config: Config) -> CenterIds:
         center = Center(agency_code=c.agency_code, name=c.name, updated_at=stamp)
     center.name, center.name_en, center.agency = c.name, c.name_en, c.agency
     center.place, center.address, center.hotline = c.place, c.address, c.hotline
-    center.updated_at = stamp
-    session.add(center)
+    if center.id is None or session.is_modified(center):
+        center.updated_at = stamp  # only a real change moves the stamp (and is audited)
+        session.add(center)
     session.flush()
     assert center.id is not None
     center_id = center.id
@@ -147,9 +175,16 @@ def _apply(session: Session, config: Config) -> CenterIds:
         session.flush()
         assert crow.id is not None
         counter_ids[ctr.number] = crow.id
-        session.execute(delete(CounterService).where(col(CounterService.counter_id) == crow.id))
-        for prefix in ctr.services:
-            session.add(CounterService(counter_id=crow.id, service_id=service_ids[prefix]))
+        wanted = {service_ids[prefix] for prefix in ctr.services}
+        current = set(
+            session.exec(
+                select(CounterService.service_id).where(CounterService.counter_id == crow.id)
+            )
+        )
+        if current != wanted:
+            session.execute(delete(CounterService).where(col(CounterService.counter_id) == crow.id))
+            for prefix in ctr.services:
+                session.add(CounterService(counter_id=crow.id, service_id=service_ids[prefix]))
     for stale_counter in counters.values():
         stale_counter.active = False
         session.add(stale_counter)

@@ -9,13 +9,25 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import col, func, select
 
+from db import audit
+from db.audit_key import AuditKeyError, load_key, load_or_create_key
 from db.checkpoint import BACKSTOP_PAGES, Checkpointer
-from db.engine import DatabaseUnavailable, make_engine, read_session, safe_url, sqlite_path
-from db.migrate import ensure_schema
-from db.models import Procedure
+from db.engine import (
+    DatabaseUnavailable,
+    make_engine,
+    read_session,
+    safe_url,
+    sqlite_path,
+    write_session,
+)
+from db.migrate import HEAD, current_revision
+from db.models import AuditEvent, Procedure
 from desk import clock
+from desk.backup.lock import DbLock
+from desk.backup.schedule import Scheduler
+from desk.backup.upgrade import migrate
 from desk.center.config import Config
-from desk.center.mirror import CenterIds, apply_config
+from desk.center.mirror import CenterIds, apply_config, lookup_ids
 from desk.dossiers.due_dates import seed_holidays
 from desk.errors import DatabaseError
 
@@ -32,24 +44,72 @@ class Runtime:
     ids: CenterIds
     url: str
     checkpointer: Checkpointer | None = None
+    read_only: bool = False
+    lock: DbLock | None = None
+    """This process's shared hold on the SQLite file (a restore waits for it)."""
+    upgrade_backup: Path | None = None
+    """The backup taken before a schema upgrade on this start, if one ran."""
+    scheduler: Scheduler | None = None
+
+    def close(self) -> None:
+        """Stop the background threads, close the connections, let go of the file."""
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
-def open_runtime(config: Config, url: str, *, background_checkpoints: bool = False) -> Runtime:
+def open_runtime(
+    config: Config, url: str, *, background_checkpoints: bool = False, read_only: bool = False
+) -> Runtime:
     """Open (creating or upgrading) the database and mirror the config into it.
 
     ``background_checkpoints``: for a long-running role on a SQLite file, WAL
     checkpoints run in a background thread instead of inside commits
-    (:mod:`db.checkpoint`)."""
-    path = sqlite_path(url) if background_checkpoints else None
+    (:mod:`db.checkpoint`), and the daily backup runs from it (:mod:`desk.backup`).
+
+    On a SQLite file the process holds the file's shared lock from here on, and a
+    pending schema upgrade is preceded by a backup (``Runtime.upgrade_backup``).
+
+    ``read_only``: for the commands that only read (``audit verify``, ``sync
+    status``, ``holidays list``, ``report``): the database is opened so that it
+    cannot be written (a read-only copy or a backup will do), nothing is migrated,
+    mirrored or seeded, no lock file is made, and the audit key is only read,
+    never created."""
+    if read_only:
+        try:
+            engine = make_engine(url, read_only=True)
+            revision = current_revision(engine)
+            if revision != HEAD:
+                raise DatabaseError(
+                    f"database {safe_url(url)}: schema {revision or 'none'}, expected {HEAD}; "
+                    "run 'desk db upgrade' on a writable copy first"
+                )
+            ids = lookup_ids(engine, config)
+            audit.set_key(load_key())
+        except (DatabaseUnavailable, AuditKeyError) as exc:
+            raise DatabaseError(str(exc)) from None
+        return Runtime(config=config, engine=engine, ids=ids, url=url, read_only=True)
+    file = sqlite_path(url)
+    path = file if background_checkpoints else None
+    lock = DbLock(file, exclusive=False).acquire(wait=30.0) if file is not None else None
     try:
         engine = make_engine(url, wal_autocheckpoint=BACKSTOP_PAGES if path else 1000)
-        ensure_schema(engine)
+        upgrade_backup = migrate(engine, url, config)
+        _install_audit_key(engine)
         ids = apply_config(engine, config)
         year = clock.today().year
         seed_holidays(engine, [year, year + 1])
-    except DatabaseUnavailable as exc:
+    except (DatabaseUnavailable, AuditKeyError) as exc:
+        if lock is not None:
+            lock.release()
         raise DatabaseError(str(exc)) from None
     except Exception as exc:
+        if lock is not None:
+            lock.release()
         if isinstance(exc, DatabaseError):
             raise
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -57,7 +117,34 @@ def open_runtime(config: Config, url: str, *, background_checkpoints: bool = Fal
             f"database {safe_url(url)}: {detail.replace(url, safe_url(url))}"
         ) from None
     checkpointer = Checkpointer(path).start() if path else None
-    return Runtime(config=config, engine=engine, ids=ids, url=url, checkpointer=checkpointer)
+    scheduler = (
+        Scheduler(engine, path, config.center.agency_code, config.backup).start() if path else None
+    )
+    return Runtime(
+        config=config,
+        engine=engine,
+        ids=ids,
+        url=url,
+        checkpointer=checkpointer,
+        lock=lock,
+        upgrade_backup=upgrade_backup,
+        scheduler=scheduler,
+    )
+
+
+def _install_audit_key(engine: Engine) -> None:
+    """Key this process's audit entries (creating the key at the first start). A
+    database whose trail so far is unkeyed gets one keyed entry now, the point from
+    which every entry must be keyed (:func:`db.audit.verify`)."""
+    key, _created = load_or_create_key()
+    audit.set_key(key)
+    with read_session(engine) as session:
+        last = session.execute(
+            select(col(AuditEvent.hash)).order_by(col(AuditEvent.id).desc()).limit(1)
+        ).scalar_one_or_none()
+    if last and not audit.keyed(last):
+        with write_session(engine) as session:
+            audit.append(session, "keyed", "audit", "", '{"chain": "hmac-sha256"}')
 
 
 def demo_url() -> str:

@@ -18,12 +18,22 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from desk import __version__
-from desk.cli import catalogue, database, officers, printing, report, roles, upstream
+from desk.cli import (
+    backup,
+    catalogue,
+    database,
+    notify,
+    officers,
+    printing,
+    report,
+    roles,
+    upstream,
+)
 from desk.cli.common import Parser
 
 UI_ROLES = ("kiosk", "counter", "board", "admin", "demo", "rate")
 
-GROUPS = (roles, report, database, catalogue, printing, upstream, officers)
+GROUPS = (roles, report, database, catalogue, printing, upstream, notify, officers, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk.cli.common import Parser, actor, auth_parent, day, load, runtime
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,25 +57,29 @@ def _import(args: argparse.Namespace) -> int:
             bar.update(task, completed=done, total=total)
 
         result = import_catalogue(rt.engine, file, str(file), progress)
+    from desk.dossiers.catalogue import COLUMNS
+    from desk.i18n import t
+
     print(
         f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged"
         + (f", {result.aliases} aliases" if result.aliases else "")
     )
+    print(t("catalogue_import.columns", columns=", ".join(result.columns)))
+    absent = [c for c in COLUMNS if c not in result.columns]
+    if absent:
+        print(t("catalogue_import.kept", columns=", ".join(absent)))
     return 0
 
 
 def _holidays(args: argparse.Namespace) -> int:
     from desk import clock
-    from desk.dossiers.due_dates import add_holiday, list_holidays, remove_holiday
+    from desk.dossiers.due_dates import add_holiday, remove_holiday
     from desk.errors import DeskError
     from desk.text import clean
 
-    rt = runtime(load())
+    rt = runtime(load(), read_only=args.holidays_command == "list")
     if args.holidays_command == "list":
-        year = args.year or clock.today().year
-        for row in list_holidays(rt.engine, year):
-            kind = "workday" if row.kind == "workday" else "day off"
-            print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<8} {row.name}  [{row.source}]")
+        _list_holidays(rt.engine, args.year or clock.today().year)
         return 0
     actor(rt, args, "holidays")
     if args.holidays_command == "add":
@@ -82,3 +91,25 @@ def _holidays(args: argparse.Namespace) -> int:
         raise DeskError(f"{args.day.isoformat()} is not in the holiday table")
     print(f"{args.day.isoformat()}: removed")
     return 0
+
+
+def _list_holidays(engine: Engine, year: int) -> None:
+    """Each day with where it comes from; a warning (on stderr) for a year whose
+    official decisions desk does not ship yet."""
+    from desk.dossiers.due_dates import has_official_notice, list_holidays, official_notice
+    from desk.i18n import t
+
+    for row in list_holidays(engine, year):
+        kind = t("holidays.workday") if row.kind == "workday" else t("holidays.day_off")
+        if row.source == "official":
+            notice = official_notice(row.day)
+            source = t("holidays.source_official", notice=notice.source if notice else "")
+        elif row.source == "package":
+            source = t("holidays.source_package")
+        elif row.source == "upstream":
+            source = t("holidays.source_upstream")
+        else:
+            source = t("holidays.source_local")
+        print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<10} {row.name}  [{source}]")
+    if not has_official_notice(year):
+        print(t("holidays.no_official_notice", year=year), file=sys.stderr)

@@ -56,13 +56,22 @@ def load() -> Config:
     return config
 
 
-def runtime(config: Config, *, long_running: bool = False) -> Runtime:
+def runtime(config: Config, *, long_running: bool = False, read_only: bool = False) -> Runtime:
     """The runtime on the configured database; a long-running role (the UI, the sync
-    daemon) checkpoints the SQLite WAL in the background (db.checkpoint)."""
+    daemon) checkpoints the SQLite WAL in the background (db.checkpoint) and takes
+    the daily backup; a command that only reads opens it ``read_only`` and writes
+    nothing. A backup taken before a schema upgrade is named on stderr."""
     from db.engine import default_url
     from desk.center.runtime import open_runtime
 
-    return open_runtime(config, default_url(), background_checkpoints=long_running)
+    rt = open_runtime(
+        config, default_url(), background_checkpoints=long_running, read_only=read_only
+    )
+    if rt.upgrade_backup is not None:
+        from desk.i18n import t
+
+        print(t("backup.before_upgrade", path=rt.upgrade_backup), file=sys.stderr)
+    return rt
 
 
 def actor(rt: Runtime, args: argparse.Namespace, action: str | None) -> Actor | None:
@@ -78,7 +87,7 @@ def actor(rt: Runtime, args: argparse.Namespace, action: str | None) -> Actor | 
             import getpass
 
             password = getpass.getpass(f"password for {user}: ")
-        who = login(rt.engine, user, password)
+        who = login(rt.engine, user, password, record=not rt.read_only)
         act_as(who.id)
     if action is not None:
         require(who, action)

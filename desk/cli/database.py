@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from desk.cli.common import Parser, load, runtime
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from desk.center.config import Config
 
 
@@ -78,7 +80,8 @@ def _audit_verify(args: argparse.Namespace) -> int:
     from db.audit import verify
     from db.engine import read_session
 
-    rt = runtime(load())
+    config = load()
+    rt = runtime(config, read_only=True)
     with read_session(rt.engine) as session:
         count, broken = verify(session)
     if broken is not None:
@@ -88,4 +91,29 @@ def _audit_verify(args: argparse.Namespace) -> int:
         )
         return 1
     print(f"audit trail intact: {count} entries")
+    if config.upstream.url:
+        return _compare_upstream(rt.engine, config.upstream.url)
+    return 0
+
+
+def _compare_upstream(engine: Engine, url: str) -> int:
+    """The local trail against the center's upstream copy (what a re-hashed local
+    chain cannot hide)."""
+    from desk.i18n import t
+    from desk.upstream.sync import SyncError, compare_audit
+
+    try:
+        result = compare_audit(engine, url)
+    except SyncError as exc:
+        print(t("audit_check.unreachable", error=str(exc)))
+        return 1
+    if result.divergence:
+        detail = t(
+            f"audit_check.{result.divergence}",
+            entry=result.entry_id,
+            fields=", ".join(result.fields),
+        )
+        print(t("audit_check.diverges", detail=detail, matched=result.matched))
+        return 1
+    print(t("audit_check.matches", matched=result.matched, pending=result.pending))
     return 0

@@ -79,7 +79,8 @@ def _officer(args: argparse.Namespace) -> int:
 
 def _reassign(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
-    from desk.queue.engine import Queue, QueueError
+    from desk.queue.engine import Queue
+    from desk.queue.views import QueueError
 
     rt = runtime(load())
     who = actor(rt, args, "reassign")

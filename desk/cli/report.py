@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desk.cli.common import actor, auth_parent, day, emit, load, runtime
+from desk.cli.common import actor, auth_parent, day, load, runtime
+
+if TYPE_CHECKING:
+    from desk.reports import Report
+    from desk.reports.tables import Section
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,9 +34,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp.set_defaults(handler=_export)
 
 
+def _check_output(path: Path | None) -> None:
+    """A file to write must go into a folder that exists: say so in one line."""
+    from desk.errors import DeskError
+    from desk.i18n import t
+
+    if path is not None and not path.parent.is_dir():
+        raise DeskError(t("reports.output_folder_missing", folder=path.parent))
+
+
 def _export(args: argparse.Namespace) -> int:
     from desk.dossiers.export import export_dossiers
 
+    _check_output(args.output)
     rt = runtime(load())
     who = actor(rt, args, "export")
     assert who is not None
@@ -41,64 +56,199 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    import csv
-    import json
-
     from desk.errors import DeskError
-    from desk.reports.period import Period, build_report
+    from desk.i18n import t
+    from desk.reports import Period, build_report
+    from desk.reports.period import day_hours
+    from desk.reports.tables import header_lines, sections
 
     if args.end < args.start:
         raise DeskError("--to: expected a date on or after --from")
     if args.format == "xlsx" and args.output is None:
         raise DeskError("--output: an .xlsx report needs a file to write")
+    _check_output(args.output)
     config = load()
-    rt = runtime(config)
+    rt = runtime(config, read_only=True)
     actor(rt, args, "report")
-    hours = config.hours
-    day_hours = sum(
-        (datetime.combine(args.start, end) - datetime.combine(args.start, start)).seconds / 3600
-        for start, end in (hours.morning, hours.afternoon)
+    report = build_report(
+        rt.engine,
+        Period.days(args.start, args.end),
+        day_hours(config.hours),
+        config.reports.timeliness,
     )
-    report = build_report(rt.engine, Period.days(args.start, args.end), day_hours)
-    if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str)
-        emit(text, args.output)
-    elif args.format == "csv":
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for title, headers, rows in report.tables():
-            writer.writerow([f"[{title}]"])
-            writer.writerow(headers)
-            writer.writerows(rows)
-            writer.writerow([])
-        emit(buffer.getvalue(), args.output)
-    elif args.format == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        book.remove(book.active)
-        for title, headers, rows in report.tables():
-            sheet = book.create_sheet(title[:31])
-            sheet.append(headers)
-            for row in rows:
-                sheet.append([v if not isinstance(v, datetime) else v.isoformat() for v in row])
-        book.save(args.output)
-        print(f"{args.output}: {len(book.sheetnames)} sheets")
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        console = Console()
-        console.print(f"[bold]{config.center.name}[/bold]  {report.period.label}", markup=True)
-        for title, headers, rows in report.tables():
-            if not rows:
-                continue
-            table = Table(title=title, title_justify="left")
-            for header in headers:
-                table.add_column(str(header))
-            for row in rows:
-                table.add_row(*["" if v is None else str(v) for v in row])
-            console.print(table)
+    header = header_lines(config.center_name(), report)
+    try:
+        if args.format == "json":
+            _write_text(_json(report), args.output)
+        elif args.format == "csv":
+            _write_text(_csv(header, sections(report)), args.output)
+        elif args.format == "xlsx":
+            count = _xlsx(header, sections(report), args.output)
+            print(t("reports.sheets_written", path=args.output, count=count))
+        else:
+            _table(header, sections(report))
+    except OSError as exc:
+        raise DeskError(
+            t("reports.output_not_writable", path=args.output, reason=exc.strerror or exc)
+        ) from None
     return 0
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    from desk.i18n import t
+
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(t("reports.written", path=output))
+
+
+def _json(report: Report) -> str:
+    import json
+
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _csv(header: list[tuple[str, str]], parts: list[Section]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows([label, value] for label, value in header)
+    writer.writerow([])
+    for part in parts:
+        writer.writerow([f"[{part.title}]"])
+        writer.writerow([c.label for c in part.columns])
+        writer.writerows([cell.value for cell in row] for row in part.rows)
+        writer.writerow([])
+    return buffer.getvalue()
+
+
+def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from desk.i18n import t
+
+    book = Workbook()
+    about = book.active
+    assert about is not None
+    about.title = _sheet_title(t("reports.header_period"), set())
+    for label, value in header:
+        about.append([label, value])
+    used = {about.title}
+    for part in parts:
+        sheet = book.create_sheet(_sheet_title(part.title, used))
+        used.add(sheet.title)
+        sheet.append([c.label for c in part.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in part.rows:
+            sheet.append([cell.value for cell in row])
+            for target, cell in zip(sheet[sheet.max_row], row, strict=True):
+                if cell.kind == "share":
+                    target.number_format = "0.0%"
+    book.save(output)
+    return len(book.sheetnames)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """A worksheet name: at most 31 characters, none of []:*?/\\, unique."""
+    clean = "".join("-" if ch in "[]:*?/\\" else ch for ch in title)[:31].strip()
+    name, n = clean, 2
+    while name in used:
+        name = f"{clean[:28]} {n}"
+        n += 1
+    return name
+
+
+def _table(header: list[tuple[str, str]], parts: list[Section]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from desk.reports.tables import NUMERIC, show
+
+    console = Console()
+    for label, value in header:
+        console.print(Text.assemble((f"{label}: ", "bold"), value))
+    for part in parts:
+        if not part.rows:
+            continue
+        for columns, widths in _layout(part, console.width):
+            table = Table(
+                title=Text(part.title, style="bold"),
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+                padding=(0, 1),
+                pad_edge=False,
+                show_edge=False,
+            )
+            for i, width in zip(columns, widths, strict=True):
+                column = part.columns[i]
+                table.add_column(
+                    Text(column.label),
+                    justify="right" if column.kind in NUMERIC else "left",
+                    width=width,
+                    overflow="fold",
+                )
+            for row in part.rows:
+                table.add_row(*[Text(show(row[i].value, row[i].kind)) for i in columns])
+            console.print(table)
+
+
+TEXT_MIN = 12
+"""The narrowest a wrapping text column (a name) gets in the table format."""
+
+
+def _layout(part: Section, width: int) -> list[tuple[list[int], list[int]]]:
+    """The section's columns for a screen ``width`` wide, as (columns, widths) tables.
+
+    Codes and numbers are never cut: their column is as wide as their widest value
+    (and the longest word of the header, which wraps). The leading columns that say
+    what a row is (code, name) repeat in every table; the figures are split into as
+    many tables as needed; a name wraps in whatever width is left.
+    """
+    from desk.reports.tables import NUMERIC, show
+
+    keep = [i for i, c in enumerate(part.columns) if not c.wide_only]
+
+    def natural(i: int) -> int:
+        column = part.columns[i]
+        cells = [len(show(row[i].value, row[i].kind)) for row in part.rows]
+        words = max((len(w) for w in column.label.split()), default=1)
+        return max([words, *cells])
+
+    lead: list[int] = []
+    for i in keep:
+        if part.columns[i].kind in NUMERIC:
+            break
+        lead.append(i)
+    figures = [i for i in keep if i not in lead]
+    gap = 3  # padding and the divider between columns
+    texts = [i for i in lead if part.columns[i].kind == "text"]
+    fixed = sum(natural(i) + gap for i in lead if i not in texts)
+    text_room = sum(min(natural(i), TEXT_MIN) + gap for i in texts)
+    room = max(width - fixed - text_room, 0)
+    groups: list[list[int]] = [[]]
+    used = 0
+    for i in figures:
+        need = natural(i) + gap
+        if groups[-1] and used + need > room:
+            groups.append([])
+            used = 0
+        groups[-1].append(i)
+        used += need
+    out = []
+    for group in groups:
+        widths = {i: natural(i) for i in lead if i not in texts} | {i: natural(i) for i in group}
+        spare = width - sum(w + gap for w in widths.values())
+        for i in texts:  # what is left goes to the names, shared
+            share = max(TEXT_MIN, (spare - gap * len(texts)) // max(len(texts), 1))
+            widths[i] = min(natural(i), share)
+        columns = lead + group
+        out.append((columns, [widths[i] for i in columns]))
+    return out

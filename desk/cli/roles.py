@@ -31,7 +31,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     counter = sub.add_parser("counter", help="officer workstation for counter N")
     counter.add_argument("number", type=int, metavar="N", help="counter number from config.toml")
     counter.set_defaults(handler=_role)
-    sub.add_parser("board", help="display board of calls").set_defaults(handler=_role)
+    board = sub.add_parser("board", help="display board of calls")
+    board.add_argument(
+        "--serve",
+        metavar="HOST:PORT",
+        type=_host_port,
+        help="serve the board to a TV's or a PC's web browser (e.g. 0.0.0.0:8080)",
+    )
+    board.set_defaults(handler=_role)
     rate = sub.add_parser("rate", help="rating keypad beside counter N (leave with the kiosk PIN)")
     rate.add_argument("number", type=int, metavar="N", help="counter number from config.toml")
     rate.set_defaults(handler=_role)
@@ -63,11 +70,37 @@ def run_ui(
     return 0
 
 
+def _host_port(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT (e.g. 0.0.0.0:8080), got {value!r}")
+    return host.strip("[]"), int(port)
+
+
+def _serve_board(host: str, port: int) -> int:
+    """The board in web browsers through textual-serve: each browser that opens the
+    page gets its own board process (``desk board``, same configuration and database)."""
+    import shlex
+    import sys
+
+    from textual_serve.server import Server
+
+    from desk.i18n import t
+
+    command = f"{shlex.quote(sys.executable)} -m desk.cli board"
+    print(t("serve.board_served", url=f"http://{host}:{port}"), flush=True)
+    Server(command, host=host, port=port, title=t("board.title")).serve()
+    return 0
+
+
 def _role(args: argparse.Namespace) -> int:
     from desk.center.first_frame import first_frame, read_toml, resolve_config_path
     from desk.errors import DeskError
     from desk.i18n import set_language
 
+    if getattr(args, "serve", None):
+        runtime(load())  # the database is there and migrated before any browser connects
+        return _serve_board(*args.serve)
     number: int | None = getattr(args, "number", None)
     path, display = resolve_config_path()
     raw = read_toml(path, display)

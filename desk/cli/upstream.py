@@ -1,4 +1,5 @@
-"""``desk upstream init|add-center`` (the province's administrator) and ``desk sync``."""
+"""``desk upstream init|add-center`` (the province's administrator), ``desk upstream
+restore`` (a center's new PC) and ``desk sync``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     addc.add_argument("role", help="the center's role name, e.g. center_27")
     addc.add_argument("--admin-url", required=True, help="URL of an administrator role")
     addc.set_defaults(handler=_upstream)
+    rest = upsub.add_parser(
+        "restore", help="rebuild this center's database on a new PC from upstream.url"
+    )
+    rest.add_argument(
+        "--replace",
+        action="store_true",
+        help="keep the database already here aside and rebuild over it",
+    )
+    rest.set_defaults(handler=_rebuild)
     syn = sub.add_parser("sync", help="sync with upstream once, continuously, or show status")
     syn.add_argument("action", nargs="?", choices=["status"], help="status: pending, last run")
     syn.add_argument("--daemon", action="store_true", help="keep syncing every interval")
@@ -41,13 +51,71 @@ def _upstream(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rebuild(args: argparse.Namespace) -> int:
+    from db.audit import verify
+    from db.engine import default_url, read_session, safe_url, sqlite_path
+    from desk.errors import DeskError
+    from desk.i18n import t
+    from desk.upstream.restore import next_numbers, rebuild
+
+    config = load()
+    url = config.upstream.url
+    if not url:
+        raise DeskError("upstream.url is empty in the configuration: nothing to rebuild from")
+    db = sqlite_path(default_url())
+    if db is None:
+        raise DeskError(t("backup.not_sqlite", url=safe_url(default_url())))
+    done = rebuild(url, db, replace=args.replace)
+    rt = runtime(config)  # mirrors the configuration, as every start does
+    try:
+        numbers = next_numbers(
+            rt.engine, config.center.agency_code, rt.ids.center, [s.prefix for s in config.services]
+        )
+        with read_session(rt.engine) as session:
+            audited, broken = verify(session)
+    finally:
+        rt.close()
+    c = done.counts
+    print(t("rebuild.rebuilt", db=db, url=safe_url(url)))
+    if done.kept_aside is not None:
+        print(t("backup.kept_aside", path=done.kept_aside))
+    print(
+        t(
+            "rebuild.counts",
+            tickets=c["ticket"],
+            dossiers=c["dossier"],
+            components=c["dossier_component"],
+            statuses=c["dossier_status"],
+            audit=c["audit_event"],
+            officers=c["officer"],
+        )
+    )
+    print(t("rebuild.next_numbers", tickets=", ".join(numbers[:-1]), code=numbers[-1]))
+    at = done.last_push or t("rebuild.unknown_time")
+    lost = done.lost_unsent if done.lost_unsent is not None else done.pending_at_last_push
+    if done.lost_unsent == 0:
+        print(t("rebuild.lost_none"))
+    elif lost is not None:
+        print(t("rebuild.lost_count", count=lost, at=at))
+    if done.lost_unsent is None:
+        print(t("rebuild.lost_after", at=at))
+    print(t("rebuild.catalogue_hint", procedures=done.procedures))
+    if done.dangling:
+        print(t("rebuild.dangling", items="; ".join(done.dangling)))
+    if broken is not None:
+        print(t("backup.audit_broken", entry=broken.entry_id, reason=broken.reason))
+        return 1
+    print(t("backup.audit_intact", count=audited))
+    return 0
+
+
 def _sync(args: argparse.Namespace) -> int:
     from db.engine import safe_url
     from desk.errors import DeskError
     from desk.upstream.sync import Sync, status
 
     config = load()
-    rt = runtime(config, long_running=args.daemon)
+    rt = runtime(config, long_running=args.daemon, read_only=args.action == "status")
     url = config.upstream.url
     if args.action == "status":
         st = status(rt.engine, enabled=bool(url))
@@ -58,7 +126,7 @@ def _sync(args: argparse.Namespace) -> int:
         return 0
     if not url:
         raise DeskError("upstream.url is empty in the configuration: nothing to sync with")
-    sync = Sync(rt.engine, url, config.upstream.batch_size)
+    sync = Sync(rt.engine, url, config.upstream.batch_size, config=config)
     if args.daemon:
         print(f"syncing with {safe_url(url)} every {config.upstream.interval_seconds:g} s")
         sync.run_forever(config.upstream.interval_seconds)

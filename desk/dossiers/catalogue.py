@@ -7,7 +7,9 @@ and ``aliases`` (old codes separated by ``|``). Components are separated by ``|`
 
 Import is all-or-nothing: every row is checked first; a malformed row is reported
 with its line number and the reason, and then nothing of the file is written.
-Re-importing the same file changes nothing (upsert by code).
+Re-importing the same file changes nothing (upsert by code). An optional column
+absent from the file leaves the stored values of existing procedures alone (a new
+procedure gets the default); a column present with an empty cell clears the value.
 """
 
 from __future__ import annotations
@@ -26,10 +28,24 @@ from db.engine import write_session
 from db.models import Procedure, ProcedureAlias, ProcedureComponent
 from desk import clock
 from desk.errors import CatalogueError
-from desk.text import clean, fold
+from desk.text import clean, fold, shown
 
 CODE_RE = re.compile(r"^\d\.\d{6}(\.[0-9A-Za-z]+)*$")
 REQUIRED_COLUMNS = ("code", "name", "field")
+OPTIONAL_COLUMNS = (
+    "legal_days",
+    "local_days",
+    "day_type",
+    "same_day_rule",
+    "fee_vnd",
+    "fee_note",
+    "components",
+    "status",
+    "confidence",
+    "legal_basis",
+    "aliases",
+)
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 DAY_TYPES = ("working", "calendar")
 SAME_DAY_RULES = ("", "after_15h_next_day")
 STATUSES = ("active", "repealed")
@@ -54,6 +70,8 @@ class ProcedureRow:
     legal_basis: str
     components: tuple[str, ...]
     aliases: tuple[str, ...]
+    columns: frozenset[str] = frozenset(COLUMNS)
+    """the columns the source had: the others leave stored values alone"""
 
 
 @dataclass
@@ -63,6 +81,8 @@ class ImportResult:
     unchanged: int = 0
     aliases: int = 0
     codes: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] = COLUMNS
+    """the known columns the file had, in the catalogue's order"""
 
 
 def _days(value: str, column: str, problems: list[str]) -> float | None:
@@ -90,7 +110,9 @@ def _fee(value: str, problems: list[str]) -> int | None:
     return int(value)
 
 
-def parse_row(line: int, raw: dict[str, str]) -> tuple[ProcedureRow | None, list[str]]:
+def parse_row(
+    line: int, raw: dict[str, str], columns: frozenset[str] = frozenset(COLUMNS)
+) -> tuple[ProcedureRow | None, list[str]]:
     problems: list[str] = []
 
     def get(key: str) -> str:
@@ -138,6 +160,7 @@ def parse_row(line: int, raw: dict[str, str]) -> tuple[ProcedureRow | None, list
             legal_basis=get("legal_basis"),
             components=components,
             aliases=aliases,
+            columns=columns,
         ),
         [],
     )
@@ -158,9 +181,11 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
+        found = shown(", ".join(header))
         raise CatalogueError(
-            [f"{name}: line 1: missing column(s) {', '.join(missing)} (found: {', '.join(header)})"]
+            [f"{name}: line 1: missing column(s) {', '.join(missing)} (found: {found})"]
         )
+    columns = frozenset(c for c in COLUMNS if c in header)
     rows: list[ProcedureRow] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -172,7 +197,7 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
             continue
         if not any((v or "").strip() for v in raw.values()):
             continue
-        row, row_problems = parse_row(start, raw)
+        row, row_problems = parse_row(start, raw, columns)
         problems.extend(f"{name}: line {start}: {p}" for p in row_problems)
         if row is None:
             continue
@@ -211,7 +236,10 @@ def import_catalogue(
     """Upsert every procedure of ``path`` in one transaction."""
     rows = read_catalogue(path, display)
     with write_session(engine) as session:
-        return _upsert(session, rows, progress)
+        result = _upsert(session, rows, progress)
+    if rows:
+        result.columns = tuple(c for c in COLUMNS if c in rows[0].columns)
+    return result
 
 
 def _upsert(session: Session, rows: list[ProcedureRow], progress: Progress | None) -> ImportResult:
@@ -232,8 +260,14 @@ def _upsert(session: Session, rows: list[ProcedureRow], progress: Progress | Non
             changed_components = True
         else:
             assert proc.id is not None
-            changed = {k: v for k, v in values.items() if getattr(proc, k) != v}
-            changed_components = components.get(proc.id, []) != list(row.components)
+            changed = {
+                k: v
+                for k, v in values.items()
+                if (k in row.columns or k not in COLUMNS) and getattr(proc, k) != v
+            }
+            changed_components = "components" in row.columns and components.get(
+                proc.id, []
+            ) != list(row.components)
             if changed or changed_components:
                 for key, value in changed.items():
                     setattr(proc, key, value)

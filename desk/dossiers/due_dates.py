@@ -3,9 +3,19 @@
 A working day is Monday to Friday (and Saturday when ``hours.saturday_counts``),
 minus the holidays in the ``holiday`` table, plus its make-up working days
 (``kind = "workday"``: a Saturday or Sunday worked in exchange for a bridge day).
-The table is seeded from the ``holidays`` package for Vietnam and then edited by
-the center (``desk holidays list/add/remove``): the package does not know every
-government day swap, so the local table is the authority.
+Each year of the table is built in three layers, the later winning:
+
+1. the ``holidays`` package for Vietnam (``source = "package"``);
+2. the official yearly decisions shipped in ``desk/data/official_days.csv``
+   (``source = "official"``): day swaps the government announces after the
+   package was released, each with the notice it comes from;
+3. the center's own edits (``desk holidays add/remove``, ``source = "manual"``),
+   or the province's table pulled by ``desk sync`` (``source = "upstream"``).
+
+A year is seeded (layers 1 and 2 written to the table) when it is listed or
+edited, and this year and the next when the runtime opens; a calendar asked about
+a year not in the table yet computes the same two layers in memory, without
+writing (due dates are computed inside the intake's write transaction).
 
 Due dates, following the practice of provincial one-stop systems:
 - the processing time is counted in working hours: days × the length of a
@@ -23,19 +33,23 @@ Due dates, following the practice of provincial one-stop systems:
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
 from db.models import Holiday, Setting
 from desk.center.config import HoursConfig
 
 HOLIDAY_KINDS = ("holiday", "workday")
+OFFICIAL_DAYS = Path(__file__).resolve().parents[1] / "data" / "official_days.csv"
 _SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
 
 
@@ -45,11 +59,23 @@ class WorkCalendar:
     holidays: set[date] = field(default_factory=set)
     workdays: set[date] = field(default_factory=set)
     """Make-up working days: weekend days that are worked."""
+    year_loader: Callable[[int], list[tuple[date, str]]] | None = None
+    """Called once for a year not loaded yet (see :func:`load_calendar`)."""
+    loaded_years: set[int] = field(default_factory=set)
 
     # --- days -------------------------------------------------------------------
 
+    def _ensure_year(self, year: int) -> None:
+        self.loaded_years.add(year)
+        if self.year_loader is None:
+            return
+        for day, kind in self.year_loader(year):
+            (self.workdays if kind == "workday" else self.holidays).add(day)
+
     def sessions(self, day: date) -> list[tuple[time, time]]:
         """Working sessions of ``day`` that count toward time limits."""
+        if day.year not in self.loaded_years:
+            self._ensure_year(day.year)
         if day in self.holidays:
             return []
         weekday = day.weekday()
@@ -152,13 +178,80 @@ class WorkCalendar:
 # --- the holiday table ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OfficialDay:
+    day: date
+    kind: str
+    name: str
+    source: str
+    """The notice it comes from, e.g. "Văn bản 12729/VPCP-KGVX ngày 25/12/2025"."""
+
+
+@cache
+def official_days(path: Path = OFFICIAL_DAYS) -> tuple[OfficialDay, ...]:
+    """The shipped official decisions (``#`` lines are comments)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    rows = []
+    for rec in csv.DictReader(lines):
+        kind = rec["kind"].strip()
+        if kind not in HOLIDAY_KINDS:
+            raise ValueError(f"{path.name}: kind must be holiday or workday, got {kind!r}")
+        rows.append(
+            OfficialDay(
+                date.fromisoformat(rec["day"].strip()),
+                kind,
+                rec["name"].strip(),
+                rec["source"].strip(),
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: r.day))
+
+
+def official_notice(day: date) -> OfficialDay | None:
+    return next((r for r in official_days() if r.day == day), None)
+
+
+def has_official_notice(year: int) -> bool:
+    """Whether any official decision for ``year`` is shipped."""
+    return any(r.day.year == year for r in official_days())
+
+
+def default_days(year: int) -> list[tuple[date, str, str, str]]:
+    """(day, kind, name, source) of ``year`` before any local edit: the package,
+    then the official decisions over it."""
+    days: dict[date, tuple[str, str, str]] = {}
+    for day, kind, name in package_holidays(year):
+        days.setdefault(day, (kind, name, "package"))
+    for off in official_days():
+        if off.day.year == year:
+            days[off.day] = (off.kind, off.name, "official")
+    return [(d, *days[d]) for d in sorted(days)]
+
+
 def load_calendar(engine: Engine, hours: HoursConfig) -> WorkCalendar:
+    """The calendar from the holiday table (read only: callers save dossiers right
+    after, and opening the runtime seeds this year and the next). A year not in the
+    table is computed from the package and the official decisions when first asked
+    about, exactly as seeding would write it."""
     with read_session(engine) as session:
         rows = session.execute(select(col(Holiday.day), col(Holiday.kind))).all()
-    cal = WorkCalendar(hours=hours)
+        seeded = _seeded_years(session)
+    cal = WorkCalendar(hours=hours, year_loader=_unseeded_year, loaded_years=seeded)
     for day, kind in rows:
         (cal.workdays if kind == "workday" else cal.holidays).add(day)
     return cal
+
+
+def _unseeded_year(year: int) -> list[tuple[date, str]]:
+    return [(day, kind) for day, kind, _name, _source in default_days(year)]
+
+
+def _seeded_years(session: Session) -> set[int]:
+    keys = session.execute(
+        select(col(Setting.key)).where(col(Setting.key).startswith("holidays_seeded:"))
+    ).scalars()
+    return {int(k.split(":", 1)[1]) for k in keys}
 
 
 def package_holidays(year: int) -> list[tuple[date, str, str]]:
@@ -177,43 +270,77 @@ def package_holidays(year: int) -> list[tuple[date, str, str]]:
 
 
 def seed_holidays(engine: Engine, years: Iterable[int]) -> int:
-    """Seed each year once from the package; a year already seeded (or edited) is
-    left alone, so a holiday the center removed does not come back. Every role
-    calls this on start: when every year is seeded already, one read says so and
-    the write lock is not taken."""
-    keys = {f"holidays_seeded:{year}": year for year in years}
+    """Seed each year: once from the package, and each shipped official decision
+    once (so a database seeded before a decision was shipped gets it on upgrade).
+    A day the center edited keeps its edit; a day it removed does not come back."""
+    years = list(years)
     with read_session(engine) as session:
-        seeded = set(
-            session.execute(
-                select(col(Setting.key)).where(col(Setting.key).in_(list(keys)))
+        done = {
+            s.key: s.value
+            for s in session.execute(
+                select(Setting).where(col(Setting.key).startswith("holidays_"))
             ).scalars()
-        )
-    if seeded >= keys.keys():
+        }
+    todo = [
+        y
+        for y in years
+        if f"holidays_seeded:{y}" not in done
+        or _pending_official(y, done.get(f"holidays_official:{y}"))
+    ]
+    if not todo:
         return 0
     added = 0
     with write_session(engine) as session:
-        for year in keys.values():
-            key = f"holidays_seeded:{year}"
-            if session.get(Setting, key) is not None:
-                continue
-            existing = set(
-                session.execute(
-                    select(col(Holiday.day)).where(
-                        col(Holiday.day) >= date(year, 1, 1), col(Holiday.day) <= date(year, 12, 31)
-                    )
-                ).scalars()
+        for year in todo:
+            added += _seed_year(session, year)
+    return added
+
+
+def _pending_official(year: int, applied: str | None) -> list[OfficialDay]:
+    seen = set((applied or "").split(","))
+    return [r for r in official_days() if r.day.year == year and r.day.isoformat() not in seen]
+
+
+def _seed_year(session: Session, year: int) -> int:
+    rows = {
+        h.day: h
+        for h in session.execute(
+            select(Holiday).where(
+                col(Holiday.day) >= date(year, 1, 1), col(Holiday.day) <= date(year, 12, 31)
             )
-            for day, kind, name in package_holidays(year):
-                if day in existing:
-                    continue
-                existing.add(day)
-                session.add(Holiday(day=day, kind=kind, name=name, source="package"))
-                added += 1
-            session.add(Setting(key=key, value="package"))
+        ).scalars()
+    }
+    added = 0
+    key = f"holidays_seeded:{year}"
+    if session.get(Setting, key) is None:
+        for day, kind, name in package_holidays(year):
+            if day in rows:
+                continue
+            rows[day] = Holiday(day=day, kind=kind, name=name, source="package")
+            session.add(rows[day])
+            added += 1
+        session.add(Setting(key=key, value="package"))
+    official_key = f"holidays_official:{year}"
+    setting = session.get(Setting, official_key) or Setting(key=official_key, value="")
+    applied = [v for v in setting.value.split(",") if v]
+    for off in _pending_official(year, setting.value):
+        applied.append(off.day.isoformat())
+        row = rows.get(off.day)
+        if row is not None and row.source in ("manual", "upstream"):
+            continue  # the center's own edit (or the province's, pulled by sync) wins
+        if row is None:
+            row = Holiday(day=off.day)
+            added += 1
+        row.kind, row.name, row.source = off.kind, off.name, "official"
+        session.add(row)
+    setting.value = ",".join(applied)
+    session.add(setting)
     return added
 
 
 def list_holidays(engine: Engine, year: int) -> list[Holiday]:
+    """The table for ``year``, seeding the year first."""
+    seed_holidays(engine, [year])
     with read_session(engine) as session:
         return list(
             session.execute(

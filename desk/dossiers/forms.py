@@ -30,6 +30,8 @@ DELIVERY_NAMES = {
     "desk": "Bộ phận tiếp nhận và trả kết quả",
     "post": "Qua dịch vụ bưu chính công ích (tại địa chỉ của người nộp)",
 }
+SIGN_HINT = "(Ký và ghi rõ họ tên)"
+"""Under each signature caption, on paper and in previews."""
 PAYMENT_NAMES = {
     "cash": "Tiền mặt",
     "transfer": "Chuyển khoản",
@@ -99,9 +101,14 @@ class Document:
             elif block.kind == "qr":
                 out.append(f"[QR: {block.value}]".center(width))
             elif block.kind == "signatures":
-                out.append("")
-                out.append(block.label.center(width))
-                out.append(block.value.center(width))
+                names = [n.strip() for n in block.value.split("|")]
+                for i, caption in enumerate(c.strip() for c in block.label.split("|")):
+                    out.append("")
+                    out += [line.center(width) for line in _wrap(caption, width)]
+                    out.append(SIGN_HINT.center(width))
+                    out.append("")
+                    name = names[i] if i < len(names) else ""
+                    out += [line.center(width) for line in _wrap(name, width)] if name else []
         return "\n".join(out) + "\n"
 
 
@@ -150,6 +157,34 @@ def mask_id(number: str, keep: int = 3) -> str:
 def qr_payload(config: Config, code: str) -> str:
     template = config.printer.qr_url_template
     return template.replace("{code}", code) if template else code
+
+
+def lookup_page(config: Config) -> str:
+    """The page a citizen follows a dossier on: ``printer.lookup_page``, else the
+    QR URL up to its query (``https://dvc.example.gov.vn/tra-cuu?ma={code}`` →
+    ``dvc.example.gov.vn/tra-cuu``); empty when neither is set."""
+    if config.printer.lookup_page:
+        return clean(config.printer.lookup_page)
+    template = config.printer.qr_url_template
+    if not template:
+        return ""
+    page = template.split("{code}")[0].split("?")[0].split("#")[0]
+    page = page.split("://", 1)[-1].rstrip("/")
+    return clean(page)
+
+
+def follow_up_line(config: Config) -> str:
+    """The receipt's line on how to follow the dossier (look-up page, hotline)."""
+    page = lookup_page(config)
+    hotline = clean(config.center.hotline)
+    parts = []
+    if page:
+        parts.append(f"quét mã QR hoặc tra cứu tại {page} bằng mã hồ sơ")
+    else:
+        parts.append("quét mã QR hoặc đọc mã hồ sơ tại Bộ phận tiếp nhận và trả kết quả")
+    if hotline:
+        parts.append(f"đường dây nóng {hotline}")
+    return "Theo dõi hồ sơ: " + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
@@ -228,6 +263,17 @@ def receipt(config: Config, d: DossierFacts) -> Document:
         Block("field", "4. Thời gian nhận hồ sơ", _when(d.received_at)),
         Block("field", "5. Thời gian trả kết quả giải quyết hồ sơ", _when(d.due_at)),
         Block("field", "6. Đăng ký nhận kết quả tại", DELIVERY_NAMES.get(d.result_delivery, "")),
+        *(
+            [
+                Block(
+                    "field",
+                    "Địa chỉ Bộ phận tiếp nhận và trả kết quả",
+                    clean(config.center.address),
+                )
+            ]
+            if config.center.address
+            else []
+        ),
         Block("field", "Hình thức nộp", CHANNEL_NAMES.get(d.channel, d.channel)),
         Block(
             "field",
@@ -245,16 +291,13 @@ def receipt(config: Config, d: DossierFacts) -> Document:
         blocks.append(Block("field", "Ghi chú", clean(d.notes)))
     blocks += [
         Block("qr", value=qr_payload(config, d.code)),
-        Block(
-            "text",
-            value="Người nộp mang theo giấy này khi đến nhận kết quả"
-            + (f"; đường dây nóng {clean(config.center.hotline)}" if config.center.hotline else "")
-            + ".",
-        ),
+        Block("text", value="Người nộp mang theo giấy này khi đến nhận kết quả."),
+        Block("text", value=follow_up_line(config)),
         Block(
             "signatures",
             "NGƯỜI NỘP HỒ SƠ | NGƯỜI TIẾP NHẬN HỒ SƠ",
-            f"{applicant} | {clean(d.officer_name)}",
+            # the person at the desk signs: the authorised submitter when there is one
+            f"{clean(d.submitter_name) or applicant} | {clean(d.officer_name)}",
         ),
     ]
     copies = config.printer.receipt_copies

@@ -203,6 +203,11 @@ def planned_days(config: Config, proc: ProcedureInfo) -> float | None:
 # --- checking ----------------------------------------------------------------------
 
 
+COMPONENT_NAME_LIMIT = 300
+"""Like the address: the longest component name in the national catalogue is
+well under this."""
+
+
 def _count(value: str, field_name: str, problems: list[Problem], low: int, high: int) -> int:
     value = value.strip() or "0"
     if not value.isdigit() or not low <= int(value) <= high:
@@ -259,10 +264,11 @@ def check_intake(
         orig = _count(comp.originals, fname, problems, 0, 99)
         cert = _count(comp.certified, fname, problems, 0, 99)
         photo = _count(comp.photocopies, fname, problems, 0, 99)
+        comp_name = clean(comp.name)
+        if len(comp_name) > COMPONENT_NAME_LIMIT:
+            problems.append(Problem(fname, t("check.too_long", limit=COMPONENT_NAME_LIMIT)))
         if len(problems) == before and (orig or cert or photo or comp.scanned):
-            components.append(
-                (comp.procedure_code, clean(comp.name), orig, cert, photo, comp.scanned)
-            )
+            components.append((comp.procedure_code, comp_name, orig, cert, photo, comp.scanned))
     if (
         form.components
         and not components

@@ -9,6 +9,11 @@ States and the transitions the rules allow (NĐ 61/2018, TT 01/2018):
     received / processing / supplement_requested ──refuse(reason)──▶ refused
     received / processing: extend once, at least one day before the due date
 
+The law asks for everything missing at once (NĐ 61/2018 Điều 15), so a second
+supplement request for the same dossier needs a reason and a supervisor's approval
+(a supervisor making the request approves it). A refusal reason, like that one,
+must be words (two at least), not a stray character.
+
 Every transition is one transaction that writes a ``dossier_status`` row (who,
 when, why, the due date after it); a transition the rules forbid raises
 :class:`DossierError` with a plain message and changes nothing. Transitions that
@@ -27,6 +32,7 @@ from sqlmodel import Session, col, select
 from db.engine import read_session, write_session
 from db.models import Dossier, DossierComponent, DossierStatus
 from desk import clock, logs
+from desk.center.accounts import Actor
 from desk.center.config import Config
 from desk.dossiers.due_dates import WorkCalendar, load_calendar
 from desk.dossiers.forms import Document, DossierFacts, apology, refusal, supplement_request
@@ -34,11 +40,15 @@ from desk.dossiers.identity import normalize_phone
 from desk.dossiers.intake import facts_of
 from desk.errors import DeskError
 from desk.i18n import t
+from desk.notify.notices import queue_ready
 from desk.printing.jobs import add_job
 from desk.text import clean, fold
 
 log = logs.get("dossier")
-CODE_IN_TEXT = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}")
+CODE_IN_TEXT = re.compile(r"(?<![A-Z0-9.])[A-Z0-9]+(?:\.[A-Z0-9]+)+-\d{6}-\d{4}(?!\d)")
+"""A dossier code ``<agency code>-YYMMDD-XXXX`` of any agency-code shape the
+configuration accepts (``000.31.27.H31``, ``H15.50.05.13``…), alone or inside a
+scanned tracking URL."""
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "start": ("received",),
@@ -61,6 +71,11 @@ TARGET = {
 
 class DossierError(DeskError):
     """A transition the rules forbid, or a dossier that does not exist."""
+
+
+def is_worded(reason: str) -> bool:
+    """At least two words with letters: a reason a citizen can read."""
+    return sum(1 for w in reason.split() if any(ch.isalpha() for ch in w)) >= 2
 
 
 @dataclass(frozen=True)
@@ -130,10 +145,10 @@ def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierVi
                 or_(col(Dossier.applicant_phone) == phone, col(Dossier.submitter_phone) == phone)
             )
         elif re.fullmatch(r"[\d\-.A-Z]+", text.upper()) and any(ch.isdigit() for ch in text):
-            stmt = stmt.where(col(Dossier.code).contains(text.upper()))
-        else:
+            stmt = stmt.where(col(Dossier.code).contains(text.upper(), autoescape=True))
+        else:  # % and _ are searched for as themselves, never as LIKE wildcards
             folded = fold(clean(text))
-            stmt = stmt.where(col(Dossier.applicant_search).contains(folded))
+            stmt = stmt.where(col(Dossier.applicant_search).contains(folded, autoescape=True))
         rows = session.execute(
             stmt.order_by(col(Dossier.received_at).desc()).limit(limit)
         ).scalars()
@@ -163,6 +178,25 @@ def history(engine: Engine, code: str) -> list[DossierStatus]:
 
 
 # --- transitions -------------------------------------------------------------------
+
+
+def supplement_requests(engine: Engine, code: str) -> int:
+    """How many supplement requests the dossier ``code`` has had (0 if unknown)."""
+    with read_session(engine) as session:
+        d = session.execute(select(Dossier).where(col(Dossier.code) == code)).scalar_one_or_none()
+        return _supplements(session, d) if d is not None else 0
+
+
+def _supplements(session: Session, d: Dossier) -> int:
+    """How many supplement requests the dossier already had."""
+    return len(
+        session.execute(
+            select(col(DossierStatus.id)).where(
+                col(DossierStatus.dossier_id) == d.id,
+                col(DossierStatus.to_status) == "supplement_requested",
+            )
+        ).all()
+    )
 
 
 class Lifecycle:
@@ -235,6 +269,8 @@ class Lifecycle:
             if action == "resolve":
                 d.resolved_at = at
             self._record(session, d, TARGET[action], at, officer_id, reason)
+            if action == "resolve":
+                queue_ready(session, self.config, d, at)
             return _view(d)
 
     def start(self, code: str, officer_id: int | None = None) -> DossierView:
@@ -250,17 +286,34 @@ class Lifecycle:
         reason: str,
         officer_id: int | None = None,
         officer_name: str = "",
+        approved_by: Actor | None = None,
     ) -> tuple[DossierView, Document]:
-        """Mẫu 02; everything missing must be listed at once."""
+        """Mẫu 02; everything missing must be listed at once, so a second request
+        for the same dossier needs a worded reason and ``approved_by`` a supervisor."""
         items = [clean(i) for i in items if clean(i)]
         if not items:
             raise DossierError(t("dossier.items_required"))
+        reason = clean(reason)
         with write_session(self.engine) as session:
             d = self._load(session, code, "supplement")
+            earlier = _supplements(session, d)
+            note = "; ".join(items)
+            if earlier:
+                if not is_worded(reason):
+                    raise DossierError(t("lifecycle.again_reason", count=earlier + 1))
+                if approved_by is None or not approved_by.can("supervisor"):
+                    raise DossierError(t("lifecycle.again_approval", count=earlier + 1))
+                note = t(
+                    "lifecycle.again_note",
+                    items=note,
+                    count=earlier + 1,
+                    reason=reason,
+                    approver=approved_by.full_name or approved_by.username,
+                )
             at = clock.now()
-            self._record(session, d, "supplement_requested", at, officer_id, "; ".join(items))
+            self._record(session, d, "supplement_requested", at, officer_id, note)
             doc = supplement_request(
-                self.config, self._facts(session, d, officer_name), at, items, clean(reason)
+                self.config, self._facts(session, d, officer_name), at, items, reason
             )
             self._document(session, d, "supplement", doc)
             return _view(d), doc
@@ -287,6 +340,8 @@ class Lifecycle:
         reason = clean(reason)
         if not reason:
             raise DossierError(t("dossier.reason_required"))
+        if not is_worded(reason):
+            raise DossierError(t("lifecycle.reason_words"))
         with write_session(self.engine) as session:
             d = self._load(session, code, "refuse")
             at = clock.now()

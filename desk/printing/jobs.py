@@ -20,6 +20,7 @@ from db.models import PrintJob
 from desk import clock, logs
 from desk.center.config import Config
 from desk.dossiers.forms import Document
+from desk.i18n import t
 from desk.printing.render import PrinterSetupError, render_document
 from desk.printing.transport import PrintFault, send
 
@@ -102,6 +103,8 @@ def print_job(engine: Engine, config: Config, job_id: int) -> PrintResult:
         job = session.get(PrintJob, job_id)
         if job is None:
             return PrintResult(job_id, False, f"print job {job_id} not found")
+        if not job.document:  # rebuilt from upstream, which keeps no documents
+            return PrintResult(job_id, False, t("rebuild.print_lost"))
         document = Document.from_json(job.document)
         data = job.data
     message = ""

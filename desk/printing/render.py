@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desk.center.config import PrinterConfig
-from desk.dossiers.forms import Block, Document
+from desk.dossiers.forms import SIGN_HINT, Block, Document
 from desk.text import clean
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def _block_lines(block: Block, width: int) -> list[Line]:
         for caption, name in zip(captions, names, strict=False):
             lines.append(Line("", kind="feed"))
             lines += [Line(t, align="center", bold=True) for t in wrap(caption, width)]
-            lines.append(Line("(Ký và ghi rõ họ tên)", align="center"))
+            lines.append(Line(SIGN_HINT, align="center"))
             lines += [Line("", kind="feed")] * 3
             if name:
                 lines += [Line(t, align="center") for t in wrap(name, width)]

@@ -7,6 +7,10 @@ Rules (details in :mod:`desk.queue.engine`):
 - Every step is kept in ``ticket_event`` and writes its outbox and audit rows through
   the same recorder as the ORM's session events (:mod:`db.journal`).
 - A ticket carries no personal data.
+- Modules: :mod:`~desk.queue.engine` the steps (each one write transaction),
+  :mod:`~desk.queue.statements` the statements built once and the order in which a
+  counter calls, :mod:`~desk.queue.reads` the screens' reads, :mod:`~desk.queue.views`
+  the frozen views and errors handed out, :mod:`~desk.queue.ratings` citizens' ratings.
 - :mod:`desk.queue.check` states the invariants that the property, multi-process and
   benchmark runs check after any workload.
 """

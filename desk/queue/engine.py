@@ -28,166 +28,36 @@ Rules:
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, case, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col
 
-from db.engine import KeptConnection, read_session
 from db.journal import Journal
 from db.models import Counter, CounterService, Ticket, TicketEvent
-from db.prepared import Conn, Prepared
+from db.prepared import Conn
 from desk import clock, logs
-from desk.center.runtime import Runtime
-from desk.errors import DeskError
 from desk.i18n import t
+from desk.queue.reads import QueueReads
+from desk.queue.views import (
+    ACTIVE,
+    OUTCOMES,
+    RECENT_DAYS,
+    IssuedTicket,
+    QueueBusy,
+    QueueError,
+    TicketView,
+)
 from desk.sequence import next_number
 
 log = logs.get("queue")
-ACTIVE = ("called", "serving")
-# what a call reads of the ticket it picks: its id, its issue time and what it sets
-PICKED = (
-    "id",
-    "issued_at",
-    "status",
-    "counter_id",
-    "officer_id",
-    "called_at",
-    "last_called_at",
-    "wait_seconds",
-    "recall_count",
-    "target_counter_id",
-)
-RECENT_DAYS = 30
-"""How far back the wait estimate looks for service times."""
-OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
 
 
-class QueueError(DeskError):
-    """An operation the queue rules refuse; the message says why and what to do."""
-
-
-class QueueBusy(QueueError):
-    """The database stayed locked past the busy timeout; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class TicketView:
-    id: int
-    number: str
-    service: str
-    """Service prefix."""
-    priority_category: str | None
-    priority_tier: int | None
-    status: str
-    issued_at: datetime
-    queued_at: datetime
-    called_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
-    counter: int | None
-    """Counter number serving or last serving it."""
-    target_counter: int | None
-    recall_count: int
-    outcome: str | None
-
-    @property
-    def is_priority(self) -> bool:
-        return self.priority_category is not None
-
-
-@dataclass(frozen=True)
-class IssuedTicket:
-    ticket: TicketView
-    ahead: int | None
-    """People ahead; None when they could not be counted (the ticket is valid)."""
-    wait_minutes: int | None
-
-
-@dataclass(frozen=True)
-class CallView:
-    number: str
-    counter: int
-    at: datetime
-    recall: bool
-    priority: bool
-
-
-@dataclass(frozen=True)
-class CounterStatus:
-    number: int
-    state: str
-    current: TicketView | None
-    waiting: list[TicketView]
-    served_today: int
-    no_show_today: int
-    waiting_total: int
-
-
-class Queue:
+class Queue(QueueReads):
     """Queue operations of one center; every method is one short transaction."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        self.engine: Engine = runtime.engine
-        self.config = runtime.config
-        self.center_id = runtime.ids.center
-        self.service_ids = runtime.ids.services
-        self.counter_ids = runtime.ids.counters
-        self.prefix_of = {v: k for k, v in self.service_ids.items()}
-        self.number_of = {v: k for k, v in self.counter_ids.items()}
-        self._tiers = {c.code: c.tier for c in self.config.priority.categories}
-        self._statements: dict[tuple[Any, ...], Any] = {}
-        # the steps' transactions and the quick reads around them (see KeptConnection)
-        self._writer = KeptConnection(self.engine, immediate=True)
-        self._reader = KeptConnection(self.engine, immediate=False)
-        self._holding: set[int] = set()
-        # The database mirrors the config's counters on start (desk.center.mirror), so the
-        # services a counter calls are known without a query on every call.
-        self._services_of = {
-            self.counter_ids[c.number]: [self.service_ids[p] for p in c.services]
-            for c in self.config.counters
-        }
-
-    # --- helpers ---------------------------------------------------------------
-
-    def _view(self, row: Any) -> TicketView:
-        """A ticket as the screens see it (``row``: a Ticket or a row namespace)."""
-        assert row.id is not None
-        return TicketView(
-            id=row.id,
-            number=row.number,
-            service=self.prefix_of.get(row.service_id, "?"),
-            priority_category=row.priority_category,
-            priority_tier=row.priority_tier,
-            status=row.status,
-            issued_at=row.issued_at,
-            queued_at=row.queued_at,
-            called_at=row.called_at,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            counter=self.number_of.get(row.counter_id) if row.counter_id else None,
-            target_counter=self.number_of.get(row.target_counter_id)
-            if row.target_counter_id
-            else None,
-            recall_count=row.recall_count,
-            outcome=row.outcome,
-        )
-
-    def _counter_id(self, number: int) -> int:
-        try:
-            return self.counter_ids[number]
-        except KeyError:
-            raise QueueError(t("queue.unknown_counter", number=number)) from None
-
-    def _service_id(self, prefix: str) -> int:
-        try:
-            return self.service_ids[prefix]
-        except KeyError:
-            raise QueueError(t("queue.unknown_service", service=prefix)) from None
 
     def _run(self, fn: Any, *args: Any) -> Any:
         """Run one unit of work on a connection holding the write lock; a database
@@ -372,50 +242,6 @@ class Queue:
         return round(per_ticket * ahead / max(1, int(open_counters)))
 
     # --- counter operations ----------------------------------------------------
-
-    def _memo(self, key: tuple[Any, ...], build: Any) -> Any:
-        """A statement built once per key and reused with bound parameters (building
-        one costs about five times what executing a cached one does)."""
-        stmt = self._statements.get(key)
-        if stmt is None:
-            stmt = self._statements[key] = build()
-        return stmt
-
-    def _prep(self, key: tuple[Any, ...], build: Any) -> Prepared:
-        """The statement ``build()`` compiled once and run on the driver: the steps'
-        statements, which run while the write lock is held (see db.prepared)."""
-        return self._memo(  # type: ignore[no-any-return]
-            ("prepared", *key), lambda: Prepared(build(), self.engine.dialect)
-        )
-
-    def _current_stmt(self) -> Any:
-        """The counter's (``:counter_id``) ticket being called or served."""
-        return self._memo(
-            ("current",),
-            lambda: (
-                select(Ticket)
-                .where(
-                    col(Ticket.center_id) == self.center_id,
-                    col(Ticket.counter_id) == bindparam("counter_id"),
-                    col(Ticket.status).in_(ACTIVE),
-                )
-                .order_by(col(Ticket.called_at).desc())
-                .limit(1)
-            ),
-        )
-
-    def _current_row(self, conn: Conn, counter_id: int) -> Any:
-        """The counter's current ticket as a row, or None."""
-        return self._prep(("current",), self._current_stmt).one_or_none(
-            conn, {"counter_id": counter_id}
-        )
-
-    def _require_current(self, conn: Conn, number: int) -> Any:
-        ticket = self._current_row(conn, self._counter_id(number))
-        if ticket is None:
-            raise QueueError(t("queue.no_current"))
-        return ticket
-
     def _step(
         self,
         conn: Conn,
@@ -434,54 +260,6 @@ class Queue:
         self._log(journal, ticket.id, kind, counter_id, officer_id, detail)
         journal.close()
         return self._view(SimpleNamespace(**row))
-
-    def _candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
-        """Select of the waiting tickets this counter may call on ``:day``, best first."""
-        return self._memo(
-            ("candidates", counter_id, priority, tuple(service_ids)),
-            lambda: self._build_candidates(counter_id, priority, service_ids),
-        )
-
-    def _build_candidates(self, counter_id: int, priority: bool, service_ids: list[int]) -> Any:
-        priority_first = self.config.priority.policy == "everywhere" or priority
-        order: list[Any] = [
-            case((col(Ticket.target_counter_id) == counter_id, 0), else_=1),
-        ]
-        if priority_first:
-            order.append(
-                case((col(Ticket.priority_tier).is_(None), 99), else_=Ticket.priority_tier)
-            )
-        order += [col(Ticket.queued_at), col(Ticket.id)]
-        return (
-            select(Ticket)
-            .where(
-                col(Ticket.center_id) == self.center_id,
-                col(Ticket.day) == bindparam("day"),
-                col(Ticket.status) == "waiting",
-                or_(
-                    col(Ticket.target_counter_id) == counter_id,
-                    and_(
-                        col(Ticket.target_counter_id).is_(None),
-                        col(Ticket.service_id).in_(service_ids),
-                    ),
-                ),
-            )
-            .order_by(*order)
-        )
-
-    def _pick(
-        self, counter_id: int, priority: bool, service_ids: list[int], lock: bool
-    ) -> Prepared:
-        """The first candidate: its id, issue time and the fields a call sets; with
-        ``lock`` (a call on PostgreSQL) its row is locked and rows other counters hold
-        are skipped."""
-
-        def build() -> Any:
-            stmt = self._candidates(counter_id, priority, service_ids)
-            stmt = stmt.with_only_columns(*(col(getattr(Ticket, c)) for c in PICKED)).limit(1)
-            return stmt.with_for_update(skip_locked=True) if lock else stmt
-
-        return self._prep(("pick", counter_id, priority, tuple(service_ids), lock), build)
 
     def call_next(self, number: int, officer_id: int | None = None) -> TicketView | None:
         """Call the next ticket to counter ``number``; None when nobody waits.
@@ -814,106 +592,3 @@ class Queue:
         journal.update(Counter, counter_id, {"state": state, "updated_at": journal.at})
         journal.close()
         return state
-
-    # --- reads -----------------------------------------------------------------
-
-    def counter_status(self, number: int, limit: int = 50) -> CounterStatus:
-        counter_id = self._counter_id(number)
-        day = clock.today()
-        with read_session(self.engine) as session:
-            counter = session.get(Counter, counter_id)
-            assert counter is not None
-            current = self._current_row(session.connection(), counter_id)
-            services = self._services_of[counter_id]
-            assert counter.id is not None
-            stmt = self._candidates(counter.id, counter.priority, services)
-            params = {"day": day}
-            waiting_total = session.execute(
-                select(func.count()).select_from(stmt.order_by(None).subquery()), params
-            ).scalar_one()
-            waiting = [self._view(r) for r in session.execute(stmt.limit(limit), params).scalars()]
-            counts: dict[str, int] = dict(
-                session.execute(
-                    select(col(Ticket.status), func.count())
-                    .where(
-                        col(Ticket.day) == day,
-                        col(Ticket.counter_id) == counter_id,
-                        col(Ticket.status).in_(("done", "no_show")),
-                    )
-                    .group_by(col(Ticket.status))
-                ).all()
-            )
-        return CounterStatus(
-            number=number,
-            state=counter.state,
-            current=self._view(current) if current else None,
-            waiting=waiting,
-            served_today=int(counts.get("done", 0)),
-            no_show_today=int(counts.get("no_show", 0)),
-            waiting_total=int(waiting_total),
-        )
-
-    def waiting_counts(self) -> dict[str, int]:
-        """Waiting tickets per service prefix today."""
-        with read_session(self.engine) as session:
-            rows = session.execute(
-                select(col(Ticket.service_id), func.count())
-                .where(
-                    col(Ticket.center_id) == self.center_id,
-                    col(Ticket.day) == clock.today(),
-                    col(Ticket.status) == "waiting",
-                )
-                .group_by(col(Ticket.service_id))
-            ).all()
-        counts = {prefix: 0 for prefix in self.service_ids}
-        for service_id, n in rows:
-            counts[self.prefix_of.get(service_id, "?")] = int(n)
-        return counts
-
-    def recent_calls(self, limit: int = 8) -> list[CallView]:
-        """Latest calls and recalls today, newest first, for the board."""
-        with read_session(self.engine) as session:
-            rows = session.execute(
-                select(
-                    col(Ticket.number),
-                    col(TicketEvent.counter_id),
-                    col(TicketEvent.at),
-                    col(TicketEvent.kind),
-                    col(Ticket.priority_category),
-                )
-                .join(Ticket, col(Ticket.id) == col(TicketEvent.ticket_id))
-                .where(
-                    col(Ticket.center_id) == self.center_id,
-                    col(TicketEvent.kind).in_(("called", "recalled")),
-                    col(TicketEvent.at) >= datetime.combine(clock.today(), datetime.min.time()),
-                )
-                .order_by(col(TicketEvent.id).desc())
-                .limit(limit)
-            ).all()
-        return [
-            CallView(
-                number=num,
-                counter=self.number_of.get(cid, 0) if cid else 0,
-                at=at,
-                recall=kind == "recalled",
-                priority=cat is not None,
-            )
-            for num, cid, at, kind, cat in rows
-        ]
-
-    def ticket(self, ticket_id: int) -> TicketView:
-        with read_session(self.engine) as session:
-            row = session.get(Ticket, ticket_id)
-            if row is None:
-                raise QueueError(t("queue.ticket_not_found", number=ticket_id))
-            return self._view(row)
-
-    def service_name(self, prefix: str) -> str:
-        svc = self.config.service(prefix)
-        return svc.name_en if self.config.ui.language == "en" else svc.name_vi
-
-    def category_name(self, code: str) -> str:
-        for cat in self.config.priority.categories:
-            if cat.code == code:
-                return cat.name_en if self.config.ui.language == "en" else cat.name_vi
-        return code

@@ -2,11 +2,16 @@
 
 What moves
 - Up: tickets (no personal data), ticket events, dossiers with their components and
-  status history, ratings, audit events and print records (never the printed bytes).
+  status history, ratings, audit events, print records (never the printed bytes) and
+  officer accounts (with their argon2 password hashes, so a center rebuilt from
+  upstream can log in: :mod:`desk.upstream.restore`). After each successful round
+  the center also leaves ``desk.center_state``: when it last pushed and how many
+  changes were still waiting then.
   Each is a row of ``desk.<entity>`` upstream keyed by (center, local id), holding the
   row's JSON snapshot and its version.
-- Down: the procedure catalogue and its aliases, the holiday table, and dossier status
-  changes made by the back office (``desk.dossier_update``).
+- Down: the procedure catalogue and its aliases, the holiday table, dossier status
+  changes made by the back office (``desk.dossier_update``), and the dossiers citizens
+  filed online for this center (``desk.online_dossier``, see :mod:`desk.upstream.online`).
 
 How
 - Every local change writes its outbox row in the same transaction (``db.outbox``).
@@ -40,6 +45,16 @@ Security
 - Each center connects with its own PostgreSQL role (member of ``desk_center``);
   row-level security keys every pushed row to ``current_user``, so a center reads and
   writes only its own rows; the catalogue and holidays are read-only to it.
+- Upstream enforces what desk promises, whatever client a center uses (triggers
+  and grants, :func:`upstream_ddl`): the audit table is append-only for centers
+  (no UPDATE, DELETE or TRUNCATE) and each entry must link to the center's last
+  one (its ``prev_hash``) and come after it; a row's version only increases; a
+  dossier's status only moves forward (the order above) and never leaves a final
+  status; a finished or cancelled ticket never changes status again (so it cannot
+  be set back to waiting).
+- ``desk audit verify`` compares the local trail with this upstream copy
+  (:func:`compare_audit`): an entry deleted, added or rewritten locally after it
+  went up shows there even when the local chain was re-hashed.
 - TLS settings pass through the URL (``?sslmode=verify-full&sslrootcert=…``).
 - Passwords never reach logs or messages: every error is reported with the URL
   stripped of its password.
@@ -57,12 +72,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, case, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from db.engine import read_session, safe_url, write_session
 from db.models import (
+    Center,
     Dossier,
     DossierStatus,
     Holiday,
@@ -73,6 +89,7 @@ from db.models import (
 )
 from db.outbox import ENTITY_NAMES
 from desk import clock, logs
+from desk.center.config import Config
 from desk.errors import DeskError
 
 BACKOFF_CAP_SECONDS = 300.0
@@ -87,6 +104,16 @@ RANK = {
 FINAL = ("returned", "refused")
 UPSTREAM_STATUSES = ("processing", "supplement_requested", "resolved", "refused")
 log = logs.get("sync")
+# the audit trail goes up in its own order, after the rest, so each entry arrives
+# after the one it links to (upstream checks the link on insert)
+_IS_AUDIT = col(Outbox.entity) == "audit_event"
+PUSH_ORDER = (_IS_AUDIT, case((_IS_AUDIT, col(Outbox.entity_id)), else_=col(Outbox.id)))
+_ON_CONFLICT = {
+    False: """DO UPDATE SET version = EXCLUDED.version, payload = EXCLUDED.payload,
+                synced_at = now()
+              WHERE t.version < EXCLUDED.version""",
+    True: "DO NOTHING",  # an audit entry never changes (centers may not update it)
+}
 
 
 class SyncError(DeskError):
@@ -113,6 +140,7 @@ def upstream_ddl() -> list[str]:
            BEGIN NEW.version := nextval('desk.catalogue_version'); RETURN NEW; END
            $$ LANGUAGE plpgsql""",
     ]
+    ddl += _guard_ddl()
     for entity in ENTITY_NAMES:
         table = f"desk.{entity}"
         ddl += [
@@ -129,9 +157,26 @@ def upstream_ddl() -> list[str]:
             "USING (center = current_user) WITH CHECK (center = current_user)",
             f"DROP POLICY IF EXISTS backoffice_reads ON {table}",
             f"CREATE POLICY backoffice_reads ON {table} FOR SELECT TO desk_backoffice USING (true)",
-            f"GRANT SELECT, INSERT, UPDATE ON {table} TO desk_center",
             f"GRANT SELECT ON {table} TO desk_backoffice",
         ]
+        if entity == "audit_event":
+            ddl += [
+                f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM desk_center",
+                f"GRANT SELECT, INSERT ON {table} TO desk_center",
+                f"DROP TRIGGER IF EXISTS audit_link ON {table}",
+                f"CREATE TRIGGER audit_link BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION desk.audit_link()",
+                f"DROP TRIGGER IF EXISTS append_only ON {table}",
+                f"CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION desk.append_only()",
+            ]
+        else:
+            ddl += [
+                f"GRANT SELECT, INSERT, UPDATE ON {table} TO desk_center",
+                f"DROP TRIGGER IF EXISTS moves_forward ON {table}",
+                f"CREATE TRIGGER moves_forward BEFORE UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION desk.moves_forward()",
+            ]
     for table, key in (
         ("procedure", "code text PRIMARY KEY"),
         ("procedure_alias", "old_code text PRIMARY KEY"),
@@ -150,6 +195,22 @@ def upstream_ddl() -> list[str]:
             f"GRANT SELECT, INSERT, UPDATE ON desk.{table} TO desk_backoffice",
         ]
     ddl += [
+        """CREATE TABLE IF NOT EXISTS desk.center_state (
+            center text PRIMARY KEY DEFAULT current_user,
+            pushed_at timestamptz NOT NULL DEFAULT now(),
+            local_at text NOT NULL DEFAULT '',
+            pending integer NOT NULL DEFAULT 0)""",
+        "ALTER TABLE desk.center_state ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_state ON desk.center_state",
+        "CREATE POLICY own_state ON desk.center_state TO desk_center "
+        "USING (center = current_user) WITH CHECK (center = current_user)",
+        "DROP POLICY IF EXISTS backoffice_reads ON desk.center_state",
+        "CREATE POLICY backoffice_reads ON desk.center_state FOR SELECT TO desk_backoffice "
+        "USING (true)",
+        "GRANT SELECT, INSERT, UPDATE ON desk.center_state TO desk_center",
+        "GRANT SELECT ON desk.center_state TO desk_backoffice",
+    ]
+    ddl += [
         """CREATE TABLE IF NOT EXISTS desk.dossier_update (
             id bigserial PRIMARY KEY,
             center text NOT NULL,
@@ -166,6 +227,24 @@ def upstream_ddl() -> list[str]:
         "CREATE POLICY backoffice_all ON desk.dossier_update TO desk_backoffice "
         "USING (true) WITH CHECK (true)",
         "GRANT SELECT ON desk.dossier_update TO desk_center",
+        # dossiers filed on the portal, written by it (the back office role) per center
+        """CREATE TABLE IF NOT EXISTS desk.online_dossier (
+            code text PRIMARY KEY,
+            center text NOT NULL,
+            payload jsonb NOT NULL,
+            version bigint NOT NULL DEFAULT nextval('desk.catalogue_version'))""",
+        "DROP TRIGGER IF EXISTS bump_version ON desk.online_dossier",
+        "CREATE TRIGGER bump_version BEFORE INSERT OR UPDATE ON desk.online_dossier "
+        "FOR EACH ROW EXECUTE FUNCTION desk.bump_version()",
+        "ALTER TABLE desk.online_dossier ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_online ON desk.online_dossier",
+        "CREATE POLICY own_online ON desk.online_dossier FOR SELECT TO desk_center "
+        "USING (center = current_user)",
+        "DROP POLICY IF EXISTS backoffice_online ON desk.online_dossier",
+        "CREATE POLICY backoffice_online ON desk.online_dossier TO desk_backoffice "
+        "USING (true) WITH CHECK (true)",
+        "GRANT SELECT ON desk.online_dossier TO desk_center",
+        "GRANT SELECT, INSERT, UPDATE ON desk.online_dossier TO desk_backoffice",
         "GRANT SELECT, INSERT ON desk.dossier_update TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.dossier_update_id_seq TO desk_backoffice",
         "GRANT USAGE ON SEQUENCE desk.catalogue_version TO desk_backoffice",
@@ -173,6 +252,70 @@ def upstream_ddl() -> list[str]:
         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
     ]
     return ddl
+
+
+def _guard_ddl() -> list[str]:
+    """The functions behind the triggers that refuse a center's rewrites."""
+    ranks = " ".join(f"WHEN '{status}' THEN {rank}" for status, rank in RANK.items())
+    finals = ", ".join(f"'{status}'" for status in FINAL)
+    return [
+        f"""CREATE OR REPLACE FUNCTION desk.status_rank(text) RETURNS integer AS $$
+           SELECT CASE $1 {ranks} END $$ LANGUAGE sql IMMUTABLE""",
+        """CREATE OR REPLACE FUNCTION desk.append_only() RETURNS trigger AS $$
+           BEGIN
+             RAISE EXCEPTION 'desk.%: audit entries are never changed or deleted',
+               TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+           END $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE FUNCTION desk.audit_link() RETURNS trigger AS $$
+           DECLARE last_id bigint; last_hash text;
+           BEGIN
+             PERFORM pg_advisory_xact_lock(hashtext('desk.audit_event:' || NEW.center));
+             IF EXISTS (SELECT 1 FROM desk.audit_event
+                        WHERE center = NEW.center AND id = NEW.id) THEN
+               RETURN NEW;  -- sent again: the conflict keeps the stored entry
+             END IF;
+             IF (NEW.payload->>'id')::bigint IS DISTINCT FROM NEW.id THEN
+               RAISE EXCEPTION 'desk.audit_event: entry % carries id %',
+                 NEW.id, NEW.payload->>'id' USING ERRCODE = 'check_violation';
+             END IF;
+             SELECT id, payload->>'hash' INTO last_id, last_hash FROM desk.audit_event
+               WHERE center = NEW.center ORDER BY id DESC LIMIT 1;
+             IF last_id IS NOT NULL AND last_id > NEW.id THEN
+               RAISE EXCEPTION 'desk.audit_event: entry % comes before entry % already stored',
+                 NEW.id, last_id USING ERRCODE = 'check_violation';
+             END IF;
+             IF coalesce(NEW.payload->>'prev_hash', '') <> coalesce(last_hash, '') THEN
+               RAISE EXCEPTION 'desk.audit_event: entry % does not link to the entry before it',
+                 NEW.id USING ERRCODE = 'check_violation';
+             END IF;
+             RETURN NEW;
+           END $$ LANGUAGE plpgsql""",
+        f"""CREATE OR REPLACE FUNCTION desk.moves_forward() RETURNS trigger AS $$
+           DECLARE was text := OLD.payload->>'status'; goes text := NEW.payload->>'status';
+           BEGIN
+             IF NEW.center <> OLD.center OR NEW.id <> OLD.id THEN
+               RAISE EXCEPTION 'desk.%: a row keeps its center and id', TG_TABLE_NAME
+                 USING ERRCODE = 'check_violation';
+             END IF;
+             IF NEW.version <= OLD.version THEN
+               RAISE EXCEPTION 'desk.%: row % version % does not increase (stored: %)',
+                 TG_TABLE_NAME, OLD.id, NEW.version, OLD.version
+                 USING ERRCODE = 'check_violation';
+             END IF;
+             IF TG_TABLE_NAME = 'dossier' AND was IS DISTINCT FROM goes AND (
+                  was IN ({finals}) OR desk.status_rank(goes) IS NULL
+                  OR desk.status_rank(goes) < desk.status_rank(was)) THEN
+               RAISE EXCEPTION 'desk.dossier: row % cannot go from % back to %',
+                 OLD.id, was, goes USING ERRCODE = 'check_violation';
+             END IF;
+             IF TG_TABLE_NAME = 'ticket' AND was IS DISTINCT FROM goes
+                AND was IN ('done', 'cancelled') THEN
+               RAISE EXCEPTION 'desk.ticket: row % is % and cannot become %',
+                 OLD.id, was, goes USING ERRCODE = 'check_violation';
+             END IF;
+             RETURN NEW;
+           END $$ LANGUAGE plpgsql""",
+    ]
 
 
 def _dsn(url: str) -> str:
@@ -302,7 +445,13 @@ class Sync:
         url: str,
         batch_size: int = 500,
         hook: Callable[[str, Any], None] | None = None,
+        config: Config | None = None,
     ) -> None:
+        """``config``: the center's configuration, for the notices a pulled "resolved"
+        queues (none without it)."""
+        self.config = config
+        self.held = ""
+        """Why a pull stream stopped short this round (reported after the push)."""
         self.engine = engine
         self.url = url
         self.batch_size = batch_size
@@ -324,7 +473,7 @@ class Sync:
                         col(Outbox.payload),
                     )
                     .where(col(Outbox.sent_at).is_(None))
-                    .order_by(col(Outbox.id))
+                    .order_by(*PUSH_ORDER)
                     .limit(self.batch_size)
                 ).all()
             if not rows:
@@ -351,10 +500,8 @@ class Sync:
                             f"""INSERT INTO desk.{entity} AS t (center, id, version, payload)
                             SELECT current_user, r.id, r.version, r.payload
                             FROM jsonb_to_recordset(%s) AS r(id bigint, version int, payload jsonb)
-                            ON CONFLICT (center, id) DO UPDATE
-                            SET version = EXCLUDED.version, payload = EXCLUDED.payload,
-                                synced_at = now()
-                            WHERE t.version < EXCLUDED.version""",
+                            ORDER BY r.id
+                            ON CONFLICT (center, id) {_ON_CONFLICT[entity == "audit_event"]}""",
                             (Jsonb(records),),
                         )
                     self.hook("before_commit", conn)
@@ -377,7 +524,12 @@ class Sync:
     # --- pull ------------------------------------------------------------------
 
     def pull(self, conn: Any) -> int:
-        return self._pull_catalogue(conn) + self._pull_holidays(conn) + self._pull_updates(conn)
+        return (
+            self._pull_catalogue(conn)
+            + self._pull_holidays(conn)
+            + self._pull_updates(conn)
+            + self._pull_online(conn)
+        )
 
     def _fetch(self, conn: Any, query: str, cursor: int) -> list[Any]:
         import psycopg
@@ -479,9 +631,43 @@ class Sync:
             return 0
         with write_session(self.engine) as session:
             for _uid, dossier_id, to_status, reason, officer in rows:
-                apply_upstream_status(session, int(dossier_id), to_status, reason, officer)
+                apply_upstream_status(
+                    session, int(dossier_id), to_status, reason, officer, self.config
+                )
             _set(session, "sync.cursor.dossier_update", str(max(r[0] for r in rows)))
         return len(rows)
+
+    def _pull_online(self, conn: Any) -> int:
+        """Dossiers filed online for this center (desk.upstream.online), in version
+        order; the cursor moves with the rows applied in the same transaction."""
+        from desk.upstream.online import UnknownProcedure, merge_online
+
+        rows = self._fetch(
+            conn,
+            "SELECT code, payload, version FROM desk.online_dossier "
+            "WHERE center = current_user AND version > %s ORDER BY version LIMIT 5000",
+            self._cursor("online_dossier"),
+        )
+        if not rows:
+            return 0
+        applied = 0
+        stopped = ""
+        with write_session(self.engine) as session:
+            center = session.execute(sa_select(col(Center.id), col(Center.agency_code))).first()
+            assert center is not None
+            for code, payload, version in rows:
+                try:  # raised before anything of this row is written
+                    merge_online(session, center[0], center[1], code, payload, self.config)
+                except UnknownProcedure as exc:
+                    stopped = f"online dossier {code}: procedure {exc} is not in the catalogue"
+                    break
+                applied += 1
+                _set(session, "sync.cursor.online_dossier", str(version))
+            self.hook("online_applied", conn)
+        if stopped:
+            self.held = f"{stopped}; it is applied once the catalogue has it"
+            log.warning("sync: %s", self.held)
+        return applied
 
     # --- rounds ----------------------------------------------------------------
 
@@ -489,21 +675,44 @@ class Sync:
         """Pull, then push everything pending; the outcome is kept for ``desk sync status``."""
         result = RoundResult()
         stamp = clock.now().isoformat(timespec="seconds")
+        self.held = ""
         try:
             with connect(self.url) as conn:
                 result.pulled = self.pull(conn)
                 result.pushed = self.push(conn)
+                self._report(conn, stamp)
         except SyncError as exc:
             result.error = str(exc)
             log.warning("sync round failed: %s", result.error)
         else:
             log.info("sync: pushed %s, pulled %s", result.pushed, result.pulled)
+            result.error = self.held
         with write_session(self.engine) as session:
             _set(session, "sync.last_attempt", stamp)
             _set(session, "sync.last_error", result.error)
             if not result.error:
                 _set(session, "sync.last_success", stamp)
         return result
+
+    def _report(self, conn: Any, stamp: str) -> None:
+        """Leave upstream when this center last pushed and how many changes were
+        still waiting (written during the round): what a rebuild names as lost if
+        this PC dies now. An upstream not yet given ``desk.center_state`` (run
+        ``desk upstream init`` again) only costs the report."""
+        import psycopg
+
+        pending = status(self.engine).pending
+        try:
+            with conn.transaction():
+                conn.execute(
+                    """INSERT INTO desk.center_state AS s (center, pushed_at, local_at, pending)
+                    VALUES (current_user, now(), %s, %s)
+                    ON CONFLICT (center) DO UPDATE SET pushed_at = now(),
+                        local_at = EXCLUDED.local_at, pending = EXCLUDED.pending""",
+                    (stamp, pending),
+                )
+        except psycopg.Error as exc:
+            log.warning("sync: center state not reported: %s", _clean_error(exc, self.url))
 
     def run_forever(
         self,
@@ -523,10 +732,81 @@ class Sync:
             sleep(delay * random.uniform(0.5, 1.5))
 
 
+@dataclass(frozen=True)
+class AuditComparison:
+    matched: int
+    """local entries equal to their upstream copy"""
+    pending: int
+    """local entries not sent yet"""
+    divergence: str = ""
+    """the first difference: "" (none), "missing" (upstream holds an entry that is
+    not here), "extra" (an entry here that upstream never received and that is not
+    waiting to be sent) or "different" (the content differs)"""
+    entry_id: int = 0
+    fields: tuple[str, ...] = ()
+    """for "different": the fields that differ"""
+
+
+def compare_audit(engine: Engine, url: str) -> AuditComparison:
+    """Compare the local audit trail with this center's upstream copy, entry by entry
+    in id order, and name the first divergence."""
+    import psycopg
+
+    from db.models import AuditEvent
+    from db.outbox import snapshot
+
+    with connect(url) as conn:
+        try:
+            remote = {
+                int(rid): payload
+                for rid, payload in conn.execute(
+                    "SELECT id, payload FROM desk.audit_event WHERE center = current_user"
+                ).fetchall()
+            }
+        except psycopg.Error as exc:
+            raise SyncError(_clean_error(exc, url)) from None
+    with read_session(engine) as session:
+        local = {
+            e.id: json.loads(json.dumps(snapshot(e), ensure_ascii=False))
+            for e in session.exec(select(AuditEvent))
+            if e.id is not None
+        }
+        unsent = set(
+            session.exec(
+                select(Outbox.entity_id).where(
+                    col(Outbox.entity) == "audit_event", col(Outbox.sent_at).is_(None)
+                )
+            )
+        )
+    matched = pending = 0
+    for entry_id in sorted(set(local) | set(remote)):
+        mine, theirs = local.get(entry_id), remote.get(entry_id)
+        if mine is None:
+            return AuditComparison(matched, pending, "missing", entry_id)
+        if theirs is None:
+            if entry_id in unsent:
+                pending += 1
+                continue
+            return AuditComparison(matched, pending, "extra", entry_id)
+        if mine != theirs:
+            fields = tuple(
+                k for k in sorted(set(mine) | set(theirs)) if mine.get(k) != theirs.get(k)
+            )
+            return AuditComparison(matched, pending, "different", entry_id, fields)
+        matched += 1
+    return AuditComparison(matched, pending)
+
+
 def apply_upstream_status(
-    session: Session, dossier_id: int, to_status: str, reason: str = "", officer: str = ""
+    session: Session,
+    dossier_id: int,
+    to_status: str,
+    reason: str = "",
+    officer: str = "",
+    config: Config | None = None,
 ) -> bool:
-    """Apply one back-office status change by the merge rules; False when skipped."""
+    """Apply one back-office status change by the merge rules; False when skipped.
+    A dossier that becomes resolved queues its result-ready notice (with ``config``)."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None or to_status not in UPSTREAM_STATUSES:
         return False
@@ -549,6 +829,10 @@ def apply_upstream_status(
     )
     if to_status == "resolved":
         dossier.resolved_at = at
+        if config is not None:
+            from desk.notify.notices import queue_ready
+
+            queue_ready(session, config, dossier, at)
     if to_status == "refused":
         dossier.refusal_reason = reason
         dossier.refused_at = at

@@ -100,7 +100,7 @@ def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
         (
             'agency_code = "000.31.27.H31"',
             'agency_code = "H31"',
-            "config.toml: center.agency_code: 'H31' does not have the expected form (V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.10.H12)",
+            "config.toml: center.agency_code: 'H31' does not have the expected form (capital letters and digits in parts joined by dots, 5 to 32 characters, e.g. 000.31.27.H31 or H15.50.05.13)",
         ),
         (
             'language = "vi"',

@@ -20,7 +20,8 @@ from desk import clock
 from desk.center.accounts import Actor
 from desk.center.config import Config
 from desk.center.runtime import Runtime, open_runtime
-from desk.queue.engine import Queue, QueueBusy
+from desk.queue.engine import Queue
+from desk.queue.views import QueueBusy
 
 
 @pytest.fixture(autouse=True)

@@ -143,15 +143,89 @@ def test_cli_import_prints_counts_and_fails_cleanly(tmp_path: Path) -> None:
     ]
     first = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == f"{DEMO_CATALOGUE}: 53 added, 0 updated, 0 unchanged"
+    assert first.stdout.splitlines()[0] == f"{DEMO_CATALOGUE}: 53 added, 0 updated, 0 unchanged"
     again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert again.stdout.strip() == f"{DEMO_CATALOGUE}: 0 added, 0 updated, 53 unchanged"
+    assert again.stdout.splitlines()[0] == f"{DEMO_CATALOGUE}: 0 added, 0 updated, 53 unchanged"
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "1.000001,,Hộ tịch,1,working,,,,,active,S\n", encoding="utf-8")
     cmd[-1] = str(bad)
     failed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert failed.returncode == 1
     assert failed.stderr.strip() == f"{bad}: line 2: name: must not be empty"
+
+
+def test_reimporting_without_the_optional_columns_keeps_their_values(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    full = tmp_path / "full.csv"
+    full.write_text(
+        HEADER + "1.000001,Khai sinh,Hộ tịch,3,calendar,,50.000,lệ phí,Tờ khai|CCCD,active,S\n"
+        "1.000002,Kết hôn,Hộ tịch,5,working,,20000,,Tờ khai,active,S\n",
+        encoding="utf-8",
+    )
+    import_catalogue(runtime.engine, full)
+    names_only = tmp_path / "names.csv"  # a list kept by hand: code, name, field
+    names_only.write_text(
+        "code,name,field\n1.000001,Đăng ký khai sinh,Hộ tịch\n1.000002,Kết hôn,Hộ tịch\n",
+        encoding="utf-8",
+    )
+    result = import_catalogue(runtime.engine, names_only)
+    assert (result.updated, result.unchanged) == (1, 1)
+    assert result.columns == ("code", "name", "field")
+    with read_session(runtime.engine) as s:
+        rows = {p.code: p for p in s.exec(select(Procedure))}
+        comps = s.exec(
+            select(ProcedureComponent.name)
+            .where(ProcedureComponent.procedure_id == rows["1.000001"].id)
+            .order_by(col(ProcedureComponent.position))
+        ).all()
+    birth = rows["1.000001"]
+    assert birth.name == "Đăng ký khai sinh"
+    assert (birth.day_type, birth.legal_days, birth.fee_vnd, birth.fee_note) == (
+        "calendar",
+        3,
+        50000,
+        "lệ phí",
+    )
+    assert comps == ["Tờ khai", "CCCD"]
+    # a column that is there with an empty cell does clear the value
+    cleared = tmp_path / "cleared.csv"
+    cleared.write_text("code,name,field,fee_vnd\n1.000001,Đăng ký khai sinh,Hộ tịch,\n")
+    assert import_catalogue(runtime.engine, cleared).updated == 1
+    with read_session(runtime.engine) as s:
+        birth = s.exec(select(Procedure).where(Procedure.code == "1.000001")).one()
+    assert (birth.fee_vnd, birth.legal_days, birth.day_type) == (None, 3, "calendar")
+
+
+def test_cli_summary_names_the_imported_columns(tmp_path: Path) -> None:
+    from desk.center.accounts import ensure_demo_accounts
+    from desk.center.config import load_config
+    from desk.center.runtime import open_runtime
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    ensure_demo_accounts(open_runtime(load_config(ROOT / "config.toml"), url).engine)
+    names = tmp_path / "names.csv"
+    names.write_text("code,name,field,fee_vnd\n1.000001,Khai sinh,Hộ tịch,\n", encoding="utf-8")
+    env = {**os.environ, "DESK_DB": url, **SUPERVISOR_ENV}
+    cmd = [sys.executable, "-m", "desk.cli", "catalogue", "import", *SUPERVISOR, str(names)]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        "các cột đã nhập: code, name, field, fee_vnd",
+        "các cột không có trong tệp (giữ nguyên giá trị đã lưu): legal_days, local_days, "
+        "day_type, same_day_rule, fee_note, components, status, confidence, legal_basis, aliases",
+    ]
+    # a header crafted to retitle and clear the officer's terminal is quoted escaped
+    crafted = tmp_path / "crafted.csv"
+    crafted.write_text("code,\x1b]0;pwned\x07\x1b[2J\n1.000001,x\n", encoding="utf-8")
+    cmd[-1] = str(crafted)
+    failed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 1
+    assert "\x1b" not in failed.stderr and "\x07" not in failed.stderr
+    assert failed.stderr.strip().endswith(
+        "missing column(s) name, field (found: code, \\x1b]0;pwned\\x07\\x1b[2J)"
+    )
 
 
 def test_large_import_reports_progress(runtime: Runtime, tmp_path: Path) -> None:

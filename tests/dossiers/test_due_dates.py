@@ -133,3 +133,65 @@ def test_holidays_command_adds_and_removes_make_up_days(
     assert "YYYY-MM-DD" in bad.stderr
     add_holiday(runtime.engine, date(2026, 3, 20), "holiday", "Nghỉ địa phương")
     assert "Nghỉ địa phương" in desk("holidays", "list", "--year", "2026", env=env).stdout
+
+
+# --- official decisions layered over the package (issue 16) ---------------------------
+
+
+def test_new_year_2026_swap_from_the_government_notice(cal: WorkCalendar) -> None:
+    # VPCP 12729/VPCP-KGVX (25/12/2025): Fri 02/01/2026 off, Sat 10/01/2026 worked
+    assert cal.due_at(datetime(2025, 12, 31, 16, 0), 1) == datetime(2026, 1, 5, 16, 0)
+    assert not cal.is_working_day(date(2026, 1, 2))
+    assert cal.is_working_day(date(2026, 1, 10))
+    # 1 working day from Fri 09/01 16:00 is due on the make-up Saturday
+    assert cal.due_at(datetime(2026, 1, 9, 16, 0), 1) == datetime(2026, 1, 10, 16, 0)
+
+
+def test_a_database_seeded_before_the_notice_gets_it_and_local_edits_win(
+    runtime: Runtime,
+) -> None:
+    from sqlmodel import col, delete
+
+    from db.engine import write_session
+    from db.models import Holiday, Setting
+
+    # as an older desk left it: 2026 seeded from the package only
+    with write_session(runtime.engine) as session:
+        session.execute(delete(Holiday).where(col(Holiday.source) == "official"))
+        session.execute(delete(Setting).where(col(Setting.key) == "holidays_official:2026"))
+    add_holiday(runtime.engine, date(2026, 1, 10), "holiday", "Nghỉ địa phương")
+    seed_holidays(runtime.engine, [2026])
+    rows = {h.day: (h.kind, h.source) for h in list_holidays(runtime.engine, 2026)}
+    assert rows[date(2026, 1, 2)] == ("holiday", "official")
+    assert rows[date(2026, 1, 10)] == ("holiday", "manual")  # the center's edit stays
+    # a removed official day does not come back
+    assert remove_holiday(runtime.engine, date(2026, 1, 2))
+    seed_holidays(runtime.engine, [2026])
+    assert date(2026, 1, 2) not in {h.day for h in list_holidays(runtime.engine, 2026)}
+
+
+def test_a_year_not_seeded_yet_is_computed_then_seeded_when_listed(runtime: Runtime) -> None:
+    cal = load_calendar(runtime.engine, runtime.config.hours)
+    # Tết 2031 (Lunar New Year 23/01/2031) comes from the package without a write
+    assert not cal.is_working_day(date(2031, 1, 23))
+    assert cal.due_at(datetime(2031, 1, 21, 10, 0), 1) > datetime(2031, 1, 22, 10, 0)
+    assert date(2031, 1, 23) in {h.day for h in list_holidays(runtime.engine, 2031)}
+
+
+def test_holidays_list_shows_each_source_and_warns_without_a_notice(
+    runtime: Runtime, db_url: str
+) -> None:
+    env = {"DESK_DB": db_url}
+    add_holiday(runtime.engine, date(2026, 3, 20), "holiday", "Nghỉ địa phương")
+    out = desk("holidays", "list", "--year", "2026", env=env)
+    assert out.returncode == 0, out.stderr
+    lines = {line[:10]: line for line in out.stdout.splitlines()}
+    assert "thông báo chính thức: Văn bản 12729/VPCP-KGVX ngày 25/12/2025" in lines["2026-01-02"]
+    assert "làm bù" in lines["2026-01-10"]
+    assert "[gói holidays]" in lines["2026-02-17"]
+    assert "[trung tâm sửa]" in lines["2026-03-20"]
+    assert "Cảnh báo" not in out.stderr
+    later = desk("holidays", "list", "--year", "2033", env=env)
+    assert later.returncode == 0, later.stderr
+    assert "2033-01-01" in later.stdout  # listing seeds the year
+    assert "chưa nạp thông báo chính thức nào về lịch nghỉ năm 2033" in later.stderr

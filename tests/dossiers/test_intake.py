@@ -102,7 +102,9 @@ def test_a_saved_intake_has_its_code_register_entry_due_date_and_receipt(rt: Run
     assert doc.copies == 2 and doc.copy_labels == ["Liên 1: Lưu", "Liên 2: Giao khách hàng"]
     table = next(b for b in doc.blocks if b.kind == "table")
     assert table.rows[2] == ["2", "Bản sao cần chứng thực", "0", "0", "3"]
-    assert next(b for b in doc.blocks if b.kind == "qr").value == first.code
+    assert next(b for b in doc.blocks if b.kind == "qr").value == (
+        f"https://dichvucong.haiphong.gov.vn/tra-cuu-ho-so?ma={first.code}"
+    )
     assert "031301012345" not in doc.text()  # the ID number is masked on paper
     assert doc.field("Số định danh cá nhân") == "*********345"
     assert Document.from_json(doc.to_json()) == doc

@@ -111,7 +111,8 @@ def test_codepage_text_reads_back_in_vietnamese(config: Config) -> None:
     assert "(Liên 1: Lưu)" in text and "(Liên 2: Giao khách hàng)" in text
     assert "031301012345" not in text  # the ID number is never printed
     decoded = decode(data)
-    assert decoded.qr == [b"000.31.27.H31-261123-0001"] * 2  # native QR on each copy
+    url = b"https://dichvucong.haiphong.gov.vn/tra-cuu-ho-so?ma=000.31.27.H31-261123-0001"
+    assert decoded.qr == [url] * 2  # native QR on each copy: the look-up URL
     assert decoded.cuts == 2
 
 

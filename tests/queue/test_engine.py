@@ -12,7 +12,8 @@ from db.models import TicketEvent
 from desk import clock
 from desk.center.config import Config
 from desk.center.runtime import Runtime, open_runtime
-from desk.queue.engine import Queue, QueueError
+from desk.queue.engine import Queue
+from desk.queue.views import QueueError
 
 
 class Clock:

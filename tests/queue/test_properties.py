@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from desk import clock
 from desk.center.runtime import Runtime
 from desk.queue.check import check_invariants
-from desk.queue.engine import Queue, QueueError
+from desk.queue.engine import Queue
+from desk.queue.views import QueueError
 
 SERVICES = list("ABCDEF")
 CATEGORIES = [None, None, None, "elderly80_child6_severe", "elderly", "disabled"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
@@ -204,6 +207,156 @@ def test_a_center_cannot_touch_another_centers_rows(
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("INSERT INTO desk.procedure (code, payload) VALUES ('9.999999', '{}')")
     compare(runtime, upstream["admin"], "center_a")
+
+
+CENTER_ATTACKS = [
+    ("UPDATE desk.audit_event SET payload = jsonb_set(payload, '{detail}', '\"{}\"')", "privilege"),
+    ("DELETE FROM desk.audit_event WHERE id = (SELECT max(id) FROM desk.audit_event)", "privilege"),
+    ("TRUNCATE desk.audit_event", "privilege"),
+    (  # a forged entry at the end that does not link to the last one
+        "INSERT INTO desk.audit_event (id, version, payload) SELECT max(id) + 1, 1, "
+        "jsonb_build_object('id', max(id) + 1, 'prev_hash', 'forged', 'hash', 'x') "
+        "FROM desk.audit_event",
+        "does not link",
+    ),
+    (  # an entry slipped in before the last one
+        "INSERT INTO desk.audit_event (id, version, payload) "
+        'VALUES (0, 1, \'{"id": 0, "prev_hash": ""}\')',
+        "comes before",
+    ),
+    (  # the dossier back to received
+        "UPDATE desk.dossier SET version = version + 1, "
+        "payload = jsonb_set(payload, '{status}', '\"received\"')",
+        "back to received",
+    ),
+    ("UPDATE desk.dossier SET version = version - 1", "does not increase"),
+    ("UPDATE desk.dossier SET payload = jsonb_set(payload, '{fee_vnd}', '0')", "does not increase"),
+    (  # the finished ticket back to waiting
+        "UPDATE desk.ticket SET version = version + 1, "
+        "payload = jsonb_set(payload, '{status}', '\"waiting\"') "
+        "WHERE payload->>'status' = 'done'",
+        "cannot become waiting",
+    ),
+]
+
+
+@pytest.mark.parametrize(("attack", "refusal"), CENTER_ATTACKS)
+def test_upstream_refuses_a_center_rewriting_its_own_rows(
+    runtime: Runtime, upstream: dict[str, str], attack: str, refusal: str
+) -> None:
+    activity(runtime, 1)
+    assert Sync(runtime.engine, upstream["a"]).run_once().error == ""
+    with psycopg.connect(plain(upstream["admin"])) as conn:
+        before = conn.execute(
+            "SELECT count(*), md5(string_agg(payload::text || version, ',' ORDER BY id)) "
+            "FROM desk.audit_event"
+        ).fetchone()
+    with psycopg.connect(plain(upstream["a"])) as conn:  # plain SQL as the center's role
+        with pytest.raises(psycopg.Error) as refused:
+            conn.execute(attack)
+        conn.rollback()
+    message = str(refused.value)
+    assert refusal in message or (
+        refusal == "privilege" and isinstance(refused.value, psycopg.errors.InsufficientPrivilege)
+    ), message
+    with psycopg.connect(plain(upstream["admin"])) as conn:
+        after = conn.execute(
+            "SELECT count(*), md5(string_agg(payload::text || version, ',' ORDER BY id)) "
+            "FROM desk.audit_event"
+        ).fetchone()
+    assert after == before
+    compare(runtime, upstream["admin"], "center_a")  # every row as the center sent it
+    # and the center's own sync goes on: forward moves are accepted
+    q = Queue(runtime)
+    q.issue("A")
+    assert Sync(runtime.engine, upstream["a"]).run_once().error == ""
+    q.call_next(1)
+    assert Sync(runtime.engine, upstream["a"]).run_once().error == ""
+    compare(runtime, upstream["admin"], "center_a")
+
+
+def _audit_verify(cfg: Path, db: str) -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "desk.cli", "audit", "verify"],
+        cwd=ROOT,
+        env={**os.environ, "DESK_CONFIG": str(cfg), "DESK_DB": db},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.returncode, done.stdout
+
+
+def test_audit_verify_names_where_the_trail_left_the_upstream_copy(
+    runtime: Runtime, upstream: dict[str, str], db_url: str, tmp_path: Path
+) -> None:
+    """Someone with the database and the audit key re-hashes the local chain: the
+    local check passes, the upstream copy shows what changed."""
+    from db import audit
+    from tests.db.test_audit import rehash_from
+
+    activity(runtime, 1)
+    assert Sync(runtime.engine, upstream["a"]).run_once().error == ""
+    Queue(runtime).issue("C")  # not sent yet: pending, not a divergence
+    cfg = _center_config(tmp_path, "a", upstream["a"])
+    code, out = _audit_verify(cfg, db_url)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0].startswith("audit trail intact: ")
+    assert re.fullmatch(r"bản sao cấp tỉnh: khớp \d+ mục \([1-9]\d* mục chưa gửi\)", lines[1])
+    key = audit.key()
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        target = conn.execute(
+            "SELECT id FROM audit_event WHERE detail LIKE '%\"done\"%' ORDER BY id"
+        ).fetchone()[0]
+        conn.execute(
+            "UPDATE audit_event SET detail = replace(detail, '\"done\"', '\"serving\"') "
+            "WHERE id = ?",
+            (target,),
+        )
+    rehash_from(db_url, target, key)
+    code, out = _audit_verify(cfg, db_url)
+    assert code == 1
+    assert out.splitlines()[0].startswith("audit trail intact")  # the local chain is fooled
+    assert out.splitlines()[1].startswith(
+        f"nhật ký khác bản sao cấp tỉnh tại mục {target}: khác bản sao cấp tỉnh ở detail, hash"
+    )
+    with sqlite3.connect(path) as conn:  # the rewrite undone; then the last sent entry deleted
+        conn.execute(
+            "UPDATE audit_event SET detail = replace(detail, '\"serving\"', '\"done\"') "
+            "WHERE id = ?",
+            (target,),
+        )
+    rehash_from(db_url, target, key)
+    assert _audit_verify(cfg, db_url)[0] == 0  # restored, bit for bit
+    with sqlite3.connect(path) as conn:  # an entry added here that never went up
+        head = conn.execute("SELECT value FROM setting WHERE key = 'audit.head'").fetchone()[0]
+        forged = SimpleNamespace(
+            at=datetime(2026, 11, 23, 8), officer_id=None, action="login", entity="officer"
+        )
+        forged.entity_id, forged.detail = "1", ""
+        value = audit._hash(audit._content(head, forged), key)
+        extra = conn.execute(
+            "INSERT INTO audit_event (at, action, entity, entity_id, detail, prev_hash, hash) "
+            "VALUES ('2026-11-23 08:00:00.000000', 'login', 'officer', '1', '', ?, ?)",
+            (head, value),
+        ).lastrowid
+        conn.execute("UPDATE setting SET value = ? WHERE key = 'audit.head'", (value,))
+    code, out = _audit_verify(cfg, db_url)
+    assert code == 1 and out.splitlines()[0].startswith("audit trail intact")
+    assert f"tại mục {extra}: có ở đây nhưng cấp tỉnh chưa từng nhận" in out.splitlines()[1]
+    with psycopg.connect(plain(upstream["admin"])) as conn:
+        last_sent = conn.execute("SELECT max(id) FROM desk.audit_event").fetchone()[0]
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM audit_event WHERE id >= ?", (last_sent,))
+        conn.execute(
+            "DELETE FROM outbox WHERE entity = 'audit_event' AND entity_id >= ?", (last_sent,)
+        )
+    rehash_from(db_url, 1, key)
+    code, out = _audit_verify(cfg, db_url)
+    assert code == 1
+    assert f"tại mục {last_sent}: không còn ở đây, cấp tỉnh vẫn giữ" in out.splitlines()[1]
 
 
 def _center_config(tmp_path: Path, name: str, url: str) -> Path:

@@ -1,0 +1,66 @@
+"""What a citizen may see of a dossier at the kiosk: its status and due date.
+
+Found only by its code (typed, or scanned from the receipt's QR, which may hold a
+look-up URL with the code in it); never by name, CCCD or phone, since the kiosk is
+public. The view carries no personal data beyond a masked name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from db.engine import read_session
+from db.models import Dossier
+from desk.dossiers.lifecycle import CODE_IN_TEXT
+
+SHORT = {
+    "received": "DA TIEP NHAN",
+    "processing": "DANG XU LY",
+    "supplement_requested": "CHO BO SUNG",
+    "resolved": "DA CO KET QUA",
+    "returned": "DA TRA KET QUA",
+    "refused": "TU CHOI",
+}
+"""Unaccented capitals for the kiosk's large glyphs (the full label is shown below)."""
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    code: str
+    procedure_name: str
+    status: str
+    short: str
+    due_at: datetime | None
+    masked_name: str
+
+
+def mask_name(name: str) -> str:
+    """``Trần Thị Bình`` → ``T*** T** B***``: enough for a citizen to recognise their
+    own dossier, not enough to learn a stranger's name."""
+    return " ".join(word[0] + "*" * max(2, len(word) - 1) for word in name.split())
+
+
+def public_status(engine: Engine, text: str) -> PublicStatus | None:
+    """The dossier whose code is in ``text``; None when there is no code or no such
+    dossier."""
+    found = CODE_IN_TEXT.search(text.strip().upper())
+    if found is None:
+        return None
+    with read_session(engine) as session:
+        d = session.execute(
+            select(Dossier).where(col(Dossier.code) == found.group(0))
+        ).scalar_one_or_none()
+        if d is None:
+            return None
+        return PublicStatus(
+            code=d.code,
+            procedure_name=d.procedure_name,
+            status=d.status,
+            short=SHORT.get(d.status, d.status.upper()),
+            due_at=d.due_at,
+            masked_name=mask_name(d.applicant_name),
+        )

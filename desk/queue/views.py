@@ -1,0 +1,86 @@
+"""What the queue hands to the screens and the command line: frozen views of tickets,
+calls and counters, and the errors its rules raise. Plain data, no database."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from desk.errors import DeskError
+
+ACTIVE = ("called", "serving")
+# what a call reads of the ticket it picks: its id, its issue time and what it sets
+PICKED = (
+    "id",
+    "issued_at",
+    "status",
+    "counter_id",
+    "officer_id",
+    "called_at",
+    "last_called_at",
+    "wait_seconds",
+    "recall_count",
+    "target_counter_id",
+)
+RECENT_DAYS = 30
+"""How far back the wait estimate looks for service times."""
+OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")
+
+
+class QueueError(DeskError):
+    """An operation the queue rules refuse; the message says why and what to do."""
+
+
+class QueueBusy(QueueError):
+    """The database stayed locked past the busy timeout; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    number: str
+    service: str
+    """Service prefix."""
+    priority_category: str | None
+    priority_tier: int | None
+    status: str
+    issued_at: datetime
+    queued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    counter: int | None
+    """Counter number serving or last serving it."""
+    target_counter: int | None
+    recall_count: int
+    outcome: str | None
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority_category is not None
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    ticket: TicketView
+    ahead: int | None
+    """People ahead; None when they could not be counted (the ticket is valid)."""
+    wait_minutes: int | None
+
+
+@dataclass(frozen=True)
+class CallView:
+    number: str
+    counter: int
+    at: datetime
+    recall: bool
+    priority: bool
+
+
+@dataclass(frozen=True)
+class CounterStatus:
+    number: int
+    state: str
+    current: TicketView | None
+    waiting: list[TicketView]
+    served_today: int
+    no_show_today: int
+    waiting_total: int

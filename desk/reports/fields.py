@@ -1,0 +1,178 @@
+"""The period's dossiers by procedure and by field (lĩnh vực), and the drill-down
+list of one field's or one procedure's dossiers.
+
+Counted over the dossiers received in the period: resolved in time (early or on
+time by the scope's rule) or late, past due at the period's end (never one that
+waits for the citizen's supplement), refused, and supplement requests (each
+request counts: a dossier asked twice counts twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from db.engine import read_session
+from desk.reports.dossiers import open_at_end, status_at_end
+from desk.reports.period import Period, Scope
+
+
+@dataclass(frozen=True)
+class ProcedureFigures:
+    code: str
+    name: str
+    field: str
+    received: int
+    resolved_in_time: int
+    resolved_late: int
+    past_due: int
+    awaiting_supplement: int
+    refused: int
+    supplement_requested: int
+    """Supplement requests made in the period for these dossiers (every request)."""
+    supplement_dossiers: int
+    """How many of these dossiers were asked for a supplement at least once."""
+
+
+@dataclass(frozen=True)
+class FieldFigures:
+    field: str
+    received: int
+    resolved_in_time: int
+    resolved_late: int
+    past_due: int
+    awaiting_supplement: int
+    refused: int
+    supplement_requested: int
+    procedures: int
+
+
+def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]:
+    waiting = "COALESCE(status_at_end, '') = 'supplement_requested'"
+    rows = scope.rows(
+        conn,
+        f"""
+        SELECT procedure_code,
+               COUNT(*),
+               SUM(CASE WHEN outcome IN ('early', 'on_time') THEN 1 ELSE 0 END),
+               SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {open_at_end()} AND due_at < :end AND NOT {waiting}
+                        THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END)
+        FROM (
+          SELECT procedure_code, resolved_at, refused_at, due_at,
+                 {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end
+          FROM dossier
+          WHERE received_at >= :start AND received_at < :end
+        ) received
+        GROUP BY procedure_code
+        """,
+    )
+    # supplement requests of the period's dossiers, by procedure (via the status index)
+    supplements = {
+        str(code): (int(requests), int(dossiers))
+        for code, requests, dossiers in scope.rows(
+            conn,
+            """
+            SELECT d.procedure_code, COUNT(*), COUNT(DISTINCT s.dossier_id)
+            FROM dossier_status s JOIN dossier d ON d.id = s.dossier_id
+            WHERE s.to_status = 'supplement_requested' AND s.at >= :start AND s.at < :end
+              AND d.received_at >= :start AND d.received_at < :end
+            GROUP BY d.procedure_code
+            """,
+        )
+    }
+    names = {
+        str(code): (str(name), str(fld or ""))
+        for code, name, fld in scope.rows(conn, "SELECT code, name, field FROM procedure")
+    }
+    out = []
+    for code, received, in_time_n, late, past_due, awaiting, refused in rows:
+        name, fld = names.get(str(code), (str(code), ""))
+        requests, asked = supplements.get(str(code), (0, 0))
+        out.append(
+            ProcedureFigures(
+                code=str(code),
+                name=name,
+                field=fld,
+                received=int(received),
+                resolved_in_time=int(in_time_n or 0),
+                resolved_late=int(late or 0),
+                past_due=int(past_due or 0),
+                awaiting_supplement=int(awaiting or 0),
+                refused=int(refused or 0),
+                supplement_requested=requests,
+                supplement_dossiers=asked,
+            )
+        )
+    out.sort(key=lambda p: (-p.received, p.code))
+    return tuple(out)
+
+
+def by_field(procedures: tuple[ProcedureFigures, ...]) -> tuple[FieldFigures, ...]:
+    """The procedures' figures summed per field."""
+    groups: dict[str, list[ProcedureFigures]] = {}
+    for p in procedures:
+        groups.setdefault(p.field, []).append(p)
+    out = [
+        FieldFigures(
+            field=fld,
+            received=sum(p.received for p in ps),
+            resolved_in_time=sum(p.resolved_in_time for p in ps),
+            resolved_late=sum(p.resolved_late for p in ps),
+            past_due=sum(p.past_due for p in ps),
+            awaiting_supplement=sum(p.awaiting_supplement for p in ps),
+            refused=sum(p.refused for p in ps),
+            supplement_requested=sum(p.supplement_requested for p in ps),
+            procedures=len(ps),
+        )
+        for fld, ps in groups.items()
+    ]
+    out.sort(key=lambda f: (-f.received, f.field))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    code: str
+    procedure: str
+    status: str
+    received_at: datetime
+    due_at: datetime | None
+    resolved_at: datetime | None
+
+
+def dossiers_of(
+    engine: Engine,
+    period: Period,
+    field_name: str | None = None,
+    procedure: str | None = None,
+    limit: int = 200,
+) -> list[DossierRow]:
+    """Drill-down: the dossiers received in the period, of a field or a procedure."""
+    where = ["d.received_at >= :start", "d.received_at < :end"]
+    params: dict[str, Any] = {"start": period.start, "end": period.end, "limit": limit}
+    if field_name is not None:
+        where.append("COALESCE(p.field, '') = :field")
+        params["field"] = field_name
+    if procedure is not None:
+        where.append("d.procedure_code = :procedure")
+        params["procedure"] = procedure
+    with read_session(engine) as session:
+        result = (
+            session.connection()
+            .execute(
+                text(
+                    "SELECT d.code, d.procedure_code, d.status, d.received_at, d.due_at, "
+                    "d.resolved_at FROM dossier d LEFT JOIN procedure p ON p.id = d.procedure_id "
+                    f"WHERE {' AND '.join(where)} ORDER BY d.received_at DESC LIMIT :limit"
+                ),
+                params,
+            )
+            .all()
+        )
+    return [DossierRow(*(tuple(row))) for row in result]

@@ -1,0 +1,97 @@
+"""Where people get stuck: the procedures with most supplement requests, refusals
+and overdue dossiers, and the stages dossiers wait longest in.
+
+- rates are per dossier received in the period; the supplement rate counts every
+  request (a dossier asked twice weighs twice: the law wants everything missing
+  asked for at once);
+- a stage is the time from a status change to the next one; each dossier counts
+  once per stage, its time there summed (an extension's status row repeats the
+  status and starts no new stage); measured on the period's latest dossiers
+  (:data:`~desk.reports.period.STAGE_SAMPLE`), up to the period's end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from desk.reports.fields import ProcedureFigures
+from desk.reports.period import Scope, share
+
+TOP = 20
+
+
+@dataclass(frozen=True)
+class StuckProcedure:
+    code: str
+    name: str
+    received: int
+    supplement_requests: int
+    supplement_rate: float
+    refusal_rate: float
+    overdue_rate: float
+
+
+@dataclass(frozen=True)
+class Stage:
+    status: str
+    dossiers: int
+    avg_hours: float
+    max_hours: float
+
+
+def stuck_procedures(procedures: tuple[ProcedureFigures, ...]) -> tuple[StuckProcedure, ...]:
+    out = [
+        StuckProcedure(
+            code=p.code,
+            name=p.name,
+            received=p.received,
+            supplement_requests=p.supplement_requested,
+            supplement_rate=share(p.supplement_requested, p.received),
+            refusal_rate=share(p.refused, p.received),
+            overdue_rate=share(p.resolved_late + p.past_due, p.received),
+        )
+        for p in procedures
+    ]
+    out.sort(
+        key=lambda e: (
+            -(e.supplement_rate + e.refusal_rate + e.overdue_rate),
+            -e.received,
+            e.code,
+        )
+    )
+    return tuple(out[:TOP])
+
+
+def stages(conn: Connection, scope: Scope) -> tuple[Stage, ...]:
+    following = "LEAD(s.at) OVER (PARTITION BY s.dossier_id ORDER BY s.at, s.id)"
+    rows = scope.rows(
+        conn,
+        f"""
+        SELECT to_status, COUNT(*), AVG(minutes), MAX(minutes) FROM (
+          SELECT to_status, dossier_id, SUM(minutes) AS minutes FROM (
+            SELECT s.to_status, s.dossier_id,
+                   {scope.minutes("s.at", f"COALESCE({following}, :end)")} AS minutes
+            FROM dossier_status s
+            WHERE s.dossier_id IN (SELECT id FROM dossier
+                                   WHERE received_at >= :start AND received_at < :end
+                                   ORDER BY received_at DESC LIMIT :stage_sample)
+              AND s.at < :end
+              AND (s.from_status IS NULL OR s.from_status <> s.to_status)
+          ) segment
+          WHERE to_status NOT IN ('returned', 'refused')
+          GROUP BY to_status, dossier_id
+        ) per_dossier
+        GROUP BY to_status ORDER BY AVG(minutes) DESC
+        """,
+    )
+    return tuple(
+        Stage(
+            status=str(s),
+            dossiers=int(n),
+            avg_hours=round(float(a or 0) / 60, 1),
+            max_hours=round(float(m or 0) / 60, 1),
+        )
+        for s, n, a, m in rows
+    )

@@ -1,0 +1,81 @@
+"""Lifecycle rules from issue 16: a second supplement request needs a worded reason
+and a supervisor's approval; a refusal reason is words, not a character."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import col, select
+
+from db.engine import read_session
+from db.models import Dossier, DossierStatus
+from desk.center.accounts import Actor
+from desk.center.runtime import Runtime
+from desk.dossiers.lifecycle import DossierError, Lifecycle
+from tests.dossiers.test_intake import at, form, rt, save
+
+__all__ = ["rt"]
+
+
+def _statuses(rt: Runtime, code: str) -> list[tuple[str, str]]:
+    with read_session(rt.engine) as s:
+        d = s.execute(select(Dossier).where(col(Dossier.code) == code)).scalar_one()
+        rows = s.execute(
+            select(DossierStatus)
+            .where(col(DossierStatus.dossier_id) == d.id)
+            .order_by(col(DossierStatus.id))
+        ).scalars()
+        return [(r.to_status, r.reason) for r in rows]
+
+
+def test_a_second_supplement_request_needs_a_reason_and_a_supervisor(
+    rt: Runtime, staff: dict[str, Actor]
+) -> None:
+    at(2026, 11, 23, 9, 0)
+    [d] = save(rt, form(procedure_code="1.001193", fee="0", components=[]))
+    life = Lifecycle(rt.engine, rt.config)
+    officer, supervisor = staff["canbo"], staff["giamdoc"]
+    life.request_supplement(d.code, ["Giấy chứng sinh"], "", officer.id, approved_by=officer)
+    at(2026, 11, 24, 9, 0)
+    life.resume(d.code, officer.id)
+    at(2026, 11, 24, 10, 0)
+    with pytest.raises(DossierError, match=r"lần yêu cầu bổ sung thứ 2.*lý do"):
+        life.request_supplement(d.code, ["Sổ hộ khẩu"], "x", officer.id, approved_by=supervisor)
+    with pytest.raises(DossierError, match="cần lãnh đạo phê duyệt"):
+        life.request_supplement(
+            d.code, ["Sổ hộ khẩu"], "Giấy chứng sinh bị tẩy xóa", officer.id, approved_by=officer
+        )
+    with pytest.raises(DossierError, match="cần lãnh đạo phê duyệt"):
+        life.request_supplement(d.code, ["Sổ hộ khẩu"], "Giấy chứng sinh bị tẩy xóa", officer.id)
+    # nothing was written by the refused requests
+    assert [s for s, _ in _statuses(rt, d.code)] == [
+        "received",
+        "supplement_requested",
+        "processing",
+    ]
+    view, doc = life.request_supplement(
+        d.code,
+        ["Giấy chứng sinh bản chính"],
+        "Giấy chứng sinh bị tẩy xóa",
+        supervisor.id,
+        approved_by=supervisor,
+    )
+    assert view.status == "supplement_requested"
+    assert doc.form == "02"
+    status, reason = _statuses(rt, d.code)[-1]
+    assert status == "supplement_requested"
+    assert reason == (
+        "Giấy chứng sinh bản chính (yêu cầu bổ sung lần 2; lý do: Giấy chứng sinh bị tẩy xóa;"
+        " phê duyệt: Giám đốc Trung tâm)"
+    )
+
+
+@pytest.mark.parametrize("reason", ["x", ".", "  a  ", "Thiếu", "1 2"])
+def test_a_refusal_reason_is_words(rt: Runtime, reason: str) -> None:
+    at(2026, 11, 23, 9, 0)
+    [d] = save(rt, form())
+    life = Lifecycle(rt.engine, rt.config)
+    with pytest.raises(DossierError, match="ít nhất hai từ"):
+        life.refuse(d.code, reason)
+    assert [s for s, _ in _statuses(rt, d.code)] == ["received"]
+    view, _doc = life.refuse(d.code, "Không thuộc thẩm quyền")
+    assert view.status == "refused"

@@ -1,0 +1,227 @@
+"""``desk report`` and ``desk export`` from the command line, on the hand-built November."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desk.center.runtime import Runtime
+from tests.center.test_config import desk
+from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+NOVEMBER_ARGS = ("report", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30")
+
+
+def english_appointment_config(tmp_path: Path) -> Path:
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    text = text.replace('language = "vi"', 'language = "en"')
+    assert 'timeliness = "day"' in text
+    text = text.replace('timeliness = "day"', 'timeliness = "appointment"')
+    path = tmp_path / "config-en.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, staff) -> None:  # type: ignore[no-untyped-def]
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    args = NOVEMBER_ARGS
+    data = json.loads(desk(*args, "--format", "json", env=env).stdout)
+    assert data["period"] == {"from": "2026-11-01", "to": "2026-11-30"}
+    assert data["dossiers"]["resolved_on_time"] == 3 and data["queue"]["tickets"] == 4
+    rows = list(csv.reader(io.StringIO(desk(*args, "--format", "csv", env=env).stdout)))
+    assert ["Giải quyết quá hạn", "1"] in rows and ["[Theo dịch vụ]"] in rows
+    assert [
+        "Cách tính đúng hạn",
+        "theo ngày hẹn (TT 01/2018 Điều 13: thời gian thực hiện so với thời gian quy định)",
+    ] in rows
+    service_header = rows[rows.index(["[Theo dịch vụ]"]) + 1]
+    assert service_header[:3] == ["Dịch vụ", "Lượt lấy số", "Đã phục vụ"]
+    assert ["Hộ tịch", "3", "2", "0.3333", "20.0", "25.0", "10.0", "15.0"] in rows
+    table = desk(*args, env=env).stdout
+    assert "Tiếp nhận mới" in table and "2026-11-01 – 2026-11-30" in table
+    assert "received_new" not in table
+    out = tmp_path / "november.xlsx"
+    done = desk(*args, "--format", "xlsx", "--output", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(out)
+    sheet = book["Hồ sơ"]
+    assert [c.value for c in sheet[1]] == ["Chỉ tiêu", "Giá trị"]
+    values = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}
+    assert values["Từ chối"] == 1 and values["Kỳ trước chuyển sang"] == 1
+    assert values["Tỷ lệ thanh toán trực tuyến"] == 0.5
+    about = {r[0].value: r[1].value for r in book.worksheets[0].iter_rows()}
+    assert about["Kỳ báo cáo"] == "2026-11-01 – 2026-11-30"
+    assert about["Cách tính đúng hạn"].startswith("theo ngày hẹn")
+    bad = desk("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
+    assert bad.returncode == 1 and "--to: expected a date on or after --from" in bad.stderr
+    assert desk(*args, "--format", "xlsx", env=env).returncode == 1
+
+
+def test_the_table_reads_at_80_columns(month: Runtime, db_url: str, staff) -> None:  # type: ignore[no-untyped-def]
+    env = {"DESK_DB": db_url, "COLUMNS": "80", **SUPERVISOR_ENV}
+    table = desk(*NOVEMBER_ARGS, env=env).stdout
+    lines = table.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert lines[:2] == [
+        "Trung tâm: Trung tâm Phục vụ hành chính công phường Lê Chân",
+        "Kỳ báo cáo: 2026-11-01 – 2026-11-30",
+    ]
+    assert lines[2].startswith("Cách tính đúng hạn: theo ngày hẹn (TT 01/2018 Điều 13")
+    # every procedure code whole, on the same line as its figures
+    [row] = [line for line in lines if line.startswith("1.004873") and "16.7 %" in line]
+    assert row.split()[-5:] == ["6", "1", "16.7", "%", "16.7"] or "16.7 %" in row
+    [row] = [line for line in lines if line.startswith("1.004873") and "16.7 %" not in line]
+    assert row.split()[:1] == ["1.004873"]
+    assert [w for w in row.split() if w.isdigit()] == ["6", "4", "0", "1", "0", "1", "1"]
+    for label in ("Hồ sơ", "Theo thủ tục", "Theo dịch vụ", "Thủ tục hay vướng", "Hộ tịch"):
+        assert label in table
+    [service] = [line for line in lines if line.startswith("Hộ tịch") and "%" in line]
+    assert service.split() == ["Hộ", "tịch", "3", "2", "33.3", "%", "20", "25", "10", "15"]
+
+
+def test_english_labels_and_the_appointment_rule(
+    month: Runtime, db_url: str, tmp_path, staff
+) -> None:  # type: ignore[no-untyped-def]
+    env = {
+        "DESK_DB": db_url,
+        "DESK_CONFIG": str(english_appointment_config(tmp_path)),
+        **SUPERVISOR_ENV,
+    }
+    done = desk(*NOVEMBER_ARGS, env=env)
+    assert done.returncode == 0, done.stderr
+    table = done.stdout
+    assert "Timeliness rule: by the appointment on the receipt" in table
+    assert "Newly received" in table and "By procedure" in table and "Civil status" in table
+    data = json.loads(desk(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
+    assert data["timeliness"] == "appointment"
+    # by the appointment: d1 resolved at 16:00 against 09:00 on 5/11 is late (with d0);
+    # d4 at 15:00 against its extended 17:00 is early (with d2); d3 at exactly its
+    # restarted 08:00 is on time
+    d = data["dossiers"]
+    assert (d["resolved_early"], d["resolved_on_time"], d["resolved_late"]) == (2, 1, 2)
+    rows = list(csv.reader(io.StringIO(desk(*NOVEMBER_ARGS, "--format", "csv", env=env).stdout)))
+    assert ["Timeliness rule", "by the appointment on the receipt (the provincial rule)"] in rows
+    assert ["Resolved late", "2"] in rows
+
+
+def test_json_on_a_hand_built_month(month: Runtime, db_url: str, staff) -> None:  # type: ignore[no-untyped-def]
+    """Every figure of ``desk report --format json`` for the November of conftest.py,
+    computed by hand from the dates there."""
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    data = json.loads(desk(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
+    assert data["timeliness"] == "day"
+    assert data["dossiers"] == {
+        "received_total": 8,  # d0 carried over from October + seven new
+        "carried_over": 1,
+        "received_new": 7,
+        "received_direct": 6,
+        "received_online": 1,
+        "received_postal": 0,
+        "resolved_early": 1,  # d2 on 3/11, due 5/11
+        "resolved_on_time": 3,  # d1 5/11 16:00, d4 on its extended day, d3 on its restarted day
+        "resolved_late": 1,  # d0, due 30/10, resolved 3/11
+        "processing_within_time": 1,  # the 5-day dossier of 27/11, due in December
+        "processing_past_due": 1,  # the online dossier of 16/11, due 19/11
+        "awaiting_supplement": 0,  # d3 came back on 9/11
+        "supplement_requests": 1,
+        "refused": 1,
+        "returned": 0,
+        "extended": 1,
+        "online_share": 0.1429,  # 1 / 7
+        "online_payment_share": 0.5,  # 1 of the 2 with a fee
+        "digitised_share": 0.1429,
+    }
+    assert data["queue"] == {
+        "tickets": 4,
+        "served": 3,
+        "no_show": 1,
+        "no_show_rate": 0.25,
+        "wait_median_min": 22.5,  # waits 10, 20, 25, 30
+        "wait_p90_min": 30.0,
+        "service_median_min": 10.0,  # services 5, 15, 10
+        "service_p90_min": 15.0,
+        "ratings": 2,
+        "very_satisfied": 1,
+        "satisfied": 0,
+        "unsatisfied": 1,
+        "satisfied_share": 0.5,
+    }
+    a, b = data["by_service"]
+    assert (a["service"], a["name_vi"], a["tickets"], a["served"], a["no_show"]) == (
+        "A",
+        "Hộ tịch",
+        3,
+        2,
+        1,
+    )
+    # A: waits 10, 20, 25; services 5, 15 (the median of two is their mean)
+    assert (a["wait_median_min"], a["wait_p90_min"]) == (20.0, 25.0)
+    assert (a["service_median_min"], a["service_p90_min"]) == (10.0, 15.0)
+    assert (b["service"], b["tickets"], b["wait_median_min"], b["service_median_min"]) == (
+        "B",
+        1,
+        30.0,
+        10.0,
+    )
+    assert data["index_766"] == {
+        "tien_do_giai_quyet_20": 12.5,  # (1 within + 1 early + 3 on time) / 8 × 20
+        "dich_vu_cong_truc_tuyen_12": 2.45,  # 0.1429 / 0.7 × 12
+        "thanh_toan_truc_tuyen_10": 5.0,
+        "muc_do_hai_long_18": 9.0,
+        "so_hoa_ho_so_22": 3.14,  # 0.1429 × 22
+        "cong_khai_minh_bach_18": None,
+    }
+    assert data["stages"] == [
+        # d2 663 h, d1 608 h, d4 489 h, d3 448 h from resolution to 1/12 00:00
+        {"status": "resolved", "dossiers": 4, "avg_hours": 552.0, "max_hours": 663.0},
+        {"status": "supplement_requested", "dossiers": 1, "avg_hours": 143.0, "max_hours": 143.0},
+        # 79 + 23 + 23 + 197 (d4, one stage despite its extension) + 1 + 351 + 81 h, / 7
+        {"status": "received", "dossiers": 7, "avg_hours": 107.9, "max_hours": 351.0},
+        {"status": "processing", "dossiers": 1, "avg_hours": 72.0, "max_hours": 72.0},
+    ]
+    [proc] = [p for p in data["by_procedure"] if p["code"] == "1.004873"]
+    assert (proc["received"], proc["resolved_in_time"], proc["past_due"], proc["refused"]) == (
+        6,
+        4,
+        1,
+        1,
+    )
+    assert data["by_field"][0]["field"] == "Hộ tịch" and data["by_field"][0]["received"] == 7
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_output_into_a_missing_folder_is_one_line(
+    month: Runtime,
+    db_url: str,
+    tmp_path: Path,
+    staff,
+    fmt: str,  # type: ignore[no-untyped-def]
+) -> None:
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    target = tmp_path / "no-such-folder" / f"report.{fmt}"
+    done = desk(*NOVEMBER_ARGS, "--format", fmt, "--output", str(target), env=env)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"--output: thư mục {target.parent} không tồn tại (hãy tạo thư mục trước)"
+    ]
+    assert not target.parent.exists()
+
+
+def test_export_into_a_missing_folder_is_one_line(
+    month: Runtime, db_url: str, tmp_path: Path, staff
+) -> None:  # type: ignore[no-untyped-def]
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    target = tmp_path / "missing" / "dossiers.csv"
+    done = desk(
+        "export", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30",
+        "--output", str(target), env=env,
+    )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "missing" in done.stderr

@@ -1,0 +1,79 @@
+"""The kiosk's status view: a scanned receipt QR or a typed code shows the status and
+the due date, with a masked name and nothing else personal, then goes home."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from desk import clock
+from desk.center.runtime import Runtime
+from desk.dossiers.lifecycle import Lifecycle
+from screens.app import DeskApp
+from screens.bigtext import BigText
+from screens.kiosk import KioskScreen
+from screens.kiosk_status import KioskStatus
+from tests.dossiers import test_intake
+from tests.dossiers.test_intake import form, save
+from tests.screens.test_counter import settle
+
+rt = test_intake.rt  # the runtime with the demo catalogue (a fixture)
+
+
+def screen_text(app: DeskApp) -> str:
+    return "\n".join(
+        str(w.render())
+        for w in app.screen.query("Static")
+        if w.display and w.parent and w.parent.display
+    )
+
+
+async def test_a_typed_code_shows_status_and_due_date_without_personal_data(rt: Runtime) -> None:
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+    [saved] = save(rt, form(procedure_code="1.004873"))  # 3 working days: Thu 10/12 09:00
+    Lifecycle(rt.engine, rt.config).start(saved.code)
+    app = DeskApp(rt, role="kiosk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("asterisk")
+        assert isinstance(app.screen, KioskStatus)
+        await pilot.press(*saved.code, "enter")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#status-short", BigText).value) == "DANG XU LY"
+        assert str(app.screen.query_one("#status-due", BigText).value) == "10-12-2026"
+        text = screen_text(app)
+        assert "Đang xử lý" in text and "09:00" in text
+        assert "T*** T** B***" in text
+        for personal in ("Trần Thị Bình", "031301012345", "0912", "+8491", "Lạch Tray"):
+            assert personal not in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, KioskScreen)
+
+
+async def test_a_scanned_receipt_url_finds_the_dossier(rt: Runtime) -> None:
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+    [saved] = save(rt, form())
+    Lifecycle(rt.engine, rt.config).resolve(saved.code)
+    app = DeskApp(rt, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        # the citizen presses * and the scanner types the QR's URL and Enter
+        url = f"https://dichvucong.haiphong.gov.vn/tra-cuu?ma={saved.code}"
+        await pilot.press("asterisk", *url, "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KioskStatus)
+        assert str(app.screen.query_one("#status-short", BigText).value) == "DA CO KET QUA"
+        assert app.screen.query_one("#status-code").value == ""  # ready for the next scan
+
+
+async def test_an_unknown_code_says_so_and_the_view_goes_home_by_itself(rt: Runtime) -> None:
+    queue = rt.config.queue.model_copy(update={"kiosk_return_seconds": 1})
+    quick = dataclasses.replace(rt, config=rt.config.model_copy(update={"queue": queue}))
+    app = DeskApp(quick, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("asterisk", *"000.31.27.H31-261207-0999", "enter")
+        await settle(app, pilot)
+        assert "Không tìm thấy hồ sơ" in screen_text(app)
+        for _ in range(60):  # back home after the configured seconds, without a key
+            if isinstance(app.screen, KioskScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, KioskScreen)

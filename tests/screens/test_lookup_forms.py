@@ -1,0 +1,100 @@
+"""F8 at the counter (issue 16): each document preview carries its own title, and a
+second supplement request needs a supervisor's approval, given at the counter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import Static
+
+from desk import clock
+from desk.center.runtime import Runtime
+from desk.dossiers.lifecycle import history
+from screens.app import DeskApp
+from screens.approval import ApprovalDialog
+from screens.intake import ReceiptView
+from tests.conftest import signed_in
+from tests.screens.test_counter import settle
+from tests.screens.test_intake import rt, text, type_in
+
+__all__ = ["rt"]
+
+
+async def _supplement(app: DeskApp, pilot: object, items: str, reason: str) -> None:
+    await pilot.press("f3")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await type_in(pilot, items)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await type_in(pilot, reason)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(app, pilot)  # type: ignore[arg-type]
+
+
+async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervisor(
+    rt: Runtime,
+) -> None:
+    from tests.dossiers.test_intake import form, save
+
+    now = [datetime(2026, 11, 23, 9, 0)]
+    clock.set_clock(lambda: now[0])
+    [saved] = save(rt, form(procedure_code="1.004873", fee=""))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt, "canbo"))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        await type_in(pilot, saved.code)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await _supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
+        assert isinstance(app.screen, ReceiptView)
+        assert text(app, ".dialog-title") == "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
+        await pilot.press("escape")
+        await pilot.pause()
+        now[0] = datetime(2026, 11, 24, 8, 0)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await _supplement(app, pilot, "Sổ hộ khẩu", "Giấy tờ bị tẩy xóa")
+        # a second request: a supervisor approves it at this counter
+        assert isinstance(app.screen, ApprovalDialog)
+        await type_in(pilot, "canbo")
+        await pilot.press("enter")
+        await type_in(pilot, "canbo123")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReceiptView)
+        assert text(app, "#lookup-message").startswith(
+            "Yêu cầu bổ sung lần thứ 2 cần lãnh đạo phê duyệt"
+        )
+        assert "Trạng thái: Đang xử lý" in text(app, "#lookup-detail")
+        await _supplement(app, pilot, "Sổ hộ khẩu", "Giấy tờ bị tẩy xóa")
+        await type_in(pilot, "giamdoc")
+        await pilot.press("enter")
+        await type_in(pilot, "sai mat khau")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == "Sai tên đăng nhập hoặc mật khẩu."
+        await _supplement(app, pilot, "Sổ hộ khẩu", "Giấy tờ bị tẩy xóa")
+        await type_in(pilot, "giamdoc")
+        await pilot.press("enter")
+        await type_in(pilot, "giamdoc123")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptView)
+        assert history(rt.engine, saved.code)[-1].reason == (
+            "Sổ hộ khẩu (yêu cầu bổ sung lần 2; lý do: Giấy tờ bị tẩy xóa;"
+            " phê duyệt: Giám đốc Trung tâm)"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        now[0] = datetime(2026, 11, 25, 8, 0)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_in(pilot, "Không thuộc thẩm quyền")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert text(app, ".dialog-title") == "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
+        shown = " ".join(str(app.screen.query_one(".receipt-text", Static).render()).split())
+        assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in shown

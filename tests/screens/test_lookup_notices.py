@@ -1,0 +1,57 @@
+"""F8 shows the notices sent to the citizen about a dossier, and Ctrl+N resends one."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from desk import clock
+from desk.center.config import NotifyConfig
+from desk.center.runtime import Runtime
+from desk.dossiers.lifecycle import Lifecycle
+from desk.notify.notifier import Notifier
+from screens.app import DeskApp
+from tests.conftest import signed_in
+from tests.dossiers import test_intake
+from tests.dossiers.test_intake import form, save
+from tests.fake_gateway import FakeGateway
+from tests.screens.test_counter import settle
+from tests.screens.test_intake import text, type_in
+
+rt = test_intake.rt  # the runtime with the demo catalogue (a fixture)
+
+
+async def test_f8_shows_each_notice_and_an_officer_resends_a_failed_one(rt: Runtime) -> None:
+    gateway = FakeGateway().start()
+    try:
+        notify = NotifyConfig(channel="sms", url=gateway.url, timeout_seconds=0.5)
+        config = rt.config.model_copy(update={"notify": notify})
+        live = dataclasses.replace(rt, config=config)
+        clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+        [saved] = save(live, form())
+        Lifecycle(rt.engine, config).resolve(saved.code)
+        gateway.mode = "refuse"
+        Notifier(rt.engine, config).run_once()
+        app = DeskApp(live, role="counter", counter=1, officer=signed_in(live))
+        async with app.run_test(size=(110, 45)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f8")
+            await settle(app, pilot)
+            await type_in(pilot, saved.code)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            shown = text(app, "#lookup-notices")
+            assert "Tin nhắn cho công dân" in shown
+            assert "Đã có kết quả · sms · gửi không được: HTTP 400" in shown
+            gateway.mode = "ok"
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            assert text(app, "#lookup-message") == "Đã xếp tin nhắn để gửi lại."
+            assert "chờ gửi" in text(app, "#lookup-notices")
+            Notifier(rt.engine, config).run_once()
+            await pilot.press("enter")  # look it up again
+            await settle(app, pilot)
+            assert "đã gửi lúc 09:00 07/12/2026" in text(app, "#lookup-notices")
+        assert list(gateway.delivered) == [f"{saved.code}:ready:2"]
+    finally:
+        gateway.stop()
