@@ -283,6 +283,14 @@ async def settle(app, pilot):
             continue
         await pilot.pause()
 
+async def until(app, pilot, done, seconds=120):
+    import time
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, app.screen
+        await pilot.pause(0.05)
+        await settle(app, pilot)
+
 def opener():
     from desk.cli.common import load, runtime
     rt = runtime(load(), long_running=True)
@@ -312,7 +320,7 @@ async def day():
     frame = first_frame(read_toml(resolve_config_path()[0]))
     app = DeskApp(opener, role=role, counter=1 if role == "counter" else None, first_frame=frame)
     async with app.run_test(size=(110, 40)) as pilot:
-        await settle(app, pilot)
+        await until(app, pilot, lambda: app.ready)
         if role == "kiosk":
             for n in range(300):
                 await pilot.press(str(1 + n % 6))
@@ -320,8 +328,7 @@ async def day():
                 now[0] += timedelta(seconds=90)
         elif role == "counter":
             await pilot.press(*"canbo", "enter", *"canbo123", "enter")
-            await settle(app, pilot)
-            assert type(app.screen).__name__ == "CounterScreen", app.screen
+            await until(app, pilot, lambda: type(app.screen).__name__ == "CounterScreen")
             intakes = 0
             for n in range(200):
                 await pilot.press("f2", "enter")
