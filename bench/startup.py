@@ -1,53 +1,79 @@
-"""Start-up of the kiosk: process start → first painted frame, and core import time.
+"""Start-up and memory of desk, each figure next to its floor, in one run.
 
-Runs each measurement in a fresh process several times and prints the median and
-p99 (of few runs: the max). The database is created once before timing, as on a
-center's PC after the first start. Also checks that escpos, qrcode and PIL are not
-imported before the first paint.
+Every figure is timed in fresh processes, alternating with its floor so both see the
+same machine (on a shared machine read the ratios; absolute times move):
 
-    uv run python bench/startup.py [--runs 7]
+- ``desk --version``, ``desk --help`` and a usage error, against a bare
+  ``python -c "import argparse"``;
+- commands that read the database (``desk holidays list``, ``desk sync status``,
+  ``desk report`` for one day), against importing SQLAlchemy and the models
+  (``python -c "import sqlalchemy, db.models"``);
+- the first frame of the kiosk, the board and a counter's login, against importing
+  ``textual.app`` and painting an empty screen. Both run in a pseudo-terminal with
+  Textual's real driver; the time is from starting the process to the end of the
+  first write of the role's first screen to the terminal;
+- resident memory (VmRSS) of the kiosk, the board and a counter after a full day's
+  work: the kiosk issues the day's tickets by key, the counter logs in and makes
+  200 calls (F2, Enter, F9) and 30 intakes (F6, the form, Ctrl+S, the receipt
+  printed to the preview printer), the board follows the day's calls.
+
+The database is created and migrated once before timing, as on a center's PC after
+the first start. Prints median and p99 (of few runs: the max) and ends with one
+JSON line.
+
+    uv run python bench/startup.py [--runs 7] [--no-rss]
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
+import pty
+import select
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DESK = Path(sys.executable).with_name("desk")
+DAY = "2026-11-23"
 
-CHILD = r"""
-import sys
-from desk.cli.common import load as _config, runtime as _runtime
-from screens.app import DeskApp
-from screens.kiosk import KioskScreen
+# The child of a first-paint measurement: reports the monotonic time at the end of the
+# first write of the screen named by BENCH_SCREEN, then ends at once.
+PAINT = r"""
+import os, sys, time
+import textual.app
 
-class TimedKiosk(KioskScreen):
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.app.exit)
+_display = textual.app.App._display
 
-class BenchApp(DeskApp):
-    def screen_for(self, role, counter=None):
-        return TimedKiosk() if role == "kiosk" else super().screen_for(role, counter)
+def _reporting(self, screen, renderable):
+    _display(self, screen, renderable)
+    if renderable is not None and type(screen).__name__ == os.environ["BENCH_SCREEN"]:
+        os.write(int(os.environ["BENCH_FD"]), f"{time.monotonic()}\n".encode())
+        os._exit(0)
 
-app = BenchApp(_runtime(_config()), role="kiosk")
-app.run(headless=True, size=(100, 30))
-heavy = [m for m in ("escpos", "qrcode", "PIL") if m in sys.modules]
-print("PAINTED", ",".join(heavy), flush=True)
+textual.app.App._display = _reporting
+if sys.argv[1] == "floor":
+    textual.app.App().run()
+else:
+    from desk.cli import main
+    main(sys.argv[1:])
 """
 
-CORE = r"""
-import time
-t = time.perf_counter()
-import desk.center.config, desk.center.runtime, desk.dossiers.catalogue, desk.center.mirror, db.models, db.engine, db.migrate
-print((time.perf_counter() - t) * 1000)
-"""
+ROLES = {
+    "kiosk": (["kiosk"], "KioskFrame"),
+    "board": (["board"], "BoardFrame"),
+    "counter": (["counter", "1"], "LoginFrame"),
+}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -55,70 +81,307 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def wall(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
+    start = time.perf_counter()
+    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    elapsed = (time.perf_counter() - start) * 1000
+    if out.returncode not in ok:
+        sys.exit(f"{' '.join(cmd)}: exit {out.returncode}: {out.stderr[-2000:]}")
+    return elapsed
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+
+
+def paint(args: list[str], screen: str, env: dict[str, str]) -> float:
+    """Milliseconds from starting the process to its first frame of ``screen``."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    read_end, write_end = os.pipe()
+    child_env = {
+        **env,
+        "BENCH_SCREEN": screen,
+        "BENCH_FD": str(write_end),
+        "TERM": "xterm-256color",
+    }
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PAINT, *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=child_env,
+        cwd=ROOT,
+        pass_fds=(write_end,),
+        start_new_session=True,
+    )
+    os.close(slave)
+    os.close(write_end)
+    drain = threading.Thread(target=_drain, args=(master,), daemon=True)
+    drain.start()
+    ready, _, _ = select.select([read_end], [], [], 60)
+    line = os.read(read_end, 100).decode() if ready else ""
+    os.close(read_end)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    os.close(master)
+    drain.join(5)
+    if not line.strip():
+        sys.exit(f"{' '.join(args)}: no frame of {screen} painted")
+    return (float(line) - start) * 1000
+
+
+def summary(label: str, values: list[float], floor: list[float]) -> str:
+    ratio = statistics.median(values) / statistics.median(floor)
+    return (
+        f"  {label:<24} median {statistics.median(values):6.0f} ms  p99 {pct(values, 0.99):6.0f} ms"
+        f"   floor {statistics.median(floor):6.0f} ms   {ratio:4.2f}×"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-rss", action="store_true", help="skip the day's work")
     args = parser.parse_args()
+    py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
             "DESK_DB": f"sqlite:///{tmp}/bench.db",
             "DESK_CONFIG": str(ROOT / "config.toml"),
+            "DESK_LOG_FILE": f"{tmp}/desk.log",
+            "XDG_DATA_HOME": f"{tmp}/data",
+            "PYTHONDONTWRITEBYTECODE": "1",
         }
-        subprocess.run(
-            [sys.executable, "-m", "desk.cli", "db", "upgrade"],
+        wall([py, str(DESK), "db", "upgrade"], env)
+        env["DESK_OFFICER_PASSWORD"] = env["DESK_PASSWORD"] = "bench-pass-1"
+        wall([py, str(DESK), "officer", "add", "director", "--role", "admin"], env)
+        loads = [os.getloadavg()[0]]
+
+        cli = {
+            "version": ([py, str(DESK), "--version"], (0,)),
+            "help": ([py, str(DESK), "--help"], (0,)),
+            "usage error": ([py, str(DESK), "report", "--from", "x"], (2,)),
+        }
+        cli_floor: list[float] = []
+        cli_times: dict[str, list[float]] = {k: [] for k in cli}
+        for _ in range(args.runs):
+            cli_floor.append(wall([py, "-c", "import argparse"], env))
+            for name, (cmd, ok) in cli.items():
+                cli_times[name].append(wall(cmd, env, ok))
+
+        db_cmds = {
+            "holidays list": [py, str(DESK), "holidays", "list"],
+            "sync status": [py, str(DESK), "sync", "status"],
+            "report (one day)": [
+                *(py, str(DESK), "report", "--from", DAY, "--to", DAY, "--as", "director")
+            ],
+        }
+        db_floor: list[float] = []
+        db_times: dict[str, list[float]] = {k: [] for k in db_cmds}
+        for _ in range(args.runs):
+            db_floor.append(wall([py, "-c", "import sqlalchemy, db.models"], env))
+            for name, cmd in db_cmds.items():
+                db_times[name].append(wall(cmd, env))
+        loads.append(os.getloadavg()[0])
+
+        paint_floor: list[float] = []
+        paints: dict[str, list[float]] = {k: [] for k in ROLES}
+        for _ in range(args.runs):
+            paint_floor.append(paint(["floor"], "Screen", env))
+            for role, (argv, screen) in ROLES.items():
+                paints[role].append(paint(argv, screen, env))
+        loads.append(os.getloadavg()[0])
+
+        rss: dict[str, float] = {}
+        if not args.no_rss:
+            rss = day_rss(tmp, env)
+            loads.append(os.getloadavg()[0])
+
+    print(f"desk start-up ({args.runs} runs each; load average {min(loads):.1f}–{max(loads):.1f})")
+    print("command line, floor: python -c 'import argparse'")
+    for name, values in cli_times.items():
+        print(summary(name, values, cli_floor))
+    print("commands on the database, floor: import sqlalchemy, db.models")
+    for name, values in db_times.items():
+        print(summary(name, values, db_floor))
+    print("first frame, floor: import textual.app and paint an empty screen")
+    for role, values in paints.items():
+        print(summary(role, values, paint_floor))
+    if rss:
+        print("resident memory after a full day's work")
+        for role, mb in rss.items():
+            print(f"  {role:<24} {mb:6.1f} MB")
+        host = rss["kiosk"] + rss["board"] + 7 * rss["counter"]
+        print(f"  kiosk + board + 7 counters: {host:.0f} MB")
+
+    def worst(times: dict[str, list[float]]) -> float:
+        return max(statistics.median(v) for v in times.values())
+
+    result: dict[str, object] = {
+        "version_ms": round(worst(cli_times), 1),
+        "version_floor_ms": round(statistics.median(cli_floor), 1),
+        "cli_db_ms": round(worst(db_times), 1),
+        "cli_db_floor_ms": round(statistics.median(db_floor), 1),
+        "first_paint_ms": round(worst(paints), 1),
+        "first_paint_floor_ms": round(statistics.median(paint_floor), 1),
+        **{f"first_paint_{r}_ms": round(statistics.median(v), 1) for r, v in paints.items()},
+        "rss_mb": {r: round(v, 1) for r, v in rss.items()},
+        "host_rss_mb": round(rss["kiosk"] + rss["board"] + 7 * rss["counter"], 1) if rss else None,
+        "load_average": round(max(loads), 2),
+    }
+    print(json.dumps(result))
+
+
+def day_rss(tmp: str, env: dict[str, str]) -> dict[str, float]:
+    """VmRSS in MB of each role's process after its day's work (see DAY_WORK)."""
+    out: dict[str, float] = {}
+    for role in ("kiosk", "counter", "board"):
+        done = subprocess.run(
+            [sys.executable, "-c", DAY_WORK, role],
             env=env,
             cwd=ROOT,
-            check=True,
             capture_output=True,
+            text=True,
+            timeout=900,
         )
-        paint: list[float] = []
-        heavy = ""
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            out = subprocess.run(
-                [sys.executable, "-c", CHILD],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            elapsed = (time.perf_counter() - start) * 1000
-            line = next((ln for ln in out.stdout.splitlines() if ln.startswith("PAINTED")), None)
-            if line is None:
-                sys.exit(f"kiosk did not paint: {out.stderr[-2000:]}")
-            heavy = line.removeprefix("PAINTED").strip()
-            paint.append(elapsed)
-        core: list[float] = []
-        for _ in range(args.runs):
-            out = subprocess.run(
-                [sys.executable, "-c", CORE],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            core.append(float(out.stdout.strip()))
-    print(
-        f"kiosk first paint: median {statistics.median(paint):.0f} ms, p99 {pct(paint, 0.99):.0f} ms ({args.runs} runs)"
-    )
-    print(
-        f"core import:       median {statistics.median(core):.0f} ms, p99 {pct(core, 0.99):.0f} ms"
-    )
-    print(f"heavy modules imported before first paint: {heavy or 'none'}")
-    print(
-        json.dumps(
-            {
-                "first_paint_ms": round(statistics.median(paint), 1),
-                "first_paint_p99_ms": round(pct(paint, 0.99), 1),
-                "core_import_ms": round(statistics.median(core), 1),
-                "core_import_p99_ms": round(pct(core, 0.99), 1),
-                "heavy_modules_before_paint": heavy.split(",") if heavy else [],
-            }
-        )
-    )
+        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RSS ")), None)
+        if line is None:
+            sys.exit(f"{role}: the day's work failed: {done.stderr[-3000:]}")
+        out[role] = float(line.split()[1])
+    return out
+
+
+DAY_WORK = r"""
+import asyncio, sys
+from datetime import datetime, timedelta
+
+from desk import clock
+
+role = sys.argv[1]
+now = [datetime(2026, 11, 23, 7, 30)]
+clock.set_clock(lambda: now[0])
+
+def vm_rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+async def settle(app, pilot):
+    from textual.worker import WorkerCancelled
+    for _ in range(3):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+
+async def until(app, pilot, done, seconds=120):
+    import time
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, app.screen
+        await pilot.pause(0.05)
+        await settle(app, pilot)
+
+def opener():
+    from desk.cli.common import load, runtime
+    rt = runtime(load(), long_running=True)
+    if role == "counter":
+        from desk.center.accounts import ensure_demo_accounts
+        from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED
+        from desk.dossiers.catalogue import import_aliases, import_catalogue
+        from desk.queue.engine import Queue
+        import_catalogue(rt.engine, DEMO_CATALOGUE)
+        import_aliases(rt.engine, DEMO_ALIASES)
+        import_catalogue(rt.engine, DEMO_LINKED)
+        ensure_demo_accounts(rt.engine)
+        queue = Queue(rt)
+        for _ in range(200):
+            queue.issue("A")
+    if role == "board":
+        from desk.queue.engine import Queue
+        queue = Queue(rt)
+        for _ in range(200):
+            queue.issue("A")
+    return rt
+
+async def day():
+    from pathlib import Path
+    from desk.center.first_frame import first_frame, read_toml, resolve_config_path
+    from screens.app import DeskApp
+    frame = first_frame(read_toml(resolve_config_path()[0]))
+    app = DeskApp(opener, role=role, counter=1 if role == "counter" else None, first_frame=frame)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(app, pilot, lambda: app.ready)
+        if role == "kiosk":
+            for n in range(300):
+                await pilot.press(str(1 + n % 6))
+                await settle(app, pilot)
+                now[0] += timedelta(seconds=90)
+        elif role == "counter":
+            await pilot.press(*"canbo", "enter", *"canbo123", "enter")
+            await until(app, pilot, lambda: type(app.screen).__name__ == "CounterScreen")
+            intakes = 0
+            for n in range(200):
+                await pilot.press("f2", "enter")
+                await settle(app, pilot)
+                if n % 6 == 3 and intakes < 30:
+                    intakes += 1
+                    await intake(app, pilot)
+                await pilot.press("f9")
+                await settle(app, pilot)
+                now[0] += timedelta(minutes=2)
+            assert intakes == 30
+        else:
+            queue = app.queue
+            for n in range(200):
+                counter = 1 + n % 6
+                if queue.call_next(counter) is not None:
+                    queue.start(counter)
+                    queue.finish(counter)
+                app.screen.poll()
+                await settle(app, pilot)
+                now[0] += timedelta(minutes=2)
+    print("RSS", vm_rss_mb(), flush=True)
+
+async def intake(app, pilot):
+    from textual.widgets import Input
+    await pilot.press("f6")
+    await settle(app, pilot)
+    screen = app.screen
+    await pilot.press(*"chung thuc ban sao", "enter")
+    await settle(app, pilot)
+    for field, value in (
+        ("c0-photo", "3"),
+        ("applicant_name", "Trần Thị Bình"),
+        ("applicant_id_number", "031301012345"),
+        ("applicant_birth_year", "2001"),
+        ("applicant_phone", "0912345678"),
+        ("applicant_address", "Số 5 Lạch Tray"),
+    ):
+        screen.query_one(f"#{field}", Input).value = value
+    screen.query_one("#fee", Input).value = "6.000"
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    if type(app.screen).__name__ != "ReceiptView":
+        from textual.widgets import Static
+        shown = [str(w.render()) for w in app.screen.query(".field-error, #intake-message").results(Static)]
+        raise AssertionError(f"intake not saved: {[m for m in shown if m.strip()]}")
+    await pilot.press("enter")  # print
+    await settle(app, pilot)
+    await pilot.press("escape")
+    await settle(app, pilot)
+
+asyncio.run(day())
+"""
 
 
 if __name__ == "__main__":

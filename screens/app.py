@@ -1,26 +1,51 @@
 """The desk App: one role per process (kiosk, counter N, board, admin) or the demo
-launcher, from which every role's screen opens and returns."""
+launcher, from which every role's screen opens and returns.
+
+Start-up: a role started from the command line gets a function that opens its
+runtime, and the first frame's values of the configuration
+(:mod:`desk.center.first_frame`). The app paints that frame first (:mod:`screens.first`:
+the kiosk's tiles, the board's frame, the login box), then opens the runtime and
+imports the role's screen in a thread worker (SQLAlchemy, pydantic, the database),
+and puts the real screen in the frame's place. Keys pressed meanwhile are held and
+given to the real screen in order, so a citizen's key is answered, never lost. A
+problem while opening (a bad configuration, an unusable database) ends the app
+and is raised again by :meth:`DeskApp.run_role` for the command line to report.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from desk.center.runtime import Runtime
 from desk.i18n import t
-from desk.queue.engine import Queue
 
 if TYPE_CHECKING:
     from desk.center.accounts import Actor
+    from desk.center.first_frame import FirstFrame
+    from desk.center.runtime import Runtime
+    from desk.queue.engine import Queue
 
 SIGNED_IN_ROLES = {"counter": "counter", "admin": "dashboard"}
 """Roles whose screen starts at a login, and the action the account must be allowed."""
+
+SCREEN_MODULES = {
+    "kiosk": ("screens.kiosk",),
+    "board": ("screens.board",),
+    "counter": ("screens.login", "screens.counter"),
+    "admin": ("screens.login", "screens.admin"),
+    "rate": ("screens.rate",),
+    "launcher": ("screens.launcher",),
+}
+"""What each role's first real screen imports (loaded in the start-up worker)."""
 
 
 class DeskApp(App[None], inherit_bindings=False):
@@ -30,25 +55,57 @@ class DeskApp(App[None], inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "noop", show=False, system=True)]
 
+    runtime: Runtime
+    queue: Queue
+
     def __init__(
         self,
-        runtime: Runtime,
+        runtime: Runtime | Callable[[], Runtime],
         role: str,
         counter: int | None = None,
         officer: Actor | None = None,
+        first_frame: FirstFrame | None = None,
     ) -> None:
-        """``officer`` skips the login (tests that are not about logging in)."""
+        """``runtime``: an open runtime, or a function that opens it (in a worker, after
+        the first frame drawn from ``first_frame``). ``officer`` skips the login (tests
+        that are not about logging in)."""
         super().__init__()
-        self.runtime = runtime
         self.role = role
-        self.queue = Queue(runtime)
         self.counter_number = counter
         self.officer: Actor | None = None
         self.idle_clock = time.monotonic
         self.last_activity = self.idle_clock()
         self.locked = False
+        self.first_frame = first_frame
+        self.startup_error: BaseException | None = None
+        self._opener: Callable[[], Runtime] | None = None
+        self._held_keys: list[tuple[str, str | None]] | None = None
+        self._replaying: events.Key | None = None
+        if callable(runtime):
+            self._opener = runtime
+            self._held_keys = []
+        else:
+            self._use(runtime)
         if officer is not None:
             self.sign_in(officer)
+
+    @property
+    def ready(self) -> bool:
+        """The runtime is open and the role's screen is up (or about to be)."""
+        return self._held_keys is None
+
+    def _use(self, runtime: Runtime) -> None:
+        from desk.queue.engine import Queue
+
+        self.runtime = runtime
+        self.queue = Queue(runtime)
+
+    def run_role(self) -> None:
+        """Run the app; a problem met while opening the runtime is raised here, after
+        the terminal is restored."""
+        self.run()
+        if self.startup_error is not None:
+            raise self.startup_error
 
     def sign_in(self, actor: Actor) -> None:
         from desk.center.accounts import act_as
@@ -63,6 +120,10 @@ class DeskApp(App[None], inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
+            held = self._held_keys
+            if held is not None and event is not self._replaying and not event.is_forwarded:
+                held.append((event.key, event.character))  # for the real screen
+                return
             self.last_activity = self.idle_clock()
         await super().on_event(event)
 
@@ -83,11 +144,65 @@ class DeskApp(App[None], inherit_bindings=False):
             self.push_screen(LockScreen(self.officer, minutes))
 
     def on_mount(self) -> None:
-        config = self.runtime.config
         self.title = t("app.title")
-        self.sub_title = config.center_name()
         self.set_interval(5.0, self.check_idle_lock)
-        self.push_screen(self.screen_for(self.role, self.counter_number))
+        if self._opener is None:
+            self.sub_title = self.runtime.config.center_name()
+            self.push_screen(self.screen_for(self.role, self.counter_number))
+            return
+        from screens.first import first_screen
+
+        if self.first_frame is not None:
+            self.sub_title = self.first_frame.center_name
+            login = self.role in SIGNED_IN_ROLES
+            self.push_screen(first_screen(self.role, self.first_frame, login=login))
+        # the heavy imports start once the first frame is on the terminal
+        self.call_after_refresh(self._open_runtime, self._opener)
+
+    @work(thread=True, exclusive=True, group="startup", exit_on_error=False)
+    def _open_runtime(self, opener: Callable[[], Runtime]) -> None:
+        """Open the runtime and import the role's screens, off the UI thread."""
+        try:
+            runtime = opener()
+            self._use(runtime)
+            for name in SCREEN_MODULES.get(self.role, ()):
+                importlib.import_module(name)
+        except Exception as exc:
+            from desk.logs import get
+
+            get("app").error("%s could not start: %s", self.role, exc)
+            self.startup_error = exc
+            self.call_from_thread(self.exit, None, 1)
+            return
+        self.call_from_thread(self._show_role)  # type: ignore[arg-type]  # a coroutine function
+
+    async def _show_role(self) -> None:
+        """The real screen in the first frame's place, then the held keys."""
+        self.sub_title = self.runtime.config.center_name()
+        screen = self.screen_for(self.role, self.counter_number)
+        if self.first_frame is not None:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+        held = self._held_keys if self._held_keys is not None else []
+        while held:  # a key pressed meanwhile is held too, so the order is kept
+            key, character = held.pop(0)
+            self._replaying = events.Key(key, character)
+            self.post_message(self._replaying)
+            await self._settle()
+        self._held_keys = None
+
+    async def _settle(self, rounds: int = 8) -> None:
+        """Let the app, the screen and its widgets handle what a key set off (a key
+        goes from the app to the focused widget, whose messages bubble up to the
+        screen, which may move the focus through the app: one hop per round), so the
+        next held key lands where the officer's next key would have."""
+        for _ in range(rounds):
+            nodes = [self, *self.screen.walk_children(with_self=True)]
+            done = [asyncio.Event() for _ in nodes]
+            waiting = [ev for node, ev in zip(nodes, done, strict=True) if node.call_later(ev.set)]
+            for event in waiting:
+                await event.wait()
 
     def screen_for(self, role: str, counter: int | None = None) -> Screen[None]:
         if role in SIGNED_IN_ROLES:

@@ -17,6 +17,31 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONFIG = ROOT / "config.toml"
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After the whole run (with pytest-xdist: in the controlling process, once every
+    worker is done), no log written by the tests holds personal data
+    (tests/test_zz_privacy.py); a leak fails the run."""
+    if hasattr(session.config, "workerinput"):
+        return  # a worker: the controlling process reads every worker's log
+    from tests.test_zz_privacy import leaks
+
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    found = [
+        f"{path}: {leak}"
+        for path in sorted(factory.getbasetemp().rglob("desk-session.log"))
+        for leak in leaks(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_sep("=", "personal data in the test run's logs", red=True)
+            for line in found:
+                reporter.write_line(line, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _session_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test (and every desk subprocess it starts) logs into one file, which

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for tests and benchmarks.
+"""A throwaway PostgreSQL server for tests and benchmarks (one per test process).
 
 ``initdb`` refuses to run as root, so as root the server runs as the ``postgres``
 user (``runuser``) in a temporary directory, on its own port, trust auth on
@@ -52,12 +52,18 @@ def start_server() -> tuple[str, Callable[[], None]]:
         check=True,
         capture_output=True,
     )
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        [*prefix, pg_ctl, "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"],
-        check=True,
-        capture_output=True,
-    )
+    for attempt in range(3):
+        # another test process may take the free port first: then try another one
+        opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+        started = subprocess.run(
+            [*prefix, pg_ctl, "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"],
+            capture_output=True,
+        )
+        if started.returncode == 0:
+            break
+        if attempt == 2:
+            started.check_returncode()
+        port = _free_port()
 
     def stop() -> None:
         subprocess.run(

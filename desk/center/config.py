@@ -3,7 +3,9 @@
 Who reads what:
 - the command line resolves the file (``DESK_CONFIG``, else ``./config.toml``, else the
   ``config.toml`` beside the project, else the user config dir) and loads it once;
-- every role (kiosk, counter, board, admin) receives the validated :class:`Config`;
+- a role first paints its first frame from the parsed file alone
+  (:mod:`desk.center.first_frame`, no pydantic), then receives the validated
+  :class:`Config` (kiosk, counter, board, admin);
 - the database mirrors the center, services and counters of the config on start
   (``desk.setup.apply_config``), so reports keep names even after the file changes.
 
@@ -16,9 +18,7 @@ unknown services) are all collected in one pass, so one run shows every mistake.
 
 from __future__ import annotations
 
-import os
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path
@@ -26,6 +26,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from desk.center.first_frame import PROJECT_CONFIG as PROJECT_CONFIG
+from desk.center.first_frame import read_toml
+from desk.center.first_frame import resolve_config_path as resolve_config_path
 from desk.errors import ConfigError
 
 AGENCY_CODE_RE = re.compile(r"^(?=[A-Z0-9.]{5,32}$)[A-Z0-9]+(?:\.[A-Z0-9]+)+$")
@@ -33,11 +36,10 @@ AGENCY_CODE_RE = re.compile(r"^(?=[A-Z0-9.]{5,32}$)[A-Z0-9]+(?:\.[A-Z0-9]+)+$")
 32 characters. Provinces issue several shapes (QCVN 102:2016 ``000.31.27.H31``; since
 the two-level reform also e.g. ``H15.50.05.13``), so the characters and the length are
 checked, not one pattern."""
-PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class CenterConfig(_Strict):
@@ -565,20 +567,7 @@ def _hours_problems(hours: dict[str, Any]) -> list[tuple[str, str]]:
 
 def load_config(path: Path, display: str | None = None) -> Config:
     """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
-    name = display or str(path)
-    try:
-        raw_bytes = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError([f"{name}: file not found (set DESK_CONFIG or create it)"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{name}: cannot be read ({exc.strerror})"]) from None
-    try:
-        raw = tomllib.loads(raw_bytes.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError([f"{name}: not valid UTF-8 text"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{name}: not valid TOML: {exc}"]) from None
-    return validate_config(raw, name)
+    return validate_config(read_toml(path, display), display or str(path))
 
 
 def validate_config(raw: dict[str, Any], name: str = "config.toml") -> Config:
@@ -598,19 +587,3 @@ def validate_config(raw: dict[str, Any], name: str = "config.toml") -> Config:
         raise ConfigError([f"{name}: {path}: {message}" for _, path, message in problems])
     assert config is not None
     return config
-
-
-def resolve_config_path() -> tuple[Path, str]:
-    """Where the configuration is read from, and how to name it in messages."""
-    env = os.environ.get("DESK_CONFIG")
-    if env:
-        return Path(env), env
-    local = Path("config.toml")
-    if local.is_file():
-        return local.resolve(), "config.toml"
-    if PROJECT_CONFIG.is_file():
-        return PROJECT_CONFIG, str(PROJECT_CONFIG)
-    from platformdirs import user_config_path
-
-    user = user_config_path("desk") / "config.toml"
-    return user, str(user)

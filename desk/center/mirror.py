@@ -2,9 +2,10 @@
 
 The configuration is the source of truth for names and assignments; rows are
 updated in place (never deleted) so tickets and reports keep their references.
-A service or counter removed from the config is marked inactive. A start whose
-configuration matches the database writes nothing (no audit entry, no outbox row);
-a read-only start only looks the ids up (:func:`lookup_ids`).
+A service or counter removed from the config is marked inactive. Every role does
+this on start; when the database already mirrors the file (the usual start), one
+read says so and nothing is written or locked (no audit entry, no outbox row). A
+read-only start only looks the ids up (:func:`lookup_ids`).
 """
 
 from __future__ import annotations
@@ -31,12 +32,78 @@ class CenterIds:
 
 
 def apply_config(engine: Engine, config: Config) -> CenterIds:
+    ids = mirrored(engine, config)
+    if ids is not None:
+        return ids
     from db.audit import ensure_head
 
     with write_session(engine) as session:
         ensure_head(session)  # before any audited change of this database
         session.flush()
         return _apply(session, config)
+
+
+def mirrored(engine: Engine, config: Config) -> CenterIds | None:
+    """The ids of the configured center, services and counters when the database
+    already holds exactly what the config says (so applying it would change nothing),
+    else None. Reads only."""
+    c = config.center
+    with read_session(engine) as session:
+        center = session.exec(select(Center).where(Center.agency_code == c.agency_code)).first()
+        if center is None or center.id is None:
+            return None
+        wanted = (c.name, c.name_en, c.agency, c.place, c.address, c.hotline)
+        if wanted != (
+            center.name,
+            center.name_en,
+            center.agency,
+            center.place,
+            center.address,
+            center.hotline,
+        ):
+            return None
+        services = {
+            s.prefix: s for s in session.exec(select(Service).where(Service.center_id == center.id))
+        }
+        counters = {
+            r.number: r for r in session.exec(select(Counter).where(Counter.center_id == center.id))
+        }
+        links = session.exec(
+            select(CounterService.counter_id, CounterService.service_id)
+            .join(Counter, col(Counter.id) == CounterService.counter_id)
+            .where(Counter.center_id == center.id)
+        ).all()
+    want_services = {
+        svc.prefix: (svc.key, svc.name_vi, svc.name_en, "\n".join(svc.fields), True)
+        for svc in config.services
+    }
+    have_services = {
+        p: (s.kiosk_key, s.name_vi, s.name_en, s.fields, s.active)
+        for p, s in services.items()
+        if s.active or p in want_services
+    }
+    want_counters = {ctr.number: (ctr.name, ctr.priority, True) for ctr in config.counters}
+    have_counters = {
+        n: (r.name, r.priority, r.active)
+        for n, r in counters.items()
+        if r.active or n in want_counters
+    }
+    if have_services != want_services or have_counters != want_counters:
+        return None
+    service_ids = {p: s.id for p, s in services.items() if s.id is not None}
+    counter_ids = {n: r.id for n, r in counters.items() if r.id is not None}
+    want_links = {
+        (counter_ids[ctr.number], service_ids[p]) for ctr in config.counters for p in ctr.services
+    }
+    active_counters = {counter_ids[n] for n in want_counters}
+    have_links = {(ctr, svc) for ctr, svc in links if ctr in active_counters}
+    if have_links != want_links:
+        return None
+    return CenterIds(
+        center=center.id,
+        services={p: service_ids[p] for p in want_services},
+        counters={n: counter_ids[n] for n in want_counters},
+    )
 
 
 def lookup_ids(engine: Engine, config: Config) -> CenterIds:

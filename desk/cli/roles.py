@@ -2,17 +2,25 @@
 
 The UI (``screens``) is imported only inside :func:`run_ui`, after the arguments
 are read: this is the one place ``desk`` imports ``screens``.
+
+A role paints its first frame from the configuration read with :mod:`tomllib` alone
+(:mod:`desk.center.first_frame`); validating it with pydantic and opening the
+database happen in the app's start-up worker, while that frame is on screen. A file
+the first frame cannot read is validated first, so its problems are reported before
+any screen opens, as are a counter number the file does not have.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from desk.cli.common import load, runtime
 
 if TYPE_CHECKING:
+    from desk.center.first_frame import FirstFrame
     from desk.center.runtime import Runtime
 
 
@@ -47,11 +55,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo.set_defaults(handler=_demo)
 
 
-def run_ui(rt: Runtime, role: str, counter: int | None = None) -> int:
+def run_ui(
+    rt: Runtime | Callable[[], Runtime],
+    role: str,
+    counter: int | None = None,
+    first_frame: FirstFrame | None = None,
+) -> int:
+    """Run the UI of ``role``; ``rt`` is an open runtime or a function that opens it
+    once ``first_frame`` is painted."""
     os.environ.setdefault("ESCDELAY", "25")
     from screens.app import DeskApp  # the UI is imported only here
 
-    DeskApp(rt, role=role, counter=counter).run()
+    DeskApp(rt, role=role, counter=counter, first_frame=first_frame).run_role()
     return 0
 
 
@@ -79,21 +94,41 @@ def _serve_board(host: str, port: int) -> int:
 
 
 def _role(args: argparse.Namespace) -> int:
+    from desk.center.first_frame import first_frame, read_toml, resolve_config_path
     from desk.errors import DeskError
+    from desk.i18n import set_language
 
-    config = load()
     if getattr(args, "serve", None):
-        runtime(config)  # the database is there and migrated before any browser connects
+        runtime(load())  # the database is there and migrated before any browser connects
         return _serve_board(*args.serve)
-    if args.command in ("counter", "rate"):
-        try:
-            config.counter(args.number)
-        except KeyError:
-            known = ", ".join(str(c.number) for c in config.counters)
-            raise DeskError(
-                f"counter {args.number} is not in the configuration (known: {known})"
-            ) from None
-    return run_ui(runtime(config, long_running=True), args.command, getattr(args, "number", None))
+    number: int | None = getattr(args, "number", None)
+    path, display = resolve_config_path()
+    raw = read_toml(path, display)
+    frame = first_frame(raw)
+    if frame is None:  # the full validation names what is wrong
+        frame = _frame_of_valid(raw, display)
+    if number is not None and number not in frame.counters:
+        known = ", ".join(str(n) for n in frame.counters)
+        raise DeskError(f"counter {number} is not in the configuration (known: {known})")
+    set_language(frame.language)
+
+    def open_runtime() -> Runtime:
+        from desk.center.config import validate_config
+
+        return runtime(validate_config(raw, display), long_running=True)
+
+    return run_ui(open_runtime, args.command, number, frame)
+
+
+def _frame_of_valid(raw: dict[str, object], display: str) -> FirstFrame:
+    """The first frame of a file that must first pass the full validation."""
+    from desk.center.config import validate_config
+    from desk.center.first_frame import first_frame
+
+    validate_config(raw, display)  # raises ConfigError naming every problem
+    frame = first_frame(raw)
+    assert frame is not None, "a valid configuration has the first frame's shape"
+    return frame
 
 
 def _demo(args: argparse.Namespace) -> int:

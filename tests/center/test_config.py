@@ -26,7 +26,7 @@ def desk(
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,  # bounded, with room for a machine shared by other test runs
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import desk
@@ -49,3 +50,47 @@ def test_db_upgrade_creates_and_then_keeps_the_schema(tmp_path: Path) -> None:
     assert first.stdout.strip().endswith("schema up to date")
     assert (tmp_path / "cli.db").exists()
     assert run("db", "upgrade", tmp=tmp_path).returncode == 0
+
+
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "pydantic",
+    "textual",
+    "escpos",
+    "PIL",
+    "screens",
+    "db",
+)
+"""What answering the command line must not import (each costs from tens of
+milliseconds to seconds on a center's old PC)."""
+
+
+def imported_by(*args: str) -> tuple[list[str], int]:
+    """The heavy modules imported while ``desk ARGS`` runs, and its exit code."""
+    code = (
+        "import sys\n"
+        "from desk.cli import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit as exc:\n"
+        "    status = exc.code\n"
+        f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
+        "print('HEAVY', status, *heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    marker, status, *heavy = result.stderr.strip().splitlines()[-1].split()
+    assert marker == "HEAVY", result.stderr
+    return heavy, int(status)
+
+
+def test_version_help_and_usage_errors_import_nothing_heavy() -> None:
+    assert imported_by("--version") == ([], 0)
+    assert imported_by("--help") == ([], 0)
+    assert imported_by("frobnicate") == ([], 2)
+    assert imported_by("report", "--from", "yesterday") == ([], 2)
+    for command in ("kiosk", "counter", "report", "holidays", "sync", "officer", "print", "db"):
+        assert imported_by(command, "--help") == ([], 0), command

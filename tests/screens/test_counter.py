@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -34,6 +36,16 @@ async def settle(app: DeskApp, pilot: object) -> None:
         except WorkerCancelled:
             continue
         await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def until(app: DeskApp, pilot: object, shown: Callable[[], bool]) -> None:
+    """Wait until a screen's own timer (a poll, a refresh) has made ``shown`` true,
+    for at most ten seconds."""
+    deadline = time.monotonic() + 10
+    while not shown():
+        assert time.monotonic() < deadline, "the screen did not update within 10 s"
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        await settle(app, pilot)
 
 
 async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -133,8 +145,9 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert "A003  →  Quầy 1" in previous and "A001  →  Quầy 1  (gọi lại)" in previous
         # a call made elsewhere appears without a key press, highlighted
         Queue(runtime).call_next(3)  # A002, transferred to certification, keeps its place
-        await pilot.pause(1.2)
-        await settle(board, pilot)
+        await until(
+            board, pilot, lambda: str(screen.query_one("#board-number", BigText).value) != "B001"
+        )
         assert str(screen.query_one("#board-number", BigText).value) == "A002"
         assert screen.query_one("#board-latest").has_class("-new")
 
@@ -207,8 +220,7 @@ async def test_the_counter_asks_for_a_rating_that_never_blocks(runtime: Runtime)
         await settle(app, pilot)
         assert "A002" in text_of(app, "#rating-prompt")
         q.issue("A")
-        await pilot.pause(1.2)
-        await settle(app, pilot)
+        await until(app, pilot, lambda: screen.query_one("#waiting", DataTable).row_count == 1)
         await pilot.press("f2")  # … and the next citizen simply comes first
         await settle(app, pilot)
         assert not screen.query_one("#rating-prompt").display
@@ -235,8 +247,7 @@ async def test_the_rating_terminal_beside_a_counter(runtime: Runtime) -> None:
         q.call_next(3)
         q.start(3)
         q.finish(3)
-        await pilot.pause(1.2)
-        await settle(app, pilot)
+        await until(app, pilot, lambda: text_of(app, "#rate-ticket") != "")
         assert text_of(app, "#rate-ticket") == "Số B001 vừa được phục vụ"
         await pilot.press("3")  # unsatisfied
         await settle(app, pilot)

@@ -1,0 +1,116 @@
+"""What a role's first frame needs from ``config.toml``, read without pydantic.
+
+A kiosk, a board or a counter's login draws its first frame from a few values of the
+configuration (the center's name, the language, the kiosk's service tiles and
+priority key, the counters' numbers) before the database, SQLAlchemy and pydantic
+are loaded; the full validation (:mod:`desk.center.config`) runs right after, on the
+same parsed file, while that frame is on screen. This module imports nothing but
+the standard library, so the first frame costs about what Textual itself costs.
+
+The values are picked defensively: when the file does not have the shape the first
+frame needs, :func:`first_frame` returns None and the caller validates the whole
+file first, which names every problem (:class:`~desk.errors.ConfigError`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desk.errors import ConfigError
+
+PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
+
+
+def resolve_config_path() -> tuple[Path, str]:
+    """Where the configuration is read from, and how to name it in messages:
+    ``DESK_CONFIG``, else ``./config.toml``, else the project's, else the user's."""
+    env = os.environ.get("DESK_CONFIG")
+    if env:
+        return Path(env), env
+    local = Path("config.toml")
+    if local.is_file():
+        return local.resolve(), "config.toml"
+    if PROJECT_CONFIG.is_file():
+        return PROJECT_CONFIG, str(PROJECT_CONFIG)
+    from platformdirs import user_config_path
+
+    user = user_config_path("desk") / "config.toml"
+    return user, str(user)
+
+
+def read_toml(path: Path, display: str | None = None) -> dict[str, Any]:
+    """The parsed file; a missing, unreadable or malformed file raises
+    :class:`ConfigError` naming it."""
+    name = display or str(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([f"{name}: file not found (set DESK_CONFIG or create it)"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{name}: cannot be read ({exc.strerror})"]) from None
+    try:
+        return tomllib.loads(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError([f"{name}: not valid UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{name}: not valid TOML: {exc}"]) from None
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    prefix: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FirstFrame:
+    """The configuration as the first frame shows it, in the configured language."""
+
+    language: str
+    center_name: str
+    tiles: tuple[Tile, ...]
+    priority_key: str
+    counters: tuple[int, ...]
+
+
+def first_frame(raw: dict[str, Any]) -> FirstFrame | None:
+    """The first frame's values of a parsed configuration, or None when the file does
+    not have their shape (the full validation then says what is wrong)."""
+    try:
+        ui = raw.get("ui", {})
+        language = ui.get("language", "vi")
+        center = raw["center"]
+        name = center["name"]
+        english = language == "en" and center.get("name_en", "")
+        tiles = tuple(
+            Tile(
+                key=svc["key"],
+                prefix=svc["prefix"],
+                label=svc["name_en"] if language == "en" else svc["name_vi"],
+            )
+            for svc in raw["services"]
+        )
+        priority_key = raw["priority"].get("key", "0")
+        counters = tuple(ctr["number"] for ctr in raw["counters"])
+    except (AttributeError, KeyError, TypeError):
+        return None
+    frame = FirstFrame(
+        language=language,
+        center_name=english or name,
+        tiles=tiles,
+        priority_key=priority_key,
+        counters=counters,
+    )
+    texts = [frame.center_name, frame.priority_key, *(v for t in tiles for v in vars(t).values())]
+    if (
+        language not in ("vi", "en")
+        or not all(isinstance(v, str) for v in texts)
+        or not all(type(n) is int for n in counters)
+    ):
+        return None
+    return frame

@@ -1,0 +1,104 @@
+"""The first frame of a role, drawn from the configuration alone.
+
+While the database, SQLAlchemy and pydantic load in a worker (:class:`screens.app.DeskApp`),
+the kiosk shows its tiles, the board its frame and a counter or the dashboard its
+login box, each with the ids and classes of the real screen, so the style sheet draws
+them the same and the real screen takes their place without a visible change. These
+frames hold no data and answer no key: keys pressed meanwhile are held by the app and
+given to the real screen when it is up.
+
+Only Textual and :mod:`desk.center.first_frame` are imported here.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Container, Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from desk.center.first_frame import FirstFrame
+from desk.i18n import t
+from screens.bigtext import BigText
+
+
+class KioskFrame(Screen[None]):
+    """The kiosk's home: the center's name, the welcome and the service tiles."""
+
+    def __init__(self, frame: FirstFrame) -> None:
+        super().__init__(classes="kiosk")
+        self.frame = frame
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.frame.center_name, id="kiosk-center", markup=False)
+        with Container(id="kiosk-home"):
+            yield Static(t("kiosk.welcome"), id="kiosk-welcome")
+            with Grid(id="kiosk-tiles"):
+                for tile in self.frame.tiles:
+                    yield Static(
+                        f"{tile.key}  {tile.label}",
+                        id=f"tile-{tile.prefix}",
+                        classes="tile",
+                        markup=False,
+                    )
+                yield Static(
+                    f"{self.frame.priority_key}  ★ {t('kiosk.priority')}",
+                    id="tile-priority",
+                    classes="tile priority",
+                    markup=False,
+                )
+        yield Static("", id="kiosk-message", markup=False)
+
+
+class BoardFrame(Screen[None]):
+    """The board's frame, before its first calls are read."""
+
+    def __init__(self, frame: FirstFrame) -> None:
+        super().__init__(classes="board")
+        self.frame = frame
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.frame.center_name, id="board-center", markup=False)
+        yield Static(t("board.title"), id="board-title")
+        with Horizontal(id="board-latest"):
+            with Vertical(classes="board-cell"):
+                yield Static(t("board.number"), classes="board-caption")
+                yield BigText("", id="board-number")
+            with Vertical(classes="board-cell"):
+                yield Static(t("board.counter"), classes="board-caption")
+                yield BigText("", id="board-counter")
+        yield Static(t("board.previous"), id="board-previous-title")
+        yield Static("", id="board-previous", markup=False)
+
+
+class LoginFrame(Screen[None]):
+    """The login box of a counter or the dashboard."""
+
+    AUTO_FOCUS = "#login-user"
+
+    def __init__(self, demo: bool = False) -> None:
+        super().__init__(classes="login")
+        self.demo = demo
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Static(t("account.title"), id="login-title")
+            yield Static(t("account.username"))
+            yield Input(id="login-user", max_length=64)
+            yield Static(t("account.password"))
+            yield Input(id="login-password", password=True, max_length=128)
+            yield Static("", id="login-message", markup=False)
+            yield Static(t("account.hint"), id="login-hint")
+            if self.demo:
+                yield Static(t("account.demo_hint"), id="login-demo")
+
+
+def first_screen(role: str, frame: FirstFrame, *, login: bool) -> Screen[None]:
+    """The first frame of ``role``; ``login``: the role starts at a login."""
+    if login:
+        return LoginFrame()
+    if role == "kiosk":
+        return KioskFrame(frame)
+    if role == "board":
+        return BoardFrame(frame)
+    return Screen()

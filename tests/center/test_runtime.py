@@ -1,0 +1,72 @@
+"""Opening the runtime: every role does it on start, so a start on an unchanged
+configuration reads and writes nothing else, and never waits for the write lock."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from db.engine import make_engine, read_session
+from db.models import AuditEvent, Counter, Outbox
+from desk.center.config import Config
+from desk.center.runtime import open_runtime
+
+
+def counts(url: str) -> tuple[int, int]:
+    """(audit entries, outbox rows)."""
+    engine = make_engine(url)
+    with read_session(engine) as s:
+        audit = s.exec(select(func.count()).select_from(AuditEvent)).one()
+        outbox = s.exec(select(func.count()).select_from(Outbox)).one()
+    engine.dispose()
+    return audit, outbox
+
+
+def test_a_start_on_an_unchanged_config_writes_nothing(config: Config, db_url: str) -> None:
+    first = open_runtime(config, db_url)
+    before = counts(db_url)
+    again = open_runtime(config, db_url)
+    assert again.ids == first.ids
+    assert counts(db_url) == before  # no audit entry, nothing to sync
+
+
+def test_a_changed_config_is_mirrored_on_the_next_start(config: Config, db_url: str) -> None:
+    first = open_runtime(config, db_url)
+    audit, _ = counts(db_url)
+    renamed = config.model_copy(
+        update={
+            "counters": [
+                c.model_copy(update={"name": "Quầy tiếp nhận"}) if c.number == 2 else c
+                for c in config.counters[:-1]
+            ]
+        }
+    )
+    again = open_runtime(renamed, db_url)
+    assert again.ids.counters == {n: i for n, i in first.ids.counters.items() if n != 7}
+    with read_session(again.engine) as s:
+        rows = {c.number: (c.name, c.active) for c in s.exec(select(Counter))}
+    assert rows[2] == ("Quầy tiếp nhận", True)
+    assert rows[7][1] is False  # removed from the file: kept, inactive
+    assert counts(db_url)[0] > audit  # the change is in the audit trail
+    back = open_runtime(config, db_url)  # and back again
+    assert back.ids == first.ids
+
+
+def test_a_role_starts_while_another_process_holds_the_write_lock(
+    config: Config, db_url: str
+) -> None:
+    open_runtime(config, db_url)
+    path = Path(db_url.removeprefix("sqlite:///"))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a counter in the middle of a call, for a long time
+    try:
+        start = time.monotonic()
+        rt = open_runtime(config, db_url)
+        assert time.monotonic() - start < 2.0  # the busy timeout is 5 s
+        assert rt.ids.counters
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
