@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
-    from tests.test_printing import documents
+    from tests.printing.test_printing import documents
 
     from desk.center.config import load_config
     from desk.dossiers.forms import ticket_document

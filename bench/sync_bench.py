@@ -103,8 +103,8 @@ def main() -> None:
             )
 
             # --- 2. a busy day offline, then catch up --------------------------------
-            from tests.test_intake import form, save
-            from tests.test_sync import compare
+            from tests.dossiers.test_intake import form, save
+            from tests.upstream.test_sync import compare
 
             from desk.center.runtime import DEMO_CATALOGUE
             from desk.dossiers.catalogue import import_catalogue
