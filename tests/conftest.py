@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk import clock, i18n
+from desk.center.accounts import Actor
 from desk.center.config import Config, load_config
 from desk.center.runtime import Runtime, open_runtime
 
@@ -139,7 +140,7 @@ def staff(runtime: Runtime) -> dict[str, object]:
     }
 
 
-def signed_in(runtime: Runtime, username: str = "giamdoc") -> object:
+def signed_in(runtime: Runtime, username: str = "giamdoc") -> Actor:
     """A signed-in account for screen tests that are not about logging in."""
     from desk.center.accounts import ensure_demo_accounts, login
 

@@ -88,4 +88,4 @@ def closed_port() -> int:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    return port
+    return int(port)

@@ -14,7 +14,7 @@ import pytest
 
 from db.engine import sqlite_path
 from desk import clock
-from desk.backup.copy import BackupError, rotate, take_backup
+from desk.backup.copy import Backup, BackupError, rotate, take_backup
 from desk.backup.lock import DatabaseInUse
 from desk.backup.restore import RestoreRefused, restore
 from desk.center.config import Config, load_config
@@ -123,7 +123,7 @@ def test_backup_under_load_holds_every_row_committed_before_it(
         proc.stdin.flush()
     dest = tmp_path / "usb"
     dest.mkdir()
-    copies = []
+    copies: list[tuple[Backup, dict[str, int]]] = []
     while len(copies) < 4:
         before = {t: _count(db, t) for t in ("ticket", "ticket_event", "dossier", "audit_event")}
         copies.append((take_backup(db, AGENCY, dest), before))
@@ -215,7 +215,7 @@ def test_a_full_disk_fails_the_backup_and_leaves_no_partial_copy(
         ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)], capture_output=True
     )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount tmpfs: {mounted.stderr.strip()}")
+        pytest.skip(f"cannot mount tmpfs: {mounted.stderr.decode(errors='replace').strip()}")
     try:
         with pytest.raises(BackupError, match="backup failed"):
             take_backup(db_of(runtime), AGENCY, small)
@@ -361,7 +361,8 @@ def test_desk_backup_and_desk_restore_on_a_new_pc(
     stick.mkdir()
     _commands(tmp_path, monkeypatch, db, stick)
     for day in (23, 24, 25):
-        clock.set_clock(lambda day=day: datetime(2026, 11, day, 17, 0))
+        moment = datetime(2026, 11, day, 17, 0)
+        clock.set_clock(lambda moment=moment: moment)  # type: ignore[misc]
         rt = open_runtime(load_config(Path(os.environ["DESK_CONFIG"])), f"sqlite:///{db}")
         Queue(rt).issue("A")
         close(rt)

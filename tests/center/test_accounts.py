@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from db.engine import read_session
 from db.models import AuditEvent, Holiday, Officer, Procedure
@@ -167,7 +167,7 @@ def test_editing_an_audit_row_is_detected(
     ok = desk("audit", "verify", env={"DESK_DB": db_url})
     assert ok.returncode == 0 and ok.stdout.startswith("audit trail intact: ")
     with read_session(runtime.engine) as s:
-        entries = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        entries = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
         called = next(e for e in entries if '"status": "called"' in e.detail)
         assert called.officer_id == staff["canbo"].id
     path = db_url.removeprefix("sqlite:///")
@@ -183,6 +183,7 @@ def test_editing_an_audit_row_is_detected(
     )
     with sqlite3.connect(path) as conn:  # and deleting entries is seen as well
         conn.execute("UPDATE audit_event SET detail = replace(detail, 'done', 'called')")
+        assert called.id is not None
         conn.execute("DELETE FROM audit_event WHERE id = ?", (called.id - 1,))
     gone = desk("audit", "verify", env={"DESK_DB": db_url})
     assert f"broken at entry {called.id}: prev_hash does not match" in gone.stdout
@@ -236,7 +237,8 @@ def test_a_supervisor_reassigns_a_waiting_ticket(
     done = desk("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "2", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "A002: waiting for counter 2"
-    assert q.call_next(2).number == "A002"  # counter 2 takes it first
-    assert q.call_next(1).number == "A001"
+    first, second = q.call_next(2), q.call_next(1)
+    assert first is not None and first.number == "A002"  # counter 2 takes it first
+    assert second is not None and second.number == "A001"
     again = desk("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "3", env=env)
     assert again.returncode == 1 and again.stderr.strip() == "Số A002 không còn đang chờ."

@@ -43,7 +43,7 @@ def sms_config(config: Config, gateway: FakeGateway, **kw: object) -> Config:
         url=gateway.url,
         token="s3cret",
         timeout_seconds=0.5,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
     return config.model_copy(update={"notify": notify})
 

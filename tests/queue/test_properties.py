@@ -47,7 +47,8 @@ def test_random_operation_sequences_keep_the_invariants(runtime: Runtime) -> Non
             try:
                 if name == "issue":
                     issued = queue.issue(item[1], item[2])  # type: ignore[arg-type]
-                    assert issued.ticket.status == "waiting" and issued.ahead >= 0
+                    assert issued.ticket.status == "waiting"
+                    assert issued.ahead is not None and issued.ahead >= 0
                 elif name == "call":
                     called = queue.call_next(item[1])  # type: ignore[arg-type]
                     if called is not None:

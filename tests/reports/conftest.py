@@ -9,11 +9,12 @@ import pytest
 from desk import clock
 from desk.center.runtime import DEMO_CATALOGUE, Runtime
 from desk.dossiers.catalogue import import_catalogue
+from desk.dossiers.intake import ComponentInput
 from desk.dossiers.lifecycle import Lifecycle
 from desk.queue.engine import Queue
 from desk.queue.ratings import last_unrated, rate
 from desk.reports import Period
-from tests.dossiers.test_intake import ComponentInput, form, save
+from tests.dossiers.test_intake import form, save
 
 NOVEMBER = Period.days(date(2026, 11, 1), date(2026, 11, 30))
 

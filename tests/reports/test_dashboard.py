@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -140,8 +141,8 @@ VIEW_KEYS = {"overview": "1", "queue": "2", "fields": "3", "stuck": "4", "satisf
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("view", list(VIEW_KEYS))
 def test_dashboard_snapshots(
-    month: Runtime, snap_compare, view: str, size: tuple[int, int]
-) -> None:  # type: ignore[no-untyped-def]
+    month: Runtime, snap_compare: Callable[..., bool], view: str, size: tuple[int, int]
+) -> None:
     at(2026, 11, 20, 10, 0)
     app = DeskApp(month, role="admin", officer=signed_in(month))
 

@@ -133,7 +133,7 @@ def test_the_same_month_on_postgresql(month: Runtime, config, pg_url: str) -> No
     import_catalogue(pg.engine, DEMO_CATALOGUE)
     build_month(pg)
     for rule in ("day", "appointment"):
-        on_pg = build_report(pg.engine, NOVEMBER, timeliness=rule).to_dict()  # type: ignore[arg-type]
-        expected = build_report(month.engine, NOVEMBER, timeliness=rule).to_dict()  # type: ignore[arg-type]
+        on_pg = build_report(pg.engine, NOVEMBER, timeliness=rule).to_dict()
+        expected = build_report(month.engine, NOVEMBER, timeliness=rule).to_dict()
         assert on_pg == expected
     assert on_sqlite["dossiers"]["resolved_late"] == 2

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from desk.center.accounts import Actor
 from desk.center.runtime import Runtime
 from tests.center.test_config import desk
 from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
@@ -86,8 +87,8 @@ def test_the_table_reads_at_80_columns(month: Runtime, db_url: str, staff) -> No
 
 
 def test_english_labels_and_the_appointment_rule(
-    month: Runtime, db_url: str, tmp_path, staff
-) -> None:  # type: ignore[no-untyped-def]
+    month: Runtime, db_url: str, tmp_path: Path, staff: dict[str, Actor]
+) -> None:
     env = {
         "DESK_DB": db_url,
         "DESK_CONFIG": str(english_appointment_config(tmp_path)),
@@ -200,8 +201,8 @@ def test_output_into_a_missing_folder_is_one_line(
     month: Runtime,
     db_url: str,
     tmp_path: Path,
-    staff,
-    fmt: str,  # type: ignore[no-untyped-def]
+    staff: dict[str, Actor],
+    fmt: str,
 ) -> None:
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
     target = tmp_path / "no-such-folder" / f"report.{fmt}"
@@ -215,8 +216,8 @@ def test_output_into_a_missing_folder_is_one_line(
 
 
 def test_export_into_a_missing_folder_is_one_line(
-    month: Runtime, db_url: str, tmp_path: Path, staff
-) -> None:  # type: ignore[no-untyped-def]
+    month: Runtime, db_url: str, tmp_path: Path, staff: dict[str, Actor]
+) -> None:
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
     target = tmp_path / "missing" / "dossiers.csv"
     done = desk(

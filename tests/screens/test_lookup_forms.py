@@ -27,7 +27,7 @@ async def _supplement(app: DeskApp, pilot: object, items: str, reason: str) -> N
     await pilot.press("enter")  # type: ignore[attr-defined]
     await type_in(pilot, reason)
     await pilot.press("enter")  # type: ignore[attr-defined]
-    await settle(app, pilot)  # type: ignore[arg-type]
+    await settle(app, pilot)
 
 
 async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervisor(

@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from sqlmodel import func, select
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -61,8 +62,8 @@ def tickets(runtime: Runtime | None) -> int:
 
 
 async def test_a_kiosk_key_pressed_before_the_database_is_open_is_answered(
-    config: Config, db_url: str, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    config: Config, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     gate = Gate(config, db_url)
     app = DeskApp(gate, role="kiosk", first_frame=sample_frame())
@@ -83,8 +84,8 @@ async def test_a_kiosk_key_pressed_before_the_database_is_open_is_answered(
 
 
 async def test_the_priority_menu_opened_before_the_database_is_open(
-    config: Config, db_url: str, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    config: Config, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     gate = Gate(config, db_url)
     app = DeskApp(gate, role="kiosk", first_frame=sample_frame())

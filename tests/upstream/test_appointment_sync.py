@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import psycopg
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.engine import read_session
 from db.models import Appointment
@@ -41,7 +41,7 @@ def test_portal_bookings_are_pulled_once_and_check_ins_go_up(
     assert sync.run_once().error == ""  # pulled again: nothing doubles
 
     with read_session(runtime.engine) as session:
-        rows = list(session.exec(select(Appointment).order_by(Appointment.code)))  # type: ignore[arg-type]
+        rows = list(session.exec(select(Appointment).order_by(col(Appointment.code))))
     assert [(r.code, r.source, r.status) for r in rows] == [
         ("P-1001", "portal", "booked"),
         ("P-1002", "portal", "booked"),

@@ -89,11 +89,11 @@ def compare(rt: Runtime, admin_url: str, role: str) -> int:
     checked = 0
     with psycopg.connect(plain(admin_url)) as conn, read_session(rt.engine) as session:
         for model, entity in ENTITIES.items():
-            local = {
-                row.id: json.loads(json.dumps(snapshot(row), ensure_ascii=False))
-                for row in session.exec(select(model))
+            rows: list[Any] = list(session.exec(select(model)))
+            local: dict[int, Any] = {
+                row.id: json.loads(json.dumps(snapshot(row), ensure_ascii=False)) for row in rows
             }
-            remote = {
+            remote: dict[int, Any] = {
                 rid: payload
                 for rid, payload in conn.execute(
                     f"SELECT id, payload FROM desk.{entity} WHERE center = %s", (role,)
@@ -121,7 +121,9 @@ def test_everything_local_arrives_upstream(runtime: Runtime, upstream: dict[str,
     assert after.pending == 0 and after.online and after.last_success
     # tickets carry no personal data; dossiers do, fenced to their center
     with psycopg.connect(plain(upstream["admin"])) as conn:
-        (ticket,) = conn.execute("SELECT payload FROM desk.ticket LIMIT 1").fetchone()
+        first = conn.execute("SELECT payload FROM desk.ticket LIMIT 1").fetchone()
+        assert first is not None
+        (ticket,) = first
         assert set(ticket) >= {"number", "status", "issued_at"}
         assert not {"applicant_name", "applicant_id_number"} & set(ticket)
 
@@ -181,7 +183,9 @@ def test_a_stale_version_never_overwrites_a_newer_one(
         )
     assert Sync(runtime.engine, upstream["a"]).run_once().error == ""
     with psycopg.connect(plain(upstream["admin"])) as conn:
-        version, payload = conn.execute("SELECT version, payload FROM desk.ticket").fetchone()
+        row = conn.execute("SELECT version, payload FROM desk.ticket").fetchone()
+    assert row is not None
+    version, payload = row
     assert (version, payload["status"]) == (4, "done")
     compare(runtime, upstream["admin"], "center_a")
 
@@ -347,7 +351,9 @@ def test_audit_verify_names_where_the_trail_left_the_upstream_copy(
     assert code == 1 and out.splitlines()[0].startswith("audit trail intact")
     assert f"tại mục {extra}: có ở đây nhưng cấp tỉnh chưa từng nhận" in out.splitlines()[1]
     with psycopg.connect(plain(upstream["admin"])) as conn:
-        last_sent = conn.execute("SELECT max(id) FROM desk.audit_event").fetchone()[0]
+        top = conn.execute("SELECT max(id) FROM desk.audit_event").fetchone()
+    assert top is not None
+    last_sent = top[0]
     with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM audit_event WHERE id >= ?", (last_sent,))
         conn.execute(
