@@ -28,9 +28,10 @@ Rules:
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import OperationalError
@@ -54,17 +55,19 @@ from desk.queue.views import (
 from desk.sequence import next_number
 
 log = logs.get("queue")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Queue(QueueReads):
     """Queue operations of one center; every method is one short transaction."""
 
-    def _run(self, fn: Any, *args: Any) -> Any:
+    def _run(self, fn: Callable[Concatenate[Conn, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one unit of work on a connection holding the write lock; a database
         locked past the timeout becomes QueueBusy."""
         try:
             with self._writer.transaction() as conn:
-                return fn(conn, *args)
+                return fn(conn, *args, **kwargs)
         except OperationalError as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 raise QueueBusy(t("queue.busy")) from None
@@ -378,7 +381,7 @@ class Queue(QueueReads):
         return self._view(SimpleNamespace(**row)) if row is not None else None
 
     def recall(self, number: int, officer_id: int | None = None) -> TicketView:
-        return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._recall, number, officer_id)
 
     def _recall(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
@@ -403,7 +406,7 @@ class Queue(QueueReads):
 
     def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
         self._hold(self._counter_id(number), False)
-        return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._no_show, number, officer_id)
 
     def _no_show(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
@@ -427,7 +430,7 @@ class Queue(QueueReads):
         self, ticket_number: str, counter: int, officer_id: int | None = None
     ) -> TicketView:
         """A supervisor sends a waiting ticket to a named counter (it keeps its place)."""
-        return self._run(  # type: ignore[no-any-return]
+        return self._run(
             self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
         )
 
@@ -458,7 +461,7 @@ class Queue(QueueReads):
 
     def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
         """A no-show citizen came back: the ticket re-enters near the front."""
-        return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)  # type: ignore[no-any-return]
+        return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)
 
     def _reactivate(self, conn: Conn, number: str, officer_id: int | None) -> TicketView:
         at = clock.now()
@@ -510,7 +513,7 @@ class Queue(QueueReads):
         target_service = self._service_id(to_service) if to_service else None
         target_counter = self._counter_id(to_counter) if to_counter is not None else None
         self._hold(self._counter_id(number), False)
-        return self._run(self._transfer, number, target_service, target_counter, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._transfer, number, target_service, target_counter, officer_id)
 
     def _transfer(
         self,
@@ -548,7 +551,7 @@ class Queue(QueueReads):
         if outcome not in OUTCOMES:
             raise QueueError(t("queue.bad_outcome", outcome=outcome))
         self._hold(self._counter_id(number), False)
-        return self._run(self._finish, number, outcome, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._finish, number, outcome, officer_id)
 
     def _finish(self, conn: Conn, number: int, outcome: str, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
@@ -585,7 +588,7 @@ class Queue(QueueReads):
         """Open, pause or close a counter; a paused counter calls nobody."""
         if state not in ("open", "paused", "closed"):
             raise QueueError(t("queue.bad_state", state=state))
-        return self._run(self._set_state, self._counter_id(number), state)  # type: ignore[no-any-return]
+        return self._run(self._set_state, self._counter_id(number), state)
 
     def _set_state(self, conn: Conn, counter_id: int, state: str) -> str:
         journal = Journal(conn, clock.now())
