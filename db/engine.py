@@ -29,8 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-import db.audit
-import db.outbox  # noqa: F401  (registers the outbox session events)
+import db.changes  # noqa: F401  (registers the session events writing audit and outbox rows)
 from db.prepared import Conn, DriverTransaction
 
 BUSY_TIMEOUT_MS = 5000
@@ -237,39 +236,48 @@ def core_transaction(engine: Engine, *, immediate: bool) -> Iterator[Connection]
 class KeptConnection:
     """One connection kept open for a component's many short transactions.
 
-    Checking a connection out of SQLAlchemy's pool and back, and SQLAlchemy's own
-    begin and commit around the driver's, cost about 0.3 ms on a counter PC that
-    has been idle for a while (the code runs cold): a quarter of a whole call-next
-    step. So on SQLite the queue keeps one driver connection for its steps and one
-    for its quick reads, begins and ends their transactions on the driver (the
-    same ``BEGIN IMMEDIATE`` wait as every write session), and runs its statements
-    there (:mod:`db.prepared`). A lock lets one thread of the process use it at a
-    time. Errors come out as SQLAlchemy's.
+    Why it exists: checking a connection out of SQLAlchemy's pool and back costs a
+    few hundred microseconds on a counter PC that has been idle for a while (the
+    code runs cold), a quarter of a whole call-next step. So on SQLite the queue
+    keeps one connection for its steps and one for its quick reads, for good (they
+    do not hold the pool's places). A lock lets one thread of the process use it at
+    a time. Errors come out as SQLAlchemy's.
+
+    ``driver`` (the default): transactions are begun and ended on the driver (the
+    same ``BEGIN IMMEDIATE`` wait as every write session) and yield a
+    :class:`db.prepared.DriverTransaction`, on which :mod:`db.prepared` statements
+    run with the driver's own execute — the driver layer, kept where the benchmark
+    shows plain Core would miss the queue's latency target (README, "The driver
+    layer"); the engine's cursor events and echo still see every statement.
+    ``driver=False``: plain SQLAlchemy Core on the kept connection (its ``begin``,
+    ``commit`` and ``execute``).
 
     On PostgreSQL a connection kept for hours may be dropped by the server or the
     network, so there every transaction checks a SQLAlchemy connection out of the
     pool (which pings it first).
     """
 
-    def __init__(self, engine: Engine, *, immediate: bool) -> None:
+    def __init__(self, engine: Engine, *, immediate: bool, driver: bool = True) -> None:
         self.engine = engine
         self.immediate = immediate
+        self.driver = driver
         self._keep = is_sqlite(engine)
         self._lock = threading.Lock()
-        self._raw: Any = None
+        self._conn: Connection | None = None
         self._timeout_ms = BUSY_TIMEOUT_MS
 
-    def _driver(self) -> sqlite3.Connection:
-        if self._raw is None:
-            self._raw = self.engine.raw_connection()
-            self._raw.detach()  # kept for good: it does not hold one of the pool's places
-            driver = self._raw.dbapi_connection
-            self._timeout_ms = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
-            if self.immediate:
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            conn = self.engine.connect().execution_options(desk_immediate=self.immediate)
+            conn.connection.detach()  # kept for good: it does not hold one of the pool's places
+            raw: Any = conn.connection.dbapi_connection
+            self._timeout_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+            if self.immediate and self.driver:
                 # the writer waits for the lock only in BEGIN IMMEDIATE, by polling;
                 # once it holds the lock nothing it runs can meet a busy database
-                driver.execute("PRAGMA busy_timeout = 0")
-        return self._raw.dbapi_connection  # type: ignore[no-any-return]
+                raw.execute("PRAGMA busy_timeout = 0")
+            self._conn = conn
+        return self._conn
 
     @contextmanager
     def transaction(self) -> Iterator[Conn]:
@@ -280,7 +288,12 @@ class KeptConnection:
                 yield conn
             return
         with self._lock:
-            driver = self._driver()
+            conn = self._connection()
+            if not self.driver:
+                with conn.begin():
+                    yield conn
+                return
+            driver: Any = conn.connection.dbapi_connection
             try:
                 if self.immediate:
                     _poll_begin_immediate(driver, self._timeout_ms)
@@ -289,7 +302,7 @@ class KeptConnection:
             except sqlite3.Error as exc:
                 raise _wrapped("BEGIN", exc) from exc
             try:
-                yield DriverTransaction(driver, self.engine.dialect)
+                yield DriverTransaction(conn)
             except BaseException:
                 if driver.in_transaction:
                     driver.execute("ROLLBACK")
@@ -303,9 +316,9 @@ class KeptConnection:
 
     def close(self) -> None:
         with self._lock:
-            if self._raw is not None:
-                self._raw.close()
-                self._raw = None
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
 
 @contextmanager

@@ -23,7 +23,9 @@ class QueueBase:
     """The state a Queue keeps (ids, kept connections, statements built once) and
     the statements its steps and reads share."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, *, driver: bool = True) -> None:
+        """``driver``: the steps run on db.prepared's driver layer (the default) or,
+        False, as plain SQLAlchemy Core (the benchmark measures both)."""
         self.engine: Engine = runtime.engine
         self.config = runtime.config
         self.center_id = runtime.ids.center
@@ -34,8 +36,8 @@ class QueueBase:
         self._tiers = {c.code: c.tier for c in self.config.priority.categories}
         self._statements: dict[tuple[Any, ...], Any] = {}
         # the steps' transactions and the quick reads around them (see KeptConnection)
-        self._writer = KeptConnection(self.engine, immediate=True)
-        self._reader = KeptConnection(self.engine, immediate=False)
+        self._writer = KeptConnection(self.engine, immediate=True, driver=driver)
+        self._reader = KeptConnection(self.engine, immediate=False, driver=driver)
         self._holding: set[int] = set()
         # The database mirrors the config's counters on start (desk.center.mirror), so the
         # services a counter calls are known without a query on every call.
