@@ -17,6 +17,7 @@ from db.prepared import Conn, Prepared
 from desk.center.runtime import Runtime
 from desk.i18n import t
 from desk.queue.views import ACTIVE, PICKED, QueueError, TicketView
+from desk.rows import view_of
 
 
 class QueueBase:
@@ -51,24 +52,14 @@ class QueueBase:
     def _view(self, row: Any) -> TicketView:
         """A ticket as the screens see it (``row``: a Ticket or a row namespace)."""
         assert row.id is not None
-        return TicketView(
-            id=row.id,
-            number=row.number,
+        return view_of(
+            TicketView,
+            row,
             service=self.prefix_of.get(row.service_id, "?"),
-            priority_category=row.priority_category,
-            priority_tier=row.priority_tier,
-            status=row.status,
-            issued_at=row.issued_at,
-            queued_at=row.queued_at,
-            called_at=row.called_at,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
             counter=self.number_of.get(row.counter_id) if row.counter_id else None,
-            target_counter=self.number_of.get(row.target_counter_id)
-            if row.target_counter_id
-            else None,
-            recall_count=row.recall_count,
-            outcome=row.outcome,
+            target_counter=(
+                self.number_of.get(row.target_counter_id) if row.target_counter_id else None
+            ),
         )
 
     def _counter_id(self, number: int) -> int:

@@ -296,8 +296,10 @@ def test_kept_connections_leave_the_pool_to_everyone_else(tmp_path: Path) -> Non
 def test_every_connection_that_writes_commits_durably(tmp_path: Path, config: Config) -> None:
     """A power cut must not roll back a commit that returned (a ticket handed out, a
     receipt printed): every SQLite connection desk writes on runs with
-    ``synchronous = FULL`` (2) in WAL mode — the pool's, the queue's kept writer and
-    reader, the WAL checkpoint thread's, and the one migrations run on."""
+    ``synchronous = FULL`` (2) in WAL mode — the pool's, the queue's kept reader, the
+    WAL checkpoint thread's, and the one migrations run on — except the queue's kept
+    writer, which commits with NORMAL (1) and flushes the log itself after every
+    commit, before its step returns."""
     from sqlalchemy import column, event, select, table
 
     from db.checkpoint import Checkpointer
@@ -325,10 +327,14 @@ def test_every_connection_that_writes_commits_durably(tmp_path: Path, config: Co
         select(column("synchronous")).select_from(table("pragma_synchronous")), engine.dialect
     )
     for immediate in (True, False):
-        kept = KeptConnection(engine, immediate=immediate)
-        with kept.transaction() as conn:
-            assert setting.scalar(conn) == full
-        kept.close()
+        for driver in (True, False):
+            kept = KeptConnection(engine, immediate=immediate, driver=driver)
+            with kept.transaction() as conn:
+                assert (setting.scalar(conn), kept.syncs_after_commit) == (
+                    (1, True) if immediate else (full, False)
+                )
+            kept.close()
+    assert db_engine.SYNC_AFTER_COMMIT
     checkpointer = Checkpointer(tmp_path / "d.db", every=60).start()
     try:
         assert checkpointer.connected.wait(10)
