@@ -24,6 +24,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -221,21 +226,89 @@ def _begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
         raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
-def _poll_begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
+def _poll_begin_immediate(
+    raw: sqlite3.Connection,
+    busy_timeout_ms: int,
+    turn: Turn | None = None,
+    longest: float = 0.002,
+) -> None:
     """The polling of :func:`_begin_immediate` on a connection whose own busy
-    timeout is already 0."""
-    deadline = time.monotonic() + busy_timeout_ms / 1000
+    timeout is already 0. ``turn``: step back while an urgent writer waits for the
+    lock (:class:`Turn`); ``longest``: the longest pause between tries."""
+    start = time.monotonic()
+    deadline = start + busy_timeout_ms / 1000
+    polite_until = start + YIELD_SECONDS
     delay = 0.0002
     while time.monotonic() < deadline:
-        try:
-            raw.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
+        if turn is None or time.monotonic() >= polite_until or turn.clear():
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
         time.sleep(delay * random.uniform(0.5, 1.5))
-        delay = min(delay * 2, 0.002)
+        delay = min(delay * 2, longest)
     raw.execute("BEGIN IMMEDIATE")  # raises "database is locked"
+
+
+YIELD_SECONDS = 0.05
+"""How long a writer steps back, at most, for urgent writers waiting (:class:`Turn`)."""
+
+
+class Turn:
+    """The kiosk's turn at the write lock, shared by every process on one SQLite file.
+
+    SQLite's write lock has no queue: whoever retries first after it comes free gets
+    it. Under load six counters retrying against one kiosk win most of the time, and
+    the citizen at the kiosk waits. So a writer that must not wait (a kiosk issuing a
+    ticket) holds a shared ``flock`` on ``<database>-turn`` while it waits for the
+    lock, and the other writers (counters) check that file before each try and step
+    back while a kiosk is waiting — for at most :data:`YIELD_SECONDS`, so a kiosk
+    issuing back to back can never starve a counter. Where ``fcntl`` is missing
+    (Windows) nobody waits for anybody, as before.
+    """
+
+    def __init__(self, database: str) -> None:
+        self.path = f"{database}-turn"
+        self._fd: int | None = None
+
+    def _file(self) -> int | None:
+        if fcntl is None:
+            return None
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
+
+    @contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Mark an urgent writer as waiting for the lock during the block."""
+        fd = self._file()
+        if fd is None:
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def clear(self) -> bool:
+        """True when no urgent writer is waiting."""
+        fd = self._file()
+        if fd is None:
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -298,6 +371,7 @@ class KeptConnection:
         self._conn: Connection | None = None
         self._timeout_ms = BUSY_TIMEOUT_MS
         self._database = ""
+        self._turn: Turn | None = None
         self.syncs_after_commit = immediate and self._keep
         """True for the writer on SQLite: it flushes the log after every commit."""
 
@@ -308,6 +382,8 @@ class KeptConnection:
             raw: Any = conn.connection.dbapi_connection
             self._timeout_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
             self._database = raw.execute("PRAGMA database_list").fetchone()[2]
+            if self.immediate and self.driver and self._database:
+                self._turn = Turn(self._database)
             if self.syncs_after_commit and SYNC_AFTER_COMMIT:
                 raw.execute("PRAGMA synchronous = NORMAL")  # the log is synced after it
             if self.immediate and self.driver:
@@ -318,9 +394,10 @@ class KeptConnection:
         return self._conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Conn]:
+    def transaction(self, *, urgent: bool = False) -> Iterator[Conn]:
         """One transaction (holding the write lock from its start if ``immediate``),
-        committed at the end or rolled back."""
+        committed at the end or rolled back. ``urgent`` (a kiosk's issue): the other
+        writers on this file step back while it waits for the lock (:class:`Turn`)."""
         if not self._keep:
             with core_transaction(self.engine, immediate=self.immediate) as conn:
                 yield conn
@@ -334,8 +411,11 @@ class KeptConnection:
                 return
             driver: Any = conn.connection.dbapi_connection
             try:
-                if self.immediate:
-                    _poll_begin_immediate(driver, self._timeout_ms)
+                if self.immediate and urgent and self._turn is not None:
+                    with self._turn.waiting():
+                        _poll_begin_immediate(driver, self._timeout_ms, longest=0.0005)
+                elif self.immediate:
+                    _poll_begin_immediate(driver, self._timeout_ms, self._turn)
                 else:
                     driver.execute("BEGIN")
             except sqlite3.Error as exc:
@@ -363,6 +443,9 @@ class KeptConnection:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            if self._turn is not None:
+                self._turn.close()
+                self._turn = None
 
 
 @contextmanager

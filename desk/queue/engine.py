@@ -28,7 +28,8 @@ Rules:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -65,9 +66,22 @@ class Queue(QueueReads):
     def _run(self, fn: Callable[Concatenate[Conn, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one unit of work on a connection holding the write lock; a database
         locked past the timeout becomes QueueBusy."""
+        with self._busy(), self._writer.transaction() as conn:
+            return fn(conn, *args, **kwargs)
+
+    def _run_first(
+        self, fn: Callable[Concatenate[Conn, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """:meth:`_run` for a citizen at the kiosk: counters waiting for the write lock
+        step back while it waits (db.engine.Turn)."""
+        with self._busy(), self._writer.transaction(urgent=True) as conn:
+            return fn(conn, *args, **kwargs)
+
+    @staticmethod
+    @contextmanager
+    def _busy() -> Iterator[None]:
         try:
-            with self._writer.transaction() as conn:
-                return fn(conn, *args, **kwargs)
+            yield
         except OperationalError as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 raise QueueBusy(t("queue.busy")) from None
@@ -113,7 +127,7 @@ class Queue(QueueReads):
             if priority_category not in self._tiers:
                 raise QueueError(t("queue.unknown_category", category=priority_category))
             tier = self._tiers[priority_category]
-        row = self._run(self._issue, service, service_id, priority_category, tier)
+        row = self._run_first(self._issue, service, service_id, priority_category, tier)
         try:
             with self._reader.transaction() as conn:
                 ahead = self._ahead(conn, row)

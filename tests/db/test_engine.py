@@ -346,3 +346,33 @@ def test_every_connection_that_writes_commits_durably(tmp_path: Path, config: Co
     assert runtime.checkpointer.connected.wait(10)
     assert runtime.checkpointer.synchronous == full
     runtime.checkpointer.stop()
+
+
+def test_counters_step_back_while_a_kiosk_waits_for_the_write_lock(tmp_path: Path) -> None:
+    """A kiosk waiting for the write lock marks its turn; another process's counter
+    then steps back before taking the lock (for at most YIELD_SECONDS, so a kiosk
+    can never starve it), and takes it at once when no kiosk waits."""
+    import time
+
+    from db.engine import YIELD_SECONDS, KeptConnection, Turn
+
+    path = tmp_path / "t.db"
+    engine = make_engine(f"sqlite:///{path}")
+    counter = KeptConnection(engine, immediate=True)
+    with counter.transaction() as conn:
+        assert conn is not None
+    kiosk = Turn(str(path))  # another open file: as another process's
+    other = Turn(str(path))
+    assert other.clear()
+    with kiosk.waiting():
+        assert not other.clear()
+        started = time.monotonic()
+        with counter.transaction():
+            waited = time.monotonic() - started
+    assert waited >= YIELD_SECONDS
+    assert other.clear()
+    with counter.transaction(urgent=True):  # a kiosk's own issue marks and clears it
+        assert other.clear()  # the mark is dropped as soon as the kiosk has the lock
+    for turn in (kiosk, other):
+        turn.close()
+    counter.close()
