@@ -1,11 +1,15 @@
 """Queue latency with 8 concurrent processes on one SQLite WAL file.
 
 2 kiosk processes issue tickets and 6 counter processes call next (and start) on
-the same database through desk's engine; the same workload then runs with raw
-sqlite3 (one BEGIN IMMEDIATE transaction per operation) as the baseline. Every
-worker imports, connects and warms up first, and all start their timed loop
-together. Both workloads run for a fixed time, so desk and raw are measured over
-the same span of the machine's life.
+the same database through desk's engine; the same workload then runs through desk's
+variants, and with raw sqlite3 (one BEGIN IMMEDIATE transaction per operation,
+``synchronous=FULL``) as the baseline. Every worker imports, connects and warms up
+first, and all start their timed loop together. Each workload runs for a fixed
+time; compare the ratios to raw measured in the same run.
+
+desk's variants (see VARIANTS): as shipped (the driver layer of db.prepared, durable
+commits); plain SQLAlchemy Core for the same steps; not durable (NORMAL, what
+durability costs); FULL inside every commit (paced only).
 
 - paced (the JSON's unprefixed keys): Poisson arrivals, each kiosk issuing every
   50 ms and each counter calling every 100 ms on average, 40 tickets a second. A
@@ -14,11 +18,13 @@ the same span of the machine's life.
   CPU-bound processes on this machine's cores. The write lock is rarely free and
   the scheduler preempts processes in the middle of an operation (and while they
   hold the lock), so its figures measure saturation, not the latency of a step.
+- volume: one counter's call-next after 50 and after 5,000 tickets issued that day
+  (``call_next_p50_at_50_ms``, ``call_next_p50_at_5000_ms``).
 
-Prints p50/p99 of issue and call-next for both and the invariant check of desk's
+Prints p50/p99 of issue and call-next for each and the invariant check of desk's
 runs.
 
-    uv run python bench/queue_bench.py [--seconds 10] [--flood-seconds 3]
+    uv run python bench/queue_bench.py [--seconds 10] [--flood-seconds 3] [--volume-calls 300]
 """
 
 from __future__ import annotations
@@ -344,9 +350,7 @@ def main() -> None:
     from desk.center.config import load_config
 
     config = load_config(ROOT / "config.toml")
-    print(
-        "8 processes (2 kiosks, 6 counters) on one SQLite WAL file; desk's engine, then raw sqlite3"
-    )
+    print("8 processes (2 kiosks, 6 counters) on one SQLite WAL file; desk's variants, then raw")
     with tempfile.TemporaryDirectory() as tmp:
         paced = run_scenario(config, tmp, "paced", 50.0, 100.0, args.seconds)
         flood = run_scenario(config, tmp, "flood", 0.0, 0.0, args.flood_seconds)
