@@ -284,14 +284,24 @@ class Turn:
     def waiting(self) -> Iterator[None]:
         """Mark an urgent writer as waiting for the lock during the block."""
         fd = self._file()
-        if fd is None:
-            yield
-            return
-        fcntl.flock(fd, fcntl.LOCK_SH)
+        marked = False
+        # never blocks: a counter holds the file only for its check, but one preempted
+        # in between would hold the kiosk up; after ~2 ms the kiosk waits unmarked
+        for _ in range(20):
+            if fd is None:
+                break
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                marked = True
+                break
+            except BlockingIOError:
+                time.sleep(0.0001)
         try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            if marked:
+                assert fd is not None
+                fcntl.flock(fd, fcntl.LOCK_UN)
 
     def clear(self) -> bool:
         """True when no urgent writer is waiting."""
