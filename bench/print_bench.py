@@ -37,11 +37,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
-    from tests.printing.test_printing import documents
-
     from desk.center.config import load_config
     from desk.dossiers.forms import ticket_document
     from desk.printing.render import render_document
+    from tests.printing.test_printing import documents
 
     config = load_config(ROOT / "config.toml")
     start = time.perf_counter()

@@ -1,11 +1,15 @@
 """Queue latency with 8 concurrent processes on one SQLite WAL file.
 
 2 kiosk processes issue tickets and 6 counter processes call next (and start) on
-the same database through desk's engine; the same workload then runs with raw
-sqlite3 (one BEGIN IMMEDIATE transaction per operation) as the baseline. Every
-worker imports, connects and warms up first, and all start their timed loop
-together. Both workloads run for a fixed time, so desk and raw are measured over
-the same span of the machine's life.
+the same database through desk's engine; the same workload then runs through desk's
+variants, and with raw sqlite3 (one BEGIN IMMEDIATE transaction per operation,
+``synchronous=FULL``) as the baseline. Every worker imports, connects and warms up
+first, and all start their timed loop together. Each workload runs for a fixed
+time; compare the ratios to raw measured in the same run.
+
+desk's variants (see VARIANTS): as shipped (the driver layer of db.prepared, durable
+commits); plain SQLAlchemy Core for the same steps; not durable (NORMAL, what
+durability costs); FULL inside every commit (paced only).
 
 - paced (the JSON's unprefixed keys): Poisson arrivals, each kiosk issuing every
   50 ms and each counter calling every 100 ms on average, 40 tickets a second. A
@@ -14,11 +18,13 @@ the same span of the machine's life.
   CPU-bound processes on this machine's cores. The write lock is rarely free and
   the scheduler preempts processes in the middle of an operation (and while they
   hold the lock), so its figures measure saturation, not the latency of a step.
+- volume: one counter's call-next after 50 and after 5,000 tickets issued that day
+  (``call_next_p50_at_50_ms``, ``call_next_p50_at_5000_ms``).
 
-Prints p50/p99 of issue and call-next for both and the invariant check of desk's
+Prints p50/p99 of issue and call-next for each and the invariant check of desk's
 runs.
 
-    uv run python bench/queue_bench.py [--seconds 10] [--flood-seconds 3]
+    uv run python bench/queue_bench.py [--seconds 10] [--flood-seconds 3] [--volume-calls 300]
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ def raw_worker(
 
     conn = sqlite3.connect(path, isolation_level=None, timeout=5)
     conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")  # as durable as desk
     conn.execute("PRAGMA busy_timeout=5000")
     rnd = random.Random(seed)
     services = tuple(COUNTER_SERVICES.get(arg, ""))
@@ -123,10 +130,24 @@ def run_all(cmds: list[list[str]]) -> list[dict[str, Any]]:
         sys.exit(str(exc))
 
 
+VARIANTS = {
+    "desk": ([], "desk          "),
+    "core": (["--core"], "plain Core    "),
+    "normal": (["--durability", "none"], "not durable   "),
+    "fullcommit": (["--durability", "in-commit"], "FULL in commit"),
+}
+"""desk as shipped (the driver layer; durable: the writer syncs the log right after
+each commit); the same steps as plain SQLAlchemy Core; desk without durability
+(synchronous=NORMAL, what durability costs); desk syncing inside every commit
+(synchronous=FULL everywhere, paced only: what syncing after the commit saves)."""
+FLOOD_VARIANTS = ("desk", "core", "normal")
+
+
 def run_scenario(
     config: Any, tmp: str, name: str, kiosk_every: float, counter_every: float, seconds: float
 ) -> dict[str, Any]:
-    """The same paced (or back-to-back) workload through desk and through raw sqlite3.
+    """The same paced (or back-to-back) workload through each of desk's variants and
+    through raw sqlite3.
 
     Paced: each process runs the operations due in ``seconds`` (a late one still
     runs and counts). Back to back: each process runs for ``seconds``."""
@@ -143,28 +164,37 @@ def run_scenario(
     from desk.center.runtime import open_runtime
     from desk.queue.check import check_invariants
 
-    url = f"sqlite:///{tmp}/{name}.db"
-    open_runtime(config, url)
-    desk_results = run_all(
-        [
+    figures: dict[str, list[float]] = {}
+    called: dict[str, int] = {}
+    problems: list[str] = []
+    variants = {v: VARIANTS[v] for v in (FLOOD_VARIANTS if flood else VARIANTS)}
+    for variant, (flags, _label) in variants.items():
+        url = f"sqlite:///{tmp}/{name}-{variant}.db"
+        open_runtime(config, url)
+        results = run_all(
             [
-                sys.executable,
-                str(WORKER),
-                url,
-                role,
-                str(arg),
-                str(ops(role)),
-                str(i),
-                "--barrier",
-                "--every-ms",
-                every(role),
-                "--seconds",
-                limit,
+                [
+                    sys.executable,
+                    str(WORKER),
+                    url,
+                    role,
+                    str(arg),
+                    str(ops(role)),
+                    str(i),
+                    "--barrier",
+                    "--every-ms",
+                    every(role),
+                    "--seconds",
+                    limit,
+                    *flags,
+                ]
+                for i, (role, arg) in enumerate(ROLES)
             ]
-            for i, (role, arg) in enumerate(ROLES)
-        ]
-    )
-    problems = check_invariants(open_runtime(config, url).engine)
+        )
+        problems += check_invariants(open_runtime(config, url).engine)
+        figures[f"{variant}_issue"] = [v for r in results for v in r["issue_ms"]]
+        figures[f"{variant}_call"] = [v for r in results for v in r["call_ms"]]
+        called[variant] = sum(len(r["claimed"]) for r in results)
     raw_path = f"{tmp}/{name}-raw.db"
     conn = sqlite3.connect(raw_path)
     conn.executescript(RAW_SCHEMA)
@@ -187,40 +217,114 @@ def run_scenario(
             for i, (role, arg) in enumerate(ROLES)
         ]
     )
-    figures = {
-        "issue": [v for r in desk_results for v in r["issue_ms"]],
-        "call": [v for r in desk_results for v in r["call_ms"]],
-        "raw_issue": [v for r in raw_results for v in r["issue_ms"]],
-        "raw_call": [v for r in raw_results for v in r["call_ms"]],
-    }
-    called = sum(len(r["claimed"]) for r in desk_results)
-    ratio = pct(figures["call"], 0.99) / max(pct(figures["raw_call"], 0.99), 1e-9)
+    figures["raw_issue"] = [v for r in raw_results for v in r["issue_ms"]]
+    figures["raw_call"] = [v for r in raw_results for v in r["call_ms"]]
+
+    def p50(key: str) -> float:
+        return round(statistics.median(figures[key]), 3) if figures[key] else 0.0
+
+    def p99(key: str) -> float:
+        return round(pct(figures[key], 0.99), 3)
+
+    def ratio(key: str, raw_key: str) -> float:
+        return round(p99(key) / max(p99(raw_key), 1e-9), 2)
+
     print(f"\n{name}: {SCENARIOS_TEXT[name]}")
-    for key, label in (
-        ("issue", "desk issue    "),
-        ("call", "desk call-next"),
-        ("raw_issue", "raw  issue    "),
-        ("raw_call", "raw  call-next"),
-    ):
-        values = figures[key]
-        print(
-            f"  {label}  p50 {statistics.median(values):7.2f} ms  "
-            f"p99 {pct(values, 0.99):7.2f} ms  (n={len(values)})"
-        )
+    labels = {variant: label for variant, (_flags, label) in variants.items()}
+    labels["raw"] = "raw sqlite3   "
+    for variant, label in labels.items():
+        for step, key in (("issue    ", f"{variant}_issue"), ("call-next", f"{variant}_call")):
+            line = (
+                f"  {label} {step}  p50 {p50(key):7.2f} ms  p99 {p99(key):7.2f} ms  "
+                f"(n={len(figures[key])})"
+            )
+            if variant != "raw":
+                raw_key = "raw_issue" if key.endswith("issue") else "raw_call"
+                line += f"  p99 ×{ratio(key, raw_key):.1f} raw"
+            print(line)
     print(
-        f"  tickets called {called}; call-next p99 desk/raw {ratio:.1f}×; "
+        f"  tickets called: {', '.join(f'{v} {n}' for v, n in called.items())}; "
         f"invariants: {'ok' if not problems else problems[:5]}"
     )
     return {
-        "issue_p50_ms": round(statistics.median(figures["issue"]), 3),
-        "issue_p99_ms": round(pct(figures["issue"], 0.99), 3),
-        "call_next_p50_ms": round(statistics.median(figures["call"]), 3),
-        "call_next_p99_ms": round(pct(figures["call"], 0.99), 3),
-        "raw_issue_p99_ms": round(pct(figures["raw_issue"], 0.99), 3),
-        "raw_call_next_p99_ms": round(pct(figures["raw_call"], 0.99), 3),
-        "call_next_p99_ratio": round(ratio, 2),
-        "tickets_called": called,
+        "issue_p50_ms": p50("desk_issue"),
+        "issue_p99_ms": p99("desk_issue"),
+        "call_next_p50_ms": p50("desk_call"),
+        "call_next_p99_ms": p99("desk_call"),
+        "raw_issue_p99_ms": p99("raw_issue"),
+        "raw_call_next_p99_ms": p99("raw_call"),
+        "call_next_p99_ratio": ratio("desk_call", "raw_call"),
+        "issue_p99_ratio": ratio("desk_issue", "raw_issue"),
+        "core_issue_p99_ms": p99("core_issue"),
+        "core_call_next_p99_ms": p99("core_call"),
+        "core_call_next_p99_ratio": ratio("core_call", "raw_call"),
+        "core_issue_p99_ratio": ratio("core_issue", "raw_issue"),
+        "not_durable_issue_p99_ms": p99("normal_issue"),
+        "not_durable_call_next_p99_ms": p99("normal_call"),
+        **(
+            {}
+            if flood
+            else {
+                "full_in_commit_issue_p99_ms": p99("fullcommit_issue"),
+                "full_in_commit_call_next_p99_ms": p99("fullcommit_call"),
+            }
+        ),
+        "tickets_called": called["desk"],
         "invariants_ok": not problems,
+    }
+
+
+def served_today(runtime: Any, n: int, day: Any) -> None:
+    """``n`` tickets issued and served earlier on ``day`` (status done)."""
+    at = f"{day.isoformat()} 07:00:00.000000"
+    rows = [
+        (runtime.ids.center, runtime.ids.services["A"], day.isoformat(), "Y", seq, f"Y{seq:04d}")
+        for seq in range(1, n + 1)
+    ]
+    with runtime.engine.begin() as conn:
+        conn.connection.dbapi_connection.executemany(
+            "INSERT INTO ticket (center_id, service_id, day, prefix, seq, number, status, "
+            f"issued_at, queued_at, updated_at, recall_count, version) "
+            f"VALUES (?, ?, ?, ?, ?, ?, 'done', '{at}', '{at}', '{at}', 0, 1)",
+            rows,
+        )
+
+
+def volume(config: Any, tmp: str, calls: int) -> dict[str, Any]:
+    """Call-next on one counter after 50 and after 5,000 tickets issued that day,
+    one process, interleaved so both see the same machine: each call finishes the
+    ticket served and calls the one ticket waiting."""
+    from desk import clock
+    from desk.center.runtime import open_runtime
+    from desk.queue.engine import Queue
+
+    queues = {}
+    for n in (50, 5000):
+        runtime = open_runtime(config, f"sqlite:///{tmp}/volume-{n}.db")
+        served_today(runtime, n, clock.today())
+        queue = Queue(runtime)
+        queue.set_state(1, "open")
+        queue.issue("A")
+        queue.call_next(1)  # untimed: compiles the statements
+        queue.start(1)
+        queues[n] = queue
+    timings: dict[int, list[float]] = {50: [], 5000: []}
+    for _ in range(calls):
+        for n, queue in queues.items():
+            queue.issue("A")
+            start = time.perf_counter()
+            assert queue.call_next(1) is not None
+            timings[n].append((time.perf_counter() - start) * 1000)
+            queue.start(1)
+    p50 = {n: statistics.median(values) for n, values in timings.items()}
+    print(f"\nvolume: one counter's call-next, {calls} calls, after N tickets issued that day")
+    for n, values in timings.items():
+        print(f"  after {n:5d}  p50 {p50[n]:7.3f} ms  p99 {pct(values, 0.99):7.3f} ms")
+    print(f"  p50 at 5,000 / at 50: {p50[5000] / p50[50]:.2f}×")
+    return {
+        "call_next_p50_at_50_ms": round(p50[50], 3),
+        "call_next_p50_at_5000_ms": round(p50[5000], 3),
+        "call_next_volume_ratio": round(p50[5000] / p50[50], 2),
     }
 
 
@@ -236,6 +340,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
     parser.add_argument("--flood-seconds", type=float, default=3.0, help="length of the flood")
+    parser.add_argument("--volume-calls", type=float, default=300, help="calls per volume")
     parser.add_argument("--raw-worker", nargs=7, metavar="X")
     args = parser.parse_args()
     if args.raw_worker:
@@ -245,16 +350,16 @@ def main() -> None:
     from desk.center.config import load_config
 
     config = load_config(ROOT / "config.toml")
-    print(
-        "8 processes (2 kiosks, 6 counters) on one SQLite WAL file; desk's engine, then raw sqlite3"
-    )
+    print("8 processes (2 kiosks, 6 counters) on one SQLite WAL file; desk's variants, then raw")
     with tempfile.TemporaryDirectory() as tmp:
         paced = run_scenario(config, tmp, "paced", 50.0, 100.0, args.seconds)
         flood = run_scenario(config, tmp, "flood", 0.0, 0.0, args.flood_seconds)
+        by_volume = volume(config, tmp, int(args.volume_calls))
     print(
         json.dumps(
             {
                 **paced,
+                **by_volume,
                 **{f"flood_{key}": value for key, value in flood.items()},
                 "invariants_ok": paced["invariants_ok"] and flood["invariants_ok"],
             }

@@ -103,11 +103,10 @@ def main() -> None:
             )
 
             # --- 2. a busy day offline, then catch up --------------------------------
-            from tests.dossiers.test_intake import form, save
-            from tests.upstream.test_sync import compare
-
             from desk.center.runtime import DEMO_CATALOGUE
             from desk.dossiers.catalogue import import_catalogue
+            from tests.dossiers.test_intake import form, save
+            from tests.upstream.test_sync import compare
 
             day = open_runtime(config, f"sqlite:///{tmp}/day.db")
             import_catalogue(day.engine, DEMO_CATALOGUE)

@@ -1,7 +1,8 @@
 """The audit trail: an append-only, hash-chained record of every state change.
 
-Every flush that creates or changes a row of an audited table appends one
-``audit_event`` per row in the same transaction: who (the process's logged-in
+Every change of a row of an audited table (:data:`AUDITED`) appends one
+``audit_event`` per row in the same transaction (:mod:`db.changes` writes them, for
+the ORM's flushes and the queue's Core statements alike): who (the process's logged-in
 officer, :func:`set_actor`), when, the action (``create`` / ``update`` /
 ``delete``), the entity and its id, and which fields changed. Personal fields
 (names, ID numbers, phones, addresses, e-mails, notes, password hashes) are listed
@@ -34,8 +35,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from db.models import (
@@ -91,7 +92,6 @@ PERSONAL = {
     "data",
 }
 HEAD_KEY = "audit.head"
-_PENDING = "desk_audit_pending"
 KEYED = "k"
 _actor: int | None = None
 _key: bytes | None = None
@@ -121,6 +121,11 @@ def key() -> bytes | None:
 def set_clock(now: Callable[[], datetime]) -> None:
     global _now
     _now = now
+
+
+def now() -> datetime:
+    """The time audit entries are stamped with (the center's clock)."""
+    return _now()
 
 
 def _plain(value: Any) -> Any:
@@ -175,15 +180,6 @@ def describe(values: Mapping[str, Any], created: bool = False) -> str:
     return json.dumps(changed, ensure_ascii=False, sort_keys=True)
 
 
-def _changes(obj: Any, created: bool) -> str:
-    state = inspect(obj)
-    values: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        if created or state.attrs[attr.key].history.has_changes():
-            values[attr.key] = getattr(obj, attr.key)
-    return describe(values, created)
-
-
 def ensure_head(session: Session) -> None:
     """Create the chain head row once (INSERT … ON CONFLICT DO NOTHING), so that
     concurrent first writers on PostgreSQL lock an existing row instead of racing
@@ -212,59 +208,14 @@ def append(
     entity_id: str = "",
     detail: str = "",
     officer_id: int | None = None,
-) -> AuditEvent:
-    """Append one entry to the chain inside the caller's transaction."""
-    head = session.get(Setting, HEAD_KEY, with_for_update=True)
-    if head is None:
-        last = session.execute(
-            select(col(AuditEvent.hash)).order_by(col(AuditEvent.id).desc()).limit(1)
-        ).scalar_one_or_none()
-        head = Setting(key=HEAD_KEY, value=last or "")
-    entry = AuditEvent(
-        at=_now(),
-        officer_id=officer_id if officer_id is not None else _actor,
-        action=action[:64],
-        entity=entity[:32],
-        entity_id=entity_id[:64],
-        detail=detail,
-        prev_hash=head.value,
-    )
-    entry.hash = digest(head.value, entry)
-    head.value = entry.hash
-    session.add(head)
-    session.add(entry)
-    return entry
+) -> None:
+    """Append one entry (a login, an export: no row change) to the chain inside the
+    session's transaction, now."""
+    from db.changes import ChangeRecorder
 
-
-@event.listens_for(Session, "before_flush")
-def _collect(session: Session, _flush: UOWTransaction, _instances: object) -> None:
-    pending: list[tuple[str, Any, str]] = session.info.setdefault(_PENDING, [])
-    for obj in session.new:
-        if type(obj) in AUDITED:
-            pending.append(("create", obj, ""))
-    for obj in session.dirty:
-        if type(obj) in AUDITED and session.is_modified(obj):
-            pending.append(("update", obj, _changes(obj, created=False)))
-    for obj in session.deleted:
-        if type(obj) in AUDITED:
-            pending.append(("delete", obj, ""))
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _write(session: Session, _flush: UOWTransaction) -> None:
-    pending: list[tuple[str, Any, str]] = session.info.pop(_PENDING, [])
-    if not pending:
-        return
-    with session.no_autoflush:
-        for action, obj, detail in pending:
-            if action == "create":
-                detail = _changes(obj, created=True)
-            append(session, action, AUDITED[type(obj)], str(obj.id), detail)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    recorder = ChangeRecorder(_now(), officer_id)
+    recorder.entry(action, entity, entity_id, detail)
+    recorder.write(session.connection())
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ write lock or waiting for readers. SQLite's own automatic checkpoint stays as a
 backstop at :data:`BACKSTOP_PAGES`, far past what the thread lets accumulate, so a
 WAL cannot grow without bound if the thread is starved. Several processes may each
 run one: SQLite lets one checkpoint at a time and the others skip their turn.
+
+The thread's connection runs with the same ``synchronous`` setting as every other
+(:data:`db.engine.SYNCHRONOUS`): a checkpoint syncs the database file before the
+log is reused, whatever the setting, and the setting is the same everywhere so a
+test can check it on every connection that writes (:attr:`Checkpointer.synchronous`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
+
+from db.engine import SYNCHRONOUS
 
 log = logging.getLogger("desk.checkpoint")
 
@@ -35,6 +42,9 @@ class Checkpointer:
         self.path = path
         self.every = every
         self._stopping = threading.Event()
+        self.connected = threading.Event()
+        self.synchronous: int | None = None
+        """The thread's connection's ``PRAGMA synchronous`` (2: FULL), once connected."""
         self._thread = threading.Thread(target=self._loop, name="desk-checkpoint", daemon=True)
 
     def start(self) -> Checkpointer:
@@ -48,6 +58,9 @@ class Checkpointer:
     def _loop(self) -> None:
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=0)
         try:
+            conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            self.synchronous = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+            self.connected.set()
             while not self._stopping.wait(self.every):
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

@@ -1,11 +1,12 @@
 """Engine and session setup.
 
-SQLite is the embedded default: every connection gets WAL journaling, foreign keys
-and a busy timeout. Python's sqlite3 module manages transactions itself and gets
-them wrong for us (it defers BEGIN and ignores the lock mode), so the driver is put
-in autocommit mode and SQLAlchemy's ``begin`` event emits ``BEGIN`` itself:
-``BEGIN IMMEDIATE`` for a :func:`write_session`, so a unit of work that reads then
-writes (call next, issue a number) takes the write lock before it reads.
+SQLite is the embedded default: every connection gets WAL journaling, foreign keys,
+a busy timeout and durable commits (:data:`SYNCHRONOUS`). Python's sqlite3 module
+manages transactions itself and gets them wrong for us (it defers BEGIN and ignores
+the lock mode), so the driver is put in autocommit mode and SQLAlchemy's ``begin``
+event emits ``BEGIN`` itself: ``BEGIN IMMEDIATE`` for a :func:`write_session`, so a
+unit of work that reads then writes (call next, issue a number) takes the write lock
+before it reads.
 
 PostgreSQL (``postgresql+psycopg://…``) works with the same code; there, row locks
 (``FOR UPDATE SKIP LOCKED``) do what ``BEGIN IMMEDIATE`` does on SQLite.
@@ -23,16 +24,39 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-import db.audit
-import db.outbox  # noqa: F401  (registers the outbox session events)
+import db.changes  # noqa: F401  (registers the session events writing audit and outbox rows)
 from db.prepared import Conn, DriverTransaction
 
 BUSY_TIMEOUT_MS = 5000
+SYNCHRONOUS = "FULL"
+"""Every SQLite connection desk opens commits durably: in WAL mode ``FULL`` syncs the
+write-ahead log to the disk at every commit, so a commit that returned (a ticket
+handed out, a dossier's receipt printed, an audited change) survives a power cut.
+``NORMAL`` syncs only at checkpoints and a power cut can roll back the last commits,
+after which the same ticket number or dossier code would be handed out again.
+
+The one exception is the queue's kept writer (:class:`KeptConnection`): ``FULL``
+syncs inside the commit, while the write lock is held, so every kiosk and counter
+would queue behind the disk (a flush takes about 10 ms on this project's test
+machine: at most ~100 commits a second for the whole center). It commits with
+``NORMAL`` and syncs the log itself right after the commit, outside the lock and
+before the step returns (:func:`sync_wal`): the same promise — a step that returned
+is on the disk — with the flushes of concurrent steps overlapping. Measured cost:
+README, "Durability"."""
+SYNC_AFTER_COMMIT = True
+"""The kept writer commits with NORMAL and syncs the log after each commit (False, in
+the benchmark only: it commits with the engine's setting, FULL unless the benchmark
+weakens it)."""
 NETWORK_FILESYSTEMS = {
     "nfs",
     "nfs4",
@@ -176,7 +200,7 @@ def _setup_sqlite(
         cur.execute("PRAGMA foreign_keys = ON")
         if not read_only:  # the journal mode is the file's: setting it writes
             cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cur.execute(f"PRAGMA wal_autocheckpoint = {int(wal_autocheckpoint)}")
         # reports read large ranges: a 64 MB page cache and memory-mapped reads
         cur.execute("PRAGMA cache_size = -65536")
@@ -192,6 +216,21 @@ def _setup_sqlite(
                 raise _wrapped("BEGIN IMMEDIATE", exc) from exc
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def sync_wal(database: str) -> None:
+    """Flush SQLite's write-ahead log of ``database`` (a file path) to the disk: every
+    transaction committed to it so far, by any process, survives a power cut. A
+    file's flush covers every process's writes to it, and frames are appended in
+    commit order, so this also makes every earlier commit durable."""
+    try:
+        fd = os.open(f"{database}-wal", os.O_RDWR)
+    except FileNotFoundError:  # no log: every commit is in the database file already
+        return
+    try:
+        (getattr(os, "fdatasync", None) or os.fsync)(fd)
+    finally:
+        os.close(fd)
 
 
 def _wrapped(statement: str, exc: sqlite3.Error) -> BaseException:
@@ -220,21 +259,99 @@ def _begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
         raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
-def _poll_begin_immediate(raw: sqlite3.Connection, busy_timeout_ms: int) -> None:
+def _poll_begin_immediate(
+    raw: sqlite3.Connection,
+    busy_timeout_ms: int,
+    turn: Turn | None = None,
+    longest: float = 0.002,
+) -> None:
     """The polling of :func:`_begin_immediate` on a connection whose own busy
-    timeout is already 0."""
-    deadline = time.monotonic() + busy_timeout_ms / 1000
+    timeout is already 0. ``turn``: step back while an urgent writer waits for the
+    lock (:class:`Turn`); ``longest``: the longest pause between tries."""
+    start = time.monotonic()
+    deadline = start + busy_timeout_ms / 1000
+    polite_until = start + YIELD_SECONDS
     delay = 0.0002
     while time.monotonic() < deadline:
-        try:
-            raw.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
+        if turn is None or time.monotonic() >= polite_until or turn.clear():
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
         time.sleep(delay * random.uniform(0.5, 1.5))
-        delay = min(delay * 2, 0.002)
+        delay = min(delay * 2, longest)
     raw.execute("BEGIN IMMEDIATE")  # raises "database is locked"
+
+
+YIELD_SECONDS = 0.05
+"""How long a writer steps back, at most, for urgent writers waiting (:class:`Turn`)."""
+
+
+class Turn:
+    """The kiosk's turn at the write lock, shared by every process on one SQLite file.
+
+    SQLite's write lock has no queue: whoever retries first after it comes free gets
+    it. Under load six counters retrying against one kiosk win most of the time, and
+    the citizen at the kiosk waits. So a writer that must not wait (a kiosk issuing a
+    ticket) holds a shared ``flock`` on ``<database>-turn`` while it waits for the
+    lock, and the other writers (counters) check that file before each try and step
+    back while a kiosk is waiting — for at most :data:`YIELD_SECONDS`, so a kiosk
+    issuing back to back can never starve a counter. Where ``fcntl`` is missing
+    (Windows) nobody waits for anybody, as before.
+    """
+
+    def __init__(self, database: str) -> None:
+        self.path = f"{database}-turn"
+        self._fd: int | None = None
+
+    def _file(self) -> int | None:
+        if fcntl is None:
+            return None
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
+
+    @contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Mark an urgent writer as waiting for the lock during the block."""
+        fd = self._file()
+        marked = False
+        # never blocks: a counter holds the file only for its check, but one preempted
+        # in between would hold the kiosk up; after ~2 ms the kiosk waits unmarked
+        for _ in range(20):
+            if fd is None:
+                break
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                marked = True
+                break
+            except BlockingIOError:
+                time.sleep(0.0001)
+        try:
+            yield
+        finally:
+            if marked:
+                assert fd is not None
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def clear(self) -> bool:
+        """True when no urgent writer is waiting."""
+        fd = self._file()
+        if fd is None:
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -262,59 +379,92 @@ def core_transaction(engine: Engine, *, immediate: bool) -> Iterator[Connection]
 class KeptConnection:
     """One connection kept open for a component's many short transactions.
 
-    Checking a connection out of SQLAlchemy's pool and back, and SQLAlchemy's own
-    begin and commit around the driver's, cost about 0.3 ms on a counter PC that
-    has been idle for a while (the code runs cold): a quarter of a whole call-next
-    step. So on SQLite the queue keeps one driver connection for its steps and one
-    for its quick reads, begins and ends their transactions on the driver (the
-    same ``BEGIN IMMEDIATE`` wait as every write session), and runs its statements
-    there (:mod:`db.prepared`). A lock lets one thread of the process use it at a
-    time. Errors come out as SQLAlchemy's.
+    Why it exists: checking a connection out of SQLAlchemy's pool and back costs a
+    few hundred microseconds on a counter PC that has been idle for a while (the
+    code runs cold), a quarter of a whole call-next step. So on SQLite the queue
+    keeps one connection for its steps and one for its quick reads, for good (they
+    do not hold the pool's places). A lock lets one thread of the process use it at
+    a time. Errors come out as SQLAlchemy's.
+
+    ``driver`` (the default): transactions are begun and ended on the driver (the
+    same ``BEGIN IMMEDIATE`` wait as every write session) and yield a
+    :class:`db.prepared.DriverTransaction`, on which :mod:`db.prepared` statements
+    run with the driver's own execute — the driver layer, kept where the benchmark
+    shows plain Core would miss the queue's latency target (README, "The driver
+    layer"); the engine's cursor events and echo still see every statement.
+    ``driver=False``: plain SQLAlchemy Core on the kept connection (its ``begin``,
+    ``commit`` and ``execute``).
+
+    The writer commits with ``synchronous = NORMAL`` and then flushes the log itself
+    (:func:`sync_wal`) before the transaction's block returns, outside the write
+    lock: as durable as ``FULL``, without holding the lock during the flush (see
+    :data:`SYNCHRONOUS`).
 
     On PostgreSQL a connection kept for hours may be dropped by the server or the
     network, so there every transaction checks a SQLAlchemy connection out of the
     pool (which pings it first).
     """
 
-    def __init__(self, engine: Engine, *, immediate: bool) -> None:
+    def __init__(self, engine: Engine, *, immediate: bool, driver: bool = True) -> None:
         self.engine = engine
         self.immediate = immediate
+        self.driver = driver
         self._keep = is_sqlite(engine)
         self._lock = threading.Lock()
-        self._raw: Any = None
+        self._conn: Connection | None = None
         self._timeout_ms = BUSY_TIMEOUT_MS
+        self._database = ""
+        self._turn: Turn | None = None
+        self.syncs_after_commit = immediate and self._keep
+        """True for the writer on SQLite: it flushes the log after every commit."""
 
-    def _driver(self) -> sqlite3.Connection:
-        if self._raw is None:
-            self._raw = self.engine.raw_connection()
-            self._raw.detach()  # kept for good: it does not hold one of the pool's places
-            driver = self._raw.dbapi_connection
-            self._timeout_ms = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
-            if self.immediate:
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            conn = self.engine.connect().execution_options(desk_immediate=self.immediate)
+            conn.connection.detach()  # kept for good: it does not hold one of the pool's places
+            raw: Any = conn.connection.dbapi_connection
+            self._timeout_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+            self._database = raw.execute("PRAGMA database_list").fetchone()[2]
+            if self.immediate and self.driver and self._database:
+                self._turn = Turn(self._database)
+            if self.syncs_after_commit and SYNC_AFTER_COMMIT:
+                raw.execute("PRAGMA synchronous = NORMAL")  # the log is synced after it
+            if self.immediate and self.driver:
                 # the writer waits for the lock only in BEGIN IMMEDIATE, by polling;
                 # once it holds the lock nothing it runs can meet a busy database
-                driver.execute("PRAGMA busy_timeout = 0")
-        return self._raw.dbapi_connection  # type: ignore[no-any-return]
+                raw.execute("PRAGMA busy_timeout = 0")
+            self._conn = conn
+        return self._conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Conn]:
+    def transaction(self, *, urgent: bool = False) -> Iterator[Conn]:
         """One transaction (holding the write lock from its start if ``immediate``),
-        committed at the end or rolled back."""
+        committed at the end or rolled back. ``urgent`` (a kiosk's issue): the other
+        writers on this file step back while it waits for the lock (:class:`Turn`)."""
         if not self._keep:
             with core_transaction(self.engine, immediate=self.immediate) as conn:
                 yield conn
             return
         with self._lock:
-            driver = self._driver()
+            conn = self._connection()
+            if not self.driver:
+                with conn.begin():
+                    yield conn
+                self._committed()
+                return
+            driver: Any = conn.connection.dbapi_connection
             try:
-                if self.immediate:
-                    _poll_begin_immediate(driver, self._timeout_ms)
+                if self.immediate and urgent and self._turn is not None:
+                    with self._turn.waiting():
+                        _poll_begin_immediate(driver, self._timeout_ms, longest=0.0005)
+                elif self.immediate:
+                    _poll_begin_immediate(driver, self._timeout_ms, self._turn)
                 else:
                     driver.execute("BEGIN")
             except sqlite3.Error as exc:
                 raise _wrapped("BEGIN", exc) from exc
             try:
-                yield DriverTransaction(driver, self.engine.dialect)
+                yield DriverTransaction(conn)
             except BaseException:
                 if driver.in_transaction:
                     driver.execute("ROLLBACK")
@@ -325,12 +475,20 @@ class KeptConnection:
                 if driver.in_transaction:
                     driver.execute("ROLLBACK")
                 raise _wrapped("COMMIT", exc) from exc
+            self._committed()
+
+    def _committed(self) -> None:
+        if self.syncs_after_commit and SYNC_AFTER_COMMIT and self._database:
+            sync_wal(self._database)
 
     def close(self) -> None:
         with self._lock:
-            if self._raw is not None:
-                self._raw.close()
-                self._raw = None
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            if self._turn is not None:
+                self._turn.close()
+                self._turn = None
 
 
 @contextmanager

@@ -124,6 +124,9 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("center_id", "day", "prefix", "seq"),
         Index("ix_ticket_queue", "center_id", "status", "service_id", "queued_at"),
+        # the day's waiting tickets: call next, the idle check and the people ahead read
+        # only these, however many tickets the day has had (migration 0006)
+        Index("ix_ticket_waiting", "center_id", "day", "status", "service_id", "queued_at"),
         # covers the report's scans: a quarter is read from the index alone
         Index("ix_ticket_person", "day", "person_key"),
         Index(

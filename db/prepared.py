@@ -1,20 +1,32 @@
-"""Core statements compiled once and run on the driver's own connection.
+"""Core statements built once, run either through SQLAlchemy or on the driver.
 
-Executing a cached Core statement through SQLAlchemy's ``Connection`` costs about
-15 µs (parameter processing, events, result metadata); the driver's own execute of
-a queue-sized statement takes 2–3 µs. The queue's steps run ten or so statements
-while they hold SQLite's write lock, where every microsecond is one the kiosk and
-the other counters wait, so they run them as :class:`Prepared` statements:
+A :class:`Prepared` statement runs on whatever connection its caller holds:
 
-- the SQL is SQLAlchemy's, compiled once for the engine's dialect (IN lists of
-  constants expanded once, constants bound once);
+- on a SQLAlchemy ``Connection`` (a session's, a pooled one, the ORM adapter of
+  :mod:`db.changes`, every PostgreSQL transaction, and the queue when its driver
+  layer is off) it is plain SQLAlchemy Core: ``conn.execute(stmt, params)`` with the
+  compiled cache, typed rows, events and echo;
+- on a :class:`DriverTransaction` — the queue's kept SQLite connections
+  (:class:`db.engine.KeptConnection`), which begin and end their transactions on
+  the driver — it runs SQLAlchemy's SQL, compiled once for the dialect, with the
+  driver's own ``execute``.
+
+Why the driver layer exists: the queue's steps run ten or so statements while they
+hold SQLite's write lock, where every microsecond is one the kiosk and the other
+counters wait. ``bench/queue_bench.py`` runs the same workload through both in one
+run; the README ("The driver layer") has the figures and the decision. What the
+layer keeps of SQLAlchemy:
+
+- the SQL is SQLAlchemy's, compiled once (IN lists of constants expanded once,
+  constants bound once);
 - parameters and results go through the column types' own bind and result
   processors, so dates and times are stored and read exactly as SQLAlchemy does;
-- a statement runs only inside a transaction: one SQLAlchemy began on the same
-  connection, or a :class:`DriverTransaction` (db.engine.KeptConnection on SQLite
-  begins and ends its transactions on the driver too);
+- the engine's ``before_cursor_execute`` / ``after_cursor_execute`` events are
+  dispatched around every statement, and ``echo`` logs it, as SQLAlchemy does;
 - a driver error comes out as SQLAlchemy's wrapped exception (``OperationalError``
   "database is locked", ``IntegrityError`` …), like one from ``Connection.execute``.
+
+A statement runs only inside a begun transaction.
 """
 
 from __future__ import annotations
@@ -31,12 +43,14 @@ Processor = Callable[[Any], Any] | None
 
 
 class DriverTransaction:
-    """A transaction begun on the driver's connection ``driver`` (by
-    db.engine.KeptConnection), for statements of ``dialect``."""
+    """A transaction begun on the driver's connection under ``connection`` (by
+    db.engine.KeptConnection); the SQLAlchemy connection is kept for its engine's
+    events and echo."""
 
-    def __init__(self, driver: Any, dialect: Dialect) -> None:
-        self.driver = driver
-        self.dialect = dialect
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.driver: Any = connection.connection.dbapi_connection
+        self.dialect: Dialect = connection.dialect
 
 
 Conn = Connection | DriverTransaction
@@ -48,6 +62,7 @@ class Prepared:
     inside a transaction, or on a :class:`DriverTransaction`."""
 
     def __init__(self, stmt: Any, dialect: Dialect) -> None:
+        self.stmt = stmt
         compiled = stmt.compile(dialect=dialect)
         required = {name for name, bind in compiled.binds.items() if bind.required}
         state = compiled.construct_expanded_state(dict.fromkeys(required))
@@ -98,43 +113,60 @@ class Prepared:
         return self.Row._make(raw)
 
     def _execute(self, conn: Conn, params: Any, many: bool = False) -> list[Any]:
-        if isinstance(conn, DriverTransaction):
-            raw = conn.driver
-        elif conn.in_transaction():
-            raw = conn.connection.dbapi_connection
-        else:
-            raise RuntimeError("a prepared statement runs only inside a begun transaction")
-        assert raw is not None
+        if not isinstance(conn, DriverTransaction):
+            raise TypeError("a driver statement runs inside a DriverTransaction")
+        raw, sa = conn.driver, conn.connection
         cursor = raw.cursor()
+        sql = self.sql
         try:
+            if sa._has_events or sa.engine._has_events:
+                for fn in sa.dispatch.before_cursor_execute:
+                    sql, params = fn(sa, cursor, sql, params, None, many)
+            if sa.engine.echo:
+                sa.engine.logger.info("%s\n[driver] %r", sql, params)
             if many:
-                cursor.executemany(self.sql, params)
-                return []
-            cursor.execute(self.sql, params)
-            return list(cursor.fetchall()) if self.returns_rows else []
+                cursor.executemany(sql, params)
+                rows: list[Any] = []
+            else:
+                cursor.execute(sql, params)
+                rows = list(cursor.fetchall()) if self.returns_rows else []
+            if sa._has_events or sa.engine._has_events:
+                sa.dispatch.after_cursor_execute(sa, cursor, sql, params, None, many)
+            return rows
         except self.dialect.loaded_dbapi.Error as exc:
-            invalidated = self.dialect.is_disconnect(exc, raw, cursor)
-            if invalidated and isinstance(conn, Connection):
-                conn.invalidate(exc)
             raise DBAPIError.instance(
-                self.sql,
+                sql,
                 params,
                 exc,
                 self.dialect.loaded_dbapi.Error,
-                connection_invalidated=invalidated,
+                connection_invalidated=self.dialect.is_disconnect(exc, raw, cursor),
                 dialect=self.dialect,
             ) from exc
         finally:
             cursor.close()
 
+    def _core(self, conn: Connection, values: Mapping[str, Any] | None) -> Any:
+        """Plain SQLAlchemy Core: the statement with the values it binds."""
+        if not conn.in_transaction():
+            raise RuntimeError("a prepared statement runs only inside a begun transaction")
+        params = {name: (values or {}).get(name) for name, _ in self._required}
+        missing = [name for name, _ in self._required if name not in (values or {})]
+        if missing:
+            raise KeyError(f"{self.sql!r}: a value is required for {missing[0]!r}")
+        return conn.execute(self.stmt, params)
+
     # --- running ---------------------------------------------------------------
 
     def all(self, conn: Conn, values: Mapping[str, Any] | None = None) -> list[Any]:
-        """Every row, as named tuples."""
+        """Every row (named fields, by attribute or ``_asdict()``)."""
+        if isinstance(conn, Connection):
+            return list(self._core(conn, values).all())
         return [self._row(r) for r in self._execute(conn, self._params(values))]
 
     def one_or_none(self, conn: Conn, values: Mapping[str, Any] | None = None) -> Any:
-        """The first row (a named tuple), or None."""
+        """The first row, or None."""
+        if isinstance(conn, Connection):
+            return self._core(conn, values).first()
         rows = self._execute(conn, self._params(values))
         return self._row(rows[0]) if rows else None
 
@@ -145,10 +177,17 @@ class Prepared:
 
     def run(self, conn: Conn, values: Mapping[str, Any] | None = None) -> None:
         """Execute, discarding any rows."""
+        if isinstance(conn, Connection):
+            self._core(conn, values)
+            return
         self._execute(conn, self._params(values))
 
     def many(self, conn: Conn, rows: Iterable[Mapping[str, Any]]) -> None:
         """Execute once per parameter set (no rows returned)."""
+        if isinstance(conn, Connection):
+            names = [name for name, _ in self._required]
+            conn.execute(self.stmt, [{name: r[name] for name in names} for r in rows])
+            return
         self._execute(conn, [self._params(r) for r in rows], many=True)
 
 

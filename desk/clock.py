@@ -34,10 +34,9 @@ def set_clock(fn: Callable[[], datetime] | None) -> None:
 
 
 def _install() -> None:
-    from db import audit, outbox
+    from db import audit
 
-    outbox.set_clock(now)  # outbox rows and audit entries use the center's clock
-    audit.set_clock(now)
+    audit.set_clock(now)  # audit entries and outbox rows use the center's clock
 
 
 _install()

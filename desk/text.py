@@ -7,12 +7,17 @@ import unicodedata
 _CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
-def fold(value: str) -> str:
-    """Lower-case, accent-free, single-spaced: ``Đăng ký Khai sinh`` → ``dang ky khai sinh``."""
+def unaccent(value: str) -> str:
+    """Vietnamese without its marks, case kept: ``Nguyễn Văn Đức`` → ``Nguyen Van Duc``
+    (the one accent-folding rule: search keys and printers without the code page)."""
     value = value.replace("đ", "d").replace("Đ", "D")
     value = unicodedata.normalize("NFKD", value)
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    return " ".join(value.lower().split())
+    return "".join(ch for ch in value if not unicodedata.combining(ch))
+
+
+def fold(value: str) -> str:
+    """Lower-case, accent-free, single-spaced: ``Đăng ký Khai sinh`` → ``dang ky khai sinh``."""
+    return " ".join(unaccent(value).lower().split())
 
 
 def clean(value: str) -> str:

@@ -81,6 +81,24 @@ def warm_up(queue: Queue, role: str, arg: int, issued: list[int], claimed: list[
         queue.finish(arg)
 
 
+def durability(engine: Any, how: str) -> None:
+    """For the benchmark's cost of durability only. ``in-commit``: the queue's writer
+    syncs inside its commits (``synchronous = FULL``) like every other connection,
+    instead of after them; ``none``: nothing syncs at commit (``NORMAL``)."""
+    from sqlalchemy import event
+
+    import db.engine
+
+    db.engine.SYNC_AFTER_COMMIT = False
+    if how == "none":
+
+        @event.listens_for(engine, "connect")
+        def _set(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+
+        engine.dispose()  # the connections made so far were made without it
+
+
 class Pace:
     """Operations at Poisson arrivals with a mean gap of ``every_ms`` (0: back to
     back). A late operation's latency counts from when it was due, so a backlog
@@ -106,7 +124,9 @@ def main(args: argparse.Namespace) -> None:
     role, arg = args.role, args.arg
     # like the app's roles, a worker checkpoints the WAL in the background
     runtime = open_runtime(load_config(ROOT / "config.toml"), args.url, background_checkpoints=True)
-    queue = Queue(runtime)
+    if args.durability != "after-commit":
+        durability(runtime.engine, args.durability)
+    queue = Queue(runtime, driver=not args.core)
     rnd = random.Random(args.seed)
     issued: list[int] = []
     claimed: list[int] = []
@@ -169,4 +189,8 @@ if __name__ == "__main__":
     parser.add_argument("--barrier", action="store_true")
     parser.add_argument("--every-ms", type=float, default=0.0)
     parser.add_argument("--seconds", type=float, default=0.0, help="stop after (0: never)")
+    parser.add_argument("--core", action="store_true", help="plain SQLAlchemy Core steps")
+    parser.add_argument(
+        "--durability", choices=["after-commit", "in-commit", "none"], default="after-commit"
+    )
     main(parser.parse_args())

@@ -113,7 +113,7 @@ def test_domain_folders_state_their_rules() -> None:
         doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
         assert doc and len(doc) > 80, f"{folder}: no docstring stating its rules"
     flat = sorted(p.stem for p in (ROOT / "desk").glob("*.py") if p.stem != "__init__")
-    assert flat == ["clock", "errors", "i18n", "logs", "sequence", "text"], flat
+    assert flat == ["clock", "errors", "i18n", "logs", "rows", "sequence", "text"], flat
 
 
 def test_every_ticket_character_has_a_large_glyph() -> None:

@@ -42,6 +42,7 @@ from desk.errors import DeskError
 from desk.i18n import t
 from desk.notify.notices import queue_ready
 from desk.printing.jobs import add_job
+from desk.rows import view_of
 from desk.text import clean, fold
 
 log = logs.get("dossier")
@@ -98,22 +99,7 @@ class DossierView:
 
 def _view(d: Dossier) -> DossierView:
     assert d.id is not None
-    return DossierView(
-        id=d.id,
-        code=d.code,
-        procedure_code=d.procedure_code,
-        procedure_name=d.procedure_name,
-        applicant_name=d.applicant_name,
-        applicant_id_number=d.applicant_id_number,
-        applicant_phone=d.applicant_phone,
-        status=d.status,
-        received_at=d.received_at,
-        due_at=d.due_at,
-        extended=d.extended,
-        returned_at=d.returned_at,
-        returned_to=d.returned_to,
-        bundle=d.bundle,
-    )
+    return view_of(DossierView, d)
 
 
 # --- lookup ------------------------------------------------------------------------

@@ -57,7 +57,7 @@ class _Claimed:
 def message_for(config: Config, dossier: Dossier, event: str) -> Message:
     """The notice's text, always in Vietnamese (it goes to a citizen, whatever the
     screens' language): no ID number, no name; the code, the procedure, the center."""
-    from desk.printing.render import unaccent
+    from desk.text import unaccent
 
     vi = catalog("vi")
     due = dossier.due_at.strftime("%d/%m/%Y") if dossier.due_at else ""

@@ -23,6 +23,7 @@ from desk.dossiers.forms import Document
 from desk.i18n import t
 from desk.printing.render import PrinterSetupError, render_document
 from desk.printing.transport import PrintFault, send
+from desk.rows import view_of
 
 log = logs.get("print")
 
@@ -55,16 +56,7 @@ def _view(job: PrintJob) -> JobView:
             code = Document.from_json(job.document).code
         except (ValueError, TypeError, KeyError):
             code = "?"
-    return JobView(
-        id=job.id,
-        kind=job.kind,
-        status=job.status,
-        attempts=job.attempts,
-        last_error=job.last_error,
-        created_at=job.created_at,
-        printed_at=job.printed_at,
-        code=code,
-    )
+    return view_of(JobView, job, code=code)
 
 
 def add_job(

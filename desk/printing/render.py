@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from desk.center.config import PrinterConfig
 from desk.dossiers.forms import SIGN_HINT, Block, Document
-from desk.text import clean
+from desk.text import clean, unaccent
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -76,14 +76,6 @@ def paper_of(config: PrinterConfig) -> Paper:
 
 
 # --- text encodings -----------------------------------------------------------------
-
-
-def unaccent(text: str) -> str:
-    """``Nguyễn Văn Đức`` → ``Nguyen Van Duc``."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.encode("ascii", "replace").decode("ascii")
 
 
 def encode_cp1258(text: str) -> bytes:
@@ -276,7 +268,7 @@ def _escpos_text(printer: Any, line: Line, mode: str) -> None:
         printer.set(align=line.align, bold=line.bold, normal_textsize=True)
     text = line.text
     if mode == "ascii":
-        printer._raw(unaccent(text).encode("ascii") + b"\n")
+        printer._raw(unaccent(text).encode("ascii", "replace") + b"\n")
     else:
         printer._raw(encode_cp1258(text) + b"\n")
 

@@ -28,9 +28,11 @@ Rules:
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import OperationalError
@@ -55,17 +57,32 @@ from desk.queue.views import (
 from desk.sequence import next_number
 
 log = logs.get("queue")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Queue(QueueReads):
     """Queue operations of one center; every method is one short transaction."""
 
-    def _run(self, fn: Any, *args: Any) -> Any:
+    def _run(self, fn: Callable[Concatenate[Conn, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one unit of work on a connection holding the write lock; a database
         locked past the timeout becomes QueueBusy."""
+        with self._busy(), self._writer.transaction() as conn:
+            return fn(conn, *args, **kwargs)
+
+    def _run_first(
+        self, fn: Callable[Concatenate[Conn, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """:meth:`_run` for a citizen at the kiosk: counters waiting for the write lock
+        step back while it waits (db.engine.Turn)."""
+        with self._busy(), self._writer.transaction(urgent=True) as conn:
+            return fn(conn, *args, **kwargs)
+
+    @staticmethod
+    @contextmanager
+    def _busy() -> Iterator[None]:
         try:
-            with self._writer.transaction() as conn:
-                return fn(conn, *args)
+            yield
         except OperationalError as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 raise QueueBusy(t("queue.busy")) from None
@@ -119,7 +136,7 @@ class Queue(QueueReads):
         service_id = self._service_id(service)
         tier = self._tier(priority_category)
         extra = {"person_key": person_key} if person_key else None
-        row = self._run(self._issue, service, service_id, priority_category, tier, extra)
+        row = self._run_first(self._issue, service, service_id, priority_category, tier, extra)
         return self._issued(row)
 
     def _tier(self, category: str | None) -> int | None:
@@ -435,7 +452,7 @@ class Queue(QueueReads):
         return self._view(SimpleNamespace(**row)) if row is not None else None
 
     def recall(self, number: int, officer_id: int | None = None) -> TicketView:
-        return self._run(self._recall, number, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._recall, number, officer_id)
 
     def _recall(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
@@ -460,7 +477,7 @@ class Queue(QueueReads):
 
     def no_show(self, number: int, officer_id: int | None = None) -> TicketView:
         self._hold(self._counter_id(number), False)
-        return self._run(self._no_show, number, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._no_show, number, officer_id)
 
     def _no_show(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
@@ -484,7 +501,7 @@ class Queue(QueueReads):
         self, ticket_number: str, counter: int, officer_id: int | None = None
     ) -> TicketView:
         """A supervisor sends a waiting ticket to a named counter (it keeps its place)."""
-        return self._run(  # type: ignore[no-any-return]
+        return self._run(
             self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
         )
 
@@ -515,7 +532,7 @@ class Queue(QueueReads):
 
     def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
         """A no-show citizen came back: the ticket re-enters near the front."""
-        return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)  # type: ignore[no-any-return]
+        return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)
 
     def _reactivate(self, conn: Conn, number: str, officer_id: int | None) -> TicketView:
         at = clock.now()
@@ -567,7 +584,7 @@ class Queue(QueueReads):
         target_service = self._service_id(to_service) if to_service else None
         target_counter = self._counter_id(to_counter) if to_counter is not None else None
         self._hold(self._counter_id(number), False)
-        return self._run(self._transfer, number, target_service, target_counter, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._transfer, number, target_service, target_counter, officer_id)
 
     def _transfer(
         self,
@@ -605,7 +622,7 @@ class Queue(QueueReads):
         if outcome not in OUTCOMES:
             raise QueueError(t("queue.bad_outcome", outcome=outcome))
         self._hold(self._counter_id(number), False)
-        return self._run(self._finish, number, outcome, officer_id)  # type: ignore[no-any-return]
+        return self._run(self._finish, number, outcome, officer_id)
 
     def _finish(self, conn: Conn, number: int, outcome: str, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
@@ -642,7 +659,7 @@ class Queue(QueueReads):
         """Open, pause or close a counter; a paused counter calls nobody."""
         if state not in ("open", "paused", "closed"):
             raise QueueError(t("queue.bad_state", state=state))
-        return self._run(self._set_state, self._counter_id(number), state)  # type: ignore[no-any-return]
+        return self._run(self._set_state, self._counter_id(number), state)
 
     def _set_state(self, conn: Conn, counter_id: int, state: str) -> str:
         journal = Journal(conn, clock.now())

@@ -18,13 +18,16 @@ from db.prepared import Conn, Prepared
 from desk.center.runtime import Runtime
 from desk.i18n import t
 from desk.queue.views import ACTIVE, PICKED, QueueError, TicketView
+from desk.rows import view_of
 
 
 class QueueBase:
     """The state a Queue keeps (ids, kept connections, statements built once) and
     the statements its steps and reads share."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, *, driver: bool = True) -> None:
+        """``driver``: the steps run on db.prepared's driver layer (the default) or,
+        False, as plain SQLAlchemy Core (the benchmark measures both)."""
         self.engine: Engine = runtime.engine
         self.config = runtime.config
         self.center_id = runtime.ids.center
@@ -35,8 +38,8 @@ class QueueBase:
         self._tiers = {c.code: c.tier for c in self.config.priority.categories}
         self._statements: dict[tuple[Any, ...], Any] = {}
         # the steps' transactions and the quick reads around them (see KeptConnection)
-        self._writer = KeptConnection(self.engine, immediate=True)
-        self._reader = KeptConnection(self.engine, immediate=False)
+        self._writer = KeptConnection(self.engine, immediate=True, driver=driver)
+        self._reader = KeptConnection(self.engine, immediate=False, driver=driver)
         self._holding: set[int] = set()
         # The database mirrors the config's counters on start (desk.center.mirror), so the
         # services a counter calls are known without a query on every call.
@@ -50,24 +53,14 @@ class QueueBase:
     def _view(self, row: Any) -> TicketView:
         """A ticket as the screens see it (``row``: a Ticket or a row namespace)."""
         assert row.id is not None
-        return TicketView(
-            id=row.id,
-            number=row.number,
+        return view_of(
+            TicketView,
+            row,
             service=self.prefix_of.get(row.service_id, "?"),
-            priority_category=row.priority_category,
-            priority_tier=row.priority_tier,
-            status=row.status,
-            issued_at=row.issued_at,
-            queued_at=row.queued_at,
-            called_at=row.called_at,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
             counter=self.number_of.get(row.counter_id) if row.counter_id else None,
-            target_counter=self.number_of.get(row.target_counter_id)
-            if row.target_counter_id
-            else None,
-            recall_count=row.recall_count,
-            outcome=row.outcome,
+            target_counter=(
+                self.number_of.get(row.target_counter_id) if row.target_counter_id else None
+            ),
         )
 
     def _counter_id(self, number: int) -> int:

@@ -291,3 +291,88 @@ def test_kept_connections_leave_the_pool_to_everyone_else(tmp_path: Path) -> Non
     assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     for k in kept:
         k.close()
+
+
+def test_every_connection_that_writes_commits_durably(tmp_path: Path, config: Config) -> None:
+    """A power cut must not roll back a commit that returned (a ticket handed out, a
+    receipt printed): every SQLite connection desk writes on runs with
+    ``synchronous = FULL`` (2) in WAL mode — the pool's, the queue's kept reader, the
+    WAL checkpoint thread's, and the one migrations run on — except the queue's kept
+    writer, which commits with NORMAL (1) and flushes the log itself after every
+    commit, before its step returns."""
+    from sqlalchemy import column, event, select, table
+
+    from db.checkpoint import Checkpointer
+    from db.engine import KeptConnection
+    from db.prepared import Prepared
+
+    full = 2
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    engine = make_engine(url)
+    seen: list[int] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _record(conn, cursor, statement, params, context, many):  # type: ignore[no-untyped-def]
+        seen.append(cursor.connection.execute("PRAGMA synchronous").fetchone()[0])
+
+    ensure_schema(engine)  # the migrations' connection
+    assert seen and set(seen) == {full}
+    event.remove(engine, "before_cursor_execute", _record)
+    for _ in range(3):
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == full
+            conn.rollback()
+    setting = Prepared(
+        select(column("synchronous")).select_from(table("pragma_synchronous")), engine.dialect
+    )
+    for immediate in (True, False):
+        for driver in (True, False):
+            kept = KeptConnection(engine, immediate=immediate, driver=driver)
+            with kept.transaction() as conn:
+                assert (setting.scalar(conn), kept.syncs_after_commit) == (
+                    (1, True) if immediate else (full, False)
+                )
+            kept.close()
+    assert db_engine.SYNC_AFTER_COMMIT
+    checkpointer = Checkpointer(tmp_path / "d.db", every=60).start()
+    try:
+        assert checkpointer.connected.wait(10)
+        assert checkpointer.synchronous == full
+    finally:
+        checkpointer.stop()
+    runtime = open_runtime(config, url, background_checkpoints=True)
+    assert runtime.checkpointer is not None
+    assert runtime.checkpointer.connected.wait(10)
+    assert runtime.checkpointer.synchronous == full
+    runtime.checkpointer.stop()
+
+
+def test_counters_step_back_while_a_kiosk_waits_for_the_write_lock(tmp_path: Path) -> None:
+    """A kiosk waiting for the write lock marks its turn; another process's counter
+    then steps back before taking the lock (for at most YIELD_SECONDS, so a kiosk
+    can never starve it), and takes it at once when no kiosk waits."""
+    import time
+
+    from db.engine import YIELD_SECONDS, KeptConnection, Turn
+
+    path = tmp_path / "t.db"
+    engine = make_engine(f"sqlite:///{path}")
+    counter = KeptConnection(engine, immediate=True)
+    with counter.transaction() as conn:
+        assert conn is not None
+    kiosk = Turn(str(path))  # another open file: as another process's
+    other = Turn(str(path))
+    assert other.clear()
+    with kiosk.waiting():
+        assert not other.clear()
+        started = time.monotonic()
+        with counter.transaction():
+            waited = time.monotonic() - started
+    assert waited >= YIELD_SECONDS
+    assert other.clear()
+    with counter.transaction(urgent=True):  # a kiosk's own issue marks and clears it
+        assert other.clear()  # the mark is dropped as soon as the kiosk has the lock
+    for turn in (kiosk, other):
+        turn.close()
+    counter.close()

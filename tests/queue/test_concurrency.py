@@ -99,12 +99,15 @@ def test_threads_of_one_process_share_its_queue(tmp_path: Path, config: Config) 
     issued: list[int] = []
     called: list[int] = []
     errors: list[BaseException] = []
+    first = threading.Event()  # counters start once there is someone to call
 
     def kiosk() -> None:
         for i in range(30):
             issued.append(queue.issue("ABC"[i % 3]).ticket.id)
+            first.set()
 
     def counter(number: int) -> None:
+        first.wait(60)
         for _ in range(30):
             ticket = queue.call_next(number)
             if ticket is not None:

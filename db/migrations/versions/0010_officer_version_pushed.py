@@ -1,7 +1,7 @@
 """officer.version, and every existing account queued to go upstream
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-30
 
 Accounts now go upstream (so a center's PC can be rebuilt from the province with
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,142 @@
+"""Call next and the idle check cost the same at the end of a 5,000-ticket day as
+at its start: their statements search the day's waiting tickets through an index
+(ix_ticket_waiting), never every ticket of the day."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+
+import pytest
+
+from desk import clock
+from desk.center.runtime import Runtime
+from desk.queue.engine import Queue
+
+NOW = datetime(2026, 11, 23, 15, 0)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock() -> None:
+    clock.set_clock(lambda: NOW)
+
+
+def drivers(queue: Queue) -> list[sqlite3.Connection]:
+    """The driver connections the queue keeps for its steps and its reads."""
+    return [k._connection().connection.dbapi_connection for k in (queue._writer, queue._reader)]  # type: ignore[misc]
+
+
+@contextmanager
+def statements(queue: Queue) -> Iterator[list[str]]:
+    """Every SQL statement the queue runs inside the block, values filled in."""
+    seen: list[str] = []
+    for driver in drivers(queue):
+        driver.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        for driver in drivers(queue):
+            driver.set_trace_callback(None)
+
+
+@contextmanager
+def instructions(queue: Queue) -> Iterator[list[int]]:
+    """SQLite virtual-machine instructions the queue runs inside the block: the work
+    a statement does, whatever the machine's load."""
+    count = [0]
+
+    def tick() -> int:
+        count[0] += 1
+        return 0
+
+    for driver in drivers(queue):
+        driver.set_progress_handler(tick, 1)
+    try:
+        yield count
+    finally:
+        for driver in drivers(queue):
+            driver.set_progress_handler(None, 1)
+
+
+def served_today(runtime: Runtime, n: int) -> None:
+    """``n`` tickets issued and served earlier today (status done)."""
+    service = runtime.ids.services["A"]
+    rows = [
+        (
+            runtime.ids.center,
+            service,
+            date(2026, 11, 23).isoformat(),
+            "Y",
+            seq,
+            f"Y{seq:03d}",
+            "done",
+            "2026-11-23 08:00:00.000000",
+            "2026-11-23 08:00:00.000000",
+            "2026-11-23 08:00:00.000000",
+        )
+        for seq in range(1, n + 1)
+    ]
+    with runtime.engine.begin() as conn:
+        conn.connection.dbapi_connection.executemany(  # type: ignore[union-attr]
+            "INSERT INTO ticket (center_id, service_id, day, prefix, seq, number, status, "
+            "issued_at, queued_at, updated_at, recall_count, version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1)",
+            rows,
+        )
+
+
+def test_call_next_and_the_idle_check_search_the_waiting_index(runtime: Runtime) -> None:
+    queue = Queue(runtime)
+    queue.set_state(1, "open")
+    queue.set_state(7, "open")  # the priority counter: priority tiers first
+    queue.issue("A")
+    with statements(queue) as seen:
+        assert queue.call_next(1) is not None  # the write path
+        queue.start(1)
+        queue.finish(1)
+        assert queue.call_next(1) is None  # the idle read
+        assert queue.call_next(7) is None
+    reads = [s for s in seen if s.lstrip().upper().startswith("SELECT") and "ticket" in s]
+    assert reads
+    raw = runtime.engine.raw_connection()
+    try:
+        for sql in reads:
+            plan = [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()]
+            text = "\n".join(plan)
+            assert "SCAN ticket" not in text, f"{sql}\n{text}"
+            if "day = " in sql and "status = 'waiting'" in sql:
+                assert (
+                    "USING INDEX ix_ticket_waiting (center_id=? AND day=? AND status=?" in text
+                ), f"{sql}\n{text}"
+                # the order is sorted from the waiting tickets alone, never the day's
+                assert "USING INDEX sqlite_autoindex_ticket_1" not in text
+    finally:
+        raw.close()
+
+
+def test_a_call_costs_the_same_after_5000_tickets_as_after_50(
+    runtime: Runtime, tmp_path: object
+) -> None:
+    def cost(queue: Queue) -> tuple[int, int]:
+        queue.issue("A")
+        with instructions(queue) as called:
+            assert queue.call_next(1) is not None
+        queue.start(1)
+        queue.finish(1)
+        with instructions(queue) as idle:
+            assert queue.call_next(1) is None
+        return called[0], idle[0]
+
+    queue = Queue(runtime)
+    queue.set_state(1, "open")
+    served_today(runtime, 50)
+    cost(queue)  # compiles every statement once
+    early = cost(queue)
+    with runtime.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM ticket WHERE prefix = 'Y'")
+    served_today(runtime, 5000)
+    late = cost(queue)
+    assert late[0] <= early[0] * 1.1 + 50, (early, late)
+    assert late[1] <= early[1] * 1.1 + 50, (early, late)
