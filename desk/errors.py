@@ -42,3 +42,19 @@ class CatalogueError(DeskError):
 
 class DatabaseError(DeskError):
     """The database cannot be opened, migrated or is refused."""
+
+
+BUSY_MARKERS = ("database is locked", "database is busy", "lock timeout", "could not obtain lock")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` only says the database is busy (locked by another writer past
+    its timeout): worth trying again in a moment, not worth showing as a fault.
+
+    Pollers catch exactly these and let every other error surface."""
+    if getattr(exc, "busy", False):
+        return True
+    if type(exc).__name__ != "OperationalError":
+        return False
+    text = str(exc).lower()
+    return any(marker in text for marker in BUSY_MARKERS)

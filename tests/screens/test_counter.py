@@ -82,6 +82,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert "Cần gọi lại số A001 2 lần" in text_of(counter, "#counter-message")
         await pilot.press("f3", "f3")
         await settle(counter, pilot)
+        assert text_of(counter, "#counter-message") == "Số A001: gọi lại lần 2."
         await pilot.press("f4")
         await settle(counter, pilot)
         assert text_of(counter, "#counter-message") == "Số A001 vắng mặt."
@@ -94,13 +95,17 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         await pilot.pause()
         await pilot.press("down", "enter")  # second option: service B
         await settle(counter, pilot)
-        assert text_of(counter, "#counter-message") == "Số A002 đã vào lại hàng chờ."
+        assert text_of(counter, "#counter-message") == "Đã chuyển số A002 đến lĩnh vực Chứng thực."
         await pilot.press("f10")
         await settle(counter, pilot)
         assert "TẠM DỪNG" in text_of(counter, "#counter-counts")
-        await pilot.press("f2")  # paused: nothing happens
+        assert text_of(counter, "#current-state") == "ĐANG TẠM DỪNG — bấm F10 để tiếp tục"
+        await pilot.press("f2")  # paused: nothing happens, and the counter says why
         await settle(counter, pilot)
-        assert text_of(counter, "#current-state").startswith("Chưa gọi số nào")
+        assert text_of(counter, "#current-state") == "ĐANG TẠM DỪNG — bấm F10 để tiếp tục"
+        assert text_of(counter, "#counter-message") == (
+            "Quầy đang tạm dừng. Bấm F10 để tiếp tục rồi gọi số."
+        )
         await pilot.press("f10", "f2")
         await settle(counter, pilot)
         assert str(screen.query_one("#current-number", BigText).value) == "A003"

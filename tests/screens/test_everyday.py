@@ -1,0 +1,188 @@
+"""The everyday path: keys run in the order pressed, failures show, keys say why.
+
+The database is slowed or made to fail on purpose at the queue's edge (a Queue
+whose one method waits or raises before doing the real work)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+
+from textual.widgets import DataTable, Static
+
+from desk.center.runtime import Runtime
+from desk.queue.engine import Queue, TicketView
+from screens.app import DeskApp
+from screens.bigtext import BigText
+from screens.counter import CounterScreen
+from tests.conftest import signed_in
+
+
+def text_of(app: DeskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def settle(app: DeskApp, pilot: object) -> None:
+    """Until no worker runs and no queued step waits (steps start one another)."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):  # a failure is what some tests look at
+            await pilot.pause()  # type: ignore[attr-defined]
+            continue
+        await pilot.pause()  # type: ignore[attr-defined]
+        screen = app.screen
+        busy = isinstance(screen, CounterScreen) and (screen.busy or screen._steps)
+        if not busy and not any(w.is_running for w in app.workers):
+            return
+
+
+class SlowFinish(Queue):
+    """A database slow to finish a ticket (the first step of F9 then F2)."""
+
+    def finish(
+        self, number: int, outcome: str = "done", officer_id: int | None = None
+    ) -> TicketView:
+        time.sleep(0.4)
+        return super().finish(number, outcome, officer_id)
+
+
+async def test_f9_then_f2_run_in_the_order_pressed(runtime: Runtime) -> None:
+    """F9 (finish A001) then F2 at once: A001 is finished and A002 is called. When the
+    keys raced, F2 finished A001 and called A002, and the late F9 finished A002."""
+    q = Queue(runtime)
+    for _ in range(3):
+        q.issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    app.queue = SlowFinish(runtime)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2", "enter")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#current-number", BigText).value) == "A001"
+        await pilot.press("f9", "f2")
+        await pilot.pause()
+        assert text_of(app, "#counter-message") == "Đang xử lý phím trước, xin chờ…"
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#current-number", BigText).value) == "A002"
+        assert text_of(app, "#current-state").startswith("Đã gọi")
+        assert text_of(app, "#counter-message") == "Đã gọi số A002."
+        status = Queue(runtime).counter_status(1)
+        assert status.current is not None and status.current.number == "A002"
+        assert status.current.status == "called"
+        assert status.served_today == 1
+
+
+async def test_esc_waits_for_the_last_step(runtime: Runtime) -> None:
+    """Esc right after F9: the finish is written before the counter closes."""
+    q = Queue(runtime)
+    q.issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    app.queue = SlowFinish(runtime)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2", "enter")
+        await settle(app, pilot)
+        await pilot.press("f9", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    status = Queue(runtime).counter_status(1)
+    assert status.current is None and status.served_today == 1
+    assert status.state == "closed"
+
+
+class BrokenDisk(Queue):
+    """A database that fails in a way no retry fixes (a full disk)."""
+
+    def recall(self, number: int, officer_id: int | None = None) -> TicketView:
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+async def test_a_step_that_raises_is_shown_and_logged(runtime: Runtime, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A failure no rule foresaw: the officer reads that something went wrong, the
+    log has it, and the next key still works."""
+    q = Queue(runtime)
+    q.issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    app.queue = BrokenDisk(runtime)
+    caplog.set_level(logging.ERROR, logger="desk.screens")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        message = text_of(app, "#counter-message")
+        assert message.startswith("Có lỗi khi xử lý (OperationalError)")
+        assert app.screen.query_one("#counter-message").has_class("-error")
+        assert "OperationalError" in caplog.text
+        await pilot.press("enter")  # the counter is not stuck
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == "Đang phục vụ số A001."
+
+
+class BrokenReads(Queue):
+    def counter_status(self, number: int, limit: int = 50):  # type: ignore[no-untyped-def]
+        if self.broken.is_set():
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return super().counter_status(number, limit)
+
+    broken = threading.Event()
+
+
+async def test_the_poller_lets_a_real_error_surface(runtime: Runtime) -> None:
+    """The once-a-second refresh hides only a busy database; a corrupt one shows."""
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    queue = BrokenReads(runtime)
+    queue.broken = threading.Event()
+    app.queue = queue
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        queue.broken.set()
+        screen = app.screen
+        assert isinstance(screen, CounterScreen)
+        screen.refresh_status()
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message").startswith("Có lỗi khi xử lý (DatabaseError)")
+
+
+async def test_keys_that_do_not_apply_say_why(runtime: Runtime) -> None:
+    q = Queue(runtime)
+    q.issue("A")
+    q.issue("B")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")  # nothing called yet
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == "Chưa gọi số nào. Bấm F2 để gọi."
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == "Chưa gọi số nào. Bấm F2 để gọi."
+        await pilot.press("f2", "enter", "f5")
+        await settle(app, pilot)
+        # counter 3 serves certification only: A001 (civil status) cannot go there
+        await pilot.press(*["down"] * 7, "enter")
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message").startswith(
+            "Không chuyển được: Quầy 3 không phục vụ lĩnh vực Hộ tịch của số A001."
+        )
+        await pilot.press("f5", *["down"] * 6, "enter")  # counter 2 serves A
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == "Đã chuyển số A001 đến Quầy 2."
+
+
+async def test_the_counter_names_itself_and_its_services(runtime: Runtime) -> None:
+    q = Queue(runtime)
+    q.issue("B")
+    app = DeskApp(runtime, role="counter", counter=7, officer=signed_in(runtime))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert text_of(app, "#counter-title") == "Quầy 7 — Quầy ưu tiên"
+        table = app.screen.query_one("#waiting", DataTable)
+        assert table.get_row_at(0)[:2] == ["B001", "Chứng thực"]
