@@ -78,7 +78,7 @@ class _Translated:
             return
         error = event.worker.error
         message = failure_message(error)
-        if message != self._last_failure or not isinstance(error, DeskError):
+        if message != self._last_failure:  # a poller failing each second logs once
             # the frames, not the message: a database error's message may carry
             # the statement's parameters, personal data among them
             frames = "" if error is None else "".join(traceback.format_tb(error.__traceback__))

@@ -186,3 +186,72 @@ async def test_the_counter_names_itself_and_its_services(runtime: Runtime) -> No
         assert text_of(app, "#counter-title") == "Quầy 7 — Quầy ưu tiên"
         table = app.screen.query_one("#waiting", DataTable)
         assert table.get_row_at(0)[:2] == ["B001", "Chứng thực"]
+
+
+# --- the kiosk ----------------------------------------------------------------------
+
+
+def ticket_count(db_url: str) -> int:
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+        return int(conn.execute("SELECT count(*) FROM ticket").fetchone()[0])
+
+
+async def test_kiosk_presses_while_the_database_is_locked_give_one_ticket(
+    runtime: Runtime, db_url: str
+) -> None:
+    """Five presses while another process holds the write lock: the citizen reads
+    "đang lấy số" at once, and gets one ticket when the lock goes, not five."""
+    from screens.kiosk import KioskScreen
+
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    app = DeskApp(runtime, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, KioskScreen)
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("1", "1", "1", "1", "1")
+        await pilot.pause()
+        assert text_of(app, "#kiosk-message") == "Đang lấy số…"
+        holder.execute("ROLLBACK")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#ticket-number", BigText).value) == "A001"
+    holder.close()
+    assert ticket_count(db_url) == 1
+
+
+async def test_the_kiosk_pauses_on_a_broken_database_and_recovers(
+    runtime: Runtime, db_url: str
+) -> None:
+    """The tickets table disappears (a broken database) and comes back: the kiosk
+    never closes, shows a calm pause, ignores presses, and serves again by itself."""
+    from screens.kiosk import KioskScreen
+
+    other = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    app = DeskApp(runtime, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, KioskScreen)
+        other.execute("ALTER TABLE ticket RENAME TO ticket_gone")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert app.is_running and app.screen is screen
+        assert screen.query_one("#kiosk-paused").display
+        assert "Máy tạm dừng" in text_of(app, "#kiosk-paused")
+        assert not screen.query_one("#kiosk-home").display
+        await pilot.press("1", "escape", "ctrl+c")  # still locked down, still paused
+        await settle(app, pilot)
+        assert app.screen is screen and screen.query_one("#kiosk-paused").display
+        screen.probe()  # the kiosk's own retry, without waiting for its timer
+        await settle(app, pilot)
+        assert screen.query_one("#kiosk-paused").display  # not back yet
+        other.execute("ALTER TABLE ticket_gone RENAME TO ticket")
+        screen.probe()
+        await settle(app, pilot)
+        assert not screen.query_one("#kiosk-paused").display
+        assert screen.query_one("#kiosk-home").display
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert str(screen.query_one("#ticket-number", BigText).value) == "A001"
+    other.close()
+    assert ticket_count(db_url) == 1
