@@ -236,7 +236,10 @@ async def test_the_rating_terminal_beside_a_counter(runtime: Runtime) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, RateScreen)
         assert text_of(app, "#rate-message") == "Cảm ơn ông/bà đã đến Trung tâm."
-        await pilot.press("2")  # nothing to rate: ignored
+        assert text_of(app, "#rate-options") == ""  # no choices while nobody is to rate
+        await pilot.press("2")  # nothing to rate: says so
+        await pilot.pause()
+        assert text_of(app, "#rate-message").startswith("Chưa có lượt phục vụ nào cần đánh giá")
         q.call_next(3)
         q.start(3)
         q.finish(3)

@@ -253,21 +253,29 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         await type_in(pilot, "Chờ xác minh")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert text(app, "#lookup-message") == (
-            "Ngày hẹn mới cần dạng dd/mm/yyyy, ví dụ 08/12/2026."
-        )
-        await pilot.press("f10")
-        await pilot.pause()
+        # the dialog refuses the date itself and keeps the reason typed
+        assert text(app, "#field-0-error") == "Ngày hẹn mới cần dạng dd/mm/yyyy, ví dụ 08/12/2026."
+        assert app.screen.query_one("#field-1", Input).value == "Chờ xác minh"
+        field = app.screen.query_one("#field-0", Input)
+        assert app.focused is field
+        field.value = ""
         await type_in(pilot, "04/12/2026")
-        await pilot.press("enter")
-        await type_in(pilot, "Chờ xác minh")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptView)
         await pilot.press("escape")
         await pilot.pause()
         assert "Hẹn trả: 17:00 04/12/2026" in text(app, "#lookup-detail")
-        assert app.screen.check_action("extend", ()) is None  # only once
+        await pilot.press("f10")  # only once, and the screen says so
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == (
+            "Hồ sơ đã gia hạn một lần, không được gia hạn lần nữa."
+        )
+        await pilot.press("f9")  # no result yet: F9 says why
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == (
+            'Không thể trả kết quả khi hồ sơ đang ở trạng thái "Đang xử lý".'
+        )
         # any past document of the dossier prints again from here
         await pilot.press("ctrl+p")
         await settle(app, pilot)
