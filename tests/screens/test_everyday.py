@@ -255,3 +255,47 @@ async def test_the_kiosk_pauses_on_a_broken_database_and_recovers(
         assert str(screen.query_one("#ticket-number", BigText).value) == "A001"
     other.close()
     assert ticket_count(db_url) == 1
+
+
+# --- login and first run -------------------------------------------------------------
+
+
+async def test_login_tab_moves_and_a_failed_try_keeps_the_username(runtime: Runtime) -> None:
+    from textual.widgets import Input
+
+    from desk.center.accounts import ensure_demo_accounts
+    from screens.login import LoginScreen
+
+    ensure_demo_accounts(runtime.engine)
+    app = DeskApp(runtime, role="counter", counter=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        assert "Quầy 7 — Quầy ưu tiên" in text_of(app, "#login-title")
+        user = screen.query_one("#login-user", Input)
+        password = screen.query_one("#login-password", Input)
+        assert app.focused is user
+        await pilot.press(*"canbo", "tab")
+        assert app.focused is password
+        await pilot.press("shift+tab")
+        assert app.focused is user
+        await pilot.press("tab", *"wrong-pw", "enter")
+        await settle(app, pilot)
+        assert "Sai tên đăng nhập hoặc mật khẩu." in text_of(app, "#login-message")
+        assert user.value == "canbo" and password.value == ""
+        assert app.focused is user
+        await pilot.press("enter", *"canbo123", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CounterScreen)
+
+
+async def test_a_database_with_no_accounts_says_how_to_create_the_first(
+    runtime: Runtime,
+) -> None:
+    app = DeskApp(runtime, role="admin")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        message = text_of(app, "#login-message")
+        assert message.startswith("Cơ sở dữ liệu này chưa có tài khoản nào.")
+        assert "uv run desk officer add admin --role admin" in message
