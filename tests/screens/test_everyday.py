@@ -299,3 +299,45 @@ async def test_a_database_with_no_accounts_says_how_to_create_the_first(
         message = text_of(app, "#login-message")
         assert message.startswith("Cơ sở dữ liệu này chưa có tài khoản nào.")
         assert "uv run desk officer add admin --role admin" in message
+
+
+# --- F1 --------------------------------------------------------------------------------
+
+
+async def test_f1_shows_every_key_of_every_screen(runtime: Runtime) -> None:
+    from desk import i18n
+    from screens.help import HelpScreen
+
+    officer = signed_in(runtime)
+    expected = {
+        ("counter", 1): ["F2", "Gọi số", "1", "Rất hài lòng", "R", "Thử lại", "Ctrl+R"],
+        ("admin", None): ["[", "Kỳ trước", "]", "Kỳ sau", "Tổng quan", "Vướng mắc"],
+        ("kiosk", None): ["Ctrl+Q", "Rời máy"],
+        ("board", None): ["Esc", "Quay lại"],
+        ("rate", 1): ["1", "Rất hài lòng", "3", "Không hài lòng"],
+        ("launcher", None): ["K", "Máy lấy số", "Q", "Thoát"],
+    }
+    for (role, counter), words in expected.items():
+        app = DeskApp(runtime, role=role, counter=counter, officer=officer)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(app, pilot)
+            below = app.screen
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), role
+            shown = text_of(app, "#help-keys")
+            for word in words:
+                assert word in shown, (role, word, shown)
+            assert "keys." not in shown and "left_square_bracket" not in shown
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is below
+    i18n.set_language("en")
+    app = DeskApp(runtime, role="counter", counter=1, officer=officer)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = text_of(app, "#help-keys")
+        assert "Call next" in shown and "Very satisfied" in shown
+        assert "Retry" in shown
