@@ -174,6 +174,8 @@ class UIConfig(_Strict):
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)
     speech: bool = False
     """Board calls out tickets with espeak-ng when installed."""
+    board_theme: Literal["standard", "high_contrast"] = "standard"
+    """The board's colours; ``high_contrast`` (white on black, no tints) for a TV."""
 
 
 class Config(_Strict):

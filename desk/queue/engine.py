@@ -117,6 +117,10 @@ class CallView:
     at: datetime
     recall: bool
     priority: bool
+    status: str = ""
+    """The ticket's status now (a called ticket may since be no-show or done)."""
+    recalls: int = 0
+    """How many times the ticket has been recalled so far."""
 
 
 @dataclass(frozen=True)
@@ -894,6 +898,8 @@ class Queue:
                     col(TicketEvent.at),
                     col(TicketEvent.kind),
                     col(Ticket.priority_category),
+                    col(Ticket.status),
+                    col(Ticket.recall_count),
                 )
                 .join(Ticket, col(Ticket.id) == col(TicketEvent.ticket_id))
                 .where(
@@ -911,8 +917,10 @@ class Queue:
                 at=at,
                 recall=kind == "recalled",
                 priority=cat is not None,
+                status=status,
+                recalls=int(recalls or 0),
             )
-            for num, cid, at, kind, cat in rows
+            for num, cid, at, kind, cat, status, recalls in rows
         ]
 
     def ticket(self, ticket_id: int) -> TicketView:

@@ -341,3 +341,33 @@ async def test_f1_shows_every_key_of_every_screen(runtime: Runtime) -> None:
         shown = text_of(app, "#help-keys")
         assert "Call next" in shown and "Very satisfied" in shown
         assert "Retry" in shown
+
+
+# --- the board -----------------------------------------------------------------------
+
+
+async def test_the_board_drops_a_no_show_from_now_serving(runtime: Runtime) -> None:
+    from screens.board import BoardScreen
+
+    q = Queue(runtime)
+    q.issue("A")
+    q.issue("A")
+    q.call_next(1)
+    q.call_next(2)
+    app = DeskApp(runtime, role="board")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        assert str(screen.query_one("#board-number", BigText).value) == "A002"
+        q.recall(2)
+        q.recall(2)
+        screen.poll()
+        await settle(app, pilot)
+        assert "A002" not in text_of(app, "#board-previous")  # once, in front
+        q.no_show(2)
+        screen.poll()
+        await settle(app, pilot)
+        assert str(screen.query_one("#board-number", BigText).value) == "A001"
+        assert str(screen.query_one("#board-counter", BigText).value) == "1"
+        assert "A002  →  Quầy 2  (gọi lại 2 lần)  (vắng mặt)" in text_of(app, "#board-previous")
