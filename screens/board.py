@@ -51,6 +51,13 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         yield Static(t("board.previous"), id="board-previous-title")
         yield Static("", id="board-previous", markup=False)
 
+    def on_resize(self) -> None:
+        """The big number as large as the screen allows: the whole screen is used."""
+        height, width = self.size.height, self.size.width
+        scale = 3 if height >= 45 and width >= 120 else 2 if height >= 30 and width >= 90 else 1
+        for big in self.query(BigText):
+            big.scale = scale
+
     def on_mount(self) -> None:
         self.set_class(self.runtime.config.ui.board_theme == "high_contrast", "-high-contrast")
         self.poll()

@@ -1,13 +1,17 @@
 """Online / offline and the number of changes waiting to go upstream, for the
 header of every officer screen. Reads the sync state the daemon leaves in the
-database every few seconds (a thread worker; the UI never waits on it)."""
+database every few seconds (a thread worker; the UI never waits on it). Without an
+upstream configured it says only that changes stay at the center: a growing
+"waiting" count would alarm for nothing."""
 
 from __future__ import annotations
 
 from textual import work
 from textual.widgets import Static
+from textual.worker import Worker
 
 from desk import clock
+from desk.errors import is_busy
 from desk.i18n import t
 from desk.upstream.sync import describe, status
 
@@ -44,8 +48,10 @@ class SyncBadge(Static):
         config = app.runtime.config
         try:
             st = status(app.runtime.engine, enabled=bool(config.upstream.url))
-        except Exception:  # a locked database: keep the last state
-            return
+        except Exception as exc:
+            if is_busy(exc):  # a locked database: keep the last state
+                return
+            raise
         state = describe(st, clock.now(), config.upstream.interval_seconds)
         app.call_from_thread(self.show, state, st.pending)
 
@@ -53,4 +59,13 @@ class SyncBadge(Static):
         self.state, self.pending = state, pending
         for name in ("online", "offline", "stalled", "off"):
             self.set_class(state == name, f"-{name}")
-        self.update(t(f"sync.{state}", pending=pending))
+        if state == "off":
+            self.update(t("everyday.sync.off"))
+        else:
+            self.update(t(f"sync.{state}", pending=pending))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read shows through the screen's one handler."""
+        handler = getattr(self.screen, "on_worker_state_changed", None)
+        if handler is not None:
+            handler(event)
