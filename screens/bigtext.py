@@ -66,7 +66,7 @@ def _widen(glyph: tuple[str, str, str], scale: int) -> list[str]:
     """The glyph ``2·scale+1`` cells wide: its middle column drawn longer."""
     rows = []
     for row in glyph:
-        left, mid, right = row
+        left, mid, right = row[0], row[1], row[2]
         side = "─" if mid in HORIZONTAL else " "
         rows.append(left + side * (scale - 1) + mid + side * (scale - 1) + right)
     return rows
