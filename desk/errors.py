@@ -20,6 +20,12 @@ class DeskError(Exception):
         return self.message
 
 
+class UsageError(DeskError):
+    """The command was given wrong arguments: exit 2, as argparse does."""
+
+    exit_code = 2
+
+
 class ConfigError(DeskError):
     """The configuration file is missing, unreadable or invalid.
 

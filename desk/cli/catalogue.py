@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desk.cli.common import Parser, actor, auth_parent, day, load, runtime
+from desk.cli.common import Parser, actor, auth_parent, day, load, runtime, year
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     holsub = hol.add_subparsers(dest="holidays_command", metavar="ACTION", parser_class=Parser)
     holsub.required = True
     hlist = holsub.add_parser("list", help="list the days off and make-up days of a year")
-    hlist.add_argument("--year", type=int, default=None, help="default: this year")
+    hlist.add_argument("--year", type=year, default=None, help="default: this year")
     hlist.set_defaults(handler=_holidays)
     hadd = holsub.add_parser(
         "add", parents=[auth_parent()], help="add a day off (or, with --workday, a make-up day)"
@@ -63,22 +63,42 @@ def _holidays(args: argparse.Namespace) -> int:
     from desk import clock
     from desk.dossiers.due_dates import add_holiday, list_holidays, remove_holiday
     from desk.errors import DeskError
+    from desk.i18n import t
     from desk.text import clean
 
-    rt = runtime(load())
+    config = load()
+    rt = runtime(config)
     if args.holidays_command == "list":
-        year = args.year or clock.today().year
-        for row in list_holidays(rt.engine, year):
-            kind = "workday" if row.kind == "workday" else "day off"
-            print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<8} {row.name}  [{row.source}]")
+        listed = args.year or clock.today().year
+        weekdays = t("everyday.cli.weekdays").split()
+        names = _official_names(listed, config.ui.language)
+        for row in list_holidays(rt.engine, listed):
+            kind = t("everyday.cli.workday" if row.kind == "workday" else "everyday.cli.holiday")
+            name = names.get(row.day, row.name) if row.source == "package" else row.name
+            source = t(f"everyday.cli.source_{row.source}")
+            print(
+                f"{row.day.isoformat()}  {weekdays[row.day.weekday()]:<3}  {kind:<12} "
+                f"{name}  [{source}]"
+            )
         return 0
     actor(rt, args, "holidays")
+    when = args.day.isoformat()
     if args.holidays_command == "add":
         kind = "workday" if args.workday else "holiday"
         add_holiday(rt.engine, args.day, kind, clean(args.name))
-        print(f"{args.day.isoformat()}: {'make-up working day' if args.workday else 'day off'}")
+        print(t("everyday.cli.holiday_added", day=when, kind=t(f"everyday.cli.{kind}")))
         return 0
     if not remove_holiday(rt.engine, args.day):
-        raise DeskError(f"{args.day.isoformat()} is not in the holiday table")
-    print(f"{args.day.isoformat()}: removed")
+        raise DeskError(t("everyday.cli.holiday_missing", day=when))
+    print(t("everyday.cli.holiday_removed", day=when))
     return 0
+
+
+def _official_names(year: int, language: str) -> dict[object, str]:
+    """The official holidays' names in ``language`` (stored in English)."""
+    import holidays
+
+    names = holidays.country_holidays(
+        "VN", years=year, language="vi" if language == "vi" else "en_US"
+    )
+    return {day: str(name) for day, name in names.items()}

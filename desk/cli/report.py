@@ -48,7 +48,9 @@ def _report(args: argparse.Namespace) -> int:
     from desk.reports.period import Period, build_report
 
     if args.end < args.start:
-        raise DeskError("--to: expected a date on or after --from")
+        from desk.errors import UsageError
+
+        raise UsageError("--to: expected a date on or after --from")
     if args.format == "xlsx" and args.output is None:
         raise DeskError("--output: an .xlsx report needs a file to write")
     config = load()

@@ -10,7 +10,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
-from desk.cli.common import load, runtime
+from desk.cli.common import count, load, runtime
 
 if TYPE_CHECKING:
     from desk.center.runtime import Runtime
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = sub.add_parser("demo", help="demo database and a launcher for every screen")
     demo.add_argument(
         "--generate",
-        type=int,
+        type=count,
         metavar="N",
         default=0,
         help="first add a synthetic history of N dossiers (with tickets and ratings)",
@@ -50,6 +50,7 @@ def run_ui(rt: Runtime, role: str, counter: int | None = None) -> int:
 
 def _role(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
+    from desk.i18n import t
 
     config = load()
     if args.command in ("counter", "rate"):
@@ -58,7 +59,7 @@ def _role(args: argparse.Namespace) -> int:
         except KeyError:
             known = ", ".join(str(c.number) for c in config.counters)
             raise DeskError(
-                f"counter {args.number} is not in the configuration (known: {known})"
+                t("everyday.cli.counter_unknown", number=args.number, known=known)
             ) from None
     return run_ui(runtime(config, long_running=True), args.command, getattr(args, "number", None))
 
@@ -96,7 +97,13 @@ def _generate(rt: Runtime, dossiers: int) -> None:
             dossiers,
             progress=progress,
         )
+    from desk.i18n import t
+
     print(
-        f"generated {counts['dossiers']} dossiers, {counts['tickets']} tickets, "
-        f"{counts['ratings']} ratings"
+        t(
+            "everyday.cli.generated",
+            dossiers=counts["dossiers"],
+            tickets=counts["tickets"],
+            ratings=counts["ratings"],
+        )
     )
