@@ -37,6 +37,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="first add a synthetic history of N dossiers (with tickets and ratings)",
     )
     demo.add_argument("--no-ui", action="store_true", help="prepare the data and exit")
+    demo.add_argument(
+        "--env",
+        action="store_true",
+        help="prepare the data, print the DESK_DB line that points other commands at it, "
+        'and exit: eval "$(uv run desk demo --env)"',
+    )
     demo.set_defaults(handler=_demo)
 
 
@@ -67,15 +73,23 @@ def _role(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from desk.center.runtime import prepare_demo
 
-    rt = prepare_demo(load(), background_checkpoints=not args.no_ui)
+    quiet = args.no_ui or args.env
+    rt = prepare_demo(load(), background_checkpoints=not quiet)
     if args.generate:
-        _generate(rt, args.generate)
+        _generate(rt, args.generate, stderr=args.env)  # --env: stdout is for eval
+    if args.env:
+        import shlex
+
+        from desk.center.runtime import demo_url
+
+        print(f"export DESK_DB={shlex.quote(demo_url())}")
+        return 0
     if args.no_ui:
         return 0
     return run_ui(rt, "launcher")
 
 
-def _generate(rt: Runtime, dossiers: int) -> None:
+def _generate(rt: Runtime, dossiers: int, stderr: bool = False) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
@@ -97,6 +111,8 @@ def _generate(rt: Runtime, dossiers: int) -> None:
             dossiers,
             progress=progress,
         )
+    import sys
+
     from desk.i18n import t
 
     print(
@@ -105,5 +121,6 @@ def _generate(rt: Runtime, dossiers: int) -> None:
             dossiers=counts["dossiers"],
             tickets=counts["tickets"],
             ratings=counts["ratings"],
-        )
+        ),
+        file=sys.stderr if stderr else sys.stdout,
     )
