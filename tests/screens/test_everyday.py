@@ -36,7 +36,7 @@ async def settle(app: DeskApp, pilot: object) -> None:
             continue
         await pilot.pause()  # type: ignore[attr-defined]
         screen = app.screen
-        busy = isinstance(screen, CounterScreen) and (screen.busy or screen._steps)
+        busy = getattr(screen, "busy", False) or getattr(screen, "_steps", None)
         if not busy and not any(w.is_running for w in app.workers):
             return
 
