@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import heapq
 import re
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
 from db.engine import read_session
@@ -234,3 +235,26 @@ class CatalogueIndex:
             if len(out) >= limit:
                 break
         return out
+
+
+_shared: dict[int, tuple[tuple[object, ...], CatalogueIndex]] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_index(engine: Engine) -> CatalogueIndex:
+    """The catalogue index, built once per process and reused while the catalogue is
+    unchanged (one cheap query compares its fingerprint: counts, last update)."""
+    with read_session(engine) as session:
+        count, updated, last_id = session.execute(
+            select(func.count(), func.max(col(Procedure.updated_at)), func.max(col(Procedure.id)))
+        ).one()
+        aliases = session.execute(select(func.count()).select_from(ProcedureAlias)).scalar_one()
+    key = (count, updated, last_id, aliases)
+    with _shared_lock:
+        cached = _shared.get(id(engine))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+    index = CatalogueIndex.load(engine)
+    with _shared_lock:
+        _shared[id(engine)] = (key, index)
+    return index
