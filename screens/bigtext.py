@@ -58,17 +58,21 @@ GLYPHS: dict[str, tuple[str, str, str]] = {
 }
 
 
-HORIZONTAL = set("─┬┴┼")
+RIGHTWARD = set("─┌└├┬┴┼╭╰╶")
+"""Strokes that reach the right edge of their cell."""
+LEFTWARD = set("─┐┘┤┬┴┼╮╯╴")
+"""Strokes that reach the left edge of their cell."""
 DOWN = set("│╭╮├┤┌┐╷┬┼")
 
 
 def _widen(glyph: tuple[str, str, str], scale: int) -> list[str]:
-    """The glyph ``2·scale+1`` cells wide: its middle column drawn longer."""
+    """The glyph ``2·scale+1`` cells wide: a stroke joining two cells is drawn longer."""
     rows = []
     for row in glyph:
         left, mid, right = row[0], row[1], row[2]
-        side = "─" if mid in HORIZONTAL else " "
-        rows.append(left + side * (scale - 1) + mid + side * (scale - 1) + right)
+        before = "─" if left in RIGHTWARD and mid in LEFTWARD else " "
+        after = "─" if mid in RIGHTWARD and right in LEFTWARD else " "
+        rows.append(left + before * (scale - 1) + mid + after * (scale - 1) + right)
     return rows
 
 

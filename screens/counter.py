@@ -165,6 +165,8 @@ class CounterScreen(DeskScreen):
     """(ticket id, number) waiting for the citizen's rating."""
     retry_step: var[Step | None] = var(None, bindings=True)
     """The step R runs again after a busy database."""
+    leaving: var[bool] = var(False, bindings=True)
+    """Esc was pressed: the counter closes after its last step."""
 
     def __init__(self, number: int) -> None:
         super().__init__(classes="counter")
@@ -172,7 +174,6 @@ class CounterScreen(DeskScreen):
         self._steps: deque[Step] = deque()
         self._generation = 0
         """Counts finished steps: a poll read before the last one is stale."""
-        self.leaving = False
         self.last_dossier = ""
         self._intake: IntakeScreen | None = None
 
@@ -530,7 +531,6 @@ class CounterScreen(DeskScreen):
             return
         self.step("close", lambda q: q.set_state(self.number, "closed"), quiet=True)
         self.leaving = True
-        self.refresh_bindings()
 
 
 def _minutes(start: datetime, end: datetime) -> int:

@@ -14,9 +14,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from desk.i18n import t
+from desk.i18n import catalog, get_language, t
 from screens.base import DeskModal
 from screens.textual_compat import key_label, own_bindings
+
+
+def desk_descriptions() -> set[str]:
+    """Every key description desk defines, in the configured language."""
+    return {t(key) for key in catalog(get_language()) if key.startswith("keys.")}
 
 
 def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tuple[str, str, str]]:
@@ -24,9 +29,10 @@ def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tupl
     keys with the same description share a line (``1, 2, 3``)."""
     rows: dict[str, tuple[list[str], str]] = {}
     why_not = getattr(screen, "why_not", None)
+    ours = desk_descriptions()
     for binding in [*own_bindings(screen), *app_bindings]:
-        if binding.system or not binding.description:
-            continue
+        if binding.system or binding.description not in ours:
+            continue  # Textual's own keys (focus, copy) are not desk's to explain
         description = binding.description
         action = binding.action.split("(")[0]
         reason = ""

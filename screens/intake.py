@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.reactive import var
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -88,6 +89,9 @@ class ReceiptView(DeskModal[None]):
     message and R tries again. Esc closes; an unprinted job stays in the print
     queue (``desk print queue``) and can be printed later from F8 with Ctrl+P."""
 
+    printing: var[bool] = var(False, bindings=True)
+    """A print is under way: the print key waits."""
+
     BINDINGS = [
         Binding("enter,f2", "print", "keys.print"),
         Binding("r", "print", "keys.retry", show=False),
@@ -99,7 +103,6 @@ class ReceiptView(DeskModal[None]):
         self.documents = documents
         self.jobs = jobs or []
         self.printed: set[int] = set()
-        self.printing = False
 
     def compose(self) -> ComposeResult:
         from desk.printing.render import paper_of
@@ -124,7 +127,6 @@ class ReceiptView(DeskModal[None]):
         if not self.jobs or self.printing:
             return
         self.printing = True
-        self.refresh_bindings()
         self._print([j for j in self.jobs if j not in self.printed])
 
     @work(thread=True, exclusive=True, group="print", exit_on_error=False)
@@ -152,7 +154,6 @@ class ReceiptView(DeskModal[None]):
         else:
             status.update(t("print.printed", what=what))
             status.remove_class("-error")
-        self.refresh_bindings()
 
     def action_close(self) -> None:
         self.dismiss(None)
