@@ -284,7 +284,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     values = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}
     assert values["refused"] == 1 and values["carried_over"] == 1
     bad = desk("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
-    assert bad.returncode == 1 and "--to: expected a date on or after --from" in bad.stderr
+    assert bad.returncode == 2 and "--to: expected a date on or after --from" in bad.stderr
     assert desk(*args, "--format", "xlsx", env=env).returncode == 1
 
 
@@ -300,7 +300,7 @@ def test_demo_generate_makes_a_history_reports_can_read(config, tmp_path) -> Non
         "demo", "--generate", "500", "--no-ui", env={"DESK_DB": url, "XDG_DATA_HOME": str(tmp_path)}
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("generated 500 dossiers, 1500 tickets")
+    assert done.stdout.startswith("Đã tạo 500 hồ sơ, 1500 số thứ tự")
     rt = open_runtime(config, url)
     with read_session(rt.engine) as s:
         conn = s.connection()

@@ -52,7 +52,7 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Sai tên đăng nhập hoặc mật khẩu." in screen_text(app)
-        await pilot.press(*"canbo123", "enter")
+        await pilot.press("enter", *"canbo123", "enter")  # the username stayed
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CounterScreen) and app.screen.number == 1

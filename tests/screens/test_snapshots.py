@@ -47,6 +47,11 @@ def keys(*pressed: str) -> Press:
         if pressed:
             await pilot.press(*pressed)
             await settle(pilot.app, pilot)
+        # the counter's key bar dims keys once its first status is in: wait for it
+        while getattr(pilot.app.screen, "status", True) is None:
+            await pilot.pause()
+        await settle(pilot.app, pilot)
+        await pilot.pause()
 
     return run
 
