@@ -41,6 +41,16 @@ def queue_of(runtime: Runtime) -> Queue:
 Press = Callable[[Any], Awaitable[None]]
 
 
+async def steady(pilot: Any) -> None:
+    """No blinking cursor and no worker left: the picture is the same every run."""
+    from textual.widgets import Input
+
+    await settle(pilot.app, pilot)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
 def keys(*pressed: str) -> Press:
     async def run(pilot: Any) -> None:
         await settle(pilot.app, pilot)
@@ -50,8 +60,7 @@ def keys(*pressed: str) -> Press:
         # the counter's key bar dims keys once its first status is in: wait for it
         while getattr(pilot.app.screen, "status", True) is None:
             await pilot.pause()
-        await settle(pilot.app, pilot)
-        await pilot.pause()
+        await steady(pilot)
 
     return run
 
@@ -101,7 +110,7 @@ def test_intake_with_errors(snap_compare: Any, frozen: Runtime, size: tuple[int,
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await steady(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run)
 
