@@ -20,6 +20,12 @@ class DeskError(Exception):
         return self.message
 
 
+class UsageError(DeskError):
+    """The command was given wrong arguments: exit 2, as argparse does."""
+
+    exit_code = 2
+
+
 class ConfigError(DeskError):
     """The configuration file is missing, unreadable or invalid.
 
@@ -42,3 +48,19 @@ class CatalogueError(DeskError):
 
 class DatabaseError(DeskError):
     """The database cannot be opened, migrated or is refused."""
+
+
+BUSY_MARKERS = ("database is locked", "database is busy", "lock timeout", "could not obtain lock")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` only says the database is busy (locked by another writer past
+    its timeout): worth trying again in a moment, not worth showing as a fault.
+
+    Pollers catch exactly these and let every other error surface."""
+    if getattr(exc, "busy", False):
+        return True
+    if type(exc).__name__ != "OperationalError":
+        return False
+    text = str(exc).lower()
+    return any(marker in text for marker in BUSY_MARKERS)

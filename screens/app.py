@@ -53,7 +53,10 @@ class DeskApp(App[None], inherit_bindings=False):
 
     CSS_PATH = Path(__file__).with_name("styles") / "desk.tcss"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+c", "noop", show=False, system=True)]
+    BINDINGS = [
+        Binding("ctrl+c", "noop", show=False, system=True),
+        Binding("f1", "help", "keys.help", id="app.help", show=False),
+    ]
 
     runtime: Runtime
     queue: Queue
@@ -70,6 +73,9 @@ class DeskApp(App[None], inherit_bindings=False):
         the first frame drawn from ``first_frame``). ``officer`` skips the login (tests
         that are not about logging in)."""
         super().__init__()
+        from screens.textual_compat import translate_own_bindings
+
+        translate_own_bindings(self)
         self.role = role
         self.counter_number = counter
         self.officer: Actor | None = None
@@ -257,14 +263,27 @@ class DeskApp(App[None], inherit_bindings=False):
         def then(_actor: Actor) -> None:
             self.switch_screen(self._role_screen(role, counter))
 
-        return LoginScreen(action, then, demo=self.role == "launcher")
+        return LoginScreen(action, then, demo=self.role == "launcher", counter=counter)
 
-    def leave_screen(self) -> None:
-        """Back to the launcher in the demo; otherwise end the program."""
+    def leave_screen(self, sign_out: bool = False) -> None:
+        """Back to the launcher in the demo (``sign_out``: the officer who leaves a
+        counter is signed out, so the next one logs in); otherwise end the program."""
         if self.role == "launcher" and len(self.screen_stack) > 2:
+            if sign_out:
+                from desk.center.accounts import act_as
+
+                self.officer = None
+                act_as(None)
             self.pop_screen()
         else:
             self.exit()
+
+    def action_help(self) -> None:
+        """F1: every key of the screen below, in the configured language."""
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_noop(self) -> None:
         """Ctrl+C does nothing: roles are left by their own keys."""

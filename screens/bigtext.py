@@ -58,14 +58,42 @@ GLYPHS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def render_big(value: str) -> list[str]:
-    """Three text rows drawing ``value``; unknown characters become blanks."""
+RIGHTWARD = set("─┌└├┬┴┼╭╰╶")
+"""Strokes that reach the right edge of their cell."""
+LEFTWARD = set("─┐┘┤┬┴┼╮╯╴")
+"""Strokes that reach the left edge of their cell."""
+DOWN = set("│╭╮├┤┌┐╷┬┼")
+
+
+def _widen(glyph: tuple[str, str, str], scale: int) -> list[str]:
+    """The glyph ``2·scale+1`` cells wide: a stroke joining two cells is drawn longer."""
+    rows = []
+    for row in glyph:
+        left, mid, right = row[0], row[1], row[2]
+        before = "─" if left in RIGHTWARD and mid in LEFTWARD else " "
+        after = "─" if mid in RIGHTWARD and right in LEFTWARD else " "
+        rows.append(left + before * (scale - 1) + mid + after * (scale - 1) + right)
+    return rows
+
+
+def render_big(value: str, scale: int = 1) -> list[str]:
+    """Text rows drawing ``value``; unknown characters become blanks. ``scale`` 2
+    or 3 draws each glyph taller and wider (``2·scale+1`` cells each way) with the
+    same strokes."""
     rows = ["", "", ""]
     for char in value.upper():
-        glyph = GLYPHS.get(char, GLYPHS[" "])
+        glyph = _widen(GLYPHS.get(char, GLYPHS[" "]), scale)
         for i in range(3):
             rows[i] += glyph[i]
-    return rows
+    if scale == 1:
+        return rows
+    tall: list[str] = []
+    for i, row in enumerate(rows):
+        tall.append(row)
+        if i < 2:
+            between = "".join("│" if c in DOWN else " " for c in row)
+            tall.extend([between] * (scale - 1))
+    return tall
 
 
 class BigText(Widget):
@@ -81,6 +109,18 @@ class BigText(Widget):
     def __init__(self, value: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self._value = value
+        self._scale = 1
+
+    @property
+    def scale(self) -> int:
+        return self._scale
+
+    @scale.setter
+    def scale(self, scale: int) -> None:
+        if scale != self._scale:
+            self._scale = scale
+            self.styles.height = 2 * scale + 1
+            self.refresh(layout=True)
 
     @property
     def value(self) -> str:
@@ -92,10 +132,10 @@ class BigText(Widget):
             self.refresh(layout=True)
 
     def render(self) -> Text:
-        return Text("\n".join(render_big(self._value)), no_wrap=True, end="")
+        return Text("\n".join(render_big(self._value, self._scale)), no_wrap=True, end="")
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return 3 * len(self._value)
+        return (2 * self._scale + 1) * len(self._value)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 3
+        return 2 * self._scale + 1

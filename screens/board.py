@@ -2,11 +2,14 @@
 
 Polls the database twice a second (the kiosk and counters are other processes).
 A new call is highlighted for a few seconds and, when enabled in config and
-espeak-ng is installed, announced aloud in Vietnamese.
+espeak-ng is installed, announced aloud in Vietnamese. A ticket marked no-show
+leaves "now serving"; each ticket shows once, with how many times it was recalled.
+``ui.board_theme = "high_contrast"`` gives a TV plain white on black.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -15,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.views import CallView
 from screens.base import DeskScreen
@@ -30,9 +34,12 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
     def __init__(self) -> None:
         super().__init__(classes="board")
         self.calls: list[CallView] = []
-        self._latest: tuple[str, int, object] | None = None
+        self._latest: tuple[str, int, datetime] | None = None
+        self._shown: set[tuple[str, int, datetime]] = set()
+        """Calls already in front: one coming back there is not announced again."""
+        self._seen: set[tuple[str, int, datetime]] = set()
+        """The calls on the board at the last poll (those since are spoken)."""
         self._announcer: Announcer | None = None
-        self._seen: set[tuple[str, int, object]] = set()
 
     def compose(self) -> ComposeResult:
         config = self.runtime.config
@@ -49,42 +56,66 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         yield Static(t("board.previous"), id="board-previous-title")
         yield Static("", id="board-previous", markup=False)
 
+    def on_resize(self) -> None:
+        """The big number as large as the screen allows: the whole screen is used."""
+        height, width = self.size.height, self.size.width
+        scale = 3 if height >= 45 and width >= 120 else 2 if height >= 30 and width >= 90 else 1
+        for big in self.query(BigText):
+            big.scale = scale
+
     def on_mount(self) -> None:
+        self.set_class(self.runtime.config.ui.board_theme == "high_contrast", "-high-contrast")
         self.poll()
         self.set_interval(0.5, self.poll)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def poll(self) -> None:
+        # each ticket shows once: read enough events for the recalls among them
+        limit = 4 * (self.runtime.config.queue.board_history + 1)
         try:
-            calls = self.desk.queue.recent_calls(self.runtime.config.queue.board_history + 1)
-        except Exception:  # a locked database: show the last calls, try again soon
-            return
+            calls = self.desk.queue.recent_calls(limit)
+        except Exception as exc:
+            if is_busy(exc):  # a locked database: show the last calls, try again soon
+                return
+            raise
         self.app.call_from_thread(self._show, calls)
 
-    def _show(self, calls: list[CallView]) -> None:
+    def _show(self, events: list[CallView]) -> None:
+        calls = latest_per_ticket(events)[: self.runtime.config.queue.board_history + 1]
         self.calls = calls
+        serving = [c for c in calls if c.status != "no_show"]
+        if not serving:
+            self.query_one("#board-number", BigText).update("")
+            self.query_one("#board-counter", BigText).update("")
+            self._latest = None
         if not calls:
+            self.query_one("#board-previous", Static).update("")
             return
-        latest = calls[0]
+        latest = serving[0] if serving else calls[0]
         key = (latest.number, latest.counter, latest.at)
-        if key != self._latest:
-            first = self._latest is None
+        if serving and key != self._latest:
+            # a newer call is announced; an older one back in front (the newer was
+            # marked no-show) is only shown
+            newer = bool(self._shown) and key not in self._shown
+            self._shown.add(key)
             self._latest = key
             self.query_one("#board-number", BigText).update(latest.number)
             self.query_one("#board-counter", BigText).update(str(latest.counter))
-            if not first:
+            if newer:
                 latest_box = self.query_one("#board-latest")
                 latest_box.add_class("-new")
                 self.set_timer(4, lambda: latest_box.remove_class("-new"))
                 # every call since the last poll is spoken, oldest first
-                for call in reversed(self._since(calls)):
+                for call in reversed(self._since(serving)):
                     self.announce(call)
-            self._seen = {(c.number, c.counter, c.at) for c in calls}
+        self._seen = {(c.number, c.counter, c.at) for c in calls}
         lines = [
             t("board.line", number=c.number, counter=c.counter)
             + ("  ★" if c.priority else "")
-            + ("  " + t("board.recall") if c.recall else "")
-            for c in calls[1:]
+            + ("  " + t("everyday.board.recalls", count=c.recalls) if c.recalls else "")
+            + ("  " + t("everyday.board.no_show") if c.status == "no_show" else "")
+            for c in calls
+            if not serving or c is not latest
         ]
         self.query_one("#board-previous", Static).update("\n".join(lines))
 
@@ -119,3 +150,14 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
 
     def action_leave(self) -> None:
         self.desk.leave_screen()
+
+
+def latest_per_ticket(events: list[CallView]) -> list[CallView]:
+    """The newest call of each ticket, newest first."""
+    seen: set[str] = set()
+    out: list[CallView] = []
+    for call in events:
+        if call.number not in seen:
+            seen.add(call.number)
+            out.append(call)
+    return out

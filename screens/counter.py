@@ -3,24 +3,36 @@
 Keys: F2 call next, Enter start serving, F3 recall, F4 no-show, F5 transfer,
 F6 intake (linked to the current ticket, or standalone), F8 return a result,
 F9 finish, F10 pause/resume, Ctrl+R bring back an absent ticket, R retry after a
-busy database. The footer shows only the keys that apply now. The screen re-reads
-the queue every second, so tickets issued at the kiosk or called elsewhere appear
-without a key press. Database work runs in thread workers.
+busy database. The screen re-reads the queue every second, so tickets issued at the
+kiosk or called elsewhere appear without a key press.
+
+The queue keys are steps, and steps run one at a time in the order pressed: a key
+pressed while a step runs waits its turn ("đang xử lý" shows meanwhile). Whether a
+step applies is decided in its worker from the counter's state read just before it
+runs, that is after the step before it, never from the display's last poll; one
+that does not apply says why. A step that fails drops the keys queued behind it,
+since they were pressed for a state that did not come. Esc waits for the last step.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk import clock
+from desk.center.config import Config
+from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.engine import Queue
 from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView
@@ -28,6 +40,9 @@ from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
+
+if TYPE_CHECKING:
+    from screens.intake import IntakeScreen
 
 
 class TransferDialog(DeskModal[tuple[str, str] | None]):
@@ -79,6 +94,51 @@ class ReactivateDialog(DeskModal[str | None]):
 RATING_PROMPT_SECONDS = 90
 
 
+def counter_label(config: Config, number: int) -> str:
+    """``Quầy 7 — Quầy ưu tiên``: the counter's number, and its name when it has one."""
+    label = t("counter.title", number=number)
+    name = config.counter(number).name
+    return f"{label} — {name}" if name and name != label else label
+
+
+def why_not_step(action: str, status: CounterStatus) -> str | None:
+    """Why a queue key does not apply to a counter in ``status``; None when it does."""
+    current = status.current
+    if action == "call_next":
+        if status.state == "paused":
+            return t("queue.paused")
+        if current is not None and current.status == "called":
+            return t("queue.still_called", number=current.number)
+        if current is None and not status.waiting_total:
+            return t("counter.nobody")
+    elif action in ("recall", "no_show", "start"):
+        if current is None:
+            return t("counter.no_current")
+        if current.status != "called":
+            return t("queue.recall_serving", number=current.number)
+    elif action in ("transfer", "finish") and current is None:
+        return t("counter.no_current")
+    return None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One queue key: ``action`` names it (and decides whether it applies)."""
+
+    action: str
+    run: Callable[[Queue], object]
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message: str
+    error: bool = False
+    status: CounterStatus | None = None
+    finished: TicketView | None = None
+    retry: Step | None = None
+
+
 class CounterScreen(DeskScreen):
     AUTO_FOCUS = None
     BINDINGS = [
@@ -101,13 +161,24 @@ class CounterScreen(DeskScreen):
         Binding("escape", "leave", "keys.back", id="counter.leave"),
     ]
 
+    status: var[CounterStatus | None] = var(None, bindings=True)
+    busy: var[bool] = var(False, bindings=True)
+    """A step is running."""
+    rating: var[tuple[int, str] | None] = var(None, bindings=True)
+    """(ticket id, number) waiting for the citizen's rating."""
+    retry_step: var[Step | None] = var(None, bindings=True)
+    """The step R runs again after a busy database."""
+    leaving: var[bool] = var(False, bindings=True)
+    """Esc was pressed: the counter closes after its last step."""
+
     def __init__(self, number: int) -> None:
         super().__init__(classes="counter")
         self.number = number
-        self.status: CounterStatus | None = None
-        self._retry: Callable[[], None] | None = None
-        self.rating: tuple[int, str] | None = None
-        """(ticket id, number) waiting for the citizen's rating."""
+        self._steps: deque[Step] = deque()
+        self._generation = 0
+        """Counts finished steps: a poll read before the last one is stale."""
+        self.last_dossier = ""
+        self._intake: IntakeScreen | None = None
 
     @property
     def queue(self) -> Queue:
@@ -119,17 +190,17 @@ class CounterScreen(DeskScreen):
         return officer.id if officer is not None else None
 
     def compose(self) -> ComposeResult:
-        ctr = self.runtime.config.counter(self.number)
         yield Header()
         yield SyncBadge()
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-left"):
-                title = ctr.name or t("counter.title", number=self.number)
+                title = counter_label(self.runtime.config, self.number)
                 yield Static(title, id="counter-title", markup=False)
                 yield Static("", id="current-state", markup=False)
                 yield BigText("", id="current-number")
                 yield Static("", id="current-detail", markup=False)
                 yield Static("", id="counter-counts", markup=False)
+                yield Static("", id="counter-last-dossier", markup=False)
             with Vertical(id="counter-right"):
                 yield Static(t("counter.waiting_title"), id="waiting-title")
                 table: DataTable[str] = DataTable(
@@ -143,6 +214,7 @@ class CounterScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#rating-prompt").display = False
+        self.query_one("#counter-last-dossier").display = False
         table = self.query_one("#waiting", DataTable)
         table.add_columns(
             t("counter.col_number"),
@@ -150,28 +222,37 @@ class CounterScreen(DeskScreen):
             t("counter.col_priority"),
             t("counter.col_waited"),
         )
-        self.perform(lambda q: q.set_state(self.number, "open"), quiet=True)
+        self.step("open", lambda q: q.set_state(self.number, "open"), quiet=True)
         self.set_interval(1.0, self.refresh_status)
 
     # --- reading ---------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def refresh_status(self) -> None:
+        generation = self._generation
         try:
             status = self.queue.counter_status(self.number)
-        except Exception:  # a locked database: keep the last view, try again in 1 s
-            return
-        self.app.call_from_thread(self._show, status)
+        except Exception as exc:
+            if is_busy(exc):  # a locked database: keep the last view, try again in 1 s
+                return
+            raise
+        self.app.call_from_thread(self._polled, status, generation)
+
+    def _polled(self, status: CounterStatus, generation: int) -> None:
+        if generation == self._generation and not self.busy:
+            self._show(status)
 
     def _show(self, status: CounterStatus) -> None:
         self.status = status
         now = clock.now()
         current = status.current
+        paused = status.state == "paused"
+        self.set_class(paused, "-paused")
         state = self.query_one("#current-state", Static)
         number = self.query_one("#current-number", BigText)
         detail = self.query_one("#current-detail", Static)
         if current is None:
-            state.update(t("counter.no_current"))
+            state.update(t("everyday.counter.paused_state") if paused else t("counter.no_current"))
             number.update("")
             detail.update("")
         else:
@@ -194,7 +275,7 @@ class CounterScreen(DeskScreen):
                 absent=status.no_show_today,
                 waiting=status.waiting_total,
             )
-            + ("\n" + t("counter.paused") if status.state == "paused" else "")
+            + ("\n" + t("counter.paused") if paused else "")
         )
         table = self.query_one("#waiting", DataTable)
         table.clear()
@@ -202,35 +283,133 @@ class CounterScreen(DeskScreen):
             mark = "★" if ticket.is_priority else ""
             if ticket.target_counter == self.number:
                 mark += " →"
-            table.add_row(ticket.number, ticket.service, mark, str(_minutes(ticket.queued_at, now)))
-        self.refresh_bindings()
+            table.add_row(
+                ticket.number,
+                self.queue.service_name(ticket.service),
+                mark,
+                str(_minutes(ticket.queued_at, now)),
+            )
 
     # --- which keys apply now ----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        status = self.status
-        current = status.current if status else None
         if action == "retry":
-            return self._retry is not None
+            return self.retry_step is not None and not self.busy
         if action == "rate":
             return self.rating is not None
-        if status is None:
-            return True
-        if action == "call_next":
-            if status.state == "paused" or (current is not None and current.status == "called"):
-                return None
-            return True if status.waiting_total or current else None
-        if action in ("recall", "no_show", "start"):
-            return True if current is not None and current.status == "called" else None
-        if action in ("transfer", "finish"):
-            return True if current is not None else None
         return True
+
+    def why_not(self, action: str) -> str | None:
+        if self.leaving:
+            return t("everyday.counter.leaving")
+        if action in ("intake", "lookup") and self.busy:
+            return t("everyday.counter.working")
+        if self.status is None or self.busy:
+            return None  # decided when the step runs, from the state then
+        return why_not_step(action, self.status)
+
+    # --- steps, one at a time ------------------------------------------------------
+
+    def step(self, action: str, run: Callable[[Queue], object], quiet: bool = False) -> None:
+        """Run a queue key after the ones before it."""
+        if self.leaving:
+            return
+        self._steps.append(Step(action, run, quiet))
+        if self.busy:
+            self._note(t("everyday.counter.working"), False)
+        else:
+            self._next_step()
+
+    def _next_step(self) -> None:
+        if not self._steps:
+            self.busy = False
+            if self.leaving:
+                self.desk.leave_screen(sign_out=True)
+            return
+        self.busy = True
+        self.run_step(self._steps.popleft())
+
+    @work(thread=True, group="steps", exit_on_error=False)
+    def run_step(self, step: Step) -> None:
+        outcome: Outcome | None = None
+        try:
+            outcome = self._execute(step)
+        finally:  # an unexpected error shows through the screens' failed-worker handler
+            self.app.call_from_thread(self._step_done, outcome)
+
+    def _execute(self, step: Step) -> Outcome:
+        """In the worker: decide from the state now whether the step applies, run it."""
+        queue = self.queue
+        try:
+            status = queue.counter_status(self.number)
+            reason = why_not_step(step.action, status)
+            if reason is not None:
+                return Outcome(reason, error=True, status=status)
+            result = step.run(queue)
+            status = queue.counter_status(self.number)
+        except QueueBusy as exc:
+            return Outcome(str(exc), error=True, retry=step)
+        except QueueError as exc:
+            return Outcome(str(exc), error=True)
+        except Exception as exc:
+            if is_busy(exc):
+                return Outcome(t("queue.busy"), error=True, retry=step)
+            raise
+        finished = result if isinstance(result, TicketView) and result.status == "done" else None
+        return Outcome(self._message(step, result), status=status, finished=finished)
+
+    def _message(self, step: Step, result: object) -> str:
+        if step.action == "call_next" and result is None:
+            return t("counter.nobody")
+        if step.action == "pause":
+            paused = result == "paused"
+            return t("everyday.counter.paused" if paused else "everyday.counter.resumed")
+        if not isinstance(result, TicketView) or step.quiet:
+            return ""
+        if step.action == "recall":
+            return t("everyday.counter.recalled", number=result.number, count=result.recall_count)
+        if step.action == "transfer":
+            if result.target_counter is not None:
+                where = counter_label(self.runtime.config, result.target_counter)
+            else:
+                name = self.queue.service_name(result.service)
+                where = t("everyday.counter.to_service", name=name)
+            return t("everyday.counter.transferred", number=result.number, target=where)
+        return t(f"counter.done_{result.status}", number=result.number)
+
+    def _step_done(self, outcome: Outcome | None) -> None:
+        self._generation += 1
+        if outcome is None or outcome.error:
+            dropped = len(self._steps)
+            self._steps.clear()  # pressed for a state that did not come
+        if outcome is not None:
+            if outcome.status is not None:
+                self._show(outcome.status)
+            if outcome.finished is not None:
+                self._ask_rating(outcome.finished)
+            elif not outcome.error and outcome.message and self.rating is not None:
+                self._ask_rating(None)  # the next citizen comes first
+            self.retry_step = outcome.retry
+            message = outcome.message
+            if outcome.error and dropped:
+                message += " " + t("everyday.counter.dropped", count=dropped)
+            if message or not outcome.error:
+                self._note(message, outcome.error)
+        self._next_step()
+
+    def _note(self, message: str, error: bool) -> None:
+        msg = self.query_one("#counter-message", Static)
+        msg.update(message)
+        msg.set_class(error, "-error")
+
+    def show_failure(self, message: str) -> None:
+        self._note(message, True)
 
     # --- actions -----------------------------------------------------------------
 
     def action_call_next(self) -> None:
         self._ask_rating(None)  # a rating is optional: the next citizen comes first
-        self.perform(lambda q: q.call_next(self.number, self.officer_id), nobody=True)
+        self.step("call_next", lambda q: q.call_next(self.number, self.officer_id))
 
     def _ask_rating(self, ticket: TicketView | None) -> None:
         prompt = self.query_one("#rating-prompt", Static)
@@ -248,7 +427,6 @@ class CounterScreen(DeskScreen):
                 RATING_PROMPT_SECONDS,
                 lambda: self._ask_rating(None) if self.rating and self.rating[0] == asked else None,
             )
-        self.refresh_bindings()
 
     def action_rate(self, score: int) -> None:
         if self.rating is None:
@@ -259,31 +437,34 @@ class CounterScreen(DeskScreen):
 
     @work(thread=True, group="rating", exit_on_error=False)
     def save_rating(self, ticket_id: int, score: int) -> None:
+        """A rating never blocks the officer's work; a failure to save it is shown."""
         from desk.queue.ratings import rate
 
-        try:
-            rate(self.runtime.engine, ticket_id, score, "counter")
-        except Exception:  # a rating never blocks or breaks the officer's work
-            return
-        self.app.call_from_thread(self._succeeded, t("rating.thanks"))
+        rate(self.runtime.engine, ticket_id, score, "counter")
+        self.app.call_from_thread(self._note, t("rating.thanks"), False)
 
     def action_start(self) -> None:
-        self.perform(lambda q: q.start(self.number, self.officer_id))
+        self.step("start", lambda q: q.start(self.number, self.officer_id))
 
     def action_recall(self) -> None:
-        self.perform(lambda q: q.recall(self.number, self.officer_id))
+        self.step("recall", lambda q: q.recall(self.number, self.officer_id))
 
     def action_no_show(self) -> None:
-        self.perform(lambda q: q.no_show(self.number, officer_id=self.officer_id))
+        self.step("no_show", lambda q: q.no_show(self.number, officer_id=self.officer_id))
 
     def action_finish(self) -> None:
-        self.perform(lambda q: q.finish(self.number, officer_id=self.officer_id))
+        self.step("finish", lambda q: q.finish(self.number, officer_id=self.officer_id))
 
     def action_pause(self) -> None:
-        paused = self.status is not None and self.status.state == "paused"
-        self.perform(lambda q: q.set_state(self.number, "open" if paused else "paused"))
+        def toggle(q: Queue) -> str:
+            paused = q.counter_status(self.number).state == "paused"
+            return q.set_state(self.number, "open" if paused else "paused")
+
+        self.step("pause", toggle)
 
     def action_transfer(self) -> None:
+        if self.refused("transfer"):
+            return
         config = self.runtime.config
         options = [
             (
@@ -292,7 +473,7 @@ class CounterScreen(DeskScreen):
             )
             for s in config.services
         ] + [
-            (f"counter:{c.number}", t("counter.to_counter", number=c.number))
+            (f"counter:{c.number}", counter_label(config, c.number))
             for c in config.counters
             if c.number != self.number
         ]
@@ -302,21 +483,37 @@ class CounterScreen(DeskScreen):
                 return
             kind, value = target
             if kind == "service":
-                self.perform(lambda q: q.transfer(self.number, to_service=value))
+                self.step("transfer", lambda q: q.transfer(self.number, to_service=value))
             else:
-                self.perform(lambda q: q.transfer(self.number, to_counter=int(value)))
+                self.step("transfer", lambda q: q.transfer(self.number, to_counter=int(value)))
 
         self.app.push_screen(TransferDialog(options), chosen)
 
     def action_intake(self) -> None:
         from screens.intake import IntakeScreen
 
+        if self.refused("intake"):
+            return
         current = self.status.current if self.status else None
-        self.app.push_screen(IntakeScreen(ticket=current, counter=self.number))
+        self._intake = IntakeScreen(ticket=current, counter=self.number)
+        self.app.push_screen(self._intake)
+
+    def on_screen_resume(self) -> None:
+        """Back from an intake: the counter names the dossier just taken in."""
+        intake, self._intake = self._intake, None
+        if intake is None or not intake.saved:
+            return
+        code = ", ".join(d.code for d in intake.saved)
+        self.last_dossier = code
+        line = self.query_one("#counter-last-dossier", Static)
+        line.update(t("everyday.counter.last_dossier", code=code))
+        line.display = True
 
     def action_lookup(self) -> None:
         from screens.lookup import LookupScreen
 
+        if self.refused("lookup"):
+            return
         self.app.push_screen(LookupScreen())
 
     def action_book(self) -> None:
@@ -327,55 +524,21 @@ class CounterScreen(DeskScreen):
     def action_reactivate(self) -> None:
         def chosen(number: str | None) -> None:
             if number:
-                self.perform(lambda q: q.reactivate(number, self.officer_id))
+                self.step("reactivate", lambda q: q.reactivate(number, self.officer_id))
 
         self.app.push_screen(ReactivateDialog(), chosen)
 
     def action_retry(self) -> None:
-        retry, self._retry = self._retry, None
+        retry, self.retry_step = self.retry_step, None
         if retry is not None:
-            retry()
+            self.step(retry.action, retry.run, retry.quiet)
 
     def action_leave(self) -> None:
-        self.perform(lambda q: q.set_state(self.number, "closed"), quiet=True)
-        self.desk.leave_screen()
-
-    @work(thread=True, group="action", exit_on_error=False)
-    def perform(
-        self, fn: Callable[[Queue], object], nobody: bool = False, quiet: bool = False
-    ) -> None:
-        try:
-            result = fn(self.queue)
-        except QueueBusy as exc:
-            self.app.call_from_thread(
-                self._failed, str(exc), lambda: self.perform(fn, nobody, quiet)
-            )
+        """Close the counter after the last step, then leave (Esc waits for it)."""
+        if self.leaving:
             return
-        except QueueError as exc:
-            self.app.call_from_thread(self._failed, str(exc), None)
-            return
-        message = ""
-        if isinstance(result, TicketView) and result.status == "done":
-            self.app.call_from_thread(self._ask_rating, result)
-        if nobody and result is None:
-            message = t("counter.nobody")
-        elif isinstance(result, TicketView) and not quiet:
-            message = t(f"counter.done_{result.status}", number=result.number)
-        self.app.call_from_thread(self._succeeded, message)
-
-    def _failed(self, message: str, retry: Callable[[], None] | None) -> None:
-        self._retry = retry
-        msg = self.query_one("#counter-message", Static)
-        msg.update(message)
-        msg.add_class("-error")
-        self.refresh_bindings()
-
-    def _succeeded(self, message: str) -> None:
-        self._retry = None
-        msg = self.query_one("#counter-message", Static)
-        msg.update(message)
-        msg.remove_class("-error")
-        self.refresh_status()
+        self.step("close", lambda q: q.set_state(self.number, "closed"), quiet=True)
+        self.leaving = True
 
 
 def _minutes(start: datetime, end: datetime) -> int:

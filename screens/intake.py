@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.reactive import var
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -36,7 +37,7 @@ from desk.dossiers.intake import (
     procedures_for,
     save_intake,
 )
-from desk.dossiers.search import CatalogueIndex, matching_bundles
+from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
 from desk.i18n import t
 from desk.queue.views import TicketView
 from desk.text import fold
@@ -96,6 +97,9 @@ class ReceiptView(DeskModal[None]):
     message and R tries again. Esc closes; an unprinted job stays in the print
     queue (``desk print queue``) and can be printed later from F8 with Ctrl+P."""
 
+    printing: var[bool] = var(False, bindings=True)
+    """A print is under way: the print key waits."""
+
     BINDINGS = [
         Binding("enter,f2", "print", "keys.print"),
         Binding("r", "print", "keys.retry", show=False),
@@ -107,7 +111,6 @@ class ReceiptView(DeskModal[None]):
         self.documents = documents
         self.jobs = jobs or []
         self.printed: set[int] = set()
-        self.printing = False
 
     def compose(self) -> ComposeResult:
         from desk.printing.render import paper_of
@@ -132,7 +135,6 @@ class ReceiptView(DeskModal[None]):
         if not self.jobs or self.printing:
             return
         self.printing = True
-        self.refresh_bindings()
         self._print([j for j in self.jobs if j not in self.printed])
 
     @work(thread=True, exclusive=True, group="print", exit_on_error=False)
@@ -154,12 +156,12 @@ class ReceiptView(DeskModal[None]):
         status = self.query_one("#receipt-status", Static)
         what = t("print.receipt")
         if errors:
-            status.update(t("print.failed", what=what, error=errors[0]))
+            message = t("print.failed", what=what, error=errors[0])
+            status.update(message + " " + t("everyday.intake.queued"))
             status.add_class("-error")
         else:
             status.update(t("print.printed", what=what))
             status.remove_class("-error")
-        self.refresh_bindings()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -191,6 +193,8 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
         self.bundle = ""
         self.index: CatalogueIndex | None = None
         self.saving = False
+        self.choosing = False
+        """A chosen procedure is being read: Ctrl+S waits for it."""
         self.saved: list[SavedDossier] | None = None
 
     # --- layout ------------------------------------------------------------------
@@ -287,7 +291,7 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self) -> None:
-        index = CatalogueIndex.load(self.runtime.engine)
+        index = shared_index(self.runtime.engine)  # built once per process
         self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: CatalogueIndex) -> None:
@@ -359,18 +363,39 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
         self.focus_next()
 
     def _choose(self, option_id: str) -> None:
+        """Take a search hit: its procedures are read in a worker, off the UI thread."""
+        self.choosing = True
+        self.load_choice(option_id)
+
+    @work(thread=True, exclusive=True, group="choose", exit_on_error=False)
+    def load_choice(self, option_id: str) -> None:
         kind, _, value = option_id.partition(":")
         config = self.runtime.config
+        try:
+            if kind == "bundle":
+                found = procedures_for(self.runtime.engine, config, IntakeInput(bundle=value))
+            else:
+                info = procedure_info(self.runtime.engine, value)
+                found = [info] if info else []
+        except IntakeError as exc:
+            self.app.call_from_thread(self._chosen, kind, value, [], str(exc))
+            return
+        except Exception:
+            self.app.call_from_thread(setattr, self, "choosing", False)
+            raise  # shown and logged by the screens' failed-worker handler
+        self.app.call_from_thread(self._chosen, kind, value, found, "")
+
+    def _chosen(self, kind: str, value: str, found: list[ProcedureInfo], error: str) -> None:
+        self.choosing = False
+        config = self.runtime.config
         chosen = self.query_one("#procedure-chosen", Static)
+        if error:
+            self.procedures = []
+            self._show_problems([Problem("procedure", error)])
+            return
+        self.procedures = found
         if kind == "bundle":
             self.bundle = value
-            form = IntakeInput(bundle=value)
-            try:
-                self.procedures = procedures_for(self.runtime.engine, config, form)
-            except IntakeError as exc:
-                self.procedures = []
-                self._show_problems([Problem("procedure", str(exc))])
-                return
             bundle = config.bundle(value)
             name = bundle.name_en if config.ui.language == "en" else bundle.name_vi
             chosen.update(
@@ -380,10 +405,8 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
             )
         else:
             self.bundle = ""
-            info = procedure_info(self.runtime.engine, value)
-            self.procedures = [info] if info else []
-            if info:
-                chosen.update(t("intake.chosen", code=info.code, name=info.name))
+            if found:
+                chosen.update(t("intake.chosen", code=found[0].code, name=found[0].name))
         self.query_one("#procedure-results", OptionList).clear_options()
         self.query_one("#procedure-results").display = False
         self.query_one("#err-procedure", Static).update("")
@@ -526,6 +549,9 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
 
     def action_save(self) -> None:
         if self.saving or self.saved is not None:
+            return
+        if self.choosing:
+            self.query_one("#intake-message", Static).update(t("everyday.intake.choosing"))
             return
         config = self.runtime.config
         form = self.form_input()

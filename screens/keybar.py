@@ -3,7 +3,7 @@
 Textual's Footer is one line that scrolls sideways: on an 80- or 100-column counter
 PC the last keys (Ctrl+R, R, Esc) fell off the edge. The key bar wraps between keys
 (never inside one), so every key stays visible; keys that do nothing right now are
-dimmed, as in the Footer.
+dimmed, as in the Footer, and say why when pressed (screens.base).
 """
 
 from __future__ import annotations
@@ -15,16 +15,9 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
+from screens.textual_compat import key_label, on_bindings_updated
+
 GAP = 2
-NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space", "delete": "Del"}
-
-
-def key_label(binding: Binding) -> str:
-    """The key as printed on the keyboard: F2, Enter, Esc, Ctrl+R."""
-    if binding.key_display:
-        return binding.key_display
-    parts = binding.key.split(",")[0].split("+")
-    return "+".join(NAMES.get(part, part.capitalize()) for part in parts)
 
 
 class KeyBar(Static):
@@ -44,7 +37,7 @@ class KeyBar(Static):
         super().__init__("", markup=False, id="keybar")
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        on_bindings_updated(self, self._bindings_changed)
         self.call_after_refresh(self.render_keys)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
@@ -56,12 +49,16 @@ class KeyBar(Static):
 
     def keys(self) -> list[tuple[Binding, bool]]:
         """The shown bindings of the screen and its focused widgets, with whether
-        each applies now; one per action."""
+        each applies now (a key whose screen says why it does not is dimmed); one
+        per action."""
         seen: set[str] = set()
         shown: list[tuple[Binding, bool]] = []
+        why_not = getattr(self.screen, "why_not", None)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
+                if enabled and why_not is not None:
+                    enabled = why_not(binding.action.split("(")[0]) is None
                 shown.append((binding, enabled))
         return shown
 

@@ -2,6 +2,12 @@
 
 No quit key and no command palette: Ctrl+Q asks for the kiosk PIN. Issuing runs in a
 thread worker; the ticket is shown on screen even when printing fails.
+
+One press is served at a time: presses while a ticket is being taken give no
+extra ticket; the citizen reads "đang lấy số" at once and "xin chờ" when the
+database stays busy. An error no rule foresaw (a full disk, a broken database)
+never closes the kiosk: it shows a calm "máy tạm dừng", keeps its lock-down, and
+tries the database every few seconds, going back to the tiles once it answers.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from textual.containers import Container, Grid, Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
+from desk.errors import is_busy
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
 from desk.queue.engine import Queue
-from desk.queue.views import IssuedTicket, QueueError
+from desk.queue.views import IssuedTicket, QueueBusy, QueueError
 from screens.appointment import KioskCheckIn
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
@@ -55,6 +62,12 @@ class PriorityMenu(DeskModal[str | None]):
         self.dismiss(None)
 
 
+SLOW_SECONDS = 2.0
+"""After this long without a ticket the citizen reads "xin chờ"."""
+PROBE_SECONDS = 3.0
+"""How often a paused kiosk tries the database again."""
+
+
 class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False):
     BINDINGS = [
         Binding("ctrl+q", "leave", "keys.leave", show=False),
@@ -69,6 +82,11 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.priority: str | None = None
         self._home_timer: Timer | None = None
         self.last_issued: IssuedTicket | None = None
+        self.taking = False
+        """A press is being served: further presses give no ticket."""
+        self.paused = False
+        """The database failed unexpectedly: the kiosk waits for it."""
+        self._slow_timer: Timer | None = None
 
     @property
     def queue(self) -> Queue:
@@ -111,15 +129,23 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
             yield Static("", id="ticket-ahead", markup=False)
             yield Static("", id="ticket-wait", markup=False)
             yield Static("", id="ticket-print", markup=False)
+        yield Static(t("everyday.kiosk.paused"), id="kiosk-paused")
         yield Static("", id="kiosk-message", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#kiosk-ticket").display = False
         self.query_one("#kiosk-mode").display = False
+        self.query_one("#kiosk-paused").display = False
+        self.set_interval(PROBE_SECONDS, self._probe_if_paused)
 
     # --- keys ------------------------------------------------------------------
 
     def action_press(self, key: str) -> None:
+        if self.paused:
+            return
+        if self.taking:  # one press at a time: no extra ticket
+            self._show_taking()
+            return
         config = self.runtime.config
         if key == config.appointments.kiosk_key:
             self.open_check_in()
@@ -133,6 +159,11 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
             return
         for svc in config.services:
             if svc.key == key:
+                self.taking = True
+                self._show_taking()
+                if self._slow_timer is not None:
+                    self._slow_timer.stop()
+                self._slow_timer = self.set_timer(SLOW_SECONDS, self._show_slow)
                 self.issue(svc.prefix, self.priority)
                 return
 
@@ -141,6 +172,19 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         from screens.kiosk_status import KioskStatus
 
         self.app.push_screen(KioskStatus(typed))
+
+    def _show_taking(self) -> None:
+        self.query_one("#kiosk-message", Static).update(t("everyday.kiosk.taking"))
+
+    def _show_slow(self) -> None:
+        if self.taking:
+            self.query_one("#kiosk-message", Static).update(t("everyday.kiosk.slow"))
+
+    def _taken(self) -> None:
+        self.taking = False
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+            self._slow_timer = None
 
     def _priority_chosen(self, code: str | None) -> None:
         self.priority = code
@@ -155,6 +199,8 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.set_class(code is not None, "-priority")
 
     def action_home(self) -> None:
+        if self.paused:
+            return
         if self._home_timer is not None:  # an older ticket's timer must not reset the next citizen
             self._home_timer.stop()
             self._home_timer = None
@@ -172,14 +218,23 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
 
     # --- issuing ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="issue")
+    @work(thread=True, group="issue", exit_on_error=False)
     def issue(self, prefix: str, category: str | None) -> None:
         queue = self.queue
         try:
             issued = queue.issue(prefix, category, person_key=self.person_key)
+        except QueueBusy:
+            self.app.call_from_thread(self._show_error, t("everyday.kiosk.busy"))
+            return
         except QueueError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
+        except Exception as exc:
+            if is_busy(exc):
+                self.app.call_from_thread(self._show_error, t("everyday.kiosk.busy"))
+                return
+            self.app.call_from_thread(self._taken)
+            raise  # the screens' failed-worker handler pauses the kiosk
         service = queue.service_name(prefix)
         self.app.call_from_thread(self._show_ticket, issued, service, t("kiosk.printing"))
         self.print_ticket(issued, service)
@@ -213,7 +268,37 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         status.set_class(not ok, "-fault")
 
     def _show_error(self, message: str) -> None:
+        self._taken()
         self.query_one("#kiosk-message", Static).update(message)
+
+    # --- a database that failed ------------------------------------------------------
+
+    def show_failure(self, message: str) -> None:
+        """An unexpected failure (logged by the handler): pause calmly, no details in
+        front of the public; the kiosk stays locked down."""
+        self.paused = True
+        self._taken()
+        self.query_one("#kiosk-home").display = False
+        self.query_one("#kiosk-ticket").display = False
+        self.query_one("#kiosk-paused").display = True
+        self.query_one("#kiosk-message", Static).update("")
+
+    def _probe_if_paused(self) -> None:
+        if self.paused:
+            self.probe()
+
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
+    def probe(self) -> None:
+        """Is the database answering again? (A failure here keeps the pause.)"""
+        self.queue.waiting_counts()
+        self.app.call_from_thread(self._recovered)
+
+    def _recovered(self) -> None:
+        if not self.paused:
+            return
+        self.paused = False
+        self.query_one("#kiosk-paused").display = False
+        self.action_home()
 
     def _show_ticket(self, issued: IssuedTicket, service: str, printed: str) -> None:
         self.last_issued = issued
@@ -237,6 +322,7 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.query_one("#kiosk-home").display = False
         self.query_one("#kiosk-ticket").display = True
         self.query_one("#kiosk-message", Static).update("")
+        self._taken()
         self._priority_chosen(None)
         if self._home_timer is not None:
             self._home_timer.stop()

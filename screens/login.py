@@ -5,6 +5,10 @@ counter or the dashboard starts here: the officer's account opens the screen its
 role allows (the dashboard needs the supervisor role). After
 ``ui.idle_lock_minutes`` without a key the screen locks and asks the same
 officer's password; repeated failures lock the account (desk.center.accounts).
+
+Tab and Shift+Tab move between the fields; after a failed try the username stays
+and the focus goes back to it. A database with no account at all says so and shows
+how to create the first administrator, instead of refusing every password.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from desk.center.accounts import (
     AccountError,
     Actor,
     PermissionDenied,
+    count_officers,
     login,
     require,
     verify_password,
@@ -31,17 +36,33 @@ from screens.base import DeskModal, DeskScreen
 
 class LoginScreen(DeskScreen, inherit_bindings=False):
     AUTO_FOCUS = "#login-user"
-    BINDINGS = [Binding("escape", "leave", "keys.back")]
+    BINDINGS = [
+        Binding("escape", "leave", "keys.back"),
+        Binding("tab", "app.focus_next", "keys.next_field", show=False),
+        Binding("shift+tab", "app.focus_previous", "keys.previous_field", show=False),
+    ]
 
-    def __init__(self, action: str, then: Callable[[Actor], None], demo: bool = False) -> None:
+    def __init__(
+        self,
+        action: str,
+        then: Callable[[Actor], None],
+        demo: bool = False,
+        counter: int | None = None,
+    ) -> None:
         super().__init__(classes="login")
         self.action = action
         self.then = then
         self.demo = demo
+        self.counter = counter
 
     def compose(self) -> ComposeResult:
+        title = t("account.title")
+        if self.counter is not None:
+            from screens.counter import counter_label
+
+            title += " — " + counter_label(self.runtime.config, self.counter)
         with Vertical(id="login-box"):
-            yield Static(t("account.title"), id="login-title")
+            yield Static(title, id="login-title", markup=False)
             yield Static(t("account.username"))
             yield Input(id="login-user", max_length=64)
             yield Static(t("account.password"))
@@ -50,6 +71,22 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
             yield Static(t("account.hint"), id="login-hint")
             if self.demo:
                 yield Static(t("account.demo_hint"), id="login-demo")
+
+    def on_mount(self) -> None:
+        self.check_accounts()
+
+    @work(thread=True, exclusive=True, group="accounts", exit_on_error=False)
+    def check_accounts(self) -> None:
+        if count_officers(self.runtime.engine) == 0:
+            self.app.call_from_thread(self._no_accounts)
+
+    def _no_accounts(self) -> None:
+        message = self.query_one("#login-message", Static)
+        message.update(t("everyday.login.no_accounts"))
+        message.add_class("-error")
+
+    def show_failure(self, message: str) -> None:
+        self.query_one("#login-message", Static).update(message)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "login-user":
@@ -75,12 +112,10 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
         self.query_one("#login-message", Static).update(message)
         password = self.query_one("#login-password", Input)
         password.value = ""
+        user = self.query_one("#login-user", Input)
         if other_account:
-            user = self.query_one("#login-user", Input)
             user.value = ""
-            user.focus()
-        else:
-            password.focus()
+        user.focus()  # the username stays: Enter goes on to the password
 
     def _accepted(self, actor: Actor) -> None:
         self.desk.sign_in(actor)

@@ -13,12 +13,14 @@ F10 gives its one extension (Mẫu 04).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -41,16 +43,23 @@ from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
+FieldCheck = Callable[[list[str]], tuple[int, str] | None]
+"""Checks a dialog's values: (index of the field refused, why) or None."""
+
 
 class FieldsDialog(DeskModal[list[str] | None]):
-    """A few labelled fields; Enter moves on, Enter in the last one confirms."""
+    """A few labelled fields; Enter moves on, Enter in the last one confirms.
+
+    ``check`` refuses a field in the dialog itself: its message shows under that
+    field, which gets the focus, and everything typed stays."""
 
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, title: str, labels: list[str]) -> None:
+    def __init__(self, title: str, labels: list[str], check: FieldCheck | None = None) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.labels = labels
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -58,6 +67,7 @@ class FieldsDialog(DeskModal[list[str] | None]):
             for i, label in enumerate(self.labels):
                 yield Static(label, markup=False)
                 yield Input(id=f"field-{i}", max_length=500)
+                yield Static("", id=f"field-{i}-error", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#field-0", Input).focus()
@@ -67,7 +77,18 @@ class FieldsDialog(DeskModal[list[str] | None]):
         if index + 1 < len(self.labels):
             self.query_one(f"#field-{index + 1}", Input).focus()
             return
-        self.dismiss([self.query_one(f"#field-{i}", Input).value for i in range(len(self.labels))])
+        values = [self.query_one(f"#field-{i}", Input).value for i in range(len(self.labels))]
+        for i in range(len(self.labels)):
+            self.query_one(f"#field-{i}-error", Static).update("")
+        problem = self.check(values) if self.check else None
+        if problem is not None:
+            index, message = problem
+            error = self.query_one(f"#field-{index}-error", Static)
+            error.update(message)
+            error.add_class("-shown")
+            self.query_one(f"#field-{index}", Input).focus()
+            return
+        self.dismiss(values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -157,9 +178,11 @@ class LookupScreen(DeskScreen):
         Binding("escape", "leave", "keys.back", id="lookup.leave"),
     ]
 
+    current: var[DossierView | None] = var(None, bindings=True)
+    """The dossier shown; it decides which transition keys apply."""
+
     def __init__(self) -> None:
         super().__init__(classes="lookup")
-        self.current: DossierView | None = None
         self._choices: dict[str, DossierView] = {}
         self.notices: list[NoticeView] = []
 
@@ -178,28 +201,32 @@ class LookupScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#lookup-results").display = False
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    ALLOWED = {
+        "return_result": ("resolved",),
+        "resolve": ("received", "processing"),
+        "start": ("received",),
+        "supplement": ("received", "processing"),
+        "resume": ("supplement_requested",),
+        "refuse": ("received", "processing", "supplement_requested"),
+        "extend": ("received", "processing"),
+    }
+    """The states in which each transition key applies."""
+
+    def why_not(self, action: str) -> str | None:
+        """A transition key on no dossier, or on one whose state refuses it, says why."""
+        if action not in self.ALLOWED and action != "reprint":
+            return None
         current = self.current
-        if action == "return_result":
-            return True if current and current.status == "resolved" else None
-        if action == "resolve":
-            return True if current and current.status in ("received", "processing") else None
-        if action == "start":
-            return True if current and current.status == "received" else None
-        if action in ("reprint", "resend_notice"):
-            return True if current else None
-        allowed = {
-            "supplement": ("received", "processing"),
-            "resume": ("supplement_requested",),
-            "refuse": ("received", "processing", "supplement_requested"),
-            "extend": ("received", "processing"),
-        }
-        if action in allowed:
-            ok = current is not None and current.status in allowed[action]
-            if action == "extend" and current is not None and current.extended:
-                ok = False
-            return True if ok else None
-        return True
+        if current is None:
+            return t("everyday.lookup.no_dossier")
+        if action == "reprint":
+            return None
+        if current.status not in self.ALLOWED[action]:
+            verb = t(f"dossier.action_{'return' if action == 'return_result' else action}")
+            return t("dossier.forbidden", action=verb, status=status_name(current.status))
+        if action == "extend" and current.extended:
+            return t("dossier.extended_once")
+        return None
 
     @on(Input.Submitted, "#lookup-query")
     def _search(self, event: Input.Submitted) -> None:
@@ -271,7 +298,6 @@ class LookupScreen(DeskScreen):
         self.query_one("#lookup-notices", Static).update("")
         if dossier is not None:
             self.load_notices(dossier.id)
-        self.refresh_bindings()
 
     # --- notices to the citizen (desk.notify) ------------------------------------
 
@@ -337,6 +363,8 @@ class LookupScreen(DeskScreen):
     # --- transitions ---------------------------------------------------------------
 
     def action_return_result(self) -> None:
+        if self.refused("return_result"):
+            return
         current = self.current
         if current is None:
             return
@@ -348,14 +376,20 @@ class LookupScreen(DeskScreen):
         self.app.push_screen(ReceiverDialog(current.applicant_name), chosen)
 
     def action_resolve(self) -> None:
+        if self.refused("resolve"):
+            return
         if self.current:
             self.transition("resolve", self.current.code)
 
     def action_start(self) -> None:
+        if self.refused("start"):
+            return
         if self.current:
             self.transition("start", self.current.code)
 
     def action_reprint(self) -> None:
+        if self.refused("reprint"):
+            return
         if self.current:
             self.list_documents(self.current.id)
 
@@ -368,6 +402,7 @@ class LookupScreen(DeskScreen):
 
     def _choose_document(self, jobs: list[JobView]) -> None:
         if not jobs:
+            self._note(t("everyday.lookup.nothing_to_reprint"), True)
             return
         options = [
             (
@@ -404,6 +439,8 @@ class LookupScreen(DeskScreen):
         msg.set_class(error, "-error")
 
     def action_supplement(self) -> None:
+        if self.refused("supplement"):
+            return
         current = self.current
         if current is None:
             return
@@ -430,10 +467,14 @@ class LookupScreen(DeskScreen):
         self.app.push_screen(FieldsDialog(t("lookup.supplement_title"), labels), chosen)
 
     def action_resume(self) -> None:
+        if self.refused("resume"):
+            return
         if self.current:
             self.transition("resume", self.current.code)
 
     def action_refuse(self) -> None:
+        if self.refused("refuse"):
+            return
         current = self.current
         if current is None:
             return
@@ -445,6 +486,8 @@ class LookupScreen(DeskScreen):
         self.app.push_screen(FieldsDialog(t("lookup.refuse_title"), [t("lookup.reason")]), chosen)
 
     def action_extend(self) -> None:
+        if self.refused("extend"):
+            return
         current = self.current
         if current is None:
             return
@@ -453,8 +496,15 @@ class LookupScreen(DeskScreen):
             if values:
                 self.transition("extend", current.code, *values)
 
+        def check(values: list[str]) -> tuple[int, str] | None:
+            if parse_due(values[0]) is None:
+                return 0, t("lookup.bad_date")
+            if not values[1].strip():
+                return 1, t("dossier.reason_required")
+            return None
+
         labels = [t("lookup.new_due"), t("lookup.reason")]
-        self.app.push_screen(FieldsDialog(t("lookup.extend_title"), labels), chosen)
+        self.app.push_screen(FieldsDialog(t("lookup.extend_title"), labels, check), chosen)
 
     @work(thread=True, group="transition", exit_on_error=False)
     def transition(self, action: str, code: str, *values: str) -> None:
@@ -502,6 +552,9 @@ class LookupScreen(DeskScreen):
         msg = self.query_one("#lookup-message", Static)
         msg.update(message)
         msg.add_class("-error")
+
+    def show_failure(self, message: str) -> None:
+        self._failed(message)
 
     def _changed(self, view: DossierView, document: Document | None = None) -> None:
         self._show(view)

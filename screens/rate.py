@@ -2,7 +2,9 @@
 
 When counter N finishes serving a ticket, the terminal asks that citizen to rate
 with one key (1 very satisfied, 2 satisfied, 3 unsatisfied); it thanks them and
-goes back to waiting. Nothing else is reachable; like the kiosk it is left only
+goes back to waiting. The choices show only while there is a citizen to rate; a
+key pressed with nobody to rate says so. A rating that could not be saved says so
+and may be given again. Nothing else is reachable; like the kiosk it is left only
 with Ctrl+Q and the kiosk PIN.
 """
 
@@ -12,8 +14,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Static
 
+from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.ratings import Rateable, last_unrated, rate
 from screens.base import DeskScreen
@@ -33,6 +37,7 @@ class RateScreen(DeskScreen, inherit_bindings=False):
         self.counter = counter
         self.pending: Rateable | None = None
         self.thanked: set[int] = set()
+        self._back_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="rate-box"):
@@ -50,8 +55,10 @@ class RateScreen(DeskScreen, inherit_bindings=False):
         counter_id = self.runtime.ids.counters[self.counter]
         try:
             pending = last_unrated(self.runtime.engine, counter_id)
-        except Exception:  # a locked database: ask again in a second
-            return
+        except Exception as exc:
+            if is_busy(exc):  # a locked database: ask again in a second
+                return
+            raise
         self.app.call_from_thread(self._show, pending)
 
     def _show(self, pending: Rateable | None) -> None:
@@ -74,18 +81,36 @@ class RateScreen(DeskScreen, inherit_bindings=False):
     def action_rate(self, score: int) -> None:
         pending = self.pending
         if pending is None:
+            self._say(t("everyday.rating.nobody"))
             return
         self.thanked.add(pending.ticket_id)
         self._show(None)
-        self.query_one("#rate-message", Static).update(t("rating.thanks"))
-        self.set_timer(
-            4, lambda: self.query_one("#rate-message", Static).update(t("rating.waiting"))
-        )
-        self.save(pending.ticket_id, score)
+        self._say(t("rating.thanks"))
+        self.save(pending, score)
+
+    def _say(self, message: str) -> None:
+        """A line for the citizen, back to the welcome after a few seconds."""
+        box = self.query_one("#rate-message", Static)
+        box.update(message)
+        if self._back_timer is not None:
+            self._back_timer.stop()
+        self._back_timer = self.set_timer(4, lambda: box.update(t("rating.waiting")))
 
     @work(thread=True, group="save", exit_on_error=False)
-    def save(self, ticket_id: int, score: int) -> None:
-        rate(self.runtime.engine, ticket_id, score, "terminal")
+    def save(self, pending: Rateable, score: int) -> None:
+        try:
+            rate(self.runtime.engine, pending.ticket_id, score, "terminal")
+        except Exception:
+            self.app.call_from_thread(self._not_saved, pending)
+            raise  # logged by the screens' failed-worker handler
+
+    def _not_saved(self, pending: Rateable) -> None:
+        """Ask again: the rating was not written."""
+        self.thanked.discard(pending.ticket_id)
+        self._show(pending)
+
+    def show_failure(self, message: str) -> None:
+        self._say(t("everyday.rating.not_saved"))
 
     def action_leave(self) -> None:
         def done(ok: bool | None) -> None:

@@ -1,15 +1,19 @@
 """Online / offline and the number of changes waiting to go upstream, for the
 header of every officer screen, and a failed daily backup until one succeeds.
 Reads the state the sync daemon and the backup leave in the database every few
-seconds (a thread worker; the UI never waits on it)."""
+seconds (a thread worker; the UI never waits on it). Without an upstream configured
+it says only that changes stay at the center: a growing "waiting" count would alarm
+for nothing."""
 
 from __future__ import annotations
 
 from textual import work
 from textual.widgets import Static
+from textual.worker import Worker
 
 from desk import clock
 from desk.backup.schedule import state as backup_state
+from desk.errors import is_busy
 from desk.i18n import t
 from desk.upstream.sync import describe, status
 
@@ -48,8 +52,10 @@ class SyncBadge(Static):
         try:
             st = status(app.runtime.engine, enabled=bool(config.upstream.url))
             backup_error = backup_state(app.runtime.engine).last_error
-        except Exception:  # a locked database: keep the last state
-            return
+        except Exception as exc:
+            if is_busy(exc):  # a locked database: keep the last state
+                return
+            raise
         state = describe(st, clock.now(), config.upstream.interval_seconds)
         app.call_from_thread(self.show, state, st.pending, backup_error)
 
@@ -58,7 +64,13 @@ class SyncBadge(Static):
         for name in ("online", "offline", "stalled", "off"):
             self.set_class(state == name, f"-{name}")
         self.set_class(bool(backup_error), "-backup-failed")
-        text = t(f"sync.{state}", pending=pending)
+        text = t("everyday.sync.off") if state == "off" else t(f"sync.{state}", pending=pending)
         if backup_error:
             text = t("backup.badge_failed", error=backup_error) + " · " + text
         self.update(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read shows through the screen's one handler."""
+        handler = getattr(self.screen, "on_worker_state_changed", None)
+        if handler is not None:
+            handler(event)

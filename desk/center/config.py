@@ -285,6 +285,8 @@ class UIConfig(_Strict):
     chime_command: list[str] = Field(default_factory=lambda: ["aplay", "-q", "{chime}"])
     """argv that plays the chime before each call (``{chime}``: a WAV desk makes);
     an empty list: no chime."""
+    board_theme: Literal["standard", "high_contrast"] = "standard"
+    """The board's colours; ``high_contrast`` (white on black, no tints) for a TV."""
 
 
 class ReportsConfig(_Strict):

@@ -8,6 +8,11 @@ import nothing heavy. :mod:`desk.cli.roles` is the only module of ``desk`` that
 imports ``screens``, and only inside the commands that start the UI.
 Diagnostics go to stderr on one line each; problems a person can fix exit 1,
 usage errors exit 2 with a hint.
+
+The language rule: options, ``--help`` and usage errors (exit 2) are English, like
+the option names; everything else the command line says to people (messages,
+errors, table lines, holiday names) follows ``ui.language`` as the screens do;
+what programs read (JSON keys, CSV/JSON formats, exit codes) never changes.
 """
 
 from __future__ import annotations
@@ -68,10 +73,13 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    from desk.errors import DeskError
+    from desk.errors import DeskError, UsageError
 
     try:
         code = run(argv)
+    except UsageError as exc:
+        print(f"desk: {exc} (try 'desk --help')", file=sys.stderr)
+        code = exc.exit_code
     except DeskError as exc:
         for line in str(exc).splitlines():
             print(line, file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli.common import Parser, actor, auth_parent, day, load, runtime
+from desk.cli.common import Parser, actor, auth_parent, day, load, runtime, year
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     holsub = hol.add_subparsers(dest="holidays_command", metavar="ACTION", parser_class=Parser)
     holsub.required = True
     hlist = holsub.add_parser("list", help="list the days off and make-up days of a year")
-    hlist.add_argument("--year", type=int, default=None, help="default: this year")
+    hlist.add_argument("--year", type=year, default=None, help="default: this year")
     hlist.set_defaults(handler=_holidays)
     hadd = holsub.add_parser(
         "add", parents=[auth_parent()], help="add a day off (or, with --workday, a make-up day)"
@@ -75,30 +75,35 @@ def _holidays(args: argparse.Namespace) -> int:
     from desk import clock
     from desk.dossiers.due_dates import add_holiday, remove_holiday
     from desk.errors import DeskError
+    from desk.i18n import t
     from desk.text import clean
 
-    rt = runtime(load(), read_only=args.holidays_command == "list")
+    config = load()
+    rt = runtime(config, read_only=args.holidays_command == "list")
     if args.holidays_command == "list":
-        _list_holidays(rt.engine, args.year or clock.today().year)
+        _list_holidays(rt.engine, args.year or clock.today().year, config.ui.language)
         return 0
     actor(rt, args, "holidays")
+    when = args.day.isoformat()
     if args.holidays_command == "add":
         kind = "workday" if args.workday else "holiday"
         add_holiday(rt.engine, args.day, kind, clean(args.name))
-        print(f"{args.day.isoformat()}: {'make-up working day' if args.workday else 'day off'}")
+        print(t("everyday.cli.holiday_added", day=when, kind=t(f"everyday.cli.{kind}")))
         return 0
     if not remove_holiday(rt.engine, args.day):
-        raise DeskError(f"{args.day.isoformat()} is not in the holiday table")
-    print(f"{args.day.isoformat()}: removed")
+        raise DeskError(t("everyday.cli.holiday_missing", day=when))
+    print(t("everyday.cli.holiday_removed", day=when))
     return 0
 
 
-def _list_holidays(engine: Engine, year: int) -> None:
+def _list_holidays(engine: Engine, year: int, language: str) -> None:
     """Each day with where it comes from; a warning (on stderr) for a year whose
     official decisions desk does not ship yet."""
     from desk.dossiers.due_dates import has_official_notice, list_holidays, official_notice
     from desk.i18n import t
 
+    weekdays = t("everyday.cli.weekdays").split()
+    names = _official_names(year, language)
     for row in list_holidays(engine, year):
         kind = t("holidays.workday") if row.kind == "workday" else t("holidays.day_off")
         if row.source == "official":
@@ -110,6 +115,18 @@ def _list_holidays(engine: Engine, year: int) -> None:
             source = t("holidays.source_upstream")
         else:
             source = t("holidays.source_local")
-        print(f"{row.day.isoformat()}  {row.day:%a}  {kind:<10} {row.name}  [{source}]")
+        name = names.get(row.day, row.name) if row.source == "package" else row.name
+        day = weekdays[row.day.weekday()]
+        print(f"{row.day.isoformat()}  {day:<3}  {kind:<12} {name}  [{source}]")
     if not has_official_notice(year):
         print(t("holidays.no_official_notice", year=year), file=sys.stderr)
+
+
+def _official_names(year: int, language: str) -> dict[object, str]:
+    """The official holidays' names in ``language`` (stored in English)."""
+    import holidays
+
+    names = holidays.country_holidays(
+        "VN", years=year, language="vi" if language == "vi" else "en_US"
+    )
+    return {day: str(name) for day, name in names.items()}

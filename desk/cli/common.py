@@ -33,6 +33,28 @@ def day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+def count(value: str) -> int:
+    """A whole number, zero or more (``--generate N``)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number 0 or more, got {value!r}")
+    return number
+
+
+def year(value: str) -> int:
+    """A calendar year desk can know holidays for (2000–2100)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 2000 <= number <= 2100:
+        raise argparse.ArgumentTypeError(f"expected a year from 2000 to 2100, got {value!r}")
+    return number
+
+
 def auth_parent() -> Parser:
     """The ``--as USER`` option of commands that need an officer's role."""
     auth = Parser(add_help=False)
@@ -61,15 +83,18 @@ def runtime(config: Config, *, long_running: bool = False, read_only: bool = Fal
     daemon) checkpoints the SQLite WAL in the background (db.checkpoint) and takes
     the daily backup; a command that only reads opens it ``read_only`` and writes
     nothing. A backup taken before a schema upgrade is named on stderr."""
-    from db.engine import default_url
+    from db.engine import default_url, sqlite_path
     from desk.center.runtime import open_runtime
+    from desk.errors import DatabaseError
+    from desk.i18n import t
 
-    rt = open_runtime(
-        config, default_url(), background_checkpoints=long_running, read_only=read_only
-    )
+    url = default_url()
+    path = sqlite_path(url)
+    if os.environ.get("DESK_DB") and path is not None and not path.parent.is_dir():
+        # desk's own data folder is made on first use; a folder the user named is not
+        raise DatabaseError(t("everyday.cli.db_folder_missing", folder=path.parent))
+    rt = open_runtime(config, url, background_checkpoints=long_running, read_only=read_only)
     if rt.upgrade_backup is not None:
-        from desk.i18n import t
-
         print(t("backup.before_upgrade", path=rt.upgrade_backup), file=sys.stderr)
     return rt
 
@@ -77,7 +102,8 @@ def runtime(config: Config, *, long_running: bool = False, read_only: bool = Fal
 def actor(rt: Runtime, args: argparse.Namespace, action: str | None) -> Actor | None:
     """Log in the ``--as`` account (password from DESK_PASSWORD, else asked) and check
     that its role allows ``action``; the audit trail names it from here on."""
-    from desk.center.accounts import act_as, login, require
+    from desk.center.accounts import PermissionDenied, act_as, login, require
+    from desk.i18n import t
 
     user = getattr(args, "as_user", None)
     who = None
@@ -86,18 +112,36 @@ def actor(rt: Runtime, args: argparse.Namespace, action: str | None) -> Actor | 
         if password is None:
             import getpass
 
-            password = getpass.getpass(f"password for {user}: ")
+            password = getpass.getpass(t("everyday.cli.password_prompt", user=user))
         who = login(rt.engine, user, password, record=not rt.read_only)
         act_as(who.id)
     if action is not None:
-        require(who, action)
+        try:
+            require(who, action)
+        except PermissionDenied as exc:
+            if who is None:  # say which option gives the login
+                raise PermissionDenied(t("everyday.cli.login_needed", message=str(exc))) from None
+            raise
     return who
 
 
 def emit(text: str, output: Path | None) -> None:
     """Write ``text`` to ``output``, or to stdout when there is none."""
+    from desk.i18n import t
+
     if output is None:
         sys.stdout.write(text)
     else:
+        check_output(output)
         output.write_text(text, encoding="utf-8")
-        print(f"{output}: written")
+        print(t("everyday.cli.written", path=output))
+
+
+def check_output(output: Path) -> None:
+    """An ``--output`` into a folder that does not exist is refused with a message."""
+    from desk.errors import DeskError
+    from desk.i18n import t
+
+    folder = output.parent
+    if not folder.is_dir():
+        raise DeskError(t("everyday.cli.output_folder_missing", folder=folder))

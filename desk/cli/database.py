@@ -36,20 +36,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _upgrade(args: argparse.Namespace) -> int:
     from db.engine import default_url, safe_url
+    from desk.i18n import t
 
     url = default_url()
     runtime(load())
-    print(f"{safe_url(url)}: schema up to date")
+    print(t("everyday.cli.schema_ok", url=safe_url(url)))
     return 0
 
 
 def _config_check(args: argparse.Namespace) -> int:
     from desk.center.config import resolve_config_path
+    from desk.i18n import t
 
     config = load()
     _path, display = resolve_config_path()
     _check_printer(config, display)
-    print(f"{display}: OK ({len(config.services)} services, {len(config.counters)} counters)")
+    print(
+        t(
+            "everyday.cli.config_ok",
+            path=display,
+            services=len(config.services),
+            counters=len(config.counters),
+        )
+    )
     return 0
 
 
@@ -79,18 +88,21 @@ def _check_printer(config: Config, display: str) -> None:
 def _audit_verify(args: argparse.Namespace) -> int:
     from db.audit import verify
     from db.engine import read_session
+    from desk.i18n import t
 
     config = load()
     rt = runtime(config, read_only=True)
     with read_session(rt.engine) as session:
         count, broken = verify(session)
     if broken is not None:
-        where = f"entry {broken.entry_id}" if broken.entry_id else "the end of the trail"
-        print(
-            f"audit trail broken at {where}: {broken.reason} ({count} entries before it are intact)"
+        where = (
+            t("everyday.cli.audit_entry", id=broken.entry_id)
+            if broken.entry_id
+            else t("everyday.cli.audit_end")
         )
+        print(t("everyday.cli.audit_broken", where=where, reason=broken.reason, count=count))
         return 1
-    print(f"audit trail intact: {count} entries")
+    print(t("everyday.cli.audit_intact", count=count))
     if config.upstream.url:
         return _compare_upstream(rt.engine, config.upstream.url)
     return 0

@@ -36,15 +36,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _new_password() -> str:
     from desk.errors import DeskError
+    from desk.i18n import t
 
     password = os.environ.get("DESK_OFFICER_PASSWORD")
     if password is not None:
         return password
     import getpass
 
-    first = getpass.getpass("new password: ")
-    if getpass.getpass("again: ") != first:
-        raise DeskError("the two passwords differ")
+    first = getpass.getpass(t("everyday.cli.new_password"))
+    if getpass.getpass(t("everyday.cli.again")) != first:
+        raise DeskError(t("everyday.cli.passwords_differ"))
     return first
 
 
@@ -56,29 +57,33 @@ def _officer(args: argparse.Namespace) -> int:
         list_officers,
         set_password,
     )
+    from desk.i18n import t
 
     rt = runtime(load())
     if args.officer_command == "add":
         first = count_officers(rt.engine) == 0
         who = None if first else actor(rt, args, "accounts")
         made = add_officer(rt.engine, who, args.username, args.name, args.role, _new_password())
-        print(f"{made.username}: {made.role} account added")
+        role = t(f"account.role_{made.role}")
+        print(t("everyday.cli.officer_added", user=made.username, role=role))
     elif args.officer_command == "passwd":
         who = actor(rt, args, None)
         set_password(rt.engine, who, args.username, _new_password())
-        print(f"{args.username}: password changed")
+        print(t("everyday.cli.password_changed", user=args.username))
     elif args.officer_command == "disable":
         disable(rt.engine, actor(rt, args, "accounts"), args.username)
-        print(f"{args.username}: disabled")
+        print(t("everyday.cli.officer_disabled", user=args.username))
     else:
         for o in list_officers(rt.engine, actor(rt, args, "accounts")):
-            state = "active" if o.active else "disabled"
-            print(f"{o.username:<16} {o.role:<10} {state:<8} {o.full_name}")
+            state = t("everyday.cli.active" if o.active else "everyday.cli.disabled")
+            role = t(f"account.role_{o.role}")
+            print(f"{o.username:<16} {role:<12} {state:<10} {o.full_name}")
     return 0
 
 
 def _reassign(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
+    from desk.i18n import t
     from desk.queue.engine import Queue
     from desk.queue.views import QueueError
 
@@ -88,5 +93,5 @@ def _reassign(args: argparse.Namespace) -> int:
         view = Queue(rt).reassign(args.number, args.counter, who.id if who else None)
     except QueueError as exc:
         raise DeskError(str(exc)) from None
-    print(f"{view.number}: waiting for counter {args.counter}")
+    print(t("everyday.cli.reassigned", number=view.number, counter=args.counter))
     return 0

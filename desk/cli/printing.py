@@ -6,6 +6,8 @@ import argparse
 
 from desk.cli.common import Parser, actor, auth_parent, load, runtime
 
+KINDS = ("receipt", "supplement", "refusal", "apology", "ticket")
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     prn = sub.add_parser("print", help="the printer and the print queue")
@@ -21,6 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _test(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
+    from desk.i18n import t
     from desk.printing.preview import preview_dir
     from desk.printing.render import render_test_page
     from desk.printing.transport import PrintFault, send
@@ -31,13 +34,15 @@ def _test(args: argparse.Namespace) -> int:
     try:
         send(config.printer, data, target)
     except PrintFault as exc:
-        raise DeskError(f"printer ({config.printer.connection}): {exc}") from None
+        error = t("everyday.cli.printer_fault", connection=config.printer.connection, error=exc)
+        raise DeskError(error) from None
     where = str(target) if config.printer.connection == "preview" else config.printer.connection
-    print(f"test page sent ({len(data)} bytes) to {where}")
+    print(t("everyday.cli.test_page_sent", size=len(data), target=where))
     return 0
 
 
 def _queue(args: argparse.Namespace) -> int:
+    from desk.i18n import t
     from desk.printing.jobs import retry_unprinted, unprinted
 
     config = load()
@@ -46,13 +51,30 @@ def _queue(args: argparse.Namespace) -> int:
         actor(rt, args, "print_queue")
         results = retry_unprinted(rt.engine, config)
         for r in results:
-            print(f"job {r.job_id}: " + ("printed" if r.ok else f"failed: {r.message}"))
+            if r.ok:
+                print(t("everyday.cli.job_printed", id=r.job_id))
+            else:
+                print(t("everyday.cli.job_failed", id=r.job_id, error=r.message))
         return 0 if all(r.ok for r in results) else 1
     jobs = unprinted(rt.engine)
+    statuses = {
+        "pending": t("everyday.cli.job_pending"),
+        "failed": t("everyday.cli.job_failed_status"),
+        "done": t("everyday.cli.job_done"),
+    }
     for job in jobs:
+        kind = f"print.kind_{job.kind}"
         print(
-            f"job {job.id}  {job.kind:<10} {job.code:<28} {job.status:<8} "
-            f"attempts {job.attempts}  {job.created_at:%Y-%m-%d %H:%M}  {job.last_error}"
+            t(
+                "everyday.cli.job_line",
+                id=job.id,
+                kind=t(kind) if job.kind in KINDS else job.kind,
+                code=job.code,
+                status=statuses.get(job.status, job.status),
+                attempts=job.attempts,
+                created=f"{job.created_at:%Y-%m-%d %H:%M}",
+                error=job.last_error,
+            ).rstrip()
         )
-    print(f"{len(jobs)} job(s) not printed")
+    print(t("everyday.cli.jobs_total", count=len(jobs)))
     return 0

@@ -63,7 +63,9 @@ def _report(args: argparse.Namespace) -> int:
     from desk.reports.tables import header_lines, sections
 
     if args.end < args.start:
-        raise DeskError("--to: expected a date on or after --from")
+        from desk.errors import UsageError
+
+        raise UsageError("--to: expected a date on or after --from")
     if args.format == "xlsx" and args.output is None:
         raise DeskError("--output: an .xlsx report needs a file to write")
     _check_output(args.output)

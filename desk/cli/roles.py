@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from desk.cli.common import load, runtime
+from desk.cli.common import count, load, runtime
 
 if TYPE_CHECKING:
     from desk.center.first_frame import FirstFrame
@@ -46,12 +46,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = sub.add_parser("demo", help="demo database and a launcher for every screen")
     demo.add_argument(
         "--generate",
-        type=int,
+        type=count,
         metavar="N",
         default=0,
         help="first add a synthetic history of N dossiers (with tickets and ratings)",
     )
     demo.add_argument("--no-ui", action="store_true", help="prepare the data and exit")
+    demo.add_argument(
+        "--env",
+        action="store_true",
+        help="prepare the data, print the DESK_DB line that points other commands at it, "
+        'and exit: eval "$(uv run desk demo --env)"',
+    )
     demo.set_defaults(handler=_demo)
 
 
@@ -96,7 +102,7 @@ def _serve_board(host: str, port: int) -> int:
 def _role(args: argparse.Namespace) -> int:
     from desk.center.first_frame import first_frame, read_toml, resolve_config_path
     from desk.errors import DeskError
-    from desk.i18n import set_language
+    from desk.i18n import set_language, t
 
     if getattr(args, "serve", None):
         runtime(load())  # the database is there and migrated before any browser connects
@@ -109,7 +115,7 @@ def _role(args: argparse.Namespace) -> int:
         frame = _frame_of_valid(raw, display)
     if number is not None and number not in frame.counters:
         known = ", ".join(str(n) for n in frame.counters)
-        raise DeskError(f"counter {number} is not in the configuration (known: {known})")
+        raise DeskError(t("everyday.cli.counter_unknown", number=number, known=known))
     set_language(frame.language)
 
     def open_runtime() -> Runtime:
@@ -134,15 +140,23 @@ def _frame_of_valid(raw: dict[str, object], display: str) -> FirstFrame:
 def _demo(args: argparse.Namespace) -> int:
     from desk.center.runtime import prepare_demo
 
-    rt = prepare_demo(load(), background_checkpoints=not args.no_ui)
+    quiet = args.no_ui or args.env
+    rt = prepare_demo(load(), background_checkpoints=not quiet)
     if args.generate:
-        _generate(rt, args.generate)
+        _generate(rt, args.generate, stderr=args.env)  # --env: stdout is for eval
+    if args.env:
+        import shlex
+
+        from desk.center.runtime import demo_url
+
+        print(f"export DESK_DB={shlex.quote(demo_url())}")
+        return 0
     if args.no_ui:
         return 0
     return run_ui(rt, "launcher")
 
 
-def _generate(rt: Runtime, dossiers: int) -> None:
+def _generate(rt: Runtime, dossiers: int, stderr: bool = False) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
@@ -164,7 +178,16 @@ def _generate(rt: Runtime, dossiers: int) -> None:
             dossiers,
             progress=progress,
         )
+    import sys
+
+    from desk.i18n import t
+
     print(
-        f"generated {counts['dossiers']} dossiers, {counts['tickets']} tickets, "
-        f"{counts['ratings']} ratings"
+        t(
+            "everyday.cli.generated",
+            dossiers=counts["dossiers"],
+            tickets=counts["tickets"],
+            ratings=counts["ratings"],
+        ),
+        file=sys.stderr if stderr else sys.stdout,
     )

@@ -38,16 +38,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _upstream(args: argparse.Namespace) -> int:
     from db.engine import safe_url
+    from desk.i18n import t
     from desk.upstream.sync import add_center, init_upstream
 
     load()
     if args.upstream_command == "init":
         init_upstream(args.admin_url)
-        print(f"{safe_url(args.admin_url)}: upstream schema up to date")
+        print(t("everyday.cli.upstream_ok", url=safe_url(args.admin_url)))
         return 0
     password = os.environ.get("DESK_CENTER_PASSWORD") or None
     add_center(args.admin_url, args.role, password)
-    print(f"{args.role}: can sync" + ("" if password else " (no password set)"))
+    print(
+        t("everyday.cli.center_can_sync", role=args.role)
+        + ("" if password else t("everyday.cli.center_no_password"))
+    )
     return 0
 
 
@@ -112,6 +116,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from db.engine import safe_url
     from desk.errors import DeskError
+    from desk.i18n import t
     from desk.upstream.sync import Sync, status
 
     config = load()
@@ -119,21 +124,23 @@ def _sync(args: argparse.Namespace) -> int:
     url = config.upstream.url
     if args.action == "status":
         st = status(rt.engine, enabled=bool(url))
-        print(f"upstream: {safe_url(url) if url else 'not configured (upstream.url is empty)'}")
-        print(f"pending: {st.pending}")
-        print(f"last success: {st.last_success or 'never'}")
-        print(f"last error: {st.last_error or 'none'}")
+        where = safe_url(url) if url else t("everyday.cli.sync_not_configured")
+        print(t("everyday.cli.sync_upstream", url=where))
+        print(t("everyday.cli.sync_pending", count=st.pending))
+        print(t("everyday.cli.sync_last_success", when=st.last_success or t("everyday.cli.never")))
+        print(t("everyday.cli.sync_last_error", error=st.last_error or t("everyday.cli.none")))
         return 0
     if not url:
-        raise DeskError("upstream.url is empty in the configuration: nothing to sync with")
+        raise DeskError(t("everyday.cli.sync_empty_url"))
     sync = Sync(rt.engine, url, config.upstream.batch_size, config=config)
     if args.daemon:
-        print(f"syncing with {safe_url(url)} every {config.upstream.interval_seconds:g} s")
+        seconds = f"{config.upstream.interval_seconds:g}"
+        print(t("everyday.cli.sync_daemon", url=safe_url(url), seconds=seconds))
         sync.run_forever(config.upstream.interval_seconds)
         return 0
     result = sync.run_once()
     if result.error:
         print(result.error, file=sys.stderr)
         return 1
-    print(f"pushed {result.pushed}, pulled {result.pulled}")
+    print(t("everyday.cli.sync_done", pushed=result.pushed, pulled=result.pulled))
     return 0

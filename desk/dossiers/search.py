@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import heapq
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -360,3 +361,26 @@ def matching_bundles(
                 out.append(bundle)
                 break
     return out
+
+
+_shared: dict[int, tuple[tuple[object, ...], CatalogueIndex]] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_index(engine: Engine) -> CatalogueIndex:
+    """The catalogue index, built once per process and reused while the catalogue is
+    unchanged (one cheap query compares its fingerprint: counts, last update)."""
+    with read_session(engine) as session:
+        count, updated, last_id = session.execute(
+            select(func.count(), func.max(col(Procedure.updated_at)), func.max(col(Procedure.id)))
+        ).one()
+        aliases = session.execute(select(func.count()).select_from(ProcedureAlias)).scalar_one()
+    key = (count, updated, last_id, aliases)
+    with _shared_lock:
+        cached = _shared.get(id(engine))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+    index = CatalogueIndex.load(engine)
+    with _shared_lock:
+        _shared[id(engine)] = (key, index)
+    return index

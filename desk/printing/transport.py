@@ -61,9 +61,7 @@ def send_network(config: PrinterConfig, data: bytes) -> None:
     timeout = config.timeout_seconds
     try:
         sock = socket.create_connection((config.host, config.port), timeout=timeout)
-    except TimeoutError:
-        raise PrintFault(t("print.no_answer")) from None
-    except OSError:
+    except OSError:  # refused, no route, or no answer to the connection: unreachable
         raise PrintFault(t("print.unreachable", host=config.host, port=config.port)) from None
     with sock:
         if config.status_check:

@@ -599,6 +599,18 @@ class Queue(QueueReads):
         from_counter = ticket.counter_id
         if target_counter == from_counter:
             raise QueueError(t("queue.transfer_same"))
+        if target_counter is not None and ticket.service_id not in self._services_of.get(
+            target_counter, []
+        ):
+            prefix = self.prefix_of.get(ticket.service_id, "?")
+            raise QueueError(
+                t(
+                    "everyday.queue.transfer_not_served",
+                    number=ticket.number,
+                    counter=self.number_of[target_counter],
+                    service=self.service_name(prefix),
+                )
+            )
         values: dict[str, Any] = {
             "status": "waiting",
             "counter_id": None,

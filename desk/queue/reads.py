@@ -85,6 +85,8 @@ class QueueReads(QueueBase):
                     col(TicketEvent.at),
                     col(TicketEvent.kind),
                     col(Ticket.priority_category),
+                    col(Ticket.status),
+                    col(Ticket.recall_count),
                 )
                 .join(Ticket, col(Ticket.id) == col(TicketEvent.ticket_id))
                 .where(
@@ -102,8 +104,10 @@ class QueueReads(QueueBase):
                 at=at,
                 recall=kind == "recalled",
                 priority=cat is not None,
+                status=status,
+                recalls=int(recalls or 0),
             )
-            for num, cid, at, kind, cat in rows
+            for num, cid, at, kind, cat, status, recalls in rows
         ]
 
     def ticket(self, ticket_id: int) -> TicketView:

@@ -41,6 +41,8 @@ class AlreadyHolding(QueueError):
 class QueueBusy(QueueError):
     """The database stayed locked past the busy timeout; nothing was changed."""
 
+    busy = True
+
 
 @dataclass(frozen=True)
 class TicketView:
@@ -82,6 +84,10 @@ class CallView:
     at: datetime
     recall: bool
     priority: bool
+    status: str = ""
+    """The ticket's status now (a called ticket may since be no-show or done)."""
+    recalls: int = 0
+    """How many times the ticket has been recalled so far."""
 
 
 @dataclass(frozen=True)

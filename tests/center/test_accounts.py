@@ -119,7 +119,7 @@ def test_the_first_account_must_be_an_admin_and_the_admin_manages_the_rest(
     made = desk("officer", "add", "--as", "quantri", "lan", "--name", "Lê Thị Lan", env=env_admin)
     assert made.returncode == 0, made.stderr
     listed = desk("officer", "list", "--as", "quantri", env=env_admin).stdout
-    assert "lan" in listed and "officer" in listed
+    assert "lan" in listed and "cán bộ" in listed  # roles in the configured language
     assert desk("officer", "disable", "--as", "quantri", "lan", env=env_admin).returncode == 0
     with pytest.raises(AccountError, match="Sai tên đăng nhập"):
         login(runtime.engine, "lan", "canbo-pw1")
@@ -165,7 +165,7 @@ def test_editing_an_audit_row_is_detected(
     q.issue("A")
     q.call_next(1, staff["canbo"].id)
     ok = desk("audit", "verify", env={"DESK_DB": db_url})
-    assert ok.returncode == 0 and ok.stdout.startswith("audit trail intact: ")
+    assert ok.returncode == 0 and ok.stdout.startswith("Nhật ký kiểm tra nguyên vẹn: ")
     with read_session(runtime.engine) as s:
         entries = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
         called = next(e for e in entries if '"status": "called"' in e.detail)
@@ -179,14 +179,14 @@ def test_editing_an_audit_row_is_detected(
     bad = desk("audit", "verify", env={"DESK_DB": db_url})
     assert bad.returncode == 1
     assert bad.stdout.startswith(
-        f"audit trail broken at entry {called.id}: hash does not match the entry's content"
+        f"Nhật ký kiểm tra bị đứt tại mục {called.id}: hash does not match the entry's content"
     )
     with sqlite3.connect(path) as conn:  # and deleting entries is seen as well
         conn.execute("UPDATE audit_event SET detail = replace(detail, 'done', 'called')")
         assert called.id is not None
         conn.execute("DELETE FROM audit_event WHERE id = ?", (called.id - 1,))
     gone = desk("audit", "verify", env={"DESK_DB": db_url})
-    assert f"broken at entry {called.id}: prev_hash does not match" in gone.stdout
+    assert f"bị đứt tại mục {called.id}: prev_hash does not match" in gone.stdout
 
 
 async def test_an_idle_counter_locks_and_asks_the_password(
@@ -236,7 +236,7 @@ def test_a_supervisor_reassigns_a_waiting_ticket(
     env = {"DESK_DB": db_url, "DESK_PASSWORD": "giamdoc123"}
     done = desk("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "2", env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "A002: waiting for counter 2"
+    assert done.stdout.strip() == "A002: chờ quầy 2"
     first, second = q.call_next(2), q.call_next(1)
     assert first is not None and first.number == "A002"  # counter 2 takes it first
     assert second is not None and second.number == "A001"

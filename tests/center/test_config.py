@@ -76,7 +76,7 @@ def test_config_check_names_each_mistake_on_its_own_line(tmp_path: Path) -> None
 def test_config_check_accepts_the_sample() -> None:
     result = desk("config", "check")
     assert result.returncode == 0, result.stderr
-    assert "OK (6 services, 7 counters)" in result.stdout
+    assert "hợp lệ (6 lĩnh vực, 7 quầy)" in result.stdout
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:

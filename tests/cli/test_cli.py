@@ -39,15 +39,14 @@ def test_unknown_counter_is_refused(tmp_path: Path) -> None:
     result = run("counter", "12", tmp=tmp_path)
     assert result.returncode == 1
     assert (
-        result.stderr.strip()
-        == "counter 12 is not in the configuration (known: 1, 2, 3, 4, 5, 6, 7)"
+        result.stderr.strip() == "Quầy 12 không có trong cấu hình (các quầy: 1, 2, 3, 4, 5, 6, 7)."
     )
 
 
 def test_db_upgrade_creates_and_then_keeps_the_schema(tmp_path: Path) -> None:
     first = run("db", "upgrade", tmp=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip().endswith("schema up to date")
+    assert first.stdout.strip().endswith("cấu trúc dữ liệu đã ở phiên bản mới nhất")
     assert (tmp_path / "cli.db").exists()
     assert run("db", "upgrade", tmp=tmp_path).returncode == 0
 

@@ -303,13 +303,16 @@ def test_print_queue_lists_and_retries_failed_jobs(
         assert not print_job(runtime.engine, config, job).ok
         listed = desk("print", "queue", env=with_port(port))
         assert listed.returncode == 0, listed.stderr
-        assert f"job {job}  receipt" in listed.stdout and "failed" in listed.stdout
-        assert "1 job(s) not printed" in listed.stdout
+        # the command line speaks the configured language, like the screens
+        assert f"Lệnh in {job}  Giấy tiếp nhận (Mẫu 01)" in listed.stdout
+        assert "  lỗi  1 lần thử  " in listed.stdout
+        assert "Không kết nối được máy in 127.0.0.1" in listed.stdout
+        assert "1 lệnh in chưa in" in listed.stdout
         still = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(port))
         assert still.returncode == 1 and "Không kết nối được máy in" in still.stdout
         fixed = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(fake.port))
         assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-        assert f"job {job}: printed" in fixed.stdout
+        assert f"Lệnh in {job}: đã in" in fixed.stdout
         assert unprinted(runtime.engine) == []
         page = desk("print", "test", env=with_port(fake.port))
         assert page.returncode == 0, page.stderr

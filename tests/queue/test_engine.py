@@ -150,10 +150,13 @@ def test_transfer_keeps_the_original_queue_time(queue: Queue, tick: Clock) -> No
     assert moved.service == "B" and moved.queued_at == first.queued_at
     assert queue.call_next(3).number == "A001"  # type: ignore[union-attr]
     queue.start(3)
+    # to a counter that does not serve its service: refused, with the reason
+    with pytest.raises(QueueError, match="Quầy 5 không phục vụ lĩnh vực Chứng thực"):
+        queue.transfer(3, to_counter=5)
     # to a named counter: only that counter calls it, ahead of its own queue
-    queue.transfer(3, to_counter=5)
-    assert queue.call_next(4) is None
-    assert queue.call_next(5).number == "A001"  # type: ignore[union-attr]
+    queue.transfer(3, to_counter=2)
+    assert queue.call_next(1) is None
+    assert queue.call_next(2).number == "A001"  # type: ignore[union-attr]
 
 
 def test_pause_and_the_rules_of_the_current_ticket(queue: Queue, tick: Clock) -> None:

@@ -109,7 +109,7 @@ def test_demo_generate_makes_a_history_reports_can_read(config, tmp_path) -> Non
         "demo", "--generate", "500", "--no-ui", env={"DESK_DB": url, "XDG_DATA_HOME": str(tmp_path)}
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("generated 500 dossiers, 1500 tickets")
+    assert done.stdout.startswith("Đã tạo 500 hồ sơ, 1500 số thứ tự")
     rt = open_runtime(config, url)
     with read_session(rt.engine) as s:
         conn = s.connection()

@@ -94,6 +94,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert "Cần gọi lại số A001 2 lần" in text_of(counter, "#counter-message")
         await pilot.press("f3", "f3")
         await settle(counter, pilot)
+        assert text_of(counter, "#counter-message") == "Số A001: gọi lại lần 2."
         await pilot.press("f4")
         await settle(counter, pilot)
         assert text_of(counter, "#counter-message") == "Số A001 vắng mặt."
@@ -106,13 +107,17 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         await pilot.pause()
         await pilot.press("down", "enter")  # second option: service B
         await settle(counter, pilot)
-        assert text_of(counter, "#counter-message") == "Số A002 đã vào lại hàng chờ."
+        assert text_of(counter, "#counter-message") == "Đã chuyển số A002 đến lĩnh vực Chứng thực."
         await pilot.press("f10")
         await settle(counter, pilot)
         assert "TẠM DỪNG" in text_of(counter, "#counter-counts")
-        await pilot.press("f2")  # paused: nothing happens
+        assert text_of(counter, "#current-state") == "ĐANG TẠM DỪNG — bấm F10 để tiếp tục"
+        await pilot.press("f2")  # paused: nothing happens, and the counter says why
         await settle(counter, pilot)
-        assert text_of(counter, "#current-state").startswith("Chưa gọi số nào")
+        assert text_of(counter, "#current-state") == "ĐANG TẠM DỪNG — bấm F10 để tiếp tục"
+        assert text_of(counter, "#counter-message") == (
+            "Quầy đang tạm dừng. Bấm F10 để tiếp tục rồi gọi số."
+        )
         await pilot.press("f10", "f2")
         await settle(counter, pilot)
         assert str(screen.query_one("#current-number", BigText).value) == "A003"
@@ -142,7 +147,8 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert str(screen.query_one("#board-number", BigText).value) == "B001"
         assert str(screen.query_one("#board-counter", BigText).value) == "7"
         previous = text_of(board, "#board-previous")
-        assert "A003  →  Quầy 1" in previous and "A001  →  Quầy 1  (gọi lại)" in previous
+        assert "A003  →  Quầy 1" in previous
+        assert "A001  →  Quầy 1  (gọi lại 2 lần)  (vắng mặt)" in previous
         # a call made elsewhere appears without a key press, highlighted
         Queue(runtime).call_next(3)  # A002, transferred to certification, keeps its place
         await until(
@@ -243,7 +249,10 @@ async def test_the_rating_terminal_beside_a_counter(runtime: Runtime) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, RateScreen)
         assert text_of(app, "#rate-message") == "Cảm ơn ông/bà đã đến Trung tâm."
-        await pilot.press("2")  # nothing to rate: ignored
+        assert text_of(app, "#rate-options") == ""  # no choices while nobody is to rate
+        await pilot.press("2")  # nothing to rate: says so
+        await pilot.pause()
+        assert text_of(app, "#rate-message").startswith("Chưa có lượt phục vụ nào cần đánh giá")
         q.call_next(3)
         q.start(3)
         q.finish(3)

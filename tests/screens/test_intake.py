@@ -62,6 +62,7 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
 
         await type_in(pilot, "chung thuc ban sao")
         await pilot.press("enter")
+        await settle(app, pilot)  # the chosen procedure is read off the UI thread
         assert "2.000815" in text(app, "#procedure-chosen")
         assert app.focused.id == "applicant_name"
         await type_in(pilot, "Trần Thị Bình")
@@ -104,6 +105,8 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         await pilot.press("escape")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CounterScreen"
+        # the counter names the dossier just taken in
+        assert text(app, "#counter-last-dossier") == f"Hồ sơ vừa tiếp nhận: {code}"
 
         with read_session(rt.engine) as s:
             d = s.execute(select(Dossier)).scalar_one()
@@ -125,7 +128,7 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Đã tiếp nhận" in text(app, "#lookup-detail")
-        assert app.screen.check_action("return_result", ()) is None  # not ready yet: dimmed
+        assert app.screen.why_not("return_result") is not None  # not ready: dimmed, says why
         await pilot.press("f7")
         await settle(app, pilot)
         assert "Đã có kết quả" in text(app, "#lookup-detail")
@@ -149,6 +152,7 @@ async def test_errors_show_under_their_fields_and_nothing_is_saved(rt: Runtime) 
         assert "Tiếp nhận không qua số thứ tự" in text(app, "#intake-title")
         await type_in(pilot, "1.001640")  # the old code of khai sinh
         await pilot.press("enter")
+        await settle(app, pilot)
         assert "1.001193" in text(app, "#procedure-chosen")
         await type_in(pilot, "Lê Văn 3")
         await pilot.press("tab")
@@ -173,6 +177,7 @@ async def test_errors_show_under_their_fields_and_nothing_is_saved(rt: Runtime) 
         await pilot.press("escape", "y")
         await pilot.pause()
         assert type(app.screen).__name__ == "CounterScreen"
+        assert not app.screen.query_one("#counter-last-dossier").display  # nothing taken in
 
 
 async def test_tab_order_follows_the_form(rt: Runtime) -> None:
@@ -253,21 +258,29 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         await type_in(pilot, "Chờ xác minh")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert text(app, "#lookup-message") == (
-            "Ngày hẹn mới cần dạng dd/mm/yyyy, ví dụ 08/12/2026."
-        )
-        await pilot.press("f10")
-        await pilot.pause()
+        # the dialog refuses the date itself and keeps the reason typed
+        assert text(app, "#field-0-error") == "Ngày hẹn mới cần dạng dd/mm/yyyy, ví dụ 08/12/2026."
+        assert app.screen.query_one("#field-1", Input).value == "Chờ xác minh"
+        field = app.screen.query_one("#field-0", Input)
+        assert app.focused is field
+        field.value = ""
         await type_in(pilot, "04/12/2026")
-        await pilot.press("enter")
-        await type_in(pilot, "Chờ xác minh")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptView)
         await pilot.press("escape")
         await pilot.pause()
         assert "Hẹn trả: 17:00 04/12/2026" in text(app, "#lookup-detail")
-        assert app.screen.check_action("extend", ()) is None  # only once
+        await pilot.press("f10")  # only once, and the screen says so
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == (
+            "Hồ sơ đã gia hạn một lần, không được gia hạn lần nữa."
+        )
+        await pilot.press("f9")  # no result yet: F9 says why
+        await settle(app, pilot)
+        assert text(app, "#lookup-message") == (
+            'Không thể trả kết quả khi hồ sơ đang ở trạng thái "Đang xử lý".'
+        )
         # any past document of the dossier prints again from here
         await pilot.press("ctrl+p")
         await settle(app, pilot)

@@ -52,16 +52,26 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Sai tên đăng nhập hoặc mật khẩu." in screen_text(app)
-        await pilot.press(*"canbo123", "enter")
+        await pilot.press("enter", *"canbo123", "enter")  # the username stayed
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CounterScreen) and app.screen.number == 1
-        await pilot.press("escape")
-        for number in range(1, 8):  # signed in: every counter opens at once
+        await pilot.press("escape")  # leaving waits for the counter's last step …
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LauncherScreen)
+        assert app.officer is None  # … and signs the officer out
+        for number in range(2, 8):  # every counter opens, each after its own login
             await pilot.press(str(number))
+            assert isinstance(app.screen, LoginScreen)
+            await pilot.press(*"canbo", "enter", *"canbo123", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             assert isinstance(app.screen, CounterScreen) and app.screen.number == number
             assert "⟦" not in screen_text(app)
             await pilot.press("escape")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             assert isinstance(app.screen, LauncherScreen)
 
         await pilot.press("8")  # no counter 8 in the sample center
@@ -84,9 +94,12 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         await pilot.press("escape")
 
         # arrows and Enter work too: the third entry is counter 2
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "down", "enter")  # giamdoc, still signed in, may
         assert isinstance(app.screen, CounterScreen) and app.screen.number == 2
-        await pilot.press("escape", "q")
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
 

@@ -398,7 +398,7 @@ def test_two_centers_sync_at_once(tmp_path: Path, config: Config, upstream: dict
     for p in procs:
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
-        assert out.startswith("pushed ")
+        assert out.startswith("Đã gửi ")
     for name, (rt, _db, _cfg) in runtimes.items():
         compare(rt, upstream["admin"], f"center_{name}")
 
@@ -561,7 +561,10 @@ async def test_officer_screens_show_online_offline_and_pending(
     assert (await badge()).startswith("● Trực tuyến · chờ đồng bộ: ")
     Sync(rt.engine, f"postgresql+psycopg://center_a@127.0.0.1:{closed_port()}/x").run_once()
     assert (await badge()).startswith("○ Ngoại tuyến, vẫn làm việc bình thường")
-    assert "(chưa cấu hình)" in await _badge_without_upstream(runtime)
+    # no upstream: no alarming pending count
+    assert await _badge_without_upstream(runtime) == (
+        "Lưu tại trung tâm (chưa cấu hình đồng bộ lên tỉnh)"
+    )
 
 
 async def _badge_without_upstream(runtime: Runtime) -> str:

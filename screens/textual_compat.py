@@ -1,0 +1,93 @@
+"""The few Textual internals desk relies on, in one place.
+
+Textual has no public way to replace a node's bindings after it is created (desk
+translates each binding's description into the configured language) nor to be told
+when a screen's active bindings change (the key bar and the F1 help redraw then).
+Both use internals: ``DOMNode._bindings`` and ``Screen.bindings_updated_signal``.
+``tests/screens/test_textual_compat.py`` checks them against the installed Textual
+and fails loudly when an upgrade moves them; change only this module then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.keys import key_to_character
+from textual.screen import Screen
+from textual.widget import Widget
+
+from desk.i18n import t
+
+TESTED_TEXTUAL = "8.2.8"
+"""The Textual version these internals were checked against."""
+
+NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "delete": "Del",
+    "backspace": "Backspace",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "ctrl": "Ctrl",
+    "shift": "Shift",
+    "alt": "Alt",
+}
+
+
+def key_label(binding: Binding) -> str:
+    """The key as people write it: F2, Enter, Esc, Ctrl+R, [ and ] (never a raw
+    key name such as ``left_square_bracket``)."""
+    if binding.key_display:
+        return binding.key_display
+    parts = binding.key.split(",")[0].split("+")
+    out = []
+    for part in parts:
+        if part in NAMES:
+            out.append(NAMES[part])
+        elif len(part) > 1 and not (part[0] == "f" and part[1:].isdigit()):
+            char = key_to_character(part)
+            out.append(char if char is not None else part.capitalize())
+        else:
+            out.append(part.capitalize())
+    return "+".join(out)
+
+
+def translate(bindings: BindingsMap) -> BindingsMap:
+    """``bindings`` with each ``keys.*`` description translated."""
+    return BindingsMap.from_keys(
+        {
+            key: [
+                replace(b, description=t(b.description)) if b.description.startswith("keys.") else b
+                for b in group
+            ]
+            for key, group in bindings.key_to_bindings.items()
+        }
+    )
+
+
+def translate_own_bindings(node: DOMNode) -> None:
+    """Replace ``node``'s bindings by their translation (internal: ``_bindings``)."""
+    node._bindings = translate(node._bindings)
+
+
+def own_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings ``node`` itself defines, one per key, in declaration order."""
+    seen: list[Binding] = []
+    for group in node._bindings.key_to_bindings.values():
+        seen.extend(group)
+    return seen
+
+
+def on_bindings_updated(widget: Widget, callback: Callable[[Screen[object]], None]) -> None:
+    """Call ``callback(screen)`` whenever the widget's screen refreshes its bindings
+    (internal: ``bindings_updated_signal``)."""
+    widget.screen.bindings_updated_signal.subscribe(widget, callback)

@@ -1,0 +1,54 @@
+"""What a person can fix is said in one line, never as a traceback; usage errors
+exit 2, problems exit 1; the command line speaks the configured language."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.center.test_config import desk as desk_cli
+
+
+def run(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return desk_cli(*args, env={"DESK_DB": f"sqlite:///{db}", **env})
+
+
+def test_a_database_folder_that_does_not_exist_is_named_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    result = run("db", "upgrade", db=missing / "desk.db")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Thư mục chứa cơ sở dữ liệu không tồn tại: {missing}.")
+    assert not missing.exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    for args in [
+        ("demo", "--generate", "-5", "--no-ui"),
+        ("holidays", "list", "--year", "1800"),
+        ("report", "--from", "2026-11-10", "--to", "2026-11-01"),
+    ]:
+        result = run(*args, db=db)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--to: expected a date on or after --from" in result.stderr
+
+
+def test_a_command_that_needs_a_login_names_the_option(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"  # the demo database has the accounts
+    assert run("demo", "--no-ui", db=db).returncode == 0
+    result = run("officer", "list", db=db)
+    assert result.returncode == 1
+    assert "--as" in result.stderr and "DESK_PASSWORD" in result.stderr
+    ok = run("officer", "list", "--as", "admin", db=db, DESK_PASSWORD="admin123")
+    assert ok.returncode == 0 and "quản trị" in ok.stdout.lower()
+
+
+def test_holiday_names_follow_the_language(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    result = run("holidays", "list", "--year", "2026", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "Tết Nguyên Đán" in result.stdout and "ngày nghỉ" in result.stdout
+    assert "Lunar New Year" not in result.stdout

@@ -1,0 +1,126 @@
+"""SVG snapshots of the everyday screens at 80×24 and 120×40 (clock and data frozen).
+
+Update after an intended change with ``--snapshot-update`` and look at the SVGs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desk import clock
+from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
+from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.queue.engine import Queue
+from screens.app import DeskApp
+from tests.conftest import signed_in
+from tests.screens.test_everyday import settle
+
+SIZES = [(80, 24), (120, 40)]
+NOW = datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture
+def frozen(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    clock.set_clock(lambda: NOW)
+    return runtime
+
+
+def queue_of(runtime: Runtime) -> Queue:
+    q = Queue(runtime)
+    q.issue("A")
+    q.issue("A", "elderly")
+    q.issue("B")
+    return q
+
+
+Press = Callable[[Any], Awaitable[None]]
+
+
+async def steady(pilot: Any) -> None:
+    """No blinking cursor and no worker left: the picture is the same every run."""
+    from textual.widgets import Input
+
+    await settle(pilot.app, pilot)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+def keys(*pressed: str) -> Press:
+    async def run(pilot: Any) -> None:
+        await settle(pilot.app, pilot)
+        if pressed:
+            await pilot.press(*pressed)
+            await settle(pilot.app, pilot)
+        # the counter's key bar dims keys once its first status is in: wait for it
+        while getattr(pilot.app.screen, "status", True) is None:
+            await pilot.pause()
+        await steady(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_kiosk(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    app = DeskApp(frozen, role="kiosk")
+    assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "state,pressed",
+    [("idle", ()), ("calling", ("f2",)), ("serving", ("f2", "enter"))],
+)
+def test_counter(
+    snap_compare: Any,
+    frozen: Runtime,
+    size: tuple[int, int],
+    state: str,
+    pressed: tuple[str, ...],
+) -> None:
+    queue_of(frozen)
+    app = DeskApp(frozen, role="counter", counter=7, officer=signed_in(frozen))
+    assert snap_compare(app, terminal_size=size, run_before=keys(*pressed))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_counter_help(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    assert snap_compare(app, terminal_size=size, run_before=keys("f1"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_intake_with_errors(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    import_catalogue(frozen.engine, DEMO_CATALOGUE)
+    import_aliases(frozen.engine, DEMO_ALIASES)
+    import_catalogue(frozen.engine, DEMO_LINKED)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+
+    async def run(pilot: Any) -> None:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press(*"khai sinh")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_board(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    q = queue_of(frozen)
+    q.call_next(1)
+    q.recall(1)
+    q.call_next(7)
+    q.call_next(3)
+    app = DeskApp(frozen, role="board")
+    assert snap_compare(app, terminal_size=size, run_before=keys())

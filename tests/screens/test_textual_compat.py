@@ -1,0 +1,58 @@
+"""The Textual internals behind translated key labels (screens.textual_compat).
+
+These fail loudly when a Textual upgrade moves ``_bindings`` or
+``bindings_updated_signal``: re-check screens/textual_compat.py, then TESTED_TEXTUAL."""
+
+from __future__ import annotations
+
+import textual
+from textual.binding import Binding, BindingsMap
+from textual.screen import Screen
+
+from desk import i18n
+from desk.center.runtime import Runtime
+from screens import textual_compat
+from screens.app import DeskApp
+
+
+def test_textual_is_the_version_the_internals_were_checked_against() -> None:
+    assert textual.__version__ == textual_compat.TESTED_TEXTUAL, (
+        f"Textual {textual.__version__} is installed; screens/textual_compat.py was checked "
+        f"against {textual_compat.TESTED_TEXTUAL}: re-check _bindings and "
+        "bindings_updated_signal there, then update TESTED_TEXTUAL"
+    )
+
+
+def test_the_internals_exist_where_the_module_expects_them() -> None:
+    screen = Screen[None]()
+    assert isinstance(screen._bindings, BindingsMap)
+    assert hasattr(screen, "bindings_updated_signal")
+    assert hasattr(screen.bindings_updated_signal, "subscribe")
+
+
+def test_key_labels_read_as_people_write_them() -> None:
+    label = textual_compat.key_label
+    assert label(Binding("left_square_bracket", "x")) == "["
+    assert label(Binding("right_square_bracket", "x")) == "]"
+    assert label(Binding("ctrl+r", "x")) == "Ctrl+R"
+    assert label(Binding("f10", "x")) == "F10"
+    assert label(Binding("escape", "x")) == "Esc"
+    assert label(Binding("enter,f2", "x")) == "Enter"
+    assert label(Binding("shift+tab", "x")) == "Shift+Tab"
+    assert label(Binding("backspace", "x")) == "Backspace"
+
+
+async def test_translated_labels_reach_the_key_bar(runtime: Runtime) -> None:
+    """The translation replaces the screen's bindings and the key bar hears of it."""
+    from screens.keybar import KeyBar
+    from tests.conftest import signed_in
+
+    i18n.set_language("en")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(app.screen.query_one(KeyBar).render())
+        assert "F2 Call next" in shown and "keys." not in shown
+        descriptions = {b.description for b in textual_compat.own_bindings(app.screen)}
+        assert "Call next" in descriptions
