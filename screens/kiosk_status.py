@@ -89,7 +89,10 @@ class KioskStatus(DeskModal[None]):
         self.query_one("#status-label", Static).update(t(f"dossier.status_{found.status}"))
         due = self.query_one("#status-due", BigText)
         due_label = self.query_one("#status-due-label", Static)
-        if found.due_at is not None:
+        if found.status == "supplement_requested":  # the clock waits for the citizen
+            due_label.update(t("kiosk_status.supplement"))
+            due.update("")
+        elif found.due_at is not None and found.status in ("received", "processing"):
             due_label.update(t("kiosk_status.due", at=found.due_at.strftime("%H:%M")))
             due.update(found.due_at.strftime("%d-%m-%Y"))
         else:

@@ -313,7 +313,9 @@ class LookupScreen(DeskScreen):
             return
         self.notices = notices
         lines = [t("notify.heading")]
-        if not notices:
+        if self.runtime.config.notify.channel == "off":
+            lines.append(t("notify.off"))
+        elif not notices:
             lines.append(t("notify.none"))
         for n in notices:
             if n.state == "sent" and n.sent_at is not None:

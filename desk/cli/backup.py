@@ -93,6 +93,10 @@ def _restore(args: argparse.Namespace) -> int:
             code=found.last_dossier_code or "—",
         )
     )
+    from db.audit import set_key
+    from db.audit_key import load_key
+
+    set_key(load_key())  # the keyed entries verify with the center's key, as audit verify does
     engine = make_engine(f"sqlite:///{db}")
     try:
         with read_session(engine) as session:

@@ -104,7 +104,7 @@ def _list_holidays(engine: Engine, year: int, language: str) -> None:
 
     weekdays = t("everyday.cli.weekdays").split()
     names = _official_names(year, language)
-    for row in list_holidays(engine, year):
+    for row in list_holidays(engine, year, seed=False):
         kind = t("holidays.workday") if row.kind == "workday" else t("holidays.day_off")
         if row.source == "official":
             notice = official_notice(row.day)

@@ -338,10 +338,18 @@ def _seed_year(session: Session, year: int) -> int:
     return added
 
 
-def list_holidays(engine: Engine, year: int) -> list[Holiday]:
-    """The table for ``year``, seeding the year first."""
-    seed_holidays(engine, [year])
+def list_holidays(engine: Engine, year: int, *, seed: bool = True) -> list[Holiday]:
+    """The table for ``year``, seeding the year first. With ``seed=False`` (a
+    read-only database) a year not seeded yet is listed from the same layers in
+    memory, exactly as seeding would write it, and nothing is written."""
+    if seed:
+        seed_holidays(engine, [year])
     with read_session(engine) as session:
+        if not seed and year not in _seeded_years(session):
+            return [
+                Holiday(day=day, kind=kind, name=name, source=source)
+                for day, kind, name, source in default_days(year)
+            ]
         return list(
             session.execute(
                 select(Holiday)

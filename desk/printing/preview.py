@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -58,20 +59,29 @@ def ticket_text(config: Config, issued: IssuedTicket, service_name: str, width: 
 
 def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str) -> Path:
     folder = preview_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = issued.ticket.issued_at.strftime("%Y%m%d")
     path = folder / f"ticket-{stamp}-{issued.ticket.number}.txt"
-    path.write_text(ticket_text(config, issued, service_name), encoding="utf-8")
+    _write_private(path, ticket_text(config, issued, service_name))
     return path
 
 
 def write_document_preview(config: Config, document: Document) -> Path:
     """A form (receipt, supplement request, …) as text, one file per document."""
     folder = preview_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{document.kind}-{document.code}.txt"
     width = 48 if config.printer.paper_mm == 80 else 32
     copies = document.copy_labels or [""]
     text = "\n".join((f"({label})\n" if label else "") + document.text(width) for label in copies)
-    path.write_text(text, encoding="utf-8")
+    _write_private(path, text)
     return path
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Previews of forms carry the applicant's name, address and phone: owner-only,
+    like the database and the logs."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(path, 0o600)  # a file written before this rule keeps no wider mode

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from desk import clock
 from desk.center.accounts import Actor
-from desk.center.runtime import Runtime
+from desk.center.config import Config
+from desk.center.runtime import Runtime, open_runtime
 from desk.queue.engine import Queue
 from tests.center.test_config import desk
 from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
@@ -70,3 +71,18 @@ def test_read_commands_write_nothing_on_the_live_database(
         done = desk(*args, env=env)
         assert done.returncode == 0, (args, done.stderr)
         assert counts() == before, args
+
+
+def test_holidays_list_of_a_year_never_seeded_on_a_read_only_database(
+    tmp_path: Path, config: Config
+) -> None:
+    """A read-only listing of another year shows the package and the official days
+    from memory; it writes nothing (it used to try to seed the year and crash)."""
+    db = tmp_path / "desk.db"
+    open_runtime(config, f"sqlite:///{db}")
+    before = db.read_bytes()
+    done = desk("holidays", "list", "--year", "2031", env={"DESK_DB": f"sqlite:///{db}"})
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "2031-01-01" in done.stdout and "2031-09-02" in done.stdout
+    assert db.read_bytes() == before

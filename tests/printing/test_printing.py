@@ -319,3 +319,21 @@ def test_print_queue_lists_and_retries_failed_jobs(
         assert b"printer.vietnamese = ascii" in fake.payload()
     finally:
         fake.close()
+
+
+def test_form_previews_with_personal_data_are_owner_only(tmp_path: Path) -> None:
+    """A preview of a receipt holds the applicant's name, address and phone."""
+    import stat
+
+    from desk.center.config import load_config
+    from desk.dossiers.forms import Document
+    from desk.printing.preview import write_document_preview
+
+    config = load_config(Path(__file__).resolve().parents[2] / "config.toml")
+    config = config.model_copy(
+        update={"printer": config.printer.model_copy(update={"preview_dir": str(tmp_path / "p")})}
+    )
+    doc = Document("receipt", "01", "T", "X-1", [], [], [])
+    path = write_document_preview(config, doc)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

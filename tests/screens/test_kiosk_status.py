@@ -79,3 +79,16 @@ async def test_an_unknown_code_says_so_and_the_view_goes_home_by_itself(rt: Runt
                 break
             await pilot.pause(0.1)
         assert isinstance(app.screen, KioskScreen)
+
+
+async def test_a_dossier_waiting_for_papers_shows_what_to_do_not_a_date(rt: Runtime) -> None:
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+    [saved] = save(rt, form(procedure_code="1.004873"))
+    Lifecycle(rt.engine, rt.config).request_supplement(saved.code, ["Bản sao sổ hộ khẩu"], "Thiếu")
+    app = DeskApp(rt, role="kiosk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("asterisk", *saved.code, "enter")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#status-short", BigText).value) == "CHO BO SUNG"
+        assert str(app.screen.query_one("#status-due", BigText).value) == ""
+        assert "Ngày hẹn mới được tính khi nộp đủ" in screen_text(app)
