@@ -127,5 +127,5 @@ def test_every_ticket_character_has_a_large_glyph() -> None:
         rows = GLYPHS[char]
         assert len(rows) == 3 and all(len(r) == 3 for r in rows), char
         assert any(r.strip() for r in rows), char
-    rows = render_big("U012")
-    assert rows == ["╷ ╷╭─╮╶╮ ╶─╮", "│ ││ │ │ ┌─┘", "╰─╯╰─╯╶┴╴╰─╴"]
+    big = render_big("U012")
+    assert big == ["╷ ╷╭─╮╶╮ ╶─╮", "│ ││ │ │ ┌─┘", "╰─╯╰─╯╶┴╴╰─╴"]

@@ -329,8 +329,8 @@ def test_every_connection_that_writes_commits_durably(tmp_path: Path, config: Co
     for immediate in (True, False):
         for driver in (True, False):
             kept = KeptConnection(engine, immediate=immediate, driver=driver)
-            with kept.transaction() as conn:
-                assert (setting.scalar(conn), kept.syncs_after_commit) == (
+            with kept.transaction() as tx:
+                assert (setting.scalar(tx), kept.syncs_after_commit) == (
                     (1, True) if immediate else (full, False)
                 )
             kept.close()

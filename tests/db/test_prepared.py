@@ -152,10 +152,10 @@ def test_a_locked_database_raises_sqlalchemys_operational_error(tmp_path: Path) 
     add = Prepared(insert_of(table, ["scope", "day", "last"], []), engine.dialect)
     try:
         # a deferred transaction, so the insert itself meets the lock
-        for path in ("core", "driver"):
+        for way in ("core", "driver"):
             with (
                 pytest.raises(OperationalError, match="locked"),
-                transaction(engine, path, immediate=False) as conn,
+                transaction(engine, way, immediate=False) as conn,
             ):
                 add.run(conn, {"scope": "s", "day": date(2026, 11, 23), "last": 1})
     finally:

@@ -13,7 +13,8 @@ import time
 from textual.widgets import DataTable, Static
 
 from desk.center.runtime import Runtime
-from desk.queue.engine import Queue, TicketView
+from desk.queue.engine import Queue
+from desk.queue.views import TicketView
 from screens.app import DeskApp
 from screens.bigtext import BigText
 from screens.counter import CounterScreen
