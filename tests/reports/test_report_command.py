@@ -39,7 +39,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     assert ["Giải quyết quá hạn", "1"] in rows and ["[Theo dịch vụ]"] in rows
     assert [
         "Cách tính đúng hạn",
-        "theo ngày hẹn (TT 01/2018 Điều 13: thời gian thực hiện so với thời gian quy định)",
+        "theo thời hạn giải quyết (TT 01/2018 Điều 13: thời gian thực hiện so với thời gian quy định)",
     ] in rows
     service_header = rows[rows.index(["[Theo dịch vụ]"]) + 1]
     assert service_header[:3] == ["Dịch vụ", "Lượt lấy số", "Đã phục vụ"]
@@ -58,7 +58,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     assert values["Tỷ lệ thanh toán trực tuyến"] == 0.5
     about = {r[0].value: r[1].value for r in book.worksheets[0].iter_rows()}
     assert about["Kỳ báo cáo"] == "2026-11-01 – 2026-11-30"
-    assert about["Cách tính đúng hạn"].startswith("theo ngày hẹn")
+    assert about["Cách tính đúng hạn"].startswith("theo thời hạn giải quyết")
     bad = desk("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
     assert bad.returncode == 1 and "--to: expected a date on or after --from" in bad.stderr
     assert desk(*args, "--format", "xlsx", env=env).returncode == 1
@@ -73,7 +73,7 @@ def test_the_table_reads_at_80_columns(month: Runtime, db_url: str, staff) -> No
         "Trung tâm: Trung tâm Phục vụ hành chính công phường Lê Chân",
         "Kỳ báo cáo: 2026-11-01 – 2026-11-30",
     ]
-    assert lines[2].startswith("Cách tính đúng hạn: theo ngày hẹn (TT 01/2018 Điều 13")
+    assert lines[2].startswith("Cách tính đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13")
     # every procedure code whole, on the same line as its figures
     [row] = [line for line in lines if line.startswith("1.004873") and "16.7 %" in line]
     assert row.split()[-5:] == ["6", "1", "16.7", "%", "16.7"] or "16.7 %" in row
