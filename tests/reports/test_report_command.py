@@ -60,7 +60,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     assert about["Kỳ báo cáo"] == "2026-11-01 – 2026-11-30"
     assert about["Cách tính đúng hạn"].startswith("theo thời hạn giải quyết")
     bad = desk("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
-    assert bad.returncode == 1 and "--to: expected a date on or after --from" in bad.stderr
+    assert bad.returncode == 2 and "--to: expected a date on or after --from" in bad.stderr
     assert desk(*args, "--format", "xlsx", env=env).returncode == 1
 
 
