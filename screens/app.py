@@ -161,7 +161,9 @@ class DeskApp(App[None], inherit_bindings=False):
         if self.first_frame is not None:
             self.sub_title = self.first_frame.center_name
             login = self.role in SIGNED_IN_ROLES
-            self.push_screen(first_screen(self.role, self.first_frame, login=login))
+            self.push_screen(
+                first_screen(self.role, self.first_frame, login=login, counter=self.counter_number)
+            )
         # the heavy imports start once the first frame is on the terminal
         self.call_after_refresh(self._open_runtime, self._opener)
 

@@ -139,3 +139,9 @@ class BigText(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 2 * self._scale + 1
+
+
+def board_scale(width: int, height: int) -> int:
+    """How large the board draws its numbers on a screen of this size (the whole
+    screen is used): the board and its first frame agree."""
+    return 3 if height >= 45 and width >= 120 else 2 if height >= 30 and width >= 90 else 1

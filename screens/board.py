@@ -22,7 +22,7 @@ from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.views import CallView
 from screens.base import DeskScreen
-from screens.bigtext import BigText
+from screens.bigtext import BigText, board_scale
 
 if TYPE_CHECKING:
     from desk.notify.announce import Announcer
@@ -58,8 +58,7 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
 
     def on_resize(self) -> None:
         """The big number as large as the screen allows: the whole screen is used."""
-        height, width = self.size.height, self.size.width
-        scale = 3 if height >= 45 and width >= 120 else 2 if height >= 30 and width >= 90 else 1
+        scale = board_scale(self.size.width, self.size.height)
         for big in self.query(BigText):
             big.scale = scale
 

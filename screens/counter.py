@@ -96,9 +96,9 @@ RATING_PROMPT_SECONDS = 90
 
 def counter_label(config: Config, number: int) -> str:
     """``Quầy 7 — Quầy ưu tiên``: the counter's number, and its name when it has one."""
-    label = t("counter.title", number=number)
-    name = config.counter(number).name
-    return f"{label} — {name}" if name and name != label else label
+    from screens.first import counter_title
+
+    return counter_title(number, config.counter(number).name)
 
 
 def why_not_step(action: str, status: CounterStatus) -> str | None:
@@ -216,12 +216,24 @@ class CounterScreen(DeskScreen):
         self.query_one("#rating-prompt").display = False
         self.query_one("#counter-last-dossier").display = False
         table = self.query_one("#waiting", DataTable)
-        table.add_columns(
+        # widths from the configuration, not from the rows: the columns never jump
+        # when the first rows arrive, and no ticket number is ever cut
+        config = self.runtime.config
+        names = [s.name_en if config.ui.language == "en" else s.name_vi for s in config.services]
+        headers = [
             t("counter.col_number"),
             t("counter.col_service"),
             t("counter.col_priority"),
             t("counter.col_waited"),
-        )
+        ]
+        widths = [
+            max(len(headers[0]), 5),
+            min(max(len(headers[1]), *(len(n) for n in names)), 24),
+            max(len(headers[2]), 3),
+            max(len(headers[3]), 4),
+        ]
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(header, width=width)
         self.step("open", lambda q: q.set_state(self.number, "open"), quiet=True)
         self.set_interval(1.0, self.refresh_status)
 

@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 
 from desk.center.first_frame import FirstFrame
 from desk.i18n import t
-from screens.bigtext import BigText
+from screens.bigtext import BigText, board_scale
 
 
 class KioskFrame(Screen[None]):
@@ -70,19 +70,26 @@ class BoardFrame(Screen[None]):
         yield Static(t("board.previous"), id="board-previous-title")
         yield Static("", id="board-previous", markup=False)
 
+    def on_resize(self) -> None:
+        """The same size of numbers as the board that takes its place."""
+        scale = board_scale(self.size.width, self.size.height)
+        for big in self.query(BigText):
+            big.scale = scale
+
 
 class LoginFrame(Screen[None]):
     """The login box of a counter or the dashboard."""
 
     AUTO_FOCUS = "#login-user"
 
-    def __init__(self, demo: bool = False) -> None:
+    def __init__(self, demo: bool = False, title: str = "") -> None:
         super().__init__(classes="login")
         self.demo = demo
+        self.title_text = title or t("account.title")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
-            yield Static(t("account.title"), id="login-title")
+            yield Static(self.title_text, id="login-title", markup=False)
             yield Static(t("account.username"))
             yield Input(id="login-user", max_length=64)
             yield Static(t("account.password"))
@@ -93,10 +100,22 @@ class LoginFrame(Screen[None]):
                 yield Static(t("account.demo_hint"), id="login-demo")
 
 
-def first_screen(role: str, frame: FirstFrame, *, login: bool) -> Screen[None]:
+def counter_title(number: int, name: str) -> str:
+    """``Quầy 7 — Quầy ưu tiên``: the counter's number, and its name when it has one."""
+    label = t("counter.title", number=number)
+    return f"{label} — {name}" if name and name != label else label
+
+
+def first_screen(
+    role: str, frame: FirstFrame, *, login: bool, counter: int | None = None
+) -> Screen[None]:
     """The first frame of ``role``; ``login``: the role starts at a login."""
     if login:
-        return LoginFrame()
+        title = t("account.title")
+        if counter is not None and counter in frame.counters:
+            name = dict(zip(frame.counters, frame.counter_names, strict=False)).get(counter, "")
+            title += " — " + counter_title(counter, name)
+        return LoginFrame(title=title)
     if role == "kiosk":
         return KioskFrame(frame)
     if role == "board":

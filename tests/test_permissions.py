@@ -21,7 +21,8 @@ def test_the_database_and_its_directory_are_the_owners_only(config: Config, tmp_
     with rt.engine.connect() as conn:  # a connection open: the -wal and -shm exist
         conn.exec_driver_sql("SELECT 1")
         files = sorted(p.name for p in db.parent.iterdir())
-        assert files == ["desk.db", "desk.db-shm", "desk.db-wal"]
+        # the lock file every running role holds (a restore waits for it)
+        assert files == ["desk.db", "desk.db-shm", "desk.db-wal", "desk.db.lock"]
         assert {name: mode(db.parent / name) for name in files} == dict.fromkeys(files, 0o600)
     assert mode(db.parent) == 0o700
 

@@ -76,6 +76,8 @@ class FirstFrame:
     tiles: tuple[Tile, ...]
     priority_key: str
     counters: tuple[int, ...]
+    counter_names: tuple[str, ...] = ()
+    """Each counter's name (as ``counters``), empty when it has none."""
 
 
 def first_frame(raw: dict[str, Any]) -> FirstFrame | None:
@@ -97,6 +99,7 @@ def first_frame(raw: dict[str, Any]) -> FirstFrame | None:
         )
         priority_key = raw["priority"].get("key", "0")
         counters = tuple(ctr["number"] for ctr in raw["counters"])
+        counter_names = tuple(str(ctr.get("name", "")) for ctr in raw["counters"])
     except (AttributeError, KeyError, TypeError):
         return None
     frame = FirstFrame(
@@ -105,6 +108,7 @@ def first_frame(raw: dict[str, Any]) -> FirstFrame | None:
         tiles=tiles,
         priority_key=priority_key,
         counters=counters,
+        counter_names=counter_names,
     )
     texts = [frame.center_name, frame.priority_key, *(v for t in tiles for v in vars(t).values())]
     if (

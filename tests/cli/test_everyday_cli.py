@@ -48,6 +48,7 @@ def test_a_command_that_needs_a_login_names_the_option(tmp_path: Path) -> None:
 
 def test_holiday_names_follow_the_language(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
+    assert run("db", "upgrade", db=db).returncode == 0  # the read-only listing needs a database
     result = run("holidays", "list", "--year", "2026", db=db)
     assert result.returncode == 0, result.stderr
     assert "Tết Nguyên Đán" in result.stdout and "ngày nghỉ" in result.stdout

@@ -42,7 +42,7 @@ def test_a_read_only_copy_serves_every_read_command(
         # root ignores file modes: the bytes prove that nothing was written
         assert hashlib.sha256(copy.read_bytes()).hexdigest() == before, args
     verified = desk("audit", "verify", env=env)
-    assert verified.stdout.startswith("audit trail intact: ")
+    assert verified.stdout.startswith("Nhật ký kiểm tra nguyên vẹn: ")
     listed = desk("holidays", "list", "--year", "2026", env=env).stdout
     assert "2026-09-02" in listed
     wal = copy.with_name("desk.db-wal")  # SQLite's reader bookkeeping only, no pages

@@ -72,7 +72,7 @@ def test_truncating_the_trail_and_its_head_is_a_break(runtime: Runtime, db_url: 
         conn.execute("DELETE FROM setting WHERE key = 'audit.head'")
     code, out = verify_cli(db_url)
     assert code == 1
-    assert out.startswith("audit trail broken at the end of the trail: the chain head is missing")
+    assert out.startswith("Nhật ký kiểm tra bị đứt tại cuối nhật ký: the chain head is missing")
 
 
 def test_a_forged_entry_is_refused_by_the_keyed_chain(runtime: Runtime, db_url: str) -> None:
@@ -95,13 +95,15 @@ def test_a_forged_entry_is_refused_by_the_keyed_chain(runtime: Runtime, db_url: 
         conn.execute("UPDATE setting SET value = ? WHERE key = 'audit.head'", (forged,))
     code, out = verify_cli(db_url)
     assert code == 1
-    assert out.startswith(f"audit trail broken at entry {forged_id}: an unkeyed entry after keyed")
+    assert out.startswith(
+        f"Nhật ký kiểm tra bị đứt tại mục {forged_id}: an unkeyed entry after keyed"
+    )
     with sqlite3.connect(path) as conn:  # dressed up as keyed, it does not match either
         conn.execute("UPDATE audit_event SET hash = ? WHERE id = ?", ("k" + forged[:63], forged_id))
         conn.execute("UPDATE setting SET value = ? WHERE key = 'audit.head'", ("k" + forged[:63],))
     code, out = verify_cli(db_url)
     assert code == 1
-    assert out.startswith(f"audit trail broken at entry {forged_id}: hash does not match")
+    assert out.startswith(f"Nhật ký kiểm tra bị đứt tại mục {forged_id}: hash does not match")
 
 
 def test_rewritten_and_rehashed_history_is_detected(runtime: Runtime, db_url: str) -> None:
@@ -119,7 +121,9 @@ def test_rewritten_and_rehashed_history_is_detected(runtime: Runtime, db_url: st
     rehash_from(db_url, done_id)
     code, out = verify_cli(db_url)
     assert code == 1
-    assert out.startswith(f"audit trail broken at entry {done_id}: an unkeyed entry after keyed")
+    assert out.startswith(
+        f"Nhật ký kiểm tra bị đứt tại mục {done_id}: an unkeyed entry after keyed"
+    )
 
 
 def test_the_key_lives_outside_the_database_readable_by_its_owner_only(
@@ -149,7 +153,7 @@ def test_a_trail_from_before_the_key_still_verifies(config: Config, db_url: str)
     rt = open_runtime(config, db_url)  # the upgrade: a new key, and one keyed entry
     busy_day(rt)
     code, out = verify_cli(db_url)
-    assert (code, out.split(":")[0]) == (0, "audit trail intact"), out
+    assert (code, out.split(":")[0]) == (0, "Nhật ký kiểm tra nguyên vẹn"), out
     with read_session(rt.engine) as s:
         kinds = [h.startswith("k") for h in s.exec(select(AuditEvent.hash)).all()]
     first_keyed = kinds.index(True)

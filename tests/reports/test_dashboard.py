@@ -37,7 +37,10 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
         screen = app.screen
         assert isinstance(screen, AdminScreen)
         assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
-        assert shown(screen, "#admin-status") == "Đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13)"
+        assert (
+            shown(screen, "#admin-status")
+            == "Đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13)"
+        )
         bars = shown(screen, "#overview-bars")
         assert "Tiếp nhận mới" in bars and "Giải quyết quá hạn" in bars and "█" in bars
         assert "Chờ bổ sung / trả lại bổ sung" in bars
@@ -174,7 +177,10 @@ async def test_a_report_that_fails_says_so(month: Runtime) -> None:
             conn.execute(text("ALTER TABLE rating_gone RENAME TO rating"))
         await pilot.press("m")  # the next key tries again
         await settle(app, pilot)
-        assert shown(screen, "#admin-status") == "Đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13)"
+        assert (
+            shown(screen, "#admin-status")
+            == "Đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13)"
+        )
 
 
 def test_the_heat_map_uses_the_colours_its_legend_names() -> None:

@@ -49,6 +49,9 @@ async def steady(pilot: Any) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+    await settle(pilot.app, pilot)  # a refresh started meanwhile fills the tables
+    await pilot.pause()  # then their columns take their widths
+    await pilot.pause()
 
 
 def keys(*pressed: str) -> Press:

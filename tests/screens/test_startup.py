@@ -159,6 +159,10 @@ async def first_and_real(
 
 
 async def test_the_real_screen_takes_the_first_frames_place_unseen(runtime: Runtime) -> None:
+    from desk.center.accounts import ensure_demo_accounts
+
+    # a center with accounts (without any, the login adds how to create the first one)
+    ensure_demo_accounts(runtime.engine)
     for role, counter, frame_type in (
         ("kiosk", None, KioskFrame),
         ("board", None, BoardFrame),

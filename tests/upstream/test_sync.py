@@ -306,7 +306,7 @@ def test_audit_verify_names_where_the_trail_left_the_upstream_copy(
     code, out = _audit_verify(cfg, db_url)
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith("audit trail intact: ")
+    assert lines[0].startswith("Nhật ký kiểm tra nguyên vẹn: ")
     assert re.fullmatch(r"bản sao cấp tỉnh: khớp \d+ mục \([1-9]\d* mục chưa gửi\)", lines[1])
     key = audit.key()
     path = db_url.removeprefix("sqlite:///")
@@ -322,7 +322,9 @@ def test_audit_verify_names_where_the_trail_left_the_upstream_copy(
     rehash_from(db_url, target, key)
     code, out = _audit_verify(cfg, db_url)
     assert code == 1
-    assert out.splitlines()[0].startswith("audit trail intact")  # the local chain is fooled
+    assert out.splitlines()[0].startswith(
+        "Nhật ký kiểm tra nguyên vẹn"
+    )  # the local chain is fooled
     assert out.splitlines()[1].startswith(
         f"nhật ký khác bản sao cấp tỉnh tại mục {target}: khác bản sao cấp tỉnh ở detail, hash"
     )
@@ -348,7 +350,7 @@ def test_audit_verify_names_where_the_trail_left_the_upstream_copy(
         ).lastrowid
         conn.execute("UPDATE setting SET value = ? WHERE key = 'audit.head'", (value,))
     code, out = _audit_verify(cfg, db_url)
-    assert code == 1 and out.splitlines()[0].startswith("audit trail intact")
+    assert code == 1 and out.splitlines()[0].startswith("Nhật ký kiểm tra nguyên vẹn")
     assert f"tại mục {extra}: có ở đây nhưng cấp tỉnh chưa từng nhận" in out.splitlines()[1]
     with psycopg.connect(plain(upstream["admin"])) as conn:
         top = conn.execute("SELECT max(id) FROM desk.audit_event").fetchone()
