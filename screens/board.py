@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.views import CallView
 from screens.base import DeskScreen
-from screens.bigtext import BigText, board_scale
+from screens.bigtext import BigText
 
 if TYPE_CHECKING:
     from desk.notify.announce import Announcer
@@ -42,25 +41,14 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         self._announcer: Announcer | None = None
 
     def compose(self) -> ComposeResult:
-        config = self.runtime.config
-        name = config.center_name()
-        yield Static(name, id="board-center", markup=False)
-        yield Static(t("board.title"), id="board-title")
-        with Horizontal(id="board-latest"):
-            with Vertical(classes="board-cell"):
-                yield Static(t("board.number"), classes="board-caption")
-                yield BigText("", id="board-number")
-            with Vertical(classes="board-cell"):
-                yield Static(t("board.counter"), classes="board-caption")
-                yield BigText("", id="board-counter")
-        yield Static(t("board.previous"), id="board-previous-title")
-        yield Static("", id="board-previous", markup=False)
+        from screens.first import compose_board
+
+        yield from compose_board(self.runtime.config.center_name())
 
     def on_resize(self) -> None:
-        """The big number as large as the screen allows: the whole screen is used."""
-        scale = board_scale(self.size.width, self.size.height)
-        for big in self.query(BigText):
-            big.scale = scale
+        from screens.first import fit_board_numbers
+
+        fit_board_numbers(self)
 
     def on_mount(self) -> None:
         self.set_class(self.runtime.config.ui.board_theme == "high_contrast", "-high-contrast")

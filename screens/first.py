@@ -50,6 +50,28 @@ class KioskFrame(Screen[None]):
         yield Static("", id="kiosk-message", markup=False)
 
 
+def compose_board(center_name: str) -> ComposeResult:
+    """The board's widgets, the same in its first frame and once it shows calls."""
+    yield Static(center_name, id="board-center", markup=False)
+    yield Static(t("board.title"), id="board-title")
+    with Horizontal(id="board-latest"):
+        with Vertical(classes="board-cell"):
+            yield Static(t("board.number"), classes="board-caption")
+            yield BigText("", id="board-number")
+        with Vertical(classes="board-cell"):
+            yield Static(t("board.counter"), classes="board-caption")
+            yield BigText("", id="board-counter")
+    yield Static(t("board.previous"), id="board-previous-title")
+    yield Static("", id="board-previous", markup=False)
+
+
+def fit_board_numbers(screen: Screen[None]) -> None:
+    """The big numbers as large as the screen allows: the whole screen is used."""
+    scale = board_scale(screen.size.width, screen.size.height)
+    for big in screen.query(BigText):
+        big.scale = scale
+
+
 class BoardFrame(Screen[None]):
     """The board's frame, before its first calls are read."""
 
@@ -58,23 +80,11 @@ class BoardFrame(Screen[None]):
         self.frame = frame
 
     def compose(self) -> ComposeResult:
-        yield Static(self.frame.center_name, id="board-center", markup=False)
-        yield Static(t("board.title"), id="board-title")
-        with Horizontal(id="board-latest"):
-            with Vertical(classes="board-cell"):
-                yield Static(t("board.number"), classes="board-caption")
-                yield BigText("", id="board-number")
-            with Vertical(classes="board-cell"):
-                yield Static(t("board.counter"), classes="board-caption")
-                yield BigText("", id="board-counter")
-        yield Static(t("board.previous"), id="board-previous-title")
-        yield Static("", id="board-previous", markup=False)
+        yield from compose_board(self.frame.center_name)
 
     def on_resize(self) -> None:
         """The same size of numbers as the board that takes its place."""
-        scale = board_scale(self.size.width, self.size.height)
-        for big in self.query(BigText):
-            big.scale = scale
+        fit_board_numbers(self)
 
 
 class LoginFrame(Screen[None]):

@@ -212,7 +212,9 @@ async def test_kiosk_presses_while_the_database_is_locked_give_one_ticket(
         holder.execute("BEGIN IMMEDIATE")
         await pilot.press("1", "1", "1", "1", "1")
         await pilot.pause()
-        assert text_of(app, "#kiosk-message") == "Đang lấy số…"
+        # "đang lấy số" at once; on a machine so loaded that this pause took over two
+        # seconds, the kiosk has already moved on to "xin chờ" (both say it is served)
+        assert text_of(app, "#kiosk-message") in ("Đang lấy số…", "Xin chờ trong giây lát…")
         holder.execute("ROLLBACK")
         await settle(app, pilot)
         assert str(app.screen.query_one("#ticket-number", BigText).value) == "A001"
