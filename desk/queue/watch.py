@@ -28,7 +28,9 @@ How a change is seen (:class:`ChangeWatch`, one per process, shared by its polle
 
 A watch that cannot answer (the connection broke, the server is gone) reports a
 change every time, so the screens read as often as they poll and meet the error
-themselves, as they would without it.
+themselves, as they would without it. A PostgreSQL connection dropped silently by the
+network (no error, no notification) cannot be told from a quiet database: then the
+minute and the safety net still bring each screen up to date within a minute.
 """
 
 from __future__ import annotations
