@@ -1,9 +1,12 @@
 """Display board: the latest call in large glyphs, the last several below.
 
-Polls the database twice a second (the kiosk and counters are other processes).
-A new call is highlighted for a few seconds and, when enabled in config and
-espeak-ng is installed, announced aloud in Vietnamese. A ticket marked no-show
-leaves "now serving"; each ticket shows once, with how many times it was recalled.
+Polls twice a second (the kiosk and counters are other processes) and reads the
+calls again only when the database changed (:mod:`desk.queue.watch`); a read that
+brings nothing new redraws nothing. A new call is highlighted for a few seconds
+and, when enabled in config and espeak-ng is installed, announced aloud in
+Vietnamese; every call made between two polls is spoken, once, oldest first. A
+ticket marked no-show leaves "now serving"; each ticket shows once, with how many
+times it was recalled.
 ``ui.board_theme = "high_contrast"`` gives a TV plain white on black.
 """
 
@@ -20,8 +23,10 @@ from textual.widgets import Static
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.views import CallView
+from desk.queue.watch import Mark
 from screens.base import DeskScreen
 from screens.bigtext import BigText
+from screens.redraw import set_text
 
 if TYPE_CHECKING:
     from desk.notify.announce import Announcer
@@ -33,6 +38,8 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
     def __init__(self) -> None:
         super().__init__(classes="board")
         self.calls: list[CallView] = []
+        self._events: list[CallView] | None = None
+        """The calls read at the last poll shown."""
         self._latest: tuple[str, int, datetime] | None = None
         self._shown: set[tuple[str, int, datetime]] = set()
         """Calls already in front: one coming back there is not announced again."""
@@ -52,11 +59,16 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.set_class(self.runtime.config.ui.board_theme == "high_contrast", "-high-contrast")
+        self._changes = self.runtime.changes.follower()
         self.poll()
         self.set_interval(0.5, self.poll)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def poll(self) -> None:
+        """Read the recent calls if the database changed since the last read shown."""
+        mark = self._changes.due()
+        if mark is None:
+            return
         # each ticket shows once: read enough events for the recalls among them
         limit = 4 * (self.runtime.config.queue.board_history + 1)
         try:
@@ -65,7 +77,13 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
             if is_busy(exc):  # a locked database: show the last calls, try again soon
                 return
             raise
-        self.app.call_from_thread(self._show, calls)
+        self.app.call_from_thread(self._polled, calls, mark)
+
+    def _polled(self, events: list[CallView], mark: Mark) -> None:
+        self._changes.shown(mark)
+        if events != self._events:
+            self._events = events
+            self._show(events)
 
     def _show(self, events: list[CallView]) -> None:
         calls = latest_per_ticket(events)[: self.runtime.config.queue.board_history + 1]
@@ -76,7 +94,7 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
             self.query_one("#board-counter", BigText).update("")
             self._latest = None
         if not calls:
-            self.query_one("#board-previous", Static).update("")
+            set_text(self.query_one("#board-previous", Static), "")
             return
         latest = serving[0] if serving else calls[0]
         key = (latest.number, latest.counter, latest.at)
@@ -104,7 +122,7 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
             for c in calls
             if not serving or c is not latest
         ]
-        self.query_one("#board-previous", Static).update("\n".join(lines))
+        set_text(self.query_one("#board-previous", Static), "\n".join(lines))
 
     def _since(self, calls: list[CallView]) -> list[CallView]:
         """The calls (newest first) not on the board at the last poll."""

@@ -3,15 +3,19 @@
 Keys: F2 call next, Enter start serving, F3 recall, F4 no-show, F5 transfer,
 F6 intake (linked to the current ticket, or standalone), F8 return a result,
 F9 finish, F10 pause/resume, Ctrl+R bring back an absent ticket, R retry after a
-busy database. The screen re-reads the queue every second, so tickets issued at the
-kiosk or called elsewhere appear without a key press.
+busy database. The screen polls every second, so tickets issued at the kiosk or
+called elsewhere appear without a key press; it reads the queue again only when the
+database changed (or the minute did: :mod:`desk.queue.watch`), redraws the minutes
+waited from what it holds, and updates only the widgets and cells that changed
+(:mod:`screens.redraw`).
 
 The queue keys are steps, and steps run one at a time in the order pressed: a key
 pressed while a step runs waits its turn ("đang xử lý" shows meanwhile). Whether a
 step applies is decided in its worker from the counter's state read just before it
 runs, that is after the step before it, never from the display's last poll; one
-that does not apply says why. A step that fails drops the keys queued behind it,
-since they were pressed for a state that did not come. Esc waits for the last step.
+that does not apply says why; its result shows as soon as it is done. A step that
+fails drops the keys queued behind it, since they were pressed for a state that did
+not come. Esc waits for the last step.
 """
 
 from __future__ import annotations
@@ -36,9 +40,11 @@ from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.engine import Queue
 from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView
+from desk.queue.watch import Mark
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.keybar import KeyBar
+from screens.redraw import set_rows, set_text
 from screens.syncbadge import SyncBadge
 
 if TYPE_CHECKING:
@@ -234,6 +240,7 @@ class CounterScreen(DeskScreen):
         ]
         for header, width in zip(headers, widths, strict=True):
             table.add_column(header, width=width)
+        self._changes = self.runtime.changes.follower()
         self.step("open", lambda q: q.set_state(self.number, "open"), quiet=True)
         self.set_interval(1.0, self.refresh_status)
 
@@ -241,18 +248,31 @@ class CounterScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def refresh_status(self) -> None:
+        """One poll: read the counter's status if the database changed since the
+        last one shown, else redraw what moves with the clock."""
         generation = self._generation
+        mark = self._changes.due()
+        if mark is None:
+            self.app.call_from_thread(self._tick)
+            return
         try:
             status = self.queue.counter_status(self.number)
         except Exception as exc:
             if is_busy(exc):  # a locked database: keep the last view, try again in 1 s
                 return
             raise
-        self.app.call_from_thread(self._polled, status, generation)
+        self.app.call_from_thread(self._polled, status, generation, mark)
 
-    def _polled(self, status: CounterStatus, generation: int) -> None:
+    def _polled(self, status: CounterStatus, generation: int, mark: Mark) -> None:
+        # read before the last step finished, or while one runs: the step shows its own
+        # result, and this read is not counted as shown (the next poll reads again)
         if generation == self._generation and not self.busy:
+            self._changes.shown(mark)
             self._show(status)
+
+    def _tick(self) -> None:
+        if self.status is not None and not self.busy:
+            self._show(self.status)
 
     def _show(self, status: CounterStatus) -> None:
         self.status = status
@@ -264,12 +284,12 @@ class CounterScreen(DeskScreen):
         number = self.query_one("#current-number", BigText)
         detail = self.query_one("#current-detail", Static)
         if current is None:
-            state.update(t("everyday.counter.paused_state") if paused else t("counter.no_current"))
+            set_text(state, t("everyday.counter.paused_state" if paused else "counter.no_current"))
             number.update("")
-            detail.update("")
+            set_text(detail, "")
         else:
             key = "counter.serving" if current.status == "serving" else "counter.called"
-            state.update(t(key))
+            set_text(state, t(key))
             number.update(current.number)
             lines = [self.queue.service_name(current.service)]
             if current.priority_category:
@@ -279,28 +299,30 @@ class CounterScreen(DeskScreen):
             )
             if current.recall_count:
                 lines.append(t("counter.recalls", count=current.recall_count))
-            detail.update("\n".join(lines))
-        self.query_one("#counter-counts", Static).update(
+            set_text(detail, "\n".join(lines))
+        set_text(
+            self.query_one("#counter-counts", Static),
             t(
                 "counter.counts",
                 served=status.served_today,
                 absent=status.no_show_today,
                 waiting=status.waiting_total,
             )
-            + ("\n" + t("counter.paused") if paused else "")
+            + ("\n" + t("counter.paused") if paused else ""),
         )
-        table = self.query_one("#waiting", DataTable)
-        table.clear()
+        rows: list[tuple[str, tuple[str, ...]]] = []
         for ticket in status.waiting:
             mark = "★" if ticket.is_priority else ""
             if ticket.target_counter == self.number:
                 mark += " →"
-            table.add_row(
+            cells = (
                 ticket.number,
                 self.queue.service_name(ticket.service),
                 mark,
                 str(_minutes(ticket.queued_at, now)),
             )
+            rows.append((str(ticket.id), cells))
+        set_rows(self.query_one("#waiting", DataTable), rows)
 
     # --- which keys apply now ----------------------------------------------------
 

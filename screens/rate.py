@@ -6,6 +6,10 @@ goes back to waiting. The choices show only while there is a citizen to rate; a
 key pressed with nobody to rate says so. A rating that could not be saved says so
 and may be given again. Nothing else is reachable; like the kiosk it is left only
 with Ctrl+Q and the kiosk PIN.
+
+It polls every second but reads the database only when it changed (or the minute
+did: :mod:`desk.queue.watch`); a ticket whose rating window closes between reads
+goes away from the data held.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
+from desk import clock
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.ratings import Rateable, last_unrated, rate
+from desk.queue.watch import Mark
 from screens.base import DeskScreen
 from screens.pin import PinPrompt
 
@@ -47,11 +53,17 @@ class RateScreen(DeskScreen, inherit_bindings=False):
             yield Static(t("rating.waiting"), id="rate-message")
 
     def on_mount(self) -> None:
+        self._changes = self.runtime.changes.follower()
         self.poll()
         self.set_interval(1.0, self.poll)
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll(self) -> None:
+        """Read the ticket to rate if the database changed since the last read shown."""
+        mark = self._changes.due()
+        if mark is None:
+            self.app.call_from_thread(self._tick)
+            return
         counter_id = self.runtime.ids.counters[self.counter]
         try:
             pending = last_unrated(self.runtime.engine, counter_id)
@@ -59,7 +71,15 @@ class RateScreen(DeskScreen, inherit_bindings=False):
             if is_busy(exc):  # a locked database: ask again in a second
                 return
             raise
-        self.app.call_from_thread(self._show, pending)
+        self.app.call_from_thread(self._polled, pending, mark)
+
+    def _polled(self, pending: Rateable | None, mark: Mark) -> None:
+        self._changes.shown(mark)
+        self._show(pending)
+
+    def _tick(self) -> None:
+        if self.pending is not None and self.pending.expired(clock.now()):
+            self._show(None)
 
     def _show(self, pending: Rateable | None) -> None:
         if pending is not None and pending.ticket_id in self.thanked:

@@ -1,7 +1,9 @@
 """Online / offline and the number of changes waiting to go upstream, for the
 header of every officer screen, and a failed daily backup until one succeeds.
-Reads the state the sync daemon and the backup leave in the database every few
-seconds (a thread worker; the UI never waits on it). Without an upstream configured
+Reads the state the sync daemon and the backup leave in the database (a thread
+worker; the UI never waits on it), polling every few seconds but reading only when
+the database changed (:mod:`desk.queue.watch`); between reads "stalled" is judged
+again from the state held, against the clock. Without an upstream configured
 it says only that changes stay at the center: a growing "waiting" count would alarm
 for nothing."""
 
@@ -15,7 +17,8 @@ from desk import clock
 from desk.backup.schedule import state as backup_state
 from desk.errors import is_busy
 from desk.i18n import t
-from desk.upstream.sync import describe, status
+from desk.queue.watch import Follower, Mark
+from desk.upstream.sync import SyncStatus, describe, status
 
 
 class SyncBadge(Static):
@@ -37,6 +40,8 @@ class SyncBadge(Static):
         self.state = ""
         self.pending = 0
         self.backup_error = ""
+        self._status: SyncStatus | None = None
+        self._changes: Follower | None = None
 
     def on_mount(self) -> None:
         self.poll()
@@ -48,6 +53,12 @@ class SyncBadge(Static):
 
         app = self.app
         assert isinstance(app, DeskApp)
+        if self._changes is None:
+            self._changes = app.runtime.changes.follower()
+        mark = self._changes.due()
+        if mark is None:
+            app.call_from_thread(self._tick)
+            return
         config = app.runtime.config
         try:
             st = status(app.runtime.engine, enabled=bool(config.upstream.url))
@@ -56,8 +67,26 @@ class SyncBadge(Static):
             if is_busy(exc):  # a locked database: keep the last state
                 return
             raise
-        state = describe(st, clock.now(), config.upstream.interval_seconds)
-        app.call_from_thread(self.show, state, st.pending, backup_error)
+        app.call_from_thread(self._polled, st, backup_error, mark)
+
+    def _polled(self, st: SyncStatus, backup_error: str, mark: Mark) -> None:
+        if self._changes is not None:
+            self._changes.shown(mark)
+        self._status = st
+        self.backup_error = backup_error
+        self._tick()
+
+    def _tick(self) -> None:
+        """Show the state held, judged against the clock now."""
+        from screens.app import DeskApp
+
+        app = self.app
+        assert isinstance(app, DeskApp)
+        if self._status is None:
+            return
+        interval = app.runtime.config.upstream.interval_seconds
+        state = describe(self._status, clock.now(), interval)
+        self.show(state, self._status.pending, self.backup_error)
 
     def show(self, state: str, pending: int, backup_error: str = "") -> None:
         self.state, self.pending, self.backup_error = state, pending, backup_error
@@ -67,7 +96,8 @@ class SyncBadge(Static):
         text = t("everyday.sync.off") if state == "off" else t(f"sync.{state}", pending=pending)
         if backup_error:
             text = t("backup.badge_failed", error=backup_error) + " · " + text
-        self.update(text)
+        if self.content != text:
+            self.update(text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed read shows through the screen's one handler."""

@@ -4,6 +4,7 @@ database, and the ids of the configured center, services and counters."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -30,6 +31,7 @@ from desk.center.config import Config
 from desk.center.mirror import CenterIds, apply_config, lookup_ids
 from desk.dossiers.due_dates import seed_holidays
 from desk.errors import DatabaseError
+from desk.queue.watch import ChangeWatch
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEMO_CATALOGUE = DATA / "procedures.csv"
@@ -51,12 +53,20 @@ class Runtime:
     """The backup taken before a schema upgrade on this start, if one ran."""
     scheduler: Scheduler | None = None
 
+    @cached_property
+    def changes(self) -> ChangeWatch:
+        """This process's watch for changes to the database, which the screens that
+        poll share (:mod:`desk.queue.watch`); its connection opens at the first use."""
+        return ChangeWatch(self.engine)
+
     def close(self) -> None:
         """Stop the background threads, close the connections, let go of the file."""
         if self.scheduler is not None:
             self.scheduler.stop()
         if self.checkpointer is not None:
             self.checkpointer.stop()
+        if "changes" in self.__dict__:
+            self.changes.close()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()

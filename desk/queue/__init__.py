@@ -11,6 +11,8 @@ Rules (details in :mod:`desk.queue.engine`):
   :mod:`~desk.queue.statements` the statements built once and the order in which a
   counter calls, :mod:`~desk.queue.reads` the screens' reads, :mod:`~desk.queue.views`
   the frozen views and errors handed out, :mod:`~desk.queue.ratings` citizens' ratings.
+- :mod:`desk.queue.watch` tells the screens that poll whether the database changed
+  since their last read; they read again only then.
 - :mod:`desk.queue.check` states the invariants that the property, multi-process and
   benchmark runs check after any workload.
 """

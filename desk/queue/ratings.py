@@ -25,11 +25,20 @@ SCORES = (3, 2, 1)
 RATING_WINDOW = timedelta(minutes=5)
 
 
+def window_start(now: datetime) -> datetime:
+    """The earliest finish time of a ticket that may still be rated at ``now``."""
+    return now - RATING_WINDOW
+
+
 @dataclass(frozen=True)
 class Rateable:
     ticket_id: int
     number: str
     finished_at: datetime
+
+    def expired(self, now: datetime) -> bool:
+        """The window to rate this ticket has closed."""
+        return self.finished_at < window_start(now)
 
 
 def last_unrated(engine: Engine, counter_id: int, now: datetime | None = None) -> Rateable | None:
@@ -42,7 +51,7 @@ def last_unrated(engine: Engine, counter_id: int, now: datetime | None = None) -
             .where(
                 col(Ticket.counter_id) == counter_id,
                 col(Ticket.status) == "done",
-                col(Ticket.finished_at) >= now - RATING_WINDOW,
+                col(Ticket.finished_at) >= window_start(now),
             )
             .order_by(col(Ticket.finished_at).desc())
             .limit(1)

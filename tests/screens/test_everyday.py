@@ -145,6 +145,7 @@ async def test_the_poller_lets_a_real_error_surface(runtime: Runtime) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         queue.broken.set()
+        Queue(runtime).issue("A")  # the kiosk: the counter reads at its next poll
         screen = app.screen
         assert isinstance(screen, CounterScreen)
         screen.refresh_status()
