@@ -458,7 +458,8 @@ class Queue(QueueReads):
         when a waiting regular ticket of these services will reach the cap before its
         turn. Its turn is estimated as one service time (``default_service_minutes``)
         per regular ticket of its service ahead of it, itself included, shared by the
-        ordinary counters that serve that service. Acting only once a ticket has
+        ordinary counters that serve that service (a counter of n services counting
+        1/n: it gives each a share of its time). Acting only once a ticket has
         reached the cap lets the regular tickets queued close behind it pass the cap
         by more than a service time on a busy morning (``bench/fairness_sim.py``)."""
         cap = self.config.priority.max_regular_wait_minutes
