@@ -2,8 +2,9 @@
 
 The parts run in two groups side by side, one connection each (SQLite serves
 concurrent readers): the dossier side (figures, procedures and fields, stages) and
-the queue side (queue, ratings, appointments). Each part returns a frozen dataclass; the report
-holds them and derives the rest (fields, stuck procedures, the QĐ 766 index).
+the queue side (queue, ratings, then appointments). Each part returns a frozen
+dataclass; the report holds them and derives the rest (fields, stuck procedures,
+the QĐ 766 index).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class Report:
         }
 
     def _appointments(self) -> dict[str, Any]:
+        """The appointment figures; a booking released at the end of its window
+        unused is a no-show."""
         a = self.appointments
         return {
             "bookings": a.bookings,
@@ -75,7 +78,7 @@ class Report:
             "check_ins": a.check_ins,
             "no_shows": a.released,
             "open": a.open,
-            "show_rate": None if a.show_rate is None else round(a.show_rate, 4),  # as the others
+            "show_rate": None if a.show_rate is None else round(a.show_rate, 4),
             "booked_waits": asdict(a.booked),
             "walk_in_waits": asdict(a.walk_in),
         }
