@@ -10,19 +10,47 @@ with the center's clock frozen at each event (``desk.clock.set_clock``):
   like everyone else (``EARLY_PRIORITY`` sends a share of them to the opening);
 - services: civil status and certification, which have three counters, take most
   citizens: A 26 %, B 36 %, C 10 %, D 6 %, E 6 %, F 16 %; service times log-normal
-  (σ 0.5) around A 7.5, B 5, C 7.5, D 6.5, E 6, F 5 minutes (domain.md gives no
-  timings; the sample's ``default_service_minutes`` is 8), capped at 4× the mean:
-  the counters are about 85 % busy in the morning, more at the peak;
+  (σ 0.5) around A 7.5, B 5, C 7.5, D 6.5, E 6, F 5 minutes, capped at 4× the mean;
 - every counter calls the next ticket (F2) the moment it is free, serves it and
   finishes it; an idle counter calls as soon as a ticket it may take arrives.
 
+Is the day realistic? domain.md gives no daily volume and no service times (it has
+the office hours, 07:00–11:30 and 13:30–17:00, and the counters split by field); the
+400 tickets and 7 counters are the issue's. Over the day the counters are 71 % busy
+(the sample's ``default_service_minutes`` of 8 would make it busier); the morning
+rush brings 1.5× what the counters can serve for half an hour (8:00–8:30 on seed 22,
+printed per half hour), which a commune center does see on a Monday or after a
+holiday. The figures are kept: the guards are judged on a hard day, not an easy one.
+The peak is not what broke the target before: the same day with nobody first
+(``fifo_all``) keeps every wait under 39 minutes.
+
 Policies: strict priority (no guard), each guard alone, both guards, with the guard
-values of the sample ``config.toml``. For each, the wait (call − issue) of priority
-and regular tickets: median, p90, p99 and max in minutes. Target with both guards:
-no regular wait above the cap plus one service time (the mean of the ticket's
-service), and the priority median at most a third of the regular median. The guards
-bound what priority does to regular citizens, not what too few counters do: a peak
-that overloads a service's counters still makes its citizens wait.
+values of the sample ``config.toml``; and two baselines that show what the load
+allows: ``fifo_all`` (no priority at all) and ``regular_first`` (a what-if: every
+ordinary counter takes regular tickets before priority ones, the priority counter
+still serves priority first, as the issue's rule keeps it: the most any policy under
+that rule can do for regular citizens). For each, the wait (call − issue) of priority
+and regular tickets: median, p90, p99 and max in minutes.
+
+Target with both guards: no regular wait above the cap plus one service time, and
+the priority median at most a third of the regular median. "One service time" is the
+mean service time of the ticket's own service (5–7.5 min), not the longest service
+of the day (30 min), which would let a ticket pass the cap by half an hour unseen.
+The ``max_regular_wait_minutes`` guard used to act only once a ticket had reached
+the cap: in the rush the regular tickets queued just behind it reached it together
+and the last of them waited up to 52.2 minutes (2 over the target). It now acts when
+a regular ticket will reach the cap before its turn (its wait plus one service time,
+``default_service_minutes``, per regular ticket of its service ahead of it, shared by
+that service's ordinary counters, a counter of two services counting half;
+``Queue._regular_at_risk``): 42.4 minutes at most on seed 22, none over, priority
+median 1.3 against a regular median of 5.9 (priority tickets pay for it at the top:
+their max goes from 8.5 to 33.3 minutes). On other random days of the same model
+(``--seed``) it holds the target on seeds 3, 4 and 5 and misses it by two tickets on
+seeds 10 and 12 (where ``regular_first`` has none over: the estimate of the turn is
+rough for a service with one ordinary counter and long services); on seed 2 it has 7
+over and so has ``regular_first``, while ``fifo_all`` has none: on that day no policy
+in which the priority counter serves priority first can hold the cap, only taking
+regular tickets at the priority counter too could (the sim says so when it happens).
 
     uv run python bench/fairness_sim.py [--tickets 400] [--seed 22]
 """
@@ -80,7 +108,9 @@ def arrivals(n: int, seed: int) -> list[tuple[datetime, str, str | None, float]]
     return sorted(out, key=lambda a: a[0])
 
 
-def simulate(config: Any, day: list[tuple[datetime, str, str | None, float]]) -> dict[str, Any]:
+def simulate(
+    config: Any, day: list[tuple[datetime, str, str | None, float]], queue_class: Any = None
+) -> dict[str, Any]:
     from sqlalchemy import select
     from sqlmodel import col
 
@@ -95,7 +125,7 @@ def simulate(config: Any, day: list[tuple[datetime, str, str | None, float]]) ->
         now = [DAY.replace(hour=6)]
         clock.set_clock(lambda: now[0])
         runtime = open_runtime(config, f"sqlite:///{Path(tmp) / 'sim.db'}")
-        queue = Queue(runtime)
+        queue = (queue_class or Queue)(runtime)
         counters = {c.number: set(c.services) for c in config.counters}
         minutes_of: dict[str, float] = {}
         busy: dict[int, bool] = dict.fromkeys(counters, False)
@@ -174,6 +204,18 @@ def figures(values: list[float]) -> dict[str, float]:
     }
 
 
+def load_by_half_hour(day: list[tuple[datetime, str, str | None, float]], counters: int) -> str:
+    """Arrivals and the work they bring (service minutes over what the counters give
+    in the half hour) per half hour: above 100 % the queue grows whatever the policy."""
+    work: dict[datetime, list[float]] = {}
+    for at, *_, minutes in day:
+        slot = at.replace(minute=at.minute // 30 * 30, second=0)
+        work.setdefault(slot, []).append(minutes)
+    return "  ".join(
+        f"{slot:%H:%M} {len(w)} {sum(w) / (counters * 30):.0%}" for slot, w in sorted(work.items())
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=400)
@@ -182,44 +224,70 @@ def main() -> int:
 
     from desk.center.config import load_config
     from desk.logs import setup_logging
+    from desk.queue.engine import Queue
+
+    class RegularFirst(Queue):
+        """What-if, not the engine's rule: every ordinary counter takes the oldest
+        regular ticket before any priority ticket (the priority counter still serves
+        priority first), the most any policy under the issue's rule can give them."""
+
+        def _regular_at_risk(self, conn: Any, services: list[int], at: datetime) -> bool:
+            return True
 
     setup_logging()
     sample = load_config(ROOT / "config.toml")
     every = sample.priority.regular_every
     cap = sample.priority.max_regular_wait_minutes
-    policies = {
-        "strict": (0, 0),
-        "regular_every": (every, 0),
-        "max_wait": (0, cap),
-        "both": (every, cap),
+    no_priority_counter = [c.model_copy(update={"priority": False}) for c in sample.counters]
+    # name: (policy, regular_every, max_regular_wait_minutes, counters, queue class)
+    policies: dict[str, tuple[str, int, int, Any, Any]] = {
+        "strict": ("everywhere", 0, 0, None, None),
+        "regular_every": ("everywhere", every, 0, None, None),
+        "max_wait": ("everywhere", 0, cap, None, None),
+        "both": ("everywhere", every, cap, None, None),
+        # baselines: no priority at all (everyone first come, first served), and
+        # regular tickets first at every ordinary counter
+        "fifo_all": ("dedicated", 0, 0, no_priority_counter, None),
+        "regular_first": ("everywhere", 0, cap, None, RegularFirst),
     }
     day = arrivals(args.tickets, args.seed)
     priority_share = sum(1 for a in day if a[2]) / len(day)
     mean_service = statistics.fmean(a[3] for a in day)
+    busy = sum(a[3] for a in day) / (len(sample.counters) * 60 * 8)
     print(
         f"{len(day)} tickets, {priority_share:.0%} priority, mean service "
-        f"{mean_service:.1f} min; guards from config.toml: regular_every={every}, "
-        f"max_regular_wait_minutes={cap}; policy everywhere"
+        f"{mean_service:.1f} min, {busy:.0%} of the 7 counters' 8-hour day; guards from "
+        f"config.toml: regular_every={every}, max_regular_wait_minutes={cap}; policy everywhere"
     )
-    print(f"{'policy':<14} {'kind':<9} {'median':>7} {'p90':>7} {'p99':>7} {'max':>7}  (minutes)")
+    print(
+        "arrivals and offered load per half hour: " + load_by_half_hour(day, len(sample.counters))
+    )
+    print(
+        f"{'policy':<14} {'kind':<9} {'median':>7} {'p90':>7} {'p99':>7} {'max':>7}  "
+        f"(minutes; over: regular waits past {cap} + one mean service time of their service)"
+    )
     out: dict[str, Any] = {}
-    result_both: dict[str, Any] = {}
-    for name, (n, minutes) in policies.items():
+    results: dict[str, dict[str, Any]] = {}
+    for name, (policy, n, minutes, counters, queue_class) in policies.items():
         pr = sample.priority.model_copy(
-            update={"policy": "everywhere", "regular_every": n, "max_regular_wait_minutes": minutes}
+            update={"policy": policy, "regular_every": n, "max_regular_wait_minutes": minutes}
         )
-        result = simulate(sample.model_copy(update={"priority": pr}), day)
+        update: dict[str, Any] = {"priority": pr}
+        if counters is not None:
+            update["counters"] = counters
+        result = simulate(sample.model_copy(update=update), day, queue_class)
         if result["problems"]:
             print(f"{name}: invariants broken: {result['problems'][:3]}")
             return 1
+        results[name] = result
         stats = {kind: figures(v) for kind, v in result["waits"].items()}
-        if name == "both":
-            result_both = result
+        over = sum(1 for e in result["excess"] if e > cap)
         for kind in ("priority", "regular"):
             s = stats[kind]
             print(
                 f"{name:<14} {kind:<9} {s['median']:7.1f} {s['p90']:7.1f} "
                 f"{s['p99']:7.1f} {s['max']:7.1f}"
+                + (f"  over: {over}" if kind == "regular" else "")
             )
         out[name] = {
             "regular_max_wait_min": round(stats["regular"]["max"], 1),
@@ -228,11 +296,12 @@ def main() -> int:
             "priority_median_wait_min": round(stats["priority"]["median"], 1),
             "priority_p99_wait_min": round(stats["priority"]["p99"], 1),
             "priority_max_wait_min": round(stats["priority"]["max"], 1),
+            "regular_over_cap_plus_service_count": over,
         }
     both = out["both"]
-    over = sum(1 for e in result_both["excess"] if e > cap)
+    over = both["regular_over_cap_plus_service_count"]
     met = over == 0 and both["priority_median_wait_min"] <= both["regular_median_wait_min"] / 3
-    worst = result_both["worst"]
+    worst = results["both"]["worst"]
     print(
         f"worst regular wait with both guards: {worst[2]} issued {worst[3]:%H:%M}, "
         f"{(worst[1] or 0) / 60:.1f} min"
@@ -243,6 +312,13 @@ def main() -> int:
         f"{both['priority_median_wait_min']} ≤ regular median / 3 "
         f"{both['regular_median_wait_min'] / 3:.1f}: {'met' if met else 'NOT met'}"
     )
+    if not met and over:
+        bound = out["regular_first"]["regular_over_cap_plus_service_count"]
+        fifo = out["fifo_all"]["regular_over_cap_plus_service_count"]
+        print(
+            f"reachable at this load? regular tickets first at every ordinary counter: {bound} "
+            f"over; nobody first (fifo_all): {fifo} over"
+        )
     out["target_met"] = met
     out["regular_over_cap_plus_service_count"] = over
     out["tickets"] = len(day)

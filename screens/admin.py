@@ -4,7 +4,9 @@ Period: D today, W week, M month, Q quarter, Y year; [ and ] step back and forwa
 Views: 1 overview (dossier figures as bars, the QĐ 766 groups), 2 queue (tickets
 per hour as columns under their hour labels, waiting times as an hour × weekday
 heat map, services), 3 fields (Enter drills down: field → its procedures → their
-dossiers; Backspace goes back up), 4 where people get stuck, 5 satisfaction.
+dossiers; Backspace goes back up), 4 where people get stuck, 5 satisfaction,
+6 appointments (bookings, check-ins, no-shows, show rate; waits of booked and walk-in
+citizens).
 
 Every table has column headers; a share with nothing to divide shows "—".
 Reports are computed from SQL aggregates in a thread worker; the screen never
@@ -30,13 +32,19 @@ from desk.i18n import t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours
-from desk.reports.tables import service_name, show, status_name
+from desk.reports.tables import (
+    appointment_items,
+    appointment_waits,
+    service_name,
+    show,
+    status_name,
+)
 from screens.base import DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
 
 log = logs.get("admin")
-VIEWS = ("overview", "queue", "fields", "stuck", "satisfaction")
+VIEWS = ("overview", "queue", "fields", "stuck", "satisfaction", "appointments")
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 0)  # Monday first; SQL numbers Sunday 0
 HOURS = range(7, 18)
 HEAT = (("green", "dashboard.green"), ("yellow", "dashboard.yellow"), ("red", "dashboard.red"))
@@ -167,6 +175,8 @@ class AdminScreen(DeskScreen):
                 yield Static("", id="stuck-table")
             with VerticalScroll(id="satisfaction"):
                 yield Static("", id="satisfaction-table")
+            with VerticalScroll(id="appointments"):
+                yield Static("", id="appointments-table")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -217,6 +227,7 @@ class AdminScreen(DeskScreen):
         self._queue(report)
         self._stuck(report)
         self._satisfaction(report)
+        self._appointments(report)
         self.drill = []
         self._fields()
 
@@ -408,6 +419,24 @@ class AdminScreen(DeskScreen):
             )
         self.query_one("#satisfaction-table", Static).update(
             Group(summary, Text(""), counters, Text(""), officers)
+        )
+
+    def _appointments(self, r: Report) -> None:
+        figures = table(t("dashboard.col_measure"), t("reports.col.value"), right=(1,))
+        for label, value, kind in appointment_items(r):
+            figures.add_row(label, show(value, kind))
+        section = appointment_waits(r)
+        waits = table(*(c.label for c in section.columns), right=(1, 2, 3))
+        for row in section.rows:
+            waits.add_row(*(show(cell.value, cell.kind) for cell in row))
+        self.query_one("#appointments-table", Static).update(
+            Group(
+                Text(t("appt_figures.title"), style="bold"),
+                figures,
+                Text(""),
+                Text(section.title, style="bold"),
+                waits,
+            )
         )
 
     # --- drill-down -----------------------------------------------------------------

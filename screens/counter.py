@@ -38,6 +38,7 @@ from desk import clock
 from desk.center.config import Config
 from desk.errors import is_busy
 from desk.i18n import t
+from desk.queue.appointments import Appointments
 from desk.queue.engine import Queue
 from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView
 from desk.queue.watch import Mark
@@ -185,10 +186,17 @@ class CounterScreen(DeskScreen):
         """Counts finished steps: a poll read before the last one is stale."""
         self.last_dossier = ""
         self._intake: IntakeScreen | None = None
+        self._bookings: Appointments | None = None
 
     @property
     def queue(self) -> Queue:
         return self.desk.queue
+
+    @property
+    def bookings(self) -> Appointments:
+        if self._bookings is None:
+            self._bookings = Appointments(self.queue)
+        return self._bookings
 
     @property
     def officer_id(self) -> int | None:
@@ -256,6 +264,9 @@ class CounterScreen(DeskScreen):
             self.app.call_from_thread(self._tick)
             return
         try:
+            # bookings whose check-in window has just closed unused are released here,
+            # within a second of the end of their window (a plain read when none is due)
+            self.bookings.release_due()
             status = self.queue.counter_status(self.number)
         except Exception as exc:
             if is_busy(exc):  # a locked database: keep the last view, try again in 1 s

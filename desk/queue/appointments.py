@@ -12,8 +12,11 @@
   (:meth:`desk.queue.statements.QueueBase._build_candidates`). Early, the citizen gets an
   ordinary ticket and the booking counts as used; late, an ordinary ticket and the
   booking stays released. A booking is used once.
-- A booking nobody checked in is released when its window closes (at every booking
-  and check-in, and by ``desk appointment release``).
+- A booking nobody checked in is released when its window closes: every open counter
+  screen runs :meth:`Appointments.release_due` with its one-second poll, so within a
+  second of the end of the window its place is free and the reports count it as a
+  no-show, with nobody looking at it (and at every booking and check-in, and by
+  ``desk appointment release``, which release the same way).
 
 Every write is one short transaction on the queue's kept connection, through the
 journal (outbox rows for sync), like the queue's own steps.
@@ -288,6 +291,27 @@ class Appointments:
             return released
 
         return int(self.queue._run(run))
+
+    def release_due(self) -> int:
+        """Release the bookings whose check-in window has closed without a check-in,
+        at the end of their window (the counter screens' poll runs this every second);
+        how many. When nothing is due, as almost always, one plain read answers it,
+        without the write lock the kiosk and the counters need."""
+        late = timedelta(minutes=self.config.appointments.late_minutes)
+        with self.queue._reader.transaction() as conn:
+            due = self.queue._prep(
+                ("appt_due",),
+                lambda: (
+                    select(col(Appointment.id))
+                    .where(
+                        col(Appointment.center_id) == self.queue.center_id,
+                        col(Appointment.status) == "booked",
+                        col(Appointment.slot_start) <= bindparam("before"),
+                    )
+                    .limit(1)
+                ),
+            ).scalar(conn, {"before": clock.now() - late})
+        return self.release_expired() if due is not None else 0
 
     def _release(self, conn: Conn, journal: Journal) -> int:
         late = timedelta(minutes=self.config.appointments.late_minutes)

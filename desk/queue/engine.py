@@ -408,6 +408,8 @@ class Queue(QueueReads):
         pg = conn.dialect.name == "postgresql"
         every = self.config.priority.regular_every if self._guarded(counter.priority) else 0
         regular_turn = bool(every) and counter.priority_streak >= every
+        if not regular_turn and self._guarded(counter.priority):
+            regular_turn = self._regular_at_risk(conn, services, journal.at)
         pick = self._pick(counter_id, counter.priority, services, pg, regular_turn).one_or_none(
             conn, self._candidate_params(journal.at)
         )
@@ -450,6 +452,42 @@ class Queue(QueueReads):
             journal.update(Counter, counter_id, {**changes, "updated_at": journal.at})
         journal.close()
         return self._view(SimpleNamespace(**row)) if row is not None else None
+
+    def _regular_at_risk(self, conn: Conn, services: list[int], at: datetime) -> bool:
+        """The ``max_regular_wait_minutes`` guard, acting before the cap is passed: True
+        when a waiting regular ticket of these services will reach the cap before its
+        turn. Its turn is estimated as one service time (``default_service_minutes``)
+        per regular ticket of its service ahead of it, itself included, shared by the
+        ordinary counters that serve that service (a counter of n services counting
+        1/n: it gives each a share of its time). Acting only once a ticket has
+        reached the cap lets the regular tickets queued close behind it pass the cap
+        by more than a service time on a busy morning (``bench/fairness_sim.py``)."""
+        cap = self.config.priority.max_regular_wait_minutes
+        if not cap:
+            return False
+        per_ticket = self.config.queue.default_service_minutes
+        rows = self._prep(
+            ("regular_queue", tuple(services)),
+            lambda: (
+                select(col(Ticket.service_id), col(Ticket.queued_at))
+                .where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.day) == bindparam("day"),
+                    col(Ticket.status) == "waiting",
+                    col(Ticket.priority_tier).is_(None),
+                    col(Ticket.target_counter_id).is_(None),
+                    col(Ticket.service_id).in_(services),
+                )
+                .order_by(col(Ticket.queued_at), col(Ticket.id))
+            ),
+        ).all(conn, {"day": at.date()})
+        rank: dict[int, int] = {}
+        for service_id, queued_at in rows:
+            rank[service_id] = rank.get(service_id, 0) + 1
+            turn = rank[service_id] * per_ticket / self._ordinary_counters[service_id]
+            if (at - queued_at).total_seconds() / 60 + turn >= cap:
+                return True
+        return False
 
     def recall(self, number: int, officer_id: int | None = None) -> TicketView:
         return self._run(self._recall, number, officer_id)

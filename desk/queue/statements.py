@@ -47,6 +47,18 @@ class QueueBase:
             self.counter_ids[c.number]: [self.service_ids[p] for p in c.services]
             for c in self.config.counters
         }
+        # per service, how many ordinary counters serve it (the fairness guards act
+        # there, not on the priority counter): a counter of two services gives each
+        # half of its time (see Queue._regular_at_risk)
+        self._ordinary_counters = {
+            sid: sum(
+                1 / len(c.services)
+                for c in self.config.counters
+                if p in c.services and not c.priority
+            )
+            or 1.0
+            for p, sid in self.service_ids.items()
+        }
 
     # --- helpers ---------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Appointment figures for a period: bookings, check-ins, show rate, and the waits of
 booked citizens against walk-ins.
 
-A new, self-standing part of the reports (the dashboard may show it later):
+A part of every report (``desk report``'s formats, the dashboard's view 6):
 :func:`appointment_figures` returns a frozen :class:`AppointmentFigures`, computed by
 the database with grouped counts; waits are bucketed to the minute in SQL and their
 median and 90th percentile read from the buckets, as the period report does.

@@ -2,8 +2,9 @@
 
 The parts run in two groups side by side, one connection each (SQLite serves
 concurrent readers): the dossier side (figures, procedures and fields, stages) and
-the queue side (queue, ratings). Each part returns a frozen dataclass; the report
-holds them and derives the rest (fields, stuck procedures, the QĐ 766 index).
+the queue side (queue, ratings, then appointments). Each part returns a frozen
+dataclass; the report holds them and derives the rest (fields, stuck procedures,
+the QĐ 766 index).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db.engine import read_session
+from desk.reports.appointments import AppointmentFigures, appointment_figures
 from desk.reports.dossiers import DossierFigures, dossier_figures
 from desk.reports.fields import FieldFigures, ProcedureFigures, by_field, by_procedure
 from desk.reports.index import Index766, index_766
@@ -36,6 +38,7 @@ class Report:
     queue: QueueFigures
     ratings: Ratings
     index_766: Index766
+    appointments: AppointmentFigures
 
     def to_dict(self) -> dict[str, Any]:
         """The stable machine form (``desk report --format json``): snake_case keys."""
@@ -62,6 +65,22 @@ class Report:
             "stuck_procedures": [asdict(s) for s in self.stuck_procedures],
             "stages": [asdict(s) for s in self.stages],
             "index_766": asdict(self.index_766),
+            "appointments": self._appointments(),
+        }
+
+    def _appointments(self) -> dict[str, Any]:
+        """The appointment figures; a booking released at the end of its window
+        unused is a no-show."""
+        a = self.appointments
+        return {
+            "bookings": a.bookings,
+            "by_source": dict(a.by_source),
+            "check_ins": a.check_ins,
+            "no_shows": a.released,
+            "open": a.open,
+            "show_rate": None if a.show_rate is None else round(a.show_rate, 4),
+            "booked_waits": asdict(a.booked),
+            "walk_in_waits": asdict(a.walk_in),
         }
 
 
@@ -78,16 +97,17 @@ def build_report(
             conn = session.connection()
             return dossier_figures(conn, scope), by_procedure(conn, scope), stages(conn, scope)
 
-    def queue_side() -> tuple[QueueFigures, Ratings]:
+    def queue_side() -> tuple[QueueFigures, Ratings, AppointmentFigures]:
         with read_session(engine) as session:
             conn = session.connection()
-            return queue_figures(conn, scope), rating_figures(conn, scope)
+            queue, ratings = queue_figures(conn, scope), rating_figures(conn, scope)
+        return queue, ratings, appointment_figures(engine, period.first_day, period.last_day)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         dossier_future = pool.submit(dossier_side)
         queue_future = pool.submit(queue_side)
         dossiers, procedures, stage_list = dossier_future.result()
-        queue, ratings = queue_future.result()
+        queue, ratings, appointments = queue_future.result()
     return Report(
         period=period,
         timeliness=timeliness,
@@ -99,4 +119,5 @@ def build_report(
         queue=queue,
         ratings=ratings,
         index_766=index_766(dossiers, ratings),
+        appointments=appointments,
     )

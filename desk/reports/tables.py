@@ -332,5 +332,62 @@ def sections(report: Report) -> list[Section]:
                 for c in q.heatmap
             ],
         ),
+        *appointment_sections(report),
     ]
     return out
+
+
+def appointment_items(report: Report) -> list[tuple[str, Value, Kind]]:
+    """The appointment figures as (label, value, kind) lines (the dashboard's too)."""
+    a = report.appointments
+    sources = dict(a.by_source)
+    return [
+        (t("appt_figures.bookings"), a.bookings, "count"),
+        (t("appt_figures.from_portal"), sources.get("portal", 0), "count"),
+        (t("appt_figures.from_desk"), sources.get("desk", 0), "count"),
+        (t("appt_figures.check_ins"), a.check_ins, "count"),
+        (t("appt_figures.no_shows"), a.released, "count"),
+        (t("appt_figures.open"), a.open, "count"),
+        (t("appt_figures.show_rate"), _round(a.show_rate), "share"),
+    ]
+
+
+def _round(share: float | None) -> float | None:
+    """A share to four places, as the other parts of the report give theirs."""
+    return None if share is None else round(share, 4)
+
+
+def appointment_waits(report: Report) -> Section:
+    """Waits (issue → call) of booked and walk-in citizens: tickets, median, p90."""
+    a = report.appointments
+    columns = (
+        Column("kind", t("appt_figures.col_kind")),
+        _col("tickets"),
+        _col("wait_median_min", "minutes"),
+        _col("wait_p90_min", "minutes"),
+    )
+    rows = [
+        (t("appt_figures.booked"), a.booked),
+        (t("appt_figures.walk_in"), a.walk_in),
+    ]
+    return Section(
+        "appointment_waits",
+        t("appt_figures.waits_title"),
+        columns,
+        tuple(
+            tuple(
+                Cell(v, c.kind)
+                for v, c in zip(
+                    (label, w.count, w.median_minutes, w.p90_minutes), columns, strict=True
+                )
+            )
+            for label, w in rows
+        ),
+    )
+
+
+def appointment_sections(report: Report) -> list[Section]:
+    return [
+        _measures("appointments", t("appt_figures.title"), appointment_items(report)),
+        appointment_waits(report),
+    ]

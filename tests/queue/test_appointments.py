@@ -16,6 +16,7 @@ from desk.center.runtime import open_runtime
 from desk.queue.appointments import Appointments, SlotFull, slot_starts
 from desk.queue.engine import Queue
 from desk.queue.views import QueueError
+from desk.reports.appointments import appointment_figures
 
 MONDAY = datetime(2026, 11, 23)
 
@@ -116,6 +117,28 @@ def test_a_booking_is_used_once(booking: Appointments, now: Clock) -> None:
     assert number in str(used.value) and "một lần" in str(used.value)
     with pytest.raises(QueueError, match="Không tìm thấy"):
         booking.check_in("999999" if code != "999999" else "999998")
+
+
+def test_a_booking_is_released_at_the_end_of_its_window_and_counts_as_a_no_show(
+    booking: Appointments, now: Clock
+) -> None:
+    nine = booking.book("A", MONDAY.replace(hour=9)).code  # window 8:45 to 9:15
+    booking.book("A", MONDAY.replace(hour=9))
+    ten = booking.book("A", MONDAY.replace(hour=10)).code
+    now.at = MONDAY.replace(hour=8, minute=50)
+    booking.check_in(nine)  # one of the two 9:00 bookings came
+    day = MONDAY.date()
+    now.at = MONDAY.replace(hour=9, minute=14, second=59)  # one second before the end
+    assert booking.release_due() == 0
+    figures = appointment_figures(booking.queue.engine, day, day)
+    assert (figures.check_ins, figures.released, figures.open) == (1, 0, 2)
+    now.at = MONDAY.replace(hour=9, minute=15, second=1)  # one second after
+    assert booking.release_due() == 1
+    assert status_of(booking, ten) == "booked"
+    figures = appointment_figures(booking.queue.engine, day, day)
+    assert (figures.check_ins, figures.released, figures.open) == (1, 1, 1)
+    assert figures.show_rate == 0.5
+    assert booking.release_due() == 0  # once
 
 
 def test_unused_bookings_are_released_when_their_window_closes(

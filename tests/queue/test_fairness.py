@@ -46,6 +46,14 @@ def serve(queue: Queue, counter: int) -> str:
     return called.number
 
 
+def six_minutes(config: Config) -> Config:
+    """The sample with 6 minutes per ticket: service A has counter 1 and half of
+    counter 2 (which also serves B), 1.5 ordinary counters, so a regular A ticket's
+    turn is 4 minutes away per ticket ahead of it, itself included."""
+    queue = config.queue.model_copy(update={"default_service_minutes": 6})
+    return config.model_copy(update={"queue": queue})
+
+
 def test_strict_priority_serves_every_priority_ticket_first(
     config: Config, db_url: str, tick: Clock
 ) -> None:
@@ -101,7 +109,11 @@ def test_a_regular_ticket_past_the_wait_cap_goes_before_new_priority_tickets(
     config: Config, db_url: str, tick: Clock
 ) -> None:
     q = queue_with(
-        config, db_url, policy="everywhere", regular_every=0, max_regular_wait_minutes=30
+        six_minutes(config),
+        db_url,
+        policy="everywhere",
+        regular_every=0,
+        max_regular_wait_minutes=30,
     )
     q.issue("A")  # A001 at 8:00
     tick.tick(minutes=5)
@@ -118,17 +130,52 @@ def test_a_regular_ticket_past_the_wait_cap_goes_before_new_priority_tickets(
     assert [serve(q, 1), serve(q, 1), serve(q, 1)] == ["A004", "A005", "A006"]
 
 
-def test_a_ticket_exactly_at_the_cap_is_overdue(config: Config, db_url: str, tick: Clock) -> None:
-    q = queue_with(config, db_url, policy="everywhere", max_regular_wait_minutes=30)
-    q.issue("A")
-    tick.tick(minutes=29, seconds=59)
-    q.issue("A", "elderly")
+def test_a_regular_ticket_goes_first_one_turn_before_it_reaches_the_cap(
+    config: Config, db_url: str, tick: Clock
+) -> None:
+    # a lone regular ticket's turn is 4 minutes away: it goes before priority tickets
+    # from 26 minutes of waiting under a 30-minute cap
+    q = queue_with(six_minutes(config), db_url, policy="everywhere", max_regular_wait_minutes=30)
+    q.issue("A")  # A001 at 8:00
+    tick.tick(minutes=25, seconds=59)
+    q.issue("A", "elderly")  # A002
     assert q.call_next(1).number == "A002"  # type: ignore[union-attr]
     q.start(1)
     q.finish(1)
-    q.issue("A", "elderly")
-    tick.tick(seconds=1)  # A001 has waited exactly 30 minutes
+    q.issue("A", "elderly")  # A003
+    tick.tick(seconds=1)  # 8:26: A001 would reach 30 minutes before its turn
     assert q.call_next(1).number == "A001"  # type: ignore[union-attr]
+
+
+def test_the_regular_tickets_queued_behind_count_toward_the_turn(
+    config: Config, db_url: str, tick: Clock
+) -> None:
+    # A001 at 8:00, A002 at 8:01: A002's turn comes after A001's, 2 × 4 = 8 minutes
+    # away; it would reach 30 minutes at 8:23, so at 8:23 the regular tickets go
+    # first (oldest first) though A001's own turn (23 + 4 min) is not late.
+    q = queue_with(six_minutes(config), db_url, policy="everywhere", max_regular_wait_minutes=30)
+    q.issue("A")
+    tick.tick(minutes=1)
+    q.issue("A")
+    tick.tick(minutes=21, seconds=59)  # 8:22:59
+    q.issue("A", "elderly")  # A003
+    q.issue("A", "elderly")  # A004
+    assert serve(q, 1) == "A003"
+    tick.tick(seconds=1)  # 8:23:00
+    assert serve(q, 1) == "A001"
+    # A001 gone, A002 (22 min) is first in line again: 4 minutes away, not at risk
+    assert [serve(q, 1), serve(q, 1)] == ["A004", "A002"]
+
+
+def test_the_priority_counter_is_not_hurried_by_the_cap(
+    config: Config, db_url: str, tick: Clock
+) -> None:
+    q = queue_with(config, db_url, policy="everywhere", max_regular_wait_minutes=30)
+    q.issue("A")
+    tick.tick(minutes=29)
+    q.issue("A", "elderly")
+    assert serve(q, 7) == "A002"
+    assert serve(q, 1) == "A001"
 
 
 def test_one_live_ticket_per_person_per_service_per_day(
