@@ -264,8 +264,9 @@ class CounterScreen(DeskScreen):
             self.app.call_from_thread(self._tick)
             return
         try:
-            # bookings whose check-in window has just closed unused are released here,
-            # within a second of the end of their window (a plain read when none is due)
+            # bookings whose check-in window has just closed unused are released here:
+            # windows end on a minute and a new minute makes this poll due, so within a
+            # second of the end of their window (a plain read when none is due)
             self.bookings.release_due()
             status = self.queue.counter_status(self.number)
         except Exception as exc:
