@@ -88,6 +88,20 @@ class WorkCalendar:
     def is_working_day(self, day: date) -> bool:
         return bool(self.sessions(day))
 
+    def open_sessions(self, day: date) -> list[tuple[time, time]]:
+        """When the center is open to the public on ``day`` (tickets can be issued):
+        a working day's morning and afternoon; a Saturday morning when
+        ``hours.saturday_morning`` (whether or not Saturday counts for due dates)."""
+        if day.year not in self.loaded_years:
+            self._ensure_year(day.year)
+        if day in self.holidays:
+            return []
+        if day in self.workdays or day.weekday() < 5:
+            return [self.hours.morning, self.hours.afternoon]
+        if day.weekday() == 5 and self.hours.saturday_morning:
+            return [self.hours.morning]
+        return []
+
     def next_working_day(self, day: date) -> date:
         day += timedelta(days=1)
         for _ in range(400):

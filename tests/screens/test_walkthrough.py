@@ -3,9 +3,14 @@ it, the kiosk after hours, the kiosk's PIN pause."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
+
+from desk import clock
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
+from screens.bigtext import BigText
 from screens.counter import CounterScreen
 from tests.conftest import signed_in
 from tests.screens.test_everyday import SlowFinish, settle, text_of
@@ -66,3 +71,51 @@ async def test_esc_pressed_before_a_call_lands_still_keeps_the_counter(runtime: 
     status = Queue(runtime).counter_status(1)
     assert status.state == "closed" and status.current is None
     assert [t.number for t in status.waiting] == ["A001"]
+
+
+async def test_the_kiosk_issues_no_ticket_outside_the_opening_hours(runtime: Runtime) -> None:
+    """After closing, at lunch and on a Sunday a press gives no ticket: the citizen reads
+    that the center is closed, today's hours and when it opens again. From half an
+    hour before a session opens (hours.kiosk_early_minutes) it issues again. (The
+    kiosk used to issue at any hour without a word.)"""
+    now = [datetime(2026, 11, 23, 18, 0)]  # a Monday evening
+    clock.set_clock(lambda: now[0])
+    app = DeskApp(runtime, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(app, pilot)
+        shown = text_of(app, "#kiosk-message")
+        assert shown.startswith("Trung tâm đang ngoài giờ làm việc: chưa phát số thứ tự.")
+        assert "Giờ làm việc hôm nay: 07:00–11:30, 13:30–17:00." in shown
+        # 24/11 is a holiday (Ngày Văn hóa Việt Nam): the next opening is on the 25th
+        assert "Mở cửa lại lúc 07:00, thứ Tư 25/11/2026." in shown
+        assert app.screen.query_one("#kiosk-home").display
+        assert not any(Queue(runtime).waiting_counts().values())  # no ticket today
+        now[0] = datetime(2026, 11, 25, 12, 10)  # Wednesday, lunch
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert "Mở cửa lại lúc 13:30 hôm nay." in text_of(app, "#kiosk-message")
+        now[0] = datetime(2026, 11, 29, 9, 0)  # Sunday
+        await pilot.press("1")
+        await settle(app, pilot)
+        shown = text_of(app, "#kiosk-message")
+        assert "Hôm nay trung tâm nghỉ." in shown
+        assert "Mở cửa lại lúc 07:00, thứ Hai 30/11/2026." in shown
+        now[0] = datetime(2026, 11, 30, 6, 40)  # Monday, the doors open at 07:00
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#ticket-number", BigText).value) == "A001"
+        assert text_of(app, "#kiosk-message") == ""
+
+
+async def test_a_center_may_let_the_kiosk_issue_at_any_hour(runtime: Runtime) -> None:
+    hours = runtime.config.hours.model_copy(update={"kiosk_any_time": True})
+    config = runtime.config.model_copy(update={"hours": hours})
+    clock.set_clock(lambda: datetime(2026, 11, 23, 22, 0))
+    app = DeskApp(dataclasses.replace(runtime, config=config), role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#ticket-number", BigText).value) == "A001"
