@@ -119,3 +119,27 @@ async def test_a_center_may_let_the_kiosk_issue_at_any_hour(runtime: Runtime) ->
         await pilot.press("1")
         await settle(app, pilot)
         assert str(app.screen.query_one("#ticket-number", BigText).value) == "A001"
+
+
+async def test_the_kiosk_pin_pause_counts_down_on_screen(runtime: Runtime) -> None:
+    """After three wrong PINs the prompt shows the pause's seconds, and they tick down
+    by themselves (they stayed at 30 until the next Enter), then it says a PIN may be
+    typed again."""
+    from screens.pin import PinGuard, PinPrompt
+    from tests.screens.test_counter import until
+
+    now = [1000.0]
+    app = DeskApp(runtime, role="kiosk")
+    app.pin_guard = PinGuard(clock=lambda: now[0])  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        for _ in range(3):
+            await pilot.press(*"1111", "enter")
+        assert text_of(app, "#pin-error") == "Sai mã PIN quá nhiều lần: thử lại sau 30 giây."
+        now[0] += 1
+        await until(app, pilot, lambda: "29 giây" in text_of(app, "#pin-error"))
+        now[0] += 28
+        await until(app, pilot, lambda: "thử lại sau 1 giây" in text_of(app, "#pin-error"))
+        now[0] += 1
+        await until(app, pilot, lambda: text_of(app, "#pin-error") == "Có thể nhập lại mã PIN.")
+        assert isinstance(app.screen, PinPrompt)
