@@ -37,7 +37,7 @@ from desk.dossiers.lifecycle import (
 )
 from desk.i18n import t
 from desk.notify.notices import NoticeView
-from desk.printing.jobs import JobView
+from desk.printing.jobs import JobView, job_status_name
 from desk.printing.preview import write_document_preview
 from desk.text import clean
 from screens.approval import ApprovalDialog
@@ -421,7 +421,7 @@ class LookupScreen(DeskScreen):
             (
                 str(job.id),
                 f"{t(f'print.kind_{job.kind}') if job.kind in KINDS else job.kind}  "
-                f"{job.created_at:%H:%M %d/%m/%Y}  ({job.status})",
+                f"{job.created_at:%H:%M %d/%m/%Y}  ({job_status_name(job.status)})",
             )
             for job in reversed(jobs)
         ]
