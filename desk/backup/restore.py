@@ -156,11 +156,31 @@ def set_aside(db: Path) -> Path | None:
     return aside
 
 
+STALE_KEYS = ("backup.last_error", "backup.last_attempt")
+"""Backup state a copy carries from the day it was taken: an old failure (the copy is
+taken before its own success is recorded) and an old attempt."""
+
+
+def forget_backup_outcome(path: Path) -> None:
+    """Clear the backup state the restored copy carries, so the screens do not show a
+    failure from the day it was taken (the next daily backup says how backups go
+    now, and runs as scheduled)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("UPDATE setting SET value = '' WHERE key IN (?, ?)", STALE_KEYS)
+    except sqlite3.OperationalError:  # a copy without the settings table: nothing kept
+        pass
+    finally:
+        conn.close()
+
+
 def put_in_place(source: Path, db: Path) -> None:
-    """Copy the (checked, not live) file ``source`` to ``db`` in one rename."""
+    """Copy the (checked, not live) file ``source`` to ``db`` in one rename, its
+    stale backup state cleared (:func:`forget_backup_outcome`)."""
     partial = db.with_name(f".{db.name}.restoring")
     try:
         shutil.copyfile(source, partial)
+        forget_backup_outcome(partial)
         os.chmod(partial, 0o600)
         fd = os.open(partial, os.O_RDONLY)
         try:
@@ -169,7 +189,8 @@ def put_in_place(source: Path, db: Path) -> None:
             os.close(fd)
         os.replace(partial, db)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, *(partial.with_name(partial.name + x) for x in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
         raise
 
 

@@ -78,3 +78,33 @@ def test_one_process_takes_each_daily_backup(runtime: Runtime, tmp_path: Path) -
 def test_a_disabled_daily_backup_never_runs(runtime: Runtime, tmp_path: Path) -> None:
     settings = runtime.config.backup.model_copy(update={"daily": False})
     assert claim(runtime.engine, settings, datetime(2026, 11, 23, 23, 0)) is False
+
+
+async def test_a_restore_does_not_bring_back_an_old_backup_failure(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    """A copy taken while the last daily backup had failed carries that failure; once
+    restored, the status line does not show it (it did, until a backup succeeded),
+    and the daily backup runs as scheduled."""
+    from desk.backup.copy import take_backup
+    from desk.backup.restore import restore
+    from desk.center.runtime import open_runtime
+    from tests.backup.test_backup import close
+
+    stick = tmp_path / "usb"
+    rt, scheduler = scheduled(runtime, stick)
+    now = datetime(2026, 11, 23, 12, 20)
+    clock.set_clock(lambda: now)
+    assert scheduler.tick() is None  # the USB stick is absent
+    assert state(rt.engine).failing
+    db = db_of(rt)
+    taken = take_backup(db, rt.config.center.agency_code, tmp_path)
+    close(rt)
+    restore(taken.path, db, rt.config.center.agency_code)
+    again = dataclasses.replace(open_runtime(rt.config, rt.url), config=rt.config)
+    assert not state(again.engine).failing
+    assert "Sao lưu" not in await badge(again)
+    stick.mkdir()
+    now = datetime(2026, 11, 23, 12, 25)  # not held back by the copy's old attempt
+    _, after = scheduled(again, stick)
+    assert after.tick() is not None
