@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from desk import clock
 from desk.center.runtime import Runtime
+from desk.dossiers.intake import SavedDossier
 from desk.dossiers.lifecycle import history
 from screens.app import DeskApp
 from screens.approval import ApprovalDialog
@@ -31,22 +32,32 @@ async def _supplement(app: DeskApp, pilot: object, items: str, reason: str) -> N
     await settle(app, pilot)
 
 
+def taken_in(rt: Runtime, now: list[datetime]) -> tuple[SavedDossier, DeskApp]:
+    """A dossier taken in at ``now`` (a clock the test moves), and canbo's counter."""
+    from tests.dossiers.test_intake import form, save
+
+    clock.set_clock(lambda: now[0])
+    [saved] = save(rt, form(procedure_code="1.004873", fee=""))
+    return saved, DeskApp(rt, role="counter", counter=1, officer=signed_in(rt, "canbo"))
+
+
+async def look_up(app: DeskApp, pilot: object, code: str) -> None:
+    """F8 and the dossier's code: the dossier is shown in the look-up."""
+    await settle(app, pilot)
+    await pilot.press("f8")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    await type_in(pilot, code)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+
+
 async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervisor(
     rt: Runtime,
 ) -> None:
-    from tests.dossiers.test_intake import form, save
-
     now = [datetime(2026, 11, 23, 9, 0)]
-    clock.set_clock(lambda: now[0])
-    [saved] = save(rt, form(procedure_code="1.004873", fee=""))
-    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt, "canbo"))
+    saved, app = taken_in(rt, now)
     async with app.run_test(size=(110, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        await type_in(pilot, saved.code)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await look_up(app, pilot, saved.code)
         await _supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
         assert isinstance(app.screen, ReceiptView)
         assert text(app, ".dialog-title") == "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
@@ -107,19 +118,10 @@ async def test_a_refused_second_supplement_keeps_what_was_typed(rt: Runtime) -> 
     the dialog names the field and what it expects, and nothing typed is lost. On
     the old code the approver's refusal closed every dialog and the items and the
     reason had to be typed again."""
-    from tests.dossiers.test_intake import form, save
-
     now = [datetime(2026, 11, 23, 9, 0)]
-    clock.set_clock(lambda: now[0])
-    [saved] = save(rt, form(procedure_code="1.004873", fee=""))
-    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt, "canbo"))
+    saved, app = taken_in(rt, now)
     async with app.run_test(size=(110, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        await type_in(pilot, saved.code)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await look_up(app, pilot, saved.code)
         await _supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
         await pilot.press("escape")
         await pilot.pause()
