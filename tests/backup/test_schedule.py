@@ -45,9 +45,9 @@ async def test_a_failed_daily_backup_shows_until_one_succeeds(
     now = datetime(2026, 11, 23, 12, 20)
     assert scheduler.tick() is None  # due, but the USB stick is absent
     failed = state(rt.engine)
-    assert failed.failing and "backup folder not found" in failed.last_error
+    assert failed.failing and "không thấy thư mục sao lưu" in failed.last_error
     shown = await badge(rt)
-    assert shown.startswith(f"⚠ Sao lưu lỗi: {stick}: backup folder not found")
+    assert shown.startswith(f"⚠ Sao lưu lỗi: {stick}: không thấy thư mục sao lưu")
     # the queue goes on meanwhile
     assert Queue(rt).issue("A").ticket.number == "A001"
     # retried after a quarter of an hour, not before
