@@ -345,7 +345,7 @@ class AdminScreen(DeskScreen):
                 e.code,
                 str(e.received),
                 str(e.supplement_requests),
-                show(e.supplement_rate, "share"),
+                show(e.supplement_rate, "per_dossier"),
                 show(e.refusal_rate, "share"),
                 show(e.overdue_rate, "share"),
                 e.name,

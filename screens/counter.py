@@ -125,6 +125,9 @@ def why_not_step(action: str, status: CounterStatus) -> str | None:
             return t("queue.recall_serving", number=current.number)
     elif action in ("transfer", "finish") and current is None:
         return t("counter.no_current")
+    elif action in ("leave", "close") and current is not None:
+        # the citizen standing at the counter is never left behind by the officer
+        return t("walkthrough.counter.leave_current", number=current.number)
     return None
 
 
@@ -428,6 +431,7 @@ class CounterScreen(DeskScreen):
         if outcome is None or outcome.error:
             dropped = len(self._steps)
             self._steps.clear()  # pressed for a state that did not come
+            self.leaving = False  # Esc among them: the officer stays and reads why
         if outcome is not None:
             if outcome.status is not None:
                 self._show(outcome.status)
@@ -580,8 +584,11 @@ class CounterScreen(DeskScreen):
             self.step(retry.action, retry.run, retry.quiet)
 
     def action_leave(self) -> None:
-        """Close the counter after the last step, then leave (Esc waits for it)."""
-        if self.leaving:
+        """Close the counter after the last step, then leave (Esc waits for it).
+
+        Not while a ticket is called or served here: the officer finishes, transfers
+        or marks it absent first (decided again from the state when the step runs)."""
+        if self.leaving or self.refused("leave"):
             return
         self.step("close", lambda q: q.set_state(self.number, "closed"), quiet=True)
         self.leaving = True

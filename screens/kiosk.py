@@ -3,7 +3,9 @@
 No quit key and no command palette: Ctrl+Q asks for the kiosk PIN. Issuing runs in a
 thread worker; the ticket is shown on screen even when printing fails.
 
-One press is served at a time: presses while a ticket is being taken give no
+Outside the opening hours (``[hours]``, see desk.queue.opening) a press gives no
+ticket: the citizen reads that the center is closed, today's hours and the next
+opening. One press is served at a time: presses while a ticket is being taken give no
 extra ticket; the citizen reads "đang lấy số" at once and "xin chờ" when the
 database stays busy. An error no rule foresaw (a full disk, a broken database)
 never closes the kiosk: it shows a calm "máy tạm dừng", keeps its lock-down, and
@@ -13,6 +15,8 @@ tries the database every few seconds, going back to the tiles once it answers.
 from __future__ import annotations
 
 import contextlib
+from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +25,7 @@ from textual.containers import Container, Grid, Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
+from desk import clock
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
@@ -31,6 +36,10 @@ from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.pin import PinPrompt
 from screens.scan import KioskScanner
+
+if TYPE_CHECKING:
+    from desk.dossiers.due_dates import WorkCalendar
+    from desk.queue.opening import Closed
 
 
 class PriorityMenu(DeskModal[str | None]):
@@ -87,6 +96,8 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.paused = False
         """The database failed unexpectedly: the kiosk waits for it."""
         self._slow_timer: Timer | None = None
+        self._calendar: tuple[date, WorkCalendar] | None = None
+        """The working calendar and the day it was read (opening hours)."""
 
     @property
     def queue(self) -> Queue:
@@ -222,6 +233,10 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
     def issue(self, prefix: str, category: str | None) -> None:
         queue = self.queue
         try:
+            closed = self._closed_now()
+            if closed is not None:
+                self.app.call_from_thread(self._show_error, closed.message())
+                return
             issued = queue.issue(prefix, category, person_key=self.person_key)
         except QueueBusy:
             self.app.call_from_thread(self._show_error, t("everyday.kiosk.busy"))
@@ -238,6 +253,20 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         service = queue.service_name(prefix)
         self.app.call_from_thread(self._show_ticket, issued, service, t("kiosk.printing"))
         self.print_ticket(issued, service)
+
+    def _closed_now(self) -> Closed | None:
+        """In the worker: outside the opening hours the kiosk issues no ticket (the
+        calendar is read once a day)."""
+        from desk.dossiers.due_dates import load_calendar
+        from desk.queue.opening import kiosk_closed
+
+        hours = self.runtime.config.hours
+        if hours.kiosk_any_time:
+            return None
+        at = clock.now()
+        if self._calendar is None or self._calendar[0] != at.date():
+            self._calendar = (at.date(), load_calendar(self.runtime.engine, hours))
+        return kiosk_closed(self._calendar[1], hours, at)
 
     @work(thread=True, group="print", exit_on_error=False)
     def print_ticket(self, issued: IssuedTicket, service: str) -> None:

@@ -24,7 +24,7 @@ from textual.reactive import var
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from desk.center.accounts import AccountError, login
+from desk.center.accounts import Actor
 from desk.dossiers.forms import Document
 from desk.dossiers.identity import display_phone
 from desk.dossiers.lifecycle import (
@@ -32,12 +32,14 @@ from desk.dossiers.lifecycle import (
     DossierView,
     Lifecycle,
     find_dossiers,
+    is_worded,
     supplement_requests,
 )
 from desk.i18n import t
 from desk.notify.notices import NoticeView
-from desk.printing.jobs import JobView
+from desk.printing.jobs import JobView, job_status_name
 from desk.printing.preview import write_document_preview
+from desk.text import clean
 from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
@@ -51,22 +53,31 @@ class FieldsDialog(DeskModal[list[str] | None]):
     """A few labelled fields; Enter moves on, Enter in the last one confirms.
 
     ``check`` refuses a field in the dialog itself: its message shows under that
-    field, which gets the focus, and everything typed stays."""
+    field, which gets the focus, and everything typed stays. ``values`` fills the
+    fields again (a dialog reopened after a step that followed it was cancelled)."""
 
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, title: str, labels: list[str], check: FieldCheck | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        labels: list[str],
+        check: FieldCheck | None = None,
+        values: list[str] | None = None,
+    ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.labels = labels
         self.check = check
+        self.values = values or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             for i, label in enumerate(self.labels):
                 yield Static(label, markup=False)
-                yield Input(id=f"field-{i}", max_length=500)
+                value = self.values[i] if i < len(self.values) else ""
+                yield Input(value, id=f"field-{i}", max_length=500)
                 yield Static("", id=f"field-{i}-error", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
@@ -410,7 +421,7 @@ class LookupScreen(DeskScreen):
             (
                 str(job.id),
                 f"{t(f'print.kind_{job.kind}') if job.kind in KINDS else job.kind}  "
-                f"{job.created_at:%H:%M %d/%m/%Y}  ({job.status})",
+                f"{job.created_at:%H:%M %d/%m/%Y}  ({job_status_name(job.status)})",
             )
             for job in reversed(jobs)
         ]
@@ -446,27 +457,42 @@ class LookupScreen(DeskScreen):
         current = self.current
         if current is None:
             return
+        officer = self.desk.officer
+        earlier = supplement_requests(self.runtime.engine, current.code)
+        again = earlier + 1
+
+        def check(values: list[str]) -> tuple[int, str] | None:
+            """Refused in the dialog, everything typed kept (NĐ 61: all at once)."""
+            if not [i for i in values[0].split(";") if clean(i)]:
+                return 0, t("dossier.items_required")
+            if earlier and not is_worded(clean(values[1])):
+                return 1, t("lifecycle.again_reason", count=again)
+            return None
 
         def chosen(values: list[str] | None) -> None:
             if not values:
                 return
-            officer = self.desk.officer
-            engine = self.runtime.engine
-            if supplement_requests(engine, current.code) and not (
-                officer and officer.can("supervisor")
-            ):
-                # a second request: a supervisor approves it here (NĐ 61: all at once)
-                def approved(creds: tuple[str, str] | None) -> None:
-                    if creds:
-                        self.transition("supplement", current.code, *values, *creds)
+            if earlier and not (officer and officer.can("supervisor")):
+                # a second request: a supervisor approves it here; a refused approval
+                # keeps its dialog open, and Esc there goes back to what was typed
+                def approved(approver: Actor | None) -> None:
+                    if approver is not None:
+                        self.transition("supplement", current.code, *values, approver=approver)
+                    else:
+                        reopen(values)
 
                 why = t("lifecycle.approval_why", code=current.code)
-                self.app.push_screen(ApprovalDialog(why), approved)
+                refused = t("lifecycle.again_approval", count=again)
+                self.app.push_screen(ApprovalDialog(why, "supervisor", refused), approved)
                 return
             self.transition("supplement", current.code, *values)
 
-        labels = [t("lookup.supplement_items"), t("lookup.reason")]
-        self.app.push_screen(FieldsDialog(t("lookup.supplement_title"), labels), chosen)
+        def reopen(values: list[str] | None = None) -> None:
+            labels = [t("lookup.supplement_items"), t("lookup.reason")]
+            dialog = FieldsDialog(t("lookup.supplement_title"), labels, check, values)
+            self.app.push_screen(dialog, chosen)
+
+        reopen()
 
     def action_resume(self) -> None:
         if self.refused("resume"):
@@ -509,7 +535,9 @@ class LookupScreen(DeskScreen):
         self.app.push_screen(FieldsDialog(t("lookup.extend_title"), labels, check), chosen)
 
     @work(thread=True, group="transition", exit_on_error=False)
-    def transition(self, action: str, code: str, *values: str) -> None:
+    def transition(
+        self, action: str, code: str, *values: str, approver: Actor | None = None
+    ) -> None:
         life = Lifecycle(self.runtime.engine, self.runtime.config)
         document: Document | None = None
         officer = self.desk.officer
@@ -524,14 +552,8 @@ class LookupScreen(DeskScreen):
                 view = life.resume(code, oid)
             elif action == "supplement":
                 items = [i for i in values[0].split(";") if i.strip()]
-                approver = officer
-                if len(values) > 2:
-                    try:
-                        approver = login(self.runtime.engine, values[2], values[3])
-                    except AccountError as exc:
-                        raise DossierError(str(exc)) from None
                 view, document = life.request_supplement(
-                    code, items, values[1], oid, name, approved_by=approver
+                    code, items, values[1], oid, name, approved_by=approver or officer
                 )
             elif action == "refuse":
                 view, document = life.refuse(code, values[0], oid, name)

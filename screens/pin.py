@@ -3,7 +3,8 @@
 Like the officer login, wrong PINs slow down: after :data:`FREE_TRIES` wrong PINs
 in a row each further one starts a pause (30 s, then doubling up to 15 minutes)
 during which no PIN is checked. The count belongs to the app, so closing and
-reopening the prompt does not reset it; the right PIN does.
+reopening the prompt does not reset it; the right PIN does. The pause's remaining
+seconds count down on the prompt.
 """
 
 from __future__ import annotations
@@ -66,12 +67,30 @@ class PinPrompt(DeskModal[bool]):
     def __init__(self, pin: str) -> None:
         super().__init__(classes="pin-prompt")
         self._pin = pin
+        self._counting = False
+        """The pause's countdown is on screen."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pin-box"):
             yield Label(t("pin.title"))
             yield Input(password=True, id="pin", max_length=8, restrict=r"\d*")
             yield Static("", id="pin-error", markup=False)
+
+    def on_mount(self) -> None:
+        self._tick()
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """The pause's remaining seconds count down on screen, each second; when it
+        ends the prompt says a PIN may be typed again."""
+        left = guard_of(self.app).wait()
+        error = self.query_one("#pin-error", Static)
+        if left:
+            error.update(t("pin_guard.paused", seconds=left))
+            self._counting = True
+        elif self._counting:
+            error.update(t("walkthrough.pin.ready"))
+            self._counting = False
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         guard = guard_of(self.app)
@@ -85,6 +104,7 @@ class PinPrompt(DeskModal[bool]):
             self.dismiss(True)
             return
         guard.failed()
+        self._counting = bool(guard.wait())
         error.update(
             t("pin_guard.paused", seconds=guard.wait()) if guard.wait() else t("pin.wrong")
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,19 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     clock.set_clock(None)
     audit.set_actor(None)  # the signed-in officer belongs to the test's own database
     audit.set_key(None)  # and so does the audit key (in the test's own data dir)
+
+
+OPEN_MORNING = datetime(2026, 11, 23, 9, 0)
+"""A Monday morning: the center is open (the kiosk issues tickets only then)."""
+
+
+@pytest.fixture
+def open_hours() -> None:
+    """The center's clock runs from a working morning, so a kiosk test issues tickets
+    whatever the hour it runs at (desk.queue.opening); the autouse fixture above
+    restores the system clock after the test."""
+    start = time.monotonic()
+    clock.set_clock(lambda: OPEN_MORNING + timedelta(seconds=time.monotonic() - start))
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from desk import clock, logs
 from desk.errors import DeskError
+from desk.i18n import t
 
 log = logs.get("backup")
 
@@ -79,18 +80,21 @@ def check_file(path: Path) -> sqlite3.Connection:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
-        raise BackupError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise BackupError(
+            t("walkthrough.backup.unreadable", path=path, error=exc.strerror)
+        ) from None
     if header != b"SQLite format 3\x00":
-        raise BackupError(f"{path}: not a desk database (not a SQLite file)")
+        raise BackupError(t("walkthrough.backup.not_sqlite", path=path))
     conn = read_only(path)
     try:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise BackupError(f"{path}: damaged ({exc})") from None
+        raise BackupError(t("walkthrough.backup.damaged", path=path, detail=exc)) from None
     if rows != ["ok"]:
         conn.close()
-        raise BackupError(f"{path}: damaged ({'; '.join(str(r) for r in rows[:3])})")
+        detail = "; ".join(str(r) for r in rows[:3])
+        raise BackupError(t("walkthrough.backup.damaged", path=path, detail=detail))
     return conn
 
 
@@ -116,16 +120,16 @@ def take_backup(
     folder: a missing configured folder means a USB stick is not plugged in)."""
     started = time.monotonic()
     if not db.is_file():
-        raise BackupError(f"{db}: no database to back up")
+        raise BackupError(t("walkthrough.backup.no_database", path=db))
     if not dest.is_dir():
         if not create_dest:
-            raise BackupError(
-                f"{dest}: backup folder not found (is the USB stick or disk plugged in?)"
-            )
+            raise BackupError(t("walkthrough.backup.no_folder", path=dest))
         try:
             dest.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BackupError(f"{dest}: cannot create the backup folder ({exc.strerror})") from None
+            raise BackupError(
+                t("walkthrough.backup.cannot_create", path=dest, error=exc.strerror)
+            ) from None
     final = _free_name(dest, agency, clock.now(), tag)
     partial = final.with_name("." + final.name + ".partial")
     try:
@@ -145,7 +149,7 @@ def take_backup(
             raise
         if isinstance(exc, sqlite3.Error | OSError):
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            message = f"{final}: backup failed ({detail})"
+            message = t("walkthrough.backup.failed", path=final, detail=detail)
             log.warning("%s", message)
             raise BackupError(message) from None
         raise
@@ -181,7 +185,9 @@ def _check(copy: Path, expected: dict[str, int]) -> None:
         conn.close()
     if got != expected:
         wrong = [f"{k}: {got.get(k)} of {v}" for k, v in expected.items() if got.get(k) != v]
-        raise BackupError(f"{copy}: the copy is missing rows ({', '.join(wrong[:3])})")
+        raise BackupError(
+            t("walkthrough.backup.missing_rows", path=copy, rows=", ".join(wrong[:3]))
+        )
 
 
 def rotate(dest: Path, agency: str, keep_daily: int, keep_monthly: int) -> list[Path]:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from desk.errors import DeskError
+from desk.i18n import t
 
 try:
     import fcntl
@@ -47,7 +48,7 @@ class DbLock:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise DeskError(
-                f"{path}: cannot open the database's lock file ({exc.strerror})"
+                t("walkthrough.backup.lock_file", path=path, error=exc.strerror)
             ) from None
         mode = (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
         deadline = time.monotonic() + wait
@@ -59,10 +60,9 @@ class DbLock:
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise DatabaseInUse(
-                        f"{self.db}: in use by another desk process (close the kiosk, "
-                        "counters, board and admin, stop desk sync --daemon, then try again)"
+                        t("walkthrough.backup.in_use_desk", path=self.db)
                         if self.exclusive
-                        else f"{self.db}: a restore is replacing this database; try again"
+                        else t("walkthrough.backup.restoring", path=self.db)
                     ) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.2)

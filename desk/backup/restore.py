@@ -22,6 +22,7 @@ from desk import clock, logs
 from desk.backup.copy import BackupError, check_file, table_counts
 from desk.backup.lock import DatabaseInUse, DbLock
 from desk.errors import DeskError
+from desk.i18n import t
 
 log = logs.get("backup")
 
@@ -99,16 +100,20 @@ def inspect_backup(path: Path, agency: str) -> Contents:
     finally:
         conn.close()
     if not found.revision:
-        raise RestoreRefused(f"{path}: not a desk database (no schema revision)")
+        raise RestoreRefused(t("walkthrough.backup.no_revision", path=path))
     known = known_revisions()
     if found.revision not in known:
         raise RestoreRefused(
-            f"{path}: schema {found.revision} is newer than this desk knows "
-            f"(up to {known[-1]}); install the newer desk first"
+            t("walkthrough.backup.newer", path=path, revision=found.revision, known=known[-1])
         )
     if found.centers and agency not in found.centers:
         raise RestoreRefused(
-            f"{path}: belongs to center {', '.join(found.centers)}, not to this center ({agency})"
+            t(
+                "walkthrough.backup.other_center",
+                path=path,
+                centers=", ".join(found.centers),
+                agency=agency,
+            )
         )
     return found
 
@@ -124,7 +129,7 @@ def probe_unused(db: Path) -> None:
     finally:
         conn.close()
     if mode != "delete":
-        raise DatabaseInUse(f"{db}: in use by another program")
+        raise DatabaseInUse(t("walkthrough.backup.in_use_program", path=db))
 
 
 def take_over(db: Path) -> DbLock:
@@ -156,11 +161,31 @@ def set_aside(db: Path) -> Path | None:
     return aside
 
 
+STALE_KEYS = ("backup.last_error", "backup.last_attempt")
+"""Backup state a copy carries from the day it was taken: an old failure (the copy is
+taken before its own success is recorded) and an old attempt."""
+
+
+def forget_backup_outcome(path: Path) -> None:
+    """Clear the backup state the restored copy carries, so the screens do not show a
+    failure from the day it was taken (the next daily backup says how backups go
+    now, and runs as scheduled)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("UPDATE setting SET value = '' WHERE key IN (?, ?)", STALE_KEYS)
+    except sqlite3.OperationalError:  # a copy without the settings table: nothing kept
+        pass
+    finally:
+        conn.close()
+
+
 def put_in_place(source: Path, db: Path) -> None:
-    """Copy the (checked, not live) file ``source`` to ``db`` in one rename."""
+    """Copy the (checked, not live) file ``source`` to ``db`` in one rename, its
+    stale backup state cleared (:func:`forget_backup_outcome`)."""
     partial = db.with_name(f".{db.name}.restoring")
     try:
         shutil.copyfile(source, partial)
+        forget_backup_outcome(partial)
         os.chmod(partial, 0o600)
         fd = os.open(partial, os.O_RDONLY)
         try:
@@ -169,7 +194,8 @@ def put_in_place(source: Path, db: Path) -> None:
             os.close(fd)
         os.replace(partial, db)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, *(partial.with_name(partial.name + x) for x in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
         raise
 
 
@@ -185,7 +211,9 @@ def restore(source: Path, db: Path, agency: str) -> Restored:
         except OSError as exc:
             if aside is not None and not db.exists():
                 os.replace(aside, db)  # put the old one back: nothing half-done
-            raise DeskError(f"{db}: restore failed ({exc.strerror}); nothing changed") from None
+            raise DeskError(
+                t("walkthrough.backup.restore_failed", path=db, error=exc.strerror)
+            ) from None
     finally:
         lock.release()
     log.info(

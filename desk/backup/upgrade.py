@@ -24,6 +24,7 @@ from desk import logs
 from desk.backup.copy import BackupError, folder, read_only, take_backup
 from desk.center.config import Config
 from desk.errors import DatabaseError
+from desk.i18n import t
 
 log = logs.get("backup")
 
@@ -43,10 +44,15 @@ def migrate(engine: Engine, url: str, config: Config) -> Path | None:
         if copy is not None and db is not None and _shape(engine) != shape:
             engine.dispose()
             _write_back(copy, db)
-        where = f" (backup before the upgrade: {copy})" if copy else ""
+        where = t("walkthrough.db.upgrade_backup", path=copy) if copy else ""
         raise DatabaseError(
-            f"schema upgrade {before or 'none'} → {schema.HEAD} failed: {detail}; "
-            f"the database is as it was{where}"
+            t(
+                "walkthrough.db.upgrade_failed",
+                before=before or "—",
+                head=schema.HEAD,
+                detail=detail,
+                where=where,
+            )
         ) from None
     if copy is not None:
         log.info(
@@ -63,12 +69,12 @@ def _backup_first(db: Path, config: Config) -> Path:
     except BackupError as exc:
         fallback, _ = folder("", db)
         if fallback == configured:
-            raise DatabaseError(f"no upgrade without a backup first: {exc}") from None
+            raise DatabaseError(t("walkthrough.db.backup_first", error=exc)) from None
         log.warning("backup before the upgrade: %s; using %s instead", exc, fallback)
         try:
             return take_backup(db, agency, fallback, tag=schema.HEAD, create_dest=True).path
         except BackupError as again:
-            raise DatabaseError(f"no upgrade without a backup first: {again}") from None
+            raise DatabaseError(t("walkthrough.db.backup_first", error=again)) from None
 
 
 def _shape(engine: Engine) -> tuple[str | None, list[tuple[str, ...]]]:

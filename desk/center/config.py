@@ -170,6 +170,12 @@ class HoursConfig(_Strict):
     cutoff_applies: Literal["same_day", "all"] = "same_day"
     """same_day: the cut-off only moves same-day procedures; all: every dossier received
     after it starts its clock on the next working morning (NĐ 61 Điều 18 k2 hand-over)."""
+    kiosk_early_minutes: int = Field(default=30, ge=0, le=240)
+    """The kiosk issues tickets from this long before each session opens (citizens
+    queue before the doors open); outside the sessions and this margin, on days off
+    included, it says the center is closed, gives the opening hours and issues none."""
+    kiosk_any_time: bool = False
+    """The kiosk issues tickets at any hour (no opening-hours check)."""
 
 
 class BundleConfig(_Strict):

@@ -20,6 +20,7 @@ from db.models import Center, Counter, CounterService, Service
 from desk import clock
 from desk.center.config import Config
 from desk.errors import DatabaseError
+from desk.i18n import t
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,7 @@ def lookup_ids(engine: Engine, config: Config) -> CenterIds:
         c = config.center
         center = session.exec(select(Center).where(Center.agency_code == c.agency_code)).first()
         if center is None or center.id is None:
-            raise DatabaseError(
-                f"center {c.agency_code} is not in this database: "
-                "start desk once on it (read-only commands do not create it)"
-            )
+            raise DatabaseError(t("walkthrough.db.center_missing", agency=c.agency_code))
         services = {
             s.prefix: s.id
             for s in session.exec(select(Service).where(Service.center_id == center.id))

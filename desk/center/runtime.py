@@ -31,6 +31,7 @@ from desk.center.config import Config
 from desk.center.mirror import CenterIds, apply_config, lookup_ids
 from desk.dossiers.due_dates import seed_holidays
 from desk.errors import DatabaseError
+from desk.i18n import t
 from desk.queue.watch import ChangeWatch
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -95,8 +96,12 @@ def open_runtime(
             revision = current_revision(engine)
             if revision != HEAD:
                 raise DatabaseError(
-                    f"database {safe_url(url)}: schema {revision or 'none'}, expected {HEAD}; "
-                    "run 'desk db upgrade' on a writable copy first"
+                    t(
+                        "walkthrough.db.old_schema",
+                        url=safe_url(url),
+                        revision=revision or "—",
+                        head=HEAD,
+                    )
                 )
             ids = lookup_ids(engine, config)
             audit.set_key(load_key())

@@ -81,7 +81,7 @@ def _holidays(args: argparse.Namespace) -> int:
     config = load()
     rt = runtime(config, read_only=args.holidays_command == "list")
     if args.holidays_command == "list":
-        _list_holidays(rt.engine, args.year or clock.today().year, config.ui.language)
+        _list_holidays(rt.engine, args.year or clock.today().year)
         return 0
     actor(rt, args, "holidays")
     when = args.day.isoformat()
@@ -96,14 +96,19 @@ def _holidays(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list_holidays(engine: Engine, year: int, language: str) -> None:
+def _list_holidays(engine: Engine, year: int) -> None:
     """Each day with where it comes from; a warning (on stderr) for a year whose
     official decisions desk does not ship yet."""
-    from desk.dossiers.due_dates import has_official_notice, list_holidays, official_notice
+    from desk.dossiers.due_dates import (
+        has_official_notice,
+        list_holidays,
+        official_notice,
+        package_names,
+    )
     from desk.i18n import t
 
     weekdays = t("everyday.cli.weekdays").split()
-    names = _official_names(year, language)
+    names = package_names(year)
     for row in list_holidays(engine, year, seed=False):
         kind = t("holidays.workday") if row.kind == "workday" else t("holidays.day_off")
         if row.source == "official":
@@ -120,13 +125,3 @@ def _list_holidays(engine: Engine, year: int, language: str) -> None:
         print(f"{row.day.isoformat()}  {day:<3}  {kind:<12} {name}  [{source}]")
     if not has_official_notice(year):
         print(t("holidays.no_official_notice", year=year), file=sys.stderr)
-
-
-def _official_names(year: int, language: str) -> dict[object, str]:
-    """The official holidays' names in ``language`` (stored in English)."""
-    import holidays
-
-    names = holidays.country_holidays(
-        "VN", years=year, language="vi" if language == "vi" else "en_US"
-    )
-    return {day: str(name) for day, name in names.items()}

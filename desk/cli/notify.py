@@ -15,20 +15,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _notify(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
+    from desk.i18n import t
     from desk.notify.notifier import Notifier
 
     config = load()
     if config.notify.channel == "off":
-        raise DeskError('notify.channel is "off" in the configuration: nothing to send with')
+        raise DeskError(t("walkthrough.cli.notify_off"))
     rt = runtime(config, long_running=args.daemon)
     notifier = Notifier(rt.engine, config)
     if args.daemon:
-        print(
-            f"sending notices by {config.notify.channel} every {config.notify.interval_seconds:g} s"
-        )
+        seconds = f"{config.notify.interval_seconds:g}"
+        print(t("walkthrough.cli.notify_daemon", channel=config.notify.channel, seconds=seconds))
         notifier.run_forever(config.notify.interval_seconds)
         return 0
     notifier.recover()
     result = notifier.run_once()
-    print(f"sent {result.sent}, to retry {result.retried}, failed {result.failed}")
+    print(
+        t(
+            "walkthrough.cli.notify_done",
+            sent=result.sent,
+            retried=result.retried,
+            failed=result.failed,
+        )
+    )
     return 0 if not result.failed else 1

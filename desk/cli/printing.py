@@ -43,7 +43,7 @@ def _test(args: argparse.Namespace) -> int:
 
 def _queue(args: argparse.Namespace) -> int:
     from desk.i18n import t
-    from desk.printing.jobs import retry_unprinted, unprinted
+    from desk.printing.jobs import job_status_name, retry_unprinted, unprinted
 
     config = load()
     rt = runtime(config)
@@ -57,11 +57,6 @@ def _queue(args: argparse.Namespace) -> int:
                 print(t("everyday.cli.job_failed", id=r.job_id, error=r.message))
         return 0 if all(r.ok for r in results) else 1
     jobs = unprinted(rt.engine)
-    statuses = {
-        "pending": t("everyday.cli.job_pending"),
-        "failed": t("everyday.cli.job_failed_status"),
-        "done": t("everyday.cli.job_done"),
-    }
     for job in jobs:
         kind = f"print.kind_{job.kind}"
         print(
@@ -70,7 +65,7 @@ def _queue(args: argparse.Namespace) -> int:
                 id=job.id,
                 kind=t(kind) if job.kind in KINDS else job.kind,
                 code=job.code,
-                status=statuses.get(job.status, job.status),
+                status=job_status_name(job.status),
                 attempts=job.attempts,
                 created=f"{job.created_at:%Y-%m-%d %H:%M}",
                 error=job.last_error,

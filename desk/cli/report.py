@@ -152,6 +152,8 @@ def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> 
             for target, cell in zip(sheet[sheet.max_row], row, strict=True):
                 if cell.kind == "share":
                     target.number_format = "0.0%"
+                elif cell.kind == "per_dossier":
+                    target.number_format = "0.00"
     book.save(output)
     return len(book.sheetnames)
 

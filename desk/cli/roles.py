@@ -13,8 +13,10 @@ any screen opens, as are a counter number the file does not have.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desk.cli.common import count, load, runtime
@@ -88,6 +90,7 @@ def _serve_board(host: str, port: int) -> int:
     page gets its own board process (``desk board``, same configuration and database)."""
     import shlex
     import sys
+    import tempfile
 
     from textual_serve.server import Server
 
@@ -95,8 +98,35 @@ def _serve_board(host: str, port: int) -> int:
 
     command = f"{shlex.quote(sys.executable)} -m desk.cli board"
     print(t("serve.board_served", url=f"http://{host}:{port}"), flush=True)
-    Server(command, host=host, port=port, title=t("board.title")).serve()
+    with tempfile.TemporaryDirectory(prefix="desk-board-page-") as templates:
+        board_page(Path(templates))
+        server = Server(
+            command, host=host, port=port, title=t("board.title"), templates_path=templates
+        )
+        server.serve()
     return 0
+
+
+BOARD_PAGE = Path(__file__).resolve().parents[1] / "data" / "serve" / "app_index.html"
+
+
+def board_page(folder: Path) -> Path:
+    """The served board's page template, written into ``folder`` for textual-serve:
+    nothing on it comes from the internet (a center may be offline) and its words
+    follow the UI language."""
+    from desk.i18n import get_language, t
+
+    page = BOARD_PAGE.read_text(encoding="utf-8")
+    for marker, text in (
+        ("lang", get_language()),
+        ("start", t("walkthrough.serve.start")),
+        ("ended", t("walkthrough.serve.ended")),
+        ("restart", t("walkthrough.serve.restart")),
+    ):
+        page = page.replace(f"@@{marker}@@", html.escape(text))
+    target = folder / "app_index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
 
 
 def _role(args: argparse.Namespace) -> int:

@@ -65,7 +65,7 @@ def _rebuild(args: argparse.Namespace) -> int:
     config = load()
     url = config.upstream.url
     if not url:
-        raise DeskError("upstream.url is empty in the configuration: nothing to rebuild from")
+        raise DeskError(t("walkthrough.cli.no_upstream_url"))
     db = sqlite_path(default_url())
     if db is None:
         raise DeskError(t("backup.not_sqlite", url=safe_url(default_url())))

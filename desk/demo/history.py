@@ -50,15 +50,10 @@ DEFAULT_DAYS = 3.0
 
 
 def open_sessions(cal: WorkCalendar, hours: HoursConfig, day: date) -> list[tuple[time, time]]:
-    """When the center is open on ``day`` (tickets can be issued): a working day's
-    morning and afternoon; a Saturday morning when ``saturday_morning``."""
-    if day in cal.holidays:
-        return []
-    if day in cal.workdays or day.weekday() < 5:
-        return [hours.morning, hours.afternoon]
-    if day.weekday() == 5 and hours.saturday_morning:
-        return [hours.morning]
-    return []
+    """When the center is open on ``day`` (the calendar's rule; ``cal`` is loaded
+    with these ``hours``)."""
+    assert cal.hours == hours
+    return cal.open_sessions(day)
 
 
 def open_days(cal: WorkCalendar, hours: HoursConfig, end: date, count: int) -> list[date]:

@@ -47,6 +47,7 @@ from sqlmodel import Session, col, select
 from db.engine import read_session, write_session
 from db.models import Holiday, Setting
 from desk.center.config import HoursConfig
+from desk.i18n import t
 
 HOLIDAY_KINDS = ("holiday", "workday")
 OFFICIAL_DAYS = Path(__file__).resolve().parents[1] / "data" / "official_days.csv"
@@ -87,6 +88,20 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         return bool(self.sessions(day))
+
+    def open_sessions(self, day: date) -> list[tuple[time, time]]:
+        """When the center is open to the public on ``day`` (tickets can be issued):
+        a working day's morning and afternoon; a Saturday morning when
+        ``hours.saturday_morning`` (whether or not Saturday counts for due dates)."""
+        if day.year not in self.loaded_years:
+            self._ensure_year(day.year)
+        if day in self.holidays:
+            return []
+        if day in self.workdays or day.weekday() < 5:
+            return [self.hours.morning, self.hours.afternoon]
+        if day.weekday() == 5 and self.hours.saturday_morning:
+            return [self.hours.morning]
+        return []
 
     def next_working_day(self, day: date) -> date:
         day += timedelta(days=1)
@@ -265,8 +280,29 @@ def package_holidays(year: int) -> list[tuple[date, str, str]]:
         found = _SUBSTITUTED.search(str(name))
         if found:
             month, dom, yr = (int(x) for x in found.groups())
-            rows.append((date(yr, month, dom), "workday", f"Make-up working day for {day:%d/%m}"))
+            rows.append((date(yr, month, dom), "workday", make_up_name(day)))
     return rows
+
+
+def make_up_name(day_off: date) -> str:
+    """The name of the weekend day worked in exchange for ``day_off``, in the UI
+    language ("Làm bù cho thứ Hai 31/08/2026")."""
+    weekday = t(f"walkthrough.weekday_{day_off.weekday()}")
+    return t("walkthrough.holidays.make_up", weekday=weekday, day=f"{day_off:%d/%m/%Y}")
+
+
+def package_names(year: int) -> dict[date, str]:
+    """The package's days of ``year`` named in the UI language: its holidays as the
+    package words them in that language, the make-up days they imply as desk does."""
+    import holidays
+
+    from desk.i18n import get_language
+
+    language = "vi" if get_language() == "vi" else "en_US"
+    local = holidays.country_holidays("VN", years=year, language=language)
+    names = {day: str(name) for day, name in local.items()}
+    names.update({day: name for day, kind, name in package_holidays(year) if kind == "workday"})
+    return names
 
 
 def seed_holidays(engine: Engine, years: Iterable[int]) -> int:

@@ -27,7 +27,6 @@ from db.models import (
     CHANNELS,
     Dossier,
     DossierComponent,
-    DossierStatus,
     Procedure,
     ProcedureComponent,
 )
@@ -43,11 +42,12 @@ from desk.dossiers.identity import (
     check_name,
     check_phone,
 )
+from desk.dossiers.received import Component, add_received
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.printing.jobs import add_job
 from desk.sequence import next_number
-from desk.text import clean, fold
+from desk.text import clean
 
 PAYMENT_METHODS = ("cash", "transfer", "postal", "online")
 log = logs.get("intake")
@@ -442,18 +442,23 @@ def _save(
         cutoff = config.hours.cutoff_applies
         due = cal.due_at(at, days, proc.day_type, cutoff) if days is not None else None
         legal_due = cal.due_at(at, legal, proc.day_type, cutoff) if legal is not None else None
-        dossier = Dossier(
+        mine = [c for c in data.components if c[0] in ("", proc.code)]
+        dossier, comps = add_received(
+            session,
+            received_at=at,
+            applicant_name=data.applicant_name,
+            components=[
+                Component(name, orig, cert, photo, scanned)
+                for _pc, name, orig, cert, photo, scanned in mine
+            ],
             center_id=center_id,
             code=code,
-            register_year=day.year,
             register_no=register_no,
             procedure_id=proc.id,
             procedure_code=proc.code,
             procedure_name=proc.name,
             ticket_id=ticket_id,
             bundle=bundle_id,
-            applicant_name=data.applicant_name,
-            applicant_search=fold(data.applicant_name),
             applicant_id_number=data.applicant_id_number,
             applicant_birth_year=data.applicant_birth_year,
             applicant_phone=data.applicant_phone,
@@ -471,42 +476,12 @@ def _save(
             legal_days=proc.legal_days if proc.legal_days is not None else days,
             local_days=proc.local_days,
             day_type=proc.day_type,
-            received_at=at,
             due_at=due,
             legal_due_at=legal_due,
-            clock_started_at=at,
-            status="received",
             officer_id=officer_id,
             counter_id=counter_id,
-            updated_at=at,
         )
-        session.add(dossier)
-        session.flush()
         assert dossier.id is not None
-        comps = []
-        mine = [c for c in data.components if c[0] in ("", proc.code)]
-        for pos, (_pc, name, orig, cert, photo, scanned) in enumerate(mine, 1):
-            comp = DossierComponent(
-                dossier_id=dossier.id,
-                position=pos,
-                name=name,
-                originals=orig,
-                certified_copies=cert,
-                photocopies=photo,
-                scanned=scanned,
-            )
-            session.add(comp)
-            comps.append(comp)
-        session.add(
-            DossierStatus(
-                dossier_id=dossier.id,
-                from_status=None,
-                to_status="received",
-                at=at,
-                officer_id=officer_id,
-                due_at=due,
-            )
-        )
         doc = receipt(config, facts_of(dossier, comps, officer_name))
         job = add_job(
             session, doc, ticket_id=ticket_id, dossier_id=dossier.id, counter_id=counter_id

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from desk.center.config import NotifyConfig
+from desk.i18n import t
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def _post(url: str, body: dict[str, object], headers: dict[str, str], timeout: f
         return Delivery("failed", f"HTTP {status} {reason}")
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         cause: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        return Delivery("retry", f"unreachable: {type(cause).__name__}: {cause}"[:200])
+        detail = f"{type(cause).__name__}: {cause}"
+        return Delivery("retry", t("walkthrough.notify.unreachable", detail=detail)[:200])
     try:
         answer = json.loads(raw) if raw else {}
     except ValueError:
@@ -78,7 +80,8 @@ def _post(url: str, body: dict[str, object], headers: dict[str, str], timeout: f
             return Delivery("sent", "duplicate")
         error = answer.get("error")
         if error not in (None, 0, "0"):
-            return Delivery("failed", f"error {error}: {_short(str(answer.get('message', '')))}")
+            message = _short(str(answer.get("message", "")))
+            return Delivery("failed", t("walkthrough.notify.refused", error=error, message=message))
     return Delivery("sent", f"HTTP {status}")
 
 
@@ -139,13 +142,21 @@ class CommandGateway:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            return Delivery("retry", f"timed out after {self.config.timeout_seconds:g} s")
+            seconds = f"{self.config.timeout_seconds:g}"
+            return Delivery("retry", t("walkthrough.notify.timed_out", seconds=seconds))
         except OSError as exc:
-            return Delivery("failed", f"cannot run {self.config.command[0]}: {exc.strerror}")
+            command = self.config.command[0]
+            error = exc.strerror or type(exc).__name__
+            return Delivery(
+                "failed", t("walkthrough.notify.cannot_run", command=command, error=error)
+            )
         if done.returncode == 0:
-            return Delivery("sent", "exit 0")
-        detail = f"exit {done.returncode}: {_short(done.stderr)}"
-        return Delivery("retry" if done.returncode == 75 else "failed", detail)
+            return Delivery("sent", t("walkthrough.notify.exit_sent"))
+        retry = done.returncode == 75
+        key = "walkthrough.notify.exit_retry" if retry else "walkthrough.notify.exit_failed"
+        detail = t(key, code=done.returncode)
+        said = _short(done.stderr)
+        return Delivery("retry" if retry else "failed", f"{detail}: {said}" if said else detail)
 
 
 def gateway_for(config: NotifyConfig) -> Gateway:

@@ -48,6 +48,19 @@ class PrintResult:
     message: str
 
 
+JOB_STATUS_KEYS = {
+    "pending": "everyday.cli.job_pending",
+    "failed": "everyday.cli.job_failed_status",
+    "done": "everyday.cli.job_done",
+}
+
+
+def job_status_name(status: str) -> str:
+    """A print job's status as people read it, in the UI language."""
+    key = JOB_STATUS_KEYS.get(status)
+    return t(key) if key else status
+
+
 def _view(job: PrintJob) -> JobView:
     assert job.id is not None
     code = ""

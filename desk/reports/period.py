@@ -58,12 +58,22 @@ class Scope:
     postgres: bool = False
     timeliness: Timeliness = "day"
     hours_per_day: float = 8.0
+    now: datetime | None = None
+    """When the report is made: a stage still open counts up to now, not up to the
+    end of a period that has not ended yet (None: the period's end)."""
+
+    @property
+    def until(self) -> datetime:
+        """The period's end, or now when the period is not over."""
+        end = self.period.end
+        return end if self.now is None else max(self.period.start, min(end, self.now))
 
     @property
     def params(self) -> dict[str, Any]:
         return {
             "start": self.period.start,
             "end": self.period.end,
+            "until": self.until,
             "first_day": self.period.first_day,
             "last_day": self.period.last_day,
             "stage_sample": STAGE_SAMPLE,

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db.engine import read_session
+from desk import clock
 from desk.reports.appointments import AppointmentFigures, appointment_figures
 from desk.reports.dossiers import DossierFigures, dossier_figures
 from desk.reports.fields import FieldFigures, ProcedureFigures, by_field, by_procedure
@@ -90,7 +91,9 @@ def build_report(
     hours_per_day: float = 8.0,
     timeliness: Timeliness = "day",
 ) -> Report:
-    scope = Scope(period, engine.dialect.name == "postgresql", timeliness, hours_per_day)
+    scope = Scope(
+        period, engine.dialect.name == "postgresql", timeliness, hours_per_day, clock.now()
+    )
 
     def dossier_side() -> tuple[DossierFigures, tuple[ProcedureFigures, ...], tuple[Stage, ...]]:
         with read_session(engine) as session:

@@ -7,7 +7,10 @@ and overdue dossiers, and the stages dossiers wait longest in.
 - a stage is the time from a status change to the next one; each dossier counts
   once per stage, its time there summed (an extension's status row repeats the
   status and starts no new stage); measured on the period's latest dossiers
-  (:data:`~desk.reports.period.STAGE_SAMPLE`), up to the period's end.
+  (:data:`~desk.reports.period.STAGE_SAMPLE`); a stage still open counts up to the
+  period's end, or up to now when the period has not ended (``Scope.until``);
+- ``supplement_rate`` is supplement requests per dossier received (2.0: each was
+  asked twice on average), so it is shown as "per dossier", not as a percentage.
 """
 
 from __future__ import annotations
@@ -72,12 +75,12 @@ def stages(conn: Connection, scope: Scope) -> tuple[Stage, ...]:
         SELECT to_status, COUNT(*), AVG(minutes), MAX(minutes) FROM (
           SELECT to_status, dossier_id, SUM(minutes) AS minutes FROM (
             SELECT s.to_status, s.dossier_id,
-                   {scope.minutes("s.at", f"COALESCE({following}, :end)")} AS minutes
+                   {scope.minutes("s.at", f"COALESCE({following}, :until)")} AS minutes
             FROM dossier_status s
             WHERE s.dossier_id IN (SELECT id FROM dossier
                                    WHERE received_at >= :start AND received_at < :end
                                    ORDER BY received_at DESC LIMIT :stage_sample)
-              AND s.at < :end
+              AND s.at < :until
               AND (s.from_status IS NULL OR s.from_status <> s.to_status)
           ) segment
           WHERE to_status NOT IN ('returned', 'refused')

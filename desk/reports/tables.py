@@ -16,9 +16,11 @@ from desk.i18n import get_language, t
 from desk.reports.period import Timeliness
 from desk.reports.report import Report
 
-Kind = Literal["text", "code", "count", "share", "minutes", "hours", "points"]
+Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "hours", "points"]
+"""``share``: a part of a whole (0.25 → 25.0 %); ``per_dossier``: how many per
+dossier (2.0 supplement requests per dossier reads "2.00", never "200.0 %")."""
 Value = str | int | float | None
-NUMERIC: tuple[Kind, ...] = ("count", "share", "minutes", "hours", "points")
+NUMERIC: tuple[Kind, ...] = ("count", "share", "per_dossier", "minutes", "hours", "points")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def show(value: Value, kind: Kind) -> str:
         return "—"
     if kind == "share" and isinstance(value, float | int):
         return f"{value * 100:.1f} %"
+    if kind == "per_dossier" and isinstance(value, float | int):
+        return f"{value:.2f}"
     if kind in ("minutes", "hours") and isinstance(value, float | int):
         return f"{value:g}"
     if kind == "points" and isinstance(value, float | int):
@@ -292,7 +296,7 @@ def sections(report: Report) -> list[Section]:
                 _col("name", "text"),
                 _col("received"),
                 _col("supplement_requested"),
-                _col("supplement_rate", "share"),
+                _col("supplement_rate", "per_dossier"),
                 _col("refusal_rate", "share"),
                 _col("overdue_rate", "share"),
             ],

@@ -27,11 +27,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from db.models import Dossier, DossierComponent, DossierStatus, Procedure
+from db.models import Dossier, DossierStatus, Procedure
 from desk import logs
 from desk.center.config import Config
+from desk.dossiers.received import Component, add_received
 from desk.sequence import next_number
-from desk.text import clean, fold
+from desk.text import clean
 
 log = logs.get("sync")
 RANK = {
@@ -83,16 +84,27 @@ def merge_online(
     assert received is not None, "an online dossier has its time of receipt"
     register_no = next_number(session.connection(), f"register:{agency}", date(received.year, 1, 1))
     name = clean(str(payload.get("applicant_name", "")))
-    dossier = Dossier(
+    dossier, _comps = add_received(
+        session,
+        received_at=received,
+        applicant_name=name,
+        components=[
+            Component(
+                name=clean(str(comp.get("name", "")))[:200],
+                originals=int(comp.get("originals", 0)),
+                certified_copies=int(comp.get("certified_copies", 0)),
+                photocopies=int(comp.get("photocopies", 0)),
+                scanned=bool(comp.get("scanned", True)),
+            )
+            for comp in payload.get("components", [])
+        ],
+        source="online",
         center_id=center_id,
         code=code,
-        register_year=received.year,
         register_no=register_no,
         procedure_id=proc.id,
         procedure_code=proc.code,
         procedure_name=proc.name,
-        applicant_name=name,
-        applicant_search=fold(name),
         applicant_id_number=clean(str(payload.get("applicant_id_number", "")))[:12],
         applicant_birth_year=payload.get("applicant_birth_year"),
         applicant_phone=clean(str(payload.get("applicant_phone", "")))[:16],
@@ -105,37 +117,8 @@ def merge_online(
         legal_days=proc.legal_days,
         local_days=proc.local_days,
         day_type=proc.day_type,
-        received_at=received,
         due_at=_at(payload.get("due_at")),
         legal_due_at=_at(payload.get("due_at")),
-        clock_started_at=received,
-        status="received",
-        updated_at=received,
-    )
-    session.add(dossier)
-    session.flush()
-    assert dossier.id is not None
-    for pos, comp in enumerate(payload.get("components", []), 1):
-        session.add(
-            DossierComponent(
-                dossier_id=dossier.id,
-                position=pos,
-                name=clean(str(comp.get("name", "")))[:200],
-                originals=int(comp.get("originals", 0)),
-                certified_copies=int(comp.get("certified_copies", 0)),
-                photocopies=int(comp.get("photocopies", 0)),
-                scanned=bool(comp.get("scanned", True)),
-            )
-        )
-    session.add(
-        DossierStatus(
-            dossier_id=dossier.id,
-            from_status=None,
-            to_status="received",
-            at=received,
-            due_at=dossier.due_at,
-            source="online",
-        )
     )
     _forward(session, dossier, status, payload, config)
     return "added"

@@ -194,7 +194,7 @@ def test_backup_is_named_for_the_center_and_time_and_rotated(
 def test_a_backup_to_a_missing_folder_fails_and_leaves_nothing(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    with pytest.raises(BackupError, match="backup folder not found"):
+    with pytest.raises(BackupError, match="không thấy thư mục sao lưu"):
         take_backup(db_of(runtime), AGENCY, tmp_path / "usb-stick-absent")
     assert not (tmp_path / "usb-stick-absent").exists()
 
@@ -217,7 +217,7 @@ def test_a_full_disk_fails_the_backup_and_leaves_no_partial_copy(
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount tmpfs: {mounted.stderr.decode(errors='replace').strip()}")
     try:
-        with pytest.raises(BackupError, match="backup failed"):
+        with pytest.raises(BackupError, match="sao lưu không được"):
             take_backup(db_of(runtime), AGENCY, small)
         assert list(small.iterdir()) == []
     finally:
@@ -270,10 +270,10 @@ def test_restore_refuses_a_corrupt_file(runtime: Runtime, tmp_path: Path) -> Non
     for offset in range(4096 + 100, len(data), 4096):  # scribble over every page's cells
         data[offset : offset + 64] = b"\xff" * 64
     damaged.write_bytes(bytes(data))
-    _refused(runtime, damaged, "damaged")
+    _refused(runtime, damaged, "bị hỏng")
     text = tmp_path / "notes.db"
     text.write_text("not a database")
-    with pytest.raises(RestoreRefused, match="not a SQLite file"):
+    with pytest.raises(RestoreRefused, match="không phải tệp SQLite"):
         restore(text, db_of(runtime), AGENCY)
 
 
@@ -285,7 +285,7 @@ def test_restore_refuses_a_file_of_another_center(
         config.model_copy(update={"center": other_center}), f"sqlite:///{tmp_path / 'o.db'}"
     )
     taken = take_backup(db_of(other), "000.31.27.H99", tmp_path)
-    _refused(runtime, taken.path, r"belongs to center 000\.31\.27\.H99, not to this center")
+    _refused(runtime, taken.path, r"thuộc trung tâm 000\.31\.27\.H99, không phải trung tâm này")
 
 
 def test_restore_refuses_a_newer_schema(runtime: Runtime, tmp_path: Path) -> None:
@@ -294,7 +294,7 @@ def test_restore_refuses_a_newer_schema(runtime: Runtime, tmp_path: Path) -> Non
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
     conn.close()
-    _refused(runtime, taken.path, "schema 9999 is newer than this desk knows")
+    _refused(runtime, taken.path, "cấu trúc 9999 mới hơn bản desk này biết")
 
 
 def test_restore_refuses_while_a_desk_process_has_the_database_open(
@@ -319,7 +319,7 @@ def test_restore_refuses_while_a_desk_process_has_the_database_open(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         before = dump(db)
-        with pytest.raises(DatabaseInUse, match="in use by another desk process"):
+        with pytest.raises(DatabaseInUse, match="đang được một tiến trình desk khác dùng"):
             restore(taken.path, db, AGENCY)
         assert dump(db) == before
     finally:
@@ -328,7 +328,7 @@ def test_restore_refuses_while_a_desk_process_has_the_database_open(
     other = sqlite3.connect(db)
     other.execute("SELECT COUNT(*) FROM ticket").fetchone()
     try:
-        with pytest.raises(DatabaseInUse, match="in use by another program"):
+        with pytest.raises(DatabaseInUse, match="đang được một chương trình khác mở"):
             restore(taken.path, db, AGENCY)
     finally:
         other.close()
@@ -381,7 +381,11 @@ def test_desk_backup_and_desk_restore_on_a_new_pc(
     monkeypatch.setenv("DESK_DB", f"sqlite:///{new}")
     assert run(["restore", str(newest)]) == 0
     out = capsys.readouterr().out
-    assert dump(new) == last
+    # every row comes back; the copy's own backup state (its day's attempt) is cleared
+    from desk.backup.restore import STALE_KEYS
+
+    settings = [(k, "" if k in STALE_KEYS else v) for k, v in last["setting"]]
+    assert dump(new) == {**last, "setting": settings}
     assert "Gồm 3 số thứ tự, 0 hồ sơ" in out
     assert "Nhật ký kiểm tra nguyên vẹn" in out
     # while a counter has it open, a second restore is refused and changes nothing
@@ -389,11 +393,11 @@ def test_desk_backup_and_desk_restore_on_a_new_pc(
     with pytest.raises(SystemExit) as refused:
         main(["restore", str(stick / f"desk-{AGENCY}-20261124-170000.db")])
     assert refused.value.code == 1
-    assert "in use by another desk process" in capsys.readouterr().err
+    assert "đang được một tiến trình desk khác dùng" in capsys.readouterr().err
     close(rt)
     # a missing stick: the backup fails, exit 1, and the screens will say so
     stick.rename(tmp_path / "usb-unplugged")
     with pytest.raises(SystemExit) as failed:
         main(["backup"])
     assert failed.value.code == 1
-    assert f"{stick}: backup folder not found" in capsys.readouterr().err
+    assert f"{stick}: không thấy thư mục sao lưu" in capsys.readouterr().err

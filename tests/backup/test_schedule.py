@@ -45,9 +45,9 @@ async def test_a_failed_daily_backup_shows_until_one_succeeds(
     now = datetime(2026, 11, 23, 12, 20)
     assert scheduler.tick() is None  # due, but the USB stick is absent
     failed = state(rt.engine)
-    assert failed.failing and "backup folder not found" in failed.last_error
+    assert failed.failing and "không thấy thư mục sao lưu" in failed.last_error
     shown = await badge(rt)
-    assert shown.startswith(f"⚠ Sao lưu lỗi: {stick}: backup folder not found")
+    assert shown.startswith(f"⚠ Sao lưu lỗi: {stick}: không thấy thư mục sao lưu")
     # the queue goes on meanwhile
     assert Queue(rt).issue("A").ticket.number == "A001"
     # retried after a quarter of an hour, not before
@@ -78,3 +78,33 @@ def test_one_process_takes_each_daily_backup(runtime: Runtime, tmp_path: Path) -
 def test_a_disabled_daily_backup_never_runs(runtime: Runtime, tmp_path: Path) -> None:
     settings = runtime.config.backup.model_copy(update={"daily": False})
     assert claim(runtime.engine, settings, datetime(2026, 11, 23, 23, 0)) is False
+
+
+async def test_a_restore_does_not_bring_back_an_old_backup_failure(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    """A copy taken while the last daily backup had failed carries that failure; once
+    restored, the status line does not show it (it did, until a backup succeeded),
+    and the daily backup runs as scheduled."""
+    from desk.backup.copy import take_backup
+    from desk.backup.restore import restore
+    from desk.center.runtime import open_runtime
+    from tests.backup.test_backup import close
+
+    stick = tmp_path / "usb"
+    rt, scheduler = scheduled(runtime, stick)
+    now = datetime(2026, 11, 23, 12, 20)
+    clock.set_clock(lambda: now)
+    assert scheduler.tick() is None  # the USB stick is absent
+    assert state(rt.engine).failing
+    db = db_of(rt)
+    taken = take_backup(db, rt.config.center.agency_code, tmp_path)
+    close(rt)
+    restore(taken.path, db, rt.config.center.agency_code)
+    again = dataclasses.replace(open_runtime(rt.config, rt.url), config=rt.config)
+    assert not state(again.engine).failing
+    assert "Sao lưu" not in await badge(again)
+    stick.mkdir()
+    now = datetime(2026, 11, 23, 12, 25)  # not held back by the copy's old attempt
+    _, after = scheduled(again, stick)
+    assert after.tick() is not None

@@ -69,8 +69,8 @@ def test_a_failed_migration_leaves_the_database_as_it_was(
     with pytest.raises(DatabaseError) as failed:
         open_runtime(runtime.config, runtime.url)
     message = str(failed.value)
-    assert f"schema upgrade {head} → 9999 failed: the disk hiccuped half-way" in message
-    assert "the database is as it was (backup before the upgrade: " in message
+    assert f"Nâng cấu trúc {head} → 9999 không được: the disk hiccuped half-way" in message
+    assert "cơ sở dữ liệu giữ nguyên như trước (bản sao lưu trước khi nâng cấp: " in message
     assert dump(db) == before
     conn = sqlite3.connect(db)
     columns = [r[1] for r in conn.execute("PRAGMA table_info(ticket)")]

@@ -53,3 +53,6 @@ def test_holiday_names_follow_the_language(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Tết Nguyên Đán" in result.stdout and "ngày nghỉ" in result.stdout
     assert "Lunar New Year" not in result.stdout
+    # the swap the package implies (31/08 off, Saturday 22/08 worked) is named too
+    assert "Làm bù cho thứ Hai 31/08/2026" in result.stdout
+    assert "Make-up" not in result.stdout

@@ -153,7 +153,7 @@ def test_gateway_down_then_up(rt: Runtime, gateway: FakeGateway) -> None:
     assert notifier.run_once().retried == 1
     (notice,) = the_notices(rt)
     assert notice.state == "queued" and notice.attempts == 1
-    assert "unreachable" in notice.last_error
+    assert "không kết nối được cổng gửi" in notice.last_error
     assert notice.next_attempt_at > clock.now()
     assert notifier.run_once().sent == 0  # not due yet: backoff
     gateway.start()
@@ -194,7 +194,7 @@ def test_a_slow_gateway_times_out_and_is_retried(rt: Runtime, gateway: FakeGatew
     gateway.mode, gateway.delay = "slow", 2.0
     assert Notifier(rt.engine, config).run_once().retried == 1
     (notice,) = the_notices(rt)
-    assert notice.state == "queued" and "unreachable" in notice.last_error
+    assert notice.state == "queued" and "không kết nối được cổng gửi" in notice.last_error
 
 
 def test_a_refused_notice_fails_and_an_officer_resends_it(
@@ -293,6 +293,9 @@ def test_a_configured_command_delivers_and_can_ask_for_a_retry(rt: Runtime, tmp_
         assert Notifier(rt.engine, config).run_once().retried == 1
     finally:
         del os.environ["EXIT_CODE"]
+    (waiting,) = the_notices(rt)
+    # the officer reads why in the UI language (it read "exit 75: ")
+    assert waiting.last_error == "lệnh gửi tạm chưa gửi được (mã thoát 75), sẽ thử lại"
     at(2026, 12, 7, 12, 0)
     assert Notifier(rt.engine, config).run_once().sent == 1
     lines = record.read_text().splitlines()

@@ -251,6 +251,7 @@ def test_a_fault_keeps_the_job_and_a_retry_prints_it(
 # --- where the officer and the citizen meet the printer ----------------------------------
 
 
+@pytest.mark.usefixtures("open_hours")
 async def test_the_kiosk_shows_the_number_when_the_printer_fails(runtime: Runtime) -> None:
     import dataclasses
 

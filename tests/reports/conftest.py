@@ -119,4 +119,5 @@ def build_month(runtime: Runtime) -> Runtime:
     q.start(3)
     at(2026, 11, 2, 8, 45)
     q.finish(3)  # served 10
+    at(2026, 12, 2, 9, 0)  # the month's report is made once it is over
     return runtime

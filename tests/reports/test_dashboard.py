@@ -202,3 +202,44 @@ def test_the_heat_map_uses_the_colours_its_legend_names() -> None:
         ("yellow", "vàng"),
         ("red", "đỏ"),
     ]
+
+
+async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: Runtime) -> None:
+    """One dossier asked twice: the stuck view shows 2.00 requests per dossier under a
+    header that says so, not "200.0 %" (which read like a broken figure); the report
+    command's table says the same."""
+    from desk.center.accounts import Actor
+    from desk.dossiers.lifecycle import Lifecycle
+    from desk.reports.tables import sections, show
+    from tests.reports.conftest import dossier
+
+    life = Lifecycle(center.engine, center.config)
+    at(2026, 11, 2, 9, 0)
+    code = dossier()
+    at(2026, 11, 3, 9, 0)
+    life.request_supplement(code, ["Bản sao giấy khai sinh"], "Thiếu")
+    at(2026, 11, 4, 9, 0)
+    life.resume(code)
+    director = Actor(id=1, username="giamdoc", full_name="Giám đốc", role="supervisor")
+    life.request_supplement(
+        code, ["Giấy xác nhận cư trú"], "Thiếu khi thẩm định", None, "", director
+    )
+    at(2026, 11, 20, 10, 0)
+    app = DeskApp(center, role="admin", officer=signed_in(center))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen)
+        stuck = shown(screen, "#stuck-table")
+        assert "Bổ sung/hồ sơ" in stuck
+        [line] = [ln for ln in stuck.splitlines() if ln.lstrip().startswith("1.004873")]
+        assert line.split()[1:4] == ["1", "2", "2.00"]  # received, requests, per dossier
+        assert "200.0 %" not in stuck
+    part = next(
+        s for s in sections(build_report(center.engine, NOVEMBER)) if s.key == "stuck_procedures"
+    )
+    labels = [c.label for c in part.columns]
+    rate = part.rows[0][labels.index("Lần bổ sung/hồ sơ")]
+    assert show(rate.value, rate.kind) == "2.00"

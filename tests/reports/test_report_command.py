@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,28 @@ from tests.center.test_config import desk
 from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
+DECEMBER_2 = (
+    "import sys; from datetime import datetime; from desk import clock; "
+    "clock.set_clock(lambda: datetime(2026, 12, 2, 9, 0)); from desk.cli import main; "
+    "main(sys.argv[1:])"
+)
+
+
+def desk_on_december_2(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``desk`` run on 2/12/2026: November's report is made once the month is over
+    (a stage still open counts up to now in a period that has not ended)."""
+    return subprocess.run(
+        [sys.executable, "-c", DECEMBER_2, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
 NOVEMBER_ARGS = ("report", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30")
 
 
@@ -115,7 +140,7 @@ def test_json_on_a_hand_built_month(month: Runtime, db_url: str, staff) -> None:
     """Every figure of ``desk report --format json`` for the November of conftest.py,
     computed by hand from the dates there."""
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
-    data = json.loads(desk(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
+    data = json.loads(desk_on_december_2(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
     assert data["timeliness"] == "day"
     assert data["dossiers"] == {
         "received_total": 8,  # d0 carried over from October + seven new

@@ -109,11 +109,31 @@ def test_an_extension_does_not_count_a_dossier_twice_in_its_stage(center: Runtim
     codes = [dossier() for _ in range(10)]  # due Thu 5/11 10:00
     at(2026, 11, 3, 9, 0)
     life.extend(codes[0], datetime(2026, 11, 10, 17, 0), "Chờ xác minh")
+    at(2026, 12, 2, 9, 0)  # November is over
     r = build_report(center.engine, NOVEMBER)
     [received] = [s for s in r.stages if s.status == "received"]
     assert received.dossiers == 10
     # each waits from 2/11 10:00 to the period's end, 1/12 00:00: 28 days 14 hours
     assert (received.avg_hours, received.max_hours) == (686.0, 686.0)
+
+
+def test_a_stage_still_open_counts_up_to_now_in_a_period_not_over(center: Runtime) -> None:
+    """November's report made on 4/11 at 10:00: a dossier received on 2/11 at 10:00
+    and still there has waited 48 hours, not the 686 hours to the month's end (the
+    old figure, which made a stage look stuck for weeks that had not come yet)."""
+    life = Lifecycle(center.engine, center.config)
+    at(2026, 11, 2, 10, 0)
+    waiting, asked = dossier(), dossier()
+    at(2026, 11, 3, 10, 0)
+    life.request_supplement(asked, ["Bản sao giấy khai sinh"], "Thiếu")
+    at(2026, 11, 4, 10, 0)
+    del waiting
+    stages = {s.status: s for s in build_report(center.engine, NOVEMBER).stages}
+    assert (stages["received"].avg_hours, stages["received"].max_hours) == (36.0, 48.0)
+    assert stages["supplement_requested"].max_hours == 24.0
+    at(2026, 12, 2, 9, 0)  # made after the month: up to its end
+    stages = {s.status: s for s in build_report(center.engine, NOVEMBER).stages}
+    assert stages["received"].max_hours == 686.0
 
 
 def test_repeated_supplement_requests_count_where_people_get_stuck(center: Runtime) -> None:

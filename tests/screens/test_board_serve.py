@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -54,6 +55,19 @@ async def test_the_served_board_answers_over_http_and_its_websocket(
                 assert page.status == 200
                 html = await page.text()
             assert "<html" in html.lower() and f"ws://127.0.0.1:{port}/ws" in html
+            # nothing from the internet (a center may be offline): every URL on the
+            # page is this server's own, no Google font (and its words are Vietnamese)
+            own = f"http://127.0.0.1:{port}/"
+            urls = re.findall(r"(?:[a-z]+:)?//[^\s\"'<>)]+", html)
+            assert urls and all(u.startswith((own, f"ws://127.0.0.1:{port}")) for u in urls), urls
+            assert "googleapis" not in html and "@import" not in html
+            assert 'lang="vi"' in html and "Bảng đã ngắt kết nối." in html
+            for static in re.findall(rf"{re.escape(own)}static/[^\s\"']+\.(?:css|js)", html):
+                async with http.get(static) as asset:
+                    assert asset.status == 200, static
+                    body = await asset.text()
+                assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", body), static
+                assert "@import" not in body, static
             screen = b""
             async with http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30") as ws:
                 await ws.send_json(["resize", {"width": 100, "height": 30}])

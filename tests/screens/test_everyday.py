@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from desk.center.runtime import Runtime
@@ -198,6 +199,7 @@ def ticket_count(db_url: str) -> int:
         return int(conn.execute("SELECT count(*) FROM ticket").fetchone()[0])
 
 
+@pytest.mark.usefixtures("open_hours")
 async def test_kiosk_presses_while_the_database_is_locked_give_one_ticket(
     runtime: Runtime, db_url: str
 ) -> None:
@@ -229,6 +231,7 @@ async def test_kiosk_presses_while_the_database_is_locked_give_one_ticket(
     assert ticket_count(db_url) == 1
 
 
+@pytest.mark.usefixtures("open_hours")
 async def test_the_kiosk_pauses_on_a_broken_database_and_recovers(
     runtime: Runtime, db_url: str
 ) -> None:

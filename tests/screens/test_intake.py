@@ -293,6 +293,9 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
             "Yêu cầu bổ sung (Mẫu 02)",
             "Giấy tiếp nhận (Mẫu 01)",
         ]
+        # each job's status in Vietnamese (it read "(pending)" / "(failed)")
+        statuses = {label.rsplit("(", 1)[1].rstrip(")") for label in labels}
+        assert statuses <= {"chờ in", "lỗi", "đã in"}, labels
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert text(app, "#lookup-message") == "Đã in phiếu."

@@ -61,6 +61,7 @@ def tickets(runtime: Runtime | None) -> int:
         return int(s.exec(select(func.count()).select_from(Ticket)).one())
 
 
+@pytest.mark.usefixtures("open_hours")
 async def test_a_kiosk_key_pressed_before_the_database_is_open_is_answered(
     config: Config, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -83,6 +84,7 @@ async def test_a_kiosk_key_pressed_before_the_database_is_open_is_answered(
     assert tickets(gate.opened) == 2
 
 
+@pytest.mark.usefixtures("open_hours")
 async def test_the_priority_menu_opened_before_the_database_is_open(
     config: Config, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
