@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
-import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -234,58 +233,6 @@ def sync_wal(database: str) -> None:
         os.close(fd)
 
 
-class SyncGroup:
-    """The kept writers' flushes of one database's log, shared by every process on it
-    (group commit).
-
-    Each step used to flush the log right after its commit, so under load six
-    counters and two kiosks ran their ``fdatasync`` calls on one file at once, each
-    waiting behind the others' (a kiosk's issue spent most of its time there). A
-    flush covers every commit made to the file before it started, so one is enough
-    for all of them: a writer takes ``<database>-sync``'s ``flock`` after its commit,
-    and flushes only if no flush has *started* since its commit ended (the start
-    time, on the system-wide monotonic clock, is kept in the file); otherwise the one
-    that did has finished (it held the lock) and covered it. Where ``fcntl`` is
-    missing every writer flushes, as :func:`sync_wal` alone does."""
-
-    def __init__(self, database: str) -> None:
-        self.database = database
-        self.path = f"{database}-sync"
-        self._fd: int | None = None
-        self.flushes = 0
-        """Flushes this process ran (the rest were covered by another's)."""
-
-    def _file(self) -> int:
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        return self._fd
-
-    def sync(self, committed: float) -> None:
-        """Make every commit that ended by ``committed`` (``time.monotonic()``)
-        durable, flushing the log unless a flush started after it."""
-        if fcntl is None:
-            sync_wal(self.database)
-            self.flushes += 1
-            return
-        fd = self._file()
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            raw = os.pread(fd, 8, 0)
-            started = struct.unpack("d", raw)[0] if len(raw) == 8 else 0.0
-            if started > committed:
-                return  # that flush began after this commit and has ended
-            os.pwrite(fd, struct.pack("d", time.monotonic()), 0)
-            sync_wal(self.database)
-            self.flushes += 1
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-
 def _wrapped(statement: str, exc: sqlite3.Error) -> BaseException:
     """A driver error as SQLAlchemy would raise it (OperationalError …)."""
     return DBAPIError.instance(statement, None, exc, sqlite3.Error)
@@ -468,7 +415,6 @@ class KeptConnection:
         self._timeout_ms = BUSY_TIMEOUT_MS
         self._database = ""
         self._turn: Turn | None = None
-        self._sync: SyncGroup | None = None
         self.syncs_after_commit = immediate and self._keep
         """True for the writer on SQLite: it flushes the log after every commit."""
 
@@ -481,8 +427,6 @@ class KeptConnection:
             self._database = raw.execute("PRAGMA database_list").fetchone()[2]
             if self.immediate and self.driver and self._database:
                 self._turn = Turn(self._database)
-            if self.syncs_after_commit and self._database:
-                self._sync = SyncGroup(self._database)
             if self.syncs_after_commit and SYNC_AFTER_COMMIT:
                 raw.execute("PRAGMA synchronous = NORMAL")  # the log is synced after it
             if self.immediate and self.driver:
@@ -534,8 +478,8 @@ class KeptConnection:
             self._committed()
 
     def _committed(self) -> None:
-        if self.syncs_after_commit and SYNC_AFTER_COMMIT and self._sync is not None:
-            self._sync.sync(time.monotonic())
+        if self.syncs_after_commit and SYNC_AFTER_COMMIT and self._database:
+            sync_wal(self._database)
 
     def close(self) -> None:
         with self._lock:
@@ -545,9 +489,6 @@ class KeptConnection:
             if self._turn is not None:
                 self._turn.close()
                 self._turn = None
-            if self._sync is not None:
-                self._sync.close()
-                self._sync = None
 
 
 @contextmanager

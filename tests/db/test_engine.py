@@ -376,32 +376,3 @@ def test_counters_step_back_while_a_kiosk_waits_for_the_write_lock(tmp_path: Pat
     for turn in (kiosk, other):
         turn.close()
     counter.close()
-
-
-def test_a_flush_started_after_a_commit_covers_it_and_a_later_commit_flushes(
-    tmp_path: Path,
-) -> None:
-    """Group commit: a writer skips its own flush only when another flush began after
-    its commit ended (and so covered it); a commit after the last flush is flushed."""
-    import time
-
-    from db.engine import SyncGroup
-
-    path = tmp_path / "g.db"
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE t (x)")
-    first, second = SyncGroup(str(path)), SyncGroup(str(path))
-    try:
-        committed = time.monotonic()
-        first.sync(committed)  # nobody flushed since: it flushes
-        assert (first.flushes, second.flushes) == (1, 0)
-        second.sync(committed)  # the first one's flush began after this commit
-        assert second.flushes == 0
-        later = time.monotonic()
-        second.sync(later)  # committed after the last flush began: flushes
-        first.sync(later)  # covered by the second's
-        assert (first.flushes, second.flushes) == (1, 1)
-    finally:
-        first.close()
-        second.close()
