@@ -216,11 +216,14 @@ def main() -> None:
     for role, values in paints.items():
         print(summary(role, values, paint_floor))
     if rss:
-        print("resident memory after a full day's work")
+        print(
+            "resident memory after a full day's work; floor: Python, Textual, SQLAlchemy, "
+            "SQLModel, pydantic and the models imported, an empty app run"
+        )
         for role, mb in rss.items():
             print(f"  {role:<24} {mb:6.1f} MB")
         host = rss["kiosk"] + rss["board"] + 7 * rss["counter"]
-        print(f"  kiosk + board + 7 counters: {host:.0f} MB")
+        print(f"  kiosk + board + 7 counters: {host:.0f} MB (floor 9 × {rss['floor']:.0f} MB)")
 
     def worst(times: dict[str, list[float]]) -> float:
         return max(statistics.median(v) for v in times.values())
@@ -242,7 +245,10 @@ def main() -> None:
 
 def day_rss(tmp: str, env: dict[str, str]) -> dict[str, float]:
     """VmRSS in MB of each role's process after its day's work (see DAY_WORK)."""
-    out: dict[str, float] = {}
+    floor = subprocess.run(
+        [sys.executable, "-c", RSS_FLOOR], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    out: dict[str, float] = {"floor": float(floor.stdout.split()[-1])}
     for role in ("kiosk", "counter", "board"):
         done = subprocess.run(
             [sys.executable, "-c", DAY_WORK, role],
@@ -250,7 +256,7 @@ def day_rss(tmp: str, env: dict[str, str]) -> dict[str, float]:
             cwd=ROOT,
             capture_output=True,
             text=True,
-            timeout=900,
+            timeout=3600,  # a counter's day takes 15 minutes or more on a loaded 2-core machine
         )
         line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RSS ")), None)
         if line is None:
@@ -258,6 +264,22 @@ def day_rss(tmp: str, env: dict[str, str]) -> dict[str, float]:
         out[role] = float(line.split()[1])
     return out
 
+
+# The floor of every role's memory: Python, Textual, SQLAlchemy, SQLModel, pydantic and
+# the models imported, and an empty Textual app run headless.
+RSS_FLOOR = r"""
+import asyncio
+import textual.app, sqlalchemy, sqlmodel, pydantic, db.models
+
+async def run():
+    async with textual.app.App().run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+
+asyncio.run(run())
+for line in open("/proc/self/status"):
+    if line.startswith("VmRSS:"):
+        print(int(line.split()[1]) / 1024)
+"""
 
 DAY_WORK = r"""
 import asyncio, sys
