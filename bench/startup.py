@@ -380,7 +380,8 @@ async def day():
                 app.screen.poll()
                 await settle(app, pilot)
                 now[0] += timedelta(minutes=2)
-    print("RSS", vm_rss_mb(), flush=True)
+        # read while the role is still up, its screens and connections open
+        print("RSS", vm_rss_mb(), flush=True)
 
 async def intake(app, pilot):
     from textual.widgets import Input
