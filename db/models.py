@@ -127,6 +127,21 @@ class Ticket(SQLModel, table=True):
         # the day's waiting tickets: call next, the idle check and the people ahead read
         # only these, however many tickets the day has had (migration 0006)
         Index("ix_ticket_waiting", "center_id", "day", "status", "service_id", "queued_at"),
+        # a counter's call reads the head of each group of waiting walk-ins straight
+        # from an index in its order (no sort), and the few tickets transferred to a
+        # counter or checked in from a booking whole (desk.queue.statements, 0013)
+        Index(
+            "ix_ticket_tier",
+            "center_id",
+            "day",
+            "status",
+            "service_id",
+            "priority_tier",
+            "queued_at",
+        ),
+        Index(
+            "ix_ticket_routed", "center_id", "day", "status", "target_counter_id", "appointment_id"
+        ),
         # covers the report's scans: a quarter is read from the index alone
         Index("ix_ticket_person", "day", "person_key"),
         Index(

@@ -370,11 +370,22 @@ class Queue(QueueReads):
         services = self._services_of[counter_id]
 
         def build() -> Any:
-            waiting = (
-                self._candidates(counter_id, False, services)
-                .with_only_columns(col(Ticket.id))
-                .order_by(None)
-                .exists()
+            def waiting(*where: Any) -> Any:
+                return (
+                    select(col(Ticket.id))
+                    .where(
+                        col(Ticket.center_id) == self.center_id,
+                        col(Ticket.day) == bindparam("day"),
+                        col(Ticket.status) == "waiting",
+                        *where,
+                    )
+                    .exists()
+                )
+
+            # the candidates of _build_candidates, as two searches of an index each
+            transferred = waiting(col(Ticket.target_counter_id) == counter_id)
+            queued = waiting(
+                col(Ticket.service_id).in_(services), col(Ticket.target_counter_id).is_(None)
             )
             current = (
                 select(col(Ticket.id))
@@ -385,9 +396,9 @@ class Queue(QueueReads):
                 )
                 .exists()
             )
-            return select(and_(col(Counter.state) == "open", ~current, ~waiting)).where(
-                col(Counter.id) == counter_id
-            )
+            return select(
+                and_(col(Counter.state) == "open", ~current, ~transferred, ~queued)
+            ).where(col(Counter.id) == counter_id)
 
         with self._reader.transaction() as conn:
             return bool(
@@ -405,13 +416,12 @@ class Queue(QueueReads):
                 raise QueueError(t("queue.still_called", number=current.number))
             self._finish_row(journal, current, "done", counter_id, officer_id)
         services = self._services_of[counter_id]
-        pg = conn.dialect.name == "postgresql"
         every = self.config.priority.regular_every if self._guarded(counter.priority) else 0
         regular_turn = bool(every) and counter.priority_streak >= every
         if not regular_turn and self._guarded(counter.priority):
             regular_turn = self._regular_at_risk(conn, services, journal.at)
-        pick = self._pick(counter_id, counter.priority, services, pg, regular_turn).one_or_none(
-            conn, self._candidate_params(journal.at)
+        pick = self._first_waiting(
+            conn, counter_id, counter.priority, services, regular_turn, journal.at
         )
         changes: dict[str, Any] = {}
         if counter.state != "open":
@@ -478,7 +488,8 @@ class Queue(QueueReads):
                     col(Ticket.target_counter_id).is_(None),
                     col(Ticket.service_id).in_(services),
                 )
-                .order_by(col(Ticket.queued_at), col(Ticket.id))
+                # per service in queue order, straight from ix_ticket_tier (no sort)
+                .order_by(col(Ticket.service_id), col(Ticket.queued_at), col(Ticket.id))
             ),
         ).all(conn, {"day": at.date()})
         rank: dict[int, int] = {}

@@ -3,13 +3,17 @@
 A statement is built on first use and kept (building one costs about five times what
 executing a cached one does); those that run while the write lock is held are also
 compiled once and run on the driver (:mod:`db.prepared`). Which waiting ticket a
-counter calls first is decided here, in :meth:`QueueBase._build_candidates`.
+counter calls first is decided here: one order, written twice — as SQL in
+:meth:`QueueBase._build_candidates` (the counter's waiting list, and the pick on
+PostgreSQL) and as a Python key in :meth:`QueueBase._rank` (the pick on SQLite, from
+the few index-ordered heads :meth:`QueueBase._probes` reads); a property test keeps
+them equal.
 """
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, case, or_, select
+from sqlalchemy import Engine, and_, bindparam, case, or_, select, union_all
 from sqlmodel import col
 
 from db.engine import KeptConnection
@@ -17,7 +21,7 @@ from db.models import Ticket
 from db.prepared import Conn, Prepared
 from desk.center.runtime import Runtime
 from desk.i18n import t
-from desk.queue.views import ACTIVE, PICKED, QueueError, TicketView
+from desk.queue.views import ACTIVE, PROBED, QueueError, TicketView
 from desk.rows import view_of
 
 
@@ -209,9 +213,124 @@ class QueueBase:
 
         def build() -> Any:
             stmt = self._candidates(counter_id, priority, service_ids, regular_turn)
-            stmt = stmt.with_only_columns(*(col(getattr(Ticket, c)) for c in PICKED)).limit(1)
+            stmt = stmt.with_only_columns(*(col(getattr(Ticket, c)) for c in PROBED)).limit(1)
             return stmt.with_for_update(skip_locked=True) if lock else stmt
 
         return self._prep(
             ("pick", counter_id, priority, tuple(service_ids), lock, regular_turn), build
+        )
+
+    def _rank(
+        self, counter_id: int, priority: bool, regular_turn: bool, overdue_before: datetime
+    ) -> Any:
+        """The order of :meth:`_build_candidates` as a sort key of a row (with the
+        :data:`PROBED` columns): the same rule, term by term."""
+        priority_first = self.config.priority.policy == "everywhere" or priority
+        overdue_guard = self._guarded(priority) and bool(
+            self.config.priority.max_regular_wait_minutes
+        )
+
+        def key(row: Any) -> tuple[Any, ...]:
+            booked = 0 if row.appointment_id is not None else 1
+            regular = row.priority_tier is None
+            terms: list[Any] = [0 if row.target_counter_id == counter_id else 1]
+            if not priority:
+                terms.append(booked)
+            if regular_turn:
+                terms.append(0 if regular else 1)
+            elif priority_first:
+                if overdue_guard:
+                    terms.append(0 if regular and row.queued_at <= overdue_before else 1)
+                terms.append(99 if regular else row.priority_tier)
+            if priority:
+                terms.append(booked)
+            terms += [row.queued_at, row.id]
+            return tuple(terms)
+
+        return key
+
+    def _probes(
+        self, counter_id: int, priority: bool, service_ids: list[int], regular_turn: bool
+    ) -> Prepared:
+        """One statement reading the few waiting tickets that can be this counter's
+        next (SQLite): whichever order the counter follows, its first ticket is one of
+
+        - the tickets transferred to this very counter, and the checked-in bookings
+          of its services (few at any time: read whole, through ix_ticket_routed);
+        - per service, the first walk-in of each group the order keeps together, each
+          read from an index already in that order (``LIMIT 1``, no sort): by queue
+          time (ix_ticket_waiting) where tiers do not matter, else the oldest regular
+          ticket and the best priority ticket by tier then queue time
+          (ix_ticket_tier); with the ``regular_every`` turn, the oldest regular
+          ticket and the oldest of all.
+
+        :meth:`_rank` then picks the first of these by the counter's order."""
+
+        def build() -> Any:
+            columns = [col(getattr(Ticket, c)) for c in PROBED]
+            waiting = (
+                col(Ticket.center_id) == self.center_id,
+                col(Ticket.day) == bindparam("day"),
+                col(Ticket.status) == "waiting",
+            )
+            arms: list[Any] = [
+                select(*columns).where(*waiting, col(Ticket.target_counter_id) == counter_id),
+                select(*columns).where(
+                    *waiting,
+                    col(Ticket.target_counter_id).is_(None),
+                    col(Ticket.appointment_id).is_not(None),
+                    col(Ticket.service_id).in_(service_ids),
+                ),
+            ]
+            priority_first = self.config.priority.policy == "everywhere" or priority
+            tier = col(Ticket.priority_tier)
+            for service_id in service_ids:
+                walk_in = (
+                    *waiting,
+                    col(Ticket.service_id) == service_id,
+                    col(Ticket.target_counter_id).is_(None),
+                    col(Ticket.appointment_id).is_(None),
+                )
+                heads: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+                if regular_turn or priority_first:
+                    heads.append(((tier.is_(None),), (col(Ticket.queued_at),)))
+                if regular_turn or not priority_first:
+                    heads.append(((), (col(Ticket.queued_at),)))
+                else:
+                    heads.append(((tier.is_not(None),), (tier, col(Ticket.queued_at))))
+                for where, order in heads:
+                    head = (
+                        select(*columns)
+                        .where(*walk_in, *where)
+                        .order_by(*order, col(Ticket.id))
+                        .limit(1)
+                        .subquery()
+                    )
+                    arms.append(select(*head.c))
+            return union_all(*arms)
+
+        return self._prep(("probes", counter_id, priority, tuple(service_ids), regular_turn), build)
+
+    def _first_waiting(
+        self,
+        conn: Conn,
+        counter_id: int,
+        priority: bool,
+        service_ids: list[int],
+        regular_turn: bool,
+        at: datetime,
+    ) -> Any:
+        """The waiting ticket this counter calls next (its :data:`PROBED` columns), or
+        None: on SQLite the first of :meth:`_probes` by :meth:`_rank`; on PostgreSQL
+        the first row of :meth:`_pick`, locked."""
+        params = self._candidate_params(at)
+        if conn.dialect.name == "postgresql":
+            return self._pick(counter_id, priority, service_ids, True, regular_turn).one_or_none(
+                conn, params
+            )
+        rows = self._probes(counter_id, priority, service_ids, regular_turn).all(conn, params)
+        if not rows:
+            return None
+        return min(
+            rows, key=self._rank(counter_id, priority, regular_turn, params["overdue_before"])
         )

@@ -21,6 +21,8 @@ PICKED = (
     "target_counter_id",
     "priority_tier",
 )
+# what the pick reads of the waiting tickets it compares: PICKED and the order's terms
+PROBED = (*PICKED, "appointment_id", "queued_at")
 RECENT_DAYS = 30
 """How far back the wait estimate looks for service times."""
 OUTCOMES = ("done", "intake", "advice", "referred", "cancelled")

@@ -12,7 +12,8 @@ from datetime import date, datetime
 import pytest
 
 from desk import clock
-from desk.center.runtime import Runtime
+from desk.center.config import Config
+from desk.center.runtime import Runtime, open_runtime
 from desk.queue.engine import Queue
 
 NOW = datetime(2026, 11, 23, 15, 0)
@@ -87,33 +88,69 @@ def served_today(runtime: Runtime, n: int) -> None:
         )
 
 
-def test_call_next_and_the_idle_check_search_the_waiting_index(runtime: Runtime) -> None:
-    queue = Queue(runtime)
-    queue.set_state(1, "open")
-    queue.set_state(7, "open")  # the priority counter: priority tiers first
-    queue.issue("A")
-    with statements(queue) as seen:
-        assert queue.call_next(1) is not None  # the write path
-        queue.start(1)
-        queue.finish(1)
-        assert queue.call_next(1) is None  # the idle read
-        assert queue.call_next(7) is None
-    reads = [s for s in seen if s.lstrip().upper().startswith("SELECT") and "ticket" in s]
-    assert reads
+def plans(runtime: Runtime, reads: list[str]) -> list[tuple[str, str]]:
+    """Each statement with its EXPLAIN QUERY PLAN."""
     raw = runtime.engine.raw_connection()
     try:
-        for sql in reads:
-            plan = [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()]
-            text = "\n".join(plan)
-            assert "SCAN ticket" not in text, f"{sql}\n{text}"
-            if "day = " in sql and "status = 'waiting'" in sql:
-                assert (
-                    "USING INDEX ix_ticket_waiting (center_id=? AND day=? AND status=?" in text
-                ), f"{sql}\n{text}"
-                # the order is sorted from the waiting tickets alone, never the day's
-                assert "USING INDEX sqlite_autoindex_ticket_1" not in text
+        return [
+            (sql, "\n".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}")))
+            for sql in reads
+        ]
     finally:
         raw.close()
+
+
+WAITING_INDEXES = ("ix_ticket_waiting", "ix_ticket_tier", "ix_ticket_routed")
+
+
+@pytest.mark.parametrize("policy", ["dedicated", "everywhere"])
+def test_call_next_and_the_idle_check_read_the_waiting_tickets_in_index_order(
+    config: Config, db_url: str, policy: str
+) -> None:
+    """Whatever order a counter follows (an ordinary counter, the priority counter,
+    priority first everywhere, the regular_every turn), its call reads the waiting
+    tickets through an index already in its order: no table scan, no sort."""
+    priority = config.priority.model_copy(update={"policy": policy, "regular_every": 1})
+    runtime = open_runtime(config.model_copy(update={"priority": priority}), db_url)
+    queue = Queue(runtime)
+    for number in (1, 2, 7):
+        queue.set_state(number, "open")
+    for category in (None, "elderly", None, "elderly", None, None):
+        queue.issue("A", category)
+    queue.issue("B")
+    with statements(queue) as seen:
+        # with policy everywhere, counter 1's third call is the regular turn
+        for number in (1, 1, 1, 7, 2, 2, 7):
+            assert queue.call_next(number) is not None
+            queue.start(number)
+            queue.finish(number)
+        assert queue.call_next(1) is None  # the idle read
+        assert queue.call_next(7) is None
+    waiting = [
+        s
+        for s in seen
+        if s.lstrip().upper().startswith("SELECT") and "ticket" in s and "'waiting'" in s
+    ]
+    assert len(waiting) >= 7
+    for sql, plan in plans(runtime, waiting):
+        assert "SCAN ticket" not in plan, f"{sql}\n{plan}"
+        assert "TEMP B-TREE" not in plan, f"{sql}\n{plan}"
+        searches = [
+            line.replace("COVERING INDEX", "INDEX")
+            for line in plan.splitlines()
+            if "SEARCH ticket" in line
+        ]
+        assert searches, f"{sql}\n{plan}"
+        for line in searches:
+            assert (
+                any(
+                    f"USING INDEX {ix} (center_id=? AND day=? AND status=?" in line
+                    for ix in WAITING_INDEXES
+                )
+                or "USING INDEX ix_ticket_queue (center_id=? AND status=?" in line
+            ), f"{sql}\n{plan}"
+    shapes = {sql.count("UNION ALL") for sql in waiting}
+    assert len(shapes) >= 3, shapes  # several counters' orders were exercised
 
 
 def test_a_call_costs_the_same_after_5000_tickets_as_after_50(
