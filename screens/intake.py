@@ -163,15 +163,26 @@ class ReceiptView(DeskModal[None]):
         self.app.call_from_thread(self._done, errors)
 
     def _done(self, errors: list[str]) -> None:
+        """The officer reads where the receipt went: to the named printer, or to
+        the print queue with the printer's fault."""
+        from desk.printing.transport import printer_label
+
         self.printing = False
         status = self.query_one("#receipt-status", Static)
         what = t("print.receipt")
+        printer = printer_label(self.runtime.config.printer)
         if errors:
-            message = t("print.failed", what=what, error=errors[0])
-            status.update(message + " " + t("everyday.intake.queued"))
+            status.update(t("printout.queued", what=what, printer=printer, error=errors[0]))
             status.add_class("-error")
         else:
-            status.update(t("print.printed", what=what))
+            preview = self.runtime.config.printer.connection == "preview"
+            status.update(
+                t(
+                    "printout.sent_preview" if preview else "printout.sent",
+                    what=what,
+                    printer=printer,
+                )
+            )
             status.remove_class("-error")
 
     def action_close(self) -> None:
