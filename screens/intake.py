@@ -41,6 +41,7 @@ from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
 from desk.i18n import t
 from desk.queue.views import TicketView
 from desk.text import fold
+from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
 from screens.scan import IntakeScanFill, ScanCatcher
@@ -198,7 +199,7 @@ class FormInput(ScanCatcher, Input):
             screen.field_entered(self)
 
 
-class IntakeScreen(IntakeScanFill, DeskScreen):
+class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen):
     AUTO_FOCUS = "#procedure"
     BINDINGS = [
         Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),

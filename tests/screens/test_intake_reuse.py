@@ -153,3 +153,29 @@ async def test_a_procedure_added_meanwhile_is_found(rt: Runtime, tmp_path: Path)
         await type_in(pilot, "cap phep nuoi ong")
         await settle(app, pilot)
         assert "9.999001 " in hits(app)[0]
+
+
+async def test_a_theme_changed_meanwhile_shows_on_the_reused_form(rt: Runtime) -> None:
+    """The reused form skips re-styling when shown again, but not after the app's
+    styles changed while it was hidden."""
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        form = app.screen
+        before = form.query_one("#applicant_name").styles.background
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        shown: object = app.screen
+        assert shown is form
+        after = form.query_one("#applicant_name").styles.background
+        assert after != before
+        fresh = IntakeScreen()  # drawn from scratch in the new theme
+        await app.push_screen(fresh)
+        await settle(app, pilot)
+        assert fresh.query_one("#applicant_name").styles.background == after
