@@ -45,9 +45,9 @@ class SyncBadge(Static):
 
     def on_mount(self) -> None:
         self.poll()
-        self.set_interval(3.0, self._tick)
+        self.set_interval(3.0, self._poll_if_shown)
 
-    def _tick(self) -> None:
+    def _poll_if_shown(self) -> None:
         # a screen built ahead and not shown (the counter's intake form) reads nothing
         if self.screen in self.app.screen_stack:
             self.poll()
