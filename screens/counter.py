@@ -42,6 +42,7 @@ from desk.queue.appointments import Appointments
 from desk.queue.engine import Queue
 from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView
 from desk.queue.watch import Mark
+from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.keybar import KeyBar
@@ -189,6 +190,9 @@ class CounterScreen(DeskScreen):
         """Counts finished steps: a poll read before the last one is stale."""
         self.last_dossier = ""
         self._intake: IntakeScreen | None = None
+        """The intake form on screen (F6), read when the counter shows again."""
+        self._form: IntakeScreen | None = None
+        """The intake form built once per counter session and reset for each dossier."""
         self._bookings: Appointments | None = None
 
     @property
@@ -254,6 +258,29 @@ class CounterScreen(DeskScreen):
         self._changes = self.runtime.changes.follower()
         self.step("open", lambda q: q.set_state(self.number, "open"), quiet=True)
         self.set_interval(1.0, self.refresh_status)
+        # after the first frame, while the officer reads it: F6 then only shows the form
+        self.call_after_refresh(self._intake_form)
+
+    def _intake_form(self) -> IntakeScreen:
+        """The counter's intake form, built (composed off screen) on first need."""
+        from screens.intake import IntakeScreen
+
+        if self._form is None:
+            self._form = IntakeScreen(counter=self.number)
+            self.app.install_screen(self._form, f"intake-{self.number}-{id(self)}")
+            textual_compat.compose_offscreen(self.app, self._form)
+        return self._form
+
+    @property
+    def intake_ready(self) -> bool:
+        """The intake form is built: F6 only resets and shows it."""
+        return self._form is not None and self._form.ready
+
+    def on_unmount(self) -> None:
+        form, self._form = self._form, None
+        if form is not None and form not in self.app.screen_stack:
+            self.app.uninstall_screen(form)
+            form.remove()
 
     # --- reading ---------------------------------------------------------------
 
@@ -540,20 +567,24 @@ class CounterScreen(DeskScreen):
         self.app.push_screen(TransferDialog(options), chosen)
 
     def action_intake(self) -> None:
-        from screens.intake import IntakeScreen
-
         if self.refused("intake"):
             return
         current = self.status.current if self.status else None
-        self._intake = IntakeScreen(ticket=current, counter=self.number)
+        self._intake = self._intake_form()
+        self._intake.reset(current)
         self.app.push_screen(self._intake)
 
     def on_screen_resume(self) -> None:
-        """Back from an intake: the counter names the dossier just taken in."""
+        """Back from an intake: the counter names the dossier just taken in, and
+        the form forgets the citizen at once (it is reset again on the next F6)."""
         intake, self._intake = self._intake, None
-        if intake is None or not intake.saved:
+        if intake is None:
             return
-        code = ", ".join(d.code for d in intake.saved)
+        saved = intake.saved
+        intake.reset(None)
+        if not saved:
+            return
+        code = ", ".join(d.code for d in saved)
         self.last_dossier = code
         line = self.query_one("#counter-last-dossier", Static)
         line.update(t("everyday.counter.last_dossier", code=code))

@@ -12,6 +12,7 @@ it. A saved intake shows its receipt (Mẫu 01).
 from __future__ import annotations
 
 import contextlib
+import gc
 from dataclasses import dataclass
 
 from textual import on, work
@@ -41,10 +42,14 @@ from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
 from desk.i18n import t
 from desk.queue.views import TicketView
 from desk.text import fold
+from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
 from screens.scan import IntakeScanFill, ScanCatcher
 from screens.syncbadge import SyncBadge
+
+DEFAULT_CHOICES = {"channel": "direct", "payment_method": "cash", "result_delivery": "desk"}
+"""Each choice list's value on a new form."""
 
 TEXT_FIELDS = (
     "applicant_name",
@@ -57,6 +62,9 @@ TEXT_FIELDS = (
     "submitter_id_number",
     "submitter_phone",
 )
+
+FORM_FIELDS = (*TEXT_FIELDS, "procedure", "sets", "processing_days", "fee", "notes")
+"""Every typed field of the form but the components' counts."""
 
 
 @dataclass(frozen=True)
@@ -106,17 +114,22 @@ class ReceiptView(DeskModal[None]):
         Binding("escape", "close", "keys.back"),
     ]
 
-    def __init__(self, documents: list[Document], jobs: list[int] | None = None) -> None:
+    def __init__(
+        self, documents: list[Document], jobs: list[int] | None = None, width: int | None = None
+    ) -> None:
+        """``width``: the paper's columns, when the caller has read them off the UI
+        thread (the printer profile's first read takes a while)."""
         super().__init__(classes="receipt-view")
         self.documents = documents
         self.jobs = jobs or []
         self.printed: set[int] = set()
+        self.width = width
 
     def compose(self) -> ComposeResult:
         from desk.printing.render import paper_of
 
         # the columns of the configured paper and profile: the lines break as on paper
-        width = paper_of(self.desk.runtime.config.printer).columns
+        width = self.width or paper_of(self.desk.runtime.config.printer).columns
         with VerticalScroll(id="receipt-scroll"):
             yield Static(preview_title(self.documents), classes="dialog-title")
             yield Static(
@@ -152,15 +165,26 @@ class ReceiptView(DeskModal[None]):
         self.app.call_from_thread(self._done, errors)
 
     def _done(self, errors: list[str]) -> None:
+        """The officer reads where the receipt went: to the named printer, or to
+        the print queue with the printer's fault."""
+        from desk.printing.transport import printer_label
+
         self.printing = False
         status = self.query_one("#receipt-status", Static)
         what = t("print.receipt")
+        printer = printer_label(self.runtime.config.printer)
         if errors:
-            message = t("print.failed", what=what, error=errors[0])
-            status.update(message + " " + t("everyday.intake.queued"))
+            status.update(t("printout.queued", what=what, printer=printer, error=errors[0]))
             status.add_class("-error")
         else:
-            status.update(t("print.printed", what=what))
+            preview = self.runtime.config.printer.connection == "preview"
+            status.update(
+                t(
+                    "printout.sent_preview" if preview else "printout.sent",
+                    what=what,
+                    printer=printer,
+                )
+            )
             status.remove_class("-error")
 
     def action_close(self) -> None:
@@ -176,7 +200,7 @@ class FormInput(ScanCatcher, Input):
             screen.field_entered(self)
 
 
-class IntakeScreen(IntakeScanFill, DeskScreen):
+class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen):
     AUTO_FOCUS = "#procedure"
     BINDINGS = [
         Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),
@@ -196,15 +220,22 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
         self.choosing = False
         """A chosen procedure is being read: Ctrl+S waits for it."""
         self.saved: list[SavedDossier] | None = None
+        self._generation = 0
+        """Counts the dossiers this form has been reset for (a reused form): the
+        answer of a worker started for an earlier dossier is dropped."""
+        self._ready = False
 
     # --- layout ------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def _title(self) -> str:
         which = (
             t("intake.ticket", number=self.ticket.number) if self.ticket else t("intake.standalone")
         )
+        return f"{t('intake.title')} · {which}"
+
+    def compose(self) -> ComposeResult:
         yield SyncBadge()
-        yield Static(f"{t('intake.title')} · {which}", id="intake-title", markup=False)
+        yield Static(self._title(), id="intake-title", markup=False)
         with VerticalScroll(id="intake-form") as scroll:
             scroll.can_focus = False
             yield Static(t("intake.procedure"), classes="label")
@@ -239,7 +270,7 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
             yield Static(t("intake.channel"), classes="label")
             yield Select(
                 [(t(f"intake.channel_{c}"), c) for c in ("direct", "online", "postal")],
-                value="direct",
+                value=DEFAULT_CHOICES["channel"],
                 allow_blank=False,
                 compact=True,
                 id="channel",
@@ -261,7 +292,7 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
             yield Static(t("intake.payment"), classes="label")
             yield Select(
                 [(t(f"intake.payment_{p}"), p) for p in ("cash", "transfer", "postal", "online")],
-                value="cash",
+                value=DEFAULT_CHOICES["payment_method"],
                 allow_blank=False,
                 compact=True,
                 id="payment_method",
@@ -269,7 +300,7 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
             yield Static(t("intake.delivery"), classes="label")
             yield Select(
                 [(t(f"intake.delivery_{d}"), d) for d in ("desk", "post")],
-                value="desk",
+                value=DEFAULT_CHOICES["result_delivery"],
                 allow_blank=False,
                 compact=True,
                 id="result_delivery",
@@ -287,14 +318,80 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#days-box").display = False
         self.query_one("#procedure-results").display = False
+        # reset() may have named another ticket while the form was being composed
+        self.query_one("#intake-title", Static).update(self._title())
+        self._ready = True
         self.load_index()
+        if self not in self.app.screen_stack:
+            # built ahead by the counter: what lives now lives as long as the counter
+            # (modules, the screens built once); the cyclic collector stops walking
+            # it on each full collection, pauses of up to a third of a second on a
+            # loaded machine that made the p99 of F6 and Ctrl+S
+            gc.freeze()
+
+    @property
+    def ready(self) -> bool:
+        """Composed and mounted."""
+        return self._ready
+
+    def reset(self, ticket: TicketView | None) -> None:
+        """Make a reused form new for the next dossier (the counter builds its form
+        once, while idle, and F6 only resets and shows it): every field, list,
+        message and choice of the last dossier goes, the catalogue is checked again
+        (an admin's edits show), and the procedure field has the focus."""
+        self.ticket = ticket
+        self._generation += 1
+        self.procedures = []
+        self.bundle = ""
+        self.saving = False
+        self.choosing = False
+        self.saved = None
+        for group in ("choose", "save", "index"):
+            self.workers.cancel_group(self, group)
+        if not self._ready:
+            return  # still being composed: on_mount shows this ticket's title
+        self.query_one("#intake-title", Static).update(self._title())
+        for name in FORM_FIELDS:
+            field = self.query_one(f"#{name}", Input)
+            field.value = "1" if name == "sets" else ""
+        self.query_one("#components", Vertical).remove_children()
+        for select_id, value in DEFAULT_CHOICES.items():
+            self.query_one(f"#{select_id}", Select).value = value
+        results = self.query_one("#procedure-results", OptionList)
+        results.clear_options()
+        results.display = False
+        self.query_one("#procedure-chosen", Static).update("")
+        self.query_one("#days-known", Static).update("")
+        self.query_one("#days-box").display = False
+        for err in self.query(".field-error").results(Static):
+            err.update("")
+            err.remove_class("-warning", "-shown")
+        message = self.query_one("#intake-message", Static)
+        message.update("")
+        message.remove_class("-error")
+        self.query_one("#intake-form", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.set_focus(self.query_one("#procedure", Input), scroll_visible=False)
+        self.load_index()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(SyncBadge).poll()  # it does not read while the form is hidden
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self) -> None:
-        index = shared_index(self.runtime.engine)  # built once per process
-        self.app.call_from_thread(self._index_ready, index)
+        from desk.dossiers.identity import preload
+        from desk.printing.render import paper_of
 
-    def _index_ready(self, index: CatalogueIndex) -> None:
+        generation = self._generation
+        index = shared_index(self.runtime.engine)  # rebuilt only when the catalogue changed
+        self.app.call_from_thread(self._index_ready, index, generation)
+        # what the first Ctrl+S and receipt would otherwise load on the UI thread
+        # (each cached once per process)
+        preload()
+        paper_of(self.runtime.config.printer)
+
+    def _index_ready(self, index: CatalogueIndex, generation: int) -> None:
+        if generation != self._generation:
+            return
         self.index = index
         query = self.query_one("#procedure", Input).value
         if query:
@@ -369,6 +466,7 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
 
     @work(thread=True, exclusive=True, group="choose", exit_on_error=False)
     def load_choice(self, option_id: str) -> None:
+        generation = self._generation
         kind, _, value = option_id.partition(":")
         config = self.runtime.config
         try:
@@ -378,14 +476,18 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
                 info = procedure_info(self.runtime.engine, value)
                 found = [info] if info else []
         except IntakeError as exc:
-            self.app.call_from_thread(self._chosen, kind, value, [], str(exc))
+            self.app.call_from_thread(self._chosen, kind, value, [], str(exc), generation)
             return
         except Exception:
             self.app.call_from_thread(setattr, self, "choosing", False)
             raise  # shown and logged by the screens' failed-worker handler
-        self.app.call_from_thread(self._chosen, kind, value, found, "")
+        self.app.call_from_thread(self._chosen, kind, value, found, "", generation)
 
-    def _chosen(self, kind: str, value: str, found: list[ProcedureInfo], error: str) -> None:
+    def _chosen(
+        self, kind: str, value: str, found: list[ProcedureInfo], error: str, generation: int
+    ) -> None:
+        if generation != self._generation:
+            return  # chosen for an earlier dossier of this reused form
         self.choosing = False
         config = self.runtime.config
         chosen = self.query_one("#procedure-chosen", Static)
@@ -570,6 +672,7 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
         from desk.dossiers.intake import IntakeData
 
         assert isinstance(data, IntakeData)
+        generation = self._generation
         runtime = self.runtime
         counter_id = runtime.ids.counters.get(self.counter) if self.counter else None
         officer = self.desk.officer
@@ -585,23 +688,29 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
                 officer_name=officer.full_name if officer else "",
             )
         except IntakeError as exc:
-            self.app.call_from_thread(self._save_failed, str(exc))
+            self.app.call_from_thread(self._save_failed, str(exc), generation)
             return
         from desk.printing.preview import write_document_preview
+        from desk.printing.render import paper_of
 
         for dossier in saved:
             # if the preview cannot be written the receipt stays queued in print_job
             with contextlib.suppress(OSError):
                 write_document_preview(runtime.config, dossier.receipt)
-        self.app.call_from_thread(self._saved, saved)
+        width = paper_of(runtime.config.printer).columns
+        self.app.call_from_thread(self._saved, saved, generation, width)
 
-    def _save_failed(self, message: str) -> None:
+    def _save_failed(self, message: str, generation: int) -> None:
+        if generation != self._generation:
+            return
         self.saving = False
         msg = self.query_one("#intake-message", Static)
         msg.update(message)
         msg.add_class("-error")
 
-    def _saved(self, saved: list[SavedDossier]) -> None:
+    def _saved(self, saved: list[SavedDossier], generation: int, width: int) -> None:
+        if generation != self._generation:
+            return  # the receipt of a form left while saving stays in the print queue
         self.saving = False
         self.saved = saved
         lead = saved[0]
@@ -614,7 +723,7 @@ class IntakeScreen(IntakeScanFill, DeskScreen):
             self.dismiss_intake()
 
         self.app.push_screen(
-            ReceiptView([d.receipt for d in saved], [d.print_job for d in saved]), closed
+            ReceiptView([d.receipt for d in saved], [d.print_job for d in saved], width), closed
         )
 
     def dismiss_intake(self) -> None:

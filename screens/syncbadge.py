@@ -45,7 +45,12 @@ class SyncBadge(Static):
 
     def on_mount(self) -> None:
         self.poll()
-        self.set_interval(3.0, self.poll)
+        self.set_interval(3.0, self._poll_if_shown)
+
+    def _poll_if_shown(self) -> None:
+        # a screen built ahead and not shown (the counter's intake form) reads nothing
+        if self.screen in self.app.screen_stack:
+            self.poll()
 
     @work(thread=True, exclusive=True, group="sync-badge", exit_on_error=False)
     def poll(self) -> None:

@@ -1,9 +1,13 @@
 """The few Textual internals desk relies on, in one place.
 
 Textual has no public way to replace a node's bindings after it is created (desk
-translates each binding's description into the configured language) nor to be told
-when a screen's active bindings change (the key bar and the F1 help redraw then).
-Both use internals: ``DOMNode._bindings`` and ``Screen.bindings_updated_signal``.
+translates each binding's description into the configured language), to be told
+when a screen's active bindings change (the key bar and the F1 help redraw then),
+nor to compose a screen before it is shown (the counter builds its intake form
+while idle, so F6 only shows it), nor to show again a screen whose styles are
+current without re-applying the whole stylesheet to it. These use internals:
+``DOMNode._bindings``, ``Screen.bindings_updated_signal``, ``App._register`` and
+the CSS update counts of ``App`` and ``Screen``.
 ``tests/screens/test_textual_compat.py`` checks them against the installed Textual
 and fails loudly when an upgrade moves them; change only this module then.
 """
@@ -12,7 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
+from textual import events
+from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.keys import key_to_character
@@ -91,3 +98,28 @@ def on_bindings_updated(widget: Widget, callback: Callable[[Screen[object]], Non
     """Call ``callback(screen)`` whenever the widget's screen refreshes its bindings
     (internal: ``bindings_updated_signal``)."""
     widget.screen.bindings_updated_signal.subscribe(widget, callback)
+
+
+def compose_offscreen(app: App[Any], screen: Screen[Any]) -> None:
+    """Start ``screen`` (compose and mount its widgets) without showing it; a later
+    ``push_screen`` shows it as it is (internal: ``App._register``, what
+    ``push_screen`` itself calls for a screen that is not running yet). Install the
+    screen first so that popping it keeps it for the next time."""
+    if not screen.is_running:
+        app._register(app, screen)
+
+
+class KeepStylesOnResume:
+    """Mixin for a screen shown again and again (before ``Screen`` in the bases):
+    Textual re-applies the whole stylesheet to a screen each time it is shown (a
+    third of the intake form's F6); this skips that while the app's CSS (theme,
+    variables) has not changed since the screen last took it. Class changes made
+    meanwhile restyle their own nodes as they happen."""
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        screen: Any = self
+        current = screen.app._css_update_count
+        if screen._css_update_count == current:
+            event.refresh_styles = False
+        else:
+            screen._css_update_count = current  # the resume below restyles it

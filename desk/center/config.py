@@ -196,6 +196,8 @@ class IntakeConfig(_Strict):
 
 class PrinterConfig(_Strict):
     connection: Literal["preview", "usb", "network", "serial", "file", "cups", "none"] = "preview"
+    name: str = Field(default="", max_length=60)
+    """What the officers call this printer ("Quầy 3"): the screens name it after a print."""
     paper_mm: Literal[58, 80] = 80
     chars_per_line: int | None = Field(default=None, ge=24, le=64)
     vietnamese: Literal["codepage", "image", "ascii"] = "image"

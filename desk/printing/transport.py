@@ -110,6 +110,24 @@ def send_usb(config: PrinterConfig, data: bytes) -> None:
         raise PrintFault(t("print.usb")) from None
 
 
+def printer_label(config: PrinterConfig) -> str:
+    """The printer as the officer knows it: its configured name, then where it is
+    ("Quầy 3 (192.168.1.50)"; the address alone without a name)."""
+    kind = config.connection
+    if kind == "network":
+        where = config.host if config.port == 9100 else f"{config.host}:{config.port}"
+    elif kind in ("file", "serial"):
+        where = config.device
+    elif kind == "cups":
+        where = f"CUPS {config.cups_printer}".strip()
+    elif kind == "usb":
+        ids = (config.usb_vendor, config.usb_product)
+        where = "USB" if None in ids else f"USB {ids[0]:04x}:{ids[1]:04x}"
+    else:
+        where = t(f"printout.where_{kind}")
+    return f"{config.name} ({where})" if config.name else where
+
+
 def send(config: PrinterConfig, data: bytes, preview_path: Path | None = None) -> None:
     """Deliver ``data``; raises PrintFault with a message for the officer."""
     kind = config.connection

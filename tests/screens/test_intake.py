@@ -99,7 +99,10 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         assert "Liên 2: Giao khách hàng" in preview.read_text(encoding="utf-8")
         await pilot.press("enter")  # print it (the preview "printer" of the sample config)
         await settle(app, pilot)
-        assert text(app, "#receipt-status") == "Đã in giấy tiếp nhận."
+        assert text(app, "#receipt-status") == (
+            "Đã ghi giấy tiếp nhận ra tệp xem trước: chưa cấu hình máy in thật "
+            "(mục [printer], connection)."
+        )
         printed = (tmp_path / "desk" / "preview" / f"receipt-{code}-1.bin").read_bytes()
         assert printed.startswith(b"\x1b@") and code.encode() in printed
         await pilot.press("escape")

@@ -6,6 +6,8 @@ These fail loudly when a Textual upgrade moves ``_bindings`` or
 from __future__ import annotations
 
 import textual
+from textual import events
+from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 
@@ -28,6 +30,12 @@ def test_the_internals_exist_where_the_module_expects_them() -> None:
     assert isinstance(screen._bindings, BindingsMap)
     assert hasattr(screen, "bindings_updated_signal")
     assert hasattr(screen.bindings_updated_signal, "subscribe")
+    # the intake form built off screen and shown again without a full restyle
+    assert callable(App._register)
+    assert isinstance(App()._css_update_count, int)
+    assert isinstance(screen._css_update_count, int)
+    assert events.ScreenResume().refresh_styles is True
+    assert "_on_screen_resume" in vars(Screen)
 
 
 def test_key_labels_read_as_people_write_them() -> None:

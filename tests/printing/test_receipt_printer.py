@@ -1,0 +1,80 @@
+"""After "In" on the receipt the officer reads where it went: to the printer, named
+from the configuration, or to the print queue with the printer's fault (a fake
+ESC/POS printer on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlmodel import select
+
+from db.engine import read_session
+from db.models import Dossier
+from desk.center.config import PrinterConfig
+from desk.center.runtime import Runtime
+from desk.printing.jobs import unprinted
+from desk.printing.transport import printer_label
+from screens.app import DeskApp
+from screens.intake import ReceiptView
+from tests.conftest import signed_in
+from tests.fake_printer import FakePrinter, closed_port
+from tests.printing.test_printing import network
+from tests.screens.test_counter import settle
+from tests.screens.test_intake import rt, text
+from tests.screens.test_intake_reuse import fill_in
+
+__all__ = ["rt"]
+
+
+def test_the_printer_is_named_as_configured() -> None:
+    lan = PrinterConfig(connection="network", name="Quầy 3", host="192.168.1.50")
+    assert printer_label(lan) == "Quầy 3 (192.168.1.50)"
+    assert printer_label(lan.model_copy(update={"port": 9101})) == "Quầy 3 (192.168.1.50:9101)"
+    assert printer_label(lan.model_copy(update={"name": ""})) == "192.168.1.50"
+    usb = PrinterConfig(connection="usb", usb_vendor=0x04B8, usb_product=0x0202)
+    assert printer_label(usb) == "USB 04b8:0202"
+
+
+async def print_a_receipt(runtime: Runtime) -> str:
+    """Take in a dossier at the counter, press Enter on its receipt; what it says."""
+    app = DeskApp(runtime, role="counter", counter=3, officer=signed_in(runtime))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await fill_in(app, pilot, "Trần Thị Bình")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptView)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        return text(app, "#receipt-status")
+
+
+async def test_the_receipt_went_to_the_named_printer(rt: Runtime) -> None:
+    fake = FakePrinter("ok")
+    try:
+        config = network(rt, fake.port, name="Quầy 3")
+        shown = await print_a_receipt(dataclasses.replace(rt, config=config))
+        assert shown == f"Đã gửi giấy tiếp nhận tới máy in Quầy 3 (127.0.0.1:{fake.port})."
+        with read_session(rt.engine) as session:
+            code = session.execute(select(Dossier.code)).scalar_one()
+        assert code.encode() in fake.payload()  # the receipt itself reached the printer
+    finally:
+        fake.close()
+    assert unprinted(rt.engine) == []
+
+
+async def test_an_unreachable_printer_leaves_the_receipt_in_the_queue_and_says_why(
+    rt: Runtime,
+) -> None:
+    port = closed_port()
+    config = network(rt, port, name="Quầy 3")
+    shown = await print_a_receipt(dataclasses.replace(rt, config=config))
+    assert shown.startswith(
+        f"Chưa in được giấy tiếp nhận trên máy in Quầy 3 (127.0.0.1:{port}): "
+        f"Không kết nối được máy in 127.0.0.1:{port}."
+    )
+    assert "Phiếu đang chờ trong hàng in" in shown
+    [job] = unprinted(rt.engine)
+    assert (job.kind, job.status, job.attempts) == ("receipt", "failed", 1)
