@@ -186,6 +186,8 @@ class CounterScreen(DeskScreen):
         super().__init__(classes="counter")
         self.number = number
         self._steps: deque[Step] = deque()
+        self._after_steps: str | None = None
+        """F6 or F8 pressed while a step ran: opened when the steps are done."""
         self._generation = 0
         """Counts finished steps: a poll read before the last one is stale."""
         self.last_dossier = ""
@@ -378,8 +380,6 @@ class CounterScreen(DeskScreen):
     def why_not(self, action: str) -> str | None:
         if self.leaving:
             return t("everyday.counter.leaving")
-        if action in ("intake", "lookup") and self.busy:
-            return t("everyday.counter.working")
         if self.status is None or self.busy:
             return None  # decided when the step runs, from the state then
         return why_not_step(action, self.status)
@@ -401,6 +401,9 @@ class CounterScreen(DeskScreen):
             self.busy = False
             if self.leaving:
                 self.desk.leave_screen(sign_out=True)
+            elif self._after_steps is not None:  # F6 or F8 pressed while a step ran
+                action, self._after_steps = self._after_steps, None
+                (self.action_intake if action == "intake" else self.action_lookup)()
             return
         self.busy = True
         self.run_step(self._steps.popleft())
@@ -566,8 +569,17 @@ class CounterScreen(DeskScreen):
 
         self.app.push_screen(TransferDialog(options), chosen)
 
+    def _wait_for_steps(self, action: str) -> bool:
+        """F6 and F8 open their screen after the steps pressed before them (the
+        form shows the ticket as it is then); True when it had to wait."""
+        if not self.busy:
+            return False
+        self._after_steps = action
+        self._note(t("everyday.counter.working"), False)
+        return True
+
     def action_intake(self) -> None:
-        if self.refused("intake"):
+        if self.refused("intake") or self._wait_for_steps("intake"):
             return
         current = self.status.current if self.status else None
         self._intake = self._intake_form()
@@ -593,7 +605,7 @@ class CounterScreen(DeskScreen):
     def action_lookup(self) -> None:
         from screens.lookup import LookupScreen
 
-        if self.refused("lookup"):
+        if self.refused("lookup") or self._wait_for_steps("lookup"):
             return
         self.app.push_screen(LookupScreen())
 

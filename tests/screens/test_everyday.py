@@ -98,6 +98,35 @@ async def test_esc_waits_for_the_last_step(runtime: Runtime) -> None:
     assert status.state == "closed"
 
 
+class SlowCall(Queue):
+    """A database slow to call the next ticket."""
+
+    def call_next(self, number: int, officer_id: int | None = None) -> TicketView | None:
+        time.sleep(0.4)
+        return super().call_next(number, officer_id)
+
+
+async def test_f6_pressed_while_a_step_runs_opens_the_form_after_it(runtime: Runtime) -> None:
+    """F2 then F6 at once: the intake form opens when the call is done, for the ticket
+    just called (it was refused before, and at start-up F6 met the counter's own
+    opening step and was lost)."""
+    from screens.intake import IntakeScreen
+
+    Queue(runtime).issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    app.queue = SlowCall(runtime)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2", "f6")
+        await pilot.pause()
+        assert text_of(app, "#counter-message") == "Đang xử lý phím trước, xin chờ…"
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        assert screen.ticket is not None and screen.ticket.number == "A001"
+        assert app.focused is not None and app.focused.id == "procedure"
+
+
 class BrokenDisk(Queue):
     """A database that fails in a way no retry fixes (a full disk)."""
 
