@@ -80,9 +80,20 @@ class DatabaseUnavailable(Exception):
     """The database cannot be used here; the message says why and what to do."""
 
 
+def env_url() -> str | None:
+    """``DESK_DB`` as a database URL: a URL as given, a plain file path (no ``://``)
+    as the SQLite database in that file; None when unset."""
+    env = os.environ.get("DESK_DB", "").strip()
+    if not env:
+        return None
+    if "://" in env:
+        return env
+    return f"sqlite:///{Path(env).expanduser().absolute()}"
+
+
 def default_url() -> str:
-    """``DESK_DB`` if set, else a SQLite file in the user data dir."""
-    env = os.environ.get("DESK_DB")
+    """``DESK_DB`` if set (see ``env_url``), else a SQLite file in the user data dir."""
+    env = env_url()
     if env:
         return env
     from platformdirs import user_data_path

@@ -163,9 +163,9 @@ def _install_audit_key(engine: Engine) -> None:
 
 
 def demo_url() -> str:
-    import os
+    from db.engine import env_url
 
-    env = os.environ.get("DESK_DB")
+    env = env_url()
     if env:
         return env
     from platformdirs import user_data_path

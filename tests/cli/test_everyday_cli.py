@@ -22,6 +22,18 @@ def test_a_database_folder_that_does_not_exist_is_named_not_created(tmp_path: Pa
     assert not missing.exists()
 
 
+def test_desk_db_as_a_plain_file_path_is_that_sqlite_file(tmp_path: Path) -> None:
+    """DESK_DB=/path/desk.db (no sqlite:/// in front) ended in SQLAlchemy's traceback."""
+    db = tmp_path / "plain.db"
+    made = desk_cli("db", "upgrade", env={"DESK_DB": str(db)})
+    assert made.returncode == 0, made.stderr
+    assert db.is_file()
+    result = desk_cli("holidays", "list", "--year", "2026", env={"DESK_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "02/01/2026" in result.stdout
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
     for args in [
