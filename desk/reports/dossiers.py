@@ -89,8 +89,8 @@ def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
           SUM(CASE WHEN outcome = 'on_time' THEN 1 ELSE 0 END),
           SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
           SUM(CASE WHEN {open_at_end()} AND NOT {waiting}
-                    AND (due_at IS NULL OR due_at >= :end) THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {open_at_end()} AND NOT {waiting} AND due_at < :end
+                    AND (due_at IS NULL OR due_at >= :until) THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {open_at_end()} AND NOT {waiting} AND due_at < :until
                    THEN 1 ELSE 0 END),
           SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
           SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END),

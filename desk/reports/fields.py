@@ -59,7 +59,7 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
                COUNT(*),
                SUM(CASE WHEN outcome IN ('early', 'on_time') THEN 1 ELSE 0 END),
                SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {open_at_end()} AND due_at < :end AND NOT {waiting}
+               SUM(CASE WHEN {open_at_end()} AND due_at < :until AND NOT {waiting}
                         THEN 1 ELSE 0 END),
                SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
                SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END)

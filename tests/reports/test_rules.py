@@ -26,6 +26,7 @@ def test_waiting_for_the_citizen_is_never_past_due(center: Runtime) -> None:
     life.resolve(early)
     del late  # still open on 30/11: past due since 5/11
 
+    at(2026, 12, 1, 8, 0)  # the reports are made after the month
     r = build_report(center.engine, NOVEMBER)
     d = r.dossiers
     assert (d.received_total, d.resolved_early) == (3, 1)
@@ -42,6 +43,7 @@ def test_waiting_for_the_citizen_is_never_past_due(center: Runtime) -> None:
     # a report on a period that ended before the request still sees it open and past due
     at(2026, 11, 9, 8, 0)
     life.resume(waiting)  # complete again: the clock restarts, due Thu 12/11 08:00
+    at(2026, 12, 1, 8, 0)
     after = build_report(center.engine, NOVEMBER).dossiers
     assert (after.awaiting_supplement, after.processing_within_time) == (0, 0)
     assert after.processing_past_due == 2
@@ -160,3 +162,22 @@ def test_repeated_supplement_requests_count_where_people_get_stuck(center: Runti
     [proc] = r.by_procedure
     assert (proc.supplement_requested, proc.supplement_dossiers) == (2, 1)
     assert r.dossiers.supplement_requests == 2
+
+
+def test_a_dossier_due_later_today_is_not_past_due_yet(center: Runtime) -> None:
+    """November's report made on Thu 5/11: a dossier received Mon 2/11 at 09:00 is due
+    Thu 5/11 at 09:00 (3 working days). At 08:00 it is within its time; at 09:30 it is
+    past due. The old rule compared the due time with the end of the month, so a
+    dossier due later today (or any day of the month still to come) read as past due."""
+    at(2026, 11, 2, 9, 0)
+    dossier()
+    at(2026, 11, 5, 8, 0)
+    d = build_report(center.engine, NOVEMBER)
+    assert (d.dossiers.processing_within_time, d.dossiers.processing_past_due) == (1, 0)
+    [proc] = d.by_procedure
+    assert proc.past_due == 0
+    at(2026, 11, 5, 9, 30)
+    d = build_report(center.engine, NOVEMBER)
+    assert (d.dossiers.processing_within_time, d.dossiers.processing_past_due) == (0, 1)
+    [proc] = d.by_procedure
+    assert proc.past_due == 1
