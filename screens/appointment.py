@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from desk.i18n import t
-from desk.queue.appointments import Appointments, CheckIn
+from desk.queue.appointments import Appointments, CheckIn, booked_message
 from desk.queue.views import QueueError
 from screens.base import DeskModal
 
@@ -143,15 +143,7 @@ class BookingDialog(DeskModal[None]):
         except QueueError as exc:
             self.app.call_from_thread(self._result, str(exc))
             return
-        self.app.call_from_thread(
-            self._result,
-            t(
-                "booking.booked",
-                code=booking.code,
-                service=booking.service,
-                at=f"{booking.slot_start:%H:%M %d/%m/%Y}",
-            ),
-        )
+        self.app.call_from_thread(self._result, booked_message(booking))
 
     def _result(self, text: str) -> None:
         self.query_one("#booking-result", Static).update(text)

@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _appointment(args: argparse.Namespace) -> int:
     from desk import clock
     from desk.errors import DeskError
-    from desk.queue.appointments import Appointments
+    from desk.i18n import t
+    from desk.queue.appointments import Appointments, booked_message
     from desk.queue.engine import Queue
     from desk.queue.views import QueueError
 
@@ -47,12 +48,9 @@ def _appointment(args: argparse.Namespace) -> int:
     try:
         if args.appointment_command == "add":
             made = bookings.book(args.service, args.at, args.name)
-            print(
-                f"{made.code}: service {made.service}, "
-                f"{made.slot_start:%Y-%m-%d %H:%M}–{made.slot_end:%H:%M}"
-            )
+            print(booked_message(made))
         elif args.appointment_command == "release":
-            print(f"{bookings.release_expired()} booking(s) released")
+            print(t("booking.released_count", count=bookings.release_expired()))
         else:
             for b in bookings.on_day(args.day or clock.today()):
                 print(

@@ -118,7 +118,9 @@ def check_cccd(
     number = _digits(value)
     if not number:
         return None, []
-    if not number.isdigit() or len(number) != 12:
+    if not number.isdigit():
+        return None, [Problem(field, t("check.cccd_not_digits"))]
+    if len(number) != 12:
         return None, [Problem(field, t("check.cccd_digits", count=len(number)))]
     province, g, yy = number[:3], int(number[3]), int(number[4:6])
     century = 1900 + 100 * (g // 2)

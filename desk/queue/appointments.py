@@ -70,6 +70,17 @@ class Booking:
     source: str
 
 
+def booked_message(booking: Booking) -> str:
+    """What the officer reads (and says to the citizen) once a booking is made, at the
+    counter's dialog and by ``desk appointment add`` alike."""
+    return t(
+        "booking.booked",
+        code=booking.code,
+        service=booking.service,
+        at=f"{booking.slot_start:%H:%M %d/%m/%Y}",
+    )
+
+
 @dataclass(frozen=True)
 class CheckIn:
     issued: IssuedTicket

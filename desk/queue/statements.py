@@ -89,7 +89,8 @@ class QueueBase:
         try:
             return self.service_ids[prefix]
         except KeyError:
-            raise QueueError(t("queue.unknown_service", service=prefix)) from None
+            known = ", ".join(self.service_ids)
+            raise QueueError(t("queue.unknown_service", service=prefix, known=known)) from None
 
     def _memo(self, key: tuple[Any, ...], build: Any) -> Any:
         """A statement built once per key and reused with bound parameters (building

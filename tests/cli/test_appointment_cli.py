@@ -22,9 +22,12 @@ def test_a_phone_booking_and_a_full_slot_naming_the_next_free_one(tmp_path: Path
             "appointment", "add", "A", *slot, "--name", "Nguyễn Văn A", "--as", "canbo", env=env
         )
         assert made.returncode == 0, made.stderr
-        code, _, rest = made.stdout.strip().partition(": ")
+        line = made.stdout.strip()
+        assert line.startswith("Đã đặt lịch ") and line.endswith(
+            ": dịch vụ A, 09:00 07/01/2030. Đọc mã cho người dân."
+        )
+        code = line.removeprefix("Đã đặt lịch ").partition(":")[0]
         assert len(code) == 6 and code.isdigit()
-        assert rest == "service A, 2030-01-07 09:00–09:30"
         codes.append(code)
     full = desk("appointment", "add", "A", *slot, "--as", "canbo", env=env)
     assert full.returncode == 1
@@ -36,5 +39,10 @@ def test_a_phone_booking_and_a_full_slot_naming_the_next_free_one(tmp_path: Path
     assert [line.split()[1] for line in listed.stdout.splitlines()] == codes
     odd = desk("appointment", "add", "A", "--at", "2030-01-07 09:10", "--as", "canbo", env=env)
     assert odd.returncode == 1 and "không phải giờ bắt đầu" in odd.stderr
+    unknown = desk("appointment", "add", "1", *slot, "--as", "canbo", env=env)
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == (
+        "Không có lĩnh vực 1 trong cấu hình (các mã lĩnh vực: A, B, C, D, E, F)."
+    )
     nobody = desk("appointment", "add", "A", *slot, env=env)
     assert nobody.returncode == 1  # an officer must sign in

@@ -41,7 +41,8 @@ def test_a_valid_cccd_gives_province_sex_and_year() -> None:
     [
         ("03109501234", None, "đúng 12 chữ số (đang có 11)"),
         ("0310950123456", None, "đúng 12 chữ số (đang có 13)"),
-        ("03109501234A", None, "đúng 12 chữ số"),
+        ("03109501234A", None, "chỉ gồm 12 chữ số, không có chữ cái"),
+        ("Lê Văn Cường", None, "chỉ gồm 12 chữ số, không có chữ cái"),  # not "(đang có 10)"
         ("031095012345", 1996, "năm sinh nhập là 1996"),
         ("031201012345", 1901, "cho năm 2001"),  # century digit 2 = 2000s
         ("001299012345", None, "năm sinh 2099 chưa tới"),
