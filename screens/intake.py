@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -645,7 +646,17 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             if first.startswith("component_"):
                 target = f"c{first.split('_')[1]}-orig"
             with contextlib.suppress(NoMatches):
-                self.query_one(f"#{target}").focus()
+                widget = self.query_one(f"#{target}")
+                widget.focus()
+                # the message too: a list's message sits below the list, off screen
+                self.call_after_refresh(self._reveal, f"#err-{first}", widget)
+
+    def _reveal(self, message: str, field: Widget) -> None:
+        """Scroll the first problem's message into view, and its field (which wins
+        when both do not fit)."""
+        with contextlib.suppress(NoMatches):
+            self.query_one(message).scroll_visible(animate=False, immediate=True)
+        field.scroll_visible(animate=False, immediate=True)
 
     # --- actions -----------------------------------------------------------------
 

@@ -306,3 +306,29 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
 
     kinds = [j.kind for j in jobs_for_dossier(rt.engine, saved.id)]
     assert kinds == ["receipt", "supplement", "apology", "supplement"]
+
+
+async def test_ctrl_s_shows_the_first_problem_and_its_message(rt: Runtime) -> None:
+    """At 100×30 the only problem is that no component has a count: the focus goes to
+    the first component's count and its message, which sits below the list, scrolls
+    into view with it (it stayed below the screen, so the officer read "1 chỗ cần
+    sửa" and saw nothing red)."""
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await type_in(pilot, "1.001640")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await type_in(pilot, "Lê Văn Ba")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert text(app, "#intake-message").startswith("Còn 1 chỗ cần sửa")
+        focused = app.focused
+        assert focused is not None and focused.id == "c0-orig"
+        message = app.screen.query_one("#err-components", Static)
+        assert str(message.render()).startswith("Chưa có thành phần hồ sơ nào")
+        for widget in (message, focused):
+            assert widget.region.height == 1 and 0 <= widget.region.y < 30, widget.region
