@@ -148,6 +148,17 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.query_one("#kiosk-mode").display = False
         self.query_one("#kiosk-paused").display = False
         self.set_interval(PROBE_SECONDS, self._probe_if_paused)
+        self.read_calendar()
+
+    @work(thread=True, group="calendar", exit_on_error=False)
+    def read_calendar(self) -> None:
+        """Today's calendar, read ahead: the priority key then says at once that the
+        center is closed, before its category menu."""
+        try:
+            self._closed_now()
+        except Exception as exc:
+            if not is_busy(exc):  # a locked database: the first press reads it
+                raise
 
     # --- keys ------------------------------------------------------------------
 
@@ -162,6 +173,10 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
             self.open_check_in()
             return
         if key == config.priority.key and self.priority is None:
+            closed = self._closed_now(read=False)
+            if closed is not None:
+                self._show_error(closed.message())
+                return
             menu = [
                 (c.key, c.code, c.name_en if config.ui.language == "en" else c.name_vi)
                 for c in config.priority.categories
@@ -254,9 +269,10 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.app.call_from_thread(self._show_ticket, issued, service, t("kiosk.printing"))
         self.print_ticket(issued, service)
 
-    def _closed_now(self) -> Closed | None:
-        """In the worker: outside the opening hours the kiosk issues no ticket (the
-        calendar is read once a day)."""
+    def _closed_now(self, read: bool = True) -> Closed | None:
+        """Outside the opening hours the kiosk issues no ticket (the calendar is read
+        once a day, in a worker). With ``read=False`` (the UI thread) a calendar not
+        read yet today answers None: the press's worker decides."""
         from desk.dossiers.due_dates import load_calendar
         from desk.queue.opening import kiosk_closed
 
@@ -265,6 +281,8 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
             return None
         at = clock.now()
         if self._calendar is None or self._calendar[0] != at.date():
+            if not read:
+                return None
             self._calendar = (at.date(), load_calendar(self.runtime.engine, hours))
         return kiosk_closed(self._calendar[1], hours, at)
 

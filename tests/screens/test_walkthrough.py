@@ -12,6 +12,7 @@ from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.bigtext import BigText
 from screens.counter import CounterScreen
+from screens.kiosk import KioskScreen
 from tests.conftest import signed_in
 from tests.screens.test_everyday import SlowFinish, settle, text_of
 
@@ -92,6 +93,11 @@ async def test_the_kiosk_issues_no_ticket_outside_the_opening_hours(runtime: Run
         assert "Mở cửa lại lúc 07:00, thứ Tư 25/11/2026." in shown
         assert app.screen.query_one("#kiosk-home").display
         assert not any(Queue(runtime).waiting_counts().values())  # no ticket today
+        # the priority key says so at once, not after its category and service menus
+        await pilot.press("0")
+        await pilot.pause()
+        assert isinstance(app.screen, KioskScreen)
+        assert text_of(app, "#kiosk-message").startswith("Trung tâm đang ngoài giờ làm việc")
         now[0] = datetime(2026, 11, 25, 12, 10)  # Wednesday, lunch
         await pilot.press("1")
         await settle(app, pilot)
