@@ -185,6 +185,63 @@ def _supplements(session: Session, d: Dossier) -> int:
     )
 
 
+def record_status(
+    session: Session,
+    d: Dossier,
+    to_status: str,
+    at: datetime,
+    *,
+    officer_id: int | None = None,
+    reason: str = "",
+    source: str = "desk",
+) -> None:
+    """Move ``d`` to ``to_status`` with its status row: the one way every status
+    change is written (a counter's step, a back-office or a portal change)."""
+    assert d.id is not None
+    session.add(
+        DossierStatus(
+            dossier_id=d.id,
+            from_status=d.status,
+            to_status=to_status,
+            at=at,
+            officer_id=officer_id,
+            reason=reason,
+            due_at=d.due_at,
+            source=source,
+        )
+    )
+    d.status = to_status
+    d.updated_at = at
+    d.version += 1
+    session.add(d)
+
+
+def apply_outside_status(
+    session: Session,
+    config: Config | None,
+    d: Dossier,
+    to_status: str,
+    at: datetime,
+    reason: str,
+    source: str,
+    refusal_reason: str | None = None,
+) -> None:
+    """A status change made outside the center (the province's back office, the
+    portal): the moment it sets (resolved, returned, refused) and its status row
+    (``reason``; a refusal's own reason is ``refusal_reason``, else the same); a
+    result that becomes ready queues the citizen's notice (with ``config``)."""
+    if to_status == "resolved":
+        d.resolved_at = at
+    if to_status == "returned":
+        d.returned_at = at
+    if to_status == "refused":
+        d.refused_at = at
+        d.refusal_reason = reason if refusal_reason is None else refusal_reason
+    record_status(session, d, to_status, at, reason=reason, source=source)
+    if to_status == "resolved" and config is not None:
+        queue_ready(session, config, d, at)
+
+
 class Lifecycle:
     def __init__(self, engine: Engine, config: Config, calendar: WorkCalendar | None = None):
         self.engine = engine
@@ -216,22 +273,7 @@ class Lifecycle:
         officer_id: int | None,
         reason: str = "",
     ) -> None:
-        assert d.id is not None
-        session.add(
-            DossierStatus(
-                dossier_id=d.id,
-                from_status=d.status,
-                to_status=to_status,
-                at=at,
-                officer_id=officer_id,
-                reason=reason,
-                due_at=d.due_at,
-            )
-        )
-        d.status = to_status
-        d.updated_at = at
-        d.version += 1
-        session.add(d)
+        record_status(session, d, to_status, at, officer_id=officer_id, reason=reason)
 
     def _document(self, session: Session, d: Dossier, kind: str, doc: Document) -> None:
         add_job(session, doc, dossier_id=d.id)

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from db.models import Dossier, DossierStatus, Procedure
+from db.models import Dossier, Procedure
 from desk import logs
 from desk.center.config import Config
 from desk.dossiers.received import Component, add_received
@@ -139,32 +139,9 @@ def _forward(
     swap = {status, current} == {"processing", "supplement_requested"}
     if RANK[status] <= RANK[current] and not swap:
         return False
-    at = _at(payload.get("status_at")) or dossier.received_at
-    assert dossier.id is not None
-    session.add(
-        DossierStatus(
-            dossier_id=dossier.id,
-            from_status=current,
-            to_status=status,
-            at=at,
-            reason=clean(str(payload.get("reason", ""))),
-            due_at=dossier.due_at,
-            source="online",
-        )
-    )
-    if status == "resolved":
-        dossier.resolved_at = at
-        if config is not None:
-            from desk.notify.notices import queue_ready
+    from desk.dossiers.lifecycle import apply_outside_status
 
-            queue_ready(session, config, dossier, at)
-    if status == "returned":
-        dossier.returned_at = at
-    if status == "refused":
-        dossier.refused_at = at
-        dossier.refusal_reason = clean(str(payload.get("reason", "")))
-    dossier.status = status
-    dossier.updated_at = at
-    dossier.version += 1
-    session.add(dossier)
+    at = _at(payload.get("status_at")) or dossier.received_at
+    reason = clean(str(payload.get("reason", "")))
+    apply_outside_status(session, config, dossier, status, at, reason, "online")
     return True

@@ -83,7 +83,6 @@ from db.engine import read_session, safe_url, write_session
 from db.models import (
     Center,
     Dossier,
-    DossierStatus,
     Holiday,
     Outbox,
     Procedure,
@@ -866,31 +865,12 @@ def apply_upstream_status(
         return False
     if RANK[to_status] < RANK[current]:
         return False
-    at = clock.now()
-    session.add(
-        DossierStatus(
-            dossier_id=dossier_id,
-            from_status=current,
-            to_status=to_status,
-            at=at,
-            reason=(f"{officer}: {reason}" if officer else reason),
-            due_at=dossier.due_at,
-            source="upstream",
-        )
-    )
-    if to_status == "resolved":
-        dossier.resolved_at = at
-        if config is not None:
-            from desk.notify.notices import queue_ready
+    from desk.dossiers.lifecycle import apply_outside_status
 
-            queue_ready(session, config, dossier, at)
-    if to_status == "refused":
-        dossier.refusal_reason = reason
-        dossier.refused_at = at
-    dossier.status = to_status
-    dossier.updated_at = at
-    dossier.version += 1
-    session.add(dossier)
+    noted = f"{officer}: {reason}" if officer else reason
+    apply_outside_status(
+        session, config, dossier, to_status, clock.now(), noted, "upstream", refusal_reason=reason
+    )
     return True
 
 
