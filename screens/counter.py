@@ -16,6 +16,12 @@ runs, that is after the step before it, never from the display's last poll; one
 that does not apply says why; its result shows as soon as it is done. A step that
 fails drops the keys queued behind it, since they were pressed for a state that did
 not come. Esc waits for the last step.
+
+F6 and F8 open their screen when the steps pressed before them are done (F6's form
+then shows the ticket as it is after them). While one waits, the keys pressed after
+it do not run (they would act beneath the screen, or change the ticket the form
+was opened for): each says so and is to be pressed again after the screen is
+closed. A step that fails before it drops it too.
 """
 
 from __future__ import annotations
@@ -188,6 +194,8 @@ class CounterScreen(DeskScreen):
         self._steps: deque[Step] = deque()
         self._after_steps: str | None = None
         """F6 or F8 pressed while a step ran: opened when the steps are done."""
+        self._held_note = ""
+        """Why a key pressed after that F6 or F8 did not run; shown with the step's result."""
         self._generation = 0
         """Counts finished steps: a poll read before the last one is stale."""
         self.last_dossier = ""
@@ -459,8 +467,9 @@ class CounterScreen(DeskScreen):
     def _step_done(self, outcome: Outcome | None) -> None:
         self._generation += 1
         if outcome is None or outcome.error:
-            dropped = len(self._steps)
+            dropped = len(self._steps) + (self._after_steps is not None)
             self._steps.clear()  # pressed for a state that did not come
+            self._after_steps = None
             self.leaving = False  # Esc among them: the officer stays and reads why
         if outcome is not None:
             if outcome.status is not None:
@@ -473,8 +482,12 @@ class CounterScreen(DeskScreen):
             message = outcome.message
             if outcome.error and dropped:
                 message += " " + t("everyday.counter.dropped", count=dropped)
+            if self._held_note and not (outcome.error and dropped):
+                message = f"{message} {self._held_note}".strip()
             if message or not outcome.error:
                 self._note(message, outcome.error)
+        if not self._steps:
+            self._held_note = ""
         self._next_step()
 
     def _note(self, message: str, error: bool) -> None:
@@ -488,6 +501,8 @@ class CounterScreen(DeskScreen):
     # --- actions -----------------------------------------------------------------
 
     def action_call_next(self) -> None:
+        if self.held("call_next"):
+            return
         self._ask_rating(None)  # a rating is optional: the next citizen comes first
         self.step("call_next", lambda q: q.call_next(self.number, self.officer_id))
 
@@ -524,18 +539,29 @@ class CounterScreen(DeskScreen):
         self.app.call_from_thread(self._note, t("rating.thanks"), False)
 
     def action_start(self) -> None:
+        if self.held("start"):
+            return
         self.step("start", lambda q: q.start(self.number, self.officer_id))
 
     def action_recall(self) -> None:
+        if self.held("recall"):
+            return
         self.step("recall", lambda q: q.recall(self.number, self.officer_id))
 
     def action_no_show(self) -> None:
+        if self.held("no_show"):
+            return
         self.step("no_show", lambda q: q.no_show(self.number, officer_id=self.officer_id))
 
     def action_finish(self) -> None:
+        if self.held("finish"):
+            return
         self.step("finish", lambda q: q.finish(self.number, officer_id=self.officer_id))
 
     def action_pause(self) -> None:
+        if self.held("pause"):
+            return
+
         def toggle(q: Queue) -> str:
             paused = q.counter_status(self.number).state == "paused"
             return q.set_state(self.number, "open" if paused else "paused")
@@ -543,7 +569,7 @@ class CounterScreen(DeskScreen):
         self.step("pause", toggle)
 
     def action_transfer(self) -> None:
-        if self.refused("transfer"):
+        if self.held("transfer") or self.refused("transfer"):
             return
         config = self.runtime.config
         options = [
@@ -578,8 +604,26 @@ class CounterScreen(DeskScreen):
         self._note(t("everyday.counter.working"), False)
         return True
 
+    def held(self, action: str) -> bool:
+        """True (and says why) when F6 or F8 waits to open its screen: a key pressed
+        after it does not run, beneath the screen or on the ticket it opens for."""
+        waiting = self._after_steps
+        if waiting is None:
+            return False
+        opener = next(b for b in self.BINDINGS if isinstance(b, Binding) and b.action == waiting)
+        pressed = next(b for b in self.BINDINGS if isinstance(b, Binding) and b.action == action)
+        self._held_note = t(
+            "counterfix.held",
+            key=textual_compat.key_label(pressed),
+            screen=t(f"counterfix.screen_{waiting}"),
+            opener=textual_compat.key_label(opener),
+            what=t(f"counterfix.what_{waiting}"),
+        )
+        self._note(self._held_note, True)
+        return True
+
     def action_intake(self) -> None:
-        if self.refused("intake") or self._wait_for_steps("intake"):
+        if self.held("intake") or self.refused("intake") or self._wait_for_steps("intake"):
             return
         current = self.status.current if self.status else None
         self._intake = self._intake_form()
@@ -605,16 +649,21 @@ class CounterScreen(DeskScreen):
     def action_lookup(self) -> None:
         from screens.lookup import LookupScreen
 
-        if self.refused("lookup") or self._wait_for_steps("lookup"):
+        if self.held("lookup") or self.refused("lookup") or self._wait_for_steps("lookup"):
             return
         self.app.push_screen(LookupScreen())
 
     def action_book(self) -> None:
         from screens.appointment import BookingDialog
 
+        if self.held("book"):
+            return
         self.app.push_screen(BookingDialog())
 
     def action_reactivate(self) -> None:
+        if self.held("reactivate"):
+            return
+
         def chosen(number: str | None) -> None:
             if number:
                 self.step("reactivate", lambda q: q.reactivate(number, self.officer_id))
@@ -631,7 +680,7 @@ class CounterScreen(DeskScreen):
 
         Not while a ticket is called or served here: the officer finishes, transfers
         or marks it absent first (decided again from the state when the step runs)."""
-        if self.leaving or self.refused("leave"):
+        if self.leaving or self.held("leave") or self.refused("leave"):
             return
         self.step("close", lambda q: q.set_state(self.number, "closed"), quiet=True)
         self.leaving = True
