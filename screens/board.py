@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from desk.errors import is_busy
 from desk.i18n import t
-from desk.queue.views import CallView
+from desk.queue.views import CallView, ticket_label
 from desk.queue.watch import Mark
 from screens.base import DeskScreen
 from screens.bigtext import BigText
@@ -104,7 +104,7 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
             newer = bool(self._shown) and key not in self._shown
             self._shown.add(key)
             self._latest = key
-            self.query_one("#board-number", BigText).update(latest.number)
+            self.query_one("#board-number", BigText).update(self._label(latest))
             self.query_one("#board-counter", BigText).update(str(latest.counter))
             if newer:
                 latest_box = self.query_one("#board-latest")
@@ -115,14 +115,16 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
                     self.announce(call)
         self._seen = {(c.number, c.counter, c.at) for c in calls}
         lines = [
-            t("board.line", number=c.number, counter=c.counter)
-            + ("  ★" if c.priority else "")
+            t("board.line", number=self._label(c), counter=c.counter)
             + ("  " + t("everyday.board.recalls", count=c.recalls) if c.recalls else "")
             + ("  " + t("everyday.board.no_show") if c.status == "no_show" else "")
             for c in calls
             if not serving or c is not latest
         ]
         set_text(self.query_one("#board-previous", Static), "\n".join(lines))
+
+    def _label(self, call: CallView) -> str:
+        return ticket_label(call.number, call.priority, self.runtime.config.priority.numbering)
 
     def _since(self, calls: list[CallView]) -> list[CallView]:
         """The calls (newest first) not on the board at the last poll."""

@@ -46,7 +46,7 @@ from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.appointments import Appointments
 from desk.queue.engine import Queue
-from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView
+from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView, ticket_label
 from desk.queue.watch import Mark
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
@@ -342,7 +342,7 @@ class CounterScreen(DeskScreen):
         else:
             key = "counter.serving" if current.status == "serving" else "counter.called"
             set_text(state, t(key))
-            number.update(current.number)
+            number.update(self._label(current))
             lines = [self.queue.service_name(current.service)]
             if current.priority_category:
                 lines.append("★ " + self.queue.category_name(current.priority_category))
@@ -368,13 +368,17 @@ class CounterScreen(DeskScreen):
             if ticket.target_counter == self.number:
                 mark += " →"
             cells = (
-                ticket.number,
+                self._label(ticket),
                 self.queue.service_name(ticket.service),
                 mark,
                 str(_minutes(ticket.queued_at, now)),
             )
             rows.append((str(ticket.id), cells))
         set_rows(self.query_one("#waiting", DataTable), rows)
+
+    def _label(self, ticket: TicketView) -> str:
+        numbering = self.runtime.config.priority.numbering
+        return ticket_label(ticket.number, ticket.is_priority, numbering)
 
     # --- which keys apply now ----------------------------------------------------
 

@@ -41,7 +41,7 @@ from desk.dossiers.intake import (
 )
 from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
 from desk.i18n import t
-from desk.queue.views import TicketView
+from desk.queue.views import TicketView, ticket_label
 from desk.text import fold
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
@@ -229,8 +229,12 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     # --- layout ------------------------------------------------------------------
 
     def _title(self) -> str:
+        ticket = self.ticket
+        numbering = self.runtime.config.priority.numbering
         which = (
-            t("intake.ticket", number=self.ticket.number) if self.ticket else t("intake.standalone")
+            t("intake.ticket", number=ticket_label(ticket.number, ticket.is_priority, numbering))
+            if ticket
+            else t("intake.standalone")
         )
         return f"{t('intake.title')} · {which}"
 

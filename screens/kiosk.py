@@ -30,7 +30,7 @@ from desk.errors import is_busy
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
 from desk.queue.engine import Queue
-from desk.queue.views import IssuedTicket, QueueBusy, QueueError
+from desk.queue.views import IssuedTicket, QueueBusy, QueueError, ticket_label
 from screens.appointment import KioskCheckIn
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
@@ -350,7 +350,9 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
     def _show_ticket(self, issued: IssuedTicket, service: str, printed: str) -> None:
         self.last_issued = issued
         ticket = issued.ticket
-        self.query_one("#ticket-number", BigText).update(ticket.number)
+        numbering = self.runtime.config.priority.numbering
+        label = ticket_label(ticket.number, ticket.is_priority, numbering)
+        self.query_one("#ticket-number", BigText).update(label)
         self.query_one("#ticket-mark", Static).update(
             "★ " + t("kiosk.priority_ticket") if ticket.is_priority else ""
         )

@@ -71,6 +71,14 @@ class TicketView:
         return self.priority_category is not None
 
 
+def ticket_label(number: str, priority: bool, numbering: str) -> str:
+    """A ticket number as every screen draws it (the kiosk's ticket, the counter's
+    current ticket and waiting list, the board): with ``numbering = "mark"`` a
+    priority ticket keeps its service prefix and carries a ★ (``★A012``); with
+    ``"prefix"`` its own prefix marks it already."""
+    return f"★{number}" if priority and numbering == "mark" else number
+
+
 @dataclass(frozen=True)
 class IssuedTicket:
     ticket: TicketView

@@ -71,7 +71,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert "Người cao tuổi" in text_of(kiosk, "#kiosk-mode")
         await pilot.press("2")  # certification
         await settle(kiosk, pilot)
-        assert str(screen.query_one("#ticket-number", BigText).value) == "B001"
+        assert str(screen.query_one("#ticket-number", BigText).value) == "★B001"
         assert "Số ưu tiên" in text_of(kiosk, "#ticket-mark")
         previews = list((tmp_path / "desk" / "preview").glob("ticket-*.txt"))
         assert len(previews) == 4
@@ -133,7 +133,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         await settle(priority, pilot)
         await pilot.press("f2")
         await settle(priority, pilot)
-        assert str(priority.screen.query_one("#current-number", BigText).value) == "B001"
+        assert str(priority.screen.query_one("#current-number", BigText).value) == "★B001"
         assert "Người cao tuổi" in text_of(priority, "#current-detail")
         await pilot.press("enter", "f9")
         await settle(priority, pilot)
@@ -144,7 +144,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         await settle(board, pilot)
         screen = board.screen
         assert isinstance(screen, BoardScreen)
-        assert str(screen.query_one("#board-number", BigText).value) == "B001"
+        assert str(screen.query_one("#board-number", BigText).value) == "★B001"
         assert str(screen.query_one("#board-counter", BigText).value) == "7"
         previous = text_of(board, "#board-previous")
         assert "A003  →  Quầy 1" in previous
@@ -152,7 +152,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         # a call made elsewhere appears without a key press, highlighted
         Queue(runtime).call_next(3)  # A002, transferred to certification, keeps its place
         await until(
-            board, pilot, lambda: str(screen.query_one("#board-number", BigText).value) != "B001"
+            board, pilot, lambda: str(screen.query_one("#board-number", BigText).value) != "★B001"
         )
         assert str(screen.query_one("#board-number", BigText).value) == "A002"
         assert screen.query_one("#board-latest").has_class("-new")

@@ -170,7 +170,7 @@ async def test_kiosk_cccd_scan_gives_priority_by_age_and_one_ticket(
         await pilot.press("1")  # civil status: acts after the scan pause
         await until(pilot, lambda: app.screen.query_one("#kiosk-ticket").display)
         await settle(app, pilot)
-        assert number(app) == "A001" and "ưu tiên" in text(app, "#ticket-mark").lower()
+        assert number(app) == "★A001" and "ưu tiên" in text(app, "#ticket-mark").lower()
         await pilot.press("escape")
         await pilot.pause()
         # the same card again: the number already held, no second ticket

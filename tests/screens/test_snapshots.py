@@ -127,3 +127,21 @@ def test_board(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> Non
     q.call_next(3)
     app = DeskApp(frozen, role="board")
     assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_ordinary_counter_with_a_priority_ticket(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int]
+) -> None:
+    """Counter 1 serves civil status only and is not the priority counter: the
+    elderly citizen's A002 carries its ★ in the number column, seen at 80 columns."""
+    queue_of(frozen)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_kiosk_priority_ticket(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    """A priority ticket's number is drawn with its ★."""
+    app = DeskApp(frozen, role="kiosk")
+    assert snap_compare(app, terminal_size=size, run_before=keys("0", "2", "1"))

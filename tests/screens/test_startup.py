@@ -95,7 +95,7 @@ async def test_the_priority_menu_opened_before_the_database_is_open(
         await pilot.press("0", "2", "1")  # priority menu, elderly, civil status
         gate.go.set()
         await ready(app, pilot)
-        assert str(app.screen.query_one("#ticket-number", BigText).value) == "A001"
+        assert str(app.screen.query_one("#ticket-number", BigText).value) == "★A001"
         assert "Số ưu tiên" in str(app.screen.query_one("#ticket-mark", Static).render())
 
 
