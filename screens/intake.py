@@ -168,25 +168,15 @@ class ReceiptView(DeskModal[None]):
     def _done(self, errors: list[str]) -> None:
         """The officer reads where the receipt went: to the named printer, or to
         the print queue with the printer's fault."""
-        from desk.printing.transport import printer_label
+        from desk.printing.transport import printout_message
 
         self.printing = False
         status = self.query_one("#receipt-status", Static)
-        what = t("print.receipt")
-        printer = printer_label(self.runtime.config.printer)
-        if errors:
-            status.update(t("printout.queued", what=what, printer=printer, error=errors[0]))
-            status.add_class("-error")
-        else:
-            preview = self.runtime.config.printer.connection == "preview"
-            status.update(
-                t(
-                    "printout.sent_preview" if preview else "printout.sent",
-                    what=what,
-                    printer=printer,
-                )
-            )
-            status.remove_class("-error")
+        error = errors[0] if errors else None
+        again = t("counterfix.again_receipt")
+        printer = self.runtime.config.printer
+        status.update(printout_message(printer, t("print.receipt"), error, again))
+        status.set_class(error is not None, "-error")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -436,15 +436,14 @@ class LookupScreen(DeskScreen):
     def reprint(self, job_id: int) -> None:
         """Print a past document of the dossier again (a new job; the old one stays)."""
         from desk.printing.jobs import reprint
+        from desk.printing.transport import printout_message
 
         runtime = self.runtime
         result = reprint(runtime.engine, runtime.config, job_id)
-        what = t("print.document")
-        if result.ok:
-            self.app.call_from_thread(self._note, t("print.printed", what=what), False)
-        else:
-            message = t("print.failed", what=what, error=result.message)
-            self.app.call_from_thread(self._note, message, True)
+        error = None if result.ok else result.message
+        again = t("counterfix.again_reprint")
+        message = printout_message(runtime.config.printer, t("print.document"), error, again)
+        self.app.call_from_thread(self._note, message, not result.ok)
 
     def _note(self, message: str, error: bool) -> None:
         msg = self.query_one("#lookup-message", Static)

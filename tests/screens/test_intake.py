@@ -301,7 +301,9 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         assert statuses <= {"chờ in", "lỗi", "đã in"}, labels
         await pilot.press("down", "enter")
         await settle(app, pilot)
-        assert text(app, "#lookup-message") == "Đã in phiếu."
+        assert text(app, "#lookup-message") == (
+            "Đã ghi phiếu ra tệp xem trước: chưa cấu hình máy in thật (mục [printer], connection)."
+        )
     from desk.printing.jobs import jobs_for_dossier
 
     kinds = [j.kind for j in jobs_for_dossier(rt.engine, saved.id)]
