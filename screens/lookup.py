@@ -421,7 +421,10 @@ class LookupScreen(DeskScreen):
             (
                 str(job.id),
                 f"{t(f'print.kind_{job.kind}') if job.kind in KINDS else job.kind}  "
-                f"{job.created_at:%H:%M %d/%m/%Y}  ({job_status_name(job.status)})",
+                # each slip its own number (a dossier may have two Mẫu 02): the part
+                # after the dossier's code, which every document here shares
+                + (f"…{job.number.removeprefix(job.code)}  " if job.number else "")
+                + f"{job.created_at:%H:%M %d/%m/%Y}  ({job_status_name(job.status)})",
             )
             for job in reversed(jobs)
         ]

@@ -319,13 +319,26 @@ def receipt(config: Config, d: DossierFacts) -> Document:
     )
 
 
+def supplement_number(code: str, sequence: int) -> str:
+    """The number of a dossier's ``sequence``-th Mẫu 02: ``<code>/HDHS`` for the first
+    (the form's usual number, as every slip was numbered before a dossier could have a
+    second), ``<code>/HDHS-2`` for the second, and so on: each slip its own."""
+    return f"{code}/HDHS" if sequence <= 1 else f"{code}/HDHS-{sequence}"
+
+
 def supplement_request(
-    config: Config, d: DossierFacts, at: datetime, items: list[str], reason: str
+    config: Config,
+    d: DossierFacts,
+    at: datetime,
+    items: list[str],
+    reason: str,
+    sequence: int = 1,
 ) -> Document:
-    """Mẫu 02: everything missing, listed at once."""
+    """Mẫu 02: everything missing, listed at once; ``sequence``: which request of the
+    dossier this is (its number, :func:`supplement_number`)."""
     left, right = _headers(config, at)
     blocks = [
-        Block("field", "Số", f"{d.code}/HDHS"),
+        Block("field", "Số", supplement_number(d.code, sequence)),
         Block(
             "text",
             value="Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ/yêu cầu của Ông/Bà: "

@@ -340,9 +340,8 @@ class Lifecycle:
                 )
             at = clock.now()
             self._record(session, d, "supplement_requested", at, officer_id, note)
-            doc = supplement_request(
-                self.config, self._facts(session, d, officer_name), at, items, reason
-            )
+            facts = self._facts(session, d, officer_name)
+            doc = supplement_request(self.config, facts, at, items, reason, earlier + 1)
             self._document(session, d, "supplement", doc)
             return _view(d), doc
 

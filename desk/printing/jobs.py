@@ -9,6 +9,7 @@ screens call them from thread workers so nothing else waits on a printer.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +40,8 @@ class JobView:
     printed_at: datetime | None
     code: str
     """The ticket number or dossier code the document is about."""
+    number: str = ""
+    """The document's own number ("Số": ``<code>/HDHS-2``), when its form has one."""
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,17 @@ def job_status_name(status: str) -> str:
 
 def _view(job: PrintJob) -> JobView:
     assert job.id is not None
-    code = ""
+    code = number = ""
     if job.document:
         try:
-            code = Document.from_json(job.document).code
+            doc = Document.from_json(job.document)
         except (ValueError, TypeError, KeyError):
             code = "?"
-    return view_of(JobView, job, code=code)
+        else:
+            code = doc.code
+            with contextlib.suppress(KeyError):  # a receipt or a ticket has no "Số"
+                number = doc.field("Số")
+    return view_of(JobView, job, code=code, number=number)
 
 
 def add_job(

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import col, select
 
 from db.engine import read_session
-from db.models import Dossier, DossierStatus
+from db.models import Dossier, DossierStatus, PrintJob
 from desk.center.accounts import Actor
 from desk.center.runtime import Runtime
 from desk.dossiers.lifecycle import DossierError, Lifecycle
@@ -79,3 +79,34 @@ def test_a_refusal_reason_is_words(rt: Runtime, reason: str) -> None:
     assert [s for s, _ in _statuses(rt, d.code)] == ["received"]
     view, _doc = life.refuse(d.code, "Không thuộc thẩm quyền")
     assert view.status == "refused"
+
+
+def test_each_supplement_slip_carries_its_own_number(rt: Runtime, staff: dict[str, Actor]) -> None:
+    """The first Mẫu 02 of a dossier is ``<code>/HDHS`` (as printed before), the second
+    ``<code>/HDHS-2``; a slip printed earlier reprints with the number it had."""
+    from desk.dossiers.forms import Document
+    from desk.printing.jobs import jobs_for_dossier, reprint
+
+    at(2026, 11, 23, 9, 0)
+    [d] = save(rt, form(procedure_code="1.001193", fee="0", components=[]))
+    life = Lifecycle(rt.engine, rt.config)
+    supervisor = staff["giamdoc"]
+    _, first = life.request_supplement(d.code, ["Giấy chứng sinh"], "", supervisor.id)
+    at(2026, 11, 24, 9, 0)
+    life.resume(d.code, supervisor.id)
+    _, second = life.request_supplement(
+        d.code, ["Sổ hộ khẩu"], "Giấy chứng sinh bị tẩy xóa", supervisor.id, approved_by=supervisor
+    )
+    assert first.field("Số") == f"{d.code}/HDHS"
+    assert second.field("Số") == f"{d.code}/HDHS-2"
+    assert f"Số: {d.code}/HDHS-2" in second.text(80)
+    # the printed slips, in the print queue's stored documents, and their reprints
+    slips = [j for j in jobs_for_dossier(rt.engine, d.id) if j.kind == "supplement"]
+    assert len(slips) == 2
+    for job in slips:
+        reprint(rt.engine, rt.config, job.id)
+    again = [j for j in jobs_for_dossier(rt.engine, d.id) if j.kind == "supplement"][2:]
+    with read_session(rt.engine) as s:
+        stored = [s.get(PrintJob, j.id) for j in again]
+        numbers = [Document.from_json(j.document).field("Số") for j in stored if j is not None]
+    assert numbers == [f"{d.code}/HDHS", f"{d.code}/HDHS-2"]

@@ -145,3 +145,39 @@ def test_kiosk_priority_ticket(snap_compare: Any, frozen: Runtime, size: tuple[i
     """A priority ticket's number is drawn with its ★."""
     app = DeskApp(frozen, role="kiosk")
     assert snap_compare(app, terminal_size=size, run_before=keys("0", "2", "1"))
+
+
+def two_supplement_slips(runtime: Runtime) -> None:
+    """A dossier with a receipt and two supplement requests (the second approved)."""
+    from desk.center.accounts import ensure_demo_accounts, login
+    from desk.dossiers.lifecycle import Lifecycle
+    from tests.dossiers.test_intake import form, save
+
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    import_aliases(runtime.engine, DEMO_ALIASES)
+    import_catalogue(runtime.engine, DEMO_LINKED)
+    ensure_demo_accounts(runtime.engine)
+    boss = login(runtime.engine, "giamdoc", "giamdoc123")
+    [d] = save(runtime, form(procedure_code="1.001193", fee="0", components=[]))
+    life = Lifecycle(runtime.engine, runtime.config)
+    life.request_supplement(d.code, ["Giấy chứng sinh"], "", boss.id)
+    life.resume(d.code, boss.id)
+    life.request_supplement(d.code, ["Sổ hộ khẩu"], "Giấy tờ bị tẩy xóa", boss.id, approved_by=boss)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lookup_reprint_list(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    """Ctrl+P on the look-up: each supplement slip with its own number."""
+    two_supplement_slips(frozen)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    typed = ("f8", *"0912345678", "enter", "ctrl+p")
+    assert snap_compare(app, terminal_size=size, run_before=keys(*typed))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lookup_reprinted(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    """A reprint says where the document went (the sample writes a preview file)."""
+    two_supplement_slips(frozen)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    typed = ("f8", *"0912345678", "enter", "ctrl+p", "enter")
+    assert snap_compare(app, terminal_size=size, run_before=keys(*typed))
