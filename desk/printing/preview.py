@@ -70,7 +70,12 @@ def write_document_preview(config: Config, document: Document) -> Path:
     """A form (receipt, supplement request, …) as text, one file per document."""
     folder = preview_dir(config)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = folder / f"{document.kind}-{document.code}.txt"
+    try:
+        # A dossier's second supplement slip is its own paper (<code>/HDHS-2): its own file.
+        name = document.field("Số").replace("/", "-")
+    except KeyError:
+        name = document.code
+    path = folder / f"{document.kind}-{name}.txt"
     width = 48 if config.printer.paper_mm == 80 else 32
     copies = document.copy_labels or [""]
     text = "\n".join((f"({label})\n" if label else "") + document.text(width) for label in copies)

@@ -338,3 +338,33 @@ def test_form_previews_with_personal_data_are_owner_only(tmp_path: Path) -> None
     path = write_document_preview(config, doc)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_each_supplement_slip_has_its_own_preview_file(tmp_path: Path) -> None:
+    """A dossier's second supplement slip (<code>/HDHS-2) does not overwrite the first's."""
+    from desk.center.config import load_config
+    from desk.dossiers.forms import Block, Document, supplement_number
+    from desk.printing.preview import write_document_preview
+
+    config = load_config(Path(__file__).resolve().parents[2] / "config.toml")
+    config = config.model_copy(
+        update={"printer": config.printer.model_copy(update={"preview_dir": str(tmp_path / "p")})}
+    )
+    paths = [
+        write_document_preview(
+            config,
+            Document(
+                "supplement",
+                "02",
+                "T",
+                "X-1",
+                [],
+                [],
+                [Block("field", "Số", supplement_number("X-1", n))],
+            ),
+        )
+        for n in (1, 2)
+    ]
+    assert paths[0] != paths[1]
+    assert "X-1/HDHS-2" in paths[1].read_text(encoding="utf-8")
+    assert "X-1/HDHS-2" not in paths[0].read_text(encoding="utf-8")
