@@ -175,7 +175,10 @@ class ReceiptView(DeskModal[None]):
         error = errors[0] if errors else None
         again = t("counterfix.again_receipt")
         printer = self.runtime.config.printer
-        status.update(printout_message(printer, t("print.receipt"), error, again))
+        kind = self.documents[0].kind if self.documents else "receipt"
+        title = preview_title(self.documents)
+        what = t("print.receipt") if kind == "receipt" else title[:1].lower() + title[1:]
+        status.update(printout_message(printer, what, error, again))
         status.set_class(error is not None, "-error")
 
     def action_close(self) -> None:
