@@ -230,6 +230,7 @@ class AdminScreen(DeskScreen):
         self._appointments(report)
         self.drill = []
         self._fields()
+        self.refresh_bindings()
 
     def _overview(self, r: Report) -> None:
         d = r.dossiers
@@ -520,11 +521,22 @@ class AdminScreen(DeskScreen):
             return
         self.drill.append(str(key))
         self._fields()
+        self.refresh_bindings()  # Backspace applies now
+
+    def why_not(self, action: str) -> str | None:
+        if action == "up":
+            if self.view != "fields":
+                return t("admin_ui.up_not_fields")
+            if not self.drill:
+                return t("admin_ui.up_top")
+        return None
 
     def action_up(self) -> None:
-        if self.drill:
-            self.drill.pop()
-            self._fields()
+        if self.refused("up"):
+            return
+        self.drill.pop()
+        self._fields()
+        self.refresh_bindings()
 
     # --- keys ---------------------------------------------------------------------
 
@@ -541,6 +553,7 @@ class AdminScreen(DeskScreen):
     def action_view(self, name: str) -> None:
         self.view = name
         self.query_one("#admin-switcher", ContentSwitcher).current = name
+        self.refresh_bindings()  # the key bar dims Backspace outside the fields
         if name == "fields":
             self.query_one("#fields-table", DataTable).focus()
 
