@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -52,6 +53,7 @@ HEAT = (("green", "dashboard.green"), ("yellow", "dashboard.yellow"), ("red", "d
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
 CELL = 5
+MIN_METER = 4
 """Width of one hour in the queue chart: the column and its label share it."""
 
 
@@ -85,6 +87,22 @@ def step(kind: str, anchor: date, direction: int) -> date:
 def bar(value: float | None, top: float, width: int = 30) -> str:
     cells = round(width * value / top) if top and value else 0
     return "█" * cells
+
+
+class Meter:
+    """A bar that takes the width its table column gives it (at most ``width``
+    cells, at least ``MIN_METER``): a narrow terminal shortens every bar of the
+    column alike instead of wrapping the longest onto a second line."""
+
+    def __init__(self, value: float | None, top: float, width: int, style: str) -> None:
+        self.value, self.top, self.width, self.style = value, top, width, style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(MIN_METER, self.width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, min(self.width, options.max_width))
+        yield Text(bar(self.value, self.top, width), style=self.style, no_wrap=True, end="")
 
 
 def heat_colour(value: float | None, top: float) -> str | None:
@@ -400,7 +418,7 @@ class AdminScreen(DeskScreen):
                 show(c.utilisation, "share"),
                 str(c.ratings),
                 show(c.satisfied_share, "share"),
-                Text(bar(c.satisfied_share, 1.0, 16), style="green"),
+                Meter(c.satisfied_share, 1.0, 16, "green"),
             )
         officers = table(
             t("reports.col.officer"),

@@ -3,6 +3,7 @@ ticket on the hourly chart, and keys that do not apply say why."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from desk.center.runtime import Runtime
@@ -82,3 +83,52 @@ async def test_f1_at_80x24_says_more_keys_lie_below_and_scrolls_by_key(month: Ru
         await settle(app, pilot)
         hint = app.screen.query_one("#help-hint", Static)
         assert str(hint.render()) == "Esc hoặc F1 để đóng"
+
+
+def served_and_rated(runtime: Runtime, counter: int, score: int) -> None:
+    """One more ticket of 3 November, served at ``counter`` and rated ``score``."""
+    from desk.queue.engine import Queue
+    from desk.queue.ratings import last_unrated, rate
+
+    q = Queue(runtime)
+    at(2026, 11, 3, 9, 0)
+    q.issue("A")
+    q.call_next(counter)
+    q.start(counter)
+    at(2026, 11, 3, 9, 10)
+    q.finish(counter)
+    ticket = last_unrated(runtime.engine, runtime.ids.counters[counter])
+    assert ticket is not None
+    rate(runtime.engine, ticket.ticket_id, score)
+
+
+def lines_of(screen: AdminScreen, selector: str) -> list[str]:
+    """A dashboard widget's lines at the width it has on screen."""
+    from tests.reports.test_dashboard import shown
+
+    widget = screen.query_one(selector, Static)
+    return shown(screen, selector, widget.content_region.width).splitlines()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_the_satisfaction_bars_stay_on_their_counters_line_at_80_columns(
+    month: Runtime, language: str
+) -> None:
+    from desk import i18n
+
+    i18n.set_language(language)
+    served_and_rated(month, 2, 3)  # counter 2: 100 % satisfied, the longest bar
+    at(2026, 11, 20, 10, 0)
+    app = DeskApp(month, role="admin", officer=signed_in(month))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen)
+        lines = lines_of(screen, "#satisfaction-table")
+        for number in (1, 2):  # 50 % and 100 % satisfied: each bar on its counter's line
+            counter = f"Quầy {number}" if language == "vi" else f"Counter {number}"
+            [row] = [line for line in lines if line.lstrip().startswith(counter)]
+            assert row.rstrip().endswith("█"), lines
+        assert not [line for line in lines if line.strip() and not line.strip("█ ")]
