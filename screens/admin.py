@@ -16,8 +16,10 @@ request always wins, and an older one that finishes late is dropped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
@@ -26,6 +28,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from desk import clock, logs
@@ -54,6 +57,11 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
 CELL = 5
 MIN_METER = 4
+FLEX_MIN = 20
+"""The drill-down's flexible column (a name) keeps this many cells with full headers;
+under that the table takes its short headers."""
+MIN_FLEX_CUT = 4
+"""However narrow the screen, a cut name keeps this many cells."""
 """Width of one hour in the queue chart: the column and its label share it."""
 
 
@@ -128,6 +136,61 @@ def column_chart(counts: list[int]) -> Text:
     return out
 
 
+@dataclass(frozen=True)
+class FieldsLayout:
+    """The drill-down table's columns: (full header, short header) each, and the one
+    column that gives way when the screen is narrow."""
+
+    headers: tuple[tuple[str, str], ...]
+    flex: int
+
+
+@dataclass(frozen=True)
+class Fit:
+    labels: tuple[str, ...]
+    short: bool
+    flex_width: int | None
+    """The flexible column's width; None when every cell fits whole."""
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    key: str | None
+    cells: tuple[str | int, ...]
+    detail: str
+    """The row's whole line, shown under the table while it is highlighted."""
+
+
+def dossier_layout() -> FieldsLayout:
+    """The deepest level's columns (in the current language); the status gives way."""
+    labels = [t(f"admin.col_{c}") for c in ("dossier", "status", "received", "due")]
+    return FieldsLayout(tuple((label, label) for label in labels), flex=1)
+
+
+def fit_columns(layout: FieldsLayout, rows: list[tuple[str | int, ...]], width: int) -> Fit:
+    """Headers and the flexible column's width for a table of ``width`` cells (each
+    column is padded by one cell on either side). Full headers when they leave the
+    flexible column ``FLEX_MIN`` cells or all it needs; else the short ones."""
+
+    def widths(labels: tuple[str, ...]) -> list[int]:
+        return [
+            max([cell_len(label), *(cell_len(str(row[i])) for row in rows)]) + 2
+            for i, label in enumerate(labels)
+        ]
+
+    abbreviated = any(full != short for full, short in layout.headers)
+    for short in (False, True) if abbreviated else (False,):
+        labels = tuple(h[1] if short else h[0] for h in layout.headers)
+        sizes = widths(labels)
+        room = width - sum(sizes) + sizes[layout.flex] - 2
+        need = sizes[layout.flex] - 2
+        if room >= need:
+            return Fit(labels, short, None)
+        if room >= FLEX_MIN or short or not abbreviated:
+            return Fit(labels, short, max(room, MIN_FLEX_CUT))
+    raise AssertionError("unreachable: the last choice always returns")
+
+
 def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
     """A dashboard table: bold column headers, no box, numbers aligned right."""
     out = Table(
@@ -163,6 +226,10 @@ class AdminScreen(DeskScreen):
         self.view = "overview"
         self.drill: list[str] = []
         """[] fields; [field] its procedures; [field, code] the procedure's dossiers."""
+        self.drill_rows: dict[str | None, DrillRow] = {}
+        """The drill-down table's rows by key, for the line under it."""
+        self.dossiers: list[DossierRow] = []
+        """The dossiers listed at the deepest level (laid out again on a resize)."""
         self.request = 0
         """The newest report request; a report for an older one is dropped."""
 
@@ -189,6 +256,8 @@ class AdminScreen(DeskScreen):
             with Vertical(id="fields"):
                 yield Static("", id="fields-path", markup=False)
                 yield DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="fields-detail", markup=False)
+                yield Static("", id="fields-legend", markup=False)
             with VerticalScroll(id="stuck"):
                 yield Static("", id="stuck-table")
             with VerticalScroll(id="satisfaction"):
@@ -463,56 +532,90 @@ class AdminScreen(DeskScreen):
     def _fields(self) -> None:
         report = self.report
         grid = self.query_one("#fields-table", DataTable)
-        grid.clear(columns=True)
         path = self.query_one("#fields-path", Static)
         if report is None:
+            grid.clear(columns=True)
             return
         counts = ("received", "in_time", "late", "past_due")
+        heads = [(t(f"admin.col_{c}"), t(f"admin_ui.short_{c}")) for c in counts]
+        awaiting = (t("reports.col.awaiting_supplement"), t("admin_ui.short_awaiting"))
+        rows: list[DrillRow] = []
         if not self.drill:
             path.update(t("admin.fields_path"))
-            grid.add_columns(
-                t("admin.col_field"),
-                *[t(f"admin.col_{c}") for c in counts],
-                t("reports.col.awaiting_supplement"),
-                t("admin.col_refused"),
-            )
+            field_head = (t("admin.col_field"), t("admin.col_field"))
+            refused = (t("admin.col_refused"), t("admin_ui.short_refused"))
             for f in report.by_field:
-                grid.add_row(
-                    f.field or "—",
-                    f.received,
-                    f.resolved_in_time,
-                    f.resolved_late,
-                    f.past_due,
-                    f.awaiting_supplement,
-                    f.refused,
-                    key=f.field,
+                name = f.field or "—"
+                numbers = (f.received, f.resolved_in_time, f.resolved_late, f.past_due)
+                rows.append(
+                    DrillRow(
+                        f.field,
+                        (name, *numbers, f.awaiting_supplement, f.refused),
+                        t("admin_ui.selected_field", field=name, procedures=f.procedures),
+                    )
                 )
+            self._fill(FieldsLayout((field_head, *heads, awaiting, refused), flex=0), rows)
         elif len(self.drill) == 1:
             path.update(t("admin.procedures_path", field=self.drill[0] or "—"))
-            grid.add_columns(
-                t("admin.col_code"),
-                *[t(f"admin.col_{c}") for c in counts],
-                t("reports.col.awaiting_supplement"),
-                t("admin.col_name"),
-            )
+            code_head = (t("admin.col_code"), t("admin.col_code"))
+            name_head = (t("admin.col_name"), t("admin.col_name"))
             for p in report.by_procedure:
                 if p.field == self.drill[0]:
-                    grid.add_row(
-                        p.code,
-                        p.received,
-                        p.resolved_in_time,
-                        p.resolved_late,
-                        p.past_due,
-                        p.awaiting_supplement,
-                        Text(p.name),
-                        key=p.code,
+                    numbers = (p.received, p.resolved_in_time, p.resolved_late, p.past_due)
+                    rows.append(
+                        DrillRow(
+                            p.code,
+                            (p.code, *numbers, p.awaiting_supplement, p.name),
+                            t("admin_ui.selected_procedure", code=p.code, name=p.name),
+                        )
                     )
+            self._fill(FieldsLayout((code_head, *heads, awaiting, name_head), flex=6), rows)
         else:
             path.update(t("admin.dossiers_path", field=self.drill[0] or "—", code=self.drill[1]))
-            grid.add_columns(
-                *[t(f"admin.col_{c}") for c in ("dossier", "status", "received", "due")]
-            )
+            self._fill(dossier_layout(), [])
             self.load_dossiers(self.period, tuple(self.drill))
+
+    def _fill(self, layout: FieldsLayout, rows: list[DrillRow]) -> None:
+        """Lay the drill-down table out for the screen's width: full headers when the
+        table fits with them, else the short ones and their legend under the table; the
+        flexible column (a field's or procedure's name, a dossier's status) is cut with
+        "…" to the room left, and the highlighted row's whole line shows under the
+        table, so nothing is out of reach at 80 columns."""
+        grid = self.query_one("#fields-table", DataTable)
+        grid.clear(columns=True)
+        # the table spans the screen; its scroll bar takes two cells when the rows
+        # do not fit its height (unknown while view 3 is hidden: then assume it does)
+        height = grid.size.height
+        bar = 0 if height and len(rows) + 1 <= height else 2
+        fit = fit_columns(layout, [r.cells for r in rows], self.size.width - bar)
+        for i, label in enumerate(fit.labels):
+            grid.add_column(label, width=fit.flex_width if i == layout.flex else None)
+        self.drill_rows = {r.key: r for r in rows}
+        for r in rows:
+            cells: list[object] = list(r.cells)
+            text = str(cells[layout.flex])
+            if fit.flex_width is not None and cell_len(text) > fit.flex_width:
+                cut = Text(text)
+                cut.truncate(fit.flex_width, overflow="ellipsis")
+                cells[layout.flex] = cut
+            else:
+                cells[layout.flex] = Text(text)
+            grid.add_row(*cells, key=r.key)
+        legend = self.query_one("#fields-legend", Static)
+        legend.update(t("admin_ui.legend") if fit.short else "")
+        legend.display = fit.short
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#fields-table")
+    def _detail(self, event: DataTable.RowHighlighted | None = None) -> None:
+        """The highlighted row's whole line (its name uncut), under the table."""
+        grid = self.query_one("#fields-table", DataTable)
+        line = ""
+        if grid.row_count:
+            key = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
+            row = self.drill_rows.get(key) if key is not None else None
+            line = row.detail if row is not None else ""
+        self.query_one("#fields-detail", Static).update(line)
 
     @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
     def load_dossiers(self, period: Period, drill: tuple[str, ...]) -> None:
@@ -522,15 +625,33 @@ class AdminScreen(DeskScreen):
     def _dossier_rows(self, drill: tuple[str, ...], rows: list[DossierRow]) -> None:
         if tuple(self.drill) != drill:
             return  # the officer has moved on
-        grid = self.query_one("#fields-table", DataTable)
+        self.dossiers = rows
+        drill_rows = []
         for d in rows:
-            grid.add_row(
-                d.code,
-                status_name(d.status),
-                str(d.received_at)[:16],
-                str(d.due_at or "")[:16],
-                key=d.code,
+            status = status_name(d.status)
+            received, due = str(d.received_at)[:16], str(d.due_at or "")[:16]
+            drill_rows.append(
+                DrillRow(
+                    d.code,
+                    (d.code, status, received, due),
+                    t(
+                        "admin_ui.selected_dossier",
+                        code=d.code,
+                        status=status,
+                        received=received,
+                        due=due or "—",
+                    ),
+                )
             )
+        self._fill(dossier_layout(), drill_rows)
+
+    def on_resize(self, _event: Resize) -> None:
+        if self.report is None:
+            return
+        if len(self.drill) < 2:
+            self._fields()
+        else:
+            self._dossier_rows(tuple(self.drill), self.dossiers)
 
     @on(DataTable.RowSelected, "#fields-table")
     def _selected(self, event: DataTable.RowSelected) -> None:

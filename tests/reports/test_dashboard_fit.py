@@ -4,7 +4,7 @@ ticket on the hourly chart, and keys that do not apply say why."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from desk.center.runtime import Runtime
 from screens.admin import AdminScreen
@@ -132,3 +132,74 @@ async def test_the_satisfaction_bars_stay_on_their_counters_line_at_80_columns(
             [row] = [line for line in lines if line.lstrip().startswith(counter)]
             assert row.rstrip().endswith("█"), lines
         assert not [line for line in lines if line.strip() and not line.strip("█ ")]
+
+
+def header_and_rows(grid: DataTable[object]) -> list[list[str]]:
+    """The drill-down table's header labels, then its rows, as plain text."""
+    out = [[str(c.label) for c in grid.ordered_columns]]
+    for i in range(grid.row_count):
+        out.append([str(cell) for cell in grid.get_row_at(i)])
+    return out
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
+    month: Runtime, language: str
+) -> None:
+    """View 3 at 80×24: no column is cut off the right edge (no sideways scroll), the
+    short headers come with their legend, and a procedure name cut with "…" shows
+    whole under the table when its row is highlighted; at 120 the full headers."""
+    from desk import i18n
+
+    i18n.set_language(language)
+    refused = {"vi": "Từ chối", "en": "Refused"}[language]
+    at(2026, 11, 20, 10, 0)
+    app = DeskApp(month, role="admin", officer=signed_in(month))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen)
+        grid = screen.query_one("#fields-table", DataTable)
+        assert grid.max_scroll_x == 0  # nothing lies beyond the right edge
+        assert grid.region.right <= 80
+        headers, first = header_and_rows(grid)[:2]
+        assert headers[-1] == refused and first[-1] == "1"  # the refused column, whole
+        legend = screen.query_one("#fields-legend", Static)
+        if language == "vi":  # the full Vietnamese headers need 94 columns: short ones
+            assert legend.display
+            for short in headers[1:-1]:  # each explained under the table
+                assert f"{short}:" in str(legend.render()), (short, legend)
+        else:  # the English ones fit whole
+            assert not legend.display and "In time" in headers
+        field = first[0]
+        assert field in str(screen.query_one("#fields-detail", Static).render())
+        await pilot.press("enter")  # the field's procedures
+        await settle(app, pilot)
+        assert grid.max_scroll_x == 0
+        rows = header_and_rows(grid)
+        name = next(p.name for p in screen.report.by_procedure if p.code == rows[1][0])  # type: ignore[union-attr]
+        assert rows[1][-1].endswith("…") and name.startswith(rows[1][-1][:-1])
+        detail = str(screen.query_one("#fields-detail", Static).render())
+        assert name in detail and rows[1][0] in detail  # the whole name, under the table
+        await pilot.press("enter")  # the procedure's dossiers
+        await settle(app, pilot)
+        assert grid.max_scroll_x == 0
+        assert grid.row_count == 6
+        code = header_and_rows(grid)[1][0]
+        assert code.startswith("000.31.27.H31-2611")  # codes are never cut
+        assert code in str(screen.query_one("#fields-detail", Static).render())
+        assert not legend.display  # these headers are never shortened
+    app = DeskApp(month, role="admin", officer=signed_in(month))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen)
+        grid = screen.query_one("#fields-table", DataTable)
+        headers = header_and_rows(grid)[0]
+        full = {"vi": "Đúng/trước hạn", "en": "In time"}[language]
+        assert full in headers and grid.max_scroll_x == 0
+        assert not screen.query_one("#fields-legend", Static).display
