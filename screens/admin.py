@@ -36,6 +36,7 @@ from desk.i18n import t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours
+from desk.reports.queue import HeatCell, HourColumn, hour_columns, opening_hours
 from desk.reports.tables import (
     appointment_items,
     appointment_waits,
@@ -50,7 +51,8 @@ from screens.syncbadge import SyncBadge
 log = logs.get("admin")
 VIEWS = ("overview", "queue", "fields", "stuck", "satisfaction", "appointments")
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 0)  # Monday first; SQL numbers Sunday 0
-HOURS = range(7, 18)
+CHART_COLUMNS = 13
+"""Most columns the hourly chart and the heat map take: 13 fit 80 columns."""
 HEAT = (("green", "dashboard.green"), ("yellow", "dashboard.yellow"), ("red", "dashboard.red"))
 """The heat map's colours, low to high, and the legend words that name them."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -121,8 +123,18 @@ def heat_colour(value: float | None, top: float) -> str | None:
     return HEAT[0 if ratio < 1 / 3 else 1 if ratio < 2 / 3 else 2][0]
 
 
-def column_chart(counts: list[int]) -> Text:
+def hour_label(column: HourColumn) -> str:
+    """``08h``; ``<07h`` for the hours before those shown, ``≥18h`` for those after."""
+    if column.kind == "before":
+        return f"<{column.last + 1:02d}h"
+    if column.kind == "after":
+        return f"≥{column.first:02d}h"
+    return f"{column.first:02d}h"
+
+
+def column_chart(columns: tuple[HourColumn, ...]) -> Text:
     """One column per hour, each ``CELL`` wide, over the hour labels and the counts."""
+    counts = [c.tickets for c in columns]
     top = max([*counts, 1])
     out = Text()
     for row in range(CHART_ROWS, 0, -1):
@@ -131,8 +143,22 @@ def column_chart(counts: list[int]) -> Text:
             level = max(0, min(8, eighths - (row - 1) * 8))
             out.append(f" {BLOCKS[level] * 3} ", style="cyan")
         out.append("\n")
-    out.append("".join(f"{f'{h:02d}h':^{CELL}}" for h in HOURS) + "\n", style="bold")
+    out.append("".join(f"{hour_label(c):^{CELL}}" for c in columns) + "\n", style="bold")
     out.append("".join(f"{n:^{CELL}}" for n in counts))
+    outside = [c for c in columns if c.kind != "hour"]
+    if outside:
+        out.append("\n")
+        out.append(
+            " · ".join(
+                t(
+                    f"admin_ui.hours_{c.kind}",
+                    label=hour_label(c),
+                    hour=c.first if c.kind == "after" else c.last + 1,
+                )
+                for c in outside
+            ),
+            style="dim",
+        )
     return out
 
 
@@ -189,6 +215,22 @@ def fit_columns(layout: FieldsLayout, rows: list[tuple[str | int, ...]], width: 
         if room >= FLEX_MIN or short or not abbreviated:
             return Fit(labels, short, max(room, MIN_FLEX_CUT))
     raise AssertionError("unreachable: the last choice always returns")
+
+
+def heat_cells(
+    heatmap: tuple[HeatCell, ...], columns: tuple[HourColumn, ...]
+) -> dict[tuple[int, int], float | None]:
+    """The heat map's mean waits by (weekday, column): a column of several hours
+    (before or after those shown) takes their mean weighted by their tickets."""
+    sums: dict[tuple[int, int], list[float]] = {}
+    for cell in heatmap:
+        i = next((i for i, c in enumerate(columns) if c.first <= cell.hour <= c.last), None)
+        if i is None or cell.avg_wait_min is None:
+            continue
+        acc = sums.setdefault((cell.weekday, i), [0.0, 0.0])
+        acc[0] += cell.avg_wait_min * cell.tickets
+        acc[1] += cell.tickets
+    return {key: round(w / n, 1) if n else None for key, (w, n) in sums.items()}
 
 
 def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
@@ -248,7 +290,12 @@ class AdminScreen(DeskScreen):
                 yield Static("", id="overview-bars")
                 yield Static("", id="overview-766")
             with VerticalScroll(id="queue"):
-                yield Static(t("dashboard.tickets_by_hour"), classes="admin-caption")
+                yield Static(
+                    t("dashboard.tickets_by_hour"),
+                    id="queue-caption",
+                    classes="admin-caption",
+                    markup=False,
+                )
                 yield Static("", id="queue-chart")
                 yield Static(t("admin.heatmap"), classes="admin-caption")
                 yield Static("", id="queue-heatmap")
@@ -362,17 +409,22 @@ class AdminScreen(DeskScreen):
 
     def _queue(self, r: Report) -> None:
         q = r.queue
-        per_hour = {h.hour: h.tickets for h in q.by_hour}
-        self.query_one("#queue-chart", Static).update(
-            column_chart([per_hour.get(h, 0) for h in HOURS])
+        columns = hour_columns(q.by_hour, opening_hours(self.runtime.config.hours), CHART_COLUMNS)
+        self.query_one("#queue-caption", Static).update(
+            t(
+                "admin_ui.hours_total",
+                caption=t("dashboard.tickets_by_hour"),
+                tickets=sum(c.tickets for c in columns),
+            )
         )
-        cells = {(c.weekday, c.hour): c.avg_wait_min for c in q.heatmap}
+        self.query_one("#queue-chart", Static).update(column_chart(columns))
+        cells = heat_cells(q.heatmap, columns)
         top = max([v for v in cells.values() if v is not None] + [1.0])
-        grid = table(t("reports.col.weekday"), *[f"{h:02d}h" for h in HOURS])
+        grid = table(t("reports.col.weekday"), *[hour_label(c) for c in columns])
         for wd in WEEKDAYS:
             row: list[RenderableType] = [t(f"admin.weekday_{wd}")]
-            for h in HOURS:
-                colour = heat_colour(cells.get((wd, h)), top)
+            for i in range(len(columns)):
+                colour = heat_colour(cells.get((wd, i)), top)
                 row.append(Text("██", style=colour) if colour else Text("··", style="grey50"))
             grid.add_row(*row)
         legend = Text(t("dashboard.legend_title") + " ")

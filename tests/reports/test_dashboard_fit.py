@@ -203,3 +203,55 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
         full = {"vi": "Đúng/trước hạn", "en": "In time"}[language]
         assert full in headers and grid.max_scroll_x == 0
         assert not screen.query_one("#fields-legend", Static).display
+
+
+def test_the_hour_columns_count_every_ticket() -> None:
+    from desk.reports.queue import HourFigures, hour_columns
+
+    def columns(tickets: dict[int, int], limit: int = 13) -> list[tuple[str, int]]:
+        figures = [HourFigures(h, n, None) for h, n in tickets.items()]
+        out = hour_columns(figures, (7, 16), limit)
+        assert sum(c.tickets for c in out) == sum(tickets.values())  # every ticket
+        assert len(out) <= limit
+        return [(c.kind if c.kind != "hour" else f"{c.first}", c.tickets) for c in out]
+
+    # the opening hours, 7 to 16, when nothing happened outside them
+    assert columns({8: 4}) == [(str(h), 4 if h == 8 else 0) for h in range(7, 17)]
+    # widened to a ticket at 06:45 and one at 17:30
+    widened = columns({6: 1, 8: 4, 17: 2})
+    assert widened[0] == ("6", 1) and widened[-1] == ("17", 2)
+    # hours too far out for the chart's width go to a before and an after column
+    far = columns({0: 1, 6: 1, 12: 3, 23: 2})
+    assert far[0] == ("before", 1) and far[1] == ("6", 1) and far[-1] == ("after", 2)
+    assert columns({3: 5, 9: 1}, limit=10)[0] == ("before", 5)
+
+
+async def test_the_hourly_chart_counts_tickets_issued_before_and_after_opening(
+    month: Runtime,
+) -> None:
+    """Tickets of 06:45 (the kiosk opens half an hour before the doors) and 17:30 are
+    on the chart: its columns add up to the day's tickets, which its caption gives."""
+    from desk.queue.engine import Queue
+    from tests.reports.test_dashboard import shown
+
+    q = Queue(month)
+    for hour, minute in ((6, 45), (9, 0), (17, 30)):
+        at(2026, 11, 20, hour, minute)
+        q.issue("A")
+    at(2026, 11, 20, 18, 0)
+    app = DeskApp(month, role="admin", officer=signed_in(month))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d", "2")  # today, the queue
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen)
+        assert screen.report is not None and screen.report.queue.tickets == 3
+        chart = shown(screen, "#queue-chart", 76).splitlines()
+        labels, counts = chart[3].split(), chart[4].split()
+        assert labels[0] == "06h" and labels[-1] == "17h"
+        assert sum(int(n) for n in counts) == 3
+        assert counts[labels.index("06h")] == "1" and counts[labels.index("17h")] == "1"
+        assert "tổng 3 lượt" in shown(screen, "#queue-caption")
+        heat = shown(screen, "#queue-heatmap", 76).splitlines()
+        assert heat[0].split()[1] == "06h" and heat[0].split()[-1] == "17h"
