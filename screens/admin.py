@@ -333,7 +333,11 @@ class AdminScreen(DeskScreen):
         config = self.runtime.config
         try:
             report = build_report(
-                self.runtime.engine, period, day_hours(config.hours), config.reports.timeliness
+                self.runtime.engine,
+                period,
+                day_hours(config.hours),
+                config.reports.timeliness,
+                center_id=self.runtime.ids.center,
             )
         except Exception as exc:  # shown and logged; the next key tries again
             log.exception("report for %s failed", period.label)
@@ -671,7 +675,9 @@ class AdminScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
     def load_dossiers(self, period: Period, drill: tuple[str, ...]) -> None:
-        rows = dossiers_of(self.runtime.engine, period, procedure=drill[-1])
+        rows = dossiers_of(
+            self.runtime.engine, period, procedure=drill[-1], center_id=self.runtime.ids.center
+        )
         self.app.call_from_thread(self._dossier_rows, drill, rows)
 
     def _dossier_rows(self, drill: tuple[str, ...], rows: list[DossierRow]) -> None:

@@ -88,7 +88,7 @@ def queue_figures(conn: Connection, scope: Scope) -> QueueFigures:
         conn,
         f"""
         SELECT service_id, status, wait_seconds / 60, COUNT(*)
-        FROM ticket WHERE {IN_PERIOD}
+        FROM ticket WHERE {IN_PERIOD}{scope.mine()}
         GROUP BY service_id, status, wait_seconds / 60
         """,
     ):
@@ -104,7 +104,7 @@ def queue_figures(conn: Connection, scope: Scope) -> QueueFigures:
         conn,
         f"""
         SELECT service_id, service_seconds / 60, COUNT(*)
-        FROM ticket WHERE {IN_PERIOD} AND status = 'done' AND service_seconds IS NOT NULL
+        FROM ticket WHERE {IN_PERIOD}{scope.mine()} AND status = 'done' AND service_seconds IS NOT NULL
         GROUP BY service_id, service_seconds / 60
         """,
     ):
@@ -139,7 +139,7 @@ def queue_figures(conn: Connection, scope: Scope) -> QueueFigures:
         conn,
         f"""
         SELECT issue_weekday, issue_hour, COUNT(*), AVG(wait_seconds) / 60.0
-        FROM ticket WHERE {IN_PERIOD}
+        FROM ticket WHERE {IN_PERIOD}{scope.mine()}
         GROUP BY issue_weekday, issue_hour ORDER BY issue_weekday, issue_hour
         """,
     ):

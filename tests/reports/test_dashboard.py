@@ -132,7 +132,11 @@ async def test_a_newer_request_wins_over_an_older_one_still_running(month: Runti
         assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
         assert not screen.has_class("-loading")
         # however late the year's report arrives, it is dropped
-        year = build_report(month.engine, Period.days(date(2026, 1, 1), date(2026, 12, 31)))
+        year = build_report(
+            month.engine,
+            Period.days(date(2026, 1, 1), date(2026, 12, 31)),
+            center_id=month.ids.center,
+        )
         screen._show(year_request, year)
         assert screen.report.period == NOVEMBER
         assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
@@ -238,7 +242,9 @@ async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: R
         assert line.split()[1:4] == ["1", "2", "2.00"]  # received, requests, per dossier
         assert "200.0 %" not in stuck
     part = next(
-        s for s in sections(build_report(center.engine, NOVEMBER)) if s.key == "stuck_procedures"
+        s
+        for s in sections(build_report(center.engine, NOVEMBER, center_id=center.ids.center))
+        if s.key == "stuck_procedures"
     )
     labels = [c.label for c in part.columns]
     rate = part.rows[0][labels.index("Lần bổ sung/hồ sơ")]
