@@ -3,6 +3,8 @@ ticket on the hourly chart, and keys that do not apply say why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from textual.widgets import DataTable, Static
 
@@ -255,3 +257,31 @@ async def test_the_hourly_chart_counts_tickets_issued_before_and_after_opening(
         assert "tổng 3 lượt" in shown(screen, "#queue-caption")
         heat = shown(screen, "#queue-heatmap", 76).splitlines()
         assert heat[0].split()[1] == "06h" and heat[0].split()[-1] == "17h"
+
+
+FIT_CASES = {
+    "procedures": ("vi", ("3", "enter")),
+    "fields-en": ("en", ("3",)),
+    "help": ("vi", ("f1",)),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("case", list(FIT_CASES))
+def test_fit_snapshots(
+    month: Runtime, snap_compare: Callable[..., bool], case: str, size: tuple[int, int]
+) -> None:
+    from desk import i18n
+
+    language, keys = FIT_CASES[case]
+    i18n.set_language(language)
+    at(2026, 11, 20, 10, 0)
+    app = DeskApp(month, role="admin", officer=signed_in(month))
+
+    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)
