@@ -32,12 +32,14 @@ async def test_backspace_at_the_top_says_why(month: Runtime) -> None:
         bar = screen.query_one(KeyBar)
         assert dimmed(bar, "Backspace Lên")  # view 1: nothing to go up from
         await pilot.press("backspace")
-        await until(app, pilot, lambda: said(app, "Backspace quay lên trong xem 3 Lĩnh vực"))
+        await until(
+            app, pilot, lambda: said(app, "Backspace quay lên trong xem 3 Lĩnh vực (bấm 3)")
+        )
         await pilot.press("3")
         await pilot.pause()
         assert dimmed(bar, "Backspace Lên")  # the fields list is the top
         await pilot.press("backspace")
-        await until(app, pilot, lambda: said(app, "Đang ở trên cùng"))
+        await until(app, pilot, lambda: said(app, "Đã ở trên cùng: danh sách lĩnh vực"))
         await pilot.press("enter")  # a field's procedures: Backspace applies
         await pilot.pause()
         assert not dimmed(bar, "Backspace Lên")
