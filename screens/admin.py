@@ -16,15 +16,19 @@ request always wins, and an older one that finishes late is dropped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from desk import clock, logs
@@ -32,6 +36,7 @@ from desk.i18n import t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours
+from desk.reports.queue import HeatCell, HourColumn, hour_columns, opening_hours
 from desk.reports.tables import (
     appointment_items,
     appointment_waits,
@@ -46,12 +51,19 @@ from screens.syncbadge import SyncBadge
 log = logs.get("admin")
 VIEWS = ("overview", "queue", "fields", "stuck", "satisfaction", "appointments")
 WEEKDAYS = (1, 2, 3, 4, 5, 6, 0)  # Monday first; SQL numbers Sunday 0
-HOURS = range(7, 18)
+CHART_COLUMNS = 13
+"""Most columns the hourly chart and the heat map take: 13 fit 80 columns."""
 HEAT = (("green", "dashboard.green"), ("yellow", "dashboard.yellow"), ("red", "dashboard.red"))
 """The heat map's colours, low to high, and the legend words that name them."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
 CELL = 5
+MIN_METER = 4
+FLEX_MIN = 20
+"""The drill-down's flexible column (a name) keeps this many cells with full headers;
+under that the table takes its short headers."""
+MIN_FLEX_CUT = 4
+"""However narrow the screen, a cut name keeps this many cells."""
 """Width of one hour in the queue chart: the column and its label share it."""
 
 
@@ -87,6 +99,22 @@ def bar(value: float | None, top: float, width: int = 30) -> str:
     return "█" * cells
 
 
+class Meter:
+    """A bar that takes the width its table column gives it (at most ``width``
+    cells, at least ``MIN_METER``): a narrow terminal shortens every bar of the
+    column alike instead of wrapping the longest onto a second line."""
+
+    def __init__(self, value: float | None, top: float, width: int, style: str) -> None:
+        self.value, self.top, self.width, self.style = value, top, width, style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(MIN_METER, self.width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, min(self.width, options.max_width))
+        yield Text(bar(self.value, self.top, width), style=self.style, no_wrap=True, end="")
+
+
 def heat_colour(value: float | None, top: float) -> str | None:
     """The heat map's colour for a mean wait, by thirds of the longest one."""
     if value is None:
@@ -95,8 +123,18 @@ def heat_colour(value: float | None, top: float) -> str | None:
     return HEAT[0 if ratio < 1 / 3 else 1 if ratio < 2 / 3 else 2][0]
 
 
-def column_chart(counts: list[int]) -> Text:
+def hour_label(column: HourColumn) -> str:
+    """``08h``; ``<07h`` for the hours before those shown, ``≥18h`` for those after."""
+    if column.kind == "before":
+        return f"<{column.last + 1:02d}h"
+    if column.kind == "after":
+        return f"≥{column.first:02d}h"
+    return f"{column.first:02d}h"
+
+
+def column_chart(columns: tuple[HourColumn, ...]) -> Text:
     """One column per hour, each ``CELL`` wide, over the hour labels and the counts."""
+    counts = [c.tickets for c in columns]
     top = max([*counts, 1])
     out = Text()
     for row in range(CHART_ROWS, 0, -1):
@@ -105,9 +143,94 @@ def column_chart(counts: list[int]) -> Text:
             level = max(0, min(8, eighths - (row - 1) * 8))
             out.append(f" {BLOCKS[level] * 3} ", style="cyan")
         out.append("\n")
-    out.append("".join(f"{f'{h:02d}h':^{CELL}}" for h in HOURS) + "\n", style="bold")
+    out.append("".join(f"{hour_label(c):^{CELL}}" for c in columns) + "\n", style="bold")
     out.append("".join(f"{n:^{CELL}}" for n in counts))
+    outside = [c for c in columns if c.kind != "hour"]
+    if outside:
+        out.append("\n")
+        out.append(
+            " · ".join(
+                t(
+                    f"admin_ui.hours_{c.kind}",
+                    label=hour_label(c),
+                    hour=c.first if c.kind == "after" else c.last + 1,
+                )
+                for c in outside
+            ),
+            style="dim",
+        )
     return out
+
+
+@dataclass(frozen=True)
+class FieldsLayout:
+    """The drill-down table's columns: (full header, short header) each, and the one
+    column that gives way when the screen is narrow."""
+
+    headers: tuple[tuple[str, str], ...]
+    flex: int
+
+
+@dataclass(frozen=True)
+class Fit:
+    labels: tuple[str, ...]
+    short: bool
+    flex_width: int | None
+    """The flexible column's width; None when every cell fits whole."""
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    key: str | None
+    cells: tuple[str | int, ...]
+    detail: str
+    """The row's whole line, shown under the table while it is highlighted."""
+
+
+def dossier_layout() -> FieldsLayout:
+    """The deepest level's columns (in the current language); the status gives way."""
+    labels = [t(f"admin.col_{c}") for c in ("dossier", "status", "received", "due")]
+    return FieldsLayout(tuple((label, label) for label in labels), flex=1)
+
+
+def fit_columns(layout: FieldsLayout, rows: list[tuple[str | int, ...]], width: int) -> Fit:
+    """Headers and the flexible column's width for a table of ``width`` cells (each
+    column is padded by one cell on either side). Full headers when they leave the
+    flexible column ``FLEX_MIN`` cells or all it needs; else the short ones."""
+
+    def widths(labels: tuple[str, ...]) -> list[int]:
+        return [
+            max([cell_len(label), *(cell_len(str(row[i])) for row in rows)]) + 2
+            for i, label in enumerate(labels)
+        ]
+
+    abbreviated = any(full != short for full, short in layout.headers)
+    for short in (False, True) if abbreviated else (False,):
+        labels = tuple(h[1] if short else h[0] for h in layout.headers)
+        sizes = widths(labels)
+        room = width - sum(sizes) + sizes[layout.flex] - 2
+        need = sizes[layout.flex] - 2
+        if room >= need:
+            return Fit(labels, short, None)
+        if room >= FLEX_MIN or short or not abbreviated:
+            return Fit(labels, short, max(room, MIN_FLEX_CUT))
+    raise AssertionError("unreachable: the last choice always returns")
+
+
+def heat_cells(
+    heatmap: tuple[HeatCell, ...], columns: tuple[HourColumn, ...]
+) -> dict[tuple[int, int], float | None]:
+    """The heat map's mean waits by (weekday, column): a column of several hours
+    (before or after those shown) takes their mean weighted by their tickets."""
+    sums: dict[tuple[int, int], list[float]] = {}
+    for cell in heatmap:
+        i = next((i for i, c in enumerate(columns) if c.first <= cell.hour <= c.last), None)
+        if i is None or cell.avg_wait_min is None:
+            continue
+        acc = sums.setdefault((cell.weekday, i), [0.0, 0.0])
+        acc[0] += cell.avg_wait_min * cell.tickets
+        acc[1] += cell.tickets
+    return {key: round(w / n, 1) if n else None for key, (w, n) in sums.items()}
 
 
 def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
@@ -145,6 +268,10 @@ class AdminScreen(DeskScreen):
         self.view = "overview"
         self.drill: list[str] = []
         """[] fields; [field] its procedures; [field, code] the procedure's dossiers."""
+        self.drill_rows: dict[str | None, DrillRow] = {}
+        """The drill-down table's rows by key, for the line under it."""
+        self.dossiers: list[DossierRow] = []
+        """The dossiers listed at the deepest level (laid out again on a resize)."""
         self.request = 0
         """The newest report request; a report for an older one is dropped."""
 
@@ -163,7 +290,12 @@ class AdminScreen(DeskScreen):
                 yield Static("", id="overview-bars")
                 yield Static("", id="overview-766")
             with VerticalScroll(id="queue"):
-                yield Static(t("dashboard.tickets_by_hour"), classes="admin-caption")
+                yield Static(
+                    t("dashboard.tickets_by_hour"),
+                    id="queue-caption",
+                    classes="admin-caption",
+                    markup=False,
+                )
                 yield Static("", id="queue-chart")
                 yield Static(t("admin.heatmap"), classes="admin-caption")
                 yield Static("", id="queue-heatmap")
@@ -171,6 +303,8 @@ class AdminScreen(DeskScreen):
             with Vertical(id="fields"):
                 yield Static("", id="fields-path", markup=False)
                 yield DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="fields-detail", markup=False)
+                yield Static("", id="fields-legend", markup=False)
             with VerticalScroll(id="stuck"):
                 yield Static("", id="stuck-table")
             with VerticalScroll(id="satisfaction"):
@@ -199,7 +333,11 @@ class AdminScreen(DeskScreen):
         config = self.runtime.config
         try:
             report = build_report(
-                self.runtime.engine, period, day_hours(config.hours), config.reports.timeliness
+                self.runtime.engine,
+                period,
+                day_hours(config.hours),
+                config.reports.timeliness,
+                center_id=self.runtime.ids.center,
             )
         except Exception as exc:  # shown and logged; the next key tries again
             log.exception("report for %s failed", period.label)
@@ -230,6 +368,7 @@ class AdminScreen(DeskScreen):
         self._appointments(report)
         self.drill = []
         self._fields()
+        self.refresh_bindings()
 
     def _overview(self, r: Report) -> None:
         d = r.dossiers
@@ -274,17 +413,22 @@ class AdminScreen(DeskScreen):
 
     def _queue(self, r: Report) -> None:
         q = r.queue
-        per_hour = {h.hour: h.tickets for h in q.by_hour}
-        self.query_one("#queue-chart", Static).update(
-            column_chart([per_hour.get(h, 0) for h in HOURS])
+        columns = hour_columns(q.by_hour, opening_hours(self.runtime.config.hours), CHART_COLUMNS)
+        self.query_one("#queue-caption", Static).update(
+            t(
+                "admin_ui.hours_total",
+                caption=t("dashboard.tickets_by_hour"),
+                tickets=sum(c.tickets for c in columns),
+            )
         )
-        cells = {(c.weekday, c.hour): c.avg_wait_min for c in q.heatmap}
+        self.query_one("#queue-chart", Static).update(column_chart(columns))
+        cells = heat_cells(q.heatmap, columns)
         top = max([v for v in cells.values() if v is not None] + [1.0])
-        grid = table(t("reports.col.weekday"), *[f"{h:02d}h" for h in HOURS])
+        grid = table(t("reports.col.weekday"), *[hour_label(c) for c in columns])
         for wd in WEEKDAYS:
             row: list[RenderableType] = [t(f"admin.weekday_{wd}")]
-            for h in HOURS:
-                colour = heat_colour(cells.get((wd, h)), top)
+            for i in range(len(columns)):
+                colour = heat_colour(cells.get((wd, i)), top)
                 row.append(Text("██", style=colour) if colour else Text("··", style="grey50"))
             grid.add_row(*row)
         legend = Text(t("dashboard.legend_title") + " ")
@@ -399,7 +543,7 @@ class AdminScreen(DeskScreen):
                 show(c.utilisation, "share"),
                 str(c.ratings),
                 show(c.satisfied_share, "share"),
-                Text(bar(c.satisfied_share, 1.0, 16), style="green"),
+                Meter(c.satisfied_share, 1.0, 16, "green"),
             )
         officers = table(
             t("reports.col.officer"),
@@ -444,74 +588,128 @@ class AdminScreen(DeskScreen):
     def _fields(self) -> None:
         report = self.report
         grid = self.query_one("#fields-table", DataTable)
-        grid.clear(columns=True)
         path = self.query_one("#fields-path", Static)
         if report is None:
+            grid.clear(columns=True)
             return
         counts = ("received", "in_time", "late", "past_due")
+        heads = [(t(f"admin.col_{c}"), t(f"admin_ui.short_{c}")) for c in counts]
+        awaiting = (t("reports.col.awaiting_supplement"), t("admin_ui.short_awaiting"))
+        rows: list[DrillRow] = []
         if not self.drill:
             path.update(t("admin.fields_path"))
-            grid.add_columns(
-                t("admin.col_field"),
-                *[t(f"admin.col_{c}") for c in counts],
-                t("reports.col.awaiting_supplement"),
-                t("admin.col_refused"),
-            )
+            field_head = (t("admin.col_field"), t("admin.col_field"))
+            refused = (t("admin.col_refused"), t("admin_ui.short_refused"))
             for f in report.by_field:
-                grid.add_row(
-                    f.field or "—",
-                    f.received,
-                    f.resolved_in_time,
-                    f.resolved_late,
-                    f.past_due,
-                    f.awaiting_supplement,
-                    f.refused,
-                    key=f.field,
+                name = f.field or "—"
+                numbers = (f.received, f.resolved_in_time, f.resolved_late, f.past_due)
+                rows.append(
+                    DrillRow(
+                        f.field,
+                        (name, *numbers, f.awaiting_supplement, f.refused),
+                        t("admin_ui.selected_field", field=name, procedures=f.procedures),
+                    )
                 )
+            self._fill(FieldsLayout((field_head, *heads, awaiting, refused), flex=0), rows)
         elif len(self.drill) == 1:
             path.update(t("admin.procedures_path", field=self.drill[0] or "—"))
-            grid.add_columns(
-                t("admin.col_code"),
-                *[t(f"admin.col_{c}") for c in counts],
-                t("reports.col.awaiting_supplement"),
-                t("admin.col_name"),
-            )
+            code_head = (t("admin.col_code"), t("admin.col_code"))
+            name_head = (t("admin.col_name"), t("admin.col_name"))
             for p in report.by_procedure:
                 if p.field == self.drill[0]:
-                    grid.add_row(
-                        p.code,
-                        p.received,
-                        p.resolved_in_time,
-                        p.resolved_late,
-                        p.past_due,
-                        p.awaiting_supplement,
-                        Text(p.name),
-                        key=p.code,
+                    numbers = (p.received, p.resolved_in_time, p.resolved_late, p.past_due)
+                    rows.append(
+                        DrillRow(
+                            p.code,
+                            (p.code, *numbers, p.awaiting_supplement, p.name),
+                            t("admin_ui.selected_procedure", code=p.code, name=p.name),
+                        )
                     )
+            self._fill(FieldsLayout((code_head, *heads, awaiting, name_head), flex=6), rows)
         else:
             path.update(t("admin.dossiers_path", field=self.drill[0] or "—", code=self.drill[1]))
-            grid.add_columns(
-                *[t(f"admin.col_{c}") for c in ("dossier", "status", "received", "due")]
-            )
+            self._fill(dossier_layout(), [])
             self.load_dossiers(self.period, tuple(self.drill))
+
+    def _fill(self, layout: FieldsLayout, rows: list[DrillRow]) -> None:
+        """Lay the drill-down table out for the screen's width: full headers when the
+        table fits with them, else the short ones and their legend under the table; the
+        flexible column (a field's or procedure's name, a dossier's status) is cut with
+        "…" to the room left, and the highlighted row's whole line shows under the
+        table, so nothing is out of reach at 80 columns."""
+        grid = self.query_one("#fields-table", DataTable)
+        grid.clear(columns=True)
+        # the table spans the screen; its scroll bar takes two cells when the rows
+        # do not fit its height (unknown while view 3 is hidden: then assume it does)
+        height = grid.size.height
+        bar = 0 if height and len(rows) + 1 <= height else 2
+        fit = fit_columns(layout, [r.cells for r in rows], self.size.width - bar)
+        for i, label in enumerate(fit.labels):
+            grid.add_column(label, width=fit.flex_width if i == layout.flex else None)
+        self.drill_rows = {r.key: r for r in rows}
+        for r in rows:
+            cells: list[object] = list(r.cells)
+            text = str(cells[layout.flex])
+            if fit.flex_width is not None and cell_len(text) > fit.flex_width:
+                cut = Text(text)
+                cut.truncate(fit.flex_width, overflow="ellipsis")
+                cells[layout.flex] = cut
+            else:
+                cells[layout.flex] = Text(text)
+            grid.add_row(*cells, key=r.key)
+        legend = self.query_one("#fields-legend", Static)
+        legend.update(t("admin_ui.legend") if fit.short else "")
+        legend.display = fit.short
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#fields-table")
+    def _detail(self, event: DataTable.RowHighlighted | None = None) -> None:
+        """The highlighted row's whole line (its name uncut), under the table."""
+        grid = self.query_one("#fields-table", DataTable)
+        line = ""
+        if grid.row_count:
+            key = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
+            row = self.drill_rows.get(key) if key is not None else None
+            line = row.detail if row is not None else ""
+        self.query_one("#fields-detail", Static).update(line)
 
     @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
     def load_dossiers(self, period: Period, drill: tuple[str, ...]) -> None:
-        rows = dossiers_of(self.runtime.engine, period, procedure=drill[-1])
+        rows = dossiers_of(
+            self.runtime.engine, period, procedure=drill[-1], center_id=self.runtime.ids.center
+        )
         self.app.call_from_thread(self._dossier_rows, drill, rows)
 
     def _dossier_rows(self, drill: tuple[str, ...], rows: list[DossierRow]) -> None:
         if tuple(self.drill) != drill:
             return  # the officer has moved on
-        grid = self.query_one("#fields-table", DataTable)
+        self.dossiers = rows
+        drill_rows = []
         for d in rows:
-            grid.add_row(
-                d.code,
-                status_name(d.status),
-                str(d.received_at)[:16],
-                str(d.due_at or "")[:16],
-                key=d.code,
+            status = status_name(d.status)
+            received, due = str(d.received_at)[:16], str(d.due_at or "")[:16]
+            drill_rows.append(
+                DrillRow(
+                    d.code,
+                    (d.code, status, received, due),
+                    t(
+                        "admin_ui.selected_dossier",
+                        code=d.code,
+                        status=status,
+                        received=received,
+                        due=due or "—",
+                    ),
+                )
             )
+        self._fill(dossier_layout(), drill_rows)
+
+    def on_resize(self, _event: Resize) -> None:
+        if self.report is None:
+            return
+        if len(self.drill) < 2:
+            self._fields()
+        else:
+            self._dossier_rows(tuple(self.drill), self.dossiers)
 
     @on(DataTable.RowSelected, "#fields-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -520,11 +718,22 @@ class AdminScreen(DeskScreen):
             return
         self.drill.append(str(key))
         self._fields()
+        self.refresh_bindings()  # Backspace applies now
+
+    def why_not(self, action: str) -> str | None:
+        if action == "up":
+            if self.view != "fields":
+                return t("admin_ui.up_not_fields")
+            if not self.drill:
+                return t("admin_ui.up_top")
+        return None
 
     def action_up(self) -> None:
-        if self.drill:
-            self.drill.pop()
-            self._fields()
+        if self.refused("up"):
+            return
+        self.drill.pop()
+        self._fields()
+        self.refresh_bindings()
 
     # --- keys ---------------------------------------------------------------------
 
@@ -541,6 +750,7 @@ class AdminScreen(DeskScreen):
     def action_view(self, name: str) -> None:
         self.view = name
         self.query_one("#admin-switcher", ContentSwitcher).current = name
+        self.refresh_bindings()  # the key bar dims Backspace outside the fields
         if name == "fields":
             self.query_one("#fields-table", DataTable).focus()
 

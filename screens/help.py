@@ -2,6 +2,9 @@
 
 Each line is the key as people write it and what it does, in the configured
 language; a key that does not apply right now says why. Esc or F1 closes it.
+When the keys do not fit (an 80×24 terminal), the line under them says that more
+lies below and which keys scroll (↑ ↓ PgUp PgDn), and once at the end, that the
+rest is above.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -75,7 +79,29 @@ class HelpScreen(DeskModal[None]):
             yield Static(t("everyday.help.title"), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(text, id="help-keys")
-            yield Static(t("everyday.help.close"), id="help-hint")
+            yield Static(t("everyday.help.close"), id="help-hint", markup=False)
+
+    def on_mount(self) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        scroll.focus()  # the arrows and PgUp/PgDn scroll it
+        self.watch(scroll, "scroll_y", self._scrolled, init=False)
+        self.call_after_refresh(self._scrolled)
+
+    def on_resize(self, _event: Resize) -> None:
+        self.call_after_refresh(self._scrolled)
+
+    def _scrolled(self, _value: float | None = None) -> None:
+        """Say whether more keys lie below (or above) the visible ones."""
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        hint = self.query_one("#help-hint", Static)
+        below = scroll.max_scroll_y > 0 and scroll.scroll_y < scroll.max_scroll_y
+        if scroll.max_scroll_y <= 0:
+            hint.update(t("everyday.help.close"))
+        elif below:
+            hint.update(t("admin_ui.help_more"))
+        else:
+            hint.update(t("admin_ui.help_end"))
+        hint.set_class(below, "-more")
 
     def action_close(self) -> None:
         self.dismiss(None)

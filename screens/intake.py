@@ -266,7 +266,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                     yield from self._field("submitter_phone", "intake.phone", 20)
 
             yield Static(t("intake.channel"), classes="label")
-            yield Select(
+            yield textual_compat.DeskSelect(
                 [(t(f"intake.channel_{c}"), c) for c in ("direct", "online", "postal")],
                 value=DEFAULT_CHOICES["channel"],
                 allow_blank=False,
@@ -288,7 +288,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                     yield from self._field("fee", "intake.fee", 14)
             yield Static("", id="days-known", markup=False)
             yield Static(t("intake.payment"), classes="label")
-            yield Select(
+            yield textual_compat.DeskSelect(
                 [(t(f"intake.payment_{p}"), p) for p in ("cash", "transfer", "postal", "online")],
                 value=DEFAULT_CHOICES["payment_method"],
                 allow_blank=False,
@@ -296,7 +296,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 id="payment_method",
             )
             yield Static(t("intake.delivery"), classes="label")
-            yield Select(
+            yield textual_compat.DeskSelect(
                 [(t(f"intake.delivery_{d}"), d) for d in ("desk", "post")],
                 value=DEFAULT_CHOICES["result_delivery"],
                 allow_blank=False,

@@ -7,7 +7,10 @@ nor to compose a screen before it is shown (the counter builds its intake form
 while idle, so F6 only shows it), nor to show again a screen whose styles are
 current without re-applying the whole stylesheet to it. These use internals:
 ``DOMNode._bindings``, ``Screen.bindings_updated_signal``, ``App._register`` and
-the CSS update counts of ``App`` and ``Screen``.
+the CSS update counts of ``App`` and ``Screen``. Textual's Select menu names its Esc
+key "Dismiss menu" in English whatever the language: :class:`DeskSelect` composes
+its own menu (``SelectOverlay`` and ``SelectCurrent`` of the private
+``textual.widgets._select``) whose key is translated.
 ``tests/screens/test_textual_compat.py`` checks them against the installed Textual
 and fails loudly when an upgrade moves them; change only this module then.
 """
@@ -19,12 +22,14 @@ from dataclasses import replace
 from typing import Any
 
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Select
+from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
 from desk.i18n import t
 
@@ -123,3 +128,23 @@ class KeepStylesOnResume:
             event.refresh_styles = False
         else:
             screen._css_update_count = current  # the resume below restyles it
+
+
+class _SelectMenu(SelectOverlay):
+    """Select's open menu, its Esc key described in the configured language."""
+
+    BINDINGS = [Binding("escape", "dismiss", "keys.close")]
+
+    def __init__(self, type_to_search: bool = True) -> None:
+        super().__init__(type_to_search=type_to_search)
+        translate_own_bindings(self)
+
+
+class DeskSelect(Select[SelectType]):
+    """A Select whose open menu shows its key in desk's language (Textual's own says
+    "Esc Dismiss menu" in English). Composed as ``Select.compose`` does, with the
+    translated menu (internal: ``SelectCurrent``, ``SelectOverlay``)."""
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield _SelectMenu(type_to_search=self._type_to_search).data_bind(compact=Select.compact)

@@ -77,6 +77,7 @@ def _report(args: argparse.Namespace) -> int:
         Period.days(args.start, args.end),
         day_hours(config.hours),
         config.reports.timeliness,
+        center_id=rt.ids.center,
     )
     header = header_lines(config.center_name(), report)
     try:

@@ -11,6 +11,11 @@ Rules:
 - Every figure is computed by the database (``GROUP BY`` and conditional sums);
   Python only arranges aggregated rows.
 - Reports only read: building one writes nothing.
+- A report is of one center (``center_id``): a database that also holds other
+  centers' rows (a mirror of the province's centers, a center whose agency code
+  changed) has every query keep to the center's rows (``Scope.mine``); with one
+  center in the database every row is its own and no filter is added, so the
+  covering report indexes keep serving the usual case.
 - Early / on time / late follow ``[reports] timeliness``:
   ``day`` (TT 01/2018 Điều 13, time used against the time allowed): late is a
   result on a later day than the due day; early is a result on an earlier day, or,

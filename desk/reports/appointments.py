@@ -64,15 +64,18 @@ def _quantile(buckets: list[tuple[int, int]], q: float) -> float | None:
     return float(buckets[-1][0])
 
 
-def appointment_figures(engine: Engine, start: date, end: date) -> AppointmentFigures:
-    """The figures of the days ``start`` to ``end`` (inclusive)."""
-    span = {"start": start, "end": end}
+def appointment_figures(
+    engine: Engine, start: date, end: date, *, center_id: int
+) -> AppointmentFigures:
+    """The figures of the center's days ``start`` to ``end`` (inclusive)."""
+    span = {"start": start, "end": end, "center_id": center_id}
     with read_session(engine) as session:
         statuses = dict(
             session.execute(
                 text(
                     "SELECT status, COUNT(*) FROM appointment "
-                    "WHERE day BETWEEN :start AND :end AND status != 'cancelled' "
+                    "WHERE center_id = :center_id AND day BETWEEN :start AND :end "
+                    "AND status != 'cancelled' "
                     "GROUP BY status"
                 ),
                 span,
@@ -81,7 +84,8 @@ def appointment_figures(engine: Engine, start: date, end: date) -> AppointmentFi
         sources = session.execute(
             text(
                 "SELECT source, COUNT(*) FROM appointment "
-                "WHERE day BETWEEN :start AND :end AND status != 'cancelled' "
+                "WHERE center_id = :center_id AND day BETWEEN :start AND :end "
+                "AND status != 'cancelled' "
                 "GROUP BY source ORDER BY source"
             ),
             span,
@@ -90,7 +94,8 @@ def appointment_figures(engine: Engine, start: date, end: date) -> AppointmentFi
             text(
                 "SELECT appointment_id IS NOT NULL AS booked, wait_seconds / 60 AS minute, "
                 "COUNT(*) FROM ticket "
-                "WHERE day BETWEEN :start AND :end AND wait_seconds IS NOT NULL "
+                "WHERE center_id = :center_id AND day BETWEEN :start AND :end "
+                "AND wait_seconds IS NOT NULL "
                 "GROUP BY 1, 2 ORDER BY 1, 2"
             ),
             span,

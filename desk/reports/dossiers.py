@@ -99,11 +99,12 @@ def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
                    THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND extended THEN 1 ELSE 0 END)
         FROM (
-          SELECT {columns} FROM dossier WHERE received_at >= :start AND received_at < :end
+          SELECT {columns} FROM dossier
+          WHERE received_at >= :start AND received_at < :end{scope.mine()}
           UNION ALL
           SELECT {columns} FROM dossier
           WHERE (resolved_at >= :start OR resolved_at IS NULL) AND received_at < :start
-            AND (refused_at IS NULL OR refused_at >= :start)
+            AND (refused_at IS NULL OR refused_at >= :start){scope.mine()}
         ) live
         """,
     )
@@ -125,17 +126,20 @@ def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
         extended,
     ) = (int(x or 0) for x in summary)
     [(returned,)] = scope.rows(
-        conn, "SELECT COUNT(*) FROM dossier WHERE returned_at >= :start AND returned_at < :end"
+        conn,
+        "SELECT COUNT(*) FROM dossier WHERE returned_at >= :start AND returned_at < :end"
+        + scope.mine(),
     )
     [(supplements,)] = scope.rows(
         conn,
         "SELECT COUNT(*) FROM dossier_status WHERE to_status = 'supplement_requested' "
-        "AND at >= :start AND at < :end",
+        "AND at >= :start AND at < :end" + scope.mine_by("dossier_id", "dossier"),
     )
     [(digitised,)] = scope.rows(
         conn,
         "SELECT COUNT(*) FROM dossier d WHERE d.received_at >= :start AND d.received_at < :end "
-        "AND EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.scanned)",
+        "AND EXISTS (SELECT 1 FROM dossier_component c WHERE c.dossier_id = d.id AND c.scanned)"
+        + scope.mine("d"),
     )
     return DossierFigures(
         received_total=carried + new,

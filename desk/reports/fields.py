@@ -67,7 +67,7 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
           SELECT procedure_code, resolved_at, refused_at, due_at,
                  {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end
           FROM dossier
-          WHERE received_at >= :start AND received_at < :end
+          WHERE received_at >= :start AND received_at < :end{scope.mine()}
         ) received
         GROUP BY procedure_code
         """,
@@ -77,11 +77,11 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
         str(code): (int(requests), int(dossiers))
         for code, requests, dossiers in scope.rows(
             conn,
-            """
+            f"""
             SELECT d.procedure_code, COUNT(*), COUNT(DISTINCT s.dossier_id)
             FROM dossier_status s JOIN dossier d ON d.id = s.dossier_id
             WHERE s.to_status = 'supplement_requested' AND s.at >= :start AND s.at < :end
-              AND d.received_at >= :start AND d.received_at < :end
+              AND d.received_at >= :start AND d.received_at < :end{scope.mine("d")}
             GROUP BY d.procedure_code
             """,
         )
@@ -152,10 +152,18 @@ def dossiers_of(
     field_name: str | None = None,
     procedure: str | None = None,
     limit: int = 200,
+    *,
+    center_id: int,
 ) -> list[DossierRow]:
-    """Drill-down: the dossiers received in the period, of a field or a procedure."""
-    where = ["d.received_at >= :start", "d.received_at < :end"]
-    params: dict[str, Any] = {"start": period.start, "end": period.end, "limit": limit}
+    """Drill-down: the center's dossiers received in the period, of a field or a
+    procedure."""
+    where = ["d.center_id = :center_id", "d.received_at >= :start", "d.received_at < :end"]
+    params: dict[str, Any] = {
+        "start": period.start,
+        "end": period.end,
+        "limit": limit,
+        "center_id": center_id,
+    }
     if field_name is not None:
         where.append("COALESCE(p.field, '') = :field")
         params["field"] = field_name

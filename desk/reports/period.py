@@ -61,6 +61,12 @@ class Scope:
     now: datetime | None = None
     """When the report is made: a stage still open counts up to now, not up to the
     end of a period that has not ended yet (None: the period's end)."""
+    center_id: int | None = None
+    """The center reported on, when the database holds other centers' rows too (a
+    mirror of the province's centers, a center whose agency code changed): every
+    query keeps to its rows. None when the database holds this center alone: then
+    every row is its own and the queries need no filter (the covering report
+    indexes, which do not carry the center, serve them whole)."""
 
     @property
     def until(self) -> datetime:
@@ -77,7 +83,22 @@ class Scope:
             "first_day": self.period.first_day,
             "last_day": self.period.last_day,
             "stage_sample": STAGE_SAMPLE,
+            "center_id": self.center_id,
         }
+
+    def mine(self, alias: str = "") -> str:
+        """Condition (`` AND …``) keeping a query to the reported center's rows of a
+        table with a ``center_id``; empty when the database holds no other center."""
+        if self.center_id is None:
+            return ""
+        return f" AND {alias + '.' if alias else ''}center_id = :center_id"
+
+    def mine_by(self, column: str, table: str) -> str:
+        """Condition (`` AND …``) keeping a query to the rows whose ``column`` points
+        at a row of ``table`` (``dossier``, ``ticket``) of the reported center."""
+        if self.center_id is None:
+            return ""
+        return f" AND {column} IN (SELECT id FROM {table} WHERE center_id = :center_id)"
 
     def rows(self, conn: Connection, sql: str) -> list[Sequence[Any]]:
         return [tuple(row) for row in conn.execute(text(sql), self.params).all()]
@@ -133,6 +154,15 @@ class Scope:
             f"CASE WHEN {self.resolved('early')} THEN 'early' "
             f"WHEN {self.resolved('late')} THEN 'late' ELSE 'on_time' END END"
         )
+
+
+def other_centers(conn: Connection, center_id: int) -> bool:
+    """Whether the database holds a center other than ``center_id`` (whose rows a
+    report must then leave out)."""
+    found = conn.execute(
+        text("SELECT 1 FROM center WHERE id <> :center_id LIMIT 1"), {"center_id": center_id}
+    ).first()
+    return found is not None
 
 
 def day_hours(hours: HoursConfig) -> float:

@@ -9,10 +9,14 @@ the 90th percentile is the nearest rank.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import Connection
 
+from desk.center.config import HoursConfig
 from desk.reports.period import Scope, median, percentile, ratio
 
 IN_PERIOD = "day >= :first_day AND day <= :last_day"
@@ -84,7 +88,7 @@ def queue_figures(conn: Connection, scope: Scope) -> QueueFigures:
         conn,
         f"""
         SELECT service_id, status, wait_seconds / 60, COUNT(*)
-        FROM ticket WHERE {IN_PERIOD}
+        FROM ticket WHERE {IN_PERIOD}{scope.mine()}
         GROUP BY service_id, status, wait_seconds / 60
         """,
     ):
@@ -100,7 +104,7 @@ def queue_figures(conn: Connection, scope: Scope) -> QueueFigures:
         conn,
         f"""
         SELECT service_id, service_seconds / 60, COUNT(*)
-        FROM ticket WHERE {IN_PERIOD} AND status = 'done' AND service_seconds IS NOT NULL
+        FROM ticket WHERE {IN_PERIOD}{scope.mine()} AND status = 'done' AND service_seconds IS NOT NULL
         GROUP BY service_id, service_seconds / 60
         """,
     ):
@@ -135,7 +139,7 @@ def queue_figures(conn: Connection, scope: Scope) -> QueueFigures:
         conn,
         f"""
         SELECT issue_weekday, issue_hour, COUNT(*), AVG(wait_seconds) / 60.0
-        FROM ticket WHERE {IN_PERIOD}
+        FROM ticket WHERE {IN_PERIOD}{scope.mine()}
         GROUP BY issue_weekday, issue_hour ORDER BY issue_weekday, issue_hour
         """,
     ):
@@ -177,3 +181,59 @@ def queue_figures(conn: Connection, scope: Scope) -> QueueFigures:
         ),
         heatmap=tuple(heatmap),
     )
+
+
+@dataclass(frozen=True)
+class HourColumn:
+    """One column of the tickets-by-hour chart: one hour, or every hour before or
+    after the hours shown (``first``–``last``, inclusive)."""
+
+    kind: Literal["hour", "before", "after"]
+    first: int
+    last: int
+    tickets: int
+
+
+def opening_hours(hours: HoursConfig) -> tuple[int, int]:
+    """The first and the last hour (inclusive) the center is open: 07:00–17:00 is
+    7 to 16."""
+    end = datetime.combine(date.min, hours.afternoon[1]) - timedelta(minutes=1)
+    return hours.morning[0].hour, max(hours.morning[0].hour, end.hour)
+
+
+def hour_columns(
+    by_hour: Sequence[HourFigures], opening: tuple[int, int], limit: int
+) -> tuple[HourColumn, ...]:
+    """The chart's columns, every ticket in one of them: the opening hours, widened
+    an hour at a time towards the hours that had tickets (earlier and later in
+    turn) while ``limit`` columns allow; the tickets of hours still left out are
+    counted in a "before" and an "after" column. So the columns always add up to
+    the period's tickets (a kiosk issues tickets before the doors open)."""
+    counts: dict[int, int] = {}
+    for h in by_hour:
+        counts[h.hour] = counts.get(h.hour, 0) + h.tickets
+    busy = [h for h, n in counts.items() if n]
+    low, high = min([opening[0], *busy]), max([opening[1], *busy])
+
+    def width(a: int, b: int) -> int:
+        return b - a + 1 + (low < a) + (high > b)
+
+    a, b = opening
+    while b > a and width(a, b) > limit:  # opening hours wider than the chart
+        b -= 1
+    grew = True
+    while grew:
+        grew = False
+        if a > low and width(a - 1, b) <= limit:
+            a, grew = a - 1, True
+        if b < high and width(a, b + 1) <= limit:
+            b, grew = b + 1, True
+    columns = []
+    if low < a:
+        before = sum(n for h, n in counts.items() if h < a)
+        columns.append(HourColumn("before", low, a - 1, before))
+    columns.extend(HourColumn("hour", h, h, counts.get(h, 0)) for h in range(a, b + 1))
+    if high > b:
+        after = sum(n for h, n in counts.items() if h > b)
+        columns.append(HourColumn("after", b + 1, high, after))
+    return tuple(columns)

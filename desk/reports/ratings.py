@@ -54,7 +54,10 @@ class _Tally:
 
 
 def rating_figures(conn: Connection, scope: Scope) -> Ratings:
-    counters = {cid: int(n) for cid, n in scope.rows(conn, "SELECT id, number FROM counter")}
+    counters = {
+        cid: int(n)
+        for cid, n in scope.rows(conn, f"SELECT id, number FROM counter WHERE 1 = 1{scope.mine()}")
+    }
     usernames = {
         oid: str(name) for oid, name in scope.rows(conn, "SELECT id, username FROM officer")
     }
@@ -64,7 +67,7 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
         conn,
         f"""
         SELECT counter_id, officer_id, COUNT(*), SUM(service_seconds)
-        FROM ticket WHERE {IN_PERIOD} AND status = 'done' AND service_seconds IS NOT NULL
+        FROM ticket WHERE {IN_PERIOD}{scope.mine()} AND status = 'done' AND service_seconds IS NOT NULL
         GROUP BY counter_id, officer_id
         """,
     ):
@@ -77,9 +80,10 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
     scores: dict[int, int] = {}
     for cid, oid, score, n in scope.rows(
         conn,
-        """
+        f"""
         SELECT counter_id, officer_id, score, COUNT(*)
-        FROM rating WHERE at >= :start AND at < :end GROUP BY counter_id, officer_id, score
+        FROM rating WHERE at >= :start AND at < :end{scope.mine_by("ticket_id", "ticket")}
+        GROUP BY counter_id, officer_id, score
         """,
     ):
         scores[int(score)] = scores.get(int(score), 0) + int(n)
@@ -89,7 +93,9 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
         for tally in tallies:
             tally.satisfied += int(n) if int(score) >= 2 else 0
             tally.ratings += int(n)
-    [(days,)] = scope.rows(conn, f"SELECT COUNT(DISTINCT day) FROM ticket WHERE {IN_PERIOD}")
+    [(days,)] = scope.rows(
+        conn, f"SELECT COUNT(DISTINCT day) FROM ticket WHERE {IN_PERIOD}{scope.mine()}"
+    )
     open_minutes = int(days or 0) * scope.hours_per_day * 60
     rated = sum(scores.values())
     return Ratings(

@@ -21,7 +21,7 @@ from desk.reports.appointments import AppointmentFigures, appointment_figures
 from desk.reports.dossiers import DossierFigures, dossier_figures
 from desk.reports.fields import FieldFigures, ProcedureFigures, by_field, by_procedure
 from desk.reports.index import Index766, index_766
-from desk.reports.period import Period, Scope, Timeliness
+from desk.reports.period import Period, Scope, Timeliness, other_centers
 from desk.reports.queue import QueueFigures, queue_figures
 from desk.reports.ratings import Ratings, rating_figures
 from desk.reports.stuck import Stage, StuckProcedure, stages, stuck_procedures
@@ -90,9 +90,20 @@ def build_report(
     period: Period,
     hours_per_day: float = 8.0,
     timeliness: Timeliness = "day",
+    *,
+    center_id: int,
 ) -> Report:
+    """The period's report of the center ``center_id``: a database that holds other
+    centers' rows too counts only this center's (``Scope.center_id``)."""
+    with read_session(engine) as session:
+        others = other_centers(session.connection(), center_id)
     scope = Scope(
-        period, engine.dialect.name == "postgresql", timeliness, hours_per_day, clock.now()
+        period,
+        engine.dialect.name == "postgresql",
+        timeliness,
+        hours_per_day,
+        clock.now(),
+        center_id if others else None,
     )
 
     def dossier_side() -> tuple[DossierFigures, tuple[ProcedureFigures, ...], tuple[Stage, ...]]:
@@ -104,7 +115,10 @@ def build_report(
         with read_session(engine) as session:
             conn = session.connection()
             queue, ratings = queue_figures(conn, scope), rating_figures(conn, scope)
-        return queue, ratings, appointment_figures(engine, period.first_day, period.last_day)
+        appointments = appointment_figures(
+            engine, period.first_day, period.last_day, center_id=center_id
+        )
+        return queue, ratings, appointments
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         dossier_future = pool.submit(dossier_side)

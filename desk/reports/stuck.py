@@ -79,6 +79,7 @@ def stages(conn: Connection, scope: Scope) -> tuple[Stage, ...]:
             FROM dossier_status s
             WHERE s.dossier_id IN (SELECT id FROM dossier
                                    WHERE received_at >= :start AND received_at < :end
+                                         {scope.mine()}
                                    ORDER BY received_at DESC LIMIT :stage_sample)
               AND s.at < :until
               AND (s.from_status IS NULL OR s.from_status <> s.to_status)

@@ -130,12 +130,12 @@ def test_a_booking_is_released_at_the_end_of_its_window_and_counts_as_a_no_show(
     day = MONDAY.date()
     now.at = MONDAY.replace(hour=9, minute=14, second=59)  # one second before the end
     assert booking.release_due() == 0
-    figures = appointment_figures(booking.queue.engine, day, day)
+    figures = appointment_figures(booking.queue.engine, day, day, center_id=booking.queue.center_id)
     assert (figures.check_ins, figures.released, figures.open) == (1, 0, 2)
     now.at = MONDAY.replace(hour=9, minute=15, second=1)  # one second after
     assert booking.release_due() == 1
     assert status_of(booking, ten) == "booked"
-    figures = appointment_figures(booking.queue.engine, day, day)
+    figures = appointment_figures(booking.queue.engine, day, day, center_id=booking.queue.center_id)
     assert (figures.check_ins, figures.released, figures.open) == (1, 1, 1)
     assert figures.show_rate == 0.5
     assert booking.release_due() == 0  # once

@@ -40,7 +40,9 @@ def test_bookings_check_ins_show_rate_and_waits(runtime: Runtime) -> None:
     now[0] = MONDAY.replace(hour=9, minute=30)
     assert bookings.release_expired() == 2  # 8:00 (nobody came) and 9:00
 
-    figures = appointment_figures(runtime.engine, MONDAY.date(), MONDAY.date())
+    figures = appointment_figures(
+        runtime.engine, MONDAY.date(), MONDAY.date(), center_id=runtime.ids.center
+    )
     assert (figures.bookings, figures.check_ins, figures.released, figures.open) == (4, 1, 2, 1)
     assert figures.by_source == (("desk", 4),)
     assert figures.show_rate == pytest.approx(1 / 3)
@@ -51,6 +53,8 @@ def test_bookings_check_ins_show_rate_and_waits(runtime: Runtime) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         figures.bookings = 0  # type: ignore[misc]
 
-    empty = appointment_figures(runtime.engine, date(2026, 1, 1), date(2026, 1, 31))
+    empty = appointment_figures(
+        runtime.engine, date(2026, 1, 1), date(2026, 1, 31), center_id=runtime.ids.center
+    )
     assert empty.bookings == 0 and empty.show_rate is None
     assert empty.booked == Waits(0, None, None)

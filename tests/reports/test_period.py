@@ -14,7 +14,7 @@ from tests.reports.conftest import NOVEMBER
 
 
 def test_dossier_figures(month: Runtime) -> None:
-    r = build_report(month.engine, NOVEMBER)
+    r = build_report(month.engine, NOVEMBER, center_id=month.ids.center)
     assert asdict(r.dossiers) == {
         "received_total": 8,
         "carried_over": 1,
@@ -51,13 +51,15 @@ def test_dossier_figures(month: Runtime) -> None:
     assert r.index_766.tien_do_giai_quyet_20 == 12.5
     assert r.index_766.muc_do_hai_long_18 == 9.0
     assert r.index_766.cong_khai_minh_bach_18 is None
-    december = build_report(month.engine, Period.days(date(2026, 12, 1), date(2026, 12, 31)))
+    december = build_report(
+        month.engine, Period.days(date(2026, 12, 1), date(2026, 12, 31)), center_id=month.ids.center
+    )
     assert december.dossiers.carried_over == 2  # the two still in processing
     assert december.dossiers.received_new == 1
 
 
 def test_queue_figures(month: Runtime) -> None:
-    r = build_report(month.engine, NOVEMBER)
+    r = build_report(month.engine, NOVEMBER, center_id=month.ids.center)
     q = r.queue
     assert (q.tickets, q.served, q.no_show, q.no_show_rate) == (4, 3, 1, 0.25)
     # waits 10, 20, 25, 30: the median of an even count is the mean of the middle two
@@ -90,11 +92,14 @@ def test_a_ticket_is_rated_once_and_drill_down_lists_dossiers(month: Runtime) ->
     assert (
         last_unrated(month.engine, month.ids.counters[1], now=datetime(2026, 11, 2, 9, 0)) is None
     )
-    listed = dossiers_of(month.engine, NOVEMBER, field_name="Hộ tịch")
+    listed = dossiers_of(month.engine, NOVEMBER, field_name="Hộ tịch", center_id=month.ids.center)
     assert len(listed) == 7
-    assert [d.procedure for d in dossiers_of(month.engine, NOVEMBER, procedure="1.004884")] == [
-        "1.004884"
-    ]
+    assert [
+        d.procedure
+        for d in dossiers_of(
+            month.engine, NOVEMBER, procedure="1.004884", center_id=month.ids.center
+        )
+    ] == ["1.004884"]
 
 
 def test_demo_generate_makes_a_history_reports_can_read(config, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +122,9 @@ def test_demo_generate_makes_a_history_reports_can_read(config, tmp_path) -> Non
         assert conn.execute(text("SELECT COUNT(*) FROM ticket")).scalar_one() == 1500
         demo_rows = "SELECT COUNT(*) FROM outbox WHERE entity IN ('ticket', 'dossier')"
         assert conn.execute(text(demo_rows)).scalar_one() == 0  # a demo history stays local
-    year = build_report(rt.engine, Period.days(date(2025, 1, 1), date(2027, 12, 31)))
+    year = build_report(
+        rt.engine, Period.days(date(2025, 1, 1), date(2027, 12, 31)), center_id=rt.ids.center
+    )
     assert year.dossiers.received_new == 500 and year.queue.tickets == 1500
     assert 0 < year.dossiers.resolved_late < year.dossiers.resolved_early
     assert year.queue.wait_median_min is not None
@@ -128,12 +135,18 @@ def test_the_same_month_on_postgresql(month: Runtime, config, pg_url: str) -> No
     from desk.dossiers.catalogue import import_catalogue
     from tests.reports.conftest import build_month
 
-    on_sqlite = build_report(month.engine, NOVEMBER, timeliness="appointment").to_dict()
+    on_sqlite = build_report(
+        month.engine, NOVEMBER, timeliness="appointment", center_id=month.ids.center
+    ).to_dict()
     pg = open_runtime(config, pg_url)
     import_catalogue(pg.engine, DEMO_CATALOGUE)
     build_month(pg)
     for rule in ("day", "appointment"):
-        on_pg = build_report(pg.engine, NOVEMBER, timeliness=rule).to_dict()
-        expected = build_report(month.engine, NOVEMBER, timeliness=rule).to_dict()
+        on_pg = build_report(
+            pg.engine, NOVEMBER, timeliness=rule, center_id=pg.ids.center
+        ).to_dict()
+        expected = build_report(
+            month.engine, NOVEMBER, timeliness=rule, center_id=month.ids.center
+        ).to_dict()
         assert on_pg == expected
     assert on_sqlite["dossiers"]["resolved_late"] == 2

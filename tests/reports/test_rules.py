@@ -27,7 +27,7 @@ def test_waiting_for_the_citizen_is_never_past_due(center: Runtime) -> None:
     del late  # still open on 30/11: past due since 5/11
 
     at(2026, 12, 1, 8, 0)  # the reports are made after the month
-    r = build_report(center.engine, NOVEMBER)
+    r = build_report(center.engine, NOVEMBER, center_id=center.ids.center)
     d = r.dossiers
     assert (d.received_total, d.resolved_early) == (3, 1)
     assert (d.awaiting_supplement, d.processing_past_due, d.processing_within_time) == (1, 1, 0)
@@ -38,16 +38,20 @@ def test_waiting_for_the_citizen_is_never_past_due(center: Runtime) -> None:
     # QĐ 766 progress: (1 early + 1 waiting, the formula's "trả lại") / 3 received × 20
     assert r.index_766.tien_do_giai_quyet_20 == 13.33
     # carried into December, still waiting: still not past due
-    dec = build_report(center.engine, DECEMBER).dossiers
+    dec = build_report(center.engine, DECEMBER, center_id=center.ids.center).dossiers
     assert (dec.carried_over, dec.awaiting_supplement, dec.processing_past_due) == (2, 1, 1)
     # a report on a period that ended before the request still sees it open and past due
     at(2026, 11, 9, 8, 0)
     life.resume(waiting)  # complete again: the clock restarts, due Thu 12/11 08:00
     at(2026, 12, 1, 8, 0)
-    after = build_report(center.engine, NOVEMBER).dossiers
+    after = build_report(center.engine, NOVEMBER, center_id=center.ids.center).dossiers
     assert (after.awaiting_supplement, after.processing_within_time) == (0, 0)
     assert after.processing_past_due == 2
-    early_days = build_report(center.engine, Period.days(date(2026, 11, 1), date(2026, 11, 6)))
+    early_days = build_report(
+        center.engine,
+        Period.days(date(2026, 11, 1), date(2026, 11, 6)),
+        center_id=center.ids.center,
+    )
     assert early_days.dossiers.awaiting_supplement == 1  # on 6/11 it was still waiting
 
 
@@ -69,7 +73,7 @@ def _timeliness_month(center: Runtime) -> None:
 
 def test_early_and_late_by_the_due_day(center: Runtime) -> None:
     _timeliness_month(center)
-    r = build_report(center.engine, NOVEMBER, timeliness="day")
+    r = build_report(center.engine, NOVEMBER, timeliness="day", center_id=center.ids.center)
     d = r.dossiers
     # the same-day result at 10:00 used less than its time: early (TT 01/2018 Điều 13)
     assert (d.resolved_early, d.resolved_on_time, d.resolved_late) == (2, 2, 0)
@@ -78,7 +82,7 @@ def test_early_and_late_by_the_due_day(center: Runtime) -> None:
 
 def test_early_and_late_by_the_appointment(center: Runtime) -> None:
     _timeliness_month(center)
-    r = build_report(center.engine, NOVEMBER, timeliness="appointment")
+    r = build_report(center.engine, NOVEMBER, timeliness="appointment", center_id=center.ids.center)
     d = r.dossiers
     # 16:30 against a 09:00 appointment is late; 09:00 is on time
     assert (d.resolved_early, d.resolved_on_time, d.resolved_late) == (2, 1, 1)
@@ -97,7 +101,7 @@ def test_a_median_of_an_even_count_is_the_mean_of_the_middle_two(center: Runtime
         at(2026, 11, 2, 8, issued + wait)
         q.call_next(1)
         q.start(1)
-    r = build_report(center.engine, NOVEMBER)
+    r = build_report(center.engine, NOVEMBER, center_id=center.ids.center)
     assert r.queue.tickets == 6
     assert r.queue.wait_median_min == 9.0  # (5 + 13) / 2
     [a] = r.queue.by_service
@@ -112,7 +116,7 @@ def test_an_extension_does_not_count_a_dossier_twice_in_its_stage(center: Runtim
     at(2026, 11, 3, 9, 0)
     life.extend(codes[0], datetime(2026, 11, 10, 17, 0), "Chờ xác minh")
     at(2026, 12, 2, 9, 0)  # November is over
-    r = build_report(center.engine, NOVEMBER)
+    r = build_report(center.engine, NOVEMBER, center_id=center.ids.center)
     [received] = [s for s in r.stages if s.status == "received"]
     assert received.dossiers == 10
     # each waits from 2/11 10:00 to the period's end, 1/12 00:00: 28 days 14 hours
@@ -130,11 +134,17 @@ def test_a_stage_still_open_counts_up_to_now_in_a_period_not_over(center: Runtim
     life.request_supplement(asked, ["Bản sao giấy khai sinh"], "Thiếu")
     at(2026, 11, 4, 10, 0)
     del waiting
-    stages = {s.status: s for s in build_report(center.engine, NOVEMBER).stages}
+    stages = {
+        s.status: s
+        for s in build_report(center.engine, NOVEMBER, center_id=center.ids.center).stages
+    }
     assert (stages["received"].avg_hours, stages["received"].max_hours) == (36.0, 48.0)
     assert stages["supplement_requested"].max_hours == 24.0
     at(2026, 12, 2, 9, 0)  # made after the month: up to its end
-    stages = {s.status: s for s in build_report(center.engine, NOVEMBER).stages}
+    stages = {
+        s.status: s
+        for s in build_report(center.engine, NOVEMBER, center_id=center.ids.center).stages
+    }
     assert stages["received"].max_hours == 686.0
 
 
@@ -155,7 +165,7 @@ def test_repeated_supplement_requests_count_where_people_get_stuck(center: Runti
         approved_by=director,  # a second request needs a supervisor (issue 16)
     )
     del never_asked
-    r = build_report(center.engine, NOVEMBER)
+    r = build_report(center.engine, NOVEMBER, center_id=center.ids.center)
     [stuck] = r.stuck_procedures
     assert (stuck.code, stuck.received, stuck.supplement_requests) == ("1.004873", 2, 2)
     assert stuck.supplement_rate == 1.0  # two requests for two dossiers
@@ -172,12 +182,12 @@ def test_a_dossier_due_later_today_is_not_past_due_yet(center: Runtime) -> None:
     at(2026, 11, 2, 9, 0)
     dossier()
     at(2026, 11, 5, 8, 0)
-    d = build_report(center.engine, NOVEMBER)
+    d = build_report(center.engine, NOVEMBER, center_id=center.ids.center)
     assert (d.dossiers.processing_within_time, d.dossiers.processing_past_due) == (1, 0)
     [proc] = d.by_procedure
     assert proc.past_due == 0
     at(2026, 11, 5, 9, 30)
-    d = build_report(center.engine, NOVEMBER)
+    d = build_report(center.engine, NOVEMBER, center_id=center.ids.center)
     assert (d.dossiers.processing_within_time, d.dossiers.processing_past_due) == (0, 1)
     [proc] = d.by_procedure
     assert proc.past_due == 1

@@ -64,3 +64,31 @@ async def test_translated_labels_reach_the_key_bar(runtime: Runtime) -> None:
         assert "F2 Call next" in shown and "keys." not in shown
         descriptions = {b.description for b in textual_compat.own_bindings(app.screen)}
         assert "Call next" in descriptions
+
+
+async def test_a_select_menu_names_its_key_in_the_configured_language(runtime: Runtime) -> None:
+    """Textual's Select menu binds Esc as "Dismiss menu" in English; the intake form's
+    menus show it in desk's language, in Vietnamese and in English."""
+    from textual.widgets import Select
+
+    from screens.keybar import KeyBar
+    from tests.conftest import signed_in
+    from tests.screens.test_counter import settle
+
+    for language, close in (("vi", "Esc Đóng"), ("en", "Esc Close")):
+        i18n.set_language(language)
+        app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+        async with app.run_test(size=(110, 45)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f6")
+            await settle(app, pilot)
+            channel = app.screen.query_one("#channel", Select)
+            channel.focus()
+            await pilot.press("enter")  # the menu opens
+            await pilot.pause()
+            assert channel.expanded
+            shown = str(app.screen.query_one(KeyBar).render())
+            assert close in shown and "Dismiss" not in shown, shown
+            await pilot.press("escape")  # and closes with the key it names
+            await pilot.pause()
+            assert not channel.expanded

@@ -207,6 +207,8 @@ def test_reports_count_pulled_dossiers_in_the_online_channel(
     portal(office, "center_a", CODE_1)
     portal(office, "center_a", CODE_2, applicant_id_number="031188004321")
     assert Sync(rt.engine, upstream["a"]).run_once().error == ""
-    figures = build_report(rt.engine, Period.days(date(2026, 12, 7), date(2026, 12, 7))).dossiers
+    figures = build_report(
+        rt.engine, Period.days(date(2026, 12, 7), date(2026, 12, 7)), center_id=rt.ids.center
+    ).dossiers
     assert (figures.received_direct, figures.received_online) == (1, 2)
     assert figures.online_share == round(2 / 3, 4)
