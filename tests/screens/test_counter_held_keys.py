@@ -5,13 +5,47 @@ not come)."""
 
 from __future__ import annotations
 
+import threading
+
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
+from desk.queue.views import TicketView
 from screens.app import DeskApp
 from screens.bigtext import BigText
 from screens.counter import CounterScreen
 from tests.conftest import signed_in
-from tests.screens.test_everyday import SlowCall, SlowFinish, settle, text_of
+from tests.screens.test_everyday import settle, text_of
+
+
+class Held(Queue):
+    """A database whose slow step (finish, or call next) runs only when the test lets
+    it: the step is surely still running while the keys pressed after it are read,
+    however busy the machine."""
+
+    slow = "finish"
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(runtime)
+        self.go = threading.Event()
+        self.go.set()
+
+    def _wait(self, step: str) -> None:
+        if step == self.slow:
+            assert self.go.wait(60), "the test never let the step finish"
+
+    def finish(
+        self, number: int, outcome: str = "done", officer_id: int | None = None
+    ) -> TicketView:
+        self._wait("finish")
+        return super().finish(number, outcome, officer_id)
+
+    def call_next(self, number: int, officer_id: int | None = None) -> TicketView | None:
+        self._wait("call_next")
+        return super().call_next(number, officer_id)
+
+
+class HeldCall(Held):
+    slow = "call_next"
 
 
 def counter_message(app: DeskApp) -> str:
@@ -28,17 +62,20 @@ async def test_a_step_key_pressed_after_f6_is_skipped_and_says_why(runtime: Runt
     q.issue("A")
     q.issue("A")
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
-    app.queue = SlowFinish(runtime)
+    held = Held(runtime)
+    app.queue = held
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("f2", "enter")
         await settle(app, pilot)
+        held.go.clear()
         await pilot.press("f9", "f6", "f2")
         await pilot.pause()
         assert counter_message(app) == (
             "Phím F2 không chạy: biểu mẫu tiếp nhận (F6) sẽ mở khi xong phím trước, "
             "phím bấm sau F6 không chạy dưới biểu mẫu. Bấm lại F2 sau khi đóng biểu mẫu."
         )
+        held.go.set()
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
@@ -63,10 +100,14 @@ async def test_a_dialog_key_after_f8_is_skipped(runtime: Runtime) -> None:
 
     Queue(runtime).issue("A")
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
-    app.queue = SlowCall(runtime)
+    held = HeldCall(runtime)
+    app.queue = held
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        held.go.clear()
         await pilot.press("f2", "f8", "f5")
+        await pilot.pause()
+        held.go.set()
         await settle(app, pilot)
         assert isinstance(app.screen, LookupScreen)
         assert [type(s).__name__ for s in app.screen_stack][-2:] == [
@@ -83,10 +124,14 @@ async def test_f6_behind_a_step_that_fails_is_skipped(runtime: Runtime) -> None:
     Queue(runtime).issue("A")
     Queue(runtime).issue("A")
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
-    app.queue = SlowCall(runtime)
+    held = HeldCall(runtime)
+    app.queue = held
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        held.go.clear()
         await pilot.press("f2", "f2", "f6")
+        await pilot.pause()
+        held.go.set()
         await settle(app, pilot)
         assert isinstance(app.screen, CounterScreen)
         assert text_of(app, "#counter-message") == (
