@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from desk.dossiers.forms import Document, days_text
+from desk.dossiers.forms import Document
 from desk.dossiers.identity import Problem
 from desk.dossiers.intake import (
     ComponentInput,
@@ -40,7 +40,7 @@ from desk.dossiers.intake import (
     save_intake,
 )
 from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
-from desk.i18n import t
+from desk.i18n import get_language, t
 from desk.queue.views import TicketView, ticket_label
 from desk.text import fold
 from screens import textual_compat
@@ -90,6 +90,22 @@ class ConfirmDiscard(DeskModal[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def days_label(days: float | None, day_type: str) -> str:
+    """A procedure's processing time on screen, in the UI's language (the printed
+    forms say it in Vietnamese, ``forms.days_text``)."""
+    if days is None:
+        return ""
+    if days == 0:
+        return t("intake.days_same")
+    kind = "working" if day_type == "working" else "calendar"
+    if days == 1:
+        return t(f"intake.days_{kind}_one")
+    amount = f"{days:g}"
+    if get_language() == "vi":
+        amount = amount.replace(".", ",")
+    return t(f"intake.days_{kind}", days=amount)
 
 
 def preview_title(documents: list[Document]) -> str:
@@ -566,7 +582,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         label = ""
         if self.procedures and not missing:
             lead = self.procedures[0]
-            label = t("intake.days_known", days=days_text(known[0], lead.day_type))
+            label = t("intake.days_known", days=days_label(known[0], lead.day_type))
         self.query_one("#days-known", Static).update(label)
         fee = self.procedures[0].fee_vnd if self.procedures else None
         fee_input = self.query_one("#fee", Input)
@@ -635,7 +651,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             err.add_class("-shown")
         errors = [p for p in problems if not p.warning]
         message = self.query_one("#intake-message", Static)
-        message.update(t("intake.errors", count=len(errors)) if errors else "")
+        message.update(
+            (t("intake.errors_one") if len(errors) == 1 else t("intake.errors", count=len(errors)))
+            if errors
+            else ""
+        )
         message.set_class(bool(errors), "-error")
         if errors:
             first = errors[0].field

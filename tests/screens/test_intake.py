@@ -334,3 +334,28 @@ async def test_ctrl_s_shows_the_first_problem_and_its_message(rt: Runtime) -> No
         assert str(message.render()).startswith("Chưa có thành phần hồ sơ nào")
         for widget in (message, focused):
             assert widget.region.height == 1 and 0 <= widget.region.y < 30, widget.region
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "day_type", "shown"),
+    [
+        ("vi", 0, "working", "Trong ngày"),
+        ("vi", 1.5, "working", "1,5 ngày làm việc"),
+        ("en", 0, "working", "Same day"),
+        ("en", 1, "working", "1 working day"),
+        ("en", 1.5, "working", "1.5 working days"),
+        ("en", 15, "calendar", "15 days"),
+    ],
+)
+def test_processing_time_reads_in_the_ui_language(
+    language: str, days: float, day_type: str, shown: str
+) -> None:
+    """The form's processing time spoke Vietnamese in an English UI ("Trong ngày")."""
+    from desk import i18n
+    from screens.intake import days_label
+
+    i18n.set_language(language)
+    try:
+        assert days_label(days, day_type) == shown
+    finally:
+        i18n.set_language("vi")
