@@ -382,7 +382,7 @@ class AdminScreen(DeskScreen):
             (t("report.processing_within_time"), d.processing_within_time, "cyan"),
             (t("report.processing_past_due"), d.processing_past_due, "red"),
             (t("reports.awaiting_supplement"), d.awaiting_supplement, "yellow"),
-            (t("report.supplement_requests"), d.supplement_requests, "yellow"),
+            (t("dashboard.supplement_requests"), d.supplement_requests, "yellow"),
             (t("report.refused"), d.refused, "cyan"),
             (t("report.returned"), d.returned, "cyan"),
         ]

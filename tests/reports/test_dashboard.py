@@ -44,7 +44,9 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
         bars = shown(screen, "#overview-bars")
         assert "Tiếp nhận mới" in bars and "Giải quyết quá hạn" in bars and "█" in bars
         assert "Chờ bổ sung / trả lại bổ sung" in bars
-        assert bars.splitlines()[0].split() == ["Chỉ", "tiêu", "Số", "hồ", "sơ"]  # headers
+        assert bars.splitlines()[0].split() == ["Chỉ", "tiêu", "Số", "lượng"]  # headers
+        # requests are counted, not dossiers: the row says so (it read as dossiers)
+        assert "Lượt yêu cầu bổ sung" in bars
         assert "Tỷ lệ nộp trực tuyến" in bars and "14.3 %" in bars
         assert "Tiến độ giải quyết (20)" in shown(screen, "#overview-766")
         await pilot.press("2")
