@@ -25,6 +25,7 @@ from desk import clock
 from desk.center.config import load_config
 from desk.center.runtime import open_runtime
 from screens.app import DeskApp
+from textual.worker import WorkerCancelled
 
 clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))  # a Monday morning: open
 role, config, url = sys.argv[1:4]
@@ -43,7 +44,10 @@ async def run():
             app.queue.call_next(1)
             app.screen.poll()
         for _ in range(3):
-            await app.workers.wait_for_complete()
+            try:
+                await app.workers.wait_for_complete()
+            except WorkerCancelled:  # the board's next poll replaced this one
+                pass
             await pilot.pause()
         from screens.bigtext import BigText
 
