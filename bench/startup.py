@@ -21,7 +21,13 @@ The database is created and migrated once before timing, as on a center's PC aft
 the first start. Prints median and p99 (of few runs: the max) and ends with one
 JSON line.
 
-    uv run python bench/startup.py [--runs 7] [--no-rss]
+    uv run python bench/startup.py [--runs 7] [--no-rss] [--rss-only] [--role kiosk ...]
+
+``--role`` limits the first frames and the day's work to the roles named (a counter's
+day takes 15 minutes or more on a loaded machine); ``--rss-only`` skips the timings.
+Memory is read from ``/proc/self/smaps_rollup``: VmRSS once the role is idle after the
+day (it has given the free pages of its heap back) and at the end of its last step;
+the heap (anonymous pages, which no other process shares) and PSS.
 """
 
 from __future__ import annotations
@@ -149,7 +155,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-rss", action="store_true", help="skip the day's work")
+    parser.add_argument("--rss-only", action="store_true", help="only the day's work")
+    parser.add_argument(
+        "--role",
+        action="append",
+        choices=sorted(ROLES),
+        help="only this role's first frame and day (repeatable; default: every role)",
+    )
     args = parser.parse_args()
+    roles = args.role or list(ROLES)
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -165,104 +179,173 @@ def main() -> None:
         wall([py, str(DESK), "officer", "add", "director", "--role", "admin"], env)
         loads = [os.getloadavg()[0]]
 
-        cli = {
-            "version": ([py, str(DESK), "--version"], (0,)),
-            "help": ([py, str(DESK), "--help"], (0,)),
-            "usage error": ([py, str(DESK), "report", "--from", "x"], (2,)),
-        }
         cli_floor: list[float] = []
-        cli_times: dict[str, list[float]] = {k: [] for k in cli}
-        for _ in range(args.runs):
-            cli_floor.append(wall([py, "-c", "import argparse"], env))
-            for name, (cmd, ok) in cli.items():
-                cli_times[name].append(wall(cmd, env, ok))
-
-        db_cmds = {
-            "holidays list": [py, str(DESK), "holidays", "list"],
-            "sync status": [py, str(DESK), "sync", "status"],
-            "report (one day)": [
-                *(py, str(DESK), "report", "--from", DAY, "--to", DAY, "--as", "director")
-            ],
-        }
+        cli_times: dict[str, list[float]] = {}
         db_floor: list[float] = []
-        db_times: dict[str, list[float]] = {k: [] for k in db_cmds}
-        for _ in range(args.runs):
-            db_floor.append(wall([py, "-c", "import sqlalchemy, db.models"], env))
-            for name, cmd in db_cmds.items():
-                db_times[name].append(wall(cmd, env))
-        loads.append(os.getloadavg()[0])
-
+        db_times: dict[str, list[float]] = {}
         paint_floor: list[float] = []
-        paints: dict[str, list[float]] = {k: [] for k in ROLES}
-        for _ in range(args.runs):
-            paint_floor.append(paint(["floor"], "Screen", env))
-            for role, (argv, screen) in ROLES.items():
-                paints[role].append(paint(argv, screen, env))
-        loads.append(os.getloadavg()[0])
+        paints: dict[str, list[float]] = {}
+        if not args.rss_only:
+            cli = {
+                "version": ([py, str(DESK), "--version"], (0,)),
+                "help": ([py, str(DESK), "--help"], (0,)),
+                "usage error": ([py, str(DESK), "report", "--from", "x"], (2,)),
+            }
+            cli_times = {k: [] for k in cli}
+            for _ in range(args.runs):
+                cli_floor.append(wall([py, "-c", "import argparse"], env))
+                for name, (cmd, ok) in cli.items():
+                    cli_times[name].append(wall(cmd, env, ok))
 
-        rss: dict[str, float] = {}
+            db_cmds = {
+                "holidays list": [py, str(DESK), "holidays", "list"],
+                "sync status": [py, str(DESK), "sync", "status"],
+                "report (one day)": [
+                    *(py, str(DESK), "report", "--from", DAY, "--to", DAY, "--as", "director")
+                ],
+            }
+            db_times = {k: [] for k in db_cmds}
+            for _ in range(args.runs):
+                db_floor.append(wall([py, "-c", "import sqlalchemy, db.models"], env))
+                for name, cmd in db_cmds.items():
+                    db_times[name].append(wall(cmd, env))
+            loads.append(os.getloadavg()[0])
+
+            paints = {k: [] for k in roles}
+            for _ in range(args.runs):
+                paint_floor.append(paint(["floor"], "Screen", env))
+                for role in roles:
+                    argv, screen = ROLES[role]
+                    paints[role].append(paint(argv, screen, env))
+            loads.append(os.getloadavg()[0])
+
+        memory: dict[str, dict[str, float]] = {}
         if not args.no_rss:
-            rss = day_rss(tmp, env)
+            memory = day_rss(tmp, env, roles)
             loads.append(os.getloadavg()[0])
 
     print(f"desk start-up ({args.runs} runs each; load average {min(loads):.1f}–{max(loads):.1f})")
-    print("command line, floor: python -c 'import argparse'")
-    for name, values in cli_times.items():
-        print(summary(name, values, cli_floor))
-    print("commands on the database, floor: import sqlalchemy, db.models")
-    for name, values in db_times.items():
-        print(summary(name, values, db_floor))
-    print("first frame, floor: import textual.app and paint an empty screen")
-    for role, values in paints.items():
-        print(summary(role, values, paint_floor))
-    if rss:
+    if cli_times:
+        print("command line, floor: python -c 'import argparse'")
+        for name, values in cli_times.items():
+            print(summary(name, values, cli_floor))
+        print("commands on the database, floor: import sqlalchemy, db.models")
+        for name, values in db_times.items():
+            print(summary(name, values, db_floor))
+        print("first frame, floor: import textual.app and paint an empty screen")
+        for role, values in paints.items():
+            print(summary(role, values, paint_floor))
+    rss = {r: m["rss"] for r, m in memory.items()}
+    host = host_total(rss)
+    if memory:
         print(
             "resident memory after a full day's work; floor: Python, Textual, SQLAlchemy, "
             "SQLModel, pydantic and the models imported, an empty app run"
         )
-        for role, mb in rss.items():
-            print(f"  {role:<24} {mb:6.1f} MB")
-        host = rss["kiosk"] + rss["board"] + 7 * rss["counter"]
-        print(f"  kiosk + board + 7 counters: {host:.0f} MB (floor 9 × {rss['floor']:.0f} MB)")
+        print(
+            "  (RSS: idle after the day, and at its last step; it counts the pages of shared "
+            "libraries in full in each process. heap: anonymous pages, this process's own. "
+            "PSS: shared pages divided among the processes mapping them)"
+        )
+        for role, m in memory.items():
+            print(
+                f"  {role:<10} RSS {m['rss']:6.1f} MB (last step {m['busy']:6.1f} MB)"
+                f"   heap {m['heap']:6.1f} MB   PSS {m['pss']:6.1f} MB"
+            )
+        if host is not None:
+            print(f"  kiosk + board + 7 counters: {host:.0f} MB (floor 9 × {rss['floor']:.0f} MB)")
+            shared = host_shared(memory)
+            print(f"    with the pages of shared libraries counted once: {shared:.0f} MB")
 
-    def worst(times: dict[str, list[float]]) -> float:
-        return max(statistics.median(v) for v in times.values())
+    def worst(times: dict[str, list[float]]) -> float | None:
+        return max(statistics.median(v) for v in times.values()) if times else None
+
+    def median(values: list[float]) -> float | None:
+        return round(statistics.median(values), 1) if values else None
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
 
     result: dict[str, object] = {
-        "version_ms": round(worst(cli_times), 1),
-        "version_floor_ms": round(statistics.median(cli_floor), 1),
-        "cli_db_ms": round(worst(db_times), 1),
-        "cli_db_floor_ms": round(statistics.median(db_floor), 1),
-        "first_paint_ms": round(worst(paints), 1),
-        "first_paint_floor_ms": round(statistics.median(paint_floor), 1),
-        **{f"first_paint_{r}_ms": round(statistics.median(v), 1) for r, v in paints.items()},
+        "version_ms": rounded(worst(cli_times)),
+        "version_floor_ms": median(cli_floor),
+        "cli_db_ms": rounded(worst(db_times)),
+        "cli_db_floor_ms": median(db_floor),
+        "first_paint_ms": rounded(worst(paints)),
+        "first_paint_floor_ms": median(paint_floor),
+        **{f"first_paint_{r}_ms": median(v) for r, v in paints.items()},
         "rss_mb": {r: round(v, 1) for r, v in rss.items()},
-        "host_rss_mb": round(rss["kiosk"] + rss["board"] + 7 * rss["counter"], 1) if rss else None,
+        "rss_last_step_mb": {r: round(m["busy"], 1) for r, m in memory.items()},
+        "heap_mb": {r: round(m["heap"], 1) for r, m in memory.items()},
+        "pss_mb": {r: round(m["pss"], 1) for r, m in memory.items()},
+        "host_rss_mb": rounded(host),
+        "host_shared_once_mb": rounded(host_shared(memory)) if host is not None else None,
         "load_average": round(max(loads), 2),
     }
     print(json.dumps(result))
 
 
-def day_rss(tmp: str, env: dict[str, str]) -> dict[str, float]:
-    """VmRSS in MB of each role's process after its day's work (see DAY_WORK)."""
+def host_shared(memory: dict[str, dict[str, float]]) -> float:
+    """The same host with the file-backed pages (the libraries' code, mapped by all
+    nine processes) counted once: each process's heap, and one role's files."""
+    files = max(memory[r]["rss"] - memory[r]["heap"] for r in ("kiosk", "board", "counter"))
+    heaps = memory["kiosk"]["heap"] + memory["board"]["heap"] + 7 * memory["counter"]["heap"]
+    return heaps + files
+
+
+def host_total(rss: dict[str, float]) -> float | None:
+    """A host running the kiosk, the board and seven counters, by VmRSS."""
+    if not {"kiosk", "board", "counter"} <= rss.keys():
+        return None
+    return rss["kiosk"] + rss["board"] + 7 * rss["counter"]
+
+
+def day_rss(tmp: str, env: dict[str, str], roles: list[str]) -> dict[str, dict[str, float]]:
+    """Memory in MB of each role's process after its day's work (see DAY_WORK): VmRSS
+    idle after the day and at its last step, PSS and the anonymous pages (the heap)."""
     floor = subprocess.run(
-        [sys.executable, "-c", RSS_FLOOR], env=env, cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-c", MEMORY + RSS_FLOOR],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
-    out: dict[str, float] = {"floor": float(floor.stdout.split()[-1])}
+    out: dict[str, dict[str, float]] = {"floor": read_memory(floor.stdout, "floor", floor.stderr)}
     for role in ("kiosk", "counter", "board"):
+        if role not in roles:
+            continue
         done = subprocess.run(
-            [sys.executable, "-c", DAY_WORK, role],
+            [sys.executable, "-c", MEMORY + DAY_WORK, role],
             env=env,
             cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=3600,  # a counter's day takes 15 minutes or more on a loaded 2-core machine
         )
-        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RSS ")), None)
-        if line is None:
-            sys.exit(f"{role}: the day's work failed: {done.stderr[-3000:]}")
-        out[role] = float(line.split()[1])
+        out[role] = read_memory(done.stdout, role, done.stderr)
     return out
+
+
+def read_memory(stdout: str, role: str, stderr: str) -> dict[str, float]:
+    line = next((ln for ln in stdout.splitlines() if ln.startswith("RSS ")), None)
+    if line is None:
+        sys.exit(f"{role}: the day's work failed: {stderr[-3000:]}")
+    rss, pss, heap = (float(v) for v in line.split()[1:4])
+    busy = next((ln for ln in stdout.splitlines() if ln.startswith("BUSY ")), line)
+    return {"rss": rss, "pss": pss, "heap": heap, "busy": float(busy.split()[1])}
+
+
+# Prints one line "<label> <VmRSS> <PSS> <anonymous>" in MB, from /proc/self/smaps_rollup.
+MEMORY = r"""
+def print_memory(label="RSS"):
+    fields = {}
+    for line in open("/proc/self/smaps_rollup"):
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == "kB":
+            fields[parts[0].rstrip(":")] = int(parts[1]) / 1024
+    print(label, fields["Rss"], fields["Pss"], fields["Anonymous"], flush=True)
+
+"""
 
 
 # The floor of every role's memory: Python, Textual, SQLAlchemy, SQLModel, pydantic and
@@ -276,9 +359,7 @@ async def run():
         await pilot.pause()
 
 asyncio.run(run())
-for line in open("/proc/self/status"):
-    if line.startswith("VmRSS:"):
-        print(int(line.split()[1]) / 1024)
+print_memory()
 """
 
 DAY_WORK = r"""
@@ -293,11 +374,6 @@ limit_malloc_arenas()  # as desk/cli/roles.py's run_ui does before the UI starts
 role = sys.argv[1]
 now = [datetime(2026, 11, 23, 7, 30)]
 clock.set_clock(lambda: now[0])
-
-def vm_rss_mb():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
 
 async def settle(app, pilot):
     from textual.worker import WorkerCancelled
@@ -380,8 +456,13 @@ async def day():
                 app.screen.poll()
                 await settle(app, pilot)
                 now[0] += timedelta(minutes=2)
-        # read while the role is still up, its screens and connections open
-        print("RSS", vm_rss_mb(), flush=True)
+        # read while the role is still up, its screens and connections open: at the
+        # end of the last step, then once the idle app has given the free pages of
+        # its heap back (screens.app's release_memory, every few seconds)
+        print_memory("BUSY")
+        released = app.memory_releases
+        await until(app, pilot, lambda: app.memory_releases > released, 60)
+        print_memory()
 
 async def intake(app, pilot):
     from textual.widgets import Input

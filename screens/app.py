@@ -47,6 +47,9 @@ SCREEN_MODULES = {
 }
 """What each role's first real screen imports (loaded in the start-up worker)."""
 
+RELEASE_SECONDS = 10.0
+"""How often an idle app gives the free pages of its heap back to the system."""
+
 
 class DeskApp(App[None], inherit_bindings=False):
     """No global quit key: each screen decides how it is left (the kiosk needs the PIN)."""
@@ -87,6 +90,8 @@ class DeskApp(App[None], inherit_bindings=False):
         self._opener: Callable[[], Runtime] | None = None
         self._held_keys: list[tuple[str, str | None]] | None = None
         self._replaying: events.Key | None = None
+        self.memory_releases = 0
+        """Times the free pages of the heap went back to the system (bench/startup.py)."""
         if callable(runtime):
             self._opener = runtime
             self._held_keys = []
@@ -152,6 +157,7 @@ class DeskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.title = t("app.title")
         self.set_interval(5.0, self.check_idle_lock)
+        self.set_interval(RELEASE_SECONDS, self.release_memory)
         if self._opener is None:
             self.sub_title = self.runtime.config.center_name()
             self.push_screen(self.screen_for(self.role, self.counter_number))
@@ -199,6 +205,18 @@ class DeskApp(App[None], inherit_bindings=False):
             self.post_message(self._replaying)
             await self._settle()
         self._held_keys = None
+        # the start-up's garbage (the first frame, the imports, the configuration)
+        self.call_after_refresh(self.release_memory, force=True)
+
+    def release_memory(self, force: bool = False) -> None:
+        """Give the free pages glibc keeps after a step back to the system (see
+        desk.center.memory), when nobody has pressed a key for a second."""
+        if not force and self.idle_clock() - self.last_activity < 1.0:
+            return  # typing: the next timer does it
+        from desk.center.memory import release_free_memory
+
+        if release_free_memory():
+            self.memory_releases += 1
 
     async def _settle(self, rounds: int = 8) -> None:
         """Let the app, the screen and its widgets handle what a key set off (a key

@@ -238,6 +238,7 @@ class CounterScreen(DeskScreen):
                     id="waiting", cursor_type="none", zebra_stripes=True
                 )
                 table.can_focus = False  # keys belong to the counter, not the list
+                textual_compat.lean_table(table)
                 yield table
         yield Static("", id="rating-prompt", markup=False)
         yield Static("", id="counter-message", markup=False)

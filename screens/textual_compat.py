@@ -5,11 +5,12 @@ translates each binding's description into the configured language), to be told
 when a screen's active bindings change (the key bar and the F1 help redraw then),
 nor to compose a screen before it is shown (the counter builds its intake form
 while idle, so F6 only shows it), nor to show again a screen whose styles are
-current without re-applying the whole stylesheet to it. These use internals:
-``DOMNode._bindings``, ``Screen.bindings_updated_signal``, ``App._register`` and
-the CSS update counts of ``App`` and ``Screen``. Textual's Select menu names its Esc
-key "Dismiss menu" in English whatever the language: :class:`DeskSelect` composes
-its own menu (``SelectOverlay`` and ``SelectCurrent`` of the private
+current without re-applying the whole stylesheet to it, nor to size a table's
+render caches. These use internals: ``DOMNode._bindings``,
+``Screen.bindings_updated_signal``, ``App._register``, the CSS update counts of
+``App`` and ``Screen`` and the render caches of ``DataTable``. Textual's Select menu
+names its Esc key "Dismiss menu" in English whatever the language: :class:`DeskSelect`
+composes its own menu (``SelectOverlay`` and ``SelectCurrent`` of the private
 ``textual.widgets._select``) whose key is translated.
 ``tests/screens/test_textual_compat.py`` checks them against the installed Textual
 and fails loudly when an upgrade moves them; change only this module then.
@@ -28,7 +29,7 @@ from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Select
+from textual.widgets import DataTable, Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
 from desk.i18n import t
@@ -148,3 +149,19 @@ class DeskSelect(Select[SelectType]):
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield _SelectMenu(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+
+TABLE_CACHED_ROWS = 200
+"""Rows (and their lines) a table keeps rendered: a few screens' worth."""
+
+
+def lean_table(table: DataTable[Any]) -> None:
+    """Keep ``table``'s renderings to what it can show. A DataTable keys every cached
+    cell, row and line by its update count, so each update (a polled list's waiting
+    minutes, a ticket called) leaves the old renderings dead in caches of 10,000
+    cells and 1,000 rows and lines: about 5 MB of a counter's waiting list by the
+    end of a day (README, "Resident memory")."""
+    columns = max(8, len(table.columns))
+    table._cell_render_cache.maxsize = TABLE_CACHED_ROWS * columns
+    for cache in (table._row_render_cache, table._row_renderable_cache, table._line_cache):
+        cache.maxsize = TABLE_CACHED_ROWS

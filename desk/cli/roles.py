@@ -13,7 +13,6 @@ any screen opens, as are a counter number the file does not have.
 from __future__ import annotations
 
 import argparse
-import html
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -117,6 +116,8 @@ def board_page(folder: Path) -> Path:
     """The served board's page template, written into ``folder`` for textual-serve:
     nothing on it comes from the internet (a center may be offline) and its words
     follow the UI language."""
+    import html
+
     from desk.i18n import get_language, t
 
     page = BOARD_PAGE.read_text(encoding="utf-8")

@@ -53,6 +53,9 @@ class Paper:
 
 @lru_cache(maxsize=16)
 def paper_for(profile: str, paper_mm: int, chars_per_line: int | None) -> Paper:
+    from desk.printing.capabilities import prepare
+
+    prepare()
     from escpos.capabilities import get_profile
 
     prof = get_profile(profile)
@@ -274,6 +277,9 @@ def _escpos_text(printer: Any, line: Line, mode: str) -> None:
 
 
 def render_lines(lines: list[Line], paper: Paper, mode: str) -> bytes:
+    from desk.printing.capabilities import prepare
+
+    prepare()
     from escpos.printer import Dummy
 
     if mode not in MODES:

@@ -99,6 +99,9 @@ def send_usb(config: PrinterConfig, data: bytes) -> None:
     if config.usb_vendor is None or config.usb_product is None:
         raise PrintFault(t("print.usb"))
     try:
+        from desk.printing.capabilities import prepare
+
+        prepare()
         from escpos.printer import Usb
 
         printer = Usb(

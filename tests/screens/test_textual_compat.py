@@ -9,7 +9,9 @@ import textual
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingsMap
+from textual.cache import LRUCache
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from desk import i18n
 from desk.center.runtime import Runtime
@@ -36,6 +38,15 @@ def test_the_internals_exist_where_the_module_expects_them() -> None:
     assert isinstance(screen._css_update_count, int)
     assert events.ScreenResume().refresh_styles is True
     assert "_on_screen_resume" in vars(Screen)
+    # the render caches a lean table sizes
+    table = DataTable[str]()
+    for cache in (
+        "_cell_render_cache",
+        "_row_render_cache",
+        "_row_renderable_cache",
+        "_line_cache",
+    ):
+        assert isinstance(getattr(table, cache), LRUCache), cache
 
 
 def test_key_labels_read_as_people_write_them() -> None:
@@ -92,3 +103,37 @@ async def test_a_select_menu_names_its_key_in_the_configured_language(runtime: R
             await pilot.press("escape")  # and closes with the key it names
             await pilot.pause()
             assert not channel.expanded
+
+
+async def test_a_lean_table_keeps_only_what_it_can_show() -> None:
+    """A polled list updated all day: the plain table keeps every update's dead
+    renderings, the lean one a few screens' worth, and both show the same."""
+    from textual.app import ComposeResult
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable[str](id="plain")
+            yield DataTable[str](id="lean")
+
+    app = Tables()
+    async with app.run_test(size=(80, 60)) as pilot:
+        plain = app.query_one("#plain", DataTable)
+        lean = app.query_one("#lean", DataTable)
+        textual_compat.lean_table(lean)
+        for table in (plain, lean):
+            table.styles.height = 25
+            table.add_columns("number", "service", "mark", "waited")
+            for n in range(20):
+                table.add_row(f"A{n:03}", "Hộ tịch", "", "0", key=str(n))
+        for minute in range(1, 40):
+            for table in (plain, lean):
+                for n in range(20):
+                    table.update_cell(str(n), table.ordered_columns[3].key, str(minute))
+            await pilot.pause()
+            assert [str(s.text) for s in lean.render_lines(lean.region.reset_offset)] == [
+                str(s.text) for s in plain.render_lines(plain.region.reset_offset)
+            ]
+        assert len(plain._cell_render_cache) > 3000
+        assert len(lean._cell_render_cache) <= textual_compat.TABLE_CACHED_ROWS * 8
+        assert len(plain._line_cache) > textual_compat.TABLE_CACHED_ROWS
+        assert len(lean._line_cache) <= textual_compat.TABLE_CACHED_ROWS
