@@ -154,3 +154,25 @@ async def test_the_same_procedure_chosen_twice_keeps_its_components(rt: Runtime)
         shown = await save_counted(app, pilot, form)
         assert [name for name, *_ in shown] == before
         assert saved_components(rt) == (KHAI_TU, shown)
+
+
+async def test_ctrl_s_with_a_count_missing_shows_the_fault_and_keeps_the_form(
+    rt: Runtime,
+) -> None:
+    """A widget gone from the form (a fault of the form itself) is shown and
+    logged; the form and what was typed in it stay, and nothing is saved."""
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    Queue(rt).issue("B")
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        form = await open_form(app, pilot)
+        await choose(app, pilot, "khai tu")
+        await type_in(pilot, "Lê Văn Ba")
+        await form.query_one("#c0-cert", Input).remove()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and app.is_running
+        assert text(app, "#intake-message").startswith("Có lỗi khi xử lý")
+        assert form.query_one("#applicant_name", Input).value == "Lê Văn Ba"
+        with read_session(rt.engine) as s:
+            assert s.exec(select(Dossier)).all() == []
