@@ -76,21 +76,25 @@ class _Translated:
         """The one handler for background work that failed (harlequin's pattern)."""
         if event.state != WorkerState.ERROR:
             return
-        error = event.worker.error
+        self.report_failure(f"worker {event.worker.name}", event.worker.error)
+
+    def report_failure(self, where: str, error: BaseException | None) -> str:
+        """Log a failure (its frames) and show it; returns the message shown."""
         message = failure_message(error)
         if message != self._last_failure:  # a poller failing each second logs once
             # the frames, not the message: a database error's message may carry
             # the statement's parameters, personal data among them
             frames = "" if error is None else "".join(traceback.format_tb(error.__traceback__))
             log.error(
-                "%s: worker %s failed: %s\n%s",
+                "%s: %s failed: %s\n%s",
                 type(self).__name__,
-                event.worker.name,
+                where,
                 type(error).__name__,
                 frames,
             )
         self._last_failure = message
         self.show_failure(message)
+        return message
 
 
 class DeskScreen(_Translated, Screen[None]):

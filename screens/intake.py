@@ -11,6 +11,7 @@ it. A saved intake shows its receipt (Mẫu 01).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 from dataclasses import dataclass
@@ -233,6 +234,12 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self._generation = 0
         """Counts the dossiers this form has been reset for (a reused form): the
         answer of a worker started for an earlier dossier is dropped."""
+        self._choice = 0
+        """Counts the procedures chosen (and the resets): the components of an
+        earlier choice are not built once a newer one is under way."""
+        self._components_lock = asyncio.Lock()
+        """One rebuild of the components list at a time: the old rows are gone
+        (awaited) before the new ones, which reuse their ids, are mounted."""
         self._ready = False
 
     # --- layout ------------------------------------------------------------------
@@ -355,6 +362,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         (an admin's edits show), and the procedure field has the focus."""
         self.ticket = ticket
         self._generation += 1
+        self._choice += 1
         self.procedures = []
         self.bundle = ""
         self.saving = False
@@ -476,10 +484,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     def _choose(self, option_id: str) -> None:
         """Take a search hit: its procedures are read in a worker, off the UI thread."""
         self.choosing = True
-        self.load_choice(option_id)
+        self._choice += 1
+        self.load_choice(option_id, self._choice)
 
     @work(thread=True, exclusive=True, group="choose", exit_on_error=False)
-    def load_choice(self, option_id: str) -> None:
+    def load_choice(self, option_id: str, choice: int) -> None:
         generation = self._generation
         kind, _, value = option_id.partition(":")
         config = self.runtime.config
@@ -490,22 +499,39 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 info = procedure_info(self.runtime.engine, value)
                 found = [info] if info else []
         except IntakeError as exc:
-            self.app.call_from_thread(self._chosen, kind, value, [], str(exc), generation)
-            return
+            found, error = [], str(exc)
         except Exception:
             self.app.call_from_thread(setattr, self, "choosing", False)
             raise  # shown and logged by the screens' failed-worker handler
-        self.app.call_from_thread(self._chosen, kind, value, found, "", generation)
+        else:
+            error = ""
+        # waits until the components are built (an async callback is awaited);
+        # mypy cannot solve call_from_thread's `T | Awaitable[T]` for a coroutine
+        self.app.call_from_thread(
+            self._chosen,  # type: ignore[arg-type]
+            kind,
+            value,
+            found,
+            error,
+            generation,
+            choice,
+        )
 
-    def _chosen(
-        self, kind: str, value: str, found: list[ProcedureInfo], error: str, generation: int
+    async def _chosen(
+        self,
+        kind: str,
+        value: str,
+        found: list[ProcedureInfo],
+        error: str,
+        generation: int,
+        choice: int,
     ) -> None:
-        if generation != self._generation:
-            return  # chosen for an earlier dossier of this reused form
-        self.choosing = False
+        if generation != self._generation or choice != self._choice:
+            return  # chosen for an earlier dossier of this reused form, or chosen again
         config = self.runtime.config
         chosen = self.query_one("#procedure-chosen", Static)
         if error:
+            self.choosing = False
             self.procedures = []
             self._show_problems([Problem("procedure", error)])
             return
@@ -527,12 +553,23 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self.query_one("#procedure-results").display = False
         self.query_one("#err-procedure", Static).update("")
         self.query_one("#err-procedure", Static).remove_class("-shown")
-        self._build_components()
-        self._show_time_and_fee()
+        if await self._build_components(choice):
+            self.choosing = False  # Ctrl+S reads the rows just built, and only those
+            self._show_time_and_fee()
 
-    def _build_components(self) -> None:
-        box = self.query_one("#components", Vertical)
-        box.remove_children()
+    async def _build_components(self, choice: int) -> bool:
+        """Show the chosen procedures' components, in place of the rows shown so far.
+
+        False, and nothing mounted, when a newer choice or a reset came meanwhile."""
+        async with self._components_lock:
+            box = self.query_one("#components", Vertical)
+            await box.remove_children()  # the new rows reuse the old rows' ids
+            if choice != self._choice:
+                return False
+            await box.mount_all(self._component_rows())
+            return True
+
+    def _component_rows(self) -> list[Static | Horizontal]:
         rows: list[Static | Horizontal] = []
         count = 0
         for proc in self.procedures:
@@ -572,7 +609,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 )
         if not rows:
             rows.append(Static(t("intake.components_empty"), classes="hint"))
-        box.mount_all(rows)
+        return rows
 
     def _show_time_and_fee(self) -> None:
         config = self.runtime.config
@@ -600,18 +637,20 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             return str(value)
 
         components: list[ComponentInput] = []
-        for n, row in enumerate(self.query(".component").results(Horizontal)):
+        for row in self.query_one("#components").query_children(".component"):
             code, _, idx = (row.name or "|").partition("|")
             proc = next((p for p in self.procedures if p.code == code), None)
             name = proc.components[int(idx)][0] if proc and idx.isdigit() else ""
+            # each row's own counts (originals, certified, photocopies), not ids
+            originals, certified, photocopies = row.query_children(Input).results(Input)
             components.append(
                 ComponentInput(
                     name=name,
                     procedure_code=code if len(self.procedures) > 1 else "",
-                    originals=val(f"c{n}-orig"),
-                    certified=val(f"c{n}-cert"),
-                    photocopies=val(f"c{n}-photo"),
-                    scanned=self.query_one(f"#c{n}-scan", Checkbox).value,
+                    originals=originals.value,
+                    certified=certified.value,
+                    photocopies=photocopies.value,
+                    scanned=row.query_one(Checkbox).value,
                 )
             )
         return IntakeInput(
@@ -678,6 +717,17 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     # --- actions -----------------------------------------------------------------
 
     def action_save(self) -> None:
+        """Ctrl+S. Whatever goes wrong here is shown and logged; the form stays, with
+        everything typed in it."""
+        try:
+            self._check_and_save()
+        except Exception as exc:  # shown and logged, never a crash
+            self.saving = False
+            message = self.query_one("#intake-message", Static)
+            message.update(self.report_failure("Ctrl+S", exc))
+            message.add_class("-error")
+
+    def _check_and_save(self) -> None:
         if self.saving or self.saved is not None:
             return
         if self.choosing:
