@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -101,6 +104,86 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 def runtime(config: Config, db_url: str) -> Runtime:
     return open_runtime(config, db_url)
+
+
+# --- the desk command, in this process ------------------------------------------
+
+
+def desk_here(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    now: Callable[[], datetime] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``desk ARGS`` run in this process, as a fresh ``desk`` process would run it,
+    for tests about what a command does (its output, its exit code, its writes) rather
+    than about the process itself; those start ``python -m desk.cli``
+    (tests/center/test_config.py's ``desk``), which costs seconds of imports each.
+
+    Like a new process, the command starts on the system clock (or ``now``), the
+    default language, no signed-in officer and no audit key, with ``env`` over this
+    environment, in ``cwd``, its output to pipes (80 columns unless ``env`` says
+    COLUMNS); like its end, the runtimes it opened are closed (connections, the
+    database lock) and the test's own clock, language, officer and key come back.
+    An exception ``desk`` does not turn into a message propagates: the test fails
+    with the traceback a person would have seen."""
+    import desk.center.runtime as runtime_module
+    import desk.cli.roles
+    from db import audit
+    from desk.cli import main
+
+    real_open = runtime_module.open_runtime
+    opened: list[Runtime] = []
+
+    def open_and_keep(*a: object, **kw: object) -> Runtime:
+        rt = real_open(*a, **kw)  # type: ignore[arg-type]
+        opened.append(rt)
+        return rt
+
+    def no_ui(*a: object, **kw: object) -> int:
+        raise AssertionError(f"desk {' '.join(args)} starts a UI: run it as a process")
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    saved = (clock._now, i18n.get_language(), audit.actor(), audit.key())
+    code: int | str | None = 0
+    with pytest.MonkeyPatch.context() as mp:
+        for name, size in (("COLUMNS", "80"), ("LINES", "24")):  # a pipe's size
+            if name not in os.environ:
+                mp.setenv(name, size)
+        for name, value in (env or {}).items():
+            mp.setenv(name, value)
+        mp.chdir(cwd)
+        mp.setattr(sys, "stdout", out)
+        mp.setattr(sys, "stderr", err)
+        mp.setattr(runtime_module, "open_runtime", open_and_keep)
+        mp.setattr(desk.cli.roles, "run_ui", no_ui)
+        clock.set_clock(now)
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+        audit.set_actor(None)
+        audit.set_key(None)
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        finally:
+            for rt in opened:
+                rt.close()
+            now_fn, language, actor, key = saved
+            clock.set_clock(now_fn)
+            i18n.set_language(language)
+            audit.set_actor(actor)
+            audit.set_key(key)
+    if isinstance(code, str):  # sys.exit("message"): the message on stderr, status 1
+        print(code, file=err)
+        code = 1
+    return subprocess.CompletedProcess(["desk", *args], code or 0, _text(out), _text(err))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8").replace("\r\n", "\n")
 
 
 # --- a throwaway PostgreSQL server ------------------------------------------------

@@ -280,14 +280,9 @@ def test_upstream_refuses_a_center_rewriting_its_own_rows(
 
 
 def _audit_verify(cfg: Path, db: str) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "desk.cli", "audit", "verify"],
-        cwd=ROOT,
-        env={**os.environ, "DESK_CONFIG": str(cfg), "DESK_DB": db},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    from tests.conftest import desk_here
+
+    done = desk_here("audit", "verify", env={"DESK_CONFIG": str(cfg), "DESK_DB": db})
     return done.returncode, done.stdout
 
 
