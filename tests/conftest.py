@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from db.audit_key import key_path
+from db.engine import sqlite_path
 from desk import clock, i18n
 from desk.center.accounts import Actor
 from desk.center.config import Config, load_config
@@ -102,8 +105,56 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def runtime(config: Config, db_url: str) -> Runtime:
+def runtime(
+    config: Config,
+    db_url: str,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Runtime:
+    """The runtime on a new database. For a test that asks for ``staff``, the database
+    starts as a copy of one made once per worker by the same steps (a new database,
+    the demo accounts, their logins) on the same day of the clock, with its audit key:
+    the accounts' argon2 hashes and logins cost seconds of CPU for each test."""
+    if "staff" in request.fixturenames:
+        template, key, actors = _staffed(config, tmp_path_factory)
+        target = sqlite_path(db_url)
+        assert target is not None
+        shutil.copyfile(template, target)
+        key_file = key_path()
+        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        shutil.copyfile(key, key_file)
+        key_file.chmod(key.stat().st_mode & 0o777)
+        _STAFF[db_url] = actors
     return open_runtime(config, db_url)
+
+
+_STAFFED: dict[date, tuple[Path, Path, dict[str, Actor]]] = {}
+_STAFF: dict[str, dict[str, Actor]] = {}
+
+
+def _staffed(
+    config: Config, factory: pytest.TempPathFactory
+) -> tuple[Path, Path, dict[str, Actor]]:
+    """The database :func:`staff` leaves (made on the clock's day, which decides the
+    holiday years seeded), its audit key, and the accounts' logins."""
+    from desk.center.accounts import ensure_demo_accounts, login
+
+    day = clock.today()
+    if day not in _STAFFED:
+        folder = factory.mktemp(f"staffed-{day}")
+        db = folder / "desk.db"
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("XDG_DATA_HOME", str(folder / "data"))
+            mp.delenv("DESK_AUDIT_KEY", raising=False)
+            rt = open_runtime(config, f"sqlite:///{db}")
+            try:
+                ensure_demo_accounts(rt.engine)
+                actors = {name: login(rt.engine, name, f"{name}123") for name in STAFF}
+            finally:
+                rt.close()
+            key = key_path()
+        _STAFFED[day] = (db, key, actors)
+    return _STAFFED[day]
 
 
 # --- the desk command, in this process ------------------------------------------
@@ -226,15 +277,14 @@ SUPERVISOR = ("--as", "giamdoc")
 SUPERVISOR_ENV = {"DESK_PASSWORD": "giamdoc123"}
 
 
-@pytest.fixture
-def staff(runtime: Runtime) -> dict[str, object]:
-    """The demo accounts: admin (admin), giamdoc (supervisor), canbo (officer)."""
-    from desk.center.accounts import ensure_demo_accounts, login
+STAFF = ("admin", "giamdoc", "canbo")
 
-    ensure_demo_accounts(runtime.engine)
-    return {
-        name: login(runtime.engine, name, f"{name}123") for name in ("admin", "giamdoc", "canbo")
-    }
+
+@pytest.fixture
+def staff(runtime: Runtime) -> dict[str, Actor]:
+    """The demo accounts, each signed in once: admin (admin), giamdoc (supervisor),
+    canbo (officer); :func:`runtime` made them (see there)."""
+    return dict(_STAFF.pop(runtime.url))
 
 
 def signed_in(runtime: Runtime, username: str = "giamdoc") -> Actor:
