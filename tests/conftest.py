@@ -111,50 +111,65 @@ def runtime(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Runtime:
-    """The runtime on a new database. For a test that asks for ``staff``, the database
-    starts as a copy of one made once per worker by the same steps (a new database,
-    the demo accounts, their logins) on the same day of the clock, with its audit key:
-    the accounts' argon2 hashes and logins cost seconds of CPU for each test."""
+    """The runtime on a new database, opened on a copy of one made once per worker by
+    the same steps on the same day of the clock (which decides the holiday years
+    seeded), with its audit key: a new database costs its migrations and seeding, the
+    demo accounts seconds of argon2 hashing. A test that asks for ``staff`` gets the
+    database that fixture makes (the demo accounts, each signed in once); a test that
+    calls :func:`signed_in` gets the demo accounts made, as its first call would."""
     if "staff" in request.fixturenames:
-        template, key, actors = _staffed(config, tmp_path_factory)
-        target = sqlite_path(db_url)
-        assert target is not None
-        shutil.copyfile(template, target)
-        key_file = key_path()
-        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        shutil.copyfile(key, key_file)
-        key_file.chmod(key.stat().st_mode & 0o777)
+        kind = "staff"
+    elif "signed_in" in request.function.__code__.co_names:
+        kind = "accounts"
+    else:
+        kind = "new"
+    template, key, actors = _template(kind, config, tmp_path_factory)
+    target = sqlite_path(db_url)
+    assert target is not None
+    shutil.copy(template, target)  # with its owner-only mode, as desk made it
+    key_file = key_path()
+    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.copy(key, key_file)
+    if kind == "staff":
         _STAFF[db_url] = actors
     return open_runtime(config, db_url)
 
 
-_STAFFED: dict[date, tuple[Path, Path, dict[str, Actor]]] = {}
+_TEMPLATES: dict[tuple[str, date], tuple[Path, Path, dict[str, Actor]]] = {}
 _STAFF: dict[str, dict[str, Actor]] = {}
 
 
-def _staffed(
-    config: Config, factory: pytest.TempPathFactory
+def _template(
+    kind: str, config: Config, factory: pytest.TempPathFactory
 ) -> tuple[Path, Path, dict[str, Actor]]:
-    """The database :func:`staff` leaves (made on the clock's day, which decides the
-    holiday years seeded), its audit key, and the accounts' logins."""
+    """A database made by :func:`open_runtime` on the clock's day ("new"), then
+    :func:`ensure_demo_accounts` ("accounts"), then each account's login ("staff"):
+    the file, its audit key and the logins."""
+    from db import audit
     from desk.center.accounts import ensure_demo_accounts, login
 
     day = clock.today()
-    if day not in _STAFFED:
-        folder = factory.mktemp(f"staffed-{day}")
+    if (kind, day) not in _TEMPLATES:
+        folder = factory.mktemp(f"{kind}-{day}")
         db = folder / "desk.db"
+        actors: dict[str, Actor] = {}
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("XDG_DATA_HOME", str(folder / "data"))
             mp.delenv("DESK_AUDIT_KEY", raising=False)
+            saved = (audit.actor(), audit.key())
             rt = open_runtime(config, f"sqlite:///{db}")
             try:
-                ensure_demo_accounts(rt.engine)
-                actors = {name: login(rt.engine, name, f"{name}123") for name in STAFF}
+                if kind != "new":
+                    ensure_demo_accounts(rt.engine)
+                if kind == "staff":
+                    actors = {name: login(rt.engine, name, f"{name}123") for name in STAFF}
             finally:
                 rt.close()
+                audit.set_actor(saved[0])
+                audit.set_key(saved[1])
             key = key_path()
-        _STAFFED[day] = (db, key, actors)
-    return _STAFFED[day]
+        _TEMPLATES[kind, day] = (db, key, actors)
+    return _TEMPLATES[kind, day]
 
 
 # --- the desk command, in this process ------------------------------------------
