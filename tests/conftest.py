@@ -50,6 +50,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long multi-process tests (marked ``early``) run first, each on the next
+    free worker: pytest-xdist hands out tests one by one (``--maxschedchunk 1`` in
+    pyproject.toml), so the run no longer ends with one worker on a long test that
+    came last in the collection while the others wait. The rest keep their order."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _session_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test (and every desk subprocess it starts) logs into one file, which

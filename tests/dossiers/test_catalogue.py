@@ -218,6 +218,7 @@ def test_cli_summary_names_the_imported_columns(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.early
 def test_large_import_reports_progress(runtime: Runtime, tmp_path: Path) -> None:
     out = io.StringIO()
     writer = csv.writer(out)

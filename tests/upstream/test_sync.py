@@ -384,6 +384,7 @@ def _desk_sync(config: Path, db: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.early
 def test_two_centers_sync_at_once(tmp_path: Path, config: Config, upstream: dict[str, str]) -> None:
     runtimes = {}
     for name in ("a", "b"):
@@ -400,6 +401,7 @@ def test_two_centers_sync_at_once(tmp_path: Path, config: Config, upstream: dict
         compare(rt, upstream["admin"], f"center_{name}")
 
 
+@pytest.mark.early
 def test_a_killed_sync_resumes_with_no_loss_and_no_duplicate(
     tmp_path: Path, config: Config, upstream: dict[str, str]
 ) -> None:
