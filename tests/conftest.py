@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from db.audit_key import key_path
+from db.engine import sqlite_path
 from desk import clock, i18n
 from desk.center.accounts import Actor
 from desk.center.config import Config, load_config
@@ -42,6 +48,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for line in found:
                 reporter.write_line(line, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long multi-process tests (marked ``early``) run first, each on the next
+    free worker: pytest-xdist hands out tests one by one (``--maxschedchunk 1`` in
+    pyproject.toml), so the run no longer ends with one worker on a long test that
+    came last in the collection while the others wait. The rest keep their order."""
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -99,8 +113,151 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def runtime(config: Config, db_url: str) -> Runtime:
+def runtime(
+    config: Config,
+    db_url: str,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Runtime:
+    """The runtime on a new database, opened on a copy of one made once per worker by
+    the same steps on the same day of the clock (which decides the holiday years
+    seeded), with its audit key: a new database costs its migrations and seeding, the
+    demo accounts seconds of argon2 hashing. A test that asks for ``staff`` gets the
+    database that fixture makes (the demo accounts, each signed in once); a test that
+    calls :func:`signed_in` gets the demo accounts made, as its first call would."""
+    if "staff" in request.fixturenames:
+        kind = "staff"
+    elif "signed_in" in request.function.__code__.co_names:
+        kind = "accounts"
+    else:
+        kind = "new"
+    template, key, actors = _template(kind, config, tmp_path_factory)
+    target = sqlite_path(db_url)
+    assert target is not None
+    shutil.copy(template, target)  # with its owner-only mode, as desk made it
+    key_file = key_path()
+    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.copy(key, key_file)
+    if kind == "staff":
+        _STAFF[db_url] = actors
     return open_runtime(config, db_url)
+
+
+_TEMPLATES: dict[tuple[str, date], tuple[Path, Path, dict[str, Actor]]] = {}
+_STAFF: dict[str, dict[str, Actor]] = {}
+
+
+def _template(
+    kind: str, config: Config, factory: pytest.TempPathFactory
+) -> tuple[Path, Path, dict[str, Actor]]:
+    """A database made by :func:`open_runtime` on the clock's day ("new"), then
+    :func:`ensure_demo_accounts` ("accounts"), then each account's login ("staff"):
+    the file, its audit key and the logins."""
+    from db import audit
+    from desk.center.accounts import ensure_demo_accounts, login
+
+    day = clock.today()
+    if (kind, day) not in _TEMPLATES:
+        folder = factory.mktemp(f"{kind}-{day}")
+        db = folder / "desk.db"
+        actors: dict[str, Actor] = {}
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("XDG_DATA_HOME", str(folder / "data"))
+            mp.delenv("DESK_AUDIT_KEY", raising=False)
+            saved = (audit.actor(), audit.key())
+            rt = open_runtime(config, f"sqlite:///{db}")
+            try:
+                if kind != "new":
+                    ensure_demo_accounts(rt.engine)
+                if kind == "staff":
+                    actors = {name: login(rt.engine, name, f"{name}123") for name in STAFF}
+            finally:
+                rt.close()
+                audit.set_actor(saved[0])
+                audit.set_key(saved[1])
+            key = key_path()
+        _TEMPLATES[kind, day] = (db, key, actors)
+    return _TEMPLATES[kind, day]
+
+
+# --- the desk command, in this process ------------------------------------------
+
+
+def desk_here(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    now: Callable[[], datetime] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``desk ARGS`` run in this process, as a fresh ``desk`` process would run it,
+    for tests about what a command does (its output, its exit code, its writes) rather
+    than about the process itself; those start ``python -m desk.cli``
+    (tests/center/test_config.py's ``desk``), which costs seconds of imports each.
+
+    Like a new process, the command starts on the system clock (or ``now``), the
+    default language, no signed-in officer and no audit key, with ``env`` over this
+    environment, in ``cwd``, its output to pipes (80 columns unless ``env`` says
+    COLUMNS); like its end, the runtimes it opened are closed (connections, the
+    database lock) and the test's own clock, language, officer and key come back.
+    An exception ``desk`` does not turn into a message propagates: the test fails
+    with the traceback a person would have seen."""
+    import desk.center.runtime as runtime_module
+    import desk.cli.roles
+    from db import audit
+    from desk.cli import main
+
+    real_open = runtime_module.open_runtime
+    opened: list[Runtime] = []
+
+    def open_and_keep(*a: object, **kw: object) -> Runtime:
+        rt = real_open(*a, **kw)  # type: ignore[arg-type]
+        opened.append(rt)
+        return rt
+
+    def no_ui(*a: object, **kw: object) -> int:
+        raise AssertionError(f"desk {' '.join(args)} starts a UI: run it as a process")
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    saved = (clock._now, i18n.get_language(), audit.actor(), audit.key())
+    code: int | str | None = 0
+    with pytest.MonkeyPatch.context() as mp:
+        for name, size in (("COLUMNS", "80"), ("LINES", "24")):  # a pipe's size
+            if name not in os.environ:
+                mp.setenv(name, size)
+        for name, value in (env or {}).items():
+            mp.setenv(name, value)
+        mp.chdir(cwd)
+        mp.setattr(sys, "stdout", out)
+        mp.setattr(sys, "stderr", err)
+        mp.setattr(runtime_module, "open_runtime", open_and_keep)
+        mp.setattr(desk.cli.roles, "run_ui", no_ui)
+        clock.set_clock(now)
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+        audit.set_actor(None)
+        audit.set_key(None)
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        finally:
+            for rt in opened:
+                rt.close()
+            now_fn, language, actor, key = saved
+            clock.set_clock(now_fn)
+            i18n.set_language(language)
+            audit.set_actor(actor)
+            audit.set_key(key)
+    if isinstance(code, str):  # sys.exit("message"): the message on stderr, status 1
+        print(code, file=err)
+        code = 1
+    return subprocess.CompletedProcess(["desk", *args], code or 0, _text(out), _text(err))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8").replace("\r\n", "\n")
 
 
 # --- a throwaway PostgreSQL server ------------------------------------------------
@@ -143,15 +300,14 @@ SUPERVISOR = ("--as", "giamdoc")
 SUPERVISOR_ENV = {"DESK_PASSWORD": "giamdoc123"}
 
 
-@pytest.fixture
-def staff(runtime: Runtime) -> dict[str, object]:
-    """The demo accounts: admin (admin), giamdoc (supervisor), canbo (officer)."""
-    from desk.center.accounts import ensure_demo_accounts, login
+STAFF = ("admin", "giamdoc", "canbo")
 
-    ensure_demo_accounts(runtime.engine)
-    return {
-        name: login(runtime.engine, name, f"{name}123") for name in ("admin", "giamdoc", "canbo")
-    }
+
+@pytest.fixture
+def staff(runtime: Runtime) -> dict[str, Actor]:
+    """The demo accounts, each signed in once: admin (admin), giamdoc (supervisor),
+    canbo (officer); :func:`runtime` made them (see there)."""
+    return dict(_STAFF.pop(runtime.url))
 
 
 def signed_in(runtime: Runtime, username: str = "giamdoc") -> Actor:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = {"kiosk", "counter", "board", "rate", "admin"}
 
@@ -44,6 +46,7 @@ def test_the_readme_has_a_walk_through() -> None:
     assert any("report" in c for c in commands) and any("officer list" in c for c in commands)
 
 
+@pytest.mark.early
 def test_the_readme_commands_run_as_written(tmp_path: Path) -> None:
     runnable = [
         c for c in example_commands() if not opens_a_screen(c) and "postgresql+psycopg" not in c

@@ -91,6 +91,7 @@ def _count(db: Path, table: str) -> int:
         conn.close()
 
 
+@pytest.mark.early
 def test_backup_under_load_holds_every_row_committed_before_it(
     runtime: Runtime, tmp_path: Path
 ) -> None:

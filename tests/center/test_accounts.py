@@ -23,7 +23,7 @@ from desk.center.accounts import (
     set_password,
 )
 from desk.center.runtime import DEMO_CATALOGUE, Runtime
-from tests.center.test_config import desk
+from tests.conftest import desk_here
 
 DENIED = "không được"
 
@@ -92,7 +92,7 @@ def test_the_command_line_refuses_an_officer(
     before = (count(runtime, Procedure), count(runtime, Holiday), count(runtime, Officer))
     env = {"DESK_DB": db_url, "DESK_PASSWORD": "canbo123", "DESK_OFFICER_PASSWORD": "matkhau1"}
     path = 2 if args[0] in ("catalogue", "holidays", "print", "officer", "ticket") else 1
-    done = desk(*args[:path], "--as", "canbo", *args[path:], env=env, cwd=tmp_path)
+    done = desk_here(*args[:path], "--as", "canbo", *args[path:], env=env, cwd=tmp_path)
     assert done.returncode == 1, done.stdout
     assert done.stderr.strip() == (
         f"Tài khoản canbo (cán bộ) {DENIED} {action}: cần quyền "
@@ -107,20 +107,22 @@ def test_the_first_account_must_be_an_admin_and_the_admin_manages_the_rest(
     runtime: Runtime, db_url: str
 ) -> None:
     env = {"DESK_DB": db_url, "DESK_OFFICER_PASSWORD": "quantri1"}
-    first = desk("officer", "add", "lan", "--role", "officer", env=env)
+    first = desk_here("officer", "add", "lan", "--role", "officer", env=env)
     assert first.returncode == 1 and "quản trị" in first.stderr
     assert (
-        desk(
+        desk_here(
             "officer", "add", "quantri", "--name", "Quản trị", "--role", "admin", env=env
         ).returncode
         == 0
     )
     env_admin = {**env, "DESK_PASSWORD": "quantri1", "DESK_OFFICER_PASSWORD": "canbo-pw1"}
-    made = desk("officer", "add", "--as", "quantri", "lan", "--name", "Lê Thị Lan", env=env_admin)
+    made = desk_here(
+        "officer", "add", "--as", "quantri", "lan", "--name", "Lê Thị Lan", env=env_admin
+    )
     assert made.returncode == 0, made.stderr
-    listed = desk("officer", "list", "--as", "quantri", env=env_admin).stdout
+    listed = desk_here("officer", "list", "--as", "quantri", env=env_admin).stdout
     assert "lan" in listed and "cán bộ" in listed  # roles in the configured language
-    assert desk("officer", "disable", "--as", "quantri", "lan", env=env_admin).returncode == 0
+    assert desk_here("officer", "disable", "--as", "quantri", "lan", env=env_admin).returncode == 0
     with pytest.raises(AccountError, match="Sai tên đăng nhập"):
         login(runtime.engine, "lan", "canbo-pw1")
     with read_session(runtime.engine) as s:
@@ -164,7 +166,7 @@ def test_editing_an_audit_row_is_detected(
     q = Queue(runtime)
     q.issue("A")
     q.call_next(1, staff["canbo"].id)
-    ok = desk("audit", "verify", env={"DESK_DB": db_url})
+    ok = desk_here("audit", "verify", env={"DESK_DB": db_url})
     assert ok.returncode == 0 and ok.stdout.startswith("Nhật ký kiểm tra nguyên vẹn: ")
     with read_session(runtime.engine) as s:
         entries = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
@@ -176,7 +178,7 @@ def test_editing_an_audit_row_is_detected(
             "UPDATE audit_event SET detail = replace(detail, 'called', 'done') WHERE id = ?",
             (called.id,),
         )
-    bad = desk("audit", "verify", env={"DESK_DB": db_url})
+    bad = desk_here("audit", "verify", env={"DESK_DB": db_url})
     assert bad.returncode == 1
     assert bad.stdout.startswith(
         f"Nhật ký kiểm tra bị đứt tại mục {called.id}: hash does not match the entry's content"
@@ -185,7 +187,7 @@ def test_editing_an_audit_row_is_detected(
         conn.execute("UPDATE audit_event SET detail = replace(detail, 'done', 'called')")
         assert called.id is not None
         conn.execute("DELETE FROM audit_event WHERE id = ?", (called.id - 1,))
-    gone = desk("audit", "verify", env={"DESK_DB": db_url})
+    gone = desk_here("audit", "verify", env={"DESK_DB": db_url})
     assert f"bị đứt tại mục {called.id}: prev_hash does not match" in gone.stdout
 
 
@@ -234,11 +236,11 @@ def test_a_supervisor_reassigns_a_waiting_ticket(
     q.issue("A")
     q.issue("A")
     env = {"DESK_DB": db_url, "DESK_PASSWORD": "giamdoc123"}
-    done = desk("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "2", env=env)
+    done = desk_here("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "2", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "A002: chờ quầy 2"
     first, second = q.call_next(2), q.call_next(1)
     assert first is not None and first.number == "A002"  # counter 2 takes it first
     assert second is not None and second.number == "A001"
-    again = desk("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "3", env=env)
+    again = desk_here("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "3", env=env)
     assert again.returncode == 1 and again.stderr.strip() == "Số A002 không còn đang chờ."

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import desk
 from tests.center.test_config import desk as desk_cli
+from tests.conftest import desk_here
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,11 +45,12 @@ def test_unknown_counter_is_refused(tmp_path: Path) -> None:
 
 
 def test_db_upgrade_creates_and_then_keeps_the_schema(tmp_path: Path) -> None:
-    first = run("db", "upgrade", tmp=tmp_path)
+    env = {"DESK_DB": f"sqlite:///{tmp_path / 'cli.db'}"}
+    first = desk_here("db", "upgrade", env=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip().endswith("cấu trúc dữ liệu đã ở phiên bản mới nhất")
     assert (tmp_path / "cli.db").exists()
-    assert run("db", "upgrade", tmp=tmp_path).returncode == 0
+    assert desk_here("db", "upgrade", env=env).returncode == 0
 
 
 HEAVY = (

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from tests.center.test_config import desk as desk_cli
+from tests.conftest import desk_here
 
 
 def run(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -25,10 +26,10 @@ def test_a_database_folder_that_does_not_exist_is_named_not_created(tmp_path: Pa
 def test_desk_db_as_a_plain_file_path_is_that_sqlite_file(tmp_path: Path) -> None:
     """DESK_DB=/path/desk.db (no sqlite:/// in front) ended in SQLAlchemy's traceback."""
     db = tmp_path / "plain.db"
-    made = desk_cli("db", "upgrade", env={"DESK_DB": str(db)})
+    made = desk_here("db", "upgrade", env={"DESK_DB": str(db)})
     assert made.returncode == 0, made.stderr
     assert db.is_file()
-    result = desk_cli("holidays", "list", "--year", "2026", env={"DESK_DB": str(db)})
+    result = desk_cli("holidays", "list", "--year", "2026", env={"DESK_DB": str(db)})  # a process
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "02/01/2026" in result.stdout
@@ -50,18 +51,25 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_a_command_that_needs_a_login_names_the_option(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"  # the demo database has the accounts
-    assert run("demo", "--no-ui", db=db).returncode == 0
-    result = run("officer", "list", db=db)
+    assert desk_here("demo", "--no-ui", env={"DESK_DB": f"sqlite:///{db}"}).returncode == 0
+    result = run("officer", "list", db=db)  # a process of its own: one line, no traceback
     assert result.returncode == 1
     assert "--as" in result.stderr and "DESK_PASSWORD" in result.stderr
-    ok = run("officer", "list", "--as", "admin", db=db, DESK_PASSWORD="admin123")
+    ok = desk_here(
+        "officer",
+        "list",
+        "--as",
+        "admin",
+        env={"DESK_DB": f"sqlite:///{db}", "DESK_PASSWORD": "admin123"},
+    )
     assert ok.returncode == 0 and "quản trị" in ok.stdout.lower()
 
 
 def test_holiday_names_follow_the_language(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
-    assert run("db", "upgrade", db=db).returncode == 0  # the read-only listing needs a database
-    result = run("holidays", "list", "--year", "2026", db=db)
+    env = {"DESK_DB": f"sqlite:///{db}"}
+    assert desk_here("db", "upgrade", env=env).returncode == 0  # the listing needs a database
+    result = desk_here("holidays", "list", "--year", "2026", env=env)
     assert result.returncode == 0, result.stderr
     assert "Tết Nguyên Đán" in result.stdout and "ngày nghỉ" in result.stdout
     assert "Lunar New Year" not in result.stdout

@@ -20,7 +20,7 @@ from desk.center.accounts import Actor, login
 from desk.center.config import Config
 from desk.center.runtime import Runtime, open_runtime
 from desk.queue.engine import Queue
-from tests.center.test_config import desk
+from tests.conftest import desk_here
 
 
 def busy_day(rt: Runtime) -> None:
@@ -58,7 +58,7 @@ def rehash_from(db_url: str, first_id: int, key: bytes | None = None) -> None:
 
 
 def verify_cli(db_url: str) -> tuple[int, str]:
-    done = desk("audit", "verify", env={"DESK_DB": db_url})
+    done = desk_here("audit", "verify", env={"DESK_DB": db_url})
     return done.returncode, done.stdout.strip()
 
 
@@ -173,8 +173,8 @@ def test_a_start_that_changes_nothing_writes_nothing(config: Config, db_url: str
 
     before = counts()
     open_runtime(config, db_url)
-    assert desk("config", "check", env={"DESK_DB": db_url}).returncode == 0
-    assert desk("db", "upgrade", env={"DESK_DB": db_url}).returncode == 0
+    assert desk_here("config", "check", env={"DESK_DB": db_url}).returncode == 0
+    assert desk_here("db", "upgrade", env={"DESK_DB": db_url}).returncode == 0
     assert counts() == before
 
 

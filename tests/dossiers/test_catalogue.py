@@ -127,28 +127,20 @@ def test_cli_import_prints_counts_and_fails_cleanly(tmp_path: Path) -> None:
     from desk.center.accounts import ensure_demo_accounts
     from desk.center.config import load_config
     from desk.center.runtime import open_runtime
-    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV, desk_here
 
     url = f"sqlite:///{tmp_path / 'c.db'}"
     ensure_demo_accounts(open_runtime(load_config(ROOT / "config.toml"), url).engine)
     env = {**os.environ, "DESK_DB": url, **SUPERVISOR_ENV}
-    cmd = [
-        sys.executable,
-        "-m",
-        "desk.cli",
-        "catalogue",
-        "import",
-        *SUPERVISOR,
-        str(DEMO_CATALOGUE),
-    ]
-    first = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    args = ["catalogue", "import", *SUPERVISOR, str(DEMO_CATALOGUE)]
+    first = desk_here(*args, env=env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines()[0] == f"{DEMO_CATALOGUE}: 53 added, 0 updated, 0 unchanged"
-    again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    again = desk_here(*args, env=env)
     assert again.stdout.splitlines()[0] == f"{DEMO_CATALOGUE}: 0 added, 0 updated, 53 unchanged"
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "1.000001,,Hộ tịch,1,working,,,,,active,S\n", encoding="utf-8")
-    cmd[-1] = str(bad)
+    cmd = [sys.executable, "-m", "desk.cli", *args[:-1], str(bad)]  # a process of its own
     failed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert failed.returncode == 1
     assert failed.stderr.strip() == f"{bad}: line 2: name: must not be empty"
@@ -201,15 +193,14 @@ def test_cli_summary_names_the_imported_columns(tmp_path: Path) -> None:
     from desk.center.accounts import ensure_demo_accounts
     from desk.center.config import load_config
     from desk.center.runtime import open_runtime
-    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV, desk_here
 
     url = f"sqlite:///{tmp_path / 'c.db'}"
     ensure_demo_accounts(open_runtime(load_config(ROOT / "config.toml"), url).engine)
     names = tmp_path / "names.csv"
     names.write_text("code,name,field,fee_vnd\n1.000001,Khai sinh,Hộ tịch,\n", encoding="utf-8")
     env = {**os.environ, "DESK_DB": url, **SUPERVISOR_ENV}
-    cmd = [sys.executable, "-m", "desk.cli", "catalogue", "import", *SUPERVISOR, str(names)]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = desk_here("catalogue", "import", *SUPERVISOR, str(names), env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1:] == [
         "các cột đã nhập: code, name, field, fee_vnd",
@@ -219,8 +210,7 @@ def test_cli_summary_names_the_imported_columns(tmp_path: Path) -> None:
     # a header crafted to retitle and clear the officer's terminal is quoted escaped
     crafted = tmp_path / "crafted.csv"
     crafted.write_text("code,\x1b]0;pwned\x07\x1b[2J\n1.000001,x\n", encoding="utf-8")
-    cmd[-1] = str(crafted)
-    failed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    failed = desk_here("catalogue", "import", *SUPERVISOR, str(crafted), env=env)
     assert failed.returncode == 1
     assert "\x1b" not in failed.stderr and "\x07" not in failed.stderr
     assert failed.stderr.strip().endswith(
@@ -228,6 +218,7 @@ def test_cli_summary_names_the_imported_columns(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.early
 def test_large_import_reports_progress(runtime: Runtime, tmp_path: Path) -> None:
     out = io.StringIO()
     writer = csv.writer(out)

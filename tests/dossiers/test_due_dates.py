@@ -17,7 +17,7 @@ from desk.dossiers.due_dates import (
     remove_holiday,
     seed_holidays,
 )
-from tests.center.test_config import desk
+from tests.conftest import desk_here
 
 
 @pytest.fixture
@@ -115,24 +115,24 @@ def test_holidays_command_adds_and_removes_make_up_days(
     from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
 
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
-    out = desk(
+    out = desk_here(
         "holidays", "add", *SUPERVISOR, "2026-03-14", "--workday", "--name", "Làm bù", env=env
     )
     assert out.returncode == 0, out.stderr
     cal = load_calendar(runtime.engine, runtime.config.hours)
     assert cal.due_at(datetime(2026, 3, 13, 10, 0), 1) == datetime(2026, 3, 14, 10, 0)
-    listed = desk("holidays", "list", "--year", "2026", env=env)
+    listed = desk_here("holidays", "list", "--year", "2026", env=env)
     assert "2026-03-14" in listed.stdout and "Làm bù" in listed.stdout
     assert "2026-02-17" in listed.stdout
-    out = desk("holidays", "remove", *SUPERVISOR, "2026-03-14", env=env)
+    out = desk_here("holidays", "remove", *SUPERVISOR, "2026-03-14", env=env)
     assert out.returncode == 0, out.stderr
     cal = load_calendar(runtime.engine, runtime.config.hours)
     assert cal.due_at(datetime(2026, 3, 13, 10, 0), 1) == datetime(2026, 3, 16, 10, 0)
-    bad = desk("holidays", "add", "14/03/2026", env=env)
+    bad = desk_here("holidays", "add", "14/03/2026", env=env)
     assert bad.returncode == 2
     assert "YYYY-MM-DD" in bad.stderr
     add_holiday(runtime.engine, date(2026, 3, 20), "holiday", "Nghỉ địa phương")
-    assert "Nghỉ địa phương" in desk("holidays", "list", "--year", "2026", env=env).stdout
+    assert "Nghỉ địa phương" in desk_here("holidays", "list", "--year", "2026", env=env).stdout
 
 
 # --- official decisions layered over the package (issue 16) ---------------------------
@@ -183,7 +183,7 @@ def test_holidays_list_shows_each_source_and_warns_without_a_notice(
 ) -> None:
     env = {"DESK_DB": db_url}
     add_holiday(runtime.engine, date(2026, 3, 20), "holiday", "Nghỉ địa phương")
-    out = desk("holidays", "list", "--year", "2026", env=env)
+    out = desk_here("holidays", "list", "--year", "2026", env=env)
     assert out.returncode == 0, out.stderr
     lines = {line[:10]: line for line in out.stdout.splitlines()}
     assert "thông báo chính thức: Văn bản 12729/VPCP-KGVX ngày 25/12/2025" in lines["2026-01-02"]
@@ -191,7 +191,7 @@ def test_holidays_list_shows_each_source_and_warns_without_a_notice(
     assert "[gói holidays]" in lines["2026-02-17"]
     assert "[trung tâm sửa]" in lines["2026-03-20"]
     assert "Cảnh báo" not in out.stderr
-    later = desk("holidays", "list", "--year", "2033", env=env)
+    later = desk_here("holidays", "list", "--year", "2033", env=env)
     assert later.returncode == 0, later.stderr
     assert "2033-01-01" in later.stdout  # listing seeds the year
     assert "chưa nạp thông báo chính thức nào về lịch nghỉ năm 2033" in later.stderr

@@ -332,6 +332,7 @@ def _worker(url: str, count: int, seed: int) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.early
 def test_counters_saving_at_once_never_share_a_code(rt: Runtime, db_url: str) -> None:
     procs = [_worker(db_url, 15, seed) for seed in range(4)]
     printed: list[str] = []
@@ -343,6 +344,7 @@ def test_counters_saving_at_once_never_share_a_code(rt: Runtime, db_url: str) ->
     assert _check_whole(rt) == len(printed)
 
 
+@pytest.mark.early
 def test_a_killed_save_leaves_the_whole_dossier_or_none(rt: Runtime, db_url: str) -> None:
     """SIGKILL a counter process at random moments while it saves intakes (each
     round waits for its first saved dossier, so the kill lands inside the loop)."""

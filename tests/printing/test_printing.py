@@ -281,7 +281,7 @@ def test_print_queue_lists_and_retries_failed_jobs(
     runtime: Runtime, db_url: str, tmp_path: Path, staff: dict[str, object]
 ) -> None:
     from tests.center.test_config import desk
-    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV, desk_here
 
     text = (Path(__file__).resolve().parents[2] / "config.toml").read_text(encoding="utf-8")
     fake = FakePrinter("ok")
@@ -302,20 +302,20 @@ def test_print_queue_lists_and_retries_failed_jobs(
         config = network(runtime, port)
         job = queue_document(runtime.engine, documents(config)["receipt"])
         assert not print_job(runtime.engine, config, job).ok
-        listed = desk("print", "queue", env=with_port(port))
+        listed = desk_here("print", "queue", env=with_port(port))
         assert listed.returncode == 0, listed.stderr
         # the command line speaks the configured language, like the screens
         assert f"Lệnh in {job}  Giấy tiếp nhận (Mẫu 01)" in listed.stdout
         assert "  lỗi  1 lần thử  " in listed.stdout
         assert "Không kết nối được máy in 127.0.0.1" in listed.stdout
         assert "1 lệnh in chưa in" in listed.stdout
-        still = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(port))
+        still = desk_here("print", "queue", "--retry", *SUPERVISOR, env=with_port(port))
         assert still.returncode == 1 and "Không kết nối được máy in" in still.stdout
-        fixed = desk("print", "queue", "--retry", *SUPERVISOR, env=with_port(fake.port))
+        fixed = desk_here("print", "queue", "--retry", *SUPERVISOR, env=with_port(fake.port))
         assert fixed.returncode == 0, fixed.stdout + fixed.stderr
         assert f"Lệnh in {job}: đã in" in fixed.stdout
         assert unprinted(runtime.engine) == []
-        page = desk("print", "test", env=with_port(fake.port))
+        page = desk("print", "test", env=with_port(fake.port))  # a process of its own
         assert page.returncode == 0, page.stderr
         assert b"printer.vietnamese = ascii" in fake.payload()
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from sqlmodel import select
 
 from db.engine import read_session
@@ -65,6 +66,7 @@ async def test_the_receipt_went_to_the_named_printer(rt: Runtime) -> None:
     assert unprinted(rt.engine) == []
 
 
+@pytest.mark.early
 async def test_an_unreachable_printer_leaves_the_receipt_in_the_queue_and_says_why(
     rt: Runtime,
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from desk.center.config import Config
 from desk.center.runtime import open_runtime
 from desk.queue.check import check_invariants
@@ -51,11 +53,13 @@ def verify(url: str, config: Config, results: list[dict[str, object]]) -> None:
     assert from_kiosks & set(claimed)
 
 
+@pytest.mark.early
 def test_nine_processes_on_one_sqlite_file(tmp_path: Path, config: Config) -> None:
     url = f"sqlite:///{tmp_path / 'center.db'}"
     verify(url, config, hammer(url, config))
 
 
+@pytest.mark.early
 def test_nine_processes_on_a_postgresql_center_database(pg_url: str, config: Config) -> None:
     verify(pg_url, config, hammer(pg_url, config))
 

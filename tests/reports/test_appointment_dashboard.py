@@ -17,8 +17,7 @@ from desk.queue.engine import Queue
 from screens.admin import AdminScreen
 from screens.app import DeskApp
 from screens.help import HelpScreen
-from tests.center.test_config import desk
-from tests.conftest import SUPERVISOR_ENV, signed_in
+from tests.conftest import SUPERVISOR_ENV, desk_here, signed_in
 from tests.reports.conftest import at
 from tests.reports.test_dashboard import shown
 from tests.reports.test_report_command import NOVEMBER_ARGS
@@ -141,7 +140,7 @@ def test_the_report_command_carries_the_appointment_figures(
     booked: Runtime, db_url: str, staff: object
 ) -> None:
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
-    data = json.loads(desk(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
+    data = json.loads(desk_here(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
     assert data["appointments"] == {
         "bookings": 4,
         "by_source": {"desk": 3, "portal": 1},
@@ -152,9 +151,11 @@ def test_the_report_command_carries_the_appointment_figures(
         "booked_waits": {"count": 1, "median_minutes": 7.0, "p90_minutes": 7.0},
         "walk_in_waits": {"count": 5, "median_minutes": 20.0, "p90_minutes": 30.0},
     }
-    rows = list(csv.reader(io.StringIO(desk(*NOVEMBER_ARGS, "--format", "csv", env=env).stdout)))
+    rows = list(
+        csv.reader(io.StringIO(desk_here(*NOVEMBER_ARGS, "--format", "csv", env=env).stdout))
+    )
     assert ["[Lịch hẹn]"] in rows and ["Tỷ lệ đến", "0.3333"] in rows
     header = rows[rows.index(["[Thời gian chờ: có lịch hẹn và không hẹn]"]) + 1]
     assert header == ["Người dân", "Lượt lấy số", "Chờ trung vị (phút)", "Chờ p90 (phút)"]
-    table = desk(*NOVEMBER_ARGS, env={**env, "COLUMNS": "80"}).stdout
+    table = desk_here(*NOVEMBER_ARGS, env={**env, "COLUMNS": "80"}).stdout
     assert "Không đến (hết khung giờ)" in table and "33.3 %" in table

@@ -102,6 +102,7 @@ def test_a_ticket_is_rated_once_and_drill_down_lists_dossiers(month: Runtime) ->
     ] == ["1.004884"]
 
 
+@pytest.mark.early
 def test_demo_generate_makes_a_history_reports_can_read(config, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,9 @@ from openpyxl import load_workbook
 from desk.center.accounts import Actor
 from desk.center.runtime import Runtime
 from tests.center.test_config import desk
-from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+from tests.conftest import SUPERVISOR, SUPERVISOR_ENV, desk_here
 
 ROOT = Path(__file__).resolve().parents[2]
-DECEMBER_2 = (
-    "import sys; from datetime import datetime; from desk import clock; "
-    "clock.set_clock(lambda: datetime(2026, 12, 2, 9, 0)); from desk.cli import main; "
-    "main(sys.argv[1:])"
-)
 
 
 def desk_on_december_2(
@@ -31,14 +25,7 @@ def desk_on_december_2(
 ) -> subprocess.CompletedProcess[str]:
     """``desk`` run on 2/12/2026: November's report is made once the month is over
     (a stage still open counts up to now in a period that has not ended)."""
-    return subprocess.run(
-        [sys.executable, "-c", DECEMBER_2, *args],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return desk_here(*args, env=env, now=lambda: datetime(2026, 12, 2, 9, 0))
 
 
 NOVEMBER_ARGS = ("report", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30")
@@ -57,10 +44,10 @@ def english_appointment_config(tmp_path: Path) -> Path:
 def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, staff) -> None:  # type: ignore[no-untyped-def]
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
     args = NOVEMBER_ARGS
-    data = json.loads(desk(*args, "--format", "json", env=env).stdout)
+    data = json.loads(desk_here(*args, "--format", "json", env=env).stdout)
     assert data["period"] == {"from": "2026-11-01", "to": "2026-11-30"}
     assert data["dossiers"]["resolved_on_time"] == 3 and data["queue"]["tickets"] == 4
-    rows = list(csv.reader(io.StringIO(desk(*args, "--format", "csv", env=env).stdout)))
+    rows = list(csv.reader(io.StringIO(desk_here(*args, "--format", "csv", env=env).stdout)))
     assert ["Giải quyết quá hạn", "1"] in rows and ["[Theo dịch vụ]"] in rows
     assert [
         "Cách tính đúng hạn",
@@ -69,11 +56,11 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     service_header = rows[rows.index(["[Theo dịch vụ]"]) + 1]
     assert service_header[:3] == ["Dịch vụ", "Lượt lấy số", "Đã phục vụ"]
     assert ["Hộ tịch", "3", "2", "0.3333", "20.0", "25.0", "10.0", "15.0"] in rows
-    table = desk(*args, env=env).stdout
+    table = desk_here(*args, env=env).stdout
     assert "Tiếp nhận mới" in table and "2026-11-01 – 2026-11-30" in table
     assert "received_new" not in table
     out = tmp_path / "november.xlsx"
-    done = desk(*args, "--format", "xlsx", "--output", str(out), env=env)
+    done = desk_here(*args, "--format", "xlsx", "--output", str(out), env=env)
     assert done.returncode == 0, done.stderr
     book = load_workbook(out)
     sheet = book["Hồ sơ"]
@@ -84,14 +71,14 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     about = {r[0].value: r[1].value for r in book.worksheets[0].iter_rows()}
     assert about["Kỳ báo cáo"] == "2026-11-01 – 2026-11-30"
     assert about["Cách tính đúng hạn"].startswith("theo thời hạn giải quyết")
-    bad = desk("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
+    bad = desk_here("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
     assert bad.returncode == 2 and "--to: expected a date on or after --from" in bad.stderr
-    assert desk(*args, "--format", "xlsx", env=env).returncode == 1
+    assert desk_here(*args, "--format", "xlsx", env=env).returncode == 1
 
 
 def test_the_table_reads_at_80_columns(month: Runtime, db_url: str, staff) -> None:  # type: ignore[no-untyped-def]
     env = {"DESK_DB": db_url, "COLUMNS": "80", **SUPERVISOR_ENV}
-    table = desk(*NOVEMBER_ARGS, env=env).stdout
+    table = desk_here(*NOVEMBER_ARGS, env=env).stdout
     lines = table.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
     assert lines[:2] == [
@@ -119,19 +106,21 @@ def test_english_labels_and_the_appointment_rule(
         "DESK_CONFIG": str(english_appointment_config(tmp_path)),
         **SUPERVISOR_ENV,
     }
-    done = desk(*NOVEMBER_ARGS, env=env)
+    done = desk_here(*NOVEMBER_ARGS, env=env)
     assert done.returncode == 0, done.stderr
     table = done.stdout
     assert "Timeliness rule: by the appointment on the receipt" in table
     assert "Newly received" in table and "By procedure" in table and "Civil status" in table
-    data = json.loads(desk(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
+    data = json.loads(desk_here(*NOVEMBER_ARGS, "--format", "json", env=env).stdout)
     assert data["timeliness"] == "appointment"
     # by the appointment: d1 resolved at 16:00 against 09:00 on 5/11 is late (with d0);
     # d4 at 15:00 against its extended 17:00 is early (with d2); d3 at exactly its
     # restarted 08:00 is on time
     d = data["dossiers"]
     assert (d["resolved_early"], d["resolved_on_time"], d["resolved_late"]) == (2, 1, 2)
-    rows = list(csv.reader(io.StringIO(desk(*NOVEMBER_ARGS, "--format", "csv", env=env).stdout)))
+    rows = list(
+        csv.reader(io.StringIO(desk_here(*NOVEMBER_ARGS, "--format", "csv", env=env).stdout))
+    )
     assert ["Timeliness rule", "by the appointment on the receipt (the provincial rule)"] in rows
     assert ["Resolved late", "2"] in rows
 
@@ -231,7 +220,7 @@ def test_output_into_a_missing_folder_is_one_line(
 ) -> None:
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
     target = tmp_path / "no-such-folder" / f"report.{fmt}"
-    done = desk(*NOVEMBER_ARGS, "--format", fmt, "--output", str(target), env=env)
+    done = desk_here(*NOVEMBER_ARGS, "--format", fmt, "--output", str(target), env=env)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
@@ -245,7 +234,7 @@ def test_export_into_a_missing_folder_is_one_line(
 ) -> None:
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
     target = tmp_path / "missing" / "dossiers.csv"
-    done = desk(
+    done = desk(  # a process of its own: one line, no traceback
         "export", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30",
         "--output", str(target), env=env,
     )  # fmt: skip

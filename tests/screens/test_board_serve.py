@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +37,7 @@ def wait_for(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> N
     raise AssertionError("the board server did not start")
 
 
+@pytest.mark.early
 async def test_the_served_board_answers_over_http_and_its_websocket(
     tmp_path: Path, db_url: str
 ) -> None:

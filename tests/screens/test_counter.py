@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 from textual.worker import WorkerCancelled
 
@@ -48,6 +49,7 @@ async def until(app: DeskApp, pilot: object, shown: Callable[[], bool]) -> None:
         await settle(app, pilot)
 
 
+@pytest.mark.early
 async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     now = [datetime(2026, 11, 23, 7, 30)]
     clock.set_clock(lambda: now[0])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 from desk import clock
@@ -69,6 +70,7 @@ async def fill_in(app: DeskApp, pilot: object, name: str) -> None:
     await type_in(pilot, "gia dinh co tang")
 
 
+@pytest.mark.early
 async def test_nothing_of_the_last_citizen_reaches_the_next_form(rt: Runtime) -> None:
     clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
     q = Queue(rt)

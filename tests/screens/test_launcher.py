@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from desk import i18n
@@ -21,6 +22,7 @@ def screen_text(app: DeskApp) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.early
 async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> None:
     from desk.center.accounts import ensure_demo_accounts
     from screens.login import LoginScreen

@@ -280,14 +280,9 @@ def test_upstream_refuses_a_center_rewriting_its_own_rows(
 
 
 def _audit_verify(cfg: Path, db: str) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "desk.cli", "audit", "verify"],
-        cwd=ROOT,
-        env={**os.environ, "DESK_CONFIG": str(cfg), "DESK_DB": db},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    from tests.conftest import desk_here
+
+    done = desk_here("audit", "verify", env={"DESK_CONFIG": str(cfg), "DESK_DB": db})
     return done.returncode, done.stdout
 
 
@@ -389,6 +384,7 @@ def _desk_sync(config: Path, db: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.early
 def test_two_centers_sync_at_once(tmp_path: Path, config: Config, upstream: dict[str, str]) -> None:
     runtimes = {}
     for name in ("a", "b"):
@@ -405,6 +401,7 @@ def test_two_centers_sync_at_once(tmp_path: Path, config: Config, upstream: dict
         compare(rt, upstream["admin"], f"center_{name}")
 
 
+@pytest.mark.early
 def test_a_killed_sync_resumes_with_no_loss_and_no_duplicate(
     tmp_path: Path, config: Config, upstream: dict[str, str]
 ) -> None:
