@@ -50,6 +50,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """desk's own modules compiled once before the workers start: with
+    PYTHONDONTWRITEBYTECODE set, each worker and each desk subprocess compiled them
+    from source again (Python still reads bytecode written here; a changed source
+    file is compiled again, its stale bytecode is never used)."""
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller has compiled them
+    import compileall
+
+    root = Path(__file__).resolve().parent.parent
+    for folder in ("desk", "db", "screens", "tests"):
+        compileall.compile_dir(root / folder, quiet=2, workers=0)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The long multi-process tests (marked ``early``) run first, each on the next
     free worker: pytest-xdist hands out tests one by one (``--maxschedchunk 1`` in
