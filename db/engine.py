@@ -428,6 +428,9 @@ class KeptConnection:
         self._turn: Turn | None = None
         self.syncs_after_commit = immediate and self._keep
         """True for the writer on SQLite: it flushes the log after every commit."""
+        self._autocheckpoint = 0
+        """The connection's own ``wal_autocheckpoint`` (pages), read when it connects."""
+        self._checkpoints_in_commit = True
 
     def _connection(self) -> Connection:
         if self._conn is None:
@@ -444,6 +447,8 @@ class KeptConnection:
                 # the writer waits for the lock only in BEGIN IMMEDIATE, by polling;
                 # once it holds the lock nothing it runs can meet a busy database
                 raw.execute("PRAGMA busy_timeout = 0")
+            self._autocheckpoint = int(raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+            self._checkpoints_in_commit = True
             self._conn = conn
         return self._conn
 
@@ -464,6 +469,8 @@ class KeptConnection:
                 self._committed()
                 return
             driver: Any = conn.connection.dbapi_connection
+            if self.immediate:
+                self._checkpoint_in_commit(driver, not urgent)
             try:
                 if self.immediate and urgent and self._turn is not None:
                     with self._turn.waiting():
@@ -487,6 +494,20 @@ class KeptConnection:
                     driver.execute("ROLLBACK")
                 raise _wrapped("COMMIT", exc) from exc
             self._committed()
+
+    def _checkpoint_in_commit(self, driver: Any, allowed: bool) -> None:
+        """SQLite checkpoints the WAL inside the commit that makes it longer than
+        ``wal_autocheckpoint`` pages (the backstop of :mod:`db.checkpoint`): copying
+        pages and syncing the database file, tens of milliseconds under load. An
+        urgent transaction (a citizen's ticket) never does: it commits with the
+        automatic checkpoint off, and the writers' next ordinary commit (a counter's
+        step) or the background thread does the checkpoint. A connection setting,
+        changed only when an urgent transaction follows an ordinary one or back."""
+        if allowed == self._checkpoints_in_commit:
+            return
+        pages = self._autocheckpoint if allowed else 0
+        driver.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        self._checkpoints_in_commit = allowed
 
     def _committed(self) -> None:
         if self.syncs_after_commit and SYNC_AFTER_COMMIT and self._database:
