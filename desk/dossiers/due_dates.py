@@ -392,22 +392,32 @@ def _seed_year(session: Session, year: int) -> int:
     }
     added = 0
     key = f"holidays_seeded:{year}"
-    if session.get(Setting, key) is None:
+    names_key = f"holidays_names:{year}"
+    seeded = session.get(Setting, key) is not None
+    named = session.get(Setting, names_key) is not None
+    names = {} if seeded and named else package_day_names(year)
+    if not seeded:
         for day, kind, name in package_holidays(year):
             if day in rows:
                 continue
-            rows[day] = Holiday(day=day, kind=kind, name=name, source="package")
+            local = names.get(day, {})
+            rows[day] = Holiday(
+                day=day,
+                kind=kind,
+                name=name,
+                source="package",
+                name_vi=local.get("vi"),
+                name_en=local.get("en"),
+            )
             session.add(rows[day])
             added += 1
         session.add(Setting(key=key, value="package"))
-    names_key = f"holidays_names:{year}"
-    if session.get(Setting, names_key) is None:
-        # also a year seeded before the names were stored (migration 0017)
-        names = package_day_names(year)
-        for row in rows.values():
-            named = names.get(row.day)
-            if row.source == "package" and named is not None:
-                row.name_vi, row.name_en = named["vi"], named["en"]
+    if not named:
+        # a year seeded before the names were stored (migration 0017)
+        for day in sorted(rows):
+            row, stored = rows[day], names.get(day)
+            if row.source == "package" and stored is not None and row.name_vi is None:
+                row.name_vi, row.name_en = stored["vi"], stored["en"]
                 session.add(row)
         session.add(Setting(key=names_key, value="vi,en"))
     official_key = f"holidays_official:{year}"
