@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -306,11 +306,16 @@ class Turn:
     SQLite's write lock has no queue: whoever retries first after it comes free gets
     it. Under load six counters retrying against one kiosk win most of the time, and
     the citizen at the kiosk waits. So a writer that must not wait (a kiosk issuing a
-    ticket) holds a shared ``flock`` on ``<database>-turn`` while it waits for the
-    lock, and the other writers (counters) check that file before each try and step
-    back while a kiosk is waiting — for at most :data:`YIELD_SECONDS`, so a kiosk
-    issuing back to back can never starve a counter. Where ``fcntl`` is missing
-    (Windows) nobody waits for anybody, as before.
+    ticket) holds a shared ``flock`` on ``<database>-turn`` from when it starts
+    waiting for the lock to the end of its step (its commit and the flush of the log
+    after it), and the other writers (counters) check that file before each try, and
+    before a call they would answer without the lock (:meth:`KeptConnection.give_way`),
+    and step back while a kiosk's issue is under way — for at most
+    :data:`YIELD_SECONDS`, so a kiosk issuing back to back can never starve a
+    counter. On a PC running a kiosk and seven counters this keeps the counters'
+    processes off the CPU and the disk while a citizen's ticket is written and
+    flushed (README, "A kiosk should not starve behind the counters"). Where
+    ``fcntl`` is missing (Windows) nobody waits for anybody, as before.
     """
 
     def __init__(self, database: str) -> None:
@@ -326,7 +331,7 @@ class Turn:
 
     @contextmanager
     def waiting(self) -> Iterator[None]:
-        """Mark an urgent writer as waiting for the lock during the block."""
+        """Mark an urgent writer's step as under way during the block."""
         fd = self._file()
         marked = False
         # never blocks: a counter holds the file only for its check, but one preempted
@@ -471,29 +476,50 @@ class KeptConnection:
             driver: Any = conn.connection.dbapi_connection
             if self.immediate:
                 self._checkpoint_in_commit(driver, not urgent)
-            try:
-                if self.immediate and urgent and self._turn is not None:
-                    with self._turn.waiting():
+            first = self.immediate and urgent and self._turn is not None
+            with self._turn.waiting() if first and self._turn else nullcontext():
+                # an urgent step keeps its mark to the end of its flush: the counters
+                # give way to it (their calls and steps wait) until it has returned
+                try:
+                    if first:
                         _poll_begin_immediate(driver, self._timeout_ms, longest=0.0005)
-                elif self.immediate:
-                    _poll_begin_immediate(driver, self._timeout_ms, self._turn)
-                else:
-                    driver.execute("BEGIN")
-            except sqlite3.Error as exc:
-                raise _wrapped("BEGIN", exc) from exc
-            try:
-                yield DriverTransaction(conn)
-            except BaseException:
-                if driver.in_transaction:
-                    driver.execute("ROLLBACK")
-                raise
-            try:
-                driver.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if driver.in_transaction:
-                    driver.execute("ROLLBACK")
-                raise _wrapped("COMMIT", exc) from exc
-            self._committed()
+                    elif self.immediate:
+                        _poll_begin_immediate(driver, self._timeout_ms, self._turn)
+                    else:
+                        driver.execute("BEGIN")
+                except sqlite3.Error as exc:
+                    raise _wrapped("BEGIN", exc) from exc
+                try:
+                    yield DriverTransaction(conn)
+                except BaseException:
+                    if driver.in_transaction:
+                        driver.execute("ROLLBACK")
+                    raise
+                try:
+                    driver.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    if driver.in_transaction:
+                        driver.execute("ROLLBACK")
+                    raise _wrapped("COMMIT", exc) from exc
+                self._committed()
+
+    def give_way(self) -> None:
+        """Wait while an urgent step (a kiosk's issue) is under way on this file, for
+        at most :data:`YIELD_SECONDS`: what a counter does before a call it answers
+        without the write lock, as its steps do before taking the lock."""
+        if not self.immediate or not self._keep:
+            return
+        deadline = time.monotonic() + YIELD_SECONDS
+        delay = 0.0002
+        while time.monotonic() < deadline:
+            # under the lock: this process's own urgent step holds the mark on the
+            # same file, which a check from another thread would release
+            with self._lock:
+                self._connection()
+                if self._turn is None or self._turn.clear():
+                    return
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.002)
 
     def _checkpoint_in_commit(self, driver: Any, allowed: bool) -> None:
         """SQLite checkpoints the WAL inside the commit that makes it longer than

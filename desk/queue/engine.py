@@ -337,6 +337,7 @@ class Queue(QueueReads):
         (the usual F2 after serving someone): the call has work to do anyway.
         """
         counter_id = self._counter_id(number)
+        self._writer.give_way()  # to a kiosk issuing a ticket (db.engine.Turn)
         if counter_id not in self._holding and self._idle(counter_id):
             return None
         called: TicketView | None = self._run(self._call_next, counter_id, officer_id)
