@@ -275,13 +275,15 @@ def _poll_begin_immediate(
     busy_timeout_ms: int,
     turn: Turn | None = None,
     longest: float = 0.002,
+    polite: float | None = None,
 ) -> None:
     """The polling of :func:`_begin_immediate` on a connection whose own busy
     timeout is already 0. ``turn``: step back while an urgent writer waits for the
-    lock (:class:`Turn`); ``longest``: the longest pause between tries."""
+    lock (:class:`Turn`), for at most ``polite`` seconds (default
+    :data:`YIELD_SECONDS`); ``longest``: the longest pause between tries."""
     start = time.monotonic()
     deadline = start + busy_timeout_ms / 1000
-    polite_until = start + YIELD_SECONDS
+    polite_until = start + (YIELD_SECONDS if polite is None else polite)
     delay = 0.0002
     while time.monotonic() < deadline:
         if turn is None or time.monotonic() >= polite_until or turn.clear():
@@ -309,7 +311,7 @@ class Turn:
     ticket) holds a shared ``flock`` on ``<database>-turn`` from when it starts
     waiting for the lock to the end of its step (its commit and the flush of the log
     after it), and the other writers (counters) check that file before each try, and
-    before a call they would answer without the lock (:meth:`KeptConnection.give_way`),
+    before a call they would answer without the lock (:meth:`KeptConnection.giving_way`),
     and step back while a kiosk's issue is under way — for at most
     :data:`YIELD_SECONDS`, so a kiosk issuing back to back can never starve a
     counter. On a PC running a kiosk and seven counters this keeps the counters'
@@ -434,6 +436,8 @@ class KeptConnection:
         self.syncs_after_commit = immediate and self._keep
         """True for the writer on SQLite: it flushes the log after every commit."""
         self._autocheckpoint = 0
+        self._gave_way_at: float | None = None
+        """When the current call started giving way to a kiosk (:meth:`giving_way`)."""
         """The connection's own ``wal_autocheckpoint`` (pages), read when it connects."""
         self._checkpoints_in_commit = True
 
@@ -484,7 +488,9 @@ class KeptConnection:
                     if first:
                         _poll_begin_immediate(driver, self._timeout_ms, longest=0.0005)
                     elif self.immediate:
-                        _poll_begin_immediate(driver, self._timeout_ms, self._turn)
+                        _poll_begin_immediate(
+                            driver, self._timeout_ms, self._turn, polite=self._polite()
+                        )
                     else:
                         driver.execute("BEGIN")
                 except sqlite3.Error as exc:
@@ -503,13 +509,30 @@ class KeptConnection:
                     raise _wrapped("COMMIT", exc) from exc
                 self._committed()
 
-    def give_way(self) -> None:
-        """Wait while an urgent step (a kiosk's issue) is under way on this file, for
-        at most :data:`YIELD_SECONDS`: what a counter does before a call it answers
-        without the write lock, as its steps do before taking the lock."""
+    def _polite(self) -> float:
+        """How long a step may still step back for a kiosk: what is left of
+        :data:`YIELD_SECONDS` inside :meth:`giving_way`, all of it otherwise."""
+        since = self._gave_way_at
+        if since is None:
+            return YIELD_SECONDS
+        return max(0.0, YIELD_SECONDS - (time.monotonic() - since))
+
+    @contextmanager
+    def giving_way(self) -> Iterator[None]:
+        """A counter's call: first wait while an urgent step (a kiosk's issue) is
+        under way on this file, as the call's steps do before taking the lock, and
+        for at most :data:`YIELD_SECONDS` for the whole call (the wait here and the
+        steps' own), so a kiosk issuing back to back can never starve a counter."""
+        self._gave_way_at = time.monotonic()
+        try:
+            self._give_way(self._gave_way_at + YIELD_SECONDS)
+            yield
+        finally:
+            self._gave_way_at = None
+
+    def _give_way(self, deadline: float) -> None:
         if not self.immediate or not self._keep:
             return
-        deadline = time.monotonic() + YIELD_SECONDS
         delay = 0.0002
         while time.monotonic() < deadline:
             # under the lock: this process's own urgent step holds the mark on the
