@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -275,13 +275,15 @@ def _poll_begin_immediate(
     busy_timeout_ms: int,
     turn: Turn | None = None,
     longest: float = 0.002,
+    polite: float | None = None,
 ) -> None:
     """The polling of :func:`_begin_immediate` on a connection whose own busy
     timeout is already 0. ``turn``: step back while an urgent writer waits for the
-    lock (:class:`Turn`); ``longest``: the longest pause between tries."""
+    lock (:class:`Turn`), for at most ``polite`` seconds (default
+    :data:`YIELD_SECONDS`); ``longest``: the longest pause between tries."""
     start = time.monotonic()
     deadline = start + busy_timeout_ms / 1000
-    polite_until = start + YIELD_SECONDS
+    polite_until = start + (YIELD_SECONDS if polite is None else polite)
     delay = 0.0002
     while time.monotonic() < deadline:
         if turn is None or time.monotonic() >= polite_until or turn.clear():
@@ -306,11 +308,16 @@ class Turn:
     SQLite's write lock has no queue: whoever retries first after it comes free gets
     it. Under load six counters retrying against one kiosk win most of the time, and
     the citizen at the kiosk waits. So a writer that must not wait (a kiosk issuing a
-    ticket) holds a shared ``flock`` on ``<database>-turn`` while it waits for the
-    lock, and the other writers (counters) check that file before each try and step
-    back while a kiosk is waiting — for at most :data:`YIELD_SECONDS`, so a kiosk
-    issuing back to back can never starve a counter. Where ``fcntl`` is missing
-    (Windows) nobody waits for anybody, as before.
+    ticket) holds a shared ``flock`` on ``<database>-turn`` from when it starts
+    waiting for the lock to the end of its step (its commit and the flush of the log
+    after it), and the other writers (counters) check that file before each try, and
+    before a call they would answer without the lock (:meth:`KeptConnection.giving_way`),
+    and step back while a kiosk's issue is under way — for at most
+    :data:`YIELD_SECONDS`, so a kiosk issuing back to back can never starve a
+    counter. On a PC running a kiosk and seven counters this keeps the counters'
+    processes off the CPU and the disk while a citizen's ticket is written and
+    flushed (README, "A kiosk should not starve behind the counters"). Where
+    ``fcntl`` is missing (Windows) nobody waits for anybody, as before.
     """
 
     def __init__(self, database: str) -> None:
@@ -326,7 +333,7 @@ class Turn:
 
     @contextmanager
     def waiting(self) -> Iterator[None]:
-        """Mark an urgent writer as waiting for the lock during the block."""
+        """Mark an urgent writer's step as under way during the block."""
         fd = self._file()
         marked = False
         # never blocks: a counter holds the file only for its check, but one preempted
@@ -428,6 +435,11 @@ class KeptConnection:
         self._turn: Turn | None = None
         self.syncs_after_commit = immediate and self._keep
         """True for the writer on SQLite: it flushes the log after every commit."""
+        self._autocheckpoint = 0
+        self._gave_way_at: float | None = None
+        """When the current call started giving way to a kiosk (:meth:`giving_way`)."""
+        """The connection's own ``wal_autocheckpoint`` (pages), read when it connects."""
+        self._checkpoints_in_commit = True
 
     def _connection(self) -> Connection:
         if self._conn is None:
@@ -444,6 +456,8 @@ class KeptConnection:
                 # the writer waits for the lock only in BEGIN IMMEDIATE, by polling;
                 # once it holds the lock nothing it runs can meet a busy database
                 raw.execute("PRAGMA busy_timeout = 0")
+            self._autocheckpoint = int(raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+            self._checkpoints_in_commit = True
             self._conn = conn
         return self._conn
 
@@ -464,29 +478,85 @@ class KeptConnection:
                 self._committed()
                 return
             driver: Any = conn.connection.dbapi_connection
-            try:
-                if self.immediate and urgent and self._turn is not None:
-                    with self._turn.waiting():
+            if self.immediate:
+                self._checkpoint_in_commit(driver, not urgent)
+            first = self.immediate and urgent and self._turn is not None
+            with self._turn.waiting() if first and self._turn else nullcontext():
+                # an urgent step keeps its mark to the end of its flush: the counters
+                # give way to it (their calls and steps wait) until it has returned
+                try:
+                    if first:
                         _poll_begin_immediate(driver, self._timeout_ms, longest=0.0005)
-                elif self.immediate:
-                    _poll_begin_immediate(driver, self._timeout_ms, self._turn)
-                else:
-                    driver.execute("BEGIN")
-            except sqlite3.Error as exc:
-                raise _wrapped("BEGIN", exc) from exc
-            try:
-                yield DriverTransaction(conn)
-            except BaseException:
-                if driver.in_transaction:
-                    driver.execute("ROLLBACK")
-                raise
-            try:
-                driver.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if driver.in_transaction:
-                    driver.execute("ROLLBACK")
-                raise _wrapped("COMMIT", exc) from exc
-            self._committed()
+                    elif self.immediate:
+                        _poll_begin_immediate(
+                            driver, self._timeout_ms, self._turn, polite=self._polite()
+                        )
+                    else:
+                        driver.execute("BEGIN")
+                except sqlite3.Error as exc:
+                    raise _wrapped("BEGIN", exc) from exc
+                try:
+                    yield DriverTransaction(conn)
+                except BaseException:
+                    if driver.in_transaction:
+                        driver.execute("ROLLBACK")
+                    raise
+                try:
+                    driver.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    if driver.in_transaction:
+                        driver.execute("ROLLBACK")
+                    raise _wrapped("COMMIT", exc) from exc
+                self._committed()
+
+    def _polite(self) -> float:
+        """How long a step may still step back for a kiosk: what is left of
+        :data:`YIELD_SECONDS` inside :meth:`giving_way`, all of it otherwise."""
+        since = self._gave_way_at
+        if since is None:
+            return YIELD_SECONDS
+        return max(0.0, YIELD_SECONDS - (time.monotonic() - since))
+
+    @contextmanager
+    def giving_way(self) -> Iterator[None]:
+        """A counter's call: first wait while an urgent step (a kiosk's issue) is
+        under way on this file, as the call's steps do before taking the lock, and
+        for at most :data:`YIELD_SECONDS` for the whole call (the wait here and the
+        steps' own), so a kiosk issuing back to back can never starve a counter."""
+        self._gave_way_at = time.monotonic()
+        try:
+            self._give_way(self._gave_way_at + YIELD_SECONDS)
+            yield
+        finally:
+            self._gave_way_at = None
+
+    def _give_way(self, deadline: float) -> None:
+        if not self.immediate or not self._keep:
+            return
+        delay = 0.0002
+        while time.monotonic() < deadline:
+            # under the lock: this process's own urgent step holds the mark on the
+            # same file, which a check from another thread would release
+            with self._lock:
+                self._connection()
+                if self._turn is None or self._turn.clear():
+                    return
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.002)
+
+    def _checkpoint_in_commit(self, driver: Any, allowed: bool) -> None:
+        """SQLite checkpoints the WAL inside the commit that makes it longer than
+        ``wal_autocheckpoint`` pages (the backstop of :mod:`db.checkpoint`): copying
+        pages and syncing the database file, tens of milliseconds under load. An
+        urgent transaction (a citizen's ticket) never does: it commits with the
+        automatic checkpoint off, and the writers' next ordinary commit (a counter's
+        step) or the background thread does the checkpoint. A connection setting,
+        changed only when an urgent transaction follows an ordinary one or back."""
+        if allowed == self._checkpoints_in_commit:
+            return
+        pages = self._autocheckpoint if allowed else 0
+        driver.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        self._checkpoints_in_commit = allowed
 
     def _committed(self) -> None:
         if self.syncs_after_commit and SYNC_AFTER_COMMIT and self._database:

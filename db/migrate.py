@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect, text
 
-HEAD = "0013"
+HEAD = "0017"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

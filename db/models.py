@@ -412,6 +412,12 @@ class Holiday(SQLModel, table=True):
     """holiday: no work; workday: a make-up working day on a weekend."""
     name: str = ""
     source: str = Field(default="manual", max_length=16)
+    name_vi: str | None = None
+    """A package day's name in Vietnamese, stored when the year is seeded so that
+    listing it never imports the ``holidays`` package; None on other sources and on
+    rows seeded before migration 0017 (the next seeding fills them)."""
+    name_en: str | None = None
+    """The same in English."""
 
 
 class AuditEvent(SQLModel, table=True):

@@ -99,7 +99,10 @@ def _holidays(args: argparse.Namespace) -> int:
 def _list_holidays(engine: Engine, year: int) -> None:
     """Each day with where it comes from; a warning (on stderr) for a year whose
     official decisions desk does not ship yet."""
+    from functools import cache
+
     from desk.dossiers.due_dates import (
+        day_name,
         has_official_notice,
         list_holidays,
         official_notice,
@@ -108,7 +111,8 @@ def _list_holidays(engine: Engine, year: int) -> None:
     from desk.i18n import t
 
     weekdays = t("everyday.cli.weekdays").split()
-    names = package_names(year)
+    # the package is imported only for rows seeded before their names were stored
+    names = cache(lambda: package_names(year))
     for row in list_holidays(engine, year, seed=False):
         kind = t("holidays.workday") if row.kind == "workday" else t("holidays.day_off")
         if row.source == "official":
@@ -120,7 +124,7 @@ def _list_holidays(engine: Engine, year: int) -> None:
             source = t("holidays.source_upstream")
         else:
             source = t("holidays.source_local")
-        name = names.get(row.day, row.name) if row.source == "package" else row.name
+        name = day_name(row, names)
         day = weekdays[row.day.weekday()]
         print(f"{row.day.isoformat()}  {day:<3}  {kind:<12} {name}  [{source}]")
     if not has_official_notice(year):

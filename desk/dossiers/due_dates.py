@@ -47,7 +47,7 @@ from sqlmodel import Session, col, select
 from db.engine import read_session, write_session
 from db.models import Holiday, Setting
 from desk.center.config import HoursConfig
-from desk.i18n import t
+from desk.i18n import catalog, get_language
 
 HOLIDAY_KINDS = ("holiday", "workday")
 OFFICIAL_DAYS = Path(__file__).resolve().parents[1] / "data" / "official_days.csv"
@@ -277,32 +277,75 @@ def package_holidays(year: int) -> list[tuple[date, str, str]]:
     rows: list[tuple[date, str, str]] = []
     for day, name in sorted(holidays.country_holidays("VN", years=year).items()):
         rows.append((day, "holiday", str(name)))
-        found = _SUBSTITUTED.search(str(name))
-        if found:
-            month, dom, yr = (int(x) for x in found.groups())
-            rows.append((date(yr, month, dom), "workday", make_up_name(day)))
+        made_up = _made_up(day, str(name))
+        if made_up is not None:
+            rows.append((made_up, "workday", make_up_name(day)))
     return rows
 
 
-def make_up_name(day_off: date) -> str:
-    """The name of the weekend day worked in exchange for ``day_off``, in the UI
-    language ("Làm bù cho thứ Hai 31/08/2026")."""
-    weekday = t(f"walkthrough.weekday_{day_off.weekday()}")
-    return t("walkthrough.holidays.make_up", weekday=weekday, day=f"{day_off:%d/%m/%Y}")
+def _made_up(day_off: date, name: str) -> date | None:
+    """The weekend day worked in exchange for ``day_off``, as its package name says."""
+    found = _SUBSTITUTED.search(name)
+    if not found:
+        return None
+    month, dom, yr = (int(x) for x in found.groups())
+    return date(yr, month, dom)
+
+
+def make_up_name(day_off: date, language: str | None = None) -> str:
+    """The name of the weekend day worked in exchange for ``day_off``, in ``language``
+    (the UI language by default): "Làm bù cho thứ Hai 31/08/2026"."""
+    messages = catalog(language or get_language())
+    weekday = messages[f"walkthrough.weekday_{day_off.weekday()}"]
+    return messages["walkthrough.holidays.make_up"].format(
+        weekday=weekday, day=f"{day_off:%d/%m/%Y}"
+    )
+
+
+PACKAGE_LANGUAGES = {"vi": "vi", "en": "en_US"}
+"""desk's UI languages and the ``holidays`` package's names for them."""
+
+
+def package_day_names(year: int) -> dict[date, dict[str, str]]:
+    """The package's days of ``year`` named in each UI language (``{"vi": …,
+    "en": …}``): its holidays as the package words them in that language, the
+    make-up days they imply as desk does. Stored when a year is seeded
+    (``Holiday.name_vi``/``name_en``), so that listing does not import the package."""
+    import holidays
+
+    names: dict[date, dict[str, str]] = {}
+    for language, package_language in PACKAGE_LANGUAGES.items():
+        local = holidays.country_holidays("VN", years=year, language=package_language)
+        for day, name in local.items():
+            names.setdefault(day, {})[language] = str(name)
+    # the swaps are read from the package's own wording (what package_holidays reads)
+    for day, name in holidays.country_holidays("VN", years=year).items():
+        made_up = _made_up(day, str(name))
+        if made_up is not None:
+            names[made_up] = {lang: make_up_name(day, lang) for lang in PACKAGE_LANGUAGES}
+    return names
 
 
 def package_names(year: int) -> dict[date, str]:
-    """The package's days of ``year`` named in the UI language: its holidays as the
-    package words them in that language, the make-up days they imply as desk does."""
-    import holidays
+    """The package's days of ``year`` named in the UI language (imports the package:
+    only for rows seeded before their names were stored, see :func:`day_name`)."""
+    language = get_language()
+    return {day: names[language] for day, names in package_day_names(year).items()}
 
-    from desk.i18n import get_language
 
-    language = "vi" if get_language() == "vi" else "en_US"
-    local = holidays.country_holidays("VN", years=year, language=language)
-    names = {day: str(name) for day, name in local.items()}
-    names.update({day: name for day, kind, name in package_holidays(year) if kind == "workday"})
-    return names
+def day_name(row: Holiday, fallback: Callable[[], dict[date, str]] | None = None) -> str:
+    """``row``'s name in the UI language: a package day's as stored when its year was
+    seeded; any other source's as written (the notice, the center, the province).
+    ``fallback``: the package's names of the row's year (:func:`package_names`), for
+    a package row seeded before the names were stored."""
+    if row.source != "package":
+        return row.name
+    stored = row.name_en if get_language() == "en" else row.name_vi
+    if stored is not None:
+        return stored
+    if fallback is None:
+        return row.name
+    return fallback().get(row.day, row.name)
 
 
 def seed_holidays(engine: Engine, years: Iterable[int]) -> int:
@@ -321,6 +364,7 @@ def seed_holidays(engine: Engine, years: Iterable[int]) -> int:
         y
         for y in years
         if f"holidays_seeded:{y}" not in done
+        or f"holidays_names:{y}" not in done
         or _pending_official(y, done.get(f"holidays_official:{y}"))
     ]
     if not todo:
@@ -348,14 +392,34 @@ def _seed_year(session: Session, year: int) -> int:
     }
     added = 0
     key = f"holidays_seeded:{year}"
-    if session.get(Setting, key) is None:
+    names_key = f"holidays_names:{year}"
+    seeded = session.get(Setting, key) is not None
+    named = session.get(Setting, names_key) is not None
+    names = {} if seeded and named else package_day_names(year)
+    if not seeded:
         for day, kind, name in package_holidays(year):
             if day in rows:
                 continue
-            rows[day] = Holiday(day=day, kind=kind, name=name, source="package")
+            local = names.get(day, {})
+            rows[day] = Holiday(
+                day=day,
+                kind=kind,
+                name=name,
+                source="package",
+                name_vi=local.get("vi"),
+                name_en=local.get("en"),
+            )
             session.add(rows[day])
             added += 1
         session.add(Setting(key=key, value="package"))
+    if not named:
+        # a year seeded before the names were stored (migration 0017)
+        for day in sorted(rows):
+            row, stored = rows[day], names.get(day)
+            if row.source == "package" and stored is not None and row.name_vi is None:
+                row.name_vi, row.name_en = stored["vi"], stored["en"]
+                session.add(row)
+        session.add(Setting(key=names_key, value="vi,en"))
     official_key = f"holidays_official:{year}"
     setting = session.get(Setting, official_key) or Setting(key=official_key, value="")
     applied = [v for v in setting.value.split(",") if v]
@@ -382,8 +446,16 @@ def list_holidays(engine: Engine, year: int, *, seed: bool = True) -> list[Holid
         seed_holidays(engine, [year])
     with read_session(engine) as session:
         if not seed and year not in _seeded_years(session):
+            names = package_day_names(year)
             return [
-                Holiday(day=day, kind=kind, name=name, source=source)
+                Holiday(
+                    day=day,
+                    kind=kind,
+                    name=name,
+                    source=source,
+                    name_vi=names.get(day, {}).get("vi") if source == "package" else None,
+                    name_en=names.get(day, {}).get("en") if source == "package" else None,
+                )
                 for day, kind, name, source in default_days(year)
             ]
         return list(

@@ -337,9 +337,10 @@ class Queue(QueueReads):
         (the usual F2 after serving someone): the call has work to do anyway.
         """
         counter_id = self._counter_id(number)
-        if counter_id not in self._holding and self._idle(counter_id):
-            return None
-        called: TicketView | None = self._run(self._call_next, counter_id, officer_id)
+        with self._writer.giving_way():  # to a kiosk issuing a ticket (db.engine.Turn)
+            if counter_id not in self._holding and self._idle(counter_id):
+                return None
+            called: TicketView | None = self._run(self._call_next, counter_id, officer_id)
         self._hold(counter_id, called is not None)
         return called
 

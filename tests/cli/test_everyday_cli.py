@@ -3,9 +3,12 @@ exit 2, problems exit 1; the command line speaks the configured language."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
+from tests.center.test_config import ROOT
 from tests.center.test_config import desk as desk_cli
 from tests.conftest import desk_here
 
@@ -76,3 +79,36 @@ def test_holiday_names_follow_the_language(tmp_path: Path) -> None:
     # the swap the package implies (31/08 off, Saturday 22/08 worked) is named too
     assert "Làm bù cho thứ Hai 31/08/2026" in result.stdout
     assert "Make-up" not in result.stdout
+    english = tmp_path / "en.toml"
+    english.write_text(
+        (ROOT / "config.toml")
+        .read_text(encoding="utf-8")
+        .replace('language = "vi"', 'language = "en"'),
+        encoding="utf-8",
+    )
+    result = run("holidays", "list", "--year", "2026", db=db, DESK_CONFIG=str(english))
+    assert result.returncode == 0, result.stderr
+    lines = {line[:10]: line for line in result.stdout.splitlines()}
+    assert "Lunar New Year  [holidays package]" in lines["2026-02-17"]
+    assert "Make-up working day for Monday 31/08/2026" in lines["2026-08-22"]
+    assert "Tết Nguyên Đán" not in result.stdout
+
+
+def test_listing_holidays_does_not_import_the_holidays_package(tmp_path: Path) -> None:
+    """The package takes ~170 ms to import, more than the rest of the command: the
+    names of its days are stored when a year is seeded and read from the table."""
+    db = tmp_path / "desk.db"
+    assert run("db", "upgrade", db=db).returncode == 0  # seeds this year and the next
+    listed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desk.cli", "holidays", "list"],
+        cwd=ROOT,
+        env={**os.environ, "DESK_DB": f"sqlite:///{db}"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "Tết Nguyên Đán" in listed.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in listed.stderr.splitlines()}
+    assert "sqlalchemy" in imported  # the import trace is there
+    assert "holidays" not in imported

@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from db.engine import make_engine
+from db.migrate import HEAD, current_revision, upgrade
 from desk.center.config import Config
 from desk.center.runtime import Runtime
+from desk.cli.catalogue import _list_holidays
 from desk.dossiers.due_dates import (
     WorkCalendar,
     add_holiday,
@@ -195,3 +200,47 @@ def test_holidays_list_shows_each_source_and_warns_without_a_notice(
     assert later.returncode == 0, later.stderr
     assert "2033-01-01" in later.stdout  # listing seeds the year
     assert "chưa nạp thông báo chính thức nào về lịch nghỉ năm 2033" in later.stderr
+
+
+def test_a_year_seeded_before_0017_is_named_by_the_package_then_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database seeded before the names were stored: its package rows carry the
+    package's default (English) wording only. Upgraded, the listing still names them
+    in the UI language (from the package, as before), and the next seeding pass of a
+    role's start stores both languages."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0013")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO holiday (day, kind, name, source) VALUES"
+                " ('2026-02-17', 'holiday', 'Lunar New Year', 'package'),"
+                " ('2026-08-22', 'workday', 'Làm bù cho thứ Hai 31/08/2026', 'package'),"
+                " ('2026-03-20', 'holiday', 'Nghỉ địa phương', 'manual')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO setting (key, value) VALUES ('holidays_seeded:2026', 'package'),"
+                " ('holidays_official:2026', '2026-01-02,2026-01-10')"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == HEAD
+    _list_holidays(engine, 2026)  # what `desk holidays list` prints
+    lines = {line[:10]: line for line in capsys.readouterr().out.splitlines()}
+    assert "Tết Nguyên Đán  [gói holidays]" in lines["2026-02-17"]
+    assert "Nghỉ địa phương" in lines["2026-03-20"]
+
+    seed_holidays(engine, [2026])
+    rows = {h.day: h for h in list_holidays(engine, 2026, seed=False)}
+    lunar, make_up = rows[date(2026, 2, 17)], rows[date(2026, 8, 22)]
+    assert (lunar.name_vi, lunar.name_en) == ("Tết Nguyên Đán", "Lunar New Year")
+    assert make_up.name_vi == "Làm bù cho thứ Hai 31/08/2026"
+    assert make_up.name_en == "Make-up working day for Monday 31/08/2026"
+    assert rows[date(2026, 3, 20)].name_vi is None  # the center's own day keeps its name
+    assert rows[date(2026, 3, 20)].name == "Nghỉ địa phương"
+    # naming adds nothing: the days this database did not hold (removed) stay away
+    assert set(rows) == {date(2026, 2, 17), date(2026, 8, 22), date(2026, 3, 20)}
+    assert seed_holidays(engine, [2026]) == 0
