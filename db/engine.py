@@ -436,9 +436,9 @@ class KeptConnection:
         self.syncs_after_commit = immediate and self._keep
         """True for the writer on SQLite: it flushes the log after every commit."""
         self._autocheckpoint = 0
+        """The connection's own ``wal_autocheckpoint`` (pages), read when it connects."""
         self._gave_way_at: float | None = None
         """When the current call started giving way to a kiosk (:meth:`giving_way`)."""
-        """The connection's own ``wal_autocheckpoint`` (pages), read when it connects."""
         self._checkpoints_in_commit = True
 
     def _connection(self) -> Connection:
