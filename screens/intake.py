@@ -150,16 +150,15 @@ class ReceiptView(DeskModal[None]):
         width = self.width or paper_of(self.desk.runtime.config.printer).columns
         with VerticalScroll(id="receipt-scroll"):
             yield Static(preview_title(self.documents), classes="dialog-title")
-            yield Static(
-                t("print.print_hint") if self.jobs else "", id="receipt-status", markup=False
-            )
             for doc in self.documents:
                 yield Static(doc.text(width), classes="receipt-text", markup=False)
+        # outside the scroll: read wherever the officer has scrolled to
+        yield Static(t("print.print_hint") if self.jobs else "", id="receipt-status", markup=False)
         yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "print":
-            return None if not self.jobs or self.printing else True
+        if action == "print":  # no job: no print key at all; printing: it waits
+            return False if not self.jobs else None if self.printing else True
         return True
 
     def action_print(self) -> None:
@@ -174,17 +173,22 @@ class ReceiptView(DeskModal[None]):
 
         runtime = self.desk.runtime
         errors = []
+        written = []
         for job in jobs:
             result = print_job(runtime.engine, runtime.config, job)
             if result.ok:
                 self.printed.add(job)
+                written.append(result.written)
             else:
                 errors.append(result.message)
-        self.app.call_from_thread(self._done, errors)
+        self.app.call_from_thread(self._done, errors, written)
 
-    def _done(self, errors: list[str]) -> None:
-        """The officer reads where the receipt went: to the named printer, or to
-        the print queue with the printer's fault."""
+    def _done(self, errors: list[str], written: list[str]) -> None:
+        """The officer reads where the receipt went: to the named printer (with no
+        real printer: the preview file, or its folder for several), or to the print
+        queue with the printer's fault."""
+        from pathlib import Path
+
         from desk.printing.transport import printout_message
 
         self.printing = False
@@ -195,7 +199,8 @@ class ReceiptView(DeskModal[None]):
         kind = self.documents[0].kind if self.documents else "receipt"
         title = preview_title(self.documents)
         what = t("print.receipt") if kind == "receipt" else title[:1].lower() + title[1:]
-        status.update(printout_message(printer, what, error, again))
+        where = written[0] if len(written) == 1 else str(Path(written[0]).parent) if written else ""
+        status.update(printout_message(printer, what, error, again, where))
         status.set_class(error is not None, "-error")
 
     def action_close(self) -> None:

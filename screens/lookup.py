@@ -429,15 +429,20 @@ class LookupScreen(DeskScreen):
             for job in reversed(jobs)
         ]
 
+        by_id = {str(job.id): job for job in jobs}
+
         def chosen(job_id: str | None) -> None:
             if job_id:
-                self.reprint(int(job_id))
+                job = by_id[job_id]
+                self.reprint(job.id, job.number or job.code)
 
         self.app.push_screen(ChooseDialog(t("print.choose"), options), chosen)
 
     @work(thread=True, group="print", exit_on_error=False)
-    def reprint(self, job_id: int) -> None:
-        """Print a past document of the dossier again (a new job; the old one stays)."""
+    def reprint(self, job_id: int, number: str) -> None:
+        """Print a past document of the dossier again (its job if it still waits in
+        the queue, else a new job; the old one stays); the message names the slip
+        by ``number`` (its "Số", or the dossier's code for a receipt)."""
         from desk.printing.jobs import reprint
         from desk.printing.transport import printout_message
 
@@ -445,7 +450,9 @@ class LookupScreen(DeskScreen):
         result = reprint(runtime.engine, runtime.config, job_id)
         error = None if result.ok else result.message
         again = t("counterfix.again_reprint")
-        message = printout_message(runtime.config.printer, t("print.document"), error, again)
+        what = t("printout.numbered", number=number)
+        printer = runtime.config.printer
+        message = printout_message(printer, what, error, again, result.written)
         self.app.call_from_thread(self._note, message, not result.ok)
 
     def _note(self, message: str, error: bool) -> None:
@@ -572,7 +579,7 @@ class LookupScreen(DeskScreen):
         if document is not None:
             with contextlib.suppress(OSError):
                 write_document_preview(self.runtime.config, document)
-        self.app.call_from_thread(self._changed, view, document)
+        self.app.call_from_thread(self._changed, view, document, life.queued)
 
     def _failed(self, message: str) -> None:
         msg = self.query_one("#lookup-message", Static)
@@ -582,7 +589,10 @@ class LookupScreen(DeskScreen):
     def show_failure(self, message: str) -> None:
         self._failed(message)
 
-    def _changed(self, view: DossierView, document: Document | None = None) -> None:
+    def _changed(
+        self, view: DossierView, document: Document | None = None, jobs: list[int] | None = None
+    ) -> None:
+        """``jobs``: the print job of ``document``, printed from its preview (Enter / F2)."""
         self._show(view)
         msg = self.query_one("#lookup-message", Static)
         msg.remove_class("-error")
@@ -596,7 +606,7 @@ class LookupScreen(DeskScreen):
         if document is not None:
             from screens.intake import ReceiptView
 
-            self.app.push_screen(ReceiptView([document]))
+            self.app.push_screen(ReceiptView([document], jobs))
 
     def action_leave(self) -> None:
         self.app.pop_screen()

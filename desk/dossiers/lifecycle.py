@@ -247,6 +247,8 @@ class Lifecycle:
         self.engine = engine
         self.config = config
         self.calendar = calendar or load_calendar(engine, config.hours)
+        self.queued: list[int] = []
+        """The print jobs of the documents made by the last call (a slip to print)."""
 
     def _load(self, session: Session, code: str, action: str) -> Dossier:
         d: Dossier | None = session.execute(
@@ -276,7 +278,10 @@ class Lifecycle:
         record_status(session, d, to_status, at, officer_id=officer_id, reason=reason)
 
     def _document(self, session: Session, d: Dossier, kind: str, doc: Document) -> None:
-        add_job(session, doc, dossier_id=d.id)
+        job = add_job(session, doc, dossier_id=d.id)
+        session.flush()
+        assert job.id is not None
+        self.queued = [job.id]
 
     def _facts(self, session: Session, d: Dossier, officer_name: str) -> DossierFacts:
         comps = list(

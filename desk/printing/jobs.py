@@ -49,6 +49,8 @@ class PrintResult:
     job_id: int
     ok: bool
     message: str
+    written: str = ""
+    """The preview file the job went to, when no real printer is configured."""
 
 
 JOB_STATUS_KEYS = {
@@ -119,7 +121,7 @@ def print_job(engine: Engine, config: Config, job_id: int) -> PrintResult:
             return PrintResult(job_id, False, t("rebuild.print_lost"))
         document = Document.from_json(job.document)
         data = job.data
-    message = ""
+    message = written = ""
     try:
         if data is None:
             data = render_document(document, config.printer)
@@ -128,6 +130,7 @@ def print_job(engine: Engine, config: Config, job_id: int) -> PrintResult:
         preview = preview_dir(config) / f"{document.kind}-{document.code}-{job_id}.bin"
         send(config.printer, data, preview)
         ok = True
+        written = str(preview) if config.printer.connection == "preview" else ""
     except (PrintFault, PrinterSetupError) as exc:
         ok, message = False, str(exc)
         log.warning(
@@ -144,30 +147,49 @@ def print_job(engine: Engine, config: Config, job_id: int) -> PrintResult:
         if ok:
             job.printed_at = clock.now()
         session.add(job)
-    return PrintResult(job_id, ok, message)
+    return PrintResult(job_id, ok, message, written)
 
 
 def reprint(engine: Engine, config: Config, job_id: int) -> PrintResult:
-    """A new job with the same document (the old one keeps its history)."""
+    """The document of ``job_id`` printed again. A job of the same document still
+    waiting in the queue (this one, or a twin: pending or failed) is the one printed,
+    so the queue never prints it a second time (``desk print queue --retry``);
+    otherwise a new job (the old one keeps its history)."""
     with write_session(engine) as session:
         old = session.get(PrintJob, job_id)
         if old is None:
             return PrintResult(job_id, False, f"print job {job_id} not found")
-        new = PrintJob(
-            created_at=clock.now(),
-            kind=old.kind,
-            ticket_id=old.ticket_id,
-            dossier_id=old.dossier_id,
-            counter_id=old.counter_id,
-            status="pending",
-            document=old.document,
-            data=old.data,
-        )
-        session.add(new)
-        session.flush()
-        assert new.id is not None
-        new_id = new.id
-    return print_job(engine, config, new_id)
+        waiting: int | None = job_id
+        if old.status not in ("pending", "failed"):
+            waiting = (
+                session.execute(
+                    select(PrintJob.id)
+                    .where(col(PrintJob.status).in_(("pending", "failed")))
+                    .where(col(PrintJob.kind) == old.kind)
+                    .where(col(PrintJob.dossier_id) == old.dossier_id)
+                    .where(col(PrintJob.ticket_id) == old.ticket_id)
+                    .where(col(PrintJob.document) == old.document)
+                    .order_by(col(PrintJob.id))
+                )
+                .scalars()
+                .first()
+            )
+        if waiting is None:
+            new = PrintJob(
+                created_at=clock.now(),
+                kind=old.kind,
+                ticket_id=old.ticket_id,
+                dossier_id=old.dossier_id,
+                counter_id=old.counter_id,
+                status="pending",
+                document=old.document,
+                data=old.data,
+            )
+            session.add(new)
+            session.flush()
+            waiting = new.id
+    assert waiting is not None
+    return print_job(engine, config, waiting)
 
 
 def unprinted(engine: Engine) -> list[JobView]:

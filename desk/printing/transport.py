@@ -131,16 +131,19 @@ def printer_label(config: PrinterConfig) -> str:
     return f"{config.name} ({where})" if config.name else where
 
 
-def printout_message(config: PrinterConfig, what: str, error: str | None, again: str) -> str:
-    """What the officer reads after printing ``what`` (the intake's receipt, a reprint
-    from the look-up): the printer that took it, named; or, with ``error`` (the
+def printout_message(
+    config: PrinterConfig, what: str, error: str | None, again: str, written: str = ""
+) -> str:
+    """What the officer reads after printing ``what`` (the intake's receipt, a slip
+    from the look-up, a reprint): the printer that took it, named, or with no real
+    printer the preview file (or folder) ``written``; or, with ``error`` (the
     printer's fault), which printer failed, why, that it waits in the print queue,
     and ``again``: how to try again from where the officer is."""
     printer = printer_label(config)
     if error is not None:
         return t("printout.queued", what=what, printer=printer, error=error, again=again)
     if config.connection == "preview":
-        return t("printout.sent_preview", what=what)
+        return t("printout.sent_preview", what=what, path=written or "?")
     return t("printout.sent", what=what, printer=printer)
 
 

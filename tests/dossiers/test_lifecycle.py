@@ -103,7 +103,13 @@ def test_each_supplement_slip_carries_its_own_number(rt: Runtime, staff: dict[st
     # the printed slips, in the print queue's stored documents, and their reprints
     slips = [j for j in jobs_for_dossier(rt.engine, d.id) if j.kind == "supplement"]
     assert len(slips) == 2
-    for job in slips:
+    for job in slips:  # still waiting in the queue: printed as they are, no new job
+        reprint(rt.engine, rt.config, job.id)
+    assert [j.status for j in jobs_for_dossier(rt.engine, d.id) if j.kind == "supplement"] == [
+        "done",
+        "done",
+    ]
+    for job in slips:  # printed once: a new job each
         reprint(rt.engine, rt.config, job.id)
     again = [j for j in jobs_for_dossier(rt.engine, d.id) if j.kind == "supplement"][2:]
     with read_session(rt.engine) as s:

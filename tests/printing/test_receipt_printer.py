@@ -82,11 +82,12 @@ async def test_an_unreachable_printer_leaves_the_receipt_in_the_queue_and_says_w
     assert (job.kind, job.status, job.attempts) == ("receipt", "failed", 1)
 
 
-async def reprint_from_the_lookup(runtime: Runtime) -> str:
-    """F8, the dossier found by phone, Ctrl+P, its receipt chosen: what it says."""
+async def reprint_from_the_lookup(runtime: Runtime) -> tuple[str, str]:
+    """F8, the dossier found by phone, Ctrl+P, its receipt chosen: the dossier's
+    code and what it says."""
     from tests.dossiers.test_intake import form, save
 
-    save(runtime, form(procedure_code="1.004873", fee=""))
+    [saved] = save(runtime, form(procedure_code="1.004873", fee=""))
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with app.run_test(size=(110, 45)) as pilot:
         await settle(app, pilot)
@@ -98,15 +99,15 @@ async def reprint_from_the_lookup(runtime: Runtime) -> str:
         await settle(app, pilot)
         await pilot.press("enter")  # the receipt, the only document
         await settle(app, pilot)
-        return text(app, "#lookup-message")
+        return saved.code, text(app, "#lookup-message")
 
 
 async def test_a_reprint_names_the_printer_that_took_it(rt: Runtime) -> None:
     fake = FakePrinter("ok")
     try:
         config = network(rt, fake.port, name="Quầy 3")
-        shown = await reprint_from_the_lookup(dataclasses.replace(rt, config=config))
-        assert shown == f"Đã gửi phiếu tới máy in Quầy 3 (127.0.0.1:{fake.port})."
+        code, shown = await reprint_from_the_lookup(dataclasses.replace(rt, config=config))
+        assert shown == f"Đã gửi phiếu {code} tới máy in Quầy 3 (127.0.0.1:{fake.port})."
     finally:
         fake.close()
 
@@ -114,10 +115,11 @@ async def test_a_reprint_names_the_printer_that_took_it(rt: Runtime) -> None:
 async def test_a_reprint_that_fails_says_which_printer_and_why_it_waits(rt: Runtime) -> None:
     port = closed_port()
     config = network(rt, port, name="Quầy 3")
-    shown = await reprint_from_the_lookup(dataclasses.replace(rt, config=config))
+    code, shown = await reprint_from_the_lookup(dataclasses.replace(rt, config=config))
     assert shown == (
-        f"Chưa in được phiếu trên máy in Quầy 3 (127.0.0.1:{port}): "
+        f"Chưa in được phiếu {code} trên máy in Quầy 3 (127.0.0.1:{port}): "
         f"Không kết nối được máy in 127.0.0.1:{port}. Phiếu đang chờ trong hàng in: "
         "bấm Ctrl+P để in lại, hoặc in cả hàng bằng lệnh desk print queue --retry."
     )
-    assert [job.kind for job in unprinted(rt.engine)] == ["receipt", "receipt"]
+    # the receipt still waiting was the job tried: one job in the queue, not two
+    assert [(job.kind, job.attempts) for job in unprinted(rt.engine)] == [("receipt", 1)]

@@ -99,11 +99,12 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         assert "Liên 2: Giao khách hàng" in preview.read_text(encoding="utf-8")
         await pilot.press("enter")  # print it (the preview "printer" of the sample config)
         await settle(app, pilot)
+        written = tmp_path / "desk" / "preview" / f"receipt-{code}-1.bin"
         assert text(app, "#receipt-status") == (
-            "Đã ghi giấy tiếp nhận ra tệp xem trước: chưa cấu hình máy in thật "
-            "(mục [printer], connection)."
+            f"Đã ghi giấy tiếp nhận ra tệp xem trước {written} (chưa cấu hình máy in thật: "
+            "mục [printer], connection)."
         )
-        printed = (tmp_path / "desk" / "preview" / f"receipt-{code}-1.bin").read_bytes()
+        printed = written.read_bytes()
         assert printed.startswith(b"\x1b@") and code.encode() in printed
         await pilot.press("escape")
         await settle(app, pilot)
@@ -301,13 +302,22 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         assert statuses <= {"chờ in", "lỗi", "đã in"}, labels
         await pilot.press("down", "enter")
         await settle(app, pilot)
-        assert text(app, "#lookup-message") == (
-            "Đã ghi phiếu ra tệp xem trước: chưa cấu hình máy in thật (mục [printer], connection)."
-        )
+        # the slip named by its number, the preview file by its path
+        shown = text(app, "#lookup-message")
+        assert shown.startswith(f"Đã ghi phiếu {saved.code}/HDHS ra tệp xem trước /"), shown
+        assert shown.endswith(
+            f"/preview/supplement-{saved.code}-2.bin"
+            " (chưa cấu hình máy in thật: mục [printer], connection)."
+        ), shown
     from desk.printing.jobs import jobs_for_dossier
 
-    kinds = [j.kind for j in jobs_for_dossier(rt.engine, saved.id)]
-    assert kinds == ["receipt", "supplement", "apology", "supplement"]
+    # the slip still waiting in the queue was the one printed: no second job for it
+    jobs = jobs_for_dossier(rt.engine, saved.id)
+    assert [(j.kind, j.status) for j in jobs] == [
+        ("receipt", "pending"),
+        ("supplement", "done"),
+        ("apology", "pending"),
+    ]
 
 
 async def test_ctrl_s_shows_the_first_problem_and_its_message(rt: Runtime) -> None:

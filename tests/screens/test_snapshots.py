@@ -4,6 +4,7 @@ Update after an intended change with ``--snapshot-update`` and look at the SVGs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,11 @@ NOW = datetime(2026, 11, 23, 9, 30)
 def frozen(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     clock.set_clock(lambda: NOW)
-    return runtime
+    # preview files under a relative folder: a message naming one reads the same every run
+    monkeypatch.chdir(tmp_path)
+    printer = runtime.config.printer.model_copy(update={"preview_dir": "preview"})
+    config = runtime.config.model_copy(update={"printer": printer})
+    return dataclasses.replace(runtime, config=config)
 
 
 def queue_of(runtime: Runtime) -> Queue:
@@ -176,7 +181,8 @@ def test_lookup_reprint_list(snap_compare: Any, frozen: Runtime, size: tuple[int
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_lookup_reprinted(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
-    """A reprint says where the document went (the sample writes a preview file)."""
+    """A reprint says where the document went (the sample writes a preview file, named)
+    and which slip it was; the slip still waiting in the queue is the one printed."""
     two_supplement_slips(frozen)
     app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
     typed = ("f8", *"0912345678", "enter", "ctrl+p", "enter")
