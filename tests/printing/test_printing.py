@@ -368,3 +368,22 @@ def test_each_supplement_slip_has_its_own_preview_file(tmp_path: Path) -> None:
     assert paths[0] != paths[1]
     assert "X-1/HDHS-2" in paths[1].read_text(encoding="utf-8")
     assert "X-1/HDHS-2" not in paths[0].read_text(encoding="utf-8")
+
+
+def test_a_reprint_prints_a_waiting_twin_of_a_document_with_no_dossier(runtime: Runtime) -> None:
+    """A document about no dossier or ticket (their ids NULL) printed once and queued
+    once more: the reprint prints the waiting copy rather than a third job, so the queue
+    holds nothing to print twice."""
+    healthy = FakePrinter("ok")
+    try:
+        config = network(runtime, healthy.port, vietnamese="image")
+        document = documents(config)["receipt"]
+        first = queue_document(runtime.engine, document)
+        twin = queue_document(runtime.engine, document)
+        assert print_job(runtime.engine, config, first).ok
+        again = reprint(runtime.engine, config, first)
+        assert again.ok and again.job_id == twin
+        assert unprinted(runtime.engine) == []
+        assert healthy.jobs == 2
+    finally:
+        healthy.close()
