@@ -23,6 +23,7 @@ from tests.printing.test_printing import network
 from tests.screens.test_counter import settle
 from tests.screens.test_intake import rt, text
 from tests.screens.test_intake_reuse import fill_in
+from tests.screens.test_lookup_forms import look_up
 
 __all__ = ["rt"]
 
@@ -36,17 +37,22 @@ def test_the_printer_is_named_as_configured() -> None:
     assert printer_label(usb) == "USB 04b8:0202"
 
 
+async def take_in(app: DeskApp, pilot: object) -> None:
+    """F6 at the counter, the form filled in, Ctrl+S: the receipt is on screen."""
+    await settle(app, pilot)
+    await pilot.press("f6")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    await fill_in(app, pilot, "Trần Thị Bình")
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+    assert isinstance(app.screen, ReceiptView)
+
+
 async def print_a_receipt(runtime: Runtime) -> str:
     """Take in a dossier at the counter, press Enter on its receipt; what it says."""
     app = DeskApp(runtime, role="counter", counter=3, officer=signed_in(runtime))
     async with app.run_test(size=(110, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
-        await fill_in(app, pilot, "Trần Thị Bình")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ReceiptView)
+        await take_in(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         return text(app, "#receipt-status")
@@ -90,11 +96,7 @@ async def reprint_from_the_lookup(runtime: Runtime) -> tuple[str, str]:
     [saved] = save(runtime, form(procedure_code="1.004873", fee=""))
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with app.run_test(size=(110, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        await pilot.press(*"0912345678", "enter")
-        await settle(app, pilot)
+        await look_up(app, pilot, "0912345678")
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         await pilot.press("enter")  # the receipt, the only document

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -17,6 +18,16 @@ from screens.app import DeskApp
 from tests.conftest import signed_in
 from tests.reports.conftest import NOVEMBER, at
 from tests.screens.test_counter import settle
+
+
+async def open_view(app: DeskApp, pilot: Any, key: str) -> AdminScreen:
+    """The dashboard up, then its view ``key`` (1–6)."""
+    await settle(app, pilot)
+    await pilot.press(key)
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, AdminScreen)
+    return screen
 
 
 def shown(screen: AdminScreen, selector: str, width: int = 118) -> str:
@@ -233,11 +244,7 @@ async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: R
     at(2026, 11, 20, 10, 0)
     app = DeskApp(center, role="admin", officer=signed_in(center))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("4")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+        screen = await open_view(app, pilot, "4")
         stuck = shown(screen, "#stuck-table")
         assert "Bổ sung/hồ sơ" in stuck
         [line] = [ln for ln in stuck.splitlines() if ln.lstrip().startswith("1.004873")]

@@ -14,6 +14,7 @@ from screens.app import DeskApp
 from screens.keybar import KeyBar
 from tests.conftest import signed_in
 from tests.reports.conftest import at
+from tests.reports.test_dashboard import open_view
 from tests.screens.test_counter import dimmed, settle, until
 
 
@@ -125,11 +126,7 @@ async def test_the_satisfaction_bars_stay_on_their_counters_line_at_80_columns(
     at(2026, 11, 20, 10, 0)
     app = DeskApp(month, role="admin", officer=signed_in(month))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("5")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+        screen = await open_view(app, pilot, "5")
         lines = lines_of(screen, "#satisfaction-table")
         for number in (1, 2):  # 50 % and 100 % satisfied: each bar on its counter's line
             counter = f"Quầy {number}" if language == "vi" else f"Counter {number}"
@@ -160,11 +157,7 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
     at(2026, 11, 20, 10, 0)
     app = DeskApp(month, role="admin", officer=signed_in(month))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+        screen = await open_view(app, pilot, "3")
         grid = screen.query_one("#fields-table", DataTable)
         assert grid.max_scroll_x == 0  # nothing lies beyond the right edge
         assert grid.region.right <= 80
@@ -197,11 +190,7 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
         assert not legend.display  # these headers are never shortened
     app = DeskApp(month, role="admin", officer=signed_in(month))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("3")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+        screen = await open_view(app, pilot, "3")
         grid = screen.query_one("#fields-table", DataTable)
         headers = header_and_rows(grid)[0]
         full = {"vi": "Đúng/trước hạn", "en": "In time"}[language]

@@ -6,6 +6,7 @@ not come)."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
@@ -46,6 +47,15 @@ class Held(Queue):
 
 class HeldCall(Held):
     slow = "call_next"
+
+
+async def press_while_held(app: DeskApp, pilot: Any, held: Held, *keys: str) -> None:
+    """``keys`` pressed while the first one's step is held, then the step let go."""
+    held.go.clear()
+    await pilot.press(*keys)
+    await pilot.pause()
+    held.go.set()
+    await settle(app, pilot)
 
 
 def counter_message(app: DeskApp) -> str:
@@ -104,11 +114,7 @@ async def test_a_dialog_key_after_f8_is_skipped(runtime: Runtime) -> None:
     app.queue = held
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        held.go.clear()
-        await pilot.press("f2", "f8", "f5")
-        await pilot.pause()
-        held.go.set()
-        await settle(app, pilot)
+        await press_while_held(app, pilot, held, "f2", "f8", "f5")
         assert isinstance(app.screen, LookupScreen)
         assert [type(s).__name__ for s in app.screen_stack][-2:] == [
             "CounterScreen",
@@ -128,11 +134,7 @@ async def test_f6_behind_a_step_that_fails_is_skipped(runtime: Runtime) -> None:
     app.queue = held
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        held.go.clear()
-        await pilot.press("f2", "f2", "f6")
-        await pilot.pause()
-        held.go.set()
-        await settle(app, pilot)
+        await press_while_held(app, pilot, held, "f2", "f2", "f6")
         assert isinstance(app.screen, CounterScreen)
         assert text_of(app, "#counter-message") == (
             "Số A001 vừa gọi chưa được phục vụ: bấm Enter khi công dân đến, F4 nếu vắng "

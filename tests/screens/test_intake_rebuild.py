@@ -74,7 +74,15 @@ async def choose(app: DeskApp, pilot: object, query: str) -> None:
     await settle(app, pilot)
 
 
+def counter_with_a_ticket(rt: Runtime) -> DeskApp:
+    """Counter 1 on a Monday morning with one ticket waiting in service B."""
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    Queue(rt).issue("B")
+    return DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+
+
 async def open_form(app: DeskApp, pilot: object) -> IntakeScreen:
+    """The ticket called and served (F2, Enter), then F6: the intake form."""
     await settle(app, pilot)
     await pilot.press("f2", "enter")  # type: ignore[attr-defined]
     await settle(app, pilot)
@@ -104,9 +112,7 @@ async def save_counted(app: DeskApp, pilot: object, form: IntakeScreen) -> list[
 async def test_procedure_changed_and_changed_back_saves_the_last_ones_components(
     rt: Runtime,
 ) -> None:
-    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
-    Queue(rt).issue("B")
-    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    app = counter_with_a_ticket(rt)
     async with app.run_test(size=(110, 45)) as pilot:
         form = await open_form(app, pilot)
 
@@ -135,9 +141,7 @@ async def test_procedure_changed_and_changed_back_saves_the_last_ones_components
 
 
 async def test_the_same_procedure_chosen_twice_keeps_its_components(rt: Runtime) -> None:
-    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
-    Queue(rt).issue("B")
-    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    app = counter_with_a_ticket(rt)
     async with app.run_test(size=(110, 45)) as pilot:
         form = await open_form(app, pilot)
 
@@ -161,9 +165,7 @@ async def test_ctrl_s_with_a_count_missing_shows_the_fault_and_keeps_the_form(
 ) -> None:
     """A widget gone from the form (a fault of the form itself) is shown and
     logged; the form and what was typed in it stay, and nothing is saved."""
-    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
-    Queue(rt).issue("B")
-    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    app = counter_with_a_ticket(rt)
     async with app.run_test(size=(110, 45)) as pilot:
         form = await open_form(app, pilot)
         await choose(app, pilot, "khai tu")

@@ -22,7 +22,8 @@ from tests.screens.test_intake import rt, text, type_in
 __all__ = ["rt"]
 
 
-async def _supplement(app: DeskApp, pilot: object, items: str, reason: str) -> None:
+async def request_supplement(app: DeskApp, pilot: object, items: str, reason: str) -> None:
+    """F3 in the look-up: the items missing and the reason, each confirmed with Enter."""
     await pilot.press("f3")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
     await type_in(pilot, items)
@@ -58,7 +59,7 @@ async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervis
     saved, app = taken_in(rt, now)
     async with app.run_test(size=(110, 45)) as pilot:
         await look_up(app, pilot, saved.code)
-        await _supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
+        await request_supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
         assert isinstance(app.screen, ReceiptView)
         assert text(app, ".dialog-title") == "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
         await pilot.press("escape")
@@ -66,7 +67,7 @@ async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervis
         now[0] = datetime(2026, 11, 24, 8, 0)
         await pilot.press("f6")
         await settle(app, pilot)
-        await _supplement(app, pilot, "Sổ hộ khẩu", "Giấy tờ bị tẩy xóa")
+        await request_supplement(app, pilot, "Sổ hộ khẩu", "Giấy tờ bị tẩy xóa")
         # a second request: a supervisor approves it at this counter
         assert isinstance(app.screen, ApprovalDialog)
         await type_in(pilot, "canbo")
@@ -122,13 +123,13 @@ async def test_a_refused_second_supplement_keeps_what_was_typed(rt: Runtime) -> 
     saved, app = taken_in(rt, now)
     async with app.run_test(size=(110, 45)) as pilot:
         await look_up(app, pilot, saved.code)
-        await _supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
+        await request_supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
         await pilot.press("escape")
         await pilot.pause()
         now[0] = datetime(2026, 11, 24, 8, 0)
         await pilot.press("f6")
         await settle(app, pilot)
-        await _supplement(app, pilot, "Sổ hộ khẩu; Tờ khai", "x")
+        await request_supplement(app, pilot, "Sổ hộ khẩu; Tờ khai", "x")
         # a second request needs a worded reason: refused under the reason
         assert isinstance(app.screen, FieldsDialog)
         assert text(app, "#field-1-error").startswith("Đây là lần yêu cầu bổ sung thứ 2")

@@ -20,7 +20,7 @@ from tests.fake_printer import FakePrinter
 from tests.printing.test_printing import network
 from tests.screens.test_counter import settle
 from tests.screens.test_intake import rt, text, type_in
-from tests.screens.test_lookup_forms import look_up, taken_in
+from tests.screens.test_lookup_forms import look_up, request_supplement, taken_in
 
 __all__ = ["rt"]
 
@@ -39,13 +39,7 @@ async def test_a_supplement_slip_prints_from_its_preview_at_80x24(rt: Runtime) -
         saved, app = taken_in(runtime, [datetime(2026, 11, 23, 9, 0)])
         async with app.run_test(size=(80, 24)) as pilot:
             await look_up(app, pilot, saved.code)
-            await pilot.press("f3")
-            await pilot.pause()
-            await type_in(pilot, "Bản sao giấy khai sinh")
-            await pilot.press("enter")
-            await type_in(pilot, "Thiếu giấy tờ")
-            await pilot.press("enter")
-            await settle(app, pilot)
+            await request_supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
             assert isinstance(app.screen, ReceiptView)
             assert "Enter In" in keys_shown(app)
             scroll = app.screen.query_one("#receipt-scroll", VerticalScroll)
@@ -116,13 +110,7 @@ async def test_a_reprint_of_a_waiting_slip_prints_that_job_once(rt: Runtime) -> 
         saved, app = taken_in(runtime, [datetime(2026, 11, 23, 9, 0)])
         async with app.run_test(size=(80, 24)) as pilot:
             await look_up(app, pilot, saved.code)
-            await pilot.press("f3")
-            await pilot.pause()
-            await type_in(pilot, "Bản sao giấy khai sinh")
-            await pilot.press("enter")
-            await type_in(pilot, "Thiếu giấy tờ")
-            await pilot.press("enter")
-            await settle(app, pilot)
+            await request_supplement(app, pilot, "Bản sao giấy khai sinh", "Thiếu giấy tờ")
             await pilot.press("escape")
             await settle(app, pilot)
             await pilot.press("ctrl+p")
@@ -146,17 +134,11 @@ async def test_the_receipts_print_message_is_on_screen_when_scrolled_down(rt: Ru
     Enter: the message is on screen, above the key bar (it sat at the top inside the
     scrolling receipt, out of sight)."""
     from tests.conftest import signed_in
-    from tests.screens.test_intake_reuse import fill_in
+    from tests.printing.test_receipt_printer import take_in
 
     app = DeskApp(rt, role="counter", counter=3, officer=signed_in(rt))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
-        await fill_in(app, pilot, "Trần Thị Bình")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ReceiptView)
+        await take_in(app, pilot)
         scroll = app.screen.query_one("#receipt-scroll", VerticalScroll)
         scroll.scroll_end(animate=False)
         await pilot.pause()

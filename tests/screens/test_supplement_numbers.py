@@ -12,6 +12,7 @@ from screens.app import DeskApp
 from tests.conftest import signed_in
 from tests.dossiers.test_intake import at, form, rt, save
 from tests.screens.test_everyday import settle
+from tests.screens.test_lookup_forms import look_up
 
 __all__ = ["rt"]
 
@@ -28,11 +29,7 @@ async def test_the_reprint_list_names_each_supplement_slip(
     life.request_supplement(d.code, ["Sổ hộ khẩu"], "Giấy tờ bị tẩy xóa", boss.id, approved_by=boss)
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        await pilot.press(*"0912345678", "enter")
-        await settle(app, pilot)
+        await look_up(app, pilot, "0912345678")
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         choices = app.screen.query_one("#choices", OptionList)
