@@ -368,9 +368,9 @@ from datetime import datetime, timedelta
 
 from desk import clock
 
-from desk.center.memory import limit_malloc_arenas
+from desk.center.memory import prepare_long_running
 
-limit_malloc_arenas()  # as desk/cli/roles.py's run_ui does before the UI starts
+prepare_long_running()  # as desk/cli/roles.py's run_ui does before the UI starts
 role = sys.argv[1]
 now = [datetime(2026, 11, 23, 7, 30)]
 clock.set_clock(lambda: now[0])

@@ -71,9 +71,9 @@ def run_ui(
     """Run the UI of ``role``; ``rt`` is an open runtime or a function that opens it
     once ``first_frame`` is painted."""
     os.environ.setdefault("ESCDELAY", "25")
-    from desk.center.memory import limit_malloc_arenas
+    from desk.center.memory import prepare_long_running
 
-    limit_malloc_arenas()  # before the UI starts any thread
+    prepare_long_running()  # before the UI starts any thread
     from screens.app import DeskApp  # the UI is imported only here
 
     DeskApp(rt, role=role, counter=counter, first_frame=first_frame).run_role()
