@@ -394,7 +394,8 @@ async def until(app, pilot, done, seconds=120):
 
 def opener():
     from desk.cli.common import load, runtime
-    rt = runtime(load(), long_running=True)
+    from desk.cli.roles import reads_reports
+    rt = runtime(load(), long_running=True, large_reads=reads_reports(role))  # as the role opens it
     if role == "counter":
         from desk.center.accounts import ensure_demo_accounts
         from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED

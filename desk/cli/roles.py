@@ -155,9 +155,16 @@ def _role(args: argparse.Namespace) -> int:
     def open_runtime() -> Runtime:
         from desk.center.config import validate_config
 
-        return runtime(validate_config(raw, display), long_running=True)
+        config = validate_config(raw, display)
+        return runtime(config, long_running=True, large_reads=reads_reports(args.command))
 
     return run_ui(open_runtime, args.command, number, frame)
+
+
+def reads_reports(role: str) -> bool:
+    """Whether ``role`` reads reports (the director's dashboard; the demo's launcher
+    opens it too): only those keep a large database page cache all day."""
+    return role in ("admin", "demo")
 
 
 def _frame_of_valid(raw: dict[str, object], display: str) -> FirstFrame:
