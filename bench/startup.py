@@ -21,10 +21,12 @@ The database is created and migrated once before timing, as on a center's PC aft
 the first start. Prints median and p99 (of few runs: the max) and ends with one
 JSON line.
 
-    uv run python bench/startup.py [--runs 7] [--no-rss] [--rss-only] [--role kiosk ...]
+    uv run python bench/startup.py [--runs 7] [--no-rss] [--rss-only] [--paint-only]
+                                   [--role kiosk ...]
 
 ``--role`` limits the first frames and the day's work to the roles named (a counter's
-day takes 15 minutes or more on a loaded machine); ``--rss-only`` skips the timings.
+day takes 15 minutes or more on a loaded machine); ``--rss-only`` skips the timings;
+``--paint-only`` times the first frames alone.
 Memory is read from ``/proc/self/smaps_rollup``: VmRSS once the role is idle after the
 day (it has given the free pages of its heap back) and at the end of its last step;
 the heap (anonymous pages, which no other process shares) and PSS.
@@ -157,6 +159,9 @@ def main() -> None:
     parser.add_argument("--no-rss", action="store_true", help="skip the day's work")
     parser.add_argument("--rss-only", action="store_true", help="only the day's work")
     parser.add_argument(
+        "--paint-only", action="store_true", help="only the first frames (implies --no-rss)"
+    )
+    parser.add_argument(
         "--role",
         action="append",
         choices=sorted(ROLES),
@@ -164,6 +169,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     roles = args.role or list(ROLES)
+    if args.paint_only:
+        args.no_rss = True
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -185,7 +192,7 @@ def main() -> None:
         db_times: dict[str, list[float]] = {}
         paint_floor: list[float] = []
         paints: dict[str, list[float]] = {}
-        if not args.rss_only:
+        if not args.rss_only and not args.paint_only:
             cli = {
                 "version": ([py, str(DESK), "--version"], (0,)),
                 "help": ([py, str(DESK), "--help"], (0,)),
@@ -211,6 +218,7 @@ def main() -> None:
                     db_times[name].append(wall(cmd, env))
             loads.append(os.getloadavg()[0])
 
+        if not args.rss_only:
             paints = {k: [] for k in roles}
             for _ in range(args.runs):
                 paint_floor.append(paint(["floor"], "Screen", env))
@@ -232,6 +240,7 @@ def main() -> None:
         print("commands on the database, floor: import sqlalchemy, db.models")
         for name, values in db_times.items():
             print(summary(name, values, db_floor))
+    if paints:
         print("first frame, floor: import textual.app and paint an empty screen")
         for role, values in paints.items():
             print(summary(role, values, paint_floor))
