@@ -26,7 +26,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from desk.i18n import t
+from desk.i18n import catalog, get_language, t
 
 if TYPE_CHECKING:
     from desk.center.accounts import Actor
@@ -47,6 +47,14 @@ SCREEN_MODULES = {
 }
 """What each role's first real screen imports (loaded in the start-up worker)."""
 
+STYLES = Path(__file__).with_name("styles")
+FIRST_CSS = STYLES / "first.tcss"
+"""The first frames' styles (the kiosk's home, the board), parsed at start."""
+ROLES_CSS = STYLES / "desk.tcss"
+"""Every other screen's styles: parsed once the role's real screen is ready when the
+app starts at a first frame (about three quarters of the CSS, which the first frame
+would otherwise wait for), else at start."""
+
 RELEASE_SECONDS = 10.0
 """How often an idle app gives the free pages of its heap back to the system."""
 
@@ -54,7 +62,7 @@ RELEASE_SECONDS = 10.0
 class DeskApp(App[None], inherit_bindings=False):
     """No global quit key: each screen decides how it is left (the kiosk needs the PIN)."""
 
-    CSS_PATH = Path(__file__).with_name("styles") / "desk.tcss"
+    CSS_PATH = [FIRST_CSS, ROLES_CSS]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+c", "noop", show=False, system=True),
@@ -75,7 +83,7 @@ class DeskApp(App[None], inherit_bindings=False):
         """``runtime``: an open runtime, or a function that opens it (in a worker, after
         the first frame drawn from ``first_frame``). ``officer`` skips the login (tests
         that are not about logging in)."""
-        super().__init__()
+        super().__init__(css_path=[FIRST_CSS] if callable(runtime) else None)
         from screens.textual_compat import translate_own_bindings
 
         translate_own_bindings(self)
@@ -181,6 +189,7 @@ class DeskApp(App[None], inherit_bindings=False):
             self._use(runtime)
             for name in SCREEN_MODULES.get(self.role, ()):
                 importlib.import_module(name)
+            catalog(get_language())  # the first frame read one file of the messages
         except Exception as exc:
             from desk.logs import get
 
@@ -193,6 +202,7 @@ class DeskApp(App[None], inherit_bindings=False):
     async def _show_role(self) -> None:
         """The real screen in the first frame's place, then the held keys."""
         self.sub_title = self.runtime.config.center_name()
+        self._read_roles_css()
         screen = self.screen_for(self.role, self.counter_number)
         if self.first_frame is not None:
             await self.switch_screen(screen)
@@ -207,6 +217,16 @@ class DeskApp(App[None], inherit_bindings=False):
         self._held_keys = None
         # the start-up's garbage (the first frame, the imports, the configuration)
         self.call_after_refresh(self.release_memory, force=True)
+
+    def _read_roles_css(self) -> None:
+        """Add the styles of every screen but the first frames (:data:`ROLES_CSS`):
+        only that file is parsed (the others' rules are kept), and the nodes on screen
+        are restyled, which leaves the first frame as it is."""
+        if ROLES_CSS in self.css_path:
+            return
+        self.css_path.append(ROLES_CSS)
+        self.stylesheet.read(ROLES_CSS)
+        self.stylesheet.update(self)
 
     def release_memory(self, force: bool = False) -> None:
         """Give the free pages glibc keeps after a step back to the system (see

@@ -3,6 +3,7 @@ opens in a worker behind it, and keys pressed meanwhile are answered, never lost
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -204,3 +205,41 @@ def test_first_frame_of_a_file_it_cannot_read_is_none() -> None:
     assert first_frame({**raw, "center": {"agency": "x"}}) is None
     assert first_frame({**raw, "ui": {"language": "fr"}}) is None
     assert first_frame({**raw, "counters": [{"number": "1"}]}) is None
+
+
+def read_css(app: DeskApp, path: Path) -> bool:
+    """The app has read the style sheet ``path``."""
+    return app.stylesheet.has_source(str(path), "")
+
+
+@pytest.mark.usefixtures("open_hours")
+async def test_the_first_frame_waits_only_for_its_own_styles(
+    config: Config, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual parses an app's whole style sheet before its first frame: the other
+    screens' rules (desk.tcss) are read once the real screen is ready."""
+    from screens.app import FIRST_CSS, ROLES_CSS
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    gate = Gate(config, db_url)
+    app = DeskApp(gate, role="kiosk", first_frame=sample_frame())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert read_css(app, FIRST_CSS) and not read_css(app, ROLES_CSS)
+        await pilot.press("1")
+        gate.go.set()
+        await ready(app, pilot)
+        assert read_css(app, ROLES_CSS)
+        ticket = app.screen.query_one("#kiosk-ticket")
+        assert ticket.display and ticket.styles.align_horizontal == "center"  # desk.tcss
+
+
+def test_the_first_frames_styles_are_only_theirs() -> None:
+    """first.tcss styles the kiosk's home and the board alone, so whether desk.tcss
+    is read before or after it changes no node's style."""
+    from screens.app import FIRST_CSS
+
+    selectors = re.findall(r"^([^\s/*}][^{]*)\{", FIRST_CSS.read_text(), re.MULTILINE)
+    assert selectors
+    for group in selectors:
+        for selector in group.split(","):
+            assert selector.split()[0] in {".kiosk", ".board", ".board.-high-contrast"}, selector
