@@ -3,13 +3,15 @@ launcher, from which every role's screen opens and returns.
 
 Start-up: a role started from the command line gets a function that opens its
 runtime, and the first frame's values of the configuration
-(:mod:`desk.center.first_frame`). The app paints that frame first (:mod:`screens.first`:
-the kiosk's tiles, the board's frame, the login box), then opens the runtime and
-imports the role's screen in a thread worker (SQLAlchemy, pydantic, the database),
-and puts the real screen in the frame's place. Keys pressed meanwhile are held and
-given to the real screen in order, so a citizen's key is answered, never lost. A
-problem while opening (a bad configuration, an unusable database) ends the app
-and is raised again by :meth:`DeskApp.run_role` for the command line to report.
+(:mod:`desk.center.first_frame`). The app paints that frame first, as its first
+screen (:mod:`screens.first`: the kiosk's tiles, the board's frame, the login box),
+styled by the first frames' own style sheet; then it opens the runtime and imports
+the role's screen in a thread worker (SQLAlchemy, pydantic, the database), reads the
+other screens' styles and shows the real screen over the frame. Keys pressed
+meanwhile are held and given to the real screen in order, so a citizen's key is
+answered, never lost. A problem while opening (a bad configuration, an unusable
+database) ends the app and is raised again by :meth:`DeskApp.run_role` for the
+command line to report.
 """
 
 from __future__ import annotations
@@ -162,6 +164,17 @@ class DeskApp(App[None], inherit_bindings=False):
             self.locked = True
             self.push_screen(LockScreen(self.officer, minutes))
 
+    def get_default_screen(self) -> Screen[None]:
+        """The first frame, when the app starts at one: Textual's first screen, so no
+        empty screen is laid out and styled before it (about 10 ms of the first
+        frame). The real screen is pushed over it (:meth:`_show_role`)."""
+        if self._opener is None or self.first_frame is None:
+            return super().get_default_screen()
+        from screens.first import first_screen
+
+        login = self.role in SIGNED_IN_ROLES
+        return first_screen(self.role, self.first_frame, login=login, counter=self.counter_number)
+
     def on_mount(self) -> None:
         self.title = t("app.title")
         self.set_interval(5.0, self.check_idle_lock)
@@ -170,14 +183,8 @@ class DeskApp(App[None], inherit_bindings=False):
             self.sub_title = self.runtime.config.center_name()
             self.push_screen(self.screen_for(self.role, self.counter_number))
             return
-        from screens.first import first_screen
-
         if self.first_frame is not None:
             self.sub_title = self.first_frame.center_name
-            login = self.role in SIGNED_IN_ROLES
-            self.push_screen(
-                first_screen(self.role, self.first_frame, login=login, counter=self.counter_number)
-            )
         # the heavy imports start once the first frame is on the terminal
         self.call_after_refresh(self._open_runtime, self._opener)
 
@@ -203,11 +210,9 @@ class DeskApp(App[None], inherit_bindings=False):
         """The real screen in the first frame's place, then the held keys."""
         self.sub_title = self.runtime.config.center_name()
         self._read_roles_css()
-        screen = self.screen_for(self.role, self.counter_number)
-        if self.first_frame is not None:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen)
+        # over the first frame (the app's first screen, see get_default_screen), which
+        # it hides as Textual's empty first screen is hidden by any other app's screens
+        await self.push_screen(self.screen_for(self.role, self.counter_number))
         held = self._held_keys if self._held_keys is not None else []
         while held:  # a key pressed meanwhile is held too, so the order is kept
             key, character = held.pop(0)

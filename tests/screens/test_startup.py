@@ -217,13 +217,15 @@ async def test_the_first_frame_waits_only_for_its_own_styles(
     config: Config, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual parses an app's whole style sheet before its first frame: the other
-    screens' rules (desk.tcss) are read once the real screen is ready."""
+    screens' rules (desk.tcss) are read once the real screen is ready. The frame is
+    the app's first screen: no empty screen is laid out before it."""
     from screens.app import FIRST_CSS, ROLES_CSS
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     gate = Gate(config, db_url)
     app = DeskApp(gate, role="kiosk", first_frame=sample_frame())
     async with app.run_test(size=(80, 24)) as pilot:
+        assert [type(s) for s in app.screen_stack] == [KioskFrame]
         assert read_css(app, FIRST_CSS) and not read_css(app, ROLES_CSS)
         await pilot.press("1")
         gate.go.set()
