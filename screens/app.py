@@ -17,6 +17,7 @@ command line to report.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import time
 from collections.abc import Callable
@@ -185,7 +186,9 @@ class DeskApp(App[None], inherit_bindings=False):
             return
         if self.first_frame is not None:
             self.sub_title = self.first_frame.center_name
-        # the heavy imports start once the first frame is on the terminal
+        # the heavy imports start once the first frame is on the terminal, with the
+        # garbage collection the command line held back until then (desk.cli.roles)
+        self.call_after_refresh(gc.enable)
         self.call_after_refresh(self._open_runtime, self._opener)
 
     @work(thread=True, exclusive=True, group="startup", exit_on_error=False)

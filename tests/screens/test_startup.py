@@ -3,6 +3,7 @@ opens in a worker behind it, and keys pressed meanwhile are answered, never lost
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -245,3 +246,21 @@ def test_the_first_frames_styles_are_only_theirs() -> None:
     for group in selectors:
         for selector in group.split(","):
             assert selector.split()[0] in {".kiosk", ".board", ".board.-high-contrast"}, selector
+
+
+async def test_garbage_collection_is_back_once_the_first_frame_is_painted(
+    config: Config, db_url: str
+) -> None:
+    """`desk kiosk` and the other roles hold Python's garbage collection back until
+    their first frame (desk.cli.roles): the app turns it on again then."""
+    gate = Gate(config, db_url)
+    gc.disable()
+    try:
+        app = DeskApp(gate, role="board", first_frame=sample_frame())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BoardFrame) and gc.isenabled()
+            gate.go.set()
+            await ready(app, pilot)
+    finally:
+        gc.enable()
