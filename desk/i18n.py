@@ -9,17 +9,20 @@ Vietnamese (``vi``) is the default language, English (``en``) is chosen with
 A key missing from the active catalog renders as ``⟦key⟧`` so it is visible on
 screen and in tests (which fail on that marker), never silently as English.
 
-:func:`t` parses only the file that holds the key's table (found by the table
-headers, read without parsing), so a role's first frame parses ``core.toml`` alone;
-a key found in no file so named, or missing from it, is looked up in the whole
-catalog (:func:`catalog`, which also checks that no table is in two files). A role
-loads the whole catalog in its start-up worker, behind its first frame.
+:func:`t` parses only the key's table: the file that holds it and the table's
+text in it are found by the table headers, read without parsing, so a role's first
+frame parses the few tables it shows (``kiosk``, ``keys``…), not every file (a file
+with multi-line strings, where a line may look like a header, is not cut so). A key
+found in no table so named is looked up in the whole catalog (:func:`catalog`,
+which also checks that no table is in two files). A role loads the whole catalog in
+its start-up worker, behind its first frame.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,7 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
             out[path] = str(value)
 
 
+@cache
 def _files(language: str) -> list[Path]:
     return sorted((_LOCALE_DIR / language).glob("*.toml"))
 
@@ -55,28 +59,39 @@ def _parse(path: Path) -> dict[str, Any]:
 
 
 @cache
-def _table_files(language: str) -> dict[str, Path]:
-    """Which file holds each top-level table, by the table headers alone."""
-    owner: dict[str, Path] = {}
-    for path in _files(language):
-        for table in _TABLE_HEADER.findall(path.read_text(encoding="utf-8")):
-            owner.setdefault(table, path)
-    return owner
+def _sections(path: Path) -> dict[str, str]:
+    """The text of each top-level table of ``path`` (its headers and their keys),
+    or nothing for a file with multi-line strings."""
+    text = path.read_text(encoding="utf-8")
+    if '"""' in text or "'''" in text:
+        return {}
+    headers = list(_TABLE_HEADER.finditer(text))
+    out: dict[str, str] = {}
+    for header, following in zip(headers, [*headers[1:], None], strict=True):
+        end = following.start() if following is not None else len(text)
+        table = header.group(1)
+        out[table] = out.get(table, "") + text[header.start() : end]
+    return out
 
 
 @cache
-def _file_messages(path: Path) -> dict[str, str]:
+def _table(language: str, table: str) -> dict[str, str]:
+    """The messages of one top-level table, from the first file that has it."""
     out: dict[str, str] = {}
-    _flatten("", _parse(path), out)
+    for path in _files(language):
+        section = _sections(path).get(table)
+        if section is not None:
+            with suppress(tomllib.TOMLDecodeError):  # the whole catalog says where
+                _flatten("", tomllib.loads(section), out)
+            break
     return out
 
 
 def _message(language: str, key: str) -> str | None:
-    """The template of ``key``: from the file of its table, else the whole catalog."""
+    """The template of ``key``: from its table, else the whole catalog."""
     whole = _catalogs.get(language)
     if whole is None:
-        path = _table_files(language).get(key.partition(".")[0])
-        template = _file_messages(path).get(key) if path is not None else None
+        template = _table(language, key.partition(".")[0]).get(key)
         if template is not None:
             return template
         whole = catalog(language)

@@ -6,6 +6,7 @@ import re
 import string
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -58,25 +59,32 @@ def test_language_switch() -> None:
         i18n.set_language("fr")
 
 
-# Which locale files a fresh process parses while it looks messages up.
+# Which top-level tables of the locale files a fresh process parses while it looks
+# messages up.
 PARSED = r"""
 import sys, tomllib
-parsed = []
-_load = tomllib.load
+parsed = set()
+_load, _loads = tomllib.load, tomllib.loads
 def load(fh, **kw):
-    parsed.append(fh.name.rsplit("/", 1)[-1])
-    return _load(fh, **kw)
-tomllib.load = load
+    data = _load(fh, **kw)
+    parsed.update(data)
+    return data
+def loads(text, **kw):
+    data = _loads(text, **kw)
+    parsed.update(data)
+    return data
+tomllib.load, tomllib.loads = load, loads
 from desk.i18n import t
 for key in sys.argv[1:]:
-    print(t(key), sorted(set(parsed)), sep="\t")
+    print(t(key), " ".join(sorted(parsed)), sep="\t")
 """
 
 
-def test_a_message_parses_only_the_file_of_its_table() -> None:
-    """A role's first frame (its welcome, the board's title, the login box) parses
-    core.toml alone; a key of another file parses that file; a key found nowhere,
-    the whole catalog, and still shows as missing."""
+def test_a_message_parses_only_its_table() -> None:
+    """A role's first frame (its welcome, the board's title, the login box, its
+    keys) parses the tables it shows, not the whole catalog; a key of another file
+    parses its own table; a key found nowhere, the whole catalog, and still shows as
+    missing."""
     keys = ["kiosk.welcome", "board.title", "account.title", "keys.help"]
     keys += ["walkthrough.serve.start", "no.such.key"]
     out = subprocess.run(
@@ -85,7 +93,30 @@ def test_a_message_parses_only_the_file_of_its_table() -> None:
     assert out.returncode == 0, out.stderr
     lines = [line.split("\t") for line in out.stdout.splitlines()]
     assert [text for text, _ in lines] == [t(key) for key in keys]
-    assert {files for _, files in lines[:4]} == {"['core.toml']"}
-    assert lines[4][1] == "['core.toml', 'walkthrough.toml']"
-    every = sorted(path.name for path in (ROOT / "desk" / "locale" / "vi").glob("*.toml"))
-    assert lines[5] == ["⟦no.such.key⟧", str(every)]
+    assert [tables for _, tables in lines[:5]] == [
+        "kiosk",
+        "board kiosk",
+        "account board kiosk",
+        "account board keys kiosk",
+        "account board keys kiosk walkthrough",
+    ]
+    every = {
+        table
+        for path in (ROOT / "desk" / "locale" / "vi").glob("*.toml")
+        for table in tomllib.loads(path.read_text(encoding="utf-8"))
+    }
+    assert lines[5][0] == "⟦no.such.key⟧" and set(lines[5][1].split()) == every
+
+
+def test_a_file_with_multi_line_strings_is_not_cut_at_header_like_lines(
+    tmp_path: Path,
+) -> None:
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[a]\nx = "1"\n[b.c]\ny = "2"\n[a.d]\nz = "3"\n', encoding="utf-8")
+    assert {k: tomllib.loads(v) for k, v in i18n._sections(plain).items()} == {
+        "a": {"a": {"x": "1", "d": {"z": "3"}}},
+        "b": {"b": {"c": {"y": "2"}}},
+    }
+    multi = tmp_path / "multi.toml"
+    multi.write_text('[a]\nx = """\n[b]\n"""\n', encoding="utf-8")
+    assert i18n._sections(multi) == {}  # looked up in the whole catalog instead
