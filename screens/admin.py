@@ -549,7 +549,13 @@ class AdminScreen(DeskScreen):
             (t("dashboard.col_overdue"), t("dash.short_overdue")),
             (t("reports.col.name"), t("reports.col.name")),
         )
-        self._fill(FieldsLayout(heads, flex=6), rows, "stuck", right=(1, 2, 3, 4, 5))
+        self._fill(
+            FieldsLayout(heads, flex=6),
+            rows,
+            "stuck",
+            right=(1, 2, 3, 4, 5),
+            rule=t("dash.stuck_rule", least=LEAST),
+        )
         stages = table(
             t("reports.col.status"),
             t("reports.col.dossiers"),
@@ -699,13 +705,15 @@ class AdminScreen(DeskScreen):
         rows: list[DrillRow],
         name: str = "fields",
         right: tuple[int, ...] = (),
+        rule: str = "",
     ) -> None:
         """Lay a table with a cursor (``#<name>-table``: the drill-down, or the stuck
         procedures) out for the screen's width: full headers when the table fits with
         them, else the short ones and their legend under the table; the flexible
         column (a field's or procedure's name, a dossier's status) is cut with "…" to
         the room left, and the highlighted row's whole line shows under the table, so
-        nothing is out of reach at 80 columns."""
+        nothing is out of reach at 80 columns. ``right`` columns are aligned right;
+        ``rule`` (how the rows are ranked) is always shown under the table."""
         grid = self.query_one(f"#{name}-table", DataTable)
         grid.clear(columns=True)
         # the table spans the screen; its scroll bar takes two cells when the rows
@@ -729,11 +737,8 @@ class AdminScreen(DeskScreen):
                 cells[layout.flex] = Text(text, no_wrap=True)
             grid.add_row(*cells, key=r.key)
         legend = self.query_one(f"#{name}-legend", Static)
-        lines = [t("admin_ui.legend" if name == "fields" else "dash.stuck_legend")]
-        if not fit.short:
-            lines = []
-        if name == "stuck":
-            lines.append(t("dash.stuck_rule", least=LEAST))
+        short = t("admin_ui.legend") if name == "fields" else t("dash.stuck_legend")
+        lines = [line for line in (short if fit.short else "", rule) if line]
         legend.update("\n".join(lines))
         legend.display = bool(lines)
         self._show_detail(name)
