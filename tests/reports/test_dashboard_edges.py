@@ -211,6 +211,9 @@ async def test_backspace_comes_back_to_the_row_drilled_into(refused_once: Runtim
         grid = screen.query_one("#fields-table", DataTable)
         fields = [r[0] for r in grid_lines(screen, "#fields-table")[1:]]
         assert fields == ["Hộ tịch", "Chứng thực"]
+        await pilot.press("backspace")  # nothing above the fields: the status line says so
+        await settle(app, pilot)
+        assert shown(screen, "#admin-status") == "Đã ở trên cùng: danh sách lĩnh vực."
         await pilot.press("down", "enter")  # Chứng thực's procedures
         await settle(app, pilot)
         assert screen.drill == ["Chứng thực"]
