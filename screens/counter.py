@@ -18,10 +18,13 @@ fails drops the keys queued behind it, since they were pressed for a state that 
 not come. Esc waits for the last step.
 
 F6 and F8 open their screen when the steps pressed before them are done (F6's form
-then shows the ticket as it is after them). While one waits, the keys pressed after
-it do not run (they would act beneath the screen, or change the ticket the form
-was opened for): each says so and is to be pressed again after the screen is
-closed. A step that fails before it drops it too.
+then shows the ticket as it is after them). The characters, Enter and Backspace
+typed from F6 or F8 until the screen shows go to its first field, in order (a
+scanner types fast, and may send F8 itself before the code: screens.typeahead).
+While one waits, the other keys pressed after it do not run (they would act
+beneath the screen, or change the ticket the form was opened for): each says so
+and is to be pressed again after the screen is closed. A step that fails before
+it drops it too, with what was typed for it.
 """
 
 from __future__ import annotations
@@ -177,6 +180,9 @@ class CounterScreen(DeskScreen):
         Binding("3", "rate(1)", "keys.rate_1", id="counter.rate_1", show=False),
         Binding("escape", "leave", "keys.back", id="counter.leave"),
     ]
+
+    TYPE_AHEAD_KEYS = ("f6", "f8")
+    """Keys that open a form: what is typed after them goes to it (screens.typeahead)."""
 
     status: var[CounterStatus | None] = var(None, bindings=True)
     busy: var[bool] = var(False, bindings=True)
@@ -473,6 +479,8 @@ class CounterScreen(DeskScreen):
         self._generation += 1
         if outcome is None or outcome.error:
             dropped = len(self._steps) + (self._after_steps is not None)
+            if self._after_steps is not None:
+                self.desk.type_ahead.drop()  # typed for a screen that will not open
             self._steps.clear()  # pressed for a state that did not come
             self._after_steps = None
             self.leaving = False  # Esc among them: the officer stays and reads why
@@ -627,8 +635,17 @@ class CounterScreen(DeskScreen):
         self._note(self._held_note, True)
         return True
 
+    def _opening_refused(self, action: str) -> bool:
+        """F6 or F8 does not apply: what was typed for its screen goes too."""
+        if not self.refused(action):
+            return False
+        self.desk.type_ahead.drop()
+        return True
+
     def action_intake(self) -> None:
-        if self.held("intake") or self.refused("intake") or self._wait_for_steps("intake"):
+        if self.held("intake") or self._opening_refused("intake"):
+            return
+        if self._wait_for_steps("intake"):
             return
         current = self.status.current if self.status else None
         self._intake = self._intake_form()
@@ -654,7 +671,9 @@ class CounterScreen(DeskScreen):
     def action_lookup(self) -> None:
         from screens.lookup import LookupScreen
 
-        if self.held("lookup") or self.refused("lookup") or self._wait_for_steps("lookup"):
+        if self.held("lookup") or self._opening_refused("lookup"):
+            return
+        if self._wait_for_steps("lookup"):
             return
         self.app.push_screen(LookupScreen())
 

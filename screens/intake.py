@@ -402,6 +402,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
 
     def on_screen_resume(self) -> None:
         self.query_one(SyncBadge).poll()  # it does not read while the form is hidden
+        type_ahead = self.desk.type_ahead
+        if type_ahead.catching:  # shown from the counter's F6: what was typed meanwhile
+            field = self.query_one("#procedure", Input)
+            self.set_focus(field, scroll_visible=False)
+            type_ahead.deliver(field)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self) -> None:

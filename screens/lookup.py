@@ -212,6 +212,14 @@ class LookupScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#lookup-results").display = False
 
+    def on_screen_resume(self) -> None:
+        """Shown from the counter's F8: a code scanned meanwhile lands in the query."""
+        type_ahead = self.desk.type_ahead
+        if type_ahead.catching:
+            field = self.query_one("#lookup-query", Input)
+            self.set_focus(field, scroll_visible=False)
+            type_ahead.deliver(field)
+
     ALLOWED = {
         "return_result": ("resolved",),
         "resolve": ("received", "processing"),
