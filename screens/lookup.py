@@ -170,6 +170,16 @@ def status_name(status: str) -> str:
     return t(f"dossier.status_{status}")
 
 
+TYPED_SHOWN = 40
+"""Characters of a query named back in a message (a scanned URL can be long)."""
+
+
+def _typed(query: str) -> str:
+    """What was typed, as one plain line to name it in a message."""
+    text = " ".join(clean(query).split())
+    return text if len(text) <= TYPED_SHOWN else text[: TYPED_SHOWN - 1] + "…"
+
+
 def _when(moment: object) -> str:
     return moment.strftime("%H:%M %d/%m/%Y") if isinstance(moment, datetime) else "—"
 
@@ -254,16 +264,17 @@ class LookupScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def search(self, query: str) -> None:
         found = find_dossiers(self.runtime.engine, query)
-        self.app.call_from_thread(self._found, found)
+        self.app.call_from_thread(self._found, found, query)
 
-    def _found(self, found: list[DossierView]) -> None:
+    def _found(self, found: list[DossierView], query: str = "") -> None:
         results = self.query_one("#lookup-results", OptionList)
         results.clear_options()
-        message = self.query_one("#lookup-message", Static)
+        message = self.query_one("#lookup-message", Static)  # plain text: never markup
         message.remove_class("-error")
+        typed = _typed(query)
         if not found:
             self._show(None)
-            message.update(t("lookup.none"))
+            message.update(t("counterui.lookup_none", query=typed))
             return
         if len(found) == 1:
             results.display = False
@@ -271,7 +282,7 @@ class LookupScreen(DeskScreen):
             self._show(found[0])
             return
         self._show(None)
-        message.update(t("lookup.found", count=len(found)))
+        message.update(t("counterui.lookup_found", count=len(found), query=typed))
         self._choices = {d.code: d for d in found}
         results.add_options(
             [
