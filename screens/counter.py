@@ -118,26 +118,31 @@ def counter_label(config: Config, number: int) -> str:
     return counter_title(number, config.counter(number).name)
 
 
-def why_not_step(action: str, status: CounterStatus) -> str | None:
+def named(ticket: TicketView, numbering: str) -> str:
+    """A ticket as a message names it: ★A012 for a priority ticket (``ticket_label``)."""
+    return ticket_label(ticket.number, ticket.is_priority, numbering)
+
+
+def why_not_step(action: str, status: CounterStatus, numbering: str) -> str | None:
     """Why a queue key does not apply to a counter in ``status``; None when it does."""
     current = status.current
     if action == "call_next":
         if status.state == "paused":
             return t("queue.paused")
         if current is not None and current.status == "called":
-            return t("queue.still_called", number=current.number)
+            return t("queue.still_called", number=named(current, numbering))
         if current is None and not status.waiting_total:
             return t("counter.nobody")
     elif action in ("recall", "no_show", "start"):
         if current is None:
             return t("counter.no_current")
         if current.status != "called":
-            return t("queue.recall_serving", number=current.number)
+            return t("queue.recall_serving", number=named(current, numbering))
     elif action in ("transfer", "finish") and current is None:
         return t("counter.no_current")
     elif action in ("leave", "close") and current is not None:
         # the citizen standing at the counter is never left behind by the officer
-        return t("walkthrough.counter.leave_current", number=current.number)
+        return t("walkthrough.counter.leave_current", number=named(current, numbering))
     return None
 
 
@@ -384,8 +389,7 @@ class CounterScreen(DeskScreen):
         set_rows(self.query_one("#waiting", DataTable), rows)
 
     def _label(self, ticket: TicketView) -> str:
-        numbering = self.runtime.config.priority.numbering
-        return ticket_label(ticket.number, ticket.is_priority, numbering)
+        return named(ticket, self.runtime.config.priority.numbering)
 
     # --- which keys apply now ----------------------------------------------------
 
@@ -401,7 +405,7 @@ class CounterScreen(DeskScreen):
             return t("everyday.counter.leaving")
         if self.status is None or self.busy:
             return None  # decided when the step runs, from the state then
-        return why_not_step(action, self.status)
+        return why_not_step(action, self.status, self.runtime.config.priority.numbering)
 
     # --- steps, one at a time ------------------------------------------------------
 
@@ -440,7 +444,7 @@ class CounterScreen(DeskScreen):
         queue = self.queue
         try:
             status = queue.counter_status(self.number)
-            reason = why_not_step(step.action, status)
+            reason = why_not_step(step.action, status, self.runtime.config.priority.numbering)
             if reason is not None:
                 return Outcome(reason, error=True, status=status)
             result = step.run(queue)
@@ -464,16 +468,17 @@ class CounterScreen(DeskScreen):
             return t("everyday.counter.paused" if paused else "everyday.counter.resumed")
         if not isinstance(result, TicketView) or step.quiet:
             return ""
+        number = self._label(result)
         if step.action == "recall":
-            return t("everyday.counter.recalled", number=result.number, count=result.recall_count)
+            return t("everyday.counter.recalled", number=number, count=result.recall_count)
         if step.action == "transfer":
             if result.target_counter is not None:
                 where = counter_label(self.runtime.config, result.target_counter)
             else:
                 name = self.queue.service_name(result.service)
                 where = t("everyday.counter.to_service", name=name)
-            return t("everyday.counter.transferred", number=result.number, target=where)
-        return t(f"counter.done_{result.status}", number=result.number)
+            return t("everyday.counter.transferred", number=number, target=where)
+        return t(f"counter.done_{result.status}", number=number)
 
     def _step_done(self, outcome: Outcome | None) -> None:
         self._generation += 1
@@ -527,7 +532,7 @@ class CounterScreen(DeskScreen):
             prompt.display = False
         else:
             self.rating = (ticket.id, ticket.number)
-            prompt.update(t("rating.prompt", number=ticket.number))
+            prompt.update(t("rating.prompt", number=self._label(ticket)))
             prompt.display = True
             asked = ticket.id
             # unanswered, the prompt goes away by itself

@@ -414,7 +414,7 @@ class Queue(QueueReads):
         current = self._current_row(conn, counter_id)
         if current is not None:
             if current.status == "called":
-                raise QueueError(t("queue.still_called", number=current.number))
+                raise QueueError(t("queue.still_called", number=self._named(current)))
             self._finish_row(journal, current, "done", counter_id, officer_id)
         services = self._services_of[counter_id]
         every = self.config.priority.regular_every if self._guarded(counter.priority) else 0
@@ -507,7 +507,7 @@ class Queue(QueueReads):
     def _recall(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
         if ticket.status != "called":
-            raise QueueError(t("queue.recall_serving", number=ticket.number))
+            raise QueueError(t("queue.recall_serving", number=self._named(ticket)))
         at = clock.now()
         values = {"recall_count": ticket.recall_count + 1, "last_called_at": at}
         return self._step(conn, ticket, "recalled", at, values, ticket.counter_id, officer_id)
@@ -533,12 +533,12 @@ class Queue(QueueReads):
         ticket = self._require_current(conn, number)
         needed = self.config.queue.no_show_after_recalls
         if ticket.status != "called":
-            raise QueueError(t("queue.no_show_serving", number=ticket.number))
+            raise QueueError(t("queue.no_show_serving", number=self._named(ticket)))
         if ticket.recall_count < needed:
             raise QueueError(
                 t(
                     "queue.no_show_too_soon",
-                    number=ticket.number,
+                    number=self._named(ticket),
                     needed=needed,
                     done=ticket.recall_count,
                 )
@@ -575,7 +575,7 @@ class Queue(QueueReads):
         at = clock.now()
         ticket = self._today(conn, number, at)
         if ticket.status != "waiting":
-            raise QueueError(t("queue.not_waiting", number=number))
+            raise QueueError(t("queue.not_waiting", number=self._named(ticket)))
         detail = str(self.number_of.get(counter_id, ""))
         values = {"target_counter_id": counter_id}
         return self._step(conn, ticket, "reassigned", at, values, counter_id, officer_id, detail)
@@ -588,7 +588,7 @@ class Queue(QueueReads):
         at = clock.now()
         ticket = self._today(conn, number, at)
         if ticket.status != "no_show":
-            raise QueueError(t("queue.not_no_show", number=number))
+            raise QueueError(t("queue.not_no_show", number=self._named(ticket)))
         ahead = [
             row.queued_at
             for row in self._prep(
@@ -656,7 +656,7 @@ class Queue(QueueReads):
             raise QueueError(
                 t(
                     "everyday.queue.transfer_not_served",
-                    number=ticket.number,
+                    number=self._named(ticket),
                     counter=self.number_of[target_counter],
                     service=self.service_name(prefix),
                 )
