@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from desk.dossiers.forms import Document
+from desk.dossiers.forms import Document, days_text
 from desk.dossiers.identity import Problem
 from desk.dossiers.intake import (
     ComponentInput,
@@ -41,7 +41,7 @@ from desk.dossiers.intake import (
     save_intake,
 )
 from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
-from desk.i18n import get_language, t
+from desk.i18n import t
 from desk.queue.views import TicketView, ticket_label
 from desk.text import fold
 from screens import textual_compat
@@ -91,22 +91,6 @@ class ConfirmDiscard(DeskModal[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
-
-
-def days_label(days: float | None, day_type: str) -> str:
-    """A procedure's processing time on screen, in the UI's language (the printed
-    forms say it in Vietnamese, ``forms.days_text``)."""
-    if days is None:
-        return ""
-    if days == 0:
-        return t("intake.days_same")
-    kind = "working" if day_type == "working" else "calendar"
-    if days == 1:
-        return t(f"intake.days_{kind}_one")
-    amount = f"{days:g}"
-    if get_language() == "vi":
-        amount = amount.replace(".", ",")
-    return t(f"intake.days_{kind}", days=amount)
 
 
 def preview_title(documents: list[Document]) -> str:
@@ -629,7 +613,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         label = ""
         if self.procedures and not missing:
             lead = self.procedures[0]
-            label = t("intake.days_known", days=days_label(known[0], lead.day_type))
+            label = t("intake.days_known", days=days_text(known[0], lead.day_type))
         self.query_one("#days-known", Static).update(label)
         fee = self.procedures[0].fee_vnd if self.procedures else None
         fee_input = self.query_one("#fee", Input)

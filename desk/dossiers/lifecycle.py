@@ -38,6 +38,7 @@ from desk.dossiers.due_dates import WorkCalendar, load_calendar
 from desk.dossiers.forms import Document, DossierFacts, apology, refusal, supplement_request
 from desk.dossiers.identity import normalize_phone
 from desk.dossiers.intake import facts_of
+from desk.dossiers.received import record_status
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.notify.notices import queue_ready
@@ -217,37 +218,6 @@ def _supplements(session: Session, d: Dossier) -> int:
             )
         ).all()
     )
-
-
-def record_status(
-    session: Session,
-    d: Dossier,
-    to_status: str,
-    at: datetime,
-    *,
-    officer_id: int | None = None,
-    reason: str = "",
-    source: str = "desk",
-) -> None:
-    """Move ``d`` to ``to_status`` with its status row: the one way every status
-    change is written (a counter's step, a back-office or a portal change)."""
-    assert d.id is not None
-    session.add(
-        DossierStatus(
-            dossier_id=d.id,
-            from_status=d.status,
-            to_status=to_status,
-            at=at,
-            officer_id=officer_id,
-            reason=reason,
-            due_at=d.due_at,
-            source=source,
-        )
-    )
-    d.status = to_status
-    d.updated_at = at
-    d.version += 1
-    session.add(d)
 
 
 def apply_outside_status(
