@@ -40,7 +40,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk import clock
@@ -54,6 +54,7 @@ from desk.queue.watch import Mark
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
+from screens.header import DeskHeader
 from screens.keybar import KeyBar
 from screens.redraw import set_rows, set_text
 from screens.syncbadge import SyncBadge
@@ -232,7 +233,7 @@ class CounterScreen(DeskScreen):
         return officer.id if officer is not None else None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield SyncBadge()
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-left"):
