@@ -76,6 +76,8 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(t("counter.transfer_title"), classes="dialog-title")
+            # above the list, which may fill the box and scroll at 80×24
+            yield Static(t("counterui.hint_transfer"), classes="dialog-hint")
             yield OptionList(
                 *[Option(label, id=oid) for oid, label in self.options],
                 id="transfer-targets",
@@ -101,6 +103,7 @@ class ReactivateDialog(DeskModal[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static(t("counter.reactivate_title"), classes="dialog-title")
             yield Input(placeholder="A012", id="reactivate-number", max_length=8)
+            yield Static(t("counterui.hint_reactivate"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)

@@ -79,6 +79,8 @@ class FieldsDialog(DeskModal[list[str] | None]):
                 value = self.values[i] if i < len(self.values) else ""
                 yield Input(value, id=f"field-{i}", max_length=500)
                 yield Static("", id=f"field-{i}-error", classes="field-error", markup=False)
+            hint = "counterui.hint_fields" if len(self.labels) > 1 else "counterui.hint_field"
+            yield Static(t(hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#field-0", Input).focus()
@@ -116,6 +118,7 @@ class ChooseDialog(DeskModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(t("counterui.hint_choose"), classes="dialog-hint")  # above a long list
             yield OptionList(
                 *[Option(label, id=oid) for oid, label in self.options],
                 id="choices",
@@ -144,6 +147,7 @@ class ReceiverDialog(DeskModal[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static(t("lookup.receiver_title"), classes="dialog-title")
             yield Input(self.default, id="receiver", max_length=100)
+            yield Static(t("counterui.hint_receiver"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
