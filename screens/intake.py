@@ -494,9 +494,14 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 found = [info] if info else []
         except IntakeError as exc:
             found, error = [], str(exc)
-        except Exception:
-            self.app.call_from_thread(setattr, self, "choosing", False)
-            raise  # shown and logged by the screens' failed-worker handler
+        except Exception as exc:  # a database error: logged, shown, the old rows go
+            self.app.call_from_thread(
+                self._choice_failed,  # type: ignore[arg-type]
+                exc,
+                generation,
+                choice,
+            )
+            return
         else:
             error = ""
         # waits until the components are built (an async callback is awaited);
@@ -524,9 +529,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             return  # chosen for an earlier dossier of this reused form, or chosen again
         config = self.runtime.config
         chosen = self.query_one("#procedure-chosen", Static)
-        if error:
-            self.choosing = False
+        if error:  # nothing of the procedure chosen before stays: its name, rows, time
             self.procedures = []
+            self.bundle = ""
+            chosen.update("")
+            await self._build_components(choice, rows=False)
+            self._show_time_and_fee()
+            self.choosing = False
             self._show_problems([Problem("procedure", error)])
             return
         self.procedures = found
@@ -551,8 +560,15 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             self.choosing = False  # Ctrl+S reads the rows just built, and only those
             self._show_time_and_fee()
 
-    async def _build_components(self, choice: int) -> bool:
-        """Show the chosen procedures' components, in place of the rows shown so far.
+    async def _choice_failed(self, error: Exception, generation: int, choice: int) -> None:
+        """The chosen procedure could not be read: said (and logged) under the field,
+        with the rows of the one chosen before gone."""
+        message = self.report_failure("reading the chosen procedure", error)
+        await self._chosen("", "", [], message, generation, choice)
+
+    async def _build_components(self, choice: int, rows: bool = True) -> bool:
+        """Show the chosen procedures' components (``rows``; else none), in place of
+        the rows shown so far.
 
         False, and nothing mounted, when a newer choice or a reset came meanwhile."""
         async with self._components_lock:
@@ -560,7 +576,8 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             await box.remove_children()  # the new rows reuse the old rows' ids
             if choice != self._choice:
                 return False
-            await box.mount_all(self._component_rows())
+            if rows:
+                await box.mount_all(self._component_rows())
             return True
 
     def _component_rows(self) -> list[Static | Horizontal]:
