@@ -202,6 +202,8 @@ class FormInput(ScanCatcher, Input):
 
 class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen):
     AUTO_FOCUS = "#procedure"
+    TAKES_TYPE_AHEAD = True
+    """What is typed while it opens from the counter comes to it (screens.typeahead)."""
     BINDINGS = [
         Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),
         Binding("escape", "leave", "keys.back", id="intake.leave"),

@@ -190,6 +190,8 @@ def _when(moment: object) -> str:
 
 class LookupScreen(DeskScreen):
     AUTO_FOCUS = "#lookup-query"
+    TAKES_TYPE_AHEAD = True
+    """What is typed while it opens from the counter comes to it (screens.typeahead)."""
     BINDINGS = [
         Binding("f9", "return_result", "keys.return_key", id="lookup.return"),
         Binding("f7", "resolve", "keys.resolved", id="lookup.resolve"),

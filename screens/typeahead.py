@@ -13,7 +13,8 @@ keys (F-keys, Esc) are not caught: the counter says why they do not run.
 The catching starts when the app passes F6 or F8 to the counter (the keys a screen
 lists in ``TYPE_AHEAD_KEYS``): the screen handles a key after the app has already
 passed it the keys that followed, so the counter itself would start too late. The
-form hands over its field (:meth:`TypeAhead.deliver`) when it shows; a form that
+form (``TAKES_TYPE_AHEAD``) hands over its field (:meth:`TypeAhead.deliver`) when
+it shows; a form that
 will not open after all (refused, or a step before it failed) drops them
 (:meth:`TypeAhead.drop`).
 """
@@ -65,9 +66,8 @@ class TypeAhead:
             return False
         if self._keys is None or not (event.is_printable or event.key in TYPED):
             return False
-        opener = self._opener
-        if opener is None or opener not in self.app.screen_stack:
-            self.drop()  # the counter is gone: nothing opens any more
+        if screen is not self._opener and not getattr(screen, "TAKES_TYPE_AHEAD", False):
+            self.drop()  # something else came on top (a lock): no form takes them now
             return False
         self._keys.append((event.key, event.character))
         return True
