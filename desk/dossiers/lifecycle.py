@@ -118,7 +118,7 @@ def _code_part(text: str) -> ColumnElement[bool] | None:
     receipt, or the code without its agency prefix), dots and dashes aside; a number
     of up to four digits is the day's number (``12`` finds ``…-0012``). None when
     ``text`` cannot be part of a code."""
-    upper = text.upper().replace(" ", "")
+    upper = text.upper().replace(" ", "").strip(".-")  # "-0012" as printed after the date
     if not PARTIAL_CODE.fullmatch(upper) or not any(ch.isdigit() for ch in upper):
         return None
     bare = re.sub(r"[.\-]", "", upper)

@@ -28,6 +28,7 @@ def test_a_partial_code_finds_the_dossier(rt: Runtime) -> None:
     assert codes(rt, "h31-261123-0001") == [first.code]
     # the day's number: each day has its own 0001, the latest first
     assert codes(rt, "0002") == [second.code]
+    assert codes(rt, "-0002") == [second.code]
     assert codes(rt, "2") == [second.code]
     assert codes(rt, "0001") == [next_day.code, first.code]
     assert codes(rt, "1") == [next_day.code, first.code]
