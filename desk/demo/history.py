@@ -431,7 +431,10 @@ def _write_day(engine: Engine, g: _Gen, day: date, out: _Day) -> None:
 
 
 def _share(total: int, days: int, index: int) -> int:
-    """The dossiers of day ``index`` when ``total`` are spread evenly over ``days``."""
+    """The dossiers of day ``index`` of ``days``, ``total`` in all: as many each day,
+    the first days one more for the rest; fewer than the days, spread evenly."""
+    if total >= days:
+        return total // days + (1 if index < total % days else 0)
     return (index + 1) * total // days - index * total // days
 
 
@@ -472,8 +475,8 @@ def generate(
     )
     counts = {"dossiers": 0, "tickets": 0, "ratings": 0, "statuses": 0}
     for index, day in enumerate(days):
-        # exactly ``dossiers`` spread evenly over the days (fewer than the days: some
-        # days none; it made one a day, 250 for 100)
+        # exactly ``dossiers`` (fewer than the days: some days none; it made one a
+        # day, 250 for 100)
         today_count = _share(dossiers, len(days), index)
         if not today_count:
             continue
