@@ -135,7 +135,13 @@ def get_language() -> str:
 
 def t(key: str, /, **params: object) -> str:
     """The message for ``key`` in the active language, formatted with ``params``."""
-    template = _message(_language, key)
+    return t_in(_language, key, **params)
+
+
+def t_in(language: str, key: str, /, **params: object) -> str:
+    """The message for ``key`` in ``language`` whatever the active one (the printed
+    forms are in Vietnamese in an English UI)."""
+    template = _message(language, key)
     if template is None:
         return f"{MISSING_OPEN}{key}{MISSING_CLOSE}"
     return template.format(**params) if params else template

@@ -88,6 +88,7 @@ class DeskApp(App[None], inherit_bindings=False):
         that are not about logging in)."""
         super().__init__(css_path=[FIRST_CSS] if callable(runtime) else None)
         from screens.textual_compat import translate_own_bindings
+        from screens.typeahead import TypeAhead
 
         translate_own_bindings(self)
         self.role = role
@@ -101,6 +102,8 @@ class DeskApp(App[None], inherit_bindings=False):
         self._opener: Callable[[], Runtime] | None = None
         self._held_keys: list[tuple[str, str | None]] | None = None
         self._replaying: events.Key | None = None
+        self.type_ahead = TypeAhead(self)
+        """Keys typed while the look-up or the intake form opens (screens.typeahead)."""
         self.memory_releases = 0
         """Times the free pages of the heap went back to the system (bench/startup.py)."""
         if callable(runtime):
@@ -147,6 +150,8 @@ class DeskApp(App[None], inherit_bindings=False):
                 held.append((event.key, event.character))  # for the real screen
                 return
             self.last_activity = self.idle_clock()
+            if self.type_ahead.take(event):
+                return
         await super().on_event(event)
 
     def check_idle_lock(self) -> None:

@@ -6,7 +6,8 @@ when a screen's active bindings change (the key bar and the F1 help redraw then)
 nor to compose a screen before it is shown (the counter builds its intake form
 while idle, so F6 only shows it), nor to show again a screen whose styles are
 current without re-applying the whole stylesheet to it, nor to size a table's
-render caches. These use internals: ``DOMNode._bindings``,
+render caches, nor to hand a widget a key typed earlier (screens.typeahead). These
+use internals: ``DOMNode._bindings``, ``Widget._forward_event``,
 ``Screen.bindings_updated_signal``, ``App._register``, the CSS update counts of
 ``App`` and ``Screen`` and the render caches of ``DataTable``. Textual's Select menu
 names its Esc key "Dismiss menu" in English whatever the language: :class:`DeskSelect`
@@ -116,6 +117,14 @@ def compose_offscreen(app: App[Any], screen: Screen[Any]) -> None:
     screen first so that popping it keeps it for the next time."""
     if not screen.is_running:
         app._register(app, screen)
+
+
+def forward_key(widget: Widget, key: events.Key) -> None:
+    """Hand ``key`` to ``widget`` as the app hands a key to the focused widget
+    (internal: ``_forward_event``): the widget handles it, and what it leaves bubbles
+    up to the bindings, Enter to the field's submit among them."""
+    key.set_sender(widget.app)
+    widget._forward_event(key)
 
 
 class KeepStylesOnResume:
