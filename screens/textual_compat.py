@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -30,10 +30,13 @@ from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Select
+from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
 from desk.i18n import t
+
+if TYPE_CHECKING:  # DataTable costs a role's first frame about 8 ms to import
+    from textual.widgets import DataTable
 
 TESTED_TEXTUAL = "8.2.8"
 """The Textual version these internals were checked against."""
