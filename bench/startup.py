@@ -11,7 +11,9 @@ same machine (on a shared machine read the ratios; absolute times move):
 - the first frame of the kiosk, the board and a counter's login, against importing
   ``textual.app`` and painting an empty screen. Both run in a pseudo-terminal with
   Textual's real driver; the time is from starting the process to the end of the
-  first write of the role's first screen to the terminal;
+  first write of the role's first screen to the terminal. The CPU time the process
+  used until then is shown too, against the floor's: a busy machine delays a process
+  but adds little to its CPU time, so that ratio moves less from run to run;
 - resident memory (VmRSS) of the kiosk, the board and a counter after a full day's
   work: the kiosk issues the day's tickets by key, the counter logs in and makes
   200 calls (F2, Enter, F9) and 30 intakes (F6, the form, Ctrl+S, the receipt
@@ -21,10 +23,12 @@ The database is created and migrated once before timing, as on a center's PC aft
 the first start. Prints median and p99 (of few runs: the max) and ends with one
 JSON line.
 
-    uv run python bench/startup.py [--runs 7] [--no-rss] [--rss-only] [--role kiosk ...]
+    uv run python bench/startup.py [--runs 7] [--no-rss] [--rss-only] [--paint-only]
+                                   [--role kiosk ...]
 
 ``--role`` limits the first frames and the day's work to the roles named (a counter's
-day takes 15 minutes or more on a loaded machine); ``--rss-only`` skips the timings.
+day takes 15 minutes or more on a loaded machine); ``--rss-only`` skips the timings;
+``--paint-only`` times the first frames alone.
 Memory is read from ``/proc/self/smaps_rollup``: VmRSS once the role is idle after the
 day (it has given the free pages of its heap back) and at the end of its last step;
 the heap (anonymous pages, which no other process shares) and PSS.
@@ -54,7 +58,8 @@ DESK = Path(sys.executable).with_name("desk")
 DAY = "2026-11-23"
 
 # The child of a first-paint measurement: reports the monotonic time at the end of the
-# first write of the screen named by BENCH_SCREEN, then ends at once.
+# first write of the screen named by BENCH_SCREEN, and the CPU time it has used (all
+# its threads), then ends at once.
 PAINT = r"""
 import os, sys, time
 import textual.app
@@ -64,7 +69,8 @@ _display = textual.app.App._display
 def _reporting(self, screen, renderable):
     _display(self, screen, renderable)
     if renderable is not None and type(screen).__name__ == os.environ["BENCH_SCREEN"]:
-        os.write(int(os.environ["BENCH_FD"]), f"{time.monotonic()}\n".encode())
+        done = f"{time.monotonic()} {time.process_time()}\n"
+        os.write(int(os.environ["BENCH_FD"]), done.encode())
         os._exit(0)
 
 textual.app.App._display = _reporting
@@ -104,8 +110,10 @@ def _drain(fd: int) -> None:
         pass
 
 
-def paint(args: list[str], screen: str, env: dict[str, str]) -> float:
-    """Milliseconds from starting the process to its first frame of ``screen``."""
+def paint(args: list[str], screen: str, env: dict[str, str]) -> tuple[float, float]:
+    """Milliseconds from starting the process to its first frame of ``screen``, and
+    the CPU milliseconds the process used meanwhile (its own work, which other
+    processes on a busy machine delay but do not add to)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     read_end, write_end = os.pipe()
@@ -140,7 +148,8 @@ def paint(args: list[str], screen: str, env: dict[str, str]) -> float:
     drain.join(5)
     if not line.strip():
         sys.exit(f"{' '.join(args)}: no frame of {screen} painted")
-    return (float(line) - start) * 1000
+    end, cpu = (float(v) for v in line.split())
+    return (end - start) * 1000, cpu * 1000
 
 
 def summary(label: str, values: list[float], floor: list[float]) -> str:
@@ -157,6 +166,9 @@ def main() -> None:
     parser.add_argument("--no-rss", action="store_true", help="skip the day's work")
     parser.add_argument("--rss-only", action="store_true", help="only the day's work")
     parser.add_argument(
+        "--paint-only", action="store_true", help="only the first frames (implies --no-rss)"
+    )
+    parser.add_argument(
         "--role",
         action="append",
         choices=sorted(ROLES),
@@ -164,6 +176,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     roles = args.role or list(ROLES)
+    if args.paint_only:
+        args.no_rss = True
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -185,7 +199,9 @@ def main() -> None:
         db_times: dict[str, list[float]] = {}
         paint_floor: list[float] = []
         paints: dict[str, list[float]] = {}
-        if not args.rss_only:
+        cpu_floor: list[float] = []
+        cpus: dict[str, list[float]] = {}
+        if not args.rss_only and not args.paint_only:
             cli = {
                 "version": ([py, str(DESK), "--version"], (0,)),
                 "help": ([py, str(DESK), "--help"], (0,)),
@@ -211,12 +227,18 @@ def main() -> None:
                     db_times[name].append(wall(cmd, env))
             loads.append(os.getloadavg()[0])
 
+        if not args.rss_only:
             paints = {k: [] for k in roles}
+            cpus = {k: [] for k in roles}
             for _ in range(args.runs):
-                paint_floor.append(paint(["floor"], "Screen", env))
+                wall_ms, cpu_ms = paint(["floor"], "Screen", env)
+                paint_floor.append(wall_ms)
+                cpu_floor.append(cpu_ms)
                 for role in roles:
                     argv, screen = ROLES[role]
-                    paints[role].append(paint(argv, screen, env))
+                    wall_ms, cpu_ms = paint(argv, screen, env)
+                    paints[role].append(wall_ms)
+                    cpus[role].append(cpu_ms)
             loads.append(os.getloadavg()[0])
 
         memory: dict[str, dict[str, float]] = {}
@@ -232,9 +254,13 @@ def main() -> None:
         print("commands on the database, floor: import sqlalchemy, db.models")
         for name, values in db_times.items():
             print(summary(name, values, db_floor))
+    if paints:
         print("first frame, floor: import textual.app and paint an empty screen")
         for role, values in paints.items():
             print(summary(role, values, paint_floor))
+        print("  the same, in CPU time of the process (less moved by a busy machine)")
+        for role, values in cpus.items():
+            print(summary(role, values, cpu_floor))
     rss = {r: m["rss"] for r, m in memory.items()}
     host = host_total(rss)
     if memory:
@@ -274,6 +300,8 @@ def main() -> None:
         "first_paint_ms": rounded(worst(paints)),
         "first_paint_floor_ms": median(paint_floor),
         **{f"first_paint_{r}_ms": median(v) for r, v in paints.items()},
+        "first_paint_cpu_floor_ms": median(cpu_floor),
+        **{f"first_paint_cpu_{r}_ms": median(v) for r, v in cpus.items()},
         "rss_mb": {r: round(v, 1) for r, v in rss.items()},
         "rss_last_step_mb": {r: round(m["busy"], 1) for r, m in memory.items()},
         "heap_mb": {r: round(m["heap"], 1) for r, m in memory.items()},

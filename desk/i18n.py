@@ -8,11 +8,21 @@ Vietnamese (``vi``) is the default language, English (``en``) is chosen with
 
 A key missing from the active catalog renders as ``⟦key⟧`` so it is visible on
 screen and in tests (which fail on that marker), never silently as English.
+
+:func:`t` parses only the key's table: the file that holds it and the table's
+text in it are found by the table headers, read without parsing, so a role's first
+frame parses the few tables it shows (``kiosk``, ``keys``…), not every file (a file
+with multi-line strings, where a line may look like a header, is not cut so). A key
+found in no table so named is looked up in the whole catalog (:func:`catalog`,
+which also checks that no table is in two files). A role loads the whole catalog in
+its start-up worker, behind its first frame.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +34,9 @@ MISSING_CLOSE = "⟧"
 
 _LOCALE_DIR = Path(__file__).with_name("locale")
 _language = DEFAULT_LANGUAGE
+_TABLE_HEADER = re.compile(r"^\[\[?[ \t]*([A-Za-z0-9_-]+)[ \t]*[.\]]", re.MULTILINE)
+_catalogs: dict[str, dict[str, str]] = {}
+"""The whole catalog of each language loaded so far (:func:`catalog`)."""
 
 
 def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
@@ -36,13 +49,68 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
 
 
 @cache
+def _files(language: str) -> list[Path]:
+    return sorted((_LOCALE_DIR / language).glob("*.toml"))
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def _sections(path: Path) -> dict[str, str]:
+    """The text of each top-level table of ``path`` (its headers and their keys),
+    or nothing for a file with multi-line strings."""
+    text = path.read_text(encoding="utf-8")
+    if '"""' in text or "'''" in text:
+        return {}
+    headers = list(_TABLE_HEADER.finditer(text))
+    out: dict[str, str] = {}
+    for header, following in zip(headers, [*headers[1:], None], strict=True):
+        end = following.start() if following is not None else len(text)
+        table = header.group(1)
+        out[table] = out.get(table, "") + text[header.start() : end]
+    return out
+
+
+@cache
+def _table(language: str, table: str) -> dict[str, str]:
+    """The messages of one top-level table, from the first file that has it."""
+    out: dict[str, str] = {}
+    for path in _files(language):
+        section = _sections(path).get(table)
+        if section is not None:
+            with suppress(tomllib.TOMLDecodeError):  # the whole catalog says where
+                _flatten("", tomllib.loads(section), out)
+            break
+    return out
+
+
+def _message(language: str, key: str) -> str | None:
+    """The template of ``key``: from its table, else the whole catalog."""
+    whole = _catalogs.get(language)
+    if whole is None:
+        template = _table(language, key.partition(".")[0]).get(key)
+        if template is not None:
+            return template
+        whole = catalog(language)
+    return whole.get(key)
+
+
 def catalog(language: str) -> dict[str, str]:
-    """All messages of one language, keyed by dotted path."""
+    """All messages of one language, keyed by dotted path (read once)."""
+    whole = _catalogs.get(language)
+    if whole is None:
+        whole = _catalogs[language] = _read_catalog(language)
+    return whole
+
+
+def _read_catalog(language: str) -> dict[str, str]:
     out: dict[str, str] = {}
     owner: dict[str, str] = {}
-    for path in sorted((_LOCALE_DIR / language).glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+    for path in _files(language):
+        data = _parse(path)
         for table in data:
             if table in owner:
                 raise ValueError(
@@ -67,7 +135,13 @@ def get_language() -> str:
 
 def t(key: str, /, **params: object) -> str:
     """The message for ``key`` in the active language, formatted with ``params``."""
-    template = catalog(_language).get(key)
+    return t_in(_language, key, **params)
+
+
+def t_in(language: str, key: str, /, **params: object) -> str:
+    """The message for ``key`` in ``language`` whatever the active one (the printed
+    forms are in Vietnamese in an English UI)."""
+    template = _message(language, key)
     if template is None:
         return f"{MISSING_OPEN}{key}{MISSING_CLOSE}"
     return template.format(**params) if params else template

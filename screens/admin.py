@@ -1,12 +1,15 @@
 """The director's dashboard (``desk admin``): the period's figures, by keys.
 
-Period: D today, W week, M month, Q quarter, Y year; [ and ] step back and forward.
+Period: D today, W week, M month, Q quarter, Y year; [ and ] step back and forward
+(never past the current period: ] says why there), T back to the current period.
 Views: 1 overview (dossier figures as bars, the QĐ 766 groups), 2 queue (tickets
 per hour as columns under their hour labels, waiting times as an hour × weekday
-heat map, services), 3 fields (Enter drills down: field → its procedures → their
-dossiers; Backspace goes back up), 4 where people get stuck, 5 satisfaction,
-6 appointments (bookings, check-ins, no-shows, show rate; waits of booked and walk-in
-citizens).
+heat map — one row, the day's hours, for a day —, services), 3 fields (Enter drills
+down: field → its procedures → their dossiers; Backspace goes back up, to the row
+drilled into), 4 where people get stuck (names cut to one line, the highlighted
+one whole under the table; small samples rank last), 5 satisfaction, 6 appointments
+(bookings, check-ins, no-shows, show rate; waits of booked and walk-in citizens).
+Each view's scrollable part has the focus when it opens, so the arrows scroll it.
 
 Every table has column headers; a share with nothing to divide shows "—".
 Reports are computed from SQL aggregates in a thread worker; the screen never
@@ -16,8 +19,10 @@ request always wins, and an older one that finishes late is dropped.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
+from math import ceil
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -30,6 +35,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from desk import clock, logs
 from desk.i18n import t
@@ -37,6 +43,7 @@ from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours
 from desk.reports.queue import HeatCell, HourColumn, hour_columns, opening_hours
+from desk.reports.stuck import LEAST
 from desk.reports.tables import (
     appointment_items,
     appointment_waits,
@@ -55,6 +62,10 @@ CHART_COLUMNS = 13
 """Most columns the hourly chart and the heat map take: 13 fit 80 columns."""
 HEAT = (("green", "dashboard.green"), ("yellow", "dashboard.yellow"), ("red", "dashboard.red"))
 """The heat map's colours, low to high, and the legend words that name them."""
+HEAT_FLOOR = 5
+"""The heat map's green band reaches at least this many minutes (and the yellow
+one as many more): with short waits everywhere, thirds of the longest would paint
+a 2-minute wait red and name a band "under 0 minutes"."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
 CELL = 5
@@ -115,12 +126,22 @@ class Meter:
         yield Text(bar(self.value, self.top, width), style=self.style, no_wrap=True, end="")
 
 
-def heat_colour(value: float | None, top: float) -> str | None:
-    """The heat map's colour for a mean wait, by thirds of the longest one."""
+def heat_bounds(top: float | None) -> tuple[int, int]:
+    """The heat map's two bounds in whole minutes: green under the first, red from
+    the second. Thirds of the longest mean wait, rounded up, but never under
+    ``HEAT_FLOOR`` minutes and never less than ``HEAT_FLOOR`` apart."""
+    longest = top or 0.0
+    low = max(HEAT_FLOOR, ceil(longest / 3))
+    return low, max(low + HEAT_FLOOR, ceil(longest * 2 / 3))
+
+
+def heat_colour(value: float | None, bounds: tuple[int, int]) -> str | None:
+    """The heat map's colour for a mean wait: green under the first bound, yellow
+    up to the second, red from it (the bands its legend names)."""
     if value is None:
         return None
-    ratio = min(1.0, value / top) if top else 0.0
-    return HEAT[0 if ratio < 1 / 3 else 1 if ratio < 2 / 3 else 2][0]
+    low, high = bounds
+    return HEAT[0 if value < low else 1 if value < high else 2][0]
 
 
 def hour_label(column: HourColumn) -> str:
@@ -251,7 +272,8 @@ class AdminScreen(DeskScreen):
         Binding("q", "period('quarter')", "keys.quarter", id="admin.quarter"),
         Binding("y", "period('year')", "keys.year", id="admin.year"),
         Binding("left_square_bracket", "step(-1)", "keys.previous", id="admin.previous"),
-        Binding("right_square_bracket", "step(1)", "keys.next", id="admin.next"),
+        Binding("right_square_bracket", "forward", "keys.next", id="admin.next"),
+        Binding("t", "current", "keys.current", id="admin.current"),
         *[
             Binding(str(i + 1), f"view('{name}')", f"keys.view_{name}", show=False)
             for i, name in enumerate(VIEWS)
@@ -268,8 +290,8 @@ class AdminScreen(DeskScreen):
         self.view = "overview"
         self.drill: list[str] = []
         """[] fields; [field] its procedures; [field, code] the procedure's dossiers."""
-        self.drill_rows: dict[str | None, DrillRow] = {}
-        """The drill-down table's rows by key, for the line under it."""
+        self.drill_rows: dict[str, dict[str | None, DrillRow]] = {}
+        """Each table's rows by key (``fields``, ``stuck``), for the line under it."""
         self.dossiers: list[DossierRow] = []
         """The dossiers listed at the deepest level (laid out again on a resize)."""
         self.request = 0
@@ -297,16 +319,22 @@ class AdminScreen(DeskScreen):
                     markup=False,
                 )
                 yield Static("", id="queue-chart")
-                yield Static(t("admin.heatmap"), classes="admin-caption")
+                yield Static(
+                    t("admin.heatmap"), id="heat-caption", classes="admin-caption", markup=False
+                )
                 yield Static("", id="queue-heatmap")
                 yield Static("", id="queue-services")
             with Vertical(id="fields"):
                 yield Static("", id="fields-path", markup=False)
                 yield DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="fields-detail", markup=False)
-                yield Static("", id="fields-legend", markup=False)
-            with VerticalScroll(id="stuck"):
-                yield Static("", id="stuck-table")
+                yield Static("", id="fields-detail", classes="admin-detail", markup=False)
+                yield Static("", id="fields-legend", classes="admin-legend", markup=False)
+            with Vertical(id="stuck"):
+                yield Static(t("admin.stuck_title"), classes="admin-title", markup=False)
+                yield DataTable(id="stuck-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="stuck-detail", classes="admin-detail", markup=False)
+                yield Static("", id="stuck-legend", classes="admin-legend", markup=False)
+                yield Static("", id="stuck-stages")
             with VerticalScroll(id="satisfaction"):
                 yield Static("", id="satisfaction-table")
             with VerticalScroll(id="appointments"):
@@ -314,6 +342,7 @@ class AdminScreen(DeskScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one("#overview", VerticalScroll).focus()  # the arrows scroll view 1
         self.load()
 
     # --- data ---------------------------------------------------------------------
@@ -423,19 +452,35 @@ class AdminScreen(DeskScreen):
         )
         self.query_one("#queue-chart", Static).update(column_chart(columns))
         cells = heat_cells(q.heatmap, columns)
-        top = max([v for v in cells.values() if v is not None] + [1.0])
+        waits = [v for v in cells.values() if v is not None]
+        top = max(waits) if waits else None
+        bounds = heat_bounds(top)
+        weekdays: tuple[int, ...] = WEEKDAYS
+        caption = t("admin.heatmap")
+        if r.period.first_day == r.period.last_day:  # a day: its hours, not a week
+            day = r.period.first_day
+            weekdays = ((day.weekday() + 1) % 7,)
+            caption = t(
+                "dash.heatmap_day",
+                weekday=t(f"admin.weekday_{weekdays[0]}"),
+                day=day.strftime("%d/%m/%Y"),
+            )
+        self.query_one("#heat-caption", Static).update(caption)
         grid = table(t("reports.col.weekday"), *[hour_label(c) for c in columns])
-        for wd in WEEKDAYS:
+        for wd in weekdays:
             row: list[RenderableType] = [t(f"admin.weekday_{wd}")]
             for i in range(len(columns)):
-                colour = heat_colour(cells.get((wd, i)), top)
+                colour = heat_colour(cells.get((wd, i)), bounds)
                 row.append(Text("██", style=colour) if colour else Text("··", style="grey50"))
             grid.add_row(*row)
         legend = Text(t("dashboard.legend_title") + " ")
+        low, high = bounds
         described = (
-            t("dashboard.legend_low", minutes=f"{top / 3:.0f}"),
-            t("dashboard.legend_mid"),
-            t("dashboard.legend_high", minutes=f"{top * 2 / 3:.0f}", top=f"{top:.0f}"),
+            t("dash.legend_low", low=low),
+            t("dash.legend_mid", low=low, high=high),
+            t("dash.legend_high", high=high, top=show(top, "minutes"))
+            if top is not None
+            else t("dash.legend_high_none", high=high),
         )
         for (colour, word), text in zip(HEAT, described, strict=True):
             legend.append(f"██ {t(word)}", style=colour)
@@ -443,10 +488,12 @@ class AdminScreen(DeskScreen):
         legend.append("·· ", style="grey50")
         legend.append(t("dashboard.legend_none"))
         self.query_one("#queue-heatmap", Static).update(Group(grid, legend))
+        a = r.appointments
         summary = Text(
             t(
-                "dashboard.queue_summary",
+                "dash.queue_summary",
                 tickets=q.tickets,
+                called=a.booked.count + a.walk_in.count,
                 served=q.served,
                 no_show=show(q.no_show_rate, "share"),
                 wait=show(q.wait_median_min, "minutes"),
@@ -474,26 +521,41 @@ class AdminScreen(DeskScreen):
         self.query_one("#queue-services", Static).update(Group(Text(""), summary, services))
 
     def _stuck(self, r: Report) -> None:
-        stuck = table(
-            t("reports.col.code"),
-            t("reports.col.received"),
-            t("dashboard.col_requests"),
-            t("dashboard.col_supplement"),
-            t("dashboard.col_refused"),
-            t("dashboard.col_overdue"),
-            t("reports.col.name"),
-            right=(1, 2, 3, 4, 5),
-        )
-        for e in r.stuck_procedures[:12]:
-            stuck.add_row(
+        """The procedures where people get stuck, as a table with a cursor (names cut
+        to one line, the highlighted one whole under it; the ranking rule in the
+        legend), then the stages dossiers wait longest in."""
+        rows = [
+            DrillRow(
                 e.code,
-                str(e.received),
-                str(e.supplement_requests),
-                show(e.supplement_rate, "per_dossier"),
-                show(e.refusal_rate, "share"),
-                show(e.overdue_rate, "share"),
-                e.name,
+                (
+                    e.code,
+                    e.received,
+                    e.supplement_requests,
+                    show(e.supplement_rate, "per_dossier"),
+                    show(e.refusal_rate, "share"),
+                    show(e.overdue_rate, "share"),
+                    e.name,
+                ),
+                t("admin_ui.selected_procedure", code=e.code, name=e.name),
             )
+            for e in r.stuck_procedures[:12]
+        ]
+        heads = (
+            (t("reports.col.code"), t("reports.col.code")),
+            (t("reports.col.received"), t("dash.short_received")),
+            (t("dashboard.col_requests"), t("dash.short_requests")),
+            (t("dashboard.col_supplement"), t("dash.short_supplement")),
+            (t("dashboard.col_refused"), t("dash.short_refused")),
+            (t("dashboard.col_overdue"), t("dash.short_overdue")),
+            (t("reports.col.name"), t("reports.col.name")),
+        )
+        self._fill(
+            FieldsLayout(heads, flex=6),
+            rows,
+            "stuck",
+            right=(1, 2, 3, 4, 5),
+            rule=t("dash.stuck_rule", least=LEAST),
+        )
         stages = table(
             t("reports.col.status"),
             t("reports.col.dossiers"),
@@ -505,14 +567,8 @@ class AdminScreen(DeskScreen):
             stages.add_row(
                 status_name(s.status), str(s.dossiers), f"{s.avg_hours:g}", f"{s.max_hours:g}"
             )
-        self.query_one("#stuck-table", Static).update(
-            Group(
-                Text(t("admin.stuck_title"), style="bold"),
-                stuck,
-                Text(""),
-                Text(t("admin.stages_title"), style="bold"),
-                stages,
-            )
+        self.query_one("#stuck-stages", Static).update(
+            Group(Text(t("admin.stages_title"), style="bold"), stages)
         )
 
     def _satisfaction(self, r: Report) -> None:
@@ -561,8 +617,12 @@ class AdminScreen(DeskScreen):
                 str(o.ratings),
                 show(o.satisfied_share, "share"),
             )
+        note = Text(
+            t("dash.utilisation_note", hours=f"{day_hours(self.runtime.config.hours):g}"),
+            style="dim",
+        )
         self.query_one("#satisfaction-table", Static).update(
-            Group(summary, Text(""), counters, Text(""), officers)
+            Group(summary, Text(""), counters, note, Text(""), officers)
         )
 
     def _appointments(self, r: Report) -> None:
@@ -573,6 +633,12 @@ class AdminScreen(DeskScreen):
         waits = table(*(c.label for c in section.columns), right=(1, 2, 3))
         for row in section.rows:
             waits.add_row(*(show(cell.value, cell.kind) for cell in row))
+        a, tickets = r.appointments, r.queue.tickets
+        called = a.booked.count + a.walk_in.count
+        note = Text(
+            t("dash.waits_note", called=called, tickets=tickets, rest=max(0, tickets - called)),
+            style="dim",
+        )
         self.query_one("#appointments-table", Static).update(
             Group(
                 Text(t("appt_figures.title"), style="bold"),
@@ -580,6 +646,7 @@ class AdminScreen(DeskScreen):
                 Text(""),
                 Text(section.title, style="bold"),
                 waits,
+                note,
             )
         )
 
@@ -596,10 +663,10 @@ class AdminScreen(DeskScreen):
         heads = [(t(f"admin.col_{c}"), t(f"admin_ui.short_{c}")) for c in counts]
         awaiting = (t("reports.col.awaiting_supplement"), t("admin_ui.short_awaiting"))
         rows: list[DrillRow] = []
+        refused = (t("admin.col_refused"), t("admin_ui.short_refused"))
         if not self.drill:
             path.update(t("admin.fields_path"))
             field_head = (t("admin.col_field"), t("admin.col_field"))
-            refused = (t("admin.col_refused"), t("admin_ui.short_refused"))
             for f in report.by_field:
                 name = f.field or "—"
                 numbers = (f.received, f.resolved_in_time, f.resolved_late, f.past_due)
@@ -621,57 +688,76 @@ class AdminScreen(DeskScreen):
                     rows.append(
                         DrillRow(
                             p.code,
-                            (p.code, *numbers, p.awaiting_supplement, p.name),
+                            (p.code, *numbers, p.awaiting_supplement, p.refused, p.name),
                             t("admin_ui.selected_procedure", code=p.code, name=p.name),
                         )
                     )
-            self._fill(FieldsLayout((code_head, *heads, awaiting, name_head), flex=6), rows)
+            layout = FieldsLayout((code_head, *heads, awaiting, refused, name_head), flex=7)
+            self._fill(layout, rows)
         else:
             path.update(t("admin.dossiers_path", field=self.drill[0] or "—", code=self.drill[1]))
             self._fill(dossier_layout(), [])
             self.load_dossiers(self.period, tuple(self.drill))
 
-    def _fill(self, layout: FieldsLayout, rows: list[DrillRow]) -> None:
-        """Lay the drill-down table out for the screen's width: full headers when the
-        table fits with them, else the short ones and their legend under the table; the
-        flexible column (a field's or procedure's name, a dossier's status) is cut with
-        "…" to the room left, and the highlighted row's whole line shows under the
-        table, so nothing is out of reach at 80 columns."""
-        grid = self.query_one("#fields-table", DataTable)
+    def _fill(
+        self,
+        layout: FieldsLayout,
+        rows: list[DrillRow],
+        name: str = "fields",
+        right: tuple[int, ...] = (),
+        rule: str = "",
+    ) -> None:
+        """Lay a table with a cursor (``#<name>-table``: the drill-down, or the stuck
+        procedures) out for the screen's width: full headers when the table fits with
+        them, else the short ones and their legend under the table; the flexible
+        column (a field's or procedure's name, a dossier's status) is cut with "…" to
+        the room left, and the highlighted row's whole line shows under the table, so
+        nothing is out of reach at 80 columns. ``right`` columns are aligned right;
+        ``rule`` (how the rows are ranked) is always shown under the table."""
+        grid = self.query_one(f"#{name}-table", DataTable)
         grid.clear(columns=True)
         # the table spans the screen; its scroll bar takes two cells when the rows
-        # do not fit its height (unknown while view 3 is hidden: then assume it does)
+        # do not fit its height (unknown while the view is hidden: then assume it does)
         height = grid.size.height
         bar = 0 if height and len(rows) + 1 <= height else 2
         fit = fit_columns(layout, [r.cells for r in rows], self.size.width - bar)
         for i, label in enumerate(fit.labels):
             grid.add_column(label, width=fit.flex_width if i == layout.flex else None)
-        self.drill_rows = {r.key: r for r in rows}
+        self.drill_rows[name] = {r.key: r for r in rows}
         for r in rows:
-            cells: list[object] = list(r.cells)
+            cells: list[object] = [
+                Text(str(c), justify="right") if i in right else c for i, c in enumerate(r.cells)
+            ]
             text = str(cells[layout.flex])
             if fit.flex_width is not None and cell_len(text) > fit.flex_width:
-                cut = Text(text)
+                cut = Text(text, no_wrap=True)
                 cut.truncate(fit.flex_width, overflow="ellipsis")
                 cells[layout.flex] = cut
             else:
-                cells[layout.flex] = Text(text)
+                cells[layout.flex] = Text(text, no_wrap=True)
             grid.add_row(*cells, key=r.key)
-        legend = self.query_one("#fields-legend", Static)
-        legend.update(t("admin_ui.legend") if fit.short else "")
-        legend.display = fit.short
-        self._detail()
+        legend = self.query_one(f"#{name}-legend", Static)
+        short = t("admin_ui.legend") if name == "fields" else t("dash.stuck_legend")
+        lines = [line for line in (short if fit.short else "", rule) if line]
+        legend.update("\n".join(lines))
+        legend.display = bool(lines)
+        self._show_detail(name)
 
-    @on(DataTable.RowHighlighted, "#fields-table")
-    def _detail(self, event: DataTable.RowHighlighted | None = None) -> None:
-        """The highlighted row's whole line (its name uncut), under the table."""
-        grid = self.query_one("#fields-table", DataTable)
+    @on(DataTable.RowHighlighted)
+    def _detail(self, event: DataTable.RowHighlighted) -> None:
+        table_id = event.data_table.id or ""
+        if table_id.endswith("-table"):
+            self._show_detail(table_id.removesuffix("-table"))
+
+    def _show_detail(self, name: str) -> None:
+        """The highlighted row's whole line (its name uncut), under its table."""
+        grid = self.query_one(f"#{name}-table", DataTable)
         line = ""
         if grid.row_count:
             key = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
-            row = self.drill_rows.get(key) if key is not None else None
+            row = self.drill_rows.get(name, {}).get(key) if key is not None else None
             line = row.detail if row is not None else ""
-        self.query_one("#fields-detail", Static).update(line)
+        self.query_one(f"#{name}-detail", Static).update(line)
 
     @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
     def load_dossiers(self, period: Period, drill: tuple[str, ...]) -> None:
@@ -706,6 +792,7 @@ class AdminScreen(DeskScreen):
     def on_resize(self, _event: Resize) -> None:
         if self.report is None:
             return
+        self._stuck(self.report)
         if len(self.drill) < 2:
             self._fields()
         else:
@@ -726,13 +813,29 @@ class AdminScreen(DeskScreen):
                 return t("admin_ui.up_not_fields")
             if not self.drill:
                 return t("admin_ui.up_top")
+        if action == "forward" and self._current():
+            return t("dash.no_future", label=self.period.label)
+        if action == "current" and self._current():
+            return t("dash.at_current")
         return None
+
+    def _current(self) -> bool:
+        """Whether the period shown is the current one (it holds today)."""
+        return self.period.last_day >= clock.today()
+
+    def show_failure(self, message: str) -> None:
+        """A key that does not apply says why on the status line, and in a notice."""
+        self.query_one("#admin-status", Static).update(message)
+        super().show_failure(message)
 
     def action_up(self) -> None:
         if self.refused("up"):
             return
-        self.drill.pop()
+        left = self.drill.pop()
         self._fields()
+        grid = self.query_one("#fields-table", DataTable)
+        with suppress(RowDoesNotExist):  # back on the row drilled into, not the top
+            grid.move_cursor(row=grid.get_row_index(left), scroll=True)
         self.refresh_bindings()
 
     # --- keys ---------------------------------------------------------------------
@@ -742,17 +845,34 @@ class AdminScreen(DeskScreen):
         if kind == "day":
             self.day_in_period = clock.today()
         self.load()
+        self.refresh_bindings()
 
     def action_step(self, direction: int) -> None:
         self.day_in_period = step(self.kind, self.day_in_period, direction)
         self.load()
+        self.refresh_bindings()  # ] and T apply again
+
+    def action_forward(self) -> None:
+        if self.refused("forward"):
+            return
+        self.action_step(1)
+
+    def action_current(self) -> None:
+        if self.refused("current"):
+            return
+        self.day_in_period = clock.today()
+        self.load()
+        self.refresh_bindings()
 
     def action_view(self, name: str) -> None:
         self.view = name
         self.query_one("#admin-switcher", ContentSwitcher).current = name
         self.refresh_bindings()  # the key bar dims Backspace outside the fields
-        if name == "fields":
-            self.query_one("#fields-table", DataTable).focus()
+        # the view's scrollable part takes the keys: the arrows scroll it at once
+        if name in ("fields", "stuck"):
+            self.query_one(f"#{name}-table", DataTable).focus()
+        else:
+            self.query_one(f"#{name}", VerticalScroll).focus()
 
     def action_leave(self) -> None:
         self.desk.leave_screen()

@@ -3,18 +3,21 @@ launcher, from which every role's screen opens and returns.
 
 Start-up: a role started from the command line gets a function that opens its
 runtime, and the first frame's values of the configuration
-(:mod:`desk.center.first_frame`). The app paints that frame first (:mod:`screens.first`:
-the kiosk's tiles, the board's frame, the login box), then opens the runtime and
-imports the role's screen in a thread worker (SQLAlchemy, pydantic, the database),
-and puts the real screen in the frame's place. Keys pressed meanwhile are held and
-given to the real screen in order, so a citizen's key is answered, never lost. A
-problem while opening (a bad configuration, an unusable database) ends the app
-and is raised again by :meth:`DeskApp.run_role` for the command line to report.
+(:mod:`desk.center.first_frame`). The app paints that frame first, as its first
+screen (:mod:`screens.first`: the kiosk's tiles, the board's frame, the login box),
+styled by the first frames' own style sheet; then it opens the runtime and imports
+the role's screen in a thread worker (SQLAlchemy, pydantic, the database), reads the
+other screens' styles and shows the real screen over the frame. Keys pressed
+meanwhile are held and given to the real screen in order, so a citizen's key is
+answered, never lost. A problem while opening (a bad configuration, an unusable
+database) ends the app and is raised again by :meth:`DeskApp.run_role` for the
+command line to report.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import time
 from collections.abc import Callable
@@ -26,7 +29,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from desk.i18n import t
+from desk.i18n import catalog, get_language, t
 
 if TYPE_CHECKING:
     from desk.center.accounts import Actor
@@ -47,6 +50,14 @@ SCREEN_MODULES = {
 }
 """What each role's first real screen imports (loaded in the start-up worker)."""
 
+STYLES = Path(__file__).with_name("styles")
+FIRST_CSS = STYLES / "first.tcss"
+"""The first frames' styles (the kiosk's home, the board), parsed at start."""
+ROLES_CSS = STYLES / "desk.tcss"
+"""Every other screen's styles: parsed once the role's real screen is ready when the
+app starts at a first frame (about three quarters of the CSS, which the first frame
+would otherwise wait for), else at start."""
+
 RELEASE_SECONDS = 10.0
 """How often an idle app gives the free pages of its heap back to the system."""
 
@@ -54,7 +65,7 @@ RELEASE_SECONDS = 10.0
 class DeskApp(App[None], inherit_bindings=False):
     """No global quit key: each screen decides how it is left (the kiosk needs the PIN)."""
 
-    CSS_PATH = Path(__file__).with_name("styles") / "desk.tcss"
+    CSS_PATH = [FIRST_CSS, ROLES_CSS]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+c", "noop", show=False, system=True),
@@ -75,8 +86,9 @@ class DeskApp(App[None], inherit_bindings=False):
         """``runtime``: an open runtime, or a function that opens it (in a worker, after
         the first frame drawn from ``first_frame``). ``officer`` skips the login (tests
         that are not about logging in)."""
-        super().__init__()
+        super().__init__(css_path=[FIRST_CSS] if callable(runtime) else None)
         from screens.textual_compat import translate_own_bindings
+        from screens.typeahead import TypeAhead
 
         translate_own_bindings(self)
         self.role = role
@@ -90,6 +102,8 @@ class DeskApp(App[None], inherit_bindings=False):
         self._opener: Callable[[], Runtime] | None = None
         self._held_keys: list[tuple[str, str | None]] | None = None
         self._replaying: events.Key | None = None
+        self.type_ahead = TypeAhead(self)
+        """Keys typed while the look-up or the intake form opens (screens.typeahead)."""
         self.memory_releases = 0
         """Times the free pages of the heap went back to the system (bench/startup.py)."""
         if callable(runtime):
@@ -136,6 +150,8 @@ class DeskApp(App[None], inherit_bindings=False):
                 held.append((event.key, event.character))  # for the real screen
                 return
             self.last_activity = self.idle_clock()
+            if self.type_ahead.take(event):
+                return
         await super().on_event(event)
 
     def check_idle_lock(self) -> None:
@@ -154,6 +170,17 @@ class DeskApp(App[None], inherit_bindings=False):
             self.locked = True
             self.push_screen(LockScreen(self.officer, minutes))
 
+    def get_default_screen(self) -> Screen[None]:
+        """The first frame, when the app starts at one: Textual's first screen, so no
+        empty screen is laid out and styled before it (about 10 ms of the first
+        frame). The real screen is pushed over it (:meth:`_show_role`)."""
+        if self._opener is None or self.first_frame is None:
+            return super().get_default_screen()
+        from screens.first import first_screen
+
+        login = self.role in SIGNED_IN_ROLES
+        return first_screen(self.role, self.first_frame, login=login, counter=self.counter_number)
+
     def on_mount(self) -> None:
         self.title = t("app.title")
         self.set_interval(5.0, self.check_idle_lock)
@@ -162,15 +189,11 @@ class DeskApp(App[None], inherit_bindings=False):
             self.sub_title = self.runtime.config.center_name()
             self.push_screen(self.screen_for(self.role, self.counter_number))
             return
-        from screens.first import first_screen
-
         if self.first_frame is not None:
             self.sub_title = self.first_frame.center_name
-            login = self.role in SIGNED_IN_ROLES
-            self.push_screen(
-                first_screen(self.role, self.first_frame, login=login, counter=self.counter_number)
-            )
-        # the heavy imports start once the first frame is on the terminal
+        # the heavy imports start once the first frame is on the terminal, with the
+        # garbage collection the command line held back until then (desk.cli.roles)
+        self.call_after_refresh(gc.enable)
         self.call_after_refresh(self._open_runtime, self._opener)
 
     @work(thread=True, exclusive=True, group="startup", exit_on_error=False)
@@ -181,6 +204,7 @@ class DeskApp(App[None], inherit_bindings=False):
             self._use(runtime)
             for name in SCREEN_MODULES.get(self.role, ()):
                 importlib.import_module(name)
+            catalog(get_language())  # the first frame read one file of the messages
         except Exception as exc:
             from desk.logs import get
 
@@ -193,11 +217,10 @@ class DeskApp(App[None], inherit_bindings=False):
     async def _show_role(self) -> None:
         """The real screen in the first frame's place, then the held keys."""
         self.sub_title = self.runtime.config.center_name()
-        screen = self.screen_for(self.role, self.counter_number)
-        if self.first_frame is not None:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen)
+        self._read_roles_css()
+        # over the first frame (the app's first screen, see get_default_screen), which
+        # it hides as Textual's empty first screen is hidden by any other app's screens
+        await self.push_screen(self.screen_for(self.role, self.counter_number))
         held = self._held_keys if self._held_keys is not None else []
         while held:  # a key pressed meanwhile is held too, so the order is kept
             key, character = held.pop(0)
@@ -207,6 +230,16 @@ class DeskApp(App[None], inherit_bindings=False):
         self._held_keys = None
         # the start-up's garbage (the first frame, the imports, the configuration)
         self.call_after_refresh(self.release_memory, force=True)
+
+    def _read_roles_css(self) -> None:
+        """Add the styles of every screen but the first frames (:data:`ROLES_CSS`):
+        only that file is parsed (the others' rules are kept), and the nodes on screen
+        are restyled, which leaves the first frame as it is."""
+        if ROLES_CSS in self.css_path:
+            return
+        self.css_path.append(ROLES_CSS)
+        self.stylesheet.read(ROLES_CSS)
+        self.stylesheet.update(self)
 
     def release_memory(self, force: bool = False) -> None:
         """Give the free pages glibc keeps after a step back to the system (see

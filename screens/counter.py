@@ -18,10 +18,13 @@ fails drops the keys queued behind it, since they were pressed for a state that 
 not come. Esc waits for the last step.
 
 F6 and F8 open their screen when the steps pressed before them are done (F6's form
-then shows the ticket as it is after them). While one waits, the keys pressed after
-it do not run (they would act beneath the screen, or change the ticket the form
-was opened for): each says so and is to be pressed again after the screen is
-closed. A step that fails before it drops it too.
+then shows the ticket as it is after them). The characters, Enter and Backspace
+typed from F6 or F8 until the screen shows go to its first field, in order (a
+scanner types fast, and may send F8 itself before the code: screens.typeahead).
+While one waits, the other keys pressed after it do not run (they would act
+beneath the screen, or change the ticket the form was opened for): each says so
+and is to be pressed again after the screen is closed. A step that fails before
+it drops it too, with what was typed for it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk import clock
@@ -51,6 +54,7 @@ from desk.queue.watch import Mark
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
+from screens.header import DeskHeader
 from screens.keybar import KeyBar
 from screens.redraw import set_rows, set_text
 from screens.syncbadge import SyncBadge
@@ -72,6 +76,8 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(t("counter.transfer_title"), classes="dialog-title")
+            # above the list, which may fill the box and scroll at 80×24
+            yield Static(t("counterui.hint_transfer"), classes="dialog-hint")
             yield OptionList(
                 *[Option(label, id=oid) for oid, label in self.options],
                 id="transfer-targets",
@@ -97,6 +103,7 @@ class ReactivateDialog(DeskModal[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static(t("counter.reactivate_title"), classes="dialog-title")
             yield Input(placeholder="A012", id="reactivate-number", max_length=8)
+            yield Static(t("counterui.hint_reactivate"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -115,26 +122,31 @@ def counter_label(config: Config, number: int) -> str:
     return counter_title(number, config.counter(number).name)
 
 
-def why_not_step(action: str, status: CounterStatus) -> str | None:
+def named(ticket: TicketView, numbering: str) -> str:
+    """A ticket as a message names it: ★A012 for a priority ticket (``ticket_label``)."""
+    return ticket_label(ticket.number, ticket.is_priority, numbering)
+
+
+def why_not_step(action: str, status: CounterStatus, numbering: str) -> str | None:
     """Why a queue key does not apply to a counter in ``status``; None when it does."""
     current = status.current
     if action == "call_next":
         if status.state == "paused":
             return t("queue.paused")
         if current is not None and current.status == "called":
-            return t("queue.still_called", number=current.number)
+            return t("queue.still_called", number=named(current, numbering))
         if current is None and not status.waiting_total:
             return t("counter.nobody")
     elif action in ("recall", "no_show", "start"):
         if current is None:
             return t("counter.no_current")
         if current.status != "called":
-            return t("queue.recall_serving", number=current.number)
+            return t("queue.recall_serving", number=named(current, numbering))
     elif action in ("transfer", "finish") and current is None:
         return t("counter.no_current")
     elif action in ("leave", "close") and current is not None:
         # the citizen standing at the counter is never left behind by the officer
-        return t("walkthrough.counter.leave_current", number=current.number)
+        return t("walkthrough.counter.leave_current", number=named(current, numbering))
     return None
 
 
@@ -177,6 +189,9 @@ class CounterScreen(DeskScreen):
         Binding("3", "rate(1)", "keys.rate_1", id="counter.rate_1", show=False),
         Binding("escape", "leave", "keys.back", id="counter.leave"),
     ]
+
+    TYPE_AHEAD_KEYS = ("f6", "f8")
+    """Keys that open a form: what is typed after them goes to it (screens.typeahead)."""
 
     status: var[CounterStatus | None] = var(None, bindings=True)
     busy: var[bool] = var(False, bindings=True)
@@ -221,7 +236,7 @@ class CounterScreen(DeskScreen):
         return officer.id if officer is not None else None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield SyncBadge()
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-left"):
@@ -378,8 +393,7 @@ class CounterScreen(DeskScreen):
         set_rows(self.query_one("#waiting", DataTable), rows)
 
     def _label(self, ticket: TicketView) -> str:
-        numbering = self.runtime.config.priority.numbering
-        return ticket_label(ticket.number, ticket.is_priority, numbering)
+        return named(ticket, self.runtime.config.priority.numbering)
 
     # --- which keys apply now ----------------------------------------------------
 
@@ -395,7 +409,7 @@ class CounterScreen(DeskScreen):
             return t("everyday.counter.leaving")
         if self.status is None or self.busy:
             return None  # decided when the step runs, from the state then
-        return why_not_step(action, self.status)
+        return why_not_step(action, self.status, self.runtime.config.priority.numbering)
 
     # --- steps, one at a time ------------------------------------------------------
 
@@ -434,7 +448,7 @@ class CounterScreen(DeskScreen):
         queue = self.queue
         try:
             status = queue.counter_status(self.number)
-            reason = why_not_step(step.action, status)
+            reason = why_not_step(step.action, status, self.runtime.config.priority.numbering)
             if reason is not None:
                 return Outcome(reason, error=True, status=status)
             result = step.run(queue)
@@ -458,21 +472,24 @@ class CounterScreen(DeskScreen):
             return t("everyday.counter.paused" if paused else "everyday.counter.resumed")
         if not isinstance(result, TicketView) or step.quiet:
             return ""
+        number = self._label(result)
         if step.action == "recall":
-            return t("everyday.counter.recalled", number=result.number, count=result.recall_count)
+            return t("everyday.counter.recalled", number=number, count=result.recall_count)
         if step.action == "transfer":
             if result.target_counter is not None:
                 where = counter_label(self.runtime.config, result.target_counter)
             else:
                 name = self.queue.service_name(result.service)
                 where = t("everyday.counter.to_service", name=name)
-            return t("everyday.counter.transferred", number=result.number, target=where)
-        return t(f"counter.done_{result.status}", number=result.number)
+            return t("everyday.counter.transferred", number=number, target=where)
+        return t(f"counter.done_{result.status}", number=number)
 
     def _step_done(self, outcome: Outcome | None) -> None:
         self._generation += 1
         if outcome is None or outcome.error:
             dropped = len(self._steps) + (self._after_steps is not None)
+            if self._after_steps is not None:
+                self.desk.type_ahead.drop()  # typed for a screen that will not open
             self._steps.clear()  # pressed for a state that did not come
             self._after_steps = None
             self.leaving = False  # Esc among them: the officer stays and reads why
@@ -519,7 +536,7 @@ class CounterScreen(DeskScreen):
             prompt.display = False
         else:
             self.rating = (ticket.id, ticket.number)
-            prompt.update(t("rating.prompt", number=ticket.number))
+            prompt.update(t("rating.prompt", number=self._label(ticket)))
             prompt.display = True
             asked = ticket.id
             # unanswered, the prompt goes away by itself
@@ -627,8 +644,17 @@ class CounterScreen(DeskScreen):
         self._note(self._held_note, True)
         return True
 
+    def _opening_refused(self, action: str) -> bool:
+        """F6 or F8 does not apply: what was typed for its screen goes too."""
+        if not self.refused(action):
+            return False
+        self.desk.type_ahead.drop()
+        return True
+
     def action_intake(self) -> None:
-        if self.held("intake") or self.refused("intake") or self._wait_for_steps("intake"):
+        if self.held("intake") or self._opening_refused("intake"):
+            return
+        if self._wait_for_steps("intake"):
             return
         current = self.status.current if self.status else None
         self._intake = self._intake_form()
@@ -654,7 +680,9 @@ class CounterScreen(DeskScreen):
     def action_lookup(self) -> None:
         from screens.lookup import LookupScreen
 
-        if self.held("lookup") or self.refused("lookup") or self._wait_for_steps("lookup"):
+        if self.held("lookup") or self._opening_refused("lookup"):
+            return
+        if self._wait_for_steps("lookup"):
             return
         self.app.push_screen(LookupScreen())
 

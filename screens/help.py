@@ -4,7 +4,8 @@ Each line is the key as people write it and what it does, in the configured
 language; a key that does not apply right now says why. Esc or F1 closes it.
 When the keys do not fit (an 80×24 terminal), the line under them says that more
 lies below and which keys scroll (↑ ↓ PgUp PgDn), and once at the end, that the
-rest is above.
+rest is above. A description or reason too long for its line wraps under its own
+text (a hanging indent), never back at the left edge under the keys.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -52,6 +54,67 @@ def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tupl
     return [(", ".join(keys), description, reason) for description, (keys, reason) in rows.items()]
 
 
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words (a word
+    longer than a line is cut)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while cell_len(word) > width:  # a word wider than the line: cut it
+            if line:
+                lines.append(line)
+                line = ""
+            cut = Text(word)
+            cut.truncate(width)
+            lines.append(cut.plain)
+            word = word[len(cut.plain) :]
+        if not word:
+            continue
+        if line and cell_len(line) + 1 + cell_len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line or not lines else lines
+
+
+class HelpKeys(Static):
+    """The keys, one per line: the keys in bold, then what they do and, dimmed,
+    why not now; wrapped lines hang under their own text. Laid out again for each
+    width it is given."""
+
+    class LaidOut(Message):
+        """The lines were laid out again (their height may have changed)."""
+
+    def __init__(self, lines: list[tuple[str, str, str]], *, id: str) -> None:
+        self.lines = lines
+        self.keys_width = max((cell_len(keys) for keys, _d, _r in lines), default=4) + 2
+        super().__init__(self.laid_out(0), markup=False, id=id)
+
+    def laid_out(self, width: int) -> Text:
+        """The lines for ``width`` cells (0: unwrapped, before the first layout)."""
+        room = max(width - self.keys_width, 12) if width else 10_000
+        text = Text()
+        for keys, description, reason in self.lines:
+            parts = [(description, "")] + ([(reason, "dim")] if reason else [])
+            label = keys
+            for part, style in parts:
+                for line in wrapped(part, room):
+                    if text:
+                        text.append("\n")
+                    if label:
+                        text.append(label.ljust(self.keys_width), style="bold")
+                        text.append(line, style=style)
+                    else:  # under the keys: blank up to the text
+                        text.append(" " * self.keys_width + line, style=style)
+                    label = ""
+        return text
+
+    def on_resize(self, event: Resize) -> None:
+        self.update(self.laid_out(event.size.width))
+        self.post_message(self.LaidOut())
+
+
 class HelpScreen(DeskModal[None]):
     BINDINGS = [
         Binding("escape", "close", "keys.close"),
@@ -66,19 +129,10 @@ class HelpScreen(DeskModal[None]):
         from screens.textual_compat import own_bindings as bindings_of
 
         lines = help_lines(self.below, bindings_of(self.app))
-        width = max((cell_len(keys) for keys, _d, _r in lines), default=4) + 2
-        text = Text()
-        for keys, description, reason in lines:
-            if text:
-                text.append("\n")
-            text.append(keys.ljust(width), style="bold")
-            text.append(description)
-            if reason:
-                text.append(f"\n{' ' * width}{reason}", style="dim")
         with Vertical(classes="dialog-box", id="help-box"):
             yield Static(t("everyday.help.title"), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(text, id="help-keys")
+                yield HelpKeys(lines, id="help-keys")
             yield Static(t("everyday.help.close"), id="help-hint", markup=False)
 
     def on_mount(self) -> None:
@@ -88,6 +142,9 @@ class HelpScreen(DeskModal[None]):
         self.call_after_refresh(self._scrolled)
 
     def on_resize(self, _event: Resize) -> None:
+        self.call_after_refresh(self._scrolled)
+
+    def on_help_keys_laid_out(self, _event: HelpKeys.LaidOut) -> None:
         self.call_after_refresh(self._scrolled)
 
     def _scrolled(self, _value: float | None = None) -> None:

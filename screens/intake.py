@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from desk.dossiers.forms import Document
+from desk.dossiers.forms import Document, days_text
 from desk.dossiers.identity import Problem
 from desk.dossiers.intake import (
     ComponentInput,
@@ -41,7 +41,7 @@ from desk.dossiers.intake import (
     save_intake,
 )
 from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
-from desk.i18n import get_language, t
+from desk.i18n import t
 from desk.queue.views import TicketView, ticket_label
 from desk.text import fold
 from screens import textual_compat
@@ -91,22 +91,6 @@ class ConfirmDiscard(DeskModal[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
-
-
-def days_label(days: float | None, day_type: str) -> str:
-    """A procedure's processing time on screen, in the UI's language (the printed
-    forms say it in Vietnamese, ``forms.days_text``)."""
-    if days is None:
-        return ""
-    if days == 0:
-        return t("intake.days_same")
-    kind = "working" if day_type == "working" else "calendar"
-    if days == 1:
-        return t(f"intake.days_{kind}_one")
-    amount = f"{days:g}"
-    if get_language() == "vi":
-        amount = amount.replace(".", ",")
-    return t(f"intake.days_{kind}", days=amount)
 
 
 def preview_title(documents: list[Document]) -> str:
@@ -218,6 +202,8 @@ class FormInput(ScanCatcher, Input):
 
 class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen):
     AUTO_FOCUS = "#procedure"
+    TAKES_TYPE_AHEAD = True
+    """What is typed while it opens from the counter comes to it (screens.typeahead)."""
     BINDINGS = [
         Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),
         Binding("escape", "leave", "keys.back", id="intake.leave"),
@@ -402,6 +388,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
 
     def on_screen_resume(self) -> None:
         self.query_one(SyncBadge).poll()  # it does not read while the form is hidden
+        type_ahead = self.desk.type_ahead
+        if type_ahead.catching:  # shown from the counter's F6: what was typed meanwhile
+            field = self.query_one("#procedure", Input)
+            self.set_focus(field, scroll_visible=False)
+            type_ahead.deliver(field)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self) -> None:
@@ -505,9 +496,14 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 found = [info] if info else []
         except IntakeError as exc:
             found, error = [], str(exc)
-        except Exception:
-            self.app.call_from_thread(setattr, self, "choosing", False)
-            raise  # shown and logged by the screens' failed-worker handler
+        except Exception as exc:  # a database error: logged, shown, the old rows go
+            self.app.call_from_thread(
+                self._choice_failed,  # type: ignore[arg-type]
+                exc,
+                generation,
+                choice,
+            )
+            return
         else:
             error = ""
         # waits until the components are built (an async callback is awaited);
@@ -535,9 +531,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             return  # chosen for an earlier dossier of this reused form, or chosen again
         config = self.runtime.config
         chosen = self.query_one("#procedure-chosen", Static)
-        if error:
-            self.choosing = False
+        if error:  # nothing of the procedure chosen before stays: its name, rows, time
             self.procedures = []
+            self.bundle = ""
+            chosen.update("")
+            await self._build_components(choice, rows=False)
+            self._show_time_and_fee()
+            self.choosing = False
             self._show_problems([Problem("procedure", error)])
             return
         self.procedures = found
@@ -562,8 +562,15 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             self.choosing = False  # Ctrl+S reads the rows just built, and only those
             self._show_time_and_fee()
 
-    async def _build_components(self, choice: int) -> bool:
-        """Show the chosen procedures' components, in place of the rows shown so far.
+    async def _choice_failed(self, error: Exception, generation: int, choice: int) -> None:
+        """The chosen procedure could not be read: said (and logged) under the field,
+        with the rows of the one chosen before gone."""
+        message = self.report_failure("reading the chosen procedure", error)
+        await self._chosen("", "", [], message, generation, choice)
+
+    async def _build_components(self, choice: int, rows: bool = True) -> bool:
+        """Show the chosen procedures' components (``rows``; else none), in place of
+        the rows shown so far.
 
         False, and nothing mounted, when a newer choice or a reset came meanwhile."""
         async with self._components_lock:
@@ -571,7 +578,8 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             await box.remove_children()  # the new rows reuse the old rows' ids
             if choice != self._choice:
                 return False
-            await box.mount_all(self._component_rows())
+            if rows:
+                await box.mount_all(self._component_rows())
             return True
 
     def _component_rows(self) -> list[Static | Horizontal]:
@@ -624,7 +632,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         label = ""
         if self.procedures and not missing:
             lead = self.procedures[0]
-            label = t("intake.days_known", days=days_label(known[0], lead.day_type))
+            label = t("intake.days_known", days=days_text(known[0], lead.day_type))
         self.query_one("#days-known", Static).update(label)
         fee = self.procedures[0].fee_vnd if self.procedures else None
         fee_input = self.query_one("#fee", Input)

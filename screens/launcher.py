@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.i18n import t
 from screens.base import DeskScreen
+from screens.header import DeskHeader
 from screens.keybar import KeyBar
 
 
@@ -43,7 +44,7 @@ class LauncherScreen(DeskScreen):
         return entries
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="launcher-body"):
             yield Static(t("launcher.heading"), id="launcher-heading")
             yield Static(

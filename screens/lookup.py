@@ -79,6 +79,8 @@ class FieldsDialog(DeskModal[list[str] | None]):
                 value = self.values[i] if i < len(self.values) else ""
                 yield Input(value, id=f"field-{i}", max_length=500)
                 yield Static("", id=f"field-{i}-error", classes="field-error", markup=False)
+            hint = "counterui.hint_fields" if len(self.labels) > 1 else "counterui.hint_field"
+            yield Static(t(hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#field-0", Input).focus()
@@ -116,6 +118,7 @@ class ChooseDialog(DeskModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(t("counterui.hint_choose"), classes="dialog-hint")  # above a long list
             yield OptionList(
                 *[Option(label, id=oid) for oid, label in self.options],
                 id="choices",
@@ -144,6 +147,7 @@ class ReceiverDialog(DeskModal[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static(t("lookup.receiver_title"), classes="dialog-title")
             yield Input(self.default, id="receiver", max_length=100)
+            yield Static(t("counterui.hint_receiver"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -170,12 +174,24 @@ def status_name(status: str) -> str:
     return t(f"dossier.status_{status}")
 
 
+TYPED_SHOWN = 40
+"""Characters of a query named back in a message (a scanned URL can be long)."""
+
+
+def _typed(query: str) -> str:
+    """What was typed, as one plain line to name it in a message."""
+    text = " ".join(clean(query).split())
+    return text if len(text) <= TYPED_SHOWN else text[: TYPED_SHOWN - 1] + "…"
+
+
 def _when(moment: object) -> str:
     return moment.strftime("%H:%M %d/%m/%Y") if isinstance(moment, datetime) else "—"
 
 
 class LookupScreen(DeskScreen):
     AUTO_FOCUS = "#lookup-query"
+    TAKES_TYPE_AHEAD = True
+    """What is typed while it opens from the counter comes to it (screens.typeahead)."""
     BINDINGS = [
         Binding("f9", "return_result", "keys.return_key", id="lookup.return"),
         Binding("f7", "resolve", "keys.resolved", id="lookup.resolve"),
@@ -212,6 +228,14 @@ class LookupScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#lookup-results").display = False
 
+    def on_screen_resume(self) -> None:
+        """Shown from the counter's F8: a code scanned meanwhile lands in the query."""
+        type_ahead = self.desk.type_ahead
+        if type_ahead.catching:
+            field = self.query_one("#lookup-query", Input)
+            self.set_focus(field, scroll_visible=False)
+            type_ahead.deliver(field)
+
     ALLOWED = {
         "return_result": ("resolved",),
         "resolve": ("received", "processing"),
@@ -246,16 +270,17 @@ class LookupScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def search(self, query: str) -> None:
         found = find_dossiers(self.runtime.engine, query)
-        self.app.call_from_thread(self._found, found)
+        self.app.call_from_thread(self._found, found, query)
 
-    def _found(self, found: list[DossierView]) -> None:
+    def _found(self, found: list[DossierView], query: str = "") -> None:
         results = self.query_one("#lookup-results", OptionList)
         results.clear_options()
-        message = self.query_one("#lookup-message", Static)
+        message = self.query_one("#lookup-message", Static)  # plain text: never markup
         message.remove_class("-error")
+        typed = _typed(query)
         if not found:
             self._show(None)
-            message.update(t("lookup.none"))
+            message.update(t("counterui.lookup_none", query=typed))
             return
         if len(found) == 1:
             results.display = False
@@ -263,7 +288,7 @@ class LookupScreen(DeskScreen):
             self._show(found[0])
             return
         self._show(None)
-        message.update(t("lookup.found", count=len(found)))
+        message.update(t("counterui.lookup_found", count=len(found), query=typed))
         self._choices = {d.code: d for d in found}
         results.add_options(
             [

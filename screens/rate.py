@@ -25,6 +25,7 @@ from desk import clock
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.ratings import Rateable, last_unrated, rate
+from desk.queue.views import ticket_label
 from desk.queue.watch import Mark
 from screens.base import DeskScreen
 from screens.pin import PinPrompt
@@ -94,7 +95,9 @@ class RateScreen(DeskScreen, inherit_bindings=False):
             ticket.update("")
             options.update("")
         else:
-            ticket.update(t("rating.ticket", number=pending.number))
+            numbering = self.runtime.config.priority.numbering
+            number = ticket_label(pending.number, pending.priority, numbering)
+            ticket.update(t("rating.ticket", number=number))
             options.update(t("rating.options"))
             self.query_one("#rate-message", Static).update("")
 

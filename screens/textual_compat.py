@@ -6,7 +6,8 @@ when a screen's active bindings change (the key bar and the F1 help redraw then)
 nor to compose a screen before it is shown (the counter builds its intake form
 while idle, so F6 only shows it), nor to show again a screen whose styles are
 current without re-applying the whole stylesheet to it, nor to size a table's
-render caches. These use internals: ``DOMNode._bindings``,
+render caches, nor to hand a widget a key typed earlier (screens.typeahead). These
+use internals: ``DOMNode._bindings``, ``Widget._forward_event``,
 ``Screen.bindings_updated_signal``, ``App._register``, the CSS update counts of
 ``App`` and ``Screen`` and the render caches of ``DataTable``. Textual's Select menu
 names its Esc key "Dismiss menu" in English whatever the language: :class:`DeskSelect`
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -29,10 +30,13 @@ from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Select
+from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
 from desk.i18n import t
+
+if TYPE_CHECKING:  # DataTable costs a role's first frame about 8 ms to import
+    from textual.widgets import DataTable
 
 TESTED_TEXTUAL = "8.2.8"
 """The Textual version these internals were checked against."""
@@ -113,6 +117,14 @@ def compose_offscreen(app: App[Any], screen: Screen[Any]) -> None:
     screen first so that popping it keeps it for the next time."""
     if not screen.is_running:
         app._register(app, screen)
+
+
+def forward_key(widget: Widget, key: events.Key) -> None:
+    """Hand ``key`` to ``widget`` as the app hands a key to the focused widget
+    (internal: ``_forward_event``): the widget handles it, and what it leaves bubbles
+    up to the bindings, Enter to the field's submit among them."""
+    key.set_sender(widget.app)
+    widget._forward_event(key)
 
 
 class KeepStylesOnResume:

@@ -53,18 +53,23 @@ GROUPS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or for ``command`` (the first argument) naming a role, only
+    the roles' commands: a role's first frame does not wait the 20 ms or so argparse
+    takes to build some fifty parsers it will not use. ``desk --help`` and any other
+    command get every group."""
     parser = Parser(prog="desk", description="Front desk of a one-stop public service center.")
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
-    for group in GROUPS:
+    for group in (roles,) if command in UI_ROLES else GROUPS:
         group.register(sub)
     return parser
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     from desk.logs import setup_logging
 
     setup_logging()

@@ -1,6 +1,7 @@
 """A realistic synthetic history for demos and benchmarks (``desk demo --generate N``).
 
-N dossiers over the past year's open days (about 250, ~N/250 a day), each with a
+Exactly N dossiers over the past year's open days (about 250, N/250 a day spread
+evenly: with fewer than the days, some days have none), each with a
 visit: three queue tickets per dossier on average (some visits take in no
 dossier), waiting and service times from skewed distributions with morning peaks,
 a few no-shows, ratings for about 40% of served tickets, and dossier histories
@@ -429,6 +430,14 @@ def _write_day(engine: Engine, g: _Gen, day: date, out: _Day) -> None:
 # --- the whole history ---------------------------------------------------------------
 
 
+def _share(total: int, days: int, index: int) -> int:
+    """The dossiers of day ``index`` of ``days``, ``total`` in all: as many each day,
+    the first days one more for the rest; fewer than the days, spread evenly."""
+    if total >= days:
+        return total // days + (1 if index < total % days else 0)
+    return (index + 1) * total // days - index * total // days
+
+
 def generate(
     engine: Engine,
     config: Config,
@@ -464,11 +473,14 @@ def generate(
         state=state,
         agency=config.center.agency_code,
     )
-    per_day = max(1, dossiers // max(1, len(days)))
-    extra = dossiers - per_day * len(days)
     counts = {"dossiers": 0, "tickets": 0, "ratings": 0, "statuses": 0}
     for index, day in enumerate(days):
-        out = _make_day(g, day, per_day + (1 if index < extra else 0))
+        # exactly ``dossiers`` (fewer than the days: some days none; it made one a
+        # day, 250 for 100)
+        today_count = _share(dossiers, len(days), index)
+        if not today_count:
+            continue
+        out = _make_day(g, day, today_count)
         _write_day(engine, g, day, out)
         counts["dossiers"] += len(out.dossiers)
         counts["tickets"] += len(out.tickets)

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from desk.dossiers.identity import display_phone
+from desk.i18n import get_language, t_in
 from desk.text import clean
 
 if TYPE_CHECKING:
@@ -131,13 +132,22 @@ def _when(moment: datetime | None) -> str:
     )
 
 
-def days_text(days: float | None, day_type: str) -> str:
+def days_text(days: float | None, day_type: str, language: str | None = None) -> str:
+    """A procedure's processing time in words: on screen in the UI's language, on the
+    printed forms in Vietnamese (``language="vi"``): ``Trong ngày``, ``1 ngày làm
+    việc``, ``1,5 ngày làm việc``, ``15 ngày``."""
     if days is None:
         return ""
+    language = language or get_language()
     if days == 0:
-        return "Trong ngày"
-    amount = f"{days:g}".replace(".", ",")
-    return f"{amount} {'ngày làm việc' if day_type == 'working' else 'ngày'}"
+        return t_in(language, "intake.days_same")
+    kind = "working" if day_type == "working" else "calendar"
+    if days == 1:
+        return t_in(language, f"intake.days_{kind}_one")
+    amount = f"{days:g}"
+    if language == "vi":
+        amount = amount.replace(".", ",")
+    return t_in(language, f"intake.days_{kind}", days=amount)
 
 
 def _headers(config: Config, at: datetime) -> tuple[list[str], list[str]]:
@@ -255,9 +265,9 @@ def receipt(config: Config, d: DossierFacts) -> Document:
         Block(
             "field",
             "3. Thời gian giải quyết hồ sơ theo quy định",
-            days_text(d.legal_days, d.day_type)
+            days_text(d.legal_days, d.day_type, "vi")
             + (
-                f" (cam kết: {days_text(d.local_days, d.day_type)})"
+                f" (cam kết: {days_text(d.local_days, d.day_type, 'vi')})"
                 if d.local_days is not None and d.local_days != d.legal_days
                 else ""
             ),

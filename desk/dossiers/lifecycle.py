@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import ColumnElement, Engine, func, or_
 from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
@@ -38,6 +38,7 @@ from desk.dossiers.due_dates import WorkCalendar, load_calendar
 from desk.dossiers.forms import Document, DossierFacts, apology, refusal, supplement_request
 from desk.dossiers.identity import normalize_phone
 from desk.dossiers.intake import facts_of
+from desk.dossiers.received import record_status
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.notify.notices import queue_ready
@@ -105,40 +106,74 @@ def _view(d: Dossier) -> DossierView:
 # --- lookup ------------------------------------------------------------------------
 
 
+PARTIAL_CODE = re.compile(r"[\dA-Z][\dA-Z.\-]*")
+"""What may be part of a dossier code: letters, digits, dots and dashes."""
+
+SEQUENCE_DIGITS = 4
+"""The digits of a code's last part, its number of the day (``…-0012``)."""
+
+
+def _code_part(text: str) -> ColumnElement[bool] | None:
+    """Dossiers whose code ends with ``text`` (the last digits printed big on the
+    receipt, or the code without its agency prefix), dots and dashes aside; a number
+    of up to four digits is the day's number (``12`` finds ``…-0012``). None when
+    ``text`` cannot be part of a code."""
+    upper = text.upper().replace(" ", "").strip(".-")  # "-0012" as printed after the date
+    if not PARTIAL_CODE.fullmatch(upper) or not any(ch.isdigit() for ch in upper):
+        return None
+    bare = re.sub(r"[.\-]", "", upper)
+    if bare.isdigit() and len(bare) <= SEQUENCE_DIGITS:
+        return col(Dossier.code).endswith("-" + bare.zfill(SEQUENCE_DIGITS), autoescape=True)
+    code = func.replace(func.replace(col(Dossier.code), ".", ""), "-", "")
+    return code.endswith(bare, autoescape=True)
+
+
 def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierView]:
     """By dossier code (typed, or scanned: a scanner types the QR content, which may
-    be a tracking URL holding the code), by CCCD, by phone or by name."""
+    be a tracking URL holding the code), by part of a code (its end: the last digits,
+    or the code without its agency prefix; else any part of it), by CCCD, by phone
+    or by name. A number that is both a phone and the end of a code finds both."""
     text = query.strip()
     if not text:
         return []
     log.info("dossier lookup (%d characters)", len(text))  # never the query itself
     with read_session(engine) as session:
-        stmt = select(Dossier)
         found = CODE_IN_TEXT.search(text.upper())
         digits = re.sub(r"[\s.\-]", "", text)
         phone = normalize_phone(text) if re.fullmatch(r"[+\d\s.\-()]{9,}", text) else None
+        part = _code_part(text)
+        where: ColumnElement[bool]
         if found:
-            stmt = stmt.where(col(Dossier.code) == found.group(0))
+            where = col(Dossier.code) == found.group(0)
         elif digits.isdigit() and len(digits) == 12:
-            stmt = stmt.where(
-                or_(
-                    col(Dossier.applicant_id_number) == digits,
-                    col(Dossier.submitter_id_number) == digits,
-                )
+            where = or_(
+                col(Dossier.applicant_id_number) == digits,
+                col(Dossier.submitter_id_number) == digits,
             )
         elif phone:
-            stmt = stmt.where(
-                or_(col(Dossier.applicant_phone) == phone, col(Dossier.submitter_phone) == phone)
+            where = or_(
+                col(Dossier.applicant_phone) == phone, col(Dossier.submitter_phone) == phone
             )
-        elif re.fullmatch(r"[\d\-.A-Z]+", text.upper()) and any(ch.isdigit() for ch in text):
-            stmt = stmt.where(col(Dossier.code).contains(text.upper(), autoescape=True))
+            if part is not None:  # 261123-0012 reads as a phone number too
+                where = or_(where, part)
+        elif part is not None:
+            where = part
+            if not _exists(session, where):  # a middle part: the day, the agency
+                where = col(Dossier.code).contains(text.upper(), autoescape=True)
         else:  # % and _ are searched for as themselves, never as LIKE wildcards
             folded = fold(clean(text))
-            stmt = stmt.where(col(Dossier.applicant_search).contains(folded, autoescape=True))
+            where = col(Dossier.applicant_search).contains(folded, autoescape=True)
         rows = session.execute(
-            stmt.order_by(col(Dossier.received_at).desc()).limit(limit)
+            select(Dossier)
+            .where(where)
+            .order_by(col(Dossier.received_at).desc(), col(Dossier.code).desc())
+            .limit(limit)
         ).scalars()
         return [_view(d) for d in rows]
+
+
+def _exists(session: Session, where: ColumnElement[bool]) -> bool:
+    return session.execute(select(Dossier.id).where(where).limit(1)).first() is not None
 
 
 def get_dossier(engine: Engine, code: str) -> DossierView:
@@ -183,37 +218,6 @@ def _supplements(session: Session, d: Dossier) -> int:
             )
         ).all()
     )
-
-
-def record_status(
-    session: Session,
-    d: Dossier,
-    to_status: str,
-    at: datetime,
-    *,
-    officer_id: int | None = None,
-    reason: str = "",
-    source: str = "desk",
-) -> None:
-    """Move ``d`` to ``to_status`` with its status row: the one way every status
-    change is written (a counter's step, a back-office or a portal change)."""
-    assert d.id is not None
-    session.add(
-        DossierStatus(
-            dossier_id=d.id,
-            from_status=d.status,
-            to_status=to_status,
-            at=at,
-            officer_id=officer_id,
-            reason=reason,
-            due_at=d.due_at,
-            source=source,
-        )
-    )
-    d.status = to_status
-    d.updated_at = at
-    d.version += 1
-    session.add(d)
 
 
 def apply_outside_status(

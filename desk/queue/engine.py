@@ -152,7 +152,10 @@ class Queue(QueueReads):
         try:
             with self._reader.transaction() as conn:
                 ahead = self._ahead(conn, row)
-                wait = self._estimate(conn, service_id, ahead)
+                dedicated = self.config.priority.policy == "dedicated"
+                at_priority = dedicated and row.priority_tier is not None
+                counters = self._priority_counters(service_id) if at_priority else ()
+                wait = self._estimate(conn, service_id, ahead, counters)
         except OperationalError:
             # the ticket is committed: the citizen gets it, without a count that
             # would be wrong ("nobody ahead")
@@ -225,31 +228,71 @@ class Queue(QueueReads):
             ),
         ).scalar(conn, {"day": day, "person": person, "service_id": service_id})
 
+    def _priority_counters(self, service_id: int) -> tuple[int, ...]:
+        """The priority counters (their ids) that serve ``service_id``."""
+        return tuple(
+            self.counter_ids[c.number]
+            for c in self.config.counters
+            if c.priority and service_id in self._services_of[self.counter_ids[c.number]]
+        )
+
     def _ahead(self, conn: Conn, ticket: Any) -> int:
-        """Waiting tickets of the same service that will be called before this one."""
+        """Waiting tickets that will be called before this one, by the order in which
+        counters call (``_build_candidates``) under the configured policy:
+
+        - a regular ticket: the tickets of its service queued before it;
+        - a priority ticket, policy ``everywhere``: the priority tickets of its service
+          of a tier before its own, or of its tier queued before it;
+        - a priority ticket, policy ``dedicated``: its place at the priority counter,
+          which calls the tickets transferred to it, then the priority tickets of all
+          its services by tier and queue time (counting only those of its own service
+          said 0 to a citizen with priority tickets of other services before them);
+          with no priority counter for its service, it is called as a regular one.
+        """
         priority = ticket.priority_tier is not None
+        dedicated = self.config.priority.policy == "dedicated"
+        counters = self._priority_counters(ticket.service_id) if priority and dedicated else ()
+        if priority and dedicated and not counters:
+            priority = False
+        services = tuple(sorted({s for c in counters for s in self._services_of[c]}))
 
         def build() -> Any:
-            if not priority:
-                cond = col(Ticket.queued_at) <= bindparam("queued_at")
-            else:
-                cond = and_(
-                    col(Ticket.priority_tier).is_not(None),
+            before = or_(
+                col(Ticket.priority_tier) < bindparam("tier"),
+                and_(
+                    col(Ticket.priority_tier) == bindparam("tier"),
+                    col(Ticket.queued_at) <= bindparam("queued_at"),
+                ),
+            )
+            if counters:  # the priority counter's queue
+                where: list[Any] = [
                     or_(
-                        col(Ticket.priority_tier) < bindparam("tier"),
+                        col(Ticket.target_counter_id).in_(counters),
                         and_(
-                            col(Ticket.priority_tier) == bindparam("tier"),
-                            col(Ticket.queued_at) <= bindparam("queued_at"),
+                            col(Ticket.target_counter_id).is_(None),
+                            col(Ticket.service_id).in_(services),
+                            col(Ticket.priority_tier).is_not(None),
+                            before,
                         ),
-                    ),
-                )
+                    )
+                ]
+            elif priority:
+                where = [
+                    col(Ticket.service_id) == bindparam("service_id"),
+                    col(Ticket.priority_tier).is_not(None),
+                    before,
+                ]
+            else:
+                where = [
+                    col(Ticket.service_id) == bindparam("service_id"),
+                    col(Ticket.queued_at) <= bindparam("queued_at"),
+                ]
             return select(func.count()).where(
                 col(Ticket.center_id) == self.center_id,
                 col(Ticket.day) == bindparam("day"),
-                col(Ticket.service_id) == bindparam("service_id"),
                 col(Ticket.status) == "waiting",
                 col(Ticket.id) != bindparam("id"),
-                cond,
+                *where,
             )
 
         params = {
@@ -260,10 +303,14 @@ class Queue(QueueReads):
         }
         if priority:
             params["tier"] = ticket.priority_tier
-        return int(self._prep(("ahead", priority), build).scalar(conn, params))
+        key = ("ahead", priority, counters)
+        return int(self._prep(key, build).scalar(conn, params))
 
-    def _estimate(self, conn: Conn, service_id: int, ahead: int) -> int:
-        """Minutes: median recent service time × people ahead ÷ open counters serving it.
+    def _estimate(
+        self, conn: Conn, service_id: int, ahead: int, counters: tuple[int, ...] = ()
+    ) -> int:
+        """Minutes: median recent service time × people ahead ÷ open counters serving it
+        (``counters``: only those, the priority counters a priority ticket waits for).
 
         "Recent" is the service's last ``service_time_window`` finished tickets within
         the last RECENT_DAYS days, read from the report index alone."""
@@ -292,7 +339,7 @@ class Queue(QueueReads):
             else self.config.queue.default_service_minutes
         )
         open_counters = self._prep(
-            ("open_counters",),
+            ("open_counters", counters),
             lambda: (
                 select(func.count())
                 .select_from(Counter)
@@ -300,6 +347,7 @@ class Queue(QueueReads):
                 .where(
                     col(CounterService.service_id) == bindparam("service_id"),
                     col(Counter.state) == "open",
+                    *([col(Counter.id).in_(counters)] if counters else []),
                 )
             ),
         ).scalar(conn, {"service_id": service_id})
@@ -414,7 +462,7 @@ class Queue(QueueReads):
         current = self._current_row(conn, counter_id)
         if current is not None:
             if current.status == "called":
-                raise QueueError(t("queue.still_called", number=current.number))
+                raise QueueError(t("queue.still_called", number=self._named(current)))
             self._finish_row(journal, current, "done", counter_id, officer_id)
         services = self._services_of[counter_id]
         every = self.config.priority.regular_every if self._guarded(counter.priority) else 0
@@ -507,7 +555,7 @@ class Queue(QueueReads):
     def _recall(self, conn: Conn, number: int, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
         if ticket.status != "called":
-            raise QueueError(t("queue.recall_serving", number=ticket.number))
+            raise QueueError(t("queue.recall_serving", number=self._named(ticket)))
         at = clock.now()
         values = {"recall_count": ticket.recall_count + 1, "last_called_at": at}
         return self._step(conn, ticket, "recalled", at, values, ticket.counter_id, officer_id)
@@ -533,12 +581,12 @@ class Queue(QueueReads):
         ticket = self._require_current(conn, number)
         needed = self.config.queue.no_show_after_recalls
         if ticket.status != "called":
-            raise QueueError(t("queue.no_show_serving", number=ticket.number))
+            raise QueueError(t("queue.no_show_serving", number=self._named(ticket)))
         if ticket.recall_count < needed:
             raise QueueError(
                 t(
                     "queue.no_show_too_soon",
-                    number=ticket.number,
+                    number=self._named(ticket),
                     needed=needed,
                     done=ticket.recall_count,
                 )
@@ -575,7 +623,7 @@ class Queue(QueueReads):
         at = clock.now()
         ticket = self._today(conn, number, at)
         if ticket.status != "waiting":
-            raise QueueError(t("queue.not_waiting", number=number))
+            raise QueueError(t("queue.not_waiting", number=self._named(ticket)))
         detail = str(self.number_of.get(counter_id, ""))
         values = {"target_counter_id": counter_id}
         return self._step(conn, ticket, "reassigned", at, values, counter_id, officer_id, detail)
@@ -588,7 +636,7 @@ class Queue(QueueReads):
         at = clock.now()
         ticket = self._today(conn, number, at)
         if ticket.status != "no_show":
-            raise QueueError(t("queue.not_no_show", number=number))
+            raise QueueError(t("queue.not_no_show", number=self._named(ticket)))
         ahead = [
             row.queued_at
             for row in self._prep(
@@ -656,7 +704,7 @@ class Queue(QueueReads):
             raise QueueError(
                 t(
                     "everyday.queue.transfer_not_served",
-                    number=ticket.number,
+                    number=self._named(ticket),
                     counter=self.number_of[target_counter],
                     service=self.service_name(prefix),
                 )

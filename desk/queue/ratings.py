@@ -35,6 +35,8 @@ class Rateable:
     ticket_id: int
     number: str
     finished_at: datetime
+    priority: bool = False
+    """A priority ticket (the terminal names it ★A012, desk.queue.views.ticket_label)."""
 
     def expired(self, now: datetime) -> bool:
         """The window to rate this ticket has closed."""
@@ -61,7 +63,8 @@ def last_unrated(engine: Engine, counter_id: int, now: datetime | None = None) -
         rated = session.execute(select(Rating.id).where(col(Rating.ticket_id) == ticket.id)).first()
         if rated is not None:
             return None
-        return Rateable(ticket.id, ticket.number, ticket.finished_at)
+        priority = ticket.priority_category is not None
+        return Rateable(ticket.id, ticket.number, ticket.finished_at, priority)
 
 
 def rate(engine: Engine, ticket_id: int, score: int, source: str = "counter") -> bool:

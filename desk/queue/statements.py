@@ -21,7 +21,7 @@ from db.models import Ticket
 from db.prepared import Conn, Prepared
 from desk.center.runtime import Runtime
 from desk.i18n import t
-from desk.queue.views import ACTIVE, PROBED, QueueError, TicketView
+from desk.queue.views import ACTIVE, PROBED, QueueError, TicketView, ticket_label
 from desk.rows import view_of
 
 
@@ -128,6 +128,11 @@ class QueueBase:
         return self._prep(("current",), self._current_stmt).one_or_none(
             conn, {"counter_id": counter_id}
         )
+
+    def _named(self, ticket: Any) -> str:
+        """A ticket row's number as its messages name it: ★A012 for a priority one."""
+        numbering = self.config.priority.numbering
+        return ticket_label(ticket.number, ticket.priority_category is not None, numbering)
 
     def _require_current(self, conn: Conn, number: int) -> Any:
         ticket = self._current_row(conn, self._counter_id(number))

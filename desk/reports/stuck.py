@@ -10,7 +10,10 @@ and overdue dossiers, and the stages dossiers wait longest in.
   (:data:`~desk.reports.period.STAGE_SAMPLE`); a stage still open counts up to the
   period's end, or up to now when the period has not ended (``Scope.until``);
 - ``supplement_rate`` is supplement requests per dossier received (2.0: each was
-  asked twice on average), so it is shown as "per dossier", not as a percentage.
+  asked twice on average), so it is shown as "per dossier", not as a percentage;
+- procedures are ranked by the three rates together, but those with fewer than
+  :data:`LEAST` dossiers received come after the others (one refused dossier out of
+  one is a 100 % rate that says little), each group ranked alike.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from desk.reports.fields import ProcedureFigures
 from desk.reports.period import Scope, share
 
 TOP = 20
+LEAST = 5
+"""Procedures with fewer dossiers received than this rank after the others."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ def stuck_procedures(procedures: tuple[ProcedureFigures, ...]) -> tuple[StuckPro
     ]
     out.sort(
         key=lambda e: (
+            e.received < LEAST,
             -(e.supplement_rate + e.refusal_rate + e.overdue_rate),
             -e.received,
             e.code,

@@ -362,11 +362,12 @@ def _round(share: float | None) -> float | None:
 
 
 def appointment_waits(report: Report) -> Section:
-    """Waits (issue → call) of booked and walk-in citizens: tickets, median, p90."""
+    """Waits (issue → call) of booked and walk-in citizens: tickets called (only a
+    called ticket has a wait, so fewer than the queue's tickets), median, p90."""
     a = report.appointments
     columns = (
         Column("kind", t("appt_figures.col_kind")),
-        _col("tickets"),
+        Column("tickets", t("dash.col_called"), "count"),
         _col("wait_median_min", "minutes"),
         _col("wait_p90_min", "minutes"),
     )

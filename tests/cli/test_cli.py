@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 import desk
+from desk.cli import UI_ROLES, build_parser
 from tests.center.test_config import desk as desk_cli
 from tests.conftest import desk_here
 
@@ -95,3 +97,21 @@ def test_version_help_and_usage_errors_import_nothing_heavy() -> None:
     assert imported_by("report", "--from", "yesterday") == ([], 2)
     for command in ("kiosk", "counter", "report", "holidays", "sync", "officer", "print", "db"):
         assert imported_by(command, "--help") == ([], 0), command
+
+
+def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_a_role_is_parsed_as_by_the_whole_parser() -> None:
+    """A role's command builds only the roles' parsers, so its first frame does not
+    wait for the others: the same commands, with the same options and help."""
+    whole = commands(build_parser())
+    for role in UI_ROLES:
+        alone = commands(build_parser(role))
+        assert sorted(alone) == sorted(UI_ROLES)  # every command of the roles' group
+        for name, parser in alone.items():
+            assert parser.format_help() == whole[name].format_help(), name
+    assert build_parser("counter").parse_args(["counter", "3"]).number == 3
+    assert sorted(commands(build_parser("report"))) == sorted(whole)

@@ -362,10 +362,10 @@ def test_processing_time_reads_in_the_ui_language(
 ) -> None:
     """The form's processing time spoke Vietnamese in an English UI ("Trong ngày")."""
     from desk import i18n
-    from screens.intake import days_label
+    from desk.dossiers.forms import days_text
 
     i18n.set_language(language)
     try:
-        assert days_label(days, day_type) == shown
+        assert days_text(days, day_type) == shown
     finally:
         i18n.set_language("vi")

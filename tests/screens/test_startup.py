@@ -3,6 +3,8 @@ opens in a worker behind it, and keys pressed meanwhile are answered, never lost
 
 from __future__ import annotations
 
+import gc
+import re
 import subprocess
 import sys
 import threading
@@ -187,14 +189,16 @@ def test_the_first_frame_needs_no_database_library() -> None:
         "from screens.first import first_screen\n"
         "frame = first_frame(read_toml(resolve_config_path()[0]))\n"
         "for role in ('kiosk', 'board', 'counter'):\n"
+        "    DeskApp(lambda: None, role=role, first_frame=frame)\n"
         "    first_screen(role, frame, login=role == 'counter')\n"
         "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'db', 'escpos', 'PIL')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+        "print('textual.widgets._data_table' in sys.modules)\n"  # about 8 ms
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.split() == ["[]", "False"]
 
 
 def test_first_frame_of_a_file_it_cannot_read_is_none() -> None:
@@ -204,3 +208,61 @@ def test_first_frame_of_a_file_it_cannot_read_is_none() -> None:
     assert first_frame({**raw, "center": {"agency": "x"}}) is None
     assert first_frame({**raw, "ui": {"language": "fr"}}) is None
     assert first_frame({**raw, "counters": [{"number": "1"}]}) is None
+
+
+def read_css(app: DeskApp, path: Path) -> bool:
+    """The app has read the style sheet ``path``."""
+    return app.stylesheet.has_source(str(path), "")
+
+
+@pytest.mark.usefixtures("open_hours")
+async def test_the_first_frame_waits_only_for_its_own_styles(
+    config: Config, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual parses an app's whole style sheet before its first frame: the other
+    screens' rules (desk.tcss) are read once the real screen is ready. The frame is
+    the app's first screen: no empty screen is laid out before it."""
+    from screens.app import FIRST_CSS, ROLES_CSS
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    gate = Gate(config, db_url)
+    app = DeskApp(gate, role="kiosk", first_frame=sample_frame())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert [type(s) for s in app.screen_stack] == [KioskFrame]
+        assert read_css(app, FIRST_CSS) and not read_css(app, ROLES_CSS)
+        await pilot.press("1")
+        gate.go.set()
+        await ready(app, pilot)
+        assert read_css(app, ROLES_CSS)
+        ticket = app.screen.query_one("#kiosk-ticket")
+        assert ticket.display and ticket.styles.align_horizontal == "center"  # desk.tcss
+
+
+def test_the_first_frames_styles_are_only_theirs() -> None:
+    """first.tcss styles the kiosk's home and the board alone, so whether desk.tcss
+    is read before or after it changes no node's style."""
+    from screens.app import FIRST_CSS
+
+    selectors = re.findall(r"^([^\s/*}][^{]*)\{", FIRST_CSS.read_text(), re.MULTILINE)
+    assert selectors
+    for group in selectors:
+        for selector in group.split(","):
+            assert selector.split()[0] in {".kiosk", ".board", ".board.-high-contrast"}, selector
+
+
+async def test_garbage_collection_is_back_once_the_first_frame_is_painted(
+    config: Config, db_url: str
+) -> None:
+    """`desk kiosk` and the other roles hold Python's garbage collection back until
+    their first frame (desk.cli.roles): the app turns it on again then."""
+    gate = Gate(config, db_url)
+    gc.disable()
+    try:
+        app = DeskApp(gate, role="board", first_frame=sample_frame())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BoardFrame) and gc.isenabled()
+            gate.go.set()
+            await ready(app, pilot)
+    finally:
+        gc.enable()

@@ -38,6 +38,8 @@ def test_the_internals_exist_where_the_module_expects_them() -> None:
     assert isinstance(screen._css_update_count, int)
     assert events.ScreenResume().refresh_styles is True
     assert "_on_screen_resume" in vars(Screen)
+    # a key typed while a form opened, handed to its field (screens.typeahead)
+    assert callable(screen._forward_event)
     # the render caches a lean table sizes
     table = DataTable[str]()
     for cache in (

@@ -1,0 +1,30 @@
+"""``desk demo --generate 100`` makes 100 dossiers, and says so: with fewer dossiers
+than open days it made one a day (250) and said 250."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from db.engine import read_session
+from desk.center.runtime import DEMO_CATALOGUE, Runtime
+from desk.demo.history import generate
+from desk.dossiers.catalogue import import_catalogue
+from tests.demo.test_history import TODAY
+
+
+def test_fewer_dossiers_than_days_are_made_as_asked(runtime: Runtime) -> None:
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    ids = runtime.ids
+    counts = generate(
+        runtime.engine, runtime.config, ids.center, ids.services, ids.counters, 100, today=TODAY
+    )
+    with read_session(runtime.engine) as session:
+        made, days = (
+            session.connection()
+            .execute(text("SELECT count(*), count(DISTINCT date(received_at)) FROM dossier"))
+            .one()
+        )
+        tickets = session.connection().execute(text("SELECT count(*) FROM ticket")).scalar()
+    assert counts["dossiers"] == made == 100
+    assert counts["tickets"] == tickets == 300
+    assert days == 100  # spread over the year, one on each of 100 days

@@ -1,0 +1,82 @@
+"""The people ahead of a priority ticket are those called before it under the
+configured policy. With ``dedicated`` (the sample) priority tickets go first only at
+the priority counter, which serves every service: it calls the priority tickets of
+all its services by tier and queue time, so a priority ticket of Hộ tịch (A) waits
+behind one of Chứng thực (B) issued before it. The kiosk said 0 (it counted only
+the priority tickets of its own service)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from desk import clock
+from desk.center.config import Config
+from desk.center.runtime import Runtime
+from desk.queue.engine import Queue
+from screens.app import DeskApp
+from tests.queue.test_engine import Clock, with_config
+from tests.screens.test_counter import settle, text_of
+
+
+def test_a_priority_ticket_counts_the_priority_counters_queue(runtime: Runtime) -> None:
+    tick = Clock(datetime(2026, 11, 23, 8, 0))
+    clock.set_clock(tick)
+    q = Queue(runtime)
+    assert runtime.config.priority.policy == "dedicated"
+    for _ in range(3):
+        q.issue("A")
+        tick.tick(seconds=30)
+    q.issue("B", "elderly")
+    tick.tick(seconds=30)
+    moved = q.issue("C")
+    q.call_next(4)
+    q.transfer(4, to_counter=7)  # C001 now waits for counter 7 first
+    tick.tick(seconds=30)
+    mine = q.issue("A", "elderly")
+    assert mine.ahead == 2  # C001 transferred there, then ★B001
+    assert q.issue("A", "elderly80_child6_severe").ahead == 1  # tier 1: only C001
+    assert q.issue("A").ahead == 5  # the A tickets, the priority ones included
+    assert moved.ticket.number == "C001"
+    # the priority counter's real order: C001, the tier-1 ticket issued last, then
+    # ★B001 and ★A004 (whose count was taken before ★A005 was issued)
+    order = []
+    for _ in range(4):
+        called = q.call_next(7)
+        assert called is not None
+        order.append(called.number)
+        q.start(7)
+    assert order == ["C001", "A005", "B001", mine.ticket.number]
+
+
+def test_everywhere_counts_the_priority_tickets_of_its_service(config: Config, db_url: str) -> None:
+    clock.set_clock(Clock(datetime(2026, 11, 23, 8, 0)))
+    q = with_config(config, db_url, policy="everywhere")
+    q.issue("A")
+    q.issue("B", "elderly")
+    q.issue("A", "elderly")
+    assert q.issue("A", "elderly").ahead == 1
+
+
+def test_without_a_priority_counter_a_priority_ticket_waits_its_turn(
+    config: Config, db_url: str
+) -> None:
+    from desk.center.runtime import open_runtime
+
+    clock.set_clock(Clock(datetime(2026, 11, 23, 8, 0)))
+    counters = [c.model_copy(update={"priority": False}) for c in config.counters]
+    q = Queue(open_runtime(config.model_copy(update={"counters": counters}), db_url))
+    q.issue("A")
+    q.issue("A")
+    assert q.issue("A", "elderly").ahead == 2
+
+
+async def test_the_kiosk_tells_a_priority_citizen_who_is_ahead(
+    runtime: Runtime, open_hours: None
+) -> None:
+    Queue(runtime).issue("B", "elderly")
+    kiosk = DeskApp(runtime, role="kiosk")
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(kiosk, pilot)
+        await pilot.press("0", "2", "1")  # priority, elderly, Hộ tịch
+        await settle(kiosk, pilot)
+        assert text_of(kiosk, "#ticket-ahead") == "Có 1 người đang chờ trước bạn"
