@@ -248,7 +248,7 @@ def desk_here(
         mp.setattr(runtime_module, "open_runtime", open_and_keep)
         mp.setattr(desk.cli.roles, "run_ui", no_ui)
         # unlike a command's process, this one goes on: its exit keeps the collector
-        mp.setattr(desk.cli.common, "skip_last_collections", lambda: None)
+        mp.setattr(desk.cli.common, "skip_last_collections", lambda rt: None)
         clock.set_clock(now)
         i18n.set_language(i18n.DEFAULT_LANGUAGE)
         audit.set_actor(None)

@@ -97,29 +97,31 @@ def runtime(config: Config, *, long_running: bool = False, read_only: bool = Fal
         raise DatabaseError(t("everyday.cli.db_folder_missing", folder=path.parent))
     rt = open_runtime(config, url, background_checkpoints=long_running, read_only=read_only)
     if read_only:
-        skip_last_collections()
+        skip_last_collections(rt)
     if rt.upgrade_backup is not None:
         print(t("backup.before_upgrade", path=rt.upgrade_backup), file=sys.stderr)
     return rt
 
 
-def skip_last_collections() -> None:
+def skip_last_collections(rt: Runtime) -> None:
     """End this process without the garbage collector's passes over every object at
     interpreter exit (on a 2-core PC a tenth of a second or more once SQLAlchemy,
     pydantic and the models are loaded; ``bench/startup.py``).
 
-    The objects are frozen at exit, after everything this process wrote has been
-    closed (files by their ``with``, the log by logging's own exit handler, which
-    runs after this one); memory is the system's to take back. For the commands
-    that only read: no connection of theirs has anything to flush."""
+    At exit ``rt`` is closed first (its connections end cleanly, a PostgreSQL server
+    sees no dropped client), then the objects are frozen; files are closed by their
+    ``with`` and the log by logging's own exit handler. Memory is the system's to
+    take back. For the commands that only read: nothing of theirs waits to be
+    flushed by a collection."""
     global _skipping
-    if _skipping:
-        return
     import atexit
-    import gc
 
-    atexit.register(gc.freeze)
-    _skipping = True
+    if not _skipping:
+        import gc
+
+        atexit.register(gc.freeze)
+        _skipping = True
+    atexit.register(rt.close)  # registered after the freeze, so run before it
 
 
 _skipping = False
