@@ -95,3 +95,23 @@ def test_version_help_and_usage_errors_import_nothing_heavy() -> None:
     assert imported_by("report", "--from", "yesterday") == ([], 2)
     for command in ("kiosk", "counter", "report", "holidays", "sync", "officer", "print", "db"):
         assert imported_by(command, "--help") == ([], 0), command
+
+
+def test_a_command_is_parsed_as_by_the_whole_command_line() -> None:
+    """``build_parser(argv)`` stops at the group that has ``argv``'s command: that
+    command's options, help and usage errors are those of the whole command line."""
+    import argparse
+
+    from desk.cli import build_parser
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return dict(sub.choices)
+
+    whole = commands(build_parser())
+    assert {"kiosk", "report", "holidays", "sync", "officer", "print", "db"} <= whole.keys()
+    for name, parser in whole.items():
+        alone = commands(build_parser([name, "--help"]))
+        assert alone[name].format_help() == parser.format_help(), name
+    assert len(commands(build_parser(["kiosk"]))) < len(whole)  # the rest unbuilt
+    assert build_parser(["--help"]).format_help() == build_parser().format_help()
