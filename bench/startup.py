@@ -23,12 +23,14 @@ The database is created and migrated once before timing, as on a center's PC aft
 the first start. Prints median and p99 (of few runs: the max) and ends with one
 JSON line.
 
-    uv run python bench/startup.py [--runs 7] [--no-rss] [--rss-only] [--paint-only]
-                                   [--role kiosk ...]
+    uv run python bench/startup.py [--runs 7] [--no-rss] [--rss-only] [--role kiosk ...]
+                                   [--only cli|db|paint]
 
 ``--role`` limits the first frames and the day's work to the roles named (a counter's
 day takes 15 minutes or more on a loaded machine); ``--rss-only`` skips the timings;
-``--paint-only`` times the first frames alone.
+``--only db`` times only the commands on the database against their floor (likewise
+``cli`` and ``paint``), without the day's work; the JSON keys of the parts not run
+are null.
 Memory is read from ``/proc/self/smaps_rollup``: VmRSS once the role is idle after the
 day (it has given the free pages of its heap back) and at the end of its last step;
 the heap (anonymous pages, which no other process shares) and PSS.
@@ -166,7 +168,9 @@ def main() -> None:
     parser.add_argument("--no-rss", action="store_true", help="skip the day's work")
     parser.add_argument("--rss-only", action="store_true", help="only the day's work")
     parser.add_argument(
-        "--paint-only", action="store_true", help="only the first frames (implies --no-rss)"
+        "--only",
+        choices=["cli", "db", "paint"],
+        help="time only this part (implies --no-rss)",
     )
     parser.add_argument(
         "--role",
@@ -176,8 +180,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     roles = args.role or list(ROLES)
-    if args.paint_only:
+    if args.only:
         args.no_rss = True
+    parts = {args.only} if args.only else {"cli", "db", "paint"}
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -201,7 +206,7 @@ def main() -> None:
         paints: dict[str, list[float]] = {}
         cpu_floor: list[float] = []
         cpus: dict[str, list[float]] = {}
-        if not args.rss_only and not args.paint_only:
+        if not args.rss_only and "cli" in parts:
             cli = {
                 "version": ([py, str(DESK), "--version"], (0,)),
                 "help": ([py, str(DESK), "--help"], (0,)),
@@ -212,7 +217,9 @@ def main() -> None:
                 cli_floor.append(wall([py, "-c", "import argparse"], env))
                 for name, (cmd, ok) in cli.items():
                     cli_times[name].append(wall(cmd, env, ok))
+            loads.append(os.getloadavg()[0])
 
+        if not args.rss_only and "db" in parts:
             db_cmds = {
                 "holidays list": [py, str(DESK), "holidays", "list"],
                 "sync status": [py, str(DESK), "sync", "status"],
@@ -227,7 +234,7 @@ def main() -> None:
                     db_times[name].append(wall(cmd, env))
             loads.append(os.getloadavg()[0])
 
-        if not args.rss_only:
+        if not args.rss_only and "paint" in parts:
             paints = {k: [] for k in roles}
             cpus = {k: [] for k in roles}
             for _ in range(args.runs):
@@ -251,6 +258,7 @@ def main() -> None:
         print("command line, floor: python -c 'import argparse'")
         for name, values in cli_times.items():
             print(summary(name, values, cli_floor))
+    if db_times:
         print("commands on the database, floor: import sqlalchemy, db.models")
         for name, values in db_times.items():
             print(summary(name, values, db_floor))

@@ -216,6 +216,7 @@ def desk_here(
     An exception ``desk`` does not turn into a message propagates: the test fails
     with the traceback a person would have seen."""
     import desk.center.runtime as runtime_module
+    import desk.cli.common
     import desk.cli.roles
     from db import audit
     from desk.cli import main
@@ -246,6 +247,8 @@ def desk_here(
         mp.setattr(sys, "stderr", err)
         mp.setattr(runtime_module, "open_runtime", open_and_keep)
         mp.setattr(desk.cli.roles, "run_ui", no_ui)
+        # unlike a command's process, this one goes on: its exit keeps the collector
+        mp.setattr(desk.cli.common, "skip_last_collections", lambda rt: None)
         clock.set_clock(now)
         i18n.set_language(i18n.DEFAULT_LANGUAGE)
         audit.set_actor(None)

@@ -14,6 +14,8 @@ failure and lock is in the audit trail.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NoReturn
@@ -218,7 +220,7 @@ def login(
     database file, password hashes included, so the count would not stop them."""
     now = now or clock.now()
     if not record:
-        return _check_only(engine, username, password, now)
+        return begin_check(engine, username, password, now)()
     from argon2.exceptions import VerificationError
 
     error = ""
@@ -285,9 +287,17 @@ def _refused(known: int | None, error: str) -> NoReturn:
     raise AccountError(error)
 
 
-def _check_only(engine: Engine, username: str, password: str, now: datetime) -> Actor:
-    from argon2.exceptions import VerificationError
+def begin_check(
+    engine: Engine, username: str, password: str, now: datetime | None = None
+) -> Callable[[], Actor]:
+    """Start checking a password without writing anything (``login(record=False)``):
+    the account is read and its lock checked now, the argon2 verification runs in a
+    thread (argon2 releases the GIL), and the returned function waits for it and
+    gives the officer, or raises :class:`AccountError` as :func:`login` does.
 
+    A command that only reads does its own work meanwhile and shows or writes none
+    of it until the function has returned."""
+    now = now or clock.now()
     with read_session(engine) as session:
         officer = session.execute(
             select(Officer).where(col(Officer.username) == username.strip().lower())
@@ -297,11 +307,34 @@ def _check_only(engine: Engine, username: str, password: str, now: datetime) -> 
     if officer.locked_until is not None and officer.locked_until > now:
         seconds = int((officer.locked_until - now).total_seconds()) + 1
         _refused(officer.id, t("account.locked", seconds=seconds))
-    try:
-        _hasher().verify(officer.password_hash, password)
-    except VerificationError:
-        _refused(officer.id, t("account.bad_login"))
-    return _actor(officer)
+    actor = _actor(officer)
+    stored = officer.password_hash
+    hasher = _hasher()
+    outcome: list[BaseException | None] = []
+
+    def verify() -> None:
+        try:
+            hasher.verify(stored, password)
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=verify, name="password-check", daemon=True)
+    worker.start()
+
+    def checked() -> Actor:
+        from argon2.exceptions import VerificationError
+
+        worker.join()
+        error = outcome[0] if outcome else RuntimeError("the password check did not finish")
+        if isinstance(error, VerificationError):
+            _refused(actor.id, t("account.bad_login"))
+        if error is not None:
+            raise error
+        return actor
+
+    return checked
 
 
 def verify_password(engine: Engine, actor: Actor, password: str) -> bool:

@@ -43,9 +43,7 @@ class _Strict(BaseModel):
 
 
 class CenterConfig(_Strict):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, regex_engine="python-re"
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
     name: str = Field(min_length=1)
     """Center name as printed on tickets and receipts (Vietnamese)."""
     name_en: str = ""

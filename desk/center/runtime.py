@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import col, func, select
 
 from db import audit
 from db.audit_key import AuditKeyError, load_key, load_or_create_key
-from db.checkpoint import BACKSTOP_PAGES, Checkpointer
 from db.engine import (
     DatabaseUnavailable,
     make_engine,
@@ -25,14 +25,15 @@ from db.migrate import HEAD, current_revision
 from db.models import AuditEvent, Procedure
 from desk import clock
 from desk.backup.lock import DbLock
-from desk.backup.schedule import Scheduler
-from desk.backup.upgrade import migrate
 from desk.center.config import Config
-from desk.center.mirror import CenterIds, apply_config, lookup_ids
-from desk.dossiers.due_dates import seed_holidays
+from desk.center.mirror import CenterIds, lookup_ids
 from desk.errors import DatabaseError
 from desk.i18n import t
-from desk.queue.watch import ChangeWatch
+
+if TYPE_CHECKING:  # a read-only start (a report) imports none of these
+    from db.checkpoint import Checkpointer
+    from desk.backup.schedule import Scheduler
+    from desk.queue.watch import ChangeWatch
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEMO_CATALOGUE = DATA / "procedures.csv"
@@ -58,6 +59,8 @@ class Runtime:
     def changes(self) -> ChangeWatch:
         """This process's watch for changes to the database, which the screens that
         poll share (:mod:`desk.queue.watch`); its connection opens at the first use."""
+        from desk.queue.watch import ChangeWatch
+
         return ChangeWatch(self.engine)
 
     def close(self) -> None:
@@ -116,6 +119,12 @@ def open_runtime(
         except (DatabaseUnavailable, AuditKeyError) as exc:
             raise DatabaseError(str(exc)) from None
         return Runtime(config=config, engine=engine, ids=ids, url=url, read_only=True)
+    from db.checkpoint import BACKSTOP_PAGES, Checkpointer
+    from desk.backup.schedule import Scheduler
+    from desk.backup.upgrade import migrate
+    from desk.center.mirror import apply_config
+    from desk.dossiers.due_dates import seed_holidays
+
     file = sqlite_path(url)
     path = file if background_checkpoints else None
     lock = DbLock(file, exclusive=False).acquire(wait=30.0) if file is not None else None

@@ -53,23 +53,27 @@ GROUPS = (
 )
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The whole parser, or for ``command`` (the first argument) naming a role, only
-    the roles' commands: a role's first frame does not wait the 20 ms or so argparse
-    takes to build some fifty parsers it will not use. ``desk --help`` and any other
-    command get every group."""
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The whole command line; for ``argv`` that starts with a command, only what it
+    needs: for a role, the roles' parsers alone (its first frame does not wait the
+    20 ms or so argparse takes to build some fifty parsers it will not use); for any
+    other command, the groups up to the one that has it (building the others costs a
+    command on the database a few milliseconds). ``desk --help`` gets every group."""
+    command = argv[0] if argv else None
     parser = Parser(prog="desk", description="Front desk of a one-stop public service center.")
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     for group in (roles,) if command in UI_ROLES else GROUPS:
         group.register(sub)
+        if command is not None and command in sub.choices:
+            break
     return parser
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(argv[0] if argv else None).parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     from desk.logs import setup_logging
 
     setup_logging()

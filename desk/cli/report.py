@@ -7,9 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli.common import actor, auth_parent, day, load, runtime
+from desk.cli.common import actor, auth_parent, begin_actor, day, load, runtime
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
     from desk.reports import Report
     from desk.reports.tables import Section
 
@@ -57,10 +61,6 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
-    from desk.i18n import t
-    from desk.reports import Period, build_report
-    from desk.reports.period import day_hours
-    from desk.reports.tables import header_lines, sections
 
     if args.end < args.start:
         from desk.errors import UsageError
@@ -71,7 +71,13 @@ def _report(args: argparse.Namespace) -> int:
     _check_output(args.output)
     config = load()
     rt = runtime(config, read_only=True)
-    actor(rt, args, "report")
+    # the password is checked in a thread while the report is built and laid out;
+    # nothing is shown or written before it has passed
+    confirm = begin_actor(rt, args, "report")
+    from desk.reports import Period, build_report
+    from desk.reports.period import day_hours
+    from desk.reports.tables import header_lines, sections
+
     report = build_report(
         rt.engine,
         Period.days(args.start, args.end),
@@ -80,31 +86,39 @@ def _report(args: argparse.Namespace) -> int:
         center_id=rt.ids.center,
     )
     header = header_lines(config.center_name(), report)
+    if args.format == "json":
+        write = _text_writer(_json(report), args.output)
+    elif args.format == "csv":
+        write = _text_writer(_csv(header, sections(report)), args.output)
+    elif args.format == "xlsx":
+        write = _xlsx(header, sections(report), args.output)
+    else:
+        write = _text_writer(_table(header, sections(report)), None)
+    confirm()
     try:
-        if args.format == "json":
-            _write_text(_json(report), args.output)
-        elif args.format == "csv":
-            _write_text(_csv(header, sections(report)), args.output)
-        elif args.format == "xlsx":
-            count = _xlsx(header, sections(report), args.output)
-            print(t("reports.sheets_written", path=args.output, count=count))
-        else:
-            _table(header, sections(report))
+        write()
     except OSError as exc:
+        from desk.i18n import t
+
         raise DeskError(
             t("reports.output_not_writable", path=args.output, reason=exc.strerror or exc)
         ) from None
     return 0
 
 
-def _write_text(text: str, output: Path | None) -> None:
-    from desk.i18n import t
+def _text_writer(text: str, output: Path | None) -> Callable[[], None]:
+    """What writes ``text`` to ``output`` (stdout when None), called once allowed."""
 
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        print(t("reports.written", path=output))
+    def write() -> None:
+        from desk.i18n import t
+
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+            print(t("reports.written", path=output))
+
+    return write
 
 
 def _json(report: Report) -> str:
@@ -129,7 +143,8 @@ def _csv(header: list[tuple[str, str]], parts: list[Section]) -> str:
     return buffer.getvalue()
 
 
-def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> int:
+def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> Callable[[], None]:
+    """The workbook, built in memory; what saves it to ``output`` once allowed."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -155,8 +170,12 @@ def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> 
                     target.number_format = "0.0%"
                 elif cell.kind == "per_dossier":
                     target.number_format = "0.00"
-    book.save(output)
-    return len(book.sheetnames)
+
+    def save() -> None:
+        book.save(output)
+        print(t("reports.sheets_written", path=output, count=len(book.sheetnames)))
+
+    return save
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -169,15 +188,24 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def _table(header: list[tuple[str, str]], parts: list[Section]) -> None:
-    from rich import box
+def _table(header: list[tuple[str, str]], parts: list[Section]) -> str:
+    """The table format, laid out for this terminal (or 80 columns on a pipe) as the
+    console would print it."""
     from rich.console import Console
+
+    console = Console()
+    with console.capture() as captured:
+        _print_tables(console, header, parts)
+    return captured.get()
+
+
+def _print_tables(console: Console, header: list[tuple[str, str]], parts: list[Section]) -> None:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from desk.reports.tables import NUMERIC, show
 
-    console = Console()
     for label, value in header:
         console.print(Text.assemble((f"{label}: ", "bold"), value))
     for part in parts:

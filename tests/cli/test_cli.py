@@ -109,9 +109,20 @@ def test_a_role_is_parsed_as_by_the_whole_parser() -> None:
     wait for the others: the same commands, with the same options and help."""
     whole = commands(build_parser())
     for role in UI_ROLES:
-        alone = commands(build_parser(role))
+        alone = commands(build_parser([role]))
         assert sorted(alone) == sorted(UI_ROLES)  # every command of the roles' group
         for name, parser in alone.items():
             assert parser.format_help() == whole[name].format_help(), name
-    assert build_parser("counter").parse_args(["counter", "3"]).number == 3
-    assert sorted(commands(build_parser("report"))) == sorted(whole)
+    assert build_parser(["counter", "3"]).parse_args(["counter", "3"]).number == 3
+
+
+def test_a_command_is_parsed_as_by_the_whole_command_line() -> None:
+    """``build_parser(argv)`` stops at the group that has ``argv``'s command: that
+    command's options, help and usage errors are those of the whole command line."""
+    whole = commands(build_parser())
+    assert {"kiosk", "report", "holidays", "sync", "officer", "print", "db"} <= whole.keys()
+    for name, parser in whole.items():
+        alone = commands(build_parser([name, "--help"]))
+        assert alone[name].format_help() == parser.format_help(), name
+    assert len(commands(build_parser(["kiosk"]))) < len(whole)  # the rest unbuilt
+    assert build_parser(["--help"]).format_help() == build_parser().format_help()

@@ -240,3 +240,34 @@ def test_export_into_a_missing_folder_is_one_line(
     )  # fmt: skip
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "missing" in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "xlsx"])
+def test_a_refused_login_shows_and_writes_none_of_the_report(
+    month: Runtime,
+    db_url: str,
+    tmp_path: Path,
+    staff: dict[str, Actor],
+    fmt: str,
+) -> None:
+    """The password is checked while the report is built (desk.cli.report): a wrong
+    one, or an officer whose role may not see reports, gets the login's message and
+    exit 1, and not a line of the report, on screen or in the file."""
+    target = tmp_path / f"report.{fmt}"
+    output = () if fmt == "table" else ("--output", str(target))
+    args = ("--from", "2026-11-01", "--to", "2026-11-30", "--format", fmt, *output)
+    wrong = desk_here(
+        "report", *SUPERVISOR, *args, env={"DESK_DB": db_url, "DESK_PASSWORD": "giamdoc124"}
+    )
+    assert (wrong.returncode, wrong.stdout) == (1, "")
+    assert wrong.stderr.splitlines() == ["Sai tên đăng nhập hoặc mật khẩu."]
+    assert not target.exists()
+    officer = desk_here(
+        "report", "--as", "canbo", *args, env={"DESK_DB": db_url, "DESK_PASSWORD": "canbo123"}
+    )
+    assert (officer.returncode, officer.stdout) == (1, "")
+    assert "canbo" in officer.stderr and "Traceback" not in officer.stderr
+    assert not target.exists()
+    right = desk_here("report", *SUPERVISOR, *args, env={"DESK_DB": db_url, **SUPERVISOR_ENV})
+    assert right.returncode == 0, right.stderr
+    assert target.exists() if output else "Tiếp nhận mới" in right.stdout
