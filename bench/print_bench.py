@@ -5,7 +5,12 @@ A ticket and a Mẫu 01 receipt (two copies, native QR) for the default profile 
 font already loaded; their one-off import time is printed separately).
 Targets: ticket ≤ 20 ms, receipt ≤ 100 ms in image mode (p50).
 
-    uv run python bench/print_bench.py [--rounds 30]
+The kiosk and the counters draw each job in a child process of their own
+(``desk.printing.child``, README "Resident memory"), which pays Python's start and
+those imports every time: ``--child-rounds`` times the ticket and the receipt drawn
+that way, beside ``python -c pass`` started the same number of times in the same run.
+
+    uv run python bench/print_bench.py [--rounds 30] [--child-rounds 10]
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ def timed(fn: object, rounds: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--child-rounds", type=int, default=10)
     args = parser.parse_args()
 
     from desk.center.config import load_config
@@ -59,6 +65,21 @@ def main() -> None:
             figures[f"{name}_{mode}_p50_ms"] = round(p50, 2)
             figures[f"{name}_{mode}_p99_ms"] = round(p99, 2)
     print(f"first render, with imports: {warmup_ms:.0f} ms")
+
+    import subprocess
+
+    from desk.printing.child import render_in_child
+
+    for name, doc in (("ticket", ticket), ("receipt", receipt)):
+        p50, p99 = timed(lambda d=doc: render_in_child(d, config.printer), args.child_rounds)
+        figures[f"{name}_child_p50_ms"] = round(p50, 1)
+        figures[f"{name}_child_p99_ms"] = round(p99, 1)
+        print(
+            f"{name:8} in a child ({config.printer.vietnamese}) p50 {p50:7.1f} ms  p99 {p99:7.1f} ms"
+        )
+    p50, p99 = timed(lambda: subprocess.run([sys.executable, "-c", "pass"]), args.child_rounds)
+    figures["python_start_p50_ms"] = round(p50, 1)
+    print(f"python -c pass            p50 {p50:7.1f} ms  p99 {p99:7.1f} ms")
     out = {
         "ticket_ms": figures["ticket_image_p50_ms"],
         "receipt_image_ms": figures["receipt_image_p50_ms"],

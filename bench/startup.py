@@ -404,9 +404,9 @@ from datetime import datetime, timedelta
 
 from desk import clock
 
-from desk.center.memory import limit_malloc_arenas
+from desk.center.memory import prepare_long_running
 
-limit_malloc_arenas()  # as desk/cli/roles.py's run_ui does before the UI starts
+prepare_long_running()  # as desk/cli/roles.py's run_ui does before the UI starts
 role = sys.argv[1]
 now = [datetime(2026, 11, 23, 7, 30)]
 clock.set_clock(lambda: now[0])
@@ -430,7 +430,8 @@ async def until(app, pilot, done, seconds=120):
 
 def opener():
     from desk.cli.common import load, runtime
-    rt = runtime(load(), long_running=True)
+    from desk.cli.roles import reads_reports
+    rt = runtime(load(), long_running=True, large_reads=reads_reports(role))  # as the role opens it
     if role == "counter":
         from desk.center.accounts import ensure_demo_accounts
         from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED

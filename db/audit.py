@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from db.clock import now
 from db.models import (
     AuditEvent,
     Center,
@@ -95,7 +96,6 @@ HEAD_KEY = "audit.head"
 KEYED = "k"
 _actor: int | None = None
 _key: bytes | None = None
-_now: Callable[[], datetime] = datetime.now
 
 
 def set_actor(officer_id: int | None) -> None:
@@ -116,16 +116,6 @@ def set_key(key: bytes | None) -> None:
 
 def key() -> bytes | None:
     return _key
-
-
-def set_clock(now: Callable[[], datetime]) -> None:
-    global _now
-    _now = now
-
-
-def now() -> datetime:
-    """The time audit entries are stamped with (the center's clock)."""
-    return _now()
 
 
 def _plain(value: Any) -> Any:
@@ -213,7 +203,7 @@ def append(
     session's transaction, now."""
     from db.changes import ChangeRecorder
 
-    recorder = ChangeRecorder(_now(), officer_id)
+    recorder = ChangeRecorder(now(), officer_id)
     recorder.entry(action, entity, entity_id, detail)
     recorder.write(session.connection())
 

@@ -39,6 +39,7 @@ from sqlalchemy import bindparam, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db import audit, outbox
+from db.clock import now
 from db.models import AuditEvent, Outbox, Setting
 from db.prepared import Conn, Prepared, insert_of, prepared
 
@@ -185,7 +186,7 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
     pending: list[tuple[str, Any, list[str] | None]] = session.info.pop(_PENDING, [])
     if not pending:
         return
-    recorder = ChangeRecorder(audit.now())
+    recorder = ChangeRecorder(now())
     for action, obj, fields in pending:
         row = {"id": obj.id} if action == "delete" else _values(obj)
         recorder.changed(type(obj), row, action, fields)

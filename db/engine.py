@@ -162,26 +162,35 @@ def make_engine(
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     wal_autocheckpoint: int = 1000,
     read_only: bool = False,
+    large_reads: bool = True,
 ) -> Engine:
     """An engine on ``url``; on SQLite, ``wal_autocheckpoint`` is the WAL size in pages
     at which a commit checkpoints (see :mod:`db.checkpoint` for raising it).
+
+    ``large_reads``: each SQLite connection keeps a page cache of up to 64 MB and reads
+    through a memory map, for the reports' scans of long periods. Without it SQLite's
+    own 2 MB cache: the roles that never read a report (the kiosk, the board, a
+    counter) keep less memory all day (each page a commit writes, a printed ticket's
+    bytes too, stays in the cache it went through).
 
     ``read_only``: the engine cannot write, whoever runs it (root too): SQLite opens
     the file with ``mode=ro`` (it must exist; a read-only copy or backup will do),
     PostgreSQL sessions start with ``default_transaction_read_only``."""
     path = sqlite_path(url)
     if read_only:
-        return _read_only_engine(url, path, busy_timeout_ms)
+        return _read_only_engine(url, path, busy_timeout_ms, large_reads)
     if path is not None:
         prepare_sqlite_file(path)
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
-        _setup_sqlite(engine, busy_timeout_ms, wal_autocheckpoint)
+        _setup_sqlite(engine, busy_timeout_ms, wal_autocheckpoint, large_reads=large_reads)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def _read_only_engine(url: str, path: Path | None, busy_timeout_ms: int) -> Engine:
+def _read_only_engine(
+    url: str, path: Path | None, busy_timeout_ms: int, large_reads: bool
+) -> Engine:
     if make_url(url).get_backend_name() != "sqlite":
         return create_engine(
             url,
@@ -196,12 +205,17 @@ def _read_only_engine(url: str, path: Path | None, busy_timeout_ms: int) -> Engi
 
     ro_url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
     engine = create_engine(ro_url, connect_args={"timeout": busy_timeout_ms / 1000})
-    _setup_sqlite(engine, busy_timeout_ms, 1000, read_only=True)
+    _setup_sqlite(engine, busy_timeout_ms, 1000, read_only=True, large_reads=large_reads)
     return engine
 
 
 def _setup_sqlite(
-    engine: Engine, busy_timeout_ms: int, wal_autocheckpoint: int, *, read_only: bool = False
+    engine: Engine,
+    busy_timeout_ms: int,
+    wal_autocheckpoint: int,
+    *,
+    read_only: bool = False,
+    large_reads: bool = True,
 ) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -213,9 +227,9 @@ def _setup_sqlite(
             cur.execute("PRAGMA journal_mode = WAL")
         cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cur.execute(f"PRAGMA wal_autocheckpoint = {int(wal_autocheckpoint)}")
-        # reports read large ranges: a 64 MB page cache and memory-mapped reads
-        cur.execute("PRAGMA cache_size = -65536")
-        cur.execute("PRAGMA mmap_size = 268435456")
+        if large_reads:  # reports read large ranges: a 64 MB page cache, mapped reads
+            cur.execute("PRAGMA cache_size = -65536")
+            cur.execute("PRAGMA mmap_size = 268435456")
         cur.close()
 
     @event.listens_for(engine, "begin")

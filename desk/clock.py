@@ -34,9 +34,9 @@ def set_clock(fn: Callable[[], datetime] | None) -> None:
 
 
 def _install() -> None:
-    from db import audit
+    from db import clock
 
-    audit.set_clock(now)  # audit entries and outbox rows use the center's clock
+    clock.set_clock(now)  # audit entries and outbox rows use the center's clock
 
 
 _install()

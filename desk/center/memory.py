@@ -35,6 +35,17 @@ def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
     return bool(mallopt(_M_ARENA_MAX, arenas))
 
 
+def prepare_long_running() -> None:
+    """What a role that runs all day sets up before its UI starts (``desk.cli.roles``'s
+    ``run_ui``, and ``bench/startup.py``'s day as it): glibc's arenas capped, and print
+    jobs drawn in child processes (:func:`desk.printing.draw_in_children`), so the
+    process never keeps python-escpos and PIL."""
+    from desk.printing import draw_in_children
+
+    limit_malloc_arenas()
+    draw_in_children()
+
+
 _malloc_trim: Callable[[int], int] | None = None
 _no_trim = False
 

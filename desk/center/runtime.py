@@ -77,7 +77,12 @@ class Runtime:
 
 
 def open_runtime(
-    config: Config, url: str, *, background_checkpoints: bool = False, read_only: bool = False
+    config: Config,
+    url: str,
+    *,
+    background_checkpoints: bool = False,
+    read_only: bool = False,
+    large_reads: bool = True,
 ) -> Runtime:
     """Open (creating or upgrading) the database and mirror the config into it.
 
@@ -92,10 +97,13 @@ def open_runtime(
     status``, ``holidays list``, ``report``): the database is opened so that it
     cannot be written (a read-only copy or a backup will do), nothing is migrated,
     mirrored or seeded, no lock file is made, and the audit key is only read,
-    never created."""
+    never created.
+
+    ``large_reads``: a large page cache for reports (:func:`db.engine.make_engine`);
+    the roles that read no report open without it."""
     if read_only:
         try:
-            engine = make_engine(url, read_only=True)
+            engine = make_engine(url, read_only=True, large_reads=large_reads)
             revision = current_revision(engine)
             if revision != HEAD:
                 raise DatabaseError(
@@ -121,7 +129,9 @@ def open_runtime(
     path = file if background_checkpoints else None
     lock = DbLock(file, exclusive=False).acquire(wait=30.0) if file is not None else None
     try:
-        engine = make_engine(url, wal_autocheckpoint=BACKSTOP_PAGES if path else 1000)
+        engine = make_engine(
+            url, wal_autocheckpoint=BACKSTOP_PAGES if path else 1000, large_reads=large_reads
+        )
         upgrade_backup = migrate(engine, url, config)
         _install_audit_key(engine)
         ids = apply_config(engine, config)

@@ -80,11 +80,14 @@ def load() -> Config:
     return config
 
 
-def runtime(config: Config, *, long_running: bool = False, read_only: bool = False) -> Runtime:
+def runtime(
+    config: Config, *, long_running: bool = False, read_only: bool = False, large_reads: bool = True
+) -> Runtime:
     """The runtime on the configured database; a long-running role (the UI, the sync
     daemon) checkpoints the SQLite WAL in the background (db.checkpoint) and takes
     the daily backup; a command that only reads opens it ``read_only`` and writes
-    nothing. A backup taken before a schema upgrade is named on stderr."""
+    nothing; a role that reads no report opens it without ``large_reads``. A backup
+    taken before a schema upgrade is named on stderr."""
     from db.engine import default_url, sqlite_path
     from desk.center.runtime import open_runtime
     from desk.errors import DatabaseError
@@ -95,7 +98,13 @@ def runtime(config: Config, *, long_running: bool = False, read_only: bool = Fal
     if os.environ.get("DESK_DB") and path is not None and not path.parent.is_dir():
         # desk's own data folder is made on first use; a folder the user named is not
         raise DatabaseError(t("everyday.cli.db_folder_missing", folder=path.parent))
-    rt = open_runtime(config, url, background_checkpoints=long_running, read_only=read_only)
+    rt = open_runtime(
+        config,
+        url,
+        background_checkpoints=long_running,
+        read_only=read_only,
+        large_reads=large_reads,
+    )
     if read_only:
         skip_last_collections(rt)
     if rt.upgrade_backup is not None:

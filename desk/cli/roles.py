@@ -71,9 +71,9 @@ def run_ui(
     """Run the UI of ``role``; ``rt`` is an open runtime or a function that opens it
     once ``first_frame`` is painted."""
     os.environ.setdefault("ESCDELAY", "25")
-    from desk.center.memory import limit_malloc_arenas
+    from desk.center.memory import prepare_long_running
 
-    limit_malloc_arenas()  # before the UI starts any thread
+    prepare_long_running()  # before the UI starts any thread
     from screens.app import DeskApp  # the UI is imported only here
 
     DeskApp(rt, role=role, counter=counter, first_frame=first_frame).run_role()
@@ -162,9 +162,16 @@ def _role(args: argparse.Namespace) -> int:
     def open_runtime() -> Runtime:
         from desk.center.config import validate_config
 
-        return runtime(validate_config(raw, display), long_running=True)
+        config = validate_config(raw, display)
+        return runtime(config, long_running=True, large_reads=reads_reports(args.command))
 
     return run_ui(open_runtime, args.command, number, frame)
+
+
+def reads_reports(role: str) -> bool:
+    """Whether ``role`` reads reports (the director's dashboard; the demo's launcher
+    opens it too): only those keep a large database page cache all day."""
+    return role in ("admin", "demo")
 
 
 def _frame_of_valid(raw: dict[str, object], display: str) -> FirstFrame:

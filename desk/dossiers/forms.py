@@ -19,12 +19,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desk.center.config import Config
 from desk.dossiers.identity import display_phone
 from desk.i18n import get_language, t_in
 from desk.text import clean
+
+if TYPE_CHECKING:
+    from desk.center.config import Config
 
 CHANNEL_NAMES = {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính công ích"}
 DELIVERY_NAMES = {

@@ -20,6 +20,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,19 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("desk") / f"escpos-{escpos.__version__}"
+
+
+def profile_data(name: str) -> dict[str, Any]:
+    """One printer profile's data as python-escpos would give it (``get_profile(name)
+    .profile_data``), read from its file without importing python-escpos's printing
+    (PIL, qrcode, PyYAML: about 10 MB a process keeps): what a screen needs to lay a
+    document out on the paper. KeyError for a profile the database does not have."""
+    import json
+    from importlib.resources import files
+
+    source = files("escpos") / "capabilities.json"
+    profiles: dict[str, dict[str, Any]] = json.loads(source.read_text(encoding="utf-8"))["profiles"]
+    return profiles[name]
 
 
 def prepare() -> None:

@@ -22,11 +22,21 @@ from desk import clock, logs
 from desk.center.config import Config
 from desk.dossiers.forms import Document
 from desk.i18n import t
+from desk.printing import drawn_in_children
 from desk.printing.render import PrinterSetupError, render_document
 from desk.printing.transport import PrintFault, send
 from desk.rows import view_of
 
 log = logs.get("print")
+
+
+def render(document: Document, config: Config) -> bytes:
+    """The bytes of ``document`` for this center's printer, drawn here or in a child."""
+    if drawn_in_children():
+        from desk.printing.child import render_in_child
+
+        return render_in_child(document, config.printer)
+    return render_document(document, config.printer)
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,7 @@ def print_job(engine: Engine, config: Config, job_id: int) -> PrintResult:
     message = written = ""
     try:
         if data is None:
-            data = render_document(document, config.printer)
+            data = render(document, config)
         from desk.printing.preview import preview_dir
 
         preview = preview_dir(config) / f"{document.kind}-{document.code}-{job_id}.bin"

@@ -22,9 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from desk.center.config import PrinterConfig
 from desk.dossiers.forms import SIGN_HINT, Block, Document
 from desk.text import clean, unaccent
 
@@ -35,6 +34,20 @@ FONTS = Path(__file__).with_name("fonts")
 VIETNAMESE_CODEPAGES = ("CP1258",)
 MODES = ("codepage", "image", "ascii")
 ESC = b"\x1b"
+
+
+class PrinterSettings(Protocol):
+    """What drawing needs of a printer's settings (``[printer]``,
+    :class:`desk.center.config.PrinterConfig`): a print child gets only these."""
+
+    @property
+    def profile(self) -> str: ...
+    @property
+    def paper_mm(self) -> int: ...
+    @property
+    def chars_per_line(self) -> int | None: ...
+    @property
+    def vietnamese(self) -> str: ...
 
 
 class PrinterSetupError(Exception):
@@ -53,14 +66,17 @@ class Paper:
 
 @lru_cache(maxsize=16)
 def paper_for(profile: str, paper_mm: int, chars_per_line: int | None) -> Paper:
-    from desk.printing.capabilities import prepare
+    from desk.printing.capabilities import profile_data
 
-    prepare()
-    from escpos.capabilities import get_profile
-
-    prof = get_profile(profile)
-    data: dict[str, Any] = prof.profile_data
-    columns = chars_per_line or (32 if paper_mm == 58 else int(prof.get_columns("a") or 42))
+    try:
+        data = profile_data(profile)
+    except KeyError:
+        raise PrinterSetupError(
+            f"printer.profile: python-escpos has no printer profile {profile!r}"
+        ) from None
+    fonts = data.get("fonts", {})
+    font_a = fonts.get("0", {}).get("columns") if isinstance(fonts, dict) else None
+    columns = chars_per_line or (32 if paper_mm == 58 else int(font_a or 42))
     width = data.get("media", {}).get("width", {}).get("pixels")
     pixels = width if isinstance(width, int) else (384 if paper_mm == 58 else 576)
     if paper_mm == 58:
@@ -74,7 +90,7 @@ def paper_for(profile: str, paper_mm: int, chars_per_line: int | None) -> Paper:
     return Paper(profile, columns, pixels, codepage, native_qr)
 
 
-def paper_of(config: PrinterConfig) -> Paper:
+def paper_of(config: PrinterSettings) -> Paper:
     return paper_for(config.profile, config.paper_mm, config.chars_per_line)
 
 
@@ -338,7 +354,7 @@ def render_lines(lines: list[Line], paper: Paper, mode: str) -> bytes:
     return bytes(printer.output)
 
 
-def render_document(doc: Document, config: PrinterConfig, mode: str | None = None) -> bytes:
+def render_document(doc: Document, config: PrinterSettings, mode: str | None = None) -> bytes:
     """The bytes of a document (every copy of a receipt, each cut off) or a ticket."""
     paper = paper_of(config)
     mode = mode or config.vietnamese
@@ -360,7 +376,7 @@ SAMPLE_LINES = (
 )
 
 
-def render_test_page(config: PrinterConfig) -> bytes:
+def render_test_page(config: PrinterSettings) -> bytes:
     """One page per Vietnamese mode, each titled with the mode's name, so a center
     can see which one its printer gets right (``desk print test``)."""
     paper = paper_of(config)

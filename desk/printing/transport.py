@@ -15,9 +15,12 @@ from __future__ import annotations
 import socket
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desk.center.config import PrinterConfig
 from desk.i18n import t
+
+if TYPE_CHECKING:
+    from desk.center.config import PrinterConfig
 
 DLE_EOT_PRINTER = b"\x10\x04\x01"
 DLE_EOT_PAPER = b"\x10\x04\x04"

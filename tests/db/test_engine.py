@@ -31,6 +31,29 @@ def test_every_sqlite_connection_has_wal_foreign_keys_and_busy_timeout(tmp_path:
             conn.rollback()
 
 
+@pytest.mark.parametrize("read_only", [False, True])
+def test_only_the_roles_that_read_reports_keep_a_large_page_cache(
+    tmp_path: Path, config: Config, read_only: bool
+) -> None:
+    from desk.cli.roles import reads_reports
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    open_runtime(config, url).engine.dispose()  # the file, migrated
+    seen = {}
+    for role in ("kiosk", "board", "counter", "rate", "admin"):
+        rt = open_runtime(config, url, read_only=read_only, large_reads=reads_reports(role))
+        with rt.engine.connect() as conn:
+            cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            mapped = conn.exec_driver_sql("PRAGMA mmap_size").scalar()
+            seen[role] = (cache, mapped)
+            conn.rollback()
+        rt.engine.dispose()
+        if rt.lock is not None:
+            rt.lock.release()
+    small, large = (-2000, 0), (-65536, 268435456)  # SQLite's own 2 MB; 64 MB, mapped
+    assert seen == {"kiosk": small, "board": small, "counter": small, "rate": small, "admin": large}
+
+
 def test_a_writer_waits_for_the_lock_then_gets_in_or_gives_up_cleanly(tmp_path: Path) -> None:
     """desk's own wait for the write lock: a writer gets in once another process lets
     go; past the busy timeout it fails with "database is locked" having done nothing;

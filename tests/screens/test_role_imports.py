@@ -1,6 +1,7 @@
-"""Each role's process imports only what it uses (README, "Resident memory"): the board
-no printing, and neither the board nor the kiosk the counter's dossier intake,
-catalogue search, reports or sign-in hashing."""
+"""Each role's process imports only what it uses (README, "Resident memory"): neither
+the board nor the kiosk keeps the printing's libraries (the kiosk draws its tickets in
+a child process), nor the counter's dossier intake, catalogue search, reports or
+sign-in hashing."""
 
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from tests.conftest import SAMPLE_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# A role's real screen at work in a fresh process: the board follows a call, the
-# kiosk issues and prints a ticket. Prints the top-level packages and desk modules
-# imported.
+# A role's real screen at work in a fresh process set up as desk.cli.roles's run_ui
+# sets it up: the board follows a call, the kiosk issues and prints a ticket. Prints
+# the top-level packages and desk modules imported, and the print jobs' outcomes.
 ROLE = r"""
 import asyncio, json, sys
 from pathlib import Path
 from datetime import datetime
 from desk import clock
 from desk.center.config import load_config
+from desk.center.memory import prepare_long_running
 from desk.center.runtime import open_runtime
 from screens.app import DeskApp
 from textual.worker import WorkerCancelled
@@ -32,6 +34,8 @@ role, config, url = sys.argv[1:4]
 rt = open_runtime(load_config(Path(config)), url)
 if role == "seed":  # the first start of a center: the year's calendar is made
     sys.exit(0)
+
+prepare_long_running()
 
 async def run():
     app = DeskApp(rt, role=role)
@@ -53,7 +57,11 @@ async def run():
 
         shown = " ".join(w.value for w in app.screen.query(BigText))
     names = sorted(m for m in sys.modules if "." not in m or m.startswith("desk."))
-    print(json.dumps({"modules": names, "shown": shown}))
+    from sqlalchemy import text
+
+    with rt.engine.connect() as conn:
+        jobs = [list(r) for r in conn.execute(text("SELECT status, length(data) FROM print_job"))]
+    print(json.dumps({"modules": names, "shown": shown, "jobs": jobs}))
 
 asyncio.run(run())
 """
@@ -70,8 +78,9 @@ NOT_FOR_KIOSK_OR_BOARD = {
 }
 
 
-def modules(role: str, tmp_path: Path) -> tuple[set[str], str]:
-    """What ``role`` imported, on a database that has run a day before."""
+def modules(role: str, tmp_path: Path) -> tuple[set[str], str, list[list[object]]]:
+    """What ``role`` imported, on a database that has run a day before; what it
+    showed in large digits, and its print jobs (status, bytes)."""
     for step in ("seed", role):
         done = subprocess.run(
             [sys.executable, "-c", ROLE, step, str(SAMPLE_CONFIG), f"sqlite:///{tmp_path}/d.db"],
@@ -83,19 +92,21 @@ def modules(role: str, tmp_path: Path) -> tuple[set[str], str]:
         )
         assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.splitlines()[-1])
-    return set(result["modules"]), result["shown"]
+    return set(result["modules"]), result["shown"], result["jobs"]
 
 
 def test_the_board_imports_no_printing_and_no_counter_work(tmp_path: Path) -> None:
-    imported, shown = modules("board", tmp_path)
+    imported, shown, _ = modules("board", tmp_path)
     assert "A001" in shown  # the call is on the board
     assert "desk.queue.engine" in imported
     printing = {"escpos", "PIL", "qrcode", "barcode", "yaml"}
     assert imported & (printing | NOT_FOR_KIOSK_OR_BOARD) == set()
 
 
-def test_the_kiosk_imports_printing_but_no_counter_work(tmp_path: Path) -> None:
-    imported, shown = modules("kiosk", tmp_path)
+def test_the_kiosk_prints_without_keeping_printing_or_counter_work(tmp_path: Path) -> None:
+    imported, shown, jobs = modules("kiosk", tmp_path)
     assert "A001" in shown  # the ticket is on screen
-    assert {"escpos", "PIL"} <= imported  # it printed it
+    [(status, size)] = jobs
+    assert status == "done" and isinstance(size, int) and size > 1000  # it printed it
+    assert imported & {"escpos", "PIL", "qrcode", "barcode", "yaml"} == set()  # in a child
     assert imported & NOT_FOR_KIOSK_OR_BOARD == set()
