@@ -1,6 +1,7 @@
 """Print jobs drawn in a child process (the kiosk's and the counters' way): the same
-bytes as drawing in the process, a printer setting that cannot print says why, and a
-child that fails leaves the job failed in the queue with a message and a log line."""
+bytes as drawing in the process (a whole job too: tests/printing/test_printing.py), a
+printer setting that cannot print says why, and a child that fails leaves the job failed
+in the queue with a message and a log line."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from desk.center.runtime import Runtime
 from desk.printing import child
 from desk.printing.jobs import print_job, queue_document, unprinted
 from desk.printing.render import PrinterSetupError, render_document
-from tests.fake_printer import FakePrinter
-from tests.printing.test_printing import documents, network, printer
+from tests.printing.test_printing import documents, printer
 
 
 @pytest.fixture
@@ -48,21 +48,6 @@ def test_an_unknown_profile_names_the_setting(config: Config) -> None:
     settings = config.printer.model_copy(update={"profile": "No-Such-Printer"})
     with pytest.raises(PrinterSetupError, match=r"printer\.profile: .*'No-Such-Printer'"):
         child.render_in_child(documents(config)["ticket"], settings)
-
-
-@pytest.mark.usefixtures("in_children")
-def test_a_job_drawn_in_a_child_prints(runtime: Runtime) -> None:
-    fake = FakePrinter("ok")
-    try:
-        config = network(runtime, fake.port, vietnamese="image")
-        doc = documents(config)["receipt"]
-        job = queue_document(runtime.engine, doc)
-        result = print_job(runtime.engine, config, job)
-        assert result.ok, result.message
-        assert fake.payload() == render_document(doc, config.printer)
-        assert unprinted(runtime.engine) == []
-    finally:
-        fake.close()
 
 
 @pytest.mark.usefixtures("in_children")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
+import desk.printing
 from desk.center.config import Config, PrinterConfig
 from desk.center.runtime import Runtime
 from desk.dossiers.forms import (
@@ -196,10 +197,16 @@ def network(runtime: Runtime, port: int, **changes: object) -> Config:
     return runtime.config.model_copy(update={"printer": settings})
 
 
-def test_a_job_prints_and_is_marked_done(runtime: Runtime) -> None:
+@pytest.mark.parametrize("in_child", [False, True], ids=["here", "in a child"])
+def test_a_job_prints_and_is_marked_done(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, in_child: bool
+) -> None:
+    """Drawn in this process (commands) or in a child (the kiosk's and counters' way,
+    desk.printing.child): the printer gets the same bytes."""
+    monkeypatch.setattr(desk.printing, "_in_children", in_child)
     fake = FakePrinter("ok")
     try:
-        config = network(runtime, fake.port)
+        config = network(runtime, fake.port, vietnamese="image" if in_child else "codepage")
         doc = documents(config)["receipt"]
         job = queue_document(runtime.engine, doc)
         result = print_job(runtime.engine, config, job)
