@@ -1,0 +1,38 @@
+"""What a new officer and a new director ran into, walking through desk in a terminal:
+each test presses the keys they pressed and checks what the screen shows."""
+
+from __future__ import annotations
+
+from desk.center.runtime import Runtime
+from screens.app import DeskApp
+from tests.conftest import signed_in
+from tests.screens.test_everyday import settle
+from tests.screens.test_snapshots import frozen, queue_of
+
+__all__ = ["frozen"]
+
+
+def screen_lines(app: DeskApp) -> list[str]:
+    """The terminal's lines as the person sees them (what is clipped is not there)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_transfer_list_shows_its_last_counter_at_80x24(frozen: Runtime) -> None:
+    """F5 at 80×24: the list of services and counters was cut at the box's bottom, so
+    the last counter (the priority counter) and the highlight on it were hidden."""
+    queue_of(frozen)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Quầy 7 — Quầy ưu tiên" in shown
+        await pilot.press("home")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Lĩnh vực A — Hộ tịch" in shown
