@@ -36,3 +36,27 @@ async def test_transfer_list_shows_its_last_counter_at_80x24(frozen: Runtime) ->
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "Lĩnh vực A — Hộ tịch" in shown
+
+
+async def test_a_login_typed_before_the_app_started_signs_in(runtime: Runtime) -> None:
+    """``desk counter 3`` and the name, Enter, the password, Enter typed at once: the
+    terminal's line mode delivered each Enter as a newline (Ctrl+J), which the login
+    ignored, so the password went on in the username field, in plain sight."""
+    from textual.widgets import Input
+
+    from desk.center.accounts import ensure_demo_accounts
+    from screens.counter import CounterScreen
+    from screens.login import LoginScreen
+
+    ensure_demo_accounts(runtime.engine)
+    app = DeskApp(runtime, role="counter", counter=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        await pilot.press(*"canbo", "ctrl+j")
+        assert screen.query_one("#login-user", Input).value == "canbo"
+        assert app.focused is screen.query_one("#login-password", Input)
+        await pilot.press(*"canbo123", "ctrl+j")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CounterScreen)
