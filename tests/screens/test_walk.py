@@ -60,3 +60,32 @@ async def test_a_login_typed_before_the_app_started_signs_in(runtime: Runtime) -
         await pilot.press(*"canbo123", "ctrl+j")
         await settle(app, pilot)
         assert isinstance(app.screen, CounterScreen)
+
+
+async def test_f1_on_the_intake_form_names_how_to_move_and_choose(frozen: Runtime) -> None:
+    """F1 in the intake form listed Ctrl+S, Esc and F1 alone: nothing on moving
+    between its many fields or choosing the procedure found."""
+    from screens.help import HelpScreen
+    from screens.intake import IntakeScreen
+    from tests.screens.test_everyday import text_of
+
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = text_of(app, "#help-keys")
+        for words in ("Tab", "Ô tiếp theo", "Shift+Tab", "Ô trước", "↓, ↑", "Chọn thủ tục"):
+            assert words in shown, (words, shown)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press(*"khai sinh")
+        await settle(app, pilot)
+        await pilot.press("tab")  # still moves on from the procedure
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id != "procedure"
