@@ -6,10 +6,12 @@ from __future__ import annotations
 from desk.center.runtime import Runtime
 from screens.app import DeskApp
 from tests.conftest import signed_in
+from tests.screens.test_counter_typeahead import NOW
 from tests.screens.test_everyday import settle
+from tests.screens.test_intake import rt
 from tests.screens.test_snapshots import frozen, queue_of
 
-__all__ = ["frozen"]
+__all__ = ["frozen", "rt"]
 
 
 def screen_lines(app: DeskApp) -> list[str]:
@@ -89,3 +91,23 @@ async def test_f1_on_the_intake_form_names_how_to_move_and_choose(frozen: Runtim
         await pilot.press("tab")  # still moves on from the procedure
         await pilot.pause()
         assert app.focused is not None and app.focused.id != "procedure"
+
+
+async def test_a_long_procedure_name_in_the_f8_list_ends_with_an_ellipsis(rt: Runtime) -> None:
+    """Several dossiers found: a long procedure name was cut at 40 characters with no
+    mark ("… bản chính giấy tờ,  (Returned)"), as if the name ended there."""
+    from textual.widgets import OptionList
+
+    from tests.dossiers.test_intake import form, save
+    from tests.screens.test_lookup_forms import taken_in
+
+    _saved, app = taken_in(rt, [NOW])
+    save(rt, form())  # 2.000815: Chứng thực bản sao từ bản chính giấy tờ, văn bản …
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8", *"261123", "enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#lookup-results", OptionList)
+        labels = [str(results.get_option_at_index(i).prompt) for i in range(2)]
+        long = next(label for label in labels if "Chứng thực bản sao" in label)
+        assert "…  (" in long and ",  (" not in long
