@@ -266,14 +266,14 @@ def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
 
 class AdminScreen(DeskScreen):
     BINDINGS = [
-        Binding("d", "period('day')", "keys.day", id="admin.day"),
-        Binding("w", "period('week')", "keys.week", id="admin.week"),
-        Binding("m", "period('month')", "keys.month", id="admin.month"),
-        Binding("q", "period('quarter')", "keys.quarter", id="admin.quarter"),
-        Binding("y", "period('year')", "keys.year", id="admin.year"),
+        Binding("d,D", "period('day')", "keys.day", id="admin.day"),
+        Binding("w,W", "period('week')", "keys.week", id="admin.week"),
+        Binding("m,M", "period('month')", "keys.month", id="admin.month"),
+        Binding("q,Q", "period('quarter')", "keys.quarter", id="admin.quarter"),
+        Binding("y,Y", "period('year')", "keys.year", id="admin.year"),
         Binding("left_square_bracket", "step(-1)", "keys.previous", id="admin.previous"),
         Binding("right_square_bracket", "forward", "keys.next", id="admin.next"),
-        Binding("t", "current", "keys.current", id="admin.current"),
+        Binding("t,T", "current", "keys.current", id="admin.current"),
         *[
             Binding(str(i + 1), f"view('{name}')", f"keys.view_{name}", show=False)
             for i, name in enumerate(VIEWS)
@@ -801,7 +801,10 @@ class AdminScreen(DeskScreen):
     @on(DataTable.RowSelected, "#fields-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
-        if key is None or len(self.drill) >= 2:
+        if len(self.drill) >= 2:  # Enter on a dossier: nothing lies below it
+            self.show_failure(t("walk.dossiers_deepest"))
+            return
+        if key is None:
             return
         self.drill.append(str(key))
         self._fields()

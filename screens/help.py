@@ -48,7 +48,8 @@ def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tupl
             reason = why_not(action) or ""
         label = key_label(binding)
         if description in rows:
-            rows[description][0].append(label)
+            if label not in rows[description][0]:  # d and D: one key for people
+                rows[description][0].append(label)
         else:
             rows[description] = ([label], reason)
     return [(", ".join(keys), description, reason) for description, (keys, reason) in rows.items()]

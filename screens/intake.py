@@ -207,8 +207,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     BINDINGS = [
         Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),
         Binding("escape", "leave", "keys.back", id="intake.leave"),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
+        # F1 names them too (it listed only Ctrl+S, Esc and F1): Enter moves on like Tab
+        Binding("tab", "app.focus_next", "keys.next_field", show=False),
+        Binding("shift+tab", "app.focus_previous", "keys.previous_field", show=False),
+        Binding("down", "move(1)", "keys.choose_procedure", show=False),
+        Binding("up", "move(-1)", "keys.choose_procedure", show=False),
     ]
 
     def __init__(self, ticket: TicketView | None = None, counter: int | None = None) -> None:

@@ -40,6 +40,10 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
         Binding("escape", "leave", "keys.back"),
         Binding("tab", "app.focus_next", "keys.next_field", show=False),
         Binding("shift+tab", "app.focus_previous", "keys.previous_field", show=False),
+        # Enter typed before the app owns the terminal arrives as a newline (the
+        # terminal's line mode turns CR into LF), which Textual reads as Ctrl+J: the
+        # password then went on in the username field, in plain sight
+        Binding("ctrl+j", "submit_field", "", show=False),
     ]
 
     def __init__(
@@ -87,6 +91,11 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
 
     def show_failure(self, message: str) -> None:
         self.query_one("#login-message", Static).update(message)
+
+    async def action_submit_field(self) -> None:
+        """Ctrl+J (a newline) does what Enter does in the focused field."""
+        if isinstance(self.focused, Input):
+            await self.focused.action_submit()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "login-user":

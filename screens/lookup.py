@@ -107,6 +107,11 @@ class FieldsDialog(DeskModal[list[str] | None]):
         self.dismiss(None)
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` in ``width`` characters at most, a cut one ending with "…"."""
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,") + "…"
+
+
 class ChooseDialog(DeskModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
@@ -293,7 +298,7 @@ class LookupScreen(DeskScreen):
         results.add_options(
             [
                 Option(
-                    f"{d.code}  {d.applicant_name}  {d.procedure_name[:40]}  "
+                    f"{d.code}  {d.applicant_name}  {cut(d.procedure_name, 40)}  "
                     f"({status_name(d.status)})",
                     id=d.code,
                 )

@@ -4,7 +4,9 @@ booked citizens against walk-ins.
 A part of every report (``desk report``'s formats, the dashboard's view 6):
 :func:`appointment_figures` returns a frozen :class:`AppointmentFigures`, computed by
 the database with grouped counts; waits are bucketed to the minute in SQL and their
-median and 90th percentile read from the buckets, as the period report does.
+median and 90th percentile read from the buckets by the period report's own functions
+(:func:`desk.reports.period.median`, :func:`~desk.reports.period.percentile`), so
+view 6 and view 2 give the same figures for the same tickets.
 
 Definitions:
 - bookings: appointments whose slot falls in the period (cancelled ones aside), by
@@ -26,6 +28,7 @@ from datetime import date
 from sqlalchemy import Engine, text
 
 from db.engine import read_session
+from desk.reports.period import median, percentile
 
 
 @dataclass(frozen=True)
@@ -48,20 +51,6 @@ class AppointmentFigures:
     show_rate: float | None
     booked: Waits
     walk_in: Waits
-
-
-def _quantile(buckets: list[tuple[int, int]], q: float) -> float | None:
-    """The ``q`` quantile of minute buckets ``(minute, count)`` sorted by minute, by
-    the same rank rule as the period report's percentiles."""
-    total = sum(n for _, n in buckets)
-    if not total:
-        return None
-    seen = 0
-    for minute, n in buckets:
-        seen += n
-        if seen >= q * total:
-            return float(minute)
-    return float(buckets[-1][0])
 
 
 def appointment_figures(
@@ -106,7 +95,7 @@ def appointment_figures(
 
     def waits(kind: bool) -> Waits:
         b = buckets[kind]
-        return Waits(sum(n for _, n in b), _quantile(b, 0.5), _quantile(b, 0.9))
+        return Waits(sum(n for _, n in b), median(b), percentile(b, 0.9))
 
     check_ins = int(statuses.get("checked_in", 0))
     released = int(statuses.get("released", 0))

@@ -58,3 +58,25 @@ def test_bookings_check_ins_show_rate_and_waits(runtime: Runtime) -> None:
     )
     assert empty.bookings == 0 and empty.show_rate is None
     assert empty.booked == Waits(0, None, None)
+
+
+def test_walk_in_waits_have_the_queue_views_median(runtime: Runtime) -> None:
+    """Two walk-ins waited 2 and 5 minutes: view 2 gave a median of 3.5 and view 6 of 2
+    for the same tickets (view 6 took the lower middle one)."""
+    from desk.reports import Period, build_report
+
+    now = [MONDAY.replace(hour=8)]
+    clock.set_clock(lambda: now[0])
+    queue = Queue(runtime)
+    queue.issue("A")
+    queue.issue("A")
+    for wait in (2, 5):
+        now[0] = MONDAY.replace(hour=8, minute=wait)
+        queue.call_next(1)
+        queue.start(1)
+        queue.finish(1)
+    day = MONDAY.date()
+    figures = appointment_figures(runtime.engine, day, day, center_id=runtime.ids.center)
+    report = build_report(runtime.engine, Period.days(day, day), center_id=runtime.ids.center)
+    assert report.queue.wait_median_min == 3.5
+    assert figures.walk_in == Waits(count=2, median_minutes=3.5, p90_minutes=5.0)

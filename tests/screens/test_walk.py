@@ -1,0 +1,113 @@
+"""What a new officer and a new director ran into, walking through desk in a terminal:
+each test presses the keys they pressed and checks what the screen shows."""
+
+from __future__ import annotations
+
+from desk.center.runtime import Runtime
+from screens.app import DeskApp
+from tests.conftest import signed_in
+from tests.screens.test_counter_typeahead import NOW
+from tests.screens.test_everyday import settle
+from tests.screens.test_intake import rt
+from tests.screens.test_snapshots import frozen, queue_of
+
+__all__ = ["frozen", "rt"]
+
+
+def screen_lines(app: DeskApp) -> list[str]:
+    """The terminal's lines as the person sees them (what is clipped is not there)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_transfer_list_shows_its_last_counter_at_80x24(frozen: Runtime) -> None:
+    """F5 at 80×24: the list of services and counters was cut at the box's bottom, so
+    the last counter (the priority counter) and the highlight on it were hidden."""
+    queue_of(frozen)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Quầy 7 — Quầy ưu tiên" in shown
+        await pilot.press("home")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Lĩnh vực A — Hộ tịch" in shown
+
+
+async def test_a_login_typed_before_the_app_started_signs_in(runtime: Runtime) -> None:
+    """``desk counter 3`` and the name, Enter, the password, Enter typed at once: the
+    terminal's line mode delivered each Enter as a newline (Ctrl+J), which the login
+    ignored, so the password went on in the username field, in plain sight."""
+    from textual.widgets import Input
+
+    from desk.center.accounts import ensure_demo_accounts
+    from screens.counter import CounterScreen
+    from screens.login import LoginScreen
+
+    ensure_demo_accounts(runtime.engine)
+    app = DeskApp(runtime, role="counter", counter=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        await pilot.press(*"canbo", "ctrl+j")
+        assert screen.query_one("#login-user", Input).value == "canbo"
+        assert app.focused is screen.query_one("#login-password", Input)
+        await pilot.press(*"canbo123", "ctrl+j")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CounterScreen)
+
+
+async def test_f1_on_the_intake_form_names_how_to_move_and_choose(frozen: Runtime) -> None:
+    """F1 in the intake form listed Ctrl+S, Esc and F1 alone: nothing on moving
+    between its many fields or choosing the procedure found."""
+    from screens.help import HelpScreen
+    from screens.intake import IntakeScreen
+    from tests.screens.test_everyday import text_of
+
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = text_of(app, "#help-keys")
+        for words in ("Tab", "Ô tiếp theo", "Shift+Tab", "Ô trước", "↓, ↑", "Chọn thủ tục"):
+            assert words in shown, (words, shown)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press(*"khai sinh")
+        await settle(app, pilot)
+        await pilot.press("tab")  # still moves on from the procedure
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id != "procedure"
+
+
+async def test_a_long_procedure_name_in_the_f8_list_ends_with_an_ellipsis(rt: Runtime) -> None:
+    """Several dossiers found: a long procedure name was cut at 40 characters with no
+    mark ("… bản chính giấy tờ,  (Returned)"), as if the name ended there."""
+    from textual.widgets import OptionList
+
+    from tests.dossiers.test_intake import form, save
+    from tests.screens.test_lookup_forms import taken_in
+
+    _saved, app = taken_in(rt, [NOW])
+    save(rt, form())  # 2.000815: Chứng thực bản sao từ bản chính giấy tờ, văn bản …
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8", *"261123", "enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#lookup-results", OptionList)
+        labels = [str(results.get_option_at_index(i).prompt) for i in range(2)]
+        long = next(label for label in labels if "Chứng thực bản sao" in label)
+        assert "…  (" in long and ",  (" not in long
