@@ -44,6 +44,7 @@ from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
+from screens.textual_compat import key_label
 
 FieldCheck = Callable[[list[str]], tuple[int, str] | None]
 """Checks a dialog's values: (index of the field refused, why) or None."""
@@ -263,7 +264,17 @@ class LookupScreen(DeskScreen):
             return None
         if current.status not in self.ALLOWED[action]:
             verb = t(f"dossier.action_{'return' if action == 'return_result' else action}")
-            return t("dossier.forbidden", action=verb, status=status_name(current.status))
+            refused = t("dossier.forbidden", action=verb, status=status_name(current.status))
+            if action == "return_result" and current.status in self.ALLOWED["resolve"]:
+                # no result yet: name the key that marks it ready, as the key bar shows it
+                ready = next(
+                    b for b in self.BINDINGS if isinstance(b, Binding) and b.action == "resolve"
+                )
+                first = t(
+                    "walk2.lookup.resolve_first", key=key_label(ready), name=t(ready.description)
+                )
+                return f"{refused} {first}"
+            return refused
         if action == "extend" and current.extended:
             return t("dossier.extended_once")
         return None

@@ -9,7 +9,12 @@ from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from tests.screens.test_counter import settle, text_of
+from tests.screens.test_counter_typeahead import NOW, shown_code
 from tests.screens.test_header import english
+from tests.screens.test_intake import rt
+from tests.screens.test_lookup_forms import look_up, taken_in
+
+__all__ = ["rt"]
 
 # --- kiosk: nobody ahead -----------------------------------------------------------------
 
@@ -37,3 +42,30 @@ async def test_the_first_ticket_says_nobody_is_ahead_and_the_next_one_counts(
         await settle(kiosk, pilot)
         assert text_of(kiosk, "#ticket-ahead") == one
     assert Queue(rt).waiting_counts()["A"] == 2
+
+
+# --- counter, F8: F9 before the result is ready -------------------------------------------
+
+
+async def test_f9_on_a_dossier_just_received_says_to_mark_the_result_ready_first(
+    rt: Runtime,
+) -> None:
+    from desk.dossiers.lifecycle import get_dossier
+    from screens.keybar import KeyBar
+
+    saved, app = taken_in(rt, [NOW])
+    async with app.run_test(size=(110, 45)) as pilot:
+        await look_up(app, pilot, saved.code)
+        assert shown_code(app) == saved.code
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert "F7 Có kết quả" in bar  # the key the message names, as the bar names it
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert text_of(app, "#lookup-message") == (
+            'Không thể trả kết quả khi hồ sơ đang ở trạng thái "Đã tiếp nhận". '
+            "Trước hết ghi nhận có kết quả: F7 (Có kết quả)."
+        )
+        assert get_dossier(rt.engine, saved.code).status == "received"
+        await pilot.press("f7")  # as the message says: then F9 applies
+        await settle(app, pilot)
+        assert app.screen.why_not("return_result") is None  # type: ignore[attr-defined]
