@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable
 
 from desk import i18n
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
-from tests.screens.test_counter import settle, text_of
+from tests.conftest import signed_in
+from tests.screens.test_counter import settle, text_of, until
 from tests.screens.test_counter_typeahead import NOW, shown_code
 from tests.screens.test_header import english
 from tests.screens.test_intake import rt
@@ -69,3 +71,62 @@ async def test_f9_on_a_dossier_just_received_says_to_mark_the_result_ready_first
         await pilot.press("f7")  # as the message says: then F9 applies
         await settle(app, pilot)
         assert app.screen.why_not("return_result") is None  # type: ignore[attr-defined]
+
+
+# --- counter: the waiting list and the pause ------------------------------------------------
+
+
+def shown_text(app: DeskApp) -> str:
+    """Every line of text on the screen (the Statics shown, not those hidden)."""
+    return "\n".join(
+        str(w.render())
+        for w in app.screen.query("Static")
+        if w.display and all(a.display for a in w.ancestors_with_self if hasattr(a, "display"))
+    )
+
+
+async def test_an_empty_waiting_list_says_nobody_is_waiting_until_someone_is(
+    runtime: Runtime,
+) -> None:
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#waiting", DataTable)
+        await until(app, pilot, lambda: app.screen.query_one("#waiting-empty").display)
+        assert table.row_count == 0
+        assert "Không có ai đang chờ." in shown_text(app)
+        Queue(runtime).issue("A")  # a citizen takes a ticket at the kiosk
+        await until(app, pilot, lambda: table.row_count == 1)
+        assert "Không có ai đang chờ." not in shown_text(app)
+        await pilot.press("f2")  # called: the list is empty again, and says so
+        await settle(app, pilot)
+        assert table.row_count == 0
+        assert "Không có ai đang chờ." in shown_text(app)
+
+
+async def test_a_paused_counter_says_so_once(runtime: Runtime) -> None:
+    """With a ticket called, with none: one line says the counter is paused."""
+    q = Queue(runtime)
+    q.issue("A")
+    q.issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "đang tạm dừng" not in shown_text(app).lower()
+        await pilot.press("f10")  # paused while A001 is called
+        await settle(app, pilot)
+        shown = shown_text(app)
+        assert shown.lower().count("đang tạm dừng") == 1, shown
+        assert "QUẦY ĐANG TẠM DỪNG (F10 để tiếp tục)" in shown
+        assert "Đã gọi, chờ công dân đến" in shown  # the called ticket's state stays
+        await pilot.press("f9")  # the citizen is done; the counter stays paused
+        await settle(app, pilot)
+        shown = shown_text(app)
+        assert shown.lower().count("đang tạm dừng") == 1, shown
+        assert text_of(app, "#current-state") == "ĐANG TẠM DỪNG — bấm F10 để tiếp tục"
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == "Quầy đã mở lại."
+        assert "đang tạm dừng" not in shown_text(app).lower()
