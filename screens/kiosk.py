@@ -29,6 +29,7 @@ from desk import clock
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
+from desk.printing.render import PrinterSetupError
 from desk.queue.engine import Queue
 from desk.queue.views import IssuedTicket, QueueBusy, QueueError, ticket_label
 from screens.appointment import KioskCheckIn
@@ -294,7 +295,7 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
 
         config = self.runtime.config
         ticket = issued.ticket
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, PrinterSetupError):  # the print says what is wrong
             write_ticket_preview(config, issued, service)
         doc = ticket_document(
             config, ticket.number, service, ticket.issued_at, issued.ahead, ticket.is_priority
