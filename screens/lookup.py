@@ -39,7 +39,7 @@ from desk.i18n import t
 from desk.notify.notices import NoticeView
 from desk.printing.jobs import JobView, job_status_name
 from desk.printing.preview import write_document_preview
-from desk.text import clean
+from desk.text import clean, typed_back
 from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
@@ -180,16 +180,6 @@ def status_name(status: str) -> str:
     return t(f"dossier.status_{status}")
 
 
-TYPED_SHOWN = 40
-"""Characters of a query named back in a message (a scanned URL can be long)."""
-
-
-def _typed(query: str) -> str:
-    """What was typed, as one plain line to name it in a message."""
-    text = " ".join(clean(query).split())
-    return text if len(text) <= TYPED_SHOWN else text[: TYPED_SHOWN - 1] + "…"
-
-
 def _when(moment: object) -> str:
     return moment.strftime("%H:%M %d/%m/%Y") if isinstance(moment, datetime) else "—"
 
@@ -293,7 +283,7 @@ class LookupScreen(DeskScreen):
         results.clear_options()
         message = self.query_one("#lookup-message", Static)  # plain text: never markup
         message.remove_class("-error")
-        typed = _typed(query)
+        typed = typed_back(query)
         if not found:
             self._show(None)
             message.update(t("counterui.lookup_none", query=typed))

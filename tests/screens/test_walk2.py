@@ -130,3 +130,52 @@ async def test_a_paused_counter_says_so_once(runtime: Runtime) -> None:
         await settle(app, pilot)
         assert text_of(app, "#counter-message") == "Quầy đã mở lại."
         assert "đang tạm dừng" not in shown_text(app).lower()
+
+
+# --- kiosk: the dossier look-up finds what F8 finds ---------------------------------------
+
+
+async def test_the_kiosk_finds_a_dossier_by_part_of_its_code_as_f8_does(rt: Runtime) -> None:
+    """The last digits find the dossier F8 finds; a part several codes end with asks
+    for the whole code; a miss names what was typed, as typed; never a name or CCCD."""
+    from desk import clock
+    from desk.dossiers.lifecycle import find_dossiers
+    from screens.bigtext import BigText
+    from screens.kiosk_status import KioskStatus
+    from tests.dossiers.test_intake import form, save
+    from tests.screens.test_kiosk_status import screen_text
+
+    clock.set_clock(lambda: NOW)
+    [first] = save(rt, form())
+    [second] = save(rt, form(procedure_code="1.004873", fee=""))
+    assert [d.code for d in find_dossiers(rt.engine, "2")] == [second.code]
+    app = DeskApp(rt, role="kiosk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("asterisk")
+        assert isinstance(app.screen, KioskStatus)
+        await pilot.press("2", "enter")
+        await settle(app, pilot)
+        assert f"Mã hồ sơ {second.code}" in screen_text(app)
+        assert str(app.screen.query_one("#status-short", BigText).value) == "DA TIEP NHAN"
+        await pilot.press(*"261123-0001", "enter")  # as printed after the date
+        await settle(app, pilot)
+        assert f"Mã hồ sơ {first.code}" in screen_text(app)
+        await pilot.press(*"261123", "enter")
+        await settle(app, pilot)
+        assert not app.screen.query_one("#status-result").display
+        assert text_of(app, "#status-message") == (
+            "Có nhiều hồ sơ khớp với “261123”: xin gõ đủ mã hồ sơ, hoặc quét mã QR trên "
+            "giấy tiếp nhận."
+        )
+        await pilot.press(*"[b]0099", "enter")
+        await settle(app, pilot)
+        assert text_of(app, "#status-message") == (
+            "Không tìm thấy hồ sơ nào khớp với “[b]0099”. Xin kiểm tra lại mã trên giấy tiếp nhận."
+        )
+        for personal in ("Trần Thị Bình", "Bình", "031301012345"):  # the counter's F8 would
+            await pilot.press(*personal, "enter")
+            await settle(app, pilot)
+            assert not app.screen.query_one("#status-result").display, personal
+            assert f"Không tìm thấy hồ sơ nào khớp với “{personal}”" in text_of(
+                app, "#status-message"
+            )
