@@ -41,3 +41,13 @@ def shown(value: str) -> str:
         else ch
         for ch in value
     )
+
+
+TYPED_SHOWN = 40
+"""Characters of a query named back in a message (a scanned URL can be long)."""
+
+
+def typed_back(query: str) -> str:
+    """What was typed, as one plain line to name it in a message."""
+    text = clean(query)
+    return text if len(text) <= TYPED_SHOWN else text[: TYPED_SHOWN - 1] + "…"

@@ -255,12 +255,15 @@ class CounterScreen(DeskScreen):
                 table.can_focus = False  # keys belong to the counter, not the list
                 textual_compat.lean_table(table)
                 yield table
+                # under the headers while nobody waits (shown once the first status is read)
+                yield Static(t("walk2.counter.nobody_waiting"), id="waiting-empty")
         yield Static("", id="rating-prompt", markup=False)
         yield Static("", id="counter-message", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#rating-prompt").display = False
+        self.query_one("#waiting-empty").display = False
         self.query_one("#counter-last-dossier").display = False
         table = self.query_one("#waiting", DataTable)
         # widths from the configuration, not from the rows: the columns never jump
@@ -376,7 +379,8 @@ class CounterScreen(DeskScreen):
                 absent=status.no_show_today,
                 waiting=status.waiting_total,
             )
-            + ("\n" + t("counter.paused") if paused else ""),
+            # paused with nobody at the counter: the state line above says it already
+            + ("\n" + t("counter.paused") if paused and current is not None else ""),
         )
         rows: list[tuple[str, tuple[str, ...]]] = []
         for ticket in status.waiting:
@@ -391,6 +395,7 @@ class CounterScreen(DeskScreen):
             )
             rows.append((str(ticket.id), cells))
         set_rows(self.query_one("#waiting", DataTable), rows)
+        self.query_one("#waiting-empty").display = not rows
 
     def _label(self, ticket: TicketView) -> str:
         return named(ticket, self.runtime.config.priority.numbering)
@@ -467,9 +472,8 @@ class CounterScreen(DeskScreen):
     def _message(self, step: Step, result: object) -> str:
         if step.action == "call_next" and result is None:
             return t("counter.nobody")
-        if step.action == "pause":
-            paused = result == "paused"
-            return t("everyday.counter.paused" if paused else "everyday.counter.resumed")
+        if step.action == "pause":  # paused: the counter's left side says so, once
+            return "" if result == "paused" else t("everyday.counter.resumed")
         if not isinstance(result, TicketView) or step.quiet:
             return ""
         number = self._label(result)

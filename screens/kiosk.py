@@ -29,6 +29,7 @@ from desk import clock
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.printing.preview import write_ticket_preview
+from desk.printing.render import PrinterSetupError
 from desk.queue.engine import Queue
 from desk.queue.views import IssuedTicket, QueueBusy, QueueError, ticket_label
 from screens.appointment import KioskCheckIn
@@ -294,7 +295,7 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
 
         config = self.runtime.config
         ticket = issued.ticket
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, PrinterSetupError):  # the print says what is wrong
             write_ticket_preview(config, issued, service)
         doc = ticket_document(
             config, ticket.number, service, ticket.issued_at, issued.ahead, ticket.is_priority
@@ -360,10 +361,11 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         if issued.ahead is None:  # not counted this time: no guess in front of the public
             ahead, wait = "", t("kiosk.no_estimate")
         elif issued.ahead:
-            ahead = t("kiosk.ahead", ahead=issued.ahead)
+            one = issued.ahead == 1  # English says "1 person is", not "1 people are"
+            ahead = t("walk2.kiosk.one_ahead") if one else t("kiosk.ahead", ahead=issued.ahead)
             wait = t("kiosk.wait", minutes=issued.wait_minutes)
         else:
-            ahead, wait = t("kiosk.ahead", ahead=0), t("kiosk.no_wait")
+            ahead, wait = t("walk2.kiosk.nobody_ahead"), t("kiosk.no_wait")
         self.query_one("#ticket-ahead", Static).update(ahead)
         self.query_one("#ticket-wait", Static).update(wait)
         self.query_one("#ticket-print", Static).update(printed)

@@ -16,8 +16,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from desk import logs
-from desk.dossiers.public import PublicStatus, public_status
+from desk.dossiers.public import PublicStatus, public_statuses
 from desk.i18n import t
+from desk.text import typed_back
 from screens.base import DeskModal
 from screens.bigtext import BigText
 
@@ -67,12 +68,17 @@ class KioskStatus(DeskModal[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="status")
     def look_up(self, text: str) -> None:
         try:
-            found = public_status(self.runtime.engine, text)
+            found = public_statuses(self.runtime.engine, text)
         except Exception:  # a busy or broken database: say so, stay on the kiosk
             log.exception("kiosk status look-up failed")
             self.app.call_from_thread(self._show, None, t("kiosk_status.unavailable"))
             return
-        self.app.call_from_thread(self._show, found, "")
+        if len(found) == 1:
+            self.app.call_from_thread(self._show, found[0], "")
+            return
+        # a miss, or a part of a code several dossiers end with: name what was typed
+        key = "walk2.kiosk_status.several" if found else "walk2.kiosk_status.not_found"
+        self.app.call_from_thread(self._show, None, t(key, query=typed_back(text)))
 
     def _show(self, found: PublicStatus | None, problem: str) -> None:
         code = self.query_one("#status-code", Input)
@@ -82,7 +88,7 @@ class KioskStatus(DeskModal[None]):
         self._restart_timer()
         if found is None:
             result.display = False
-            message.update(problem or t("kiosk_status.not_found"))
+            message.update(problem)
             return
         message.update("")
         self.query_one("#status-short", BigText).update(found.short)

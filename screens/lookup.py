@@ -39,11 +39,12 @@ from desk.i18n import t
 from desk.notify.notices import NoticeView
 from desk.printing.jobs import JobView, job_status_name
 from desk.printing.preview import write_document_preview
-from desk.text import clean
+from desk.text import clean, typed_back
 from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
 from screens.syncbadge import SyncBadge
+from screens.textual_compat import key_label
 
 FieldCheck = Callable[[list[str]], tuple[int, str] | None]
 """Checks a dialog's values: (index of the field refused, why) or None."""
@@ -179,16 +180,6 @@ def status_name(status: str) -> str:
     return t(f"dossier.status_{status}")
 
 
-TYPED_SHOWN = 40
-"""Characters of a query named back in a message (a scanned URL can be long)."""
-
-
-def _typed(query: str) -> str:
-    """What was typed, as one plain line to name it in a message."""
-    text = " ".join(clean(query).split())
-    return text if len(text) <= TYPED_SHOWN else text[: TYPED_SHOWN - 1] + "…"
-
-
 def _when(moment: object) -> str:
     return moment.strftime("%H:%M %d/%m/%Y") if isinstance(moment, datetime) else "—"
 
@@ -263,7 +254,17 @@ class LookupScreen(DeskScreen):
             return None
         if current.status not in self.ALLOWED[action]:
             verb = t(f"dossier.action_{'return' if action == 'return_result' else action}")
-            return t("dossier.forbidden", action=verb, status=status_name(current.status))
+            refused = t("dossier.forbidden", action=verb, status=status_name(current.status))
+            if action == "return_result" and current.status in self.ALLOWED["resolve"]:
+                # no result yet: name the key that marks it ready, as the key bar shows it
+                ready = next(
+                    b for b in self.BINDINGS if isinstance(b, Binding) and b.action == "resolve"
+                )
+                first = t(
+                    "walk2.lookup.resolve_first", key=key_label(ready), name=t(ready.description)
+                )
+                return f"{refused} {first}"
+            return refused
         if action == "extend" and current.extended:
             return t("dossier.extended_once")
         return None
@@ -282,7 +283,7 @@ class LookupScreen(DeskScreen):
         results.clear_options()
         message = self.query_one("#lookup-message", Static)  # plain text: never markup
         message.remove_class("-error")
-        typed = _typed(query)
+        typed = typed_back(query)
         if not found:
             self._show(None)
             message.update(t("counterui.lookup_none", query=typed))

@@ -141,28 +141,24 @@ def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierVi
         found = CODE_IN_TEXT.search(text.upper())
         digits = re.sub(r"[\s.\-]", "", text)
         phone = normalize_phone(text) if re.fullmatch(r"[+\d\s.\-()]{9,}", text) else None
-        part = _code_part(text)
-        where: ColumnElement[bool]
-        if found:
-            where = col(Dossier.code) == found.group(0)
-        elif digits.isdigit() and len(digits) == 12:
+        where: ColumnElement[bool] | None
+        if not found and digits.isdigit() and len(digits) == 12:
             where = or_(
                 col(Dossier.applicant_id_number) == digits,
                 col(Dossier.submitter_id_number) == digits,
             )
-        elif phone:
+        elif not found and phone:
             where = or_(
                 col(Dossier.applicant_phone) == phone, col(Dossier.submitter_phone) == phone
             )
+            part = _code_part(text)
             if part is not None:  # 261123-0012 reads as a phone number too
                 where = or_(where, part)
-        elif part is not None:
-            where = part
-            if not _exists(session, where):  # a middle part: the day, the agency
-                where = col(Dossier.code).contains(text.upper(), autoescape=True)
-        else:  # % and _ are searched for as themselves, never as LIKE wildcards
-            folded = fold(clean(text))
-            where = col(Dossier.applicant_search).contains(folded, autoescape=True)
+        else:
+            where = code_where(session, text)
+            if where is None:  # % and _ are searched for as themselves, never as wildcards
+                folded = fold(clean(text))
+                where = col(Dossier.applicant_search).contains(folded, autoescape=True)
         rows = session.execute(
             select(Dossier)
             .where(where)
@@ -170,6 +166,20 @@ def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierVi
             .limit(limit)
         ).scalars()
         return [_view(d) for d in rows]
+
+
+def code_where(session: Session, text: str) -> ColumnElement[bool] | None:
+    """Dossiers found by their code alone: the code in ``text`` (typed, or inside a
+    scanned URL), else the codes ending with ``text`` (:func:`_code_part`), else, when
+    none ends so, those holding it (a middle part: the day, the agency). None when
+    ``text`` cannot be part of a code. The counter's F8 and the kiosk's look-up."""
+    found = CODE_IN_TEXT.search(text.strip().upper())
+    if found:
+        return col(Dossier.code) == found.group(0)
+    part = _code_part(text.strip())
+    if part is None or _exists(session, part):
+        return part
+    return col(Dossier.code).contains(text.strip().upper(), autoescape=True)
 
 
 def _exists(session: Session, where: ColumnElement[bool]) -> bool:

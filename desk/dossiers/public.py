@@ -1,8 +1,8 @@
 """What a citizen may see of a dossier at the kiosk: its status and due date.
 
 Found only by its code (typed, or scanned from the receipt's QR, which may hold a
-look-up URL with the code in it); never by name, CCCD or phone, since the kiosk is
-public. The view carries no personal data beyond a masked name.
+look-up URL with the code in it) or the end of it, as at the counter; never by name,
+CCCD or phone, since the kiosk is public. The view carries no personal data beyond a masked name.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from db.engine import read_session
 from db.models import Dossier
-from desk.dossiers.lifecycle import CODE_IN_TEXT
+from desk.dossiers.lifecycle import code_where
 
 SHORT = {
     "received": "DA TIEP NHAN",
@@ -44,23 +44,28 @@ def mask_name(name: str) -> str:
     return " ".join(word[0] + "*" * max(2, len(word) - 1) for word in name.split())
 
 
-def public_status(engine: Engine, text: str) -> PublicStatus | None:
-    """The dossier whose code is in ``text``; None when there is no code or no such
-    dossier."""
-    found = CODE_IN_TEXT.search(text.strip().upper())
-    if found is None:
-        return None
+def public_statuses(engine: Engine, text: str, limit: int = 2) -> list[PublicStatus]:
+    """The dossiers whose code is in ``text`` or, as at the counter's F8, ends with it
+    (:func:`desk.dossiers.lifecycle.code_where`), newest first, at most ``limit``:
+    one to show, or more to ask for the whole code. Never by name, CCCD or phone."""
     with read_session(engine) as session:
-        d = session.execute(
-            select(Dossier).where(col(Dossier.code) == found.group(0))
-        ).scalar_one_or_none()
-        if d is None:
-            return None
-        return PublicStatus(
-            code=d.code,
-            procedure_name=d.procedure_name,
-            status=d.status,
-            short=SHORT.get(d.status, d.status.upper()),
-            due_at=d.due_at,
-            masked_name=mask_name(d.applicant_name),
-        )
+        where = code_where(session, text)
+        if where is None:
+            return []
+        rows = session.execute(
+            select(Dossier)
+            .where(where)
+            .order_by(col(Dossier.received_at).desc(), col(Dossier.code).desc())
+            .limit(limit)
+        ).scalars()
+        return [
+            PublicStatus(
+                code=d.code,
+                procedure_name=d.procedure_name,
+                status=d.status,
+                short=SHORT.get(d.status, d.status.upper()),
+                due_at=d.due_at,
+                masked_name=mask_name(d.applicant_name),
+            )
+            for d in rows
+        ]

@@ -41,9 +41,13 @@ def profile_data(name: str) -> dict[str, Any]:
     (PIL, qrcode, PyYAML: about 10 MB a process keeps): what a screen needs to lay a
     document out on the paper. KeyError for a profile the database does not have."""
     import json
-    from importlib.resources import files
+    from importlib.util import find_spec
 
-    source = files("escpos") / "capabilities.json"
+    # found, not imported: even python-escpos's own package stays out of a kiosk that
+    # lays its ticket preview out at the paper's columns
+    spec = find_spec("escpos")
+    assert spec is not None and spec.submodule_search_locations, "python-escpos is missing"
+    source = Path(next(iter(spec.submodule_search_locations))) / "capabilities.json"
     profiles: dict[str, dict[str, Any]] = json.loads(source.read_text(encoding="utf-8"))["profiles"]
     return profiles[name]
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desk.center.config import Config
-from desk.dossiers.forms import Document
-from desk.i18n import t
-from desk.text import clean
+from desk.dossiers.forms import Document, ticket_document
+
+if TYPE_CHECKING:
+    from desk.printing.render import Line
 
 
 class _Ticket(Protocol):
@@ -40,21 +41,30 @@ def preview_dir(config: Config) -> Path:
     return user_data_path("desk") / "preview"
 
 
-def ticket_text(config: Config, issued: IssuedTicket, service_name: str, width: int = 32) -> str:
+def ticket_text(config: Config, issued: IssuedTicket, service_name: str) -> str:
+    """The ticket as the printer prints it (:func:`ticket_document` laid out by
+    :func:`ticket_lines` at the paper's columns), as plain text."""
+    from desk.printing.render import paper_of, ticket_lines
+
     ticket = issued.ticket
-    lines = [
-        clean(config.center.name).center(width),
-        "-" * width,
-        clean(service_name).center(width),
-        ticket.number.center(width),
-    ]
-    if ticket.is_priority:
-        lines.append(t("ticket.priority").center(width))
-    lines.append(t("ticket.issued", at=ticket.issued_at.strftime("%H:%M %d/%m/%Y")).center(width))
-    if issued.ahead is not None:
-        lines.append(t("ticket.ahead", ahead=issued.ahead).center(width))
-    lines.append(t("ticket.guidance").center(width))
-    return "\n".join(lines) + "\n"
+    doc = ticket_document(
+        config, ticket.number, service_name, ticket.issued_at, issued.ahead, ticket.is_priority
+    )
+    width = paper_of(config.printer).columns
+    return lines_text(ticket_lines(doc, width), width)
+
+
+def lines_text(lines: list[Line], width: int) -> str:
+    """Printed lines as text ``width`` columns wide, up to the first cut."""
+    out: list[str] = []
+    for line in lines:
+        if line.kind == "cut":
+            break
+        if line.kind == "text":
+            out.append(line.text.center(width).rstrip() if line.align == "center" else line.text)
+        elif line.kind == "feed":
+            out.append("")
+    return "\n".join(out) + "\n"
 
 
 def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str) -> Path:

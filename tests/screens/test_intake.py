@@ -283,7 +283,8 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         await pilot.press("f9")  # no result yet: F9 says why
         await settle(app, pilot)
         assert text(app, "#lookup-message") == (
-            'Không thể trả kết quả khi hồ sơ đang ở trạng thái "Đang xử lý".'
+            'Không thể trả kết quả khi hồ sơ đang ở trạng thái "Đang xử lý". '
+            "Trước hết ghi nhận có kết quả: F7 (Có kết quả)."
         )
         # any past document of the dossier prints again from here
         await pilot.press("ctrl+p")

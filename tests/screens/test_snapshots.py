@@ -82,7 +82,12 @@ def test_kiosk(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> Non
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize(
     "state,pressed",
-    [("idle", ()), ("calling", ("f2",)), ("serving", ("f2", "enter"))],
+    [
+        ("idle", ()),
+        ("calling", ("f2",)),
+        ("serving", ("f2", "enter")),
+        ("paused", ("f2", "f10")),  # paused while a ticket is called: said once
+    ],
 )
 def test_counter(
     snap_compare: Any,
@@ -94,6 +99,15 @@ def test_counter(
     queue_of(frozen)
     app = DeskApp(frozen, role="counter", counter=7, officer=signed_in(frozen))
     assert snap_compare(app, terminal_size=size, run_before=keys(*pressed))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_counter_nobody_waiting_paused(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int]
+) -> None:
+    """An empty waiting list says nobody waits; paused with nobody called: said once."""
+    app = DeskApp(frozen, role="counter", counter=7, officer=signed_in(frozen))
+    assert snap_compare(app, terminal_size=size, run_before=keys("f10"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
