@@ -159,13 +159,20 @@ def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierVi
             if where is None:  # % and _ are searched for as themselves, never as wildcards
                 folded = fold(clean(text))
                 where = col(Dossier.applicant_search).contains(folded, autoescape=True)
-        rows = session.execute(
+        return [_view(d) for d in newest(session, where, limit)]
+
+
+def newest(session: Session, where: ColumnElement[bool], limit: int) -> list[Dossier]:
+    """The dossiers ``where`` holds, newest first, at most ``limit`` (F8's list and the
+    kiosk's look-up order them alike)."""
+    return list(
+        session.execute(
             select(Dossier)
             .where(where)
             .order_by(col(Dossier.received_at).desc(), col(Dossier.code).desc())
             .limit(limit)
         ).scalars()
-        return [_view(d) for d in rows]
+    )
 
 
 def code_where(session: Session, text: str) -> ColumnElement[bool] | None:

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
 
 from db.engine import read_session
-from db.models import Dossier
-from desk.dossiers.lifecycle import code_where
+from desk.dossiers.lifecycle import code_where, newest
 
 SHORT = {
     "received": "DA TIEP NHAN",
@@ -52,12 +50,6 @@ def public_statuses(engine: Engine, text: str, limit: int = 2) -> list[PublicSta
         where = code_where(session, text)
         if where is None:
             return []
-        rows = session.execute(
-            select(Dossier)
-            .where(where)
-            .order_by(col(Dossier.received_at).desc(), col(Dossier.code).desc())
-            .limit(limit)
-        ).scalars()
         return [
             PublicStatus(
                 code=d.code,
@@ -67,5 +59,5 @@ def public_statuses(engine: Engine, text: str, limit: int = 2) -> list[PublicSta
                 due_at=d.due_at,
                 masked_name=mask_name(d.applicant_name),
             )
-            for d in rows
+            for d in newest(session, where, limit)
         ]
