@@ -12,7 +12,8 @@ The child reads one JSON object on stdin (the document and the printer's setting
 and writes the bytes on stdout. A setting the printer cannot print with comes back
 as :class:`PrinterSetupError` with the child's message; any other failure (the
 child killed, out of memory, too slow) as a failed render the officer is told of,
-logged with what the child said.
+logged with the child's error (its type and where, not its message, which may quote
+the document).
 """
 
 from __future__ import annotations
@@ -81,9 +82,20 @@ def render_in_child(document: Document, config: PrinterSettings) -> bytes:
         document.kind,
         document.code,
         done.returncode,
-        said[-2000:],
+        failure_of(said),
     )
     raise PrintFault(t("print.render_failed"))
+
+
+def failure_of(stderr: str) -> str:
+    """What a failed child said, for the log: the error's type and where it was raised,
+    not its message, which may quote the document (an applicant's ID number, phone)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    if not lines:
+        return "no message"
+    kind = lines[-1].split(":", 1)[0][:200]
+    where = next((line for line in reversed(lines) if line.startswith('File "')), "")
+    return f"{kind} ({where[:300]})" if where else kind
 
 
 def main() -> int:
