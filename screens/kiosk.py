@@ -28,7 +28,7 @@ from textual.widgets import Static
 from desk import clock
 from desk.errors import is_busy
 from desk.i18n import t
-from desk.printing.preview import write_ticket_preview
+from desk.printing.preview import issued_ticket, write_ticket_preview
 from desk.printing.render import PrinterSetupError
 from desk.queue.engine import Queue
 from desk.queue.views import IssuedTicket, QueueBusy, QueueError, ticket_label
@@ -290,16 +290,13 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
     @work(thread=True, group="print", exit_on_error=False)
     def print_ticket(self, issued: IssuedTicket, service: str) -> None:
         """The number is already on screen; the printer never holds the citizen up."""
-        from desk.dossiers.forms import ticket_document
         from desk.printing.jobs import print_job, queue_document
 
         config = self.runtime.config
         ticket = issued.ticket
         with contextlib.suppress(OSError, PrinterSetupError):  # the print says what is wrong
             write_ticket_preview(config, issued, service)
-        doc = ticket_document(
-            config, ticket.number, service, ticket.issued_at, issued.ahead, ticket.is_priority
-        )
+        doc = issued_ticket(config, issued, service)
         try:
             job = queue_document(self.runtime.engine, doc, ticket_id=ticket.id)
             result = print_job(self.runtime.engine, config, job)

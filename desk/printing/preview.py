@@ -46,12 +46,16 @@ def ticket_text(config: Config, issued: IssuedTicket, service_name: str) -> str:
     :func:`ticket_lines` at the paper's columns), as plain text."""
     from desk.printing.render import paper_of, ticket_lines
 
+    width = paper_of(config.printer).columns
+    return lines_text(ticket_lines(issued_ticket(config, issued, service_name), width), width)
+
+
+def issued_ticket(config: Config, issued: IssuedTicket, service_name: str) -> Document:
+    """The printed ticket of ``issued`` (the kiosk prints it, its preview shows it)."""
     ticket = issued.ticket
-    doc = ticket_document(
+    return ticket_document(
         config, ticket.number, service_name, ticket.issued_at, issued.ahead, ticket.is_priority
     )
-    width = paper_of(config.printer).columns
-    return lines_text(ticket_lines(doc, width), width)
 
 
 def lines_text(lines: list[Line], width: int) -> str:

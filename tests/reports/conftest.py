@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -16,12 +19,35 @@ from desk.queue.ratings import last_unrated, rate
 from desk.reports import Period
 from tests.dossiers.test_intake import form, save
 
+if TYPE_CHECKING:
+    from screens.admin import AdminScreen
+    from screens.app import DeskApp
+
 NOVEMBER = Period.days(date(2026, 11, 1), date(2026, 11, 30))
 
 
 def at(*args: int) -> None:
     moment = datetime(*args)  # type: ignore[arg-type]
     clock.set_clock(lambda: moment)
+
+
+@asynccontextmanager
+async def dashboard(
+    runtime: Runtime, size: tuple[int, int], *, notifications: bool = False
+) -> AsyncIterator[tuple[DeskApp, Any, AdminScreen]]:
+    """The director's dashboard signed in on ``runtime`` and settled: the app, its
+    pilot and the dashboard screen."""
+    from screens.admin import AdminScreen
+    from screens.app import DeskApp
+    from tests.conftest import signed_in
+    from tests.screens.test_counter import settle
+
+    app = DeskApp(runtime, role="admin", officer=signed_in(runtime))
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen)
+        yield app, pilot, screen
 
 
 def dossier(procedure: str = "1.004873", **changes: object) -> str:

@@ -14,11 +14,10 @@ from sqlmodel import Session
 from desk.center.runtime import Runtime
 from desk.queue.appointments import Appointments, add_pulled
 from desk.queue.engine import Queue
-from screens.admin import AdminScreen
 from screens.app import DeskApp
 from screens.help import HelpScreen
 from tests.conftest import SUPERVISOR_ENV, desk_here, signed_in
-from tests.reports.conftest import at
+from tests.reports.conftest import at, dashboard
 from tests.reports.test_dashboard import shown
 from tests.reports.test_report_command import NOVEMBER_ARGS
 from tests.screens.test_counter import settle
@@ -67,11 +66,7 @@ def booked(month: Runtime) -> Runtime:
 
 async def test_the_appointments_view_by_keyboard(booked: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(booked, role="admin", officer=signed_in(booked))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(booked, (120, 40)) as (app, pilot, screen):
         assert "6 Lịch hẹn" in shown(screen, "#admin-views")
         await pilot.press("6")
         await pilot.pause()
@@ -105,11 +100,7 @@ async def test_the_appointments_view_by_keyboard(booked: Runtime) -> None:
 
 async def test_an_empty_period_shows_a_dash(booked: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(booked, role="admin", officer=signed_in(booked))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(booked, (120, 40)) as (app, pilot, screen):
         await pilot.press("6")
         await pilot.press("d")  # today, 20/11: no booking
         await settle(app, pilot)

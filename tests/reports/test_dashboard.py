@@ -16,7 +16,7 @@ from desk.reports import Period, build_report
 from screens.admin import AdminScreen
 from screens.app import DeskApp
 from tests.conftest import signed_in
-from tests.reports.conftest import NOVEMBER, at
+from tests.reports.conftest import NOVEMBER, at, dashboard
 from tests.screens.test_counter import settle
 
 
@@ -49,11 +49,7 @@ def shown(screen: AdminScreen, selector: str, width: int = 118) -> str:
 
 async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin", officer=signed_in(month))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
         assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
         assert (
             shown(screen, "#admin-status")
@@ -121,11 +117,7 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
 
 async def test_d_goes_to_today_and_an_empty_period_shows_a_dash(month: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin", officer=signed_in(month))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
         for key in ("left_square_bracket", "left_square_bracket", "d"):  # back two months, D
             await pilot.press(key)
             await settle(app, pilot)
@@ -139,11 +131,7 @@ async def test_d_goes_to_today_and_an_empty_period_shows_a_dash(month: Runtime) 
 
 async def test_a_newer_request_wins_over_an_older_one_still_running(month: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin", officer=signed_in(month))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
         screen.action_period("year")  # asks for the year…
         assert shown(screen, "#admin-status") == "Đang tải số liệu…"  # …says so at once
         assert screen.has_class("-loading")
@@ -187,11 +175,7 @@ async def test_a_report_that_fails_says_so(month: Runtime) -> None:
     from sqlalchemy import text
 
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin", officer=signed_in(month))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
         with month.engine.begin() as conn:  # the database breaks under the dashboard
             conn.execute(text("ALTER TABLE rating RENAME TO rating_gone"))
         await pilot.press("w")

@@ -14,11 +14,10 @@ from desk import i18n
 from desk.center.runtime import Runtime
 from desk.dossiers.lifecycle import Lifecycle
 from desk.queue.engine import Queue
-from screens.admin import AdminScreen
 from screens.app import DeskApp
 from screens.keybar import KeyBar
 from tests.conftest import signed_in
-from tests.reports.conftest import at, dossier
+from tests.reports.conftest import at, dashboard, dossier
 from tests.reports.test_dashboard import grid_lines, open_view, shown
 from tests.reports.test_dashboard_fit import lines_of, said
 from tests.screens.test_counter import dimmed, settle, until
@@ -99,11 +98,7 @@ async def test_views_2_and_6_say_what_their_ticket_totals_count(month: Runtime) 
 
 async def test_next_stops_at_the_current_period_and_t_comes_back(month: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin", officer=signed_in(month))
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(month, (120, 40), notifications=True) as (app, pilot, screen):
         bar = screen.query_one(KeyBar)
         november = "Tháng: 2026-11-01 – 2026-11-30"
         assert shown(screen, "#admin-period") == november

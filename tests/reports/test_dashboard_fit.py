@@ -13,7 +13,7 @@ from screens.admin import AdminScreen
 from screens.app import DeskApp
 from screens.keybar import KeyBar
 from tests.conftest import signed_in
-from tests.reports.conftest import at
+from tests.reports.conftest import at, dashboard
 from tests.reports.test_dashboard import open_view
 from tests.screens.test_counter import dimmed, settle, until
 
@@ -25,11 +25,7 @@ def said(app: DeskApp, words: str) -> bool:
 
 async def test_backspace_at_the_top_says_why(month: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin", officer=signed_in(month))
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(month, (80, 24), notifications=True) as (app, pilot, screen):
         bar = screen.query_one(KeyBar)
         assert dimmed(bar, "Backspace Lên")  # view 1: nothing to go up from
         await pilot.press("backspace")

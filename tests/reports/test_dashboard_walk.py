@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from desk import i18n
 from desk.center.runtime import Runtime
-from screens.admin import AdminScreen
 from screens.app import DeskApp
 from screens.help import help_lines
 from tests.conftest import signed_in
-from tests.reports.conftest import at
+from tests.reports.conftest import at, dashboard
 from tests.reports.test_dashboard import open_view, shown
 from tests.screens.test_counter import settle
 
@@ -18,11 +17,7 @@ async def test_the_period_keys_work_as_the_key_bar_writes_them(month: Runtime) -
     """The key bar and F1 say D, W, M, Q, Y and T: with Shift (or Caps Lock) held they
     did nothing and said nothing."""
     at(2026, 11, 20, 10, 0)
-    app = DeskApp(month, role="admin", officer=signed_in(month))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, AdminScreen)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
         expected = {
             "D": "Ngày: 2026-11-20 – 2026-11-20",
             "W": "Tuần: 2026-11-16 – 2026-11-22",

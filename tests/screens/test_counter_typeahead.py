@@ -12,6 +12,7 @@ from textual import events
 from textual.widgets import Input
 
 from desk.center.runtime import Runtime
+from desk.dossiers.intake import SavedDossier
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.counter import CounterScreen
@@ -49,13 +50,20 @@ def shown_code(app: DeskApp) -> str:
     return text_of(app, "#lookup-detail").split("\n")[0]
 
 
-async def test_a_code_scanned_while_a_step_runs_reaches_the_lookup(rt: Runtime) -> None:
-    """F2 (still calling), then F8 and the scanned code with its Enter in one go:
-    the look-up opens after the call and finds the dossier; no key is refused."""
+def a_held_call(rt: Runtime) -> tuple[SavedDossier, DeskApp, HeldCall]:
+    """A dossier taken in, one ticket waiting, and a counter whose F2 waits until the
+    test lets it go (``held.go``)."""
     saved, app = taken_in(rt, [NOW])
     Queue(rt).issue("A")
     held = HeldCall(rt)
     app.queue = held
+    return saved, app, held
+
+
+async def test_a_code_scanned_while_a_step_runs_reaches_the_lookup(rt: Runtime) -> None:
+    """F2 (still calling), then F8 and the scanned code with its Enter in one go:
+    the look-up opens after the call and finds the dossier; no key is refused."""
+    saved, app, held = a_held_call(rt)
     async with app.run_test(size=(110, 45)) as pilot:
         await settle(app, pilot)
         held.go.clear()
@@ -81,10 +89,7 @@ async def test_a_step_that_fails_drops_what_was_typed_for_the_lookup(rt: Runtime
     """F2 (calls A001), F2 again (refused: A001 is still called), F8 and a code with
     Enter: the look-up does not open, and what was typed for it acts on nothing at
     the counter (its Enter does not start serving A001)."""
-    saved, app = taken_in(rt, [NOW])
-    Queue(rt).issue("A")
-    held = HeldCall(rt)
-    app.queue = held
+    saved, app, held = a_held_call(rt)
     async with app.run_test(size=(110, 45)) as pilot:
         await settle(app, pilot)
         held.go.clear()
