@@ -221,6 +221,13 @@ def ticket_lines(doc: Document, width: int) -> list[Line]:
     lines = [Line(t, align="center", bold=True) for t in wrap(clean(doc.header_left[0]), width)]
     lines.append(Line("-" * width, align="center"))
     lines += [Line(t, align="center") for t in wrap(clean(fields.get("service", "")), width)]
+    # The screens name a priority ticket ★A012 (desk.queue.views.ticket_label); paper
+    # cannot: CP1258, the Vietnamese code page of the profiles, has no ★ (nor has any
+    # of their code pages but the Japanese CP932), so the code page and the ascii modes
+    # would print "?A012", a number that is not on the board. Only the image mode could
+    # draw it; a ticket reads the same whichever mode a center chose (and its preview
+    # with it). So the number is printed as the board's digits, and the priority line,
+    # bold and framed, stands right under it, unwrapped, in every mode.
     lines.append(Line(clean(doc.code), align="center", bold=True, size=6))
     if fields.get("priority"):
         lines.append(Line(f"*** {clean(fields['priority'])} ***", align="center", bold=True))
