@@ -365,13 +365,19 @@ def render_document(doc: Document, config: PrinterSettings, mode: str | None = N
     """The bytes of a document (every copy of a receipt, each cut off) or a ticket."""
     paper = paper_of(config)
     mode = mode or config.vietnamese
+    return render_lines(printed_lines(doc, paper.columns), paper, mode)
+
+
+def printed_lines(doc: Document, columns: int) -> list[Line]:
+    """The lines of a ticket, or of every copy of a form (each ending in its cut),
+    ``columns`` wide: what the printer prints and what a preview shows."""
     if doc.kind == "ticket":
-        return render_lines(ticket_lines(doc, paper.columns), paper, mode)
+        return ticket_lines(doc, columns)
     labels = doc.copy_labels or [""]
     lines: list[Line] = []
     for label in labels[: max(1, doc.copies)]:
-        lines += document_lines(doc, paper.columns, label)
-    return render_lines(lines, paper, mode)
+        lines += document_lines(doc, columns, label)
+    return lines
 
 
 SAMPLE_LINES = (
