@@ -4,9 +4,12 @@ language (it said "0 hồ sơ" and no more)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 
+from desk.center.runtime import Runtime
+from desk.cli.roles import generated_message
 from tests.center.test_config import ROOT
 from tests.conftest import desk_here
 
@@ -47,4 +50,13 @@ def test_a_full_year_is_named_as_the_reason_nothing_was_made(tmp_path: Path) -> 
         "No dossier made: every working day of the past year (250 days) in the demo "
         "database already has data, and the data there is kept as it is. "
         f"To generate afresh, delete {db} and run the command again."
+    )
+
+
+def test_on_postgresql_it_says_to_start_on_an_empty_database(runtime: Runtime) -> None:
+    """No file to delete: the way out is an empty database."""
+    on_postgres = dataclasses.replace(runtime, url="postgresql+psycopg://desk@server/demo")
+    nothing = {"dossiers": 0, "tickets": 0, "ratings": 0, "statuses": 0, "free_days": 0}
+    assert generated_message(on_postgres, nothing).endswith(
+        "Để tạo lại từ đầu, cho DESK_DB trỏ tới một cơ sở dữ liệu trống rồi chạy lại lệnh."
     )
