@@ -81,7 +81,8 @@ def lines_text(lines: list[Line], width: int) -> str:
         if line.kind == "text":
             out.append(line.text.center(width).rstrip() if line.align == "center" else line.text)
         elif line.kind == "qr":  # a URL has no spaces: cut at the width
-            parts = ["[QR]"] + [line.text[i : i + width] for i in range(0, len(line.text), width)]
+            pieces = range(0, len(line.text), width)
+            parts = ["[QR]"] + [line.text[at : at + width] for at in pieces]
             out += [part.center(width).rstrip() for part in parts]
         elif line.kind == "feed" or (line.kind == "cut" and i < len(lines) - 1):
             out.append("")
