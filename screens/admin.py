@@ -12,8 +12,8 @@ table; small samples rank last), 5 satisfaction, 6 appointments (bookings, check
 no-shows, show rate; waits of booked and walk-in citizens).
 Each view's scrollable part has the focus when it opens, so the arrows scroll it.
 
-Every table has column headers; a share with nothing to divide shows "—" and a share
-never wraps away from its "%". Lines of figures joined by " · " break between them.
+Every table has column headers; a share with nothing to divide shows "—". Lines of
+figures joined by " · " break between them, a number never away from its unit.
 Reports are computed from SQL aggregates in a thread worker; the screen never
 waits on them and says it is loading. Each request carries a token: a newer
 request always wins, and an older one that finishes late is dropped.
@@ -56,7 +56,7 @@ from desk.reports.tables import (
 from screens.base import DeskScreen
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.phrases import Phrases, Whole, split_phrases
+from screens.phrases import Phrases, split_phrases
 from screens.syncbadge import SyncBadge
 
 log = logs.get("admin")
@@ -509,9 +509,7 @@ class AdminScreen(DeskScreen):
             (t("report.online_payment_share"), d.online_payment_share),
             (t("report.digitised_share"), d.digitised_share),
         ):
-            shares.add_row(
-                label, Whole(show(share, "share")), Text(bar(share, 1.0, 24), style="green")
-            )
+            shares.add_row(label, show(share, "share"), Text(bar(share, 1.0, 24), style="green"))
         self.query_one("#overview-bars", Static).update(Group(figures, Text(""), shares))
         i = r.index_766
         index = table(t("admin.index_766"), t("dashboard.col_points"), right=(1,))
@@ -582,7 +580,7 @@ class AdminScreen(DeskScreen):
                 service_name(s.name_vi, s.name_en),
                 str(s.tickets),
                 str(s.served),
-                Whole(show(s.no_show_rate, "share")),
+                show(s.no_show_rate, "share"),
                 show(s.wait_median_min, "minutes"),
                 show(s.wait_p90_min, "minutes"),
             )
@@ -664,9 +662,9 @@ class AdminScreen(DeskScreen):
             counters.add_row(
                 t("counter.title", number=c.counter),
                 str(c.served),
-                Whole(show(c.utilisation, "share")),
+                show(c.utilisation, "share"),
                 str(c.ratings),
-                Whole(show(c.satisfied_share, "share")),
+                show(c.satisfied_share, "share"),
                 Meter(c.satisfied_share, 1.0, 16, "green"),
             )
         officers = table(
@@ -683,7 +681,7 @@ class AdminScreen(DeskScreen):
                 str(o.served),
                 show(o.avg_service_min, "minutes"),
                 str(o.ratings),
-                Whole(show(o.satisfied_share, "share")),
+                show(o.satisfied_share, "share"),
             )
         note = Text(
             t("dash.utilisation_note", hours=f"{day_hours(self.runtime.config.hours):g}"),
@@ -696,11 +694,11 @@ class AdminScreen(DeskScreen):
     def _appointments(self, r: Report) -> None:
         figures = table(t("dashboard.col_measure"), t("reports.col.value"), right=(1,))
         for label, value, kind in appointment_items(r):
-            figures.add_row(label, Whole(show(value, kind)))
+            figures.add_row(label, show(value, kind))
         section = appointment_waits(r)
         waits = table(*(c.label for c in section.columns), right=(1, 2, 3))
         for row in section.rows:
-            waits.add_row(*(Whole(show(cell.value, cell.kind)) for cell in row))
+            waits.add_row(*(show(cell.value, cell.kind) for cell in row))
         a, tickets = r.appointments, r.queue.tickets
         called = a.booked.count + a.walk_in.count
         note = Text(

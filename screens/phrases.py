@@ -4,9 +4,6 @@
 no-shows: 25.0 %"): a line breaks between two phrases, never inside one that fits a
 line. A phrase wider than a whole line wraps between its words, and a number keeps
 its unit ("100.0 %", "30 min" never end one line and start the next).
-
-:class:`Whole` is a table cell that never wraps ("100.0 %"): its column is at least
-as wide as the cell, and the table's other, wrappable cells (headers) give way.
 """
 
 from __future__ import annotations
@@ -129,24 +126,5 @@ class Phrases:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = Text("\n", style=self.style).join(self.lines(options.max_width))
-        text.no_wrap = True
-        yield text
-
-
-class Whole:
-    """A table cell kept on one line (see the module's docstring)."""
-
-    def __init__(self, text: str | Text) -> None:
-        self.text = Text(text) if isinstance(text, str) else text
-
-    def __str__(self) -> str:
-        return self.text.plain
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = cell_len(self.text.plain)
-        return Measurement(width, width)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        text = self.text.copy()
         text.no_wrap = True
         yield text
