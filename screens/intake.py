@@ -370,7 +370,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         for name in FORM_FIELDS:
             field = self.query_one(f"#{name}", Input)
             field.value = "1" if name == "sets" else ""
-        self.query_one("#components", Vertical).remove_children()
+        textual_compat.remove_children(self.query_one("#components", Vertical))
         for select_id, value in DEFAULT_CHOICES.items():
             self.query_one(f"#{select_id}", Select).value = value
         results = self.query_one("#procedure-results", OptionList)
@@ -578,7 +578,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         False, and nothing mounted, when a newer choice or a reset came meanwhile."""
         async with self._components_lock:
             box = self.query_one("#components", Vertical)
-            await box.remove_children()  # the new rows reuse the old rows' ids
+            await textual_compat.remove_children(box)  # the new rows reuse the old rows' ids
             if choice != self._choice:
                 return False
             if rows:
