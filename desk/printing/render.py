@@ -17,6 +17,7 @@ characters here again, so it can never reach the printer as a command.
 from __future__ import annotations
 
 import copy
+import re
 import textwrap
 import unicodedata
 from dataclasses import dataclass
@@ -146,15 +147,35 @@ class Line:
     """text | qr | cut | feed"""
 
 
-def wrap(text: str, width: int, indent: str = "") -> list[str]:
-    """Word-boundary wrapping; a word longer than a line stays whole on its own line."""
-    return textwrap.wrap(
+NUMBER_GROUPS = re.compile(r"\d+(?: \d+)+")
+"""Digits in groups (``0225 3 846 123``, ``0912 345 678``): a phone number that
+must not be broken across two lines of the paper."""
+
+KEPT_NUMBER = 16
+"""A run of digit groups up to this long stays on one line; a longer run is not a
+phone number and wraps as words do."""
+
+
+def _keep_numbers(text: str) -> str:
+    return NUMBER_GROUPS.sub(
+        lambda m: (
+            m.group(0).replace(" ", "\u00a0") if len(m.group(0)) <= KEPT_NUMBER else m.group(0)
+        ),
         text,
+    )
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Word-boundary wrapping; a word longer than a line stays whole on its own line,
+    and a phone number written in groups of digits is never broken between lines."""
+    lines = textwrap.wrap(
+        _keep_numbers(text),  # textwrap breaks at ASCII white space only
         width,
         subsequent_indent=indent,
         break_long_words=False,
         break_on_hyphens=False,
     ) or [""]
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 def _block_lines(block: Block, width: int) -> list[Line]:

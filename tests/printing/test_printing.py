@@ -30,6 +30,7 @@ from desk.printing.render import (
     paper_of,
     render_document,
     render_test_page,
+    wrap,
 )
 from tests.escpos_decode import decode
 from tests.fake_printer import FakePrinter, closed_port
@@ -157,6 +158,31 @@ def test_long_names_wrap_on_word_boundaries_on_58mm(config: Config) -> None:
     data = render_document(doc, settings)
     decoded = decode(data)
     assert decoded.qr == [] and len(decoded.images) == 2  # no native QR here: an image
+
+
+@pytest.mark.parametrize(("profile", "paper_mm"), [("TM-T88V", 80), ("POS-5890", 58)])
+def test_the_hotline_is_never_broken_across_two_lines(
+    config: Config, profile: str, paper_mm: int
+) -> None:
+    """The receipt's follow-up line ends with the center's hotline; on 80 mm paper the
+    sample's ``0225 3 846 123`` fell at the line's end and printed as ``0225 3 846``
+    over ``123.``, which nobody can dial. Phone numbers stay whole on one line."""
+    settings = printer(config, vietnamese="codepage", paper_mm=paper_mm, profile=profile)
+    hotline = config.center.hotline
+    assert hotline == "0225 3 846 123"
+    doc = documents(config)["receipt"]
+    lines = [ln.text for ln in document_lines(doc, paper_of(settings).columns)]
+    assert any(hotline in line for line in lines), [ln for ln in lines if "0225" in ln]
+    assert all(len(line) <= paper_of(settings).columns for line in lines if " " in line.strip())
+    # the applicant's phone (``0912 345 678``) too
+    assert any("0912 345 678" in line for line in lines)
+
+
+def test_a_long_run_of_numbers_still_wraps_at_the_papers_width() -> None:
+    """Only phone-sized runs are kept together: a longer run of numbers wraps as words."""
+    numbers = " ".join(str(n) for n in range(100, 130))
+    assert all(len(line) <= 42 for line in wrap(numbers, 42))
+    assert wrap("Gọi 0225 3 846 123.", 12) == ["Gọi", "0225 3 846 123."]
 
 
 def test_control_codes_in_names_never_reach_the_printer(config: Config) -> None:
