@@ -250,9 +250,8 @@ def generated_message(rt: Runtime, counts: dict[str, int]) -> str:
                 else t("tickets.demo.start_afresh_database")
             )
         )
-    return t(
-        "everyday.cli.generated",
-        dossiers=counts["dossiers"],
-        tickets=counts["tickets"],
-        ratings=counts["ratings"],
-    )
+    made = {key: counts[key] for key in ("dossiers", "tickets", "ratings")}
+    if counts.get("kept_days", 0):
+        # a second run adds to the first: say so, and that nothing was replaced
+        return t("walk3.demo.generated_more", days=counts["kept_days"], **made)
+    return t("everyday.cli.generated", **made)

@@ -456,7 +456,8 @@ def generate(
     state = _read_state(engine)
     if not state.procs:
         raise ValueError("the catalogue is empty: import procedures first")
-    days = [d for d in open_days(cal, config.hours, today, OPEN_DAYS) if str(d) not in state.busy]
+    year = open_days(cal, config.hours, today, OPEN_DAYS)
+    days = [d for d in year if str(d) not in state.busy]
     counter_services: dict[str, list[int]] = {}
     for ctr in config.counters:
         for p in ctr.services:
@@ -473,10 +474,18 @@ def generate(
         state=state,
         agency=config.center.agency_code,
     )
-    counts = {"dossiers": 0, "tickets": 0, "ratings": 0, "statuses": 0, "free_days": len(days)}
+    counts = {
+        "dossiers": 0,
+        "tickets": 0,
+        "ratings": 0,
+        "statuses": 0,
+        "free_days": len(days),
+        "kept_days": len(year) - len(days),
+    }
     """``free_days``: the open days of the year behind ``today`` without data yet (the
     days that already have tickets or dossiers are left as they are); none, nothing
-    is made."""
+    is made. ``kept_days``: those that had data (an earlier run's): this run added
+    to them, it did not replace them."""
     for index, day in enumerate(days):
         # exactly ``dossiers`` (fewer than the days: some days none; it made one a
         # day, 250 for 100)

@@ -60,3 +60,40 @@ def test_on_postgresql_it_says_to_start_on_an_empty_database(runtime: Runtime) -
     assert generated_message(on_postgres, nothing).endswith(
         "Để tạo lại từ đầu, cho DESK_DB trỏ tới một cơ sở dữ liệu trống rồi chạy lại lệnh."
     )
+
+
+def test_a_second_run_says_it_added_to_the_first_and_kept_its_data(tmp_path: Path) -> None:
+    """``desk demo --generate 50`` twice: the second run said the very same words as
+    the first ("Đã tạo 50 hồ sơ, …"), so a director could not tell whether it had
+    added to, replaced, or repeated the first. It says it added, and kept the data."""
+    db = tmp_path / "demo.db"
+    english = tmp_path / "en.toml"
+    english.write_text(
+        (ROOT / "config.toml")
+        .read_text(encoding="utf-8")
+        .replace('language = "vi"', 'language = "en"'),
+        encoding="utf-8",
+    )
+
+    def generate(count: int, **env: str) -> str:
+        result = desk_here(
+            "demo",
+            "--no-ui",
+            "--generate",
+            str(count),
+            env={"DESK_DB": f"sqlite:///{db}", **env},
+            now=lambda: NOW,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    first = generate(50)
+    assert first.startswith("Đã tạo 50 hồ sơ, ") and "thêm" not in first
+    second = generate(50)
+    assert second.startswith("Đã tạo thêm 50 hồ sơ, ")
+    assert second.endswith("giữ nguyên, không bị ghi đè.")
+    days_kept = int(second.split("dữ liệu đã có của ")[1].split(" ngày")[0])
+    assert 0 < days_kept <= 50  # the first run's days, at most one dossier's day each
+    third = generate(5, DESK_CONFIG=str(english))
+    assert third.startswith("Generated 5 more dossiers, ")
+    assert "not overwritten" in third
