@@ -1,0 +1,60 @@
+"""F1 at 80×24: a key's description reads on one line, not broken mid-phrase.
+
+The help box took 80% of the terminal, 64 columns at 80, and the admin's and the
+intake form's longer lines broke between words that belong together: "(bấm" over
+"3).", "chuyển" over "ô"."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from desk import i18n
+from desk.center.runtime import Runtime
+from screens.app import DeskApp
+from screens.help import HelpKeys, HelpScreen
+from tests.conftest import signed_in
+from tests.screens.test_counter import settle
+
+
+def help_lines(app: DeskApp) -> list[str]:
+    keys = app.screen.query_one("#help-keys", HelpKeys)
+    return [line.strip() for line in str(keys.render()).splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("language", "whole"),
+    [
+        ("vi", "Backspace quay lên trong xem 3 Lĩnh vực (bấm 3)."),
+        ("en", "Backspace goes up in view 3 Fields (press 3)."),
+    ],
+)
+async def test_the_dashboards_help_keeps_each_reason_on_one_line(
+    runtime: Runtime, language: str, whole: str
+) -> None:
+    i18n.set_language(language)
+    app = DeskApp(runtime, role="admin", officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        lines = help_lines(app)
+        assert any(line.endswith(whole) for line in lines), lines
+        assert app.screen.query_one("#help-hint", Static).region.width <= 80
+
+
+async def test_the_intake_forms_help_keeps_each_line_whole(runtime: Runtime) -> None:
+    i18n.set_language("vi")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        lines = help_lines(app)
+        assert any(
+            line.endswith("Chọn thủ tục trong danh sách; ở ô khác: chuyển ô") for line in lines
+        ), lines
