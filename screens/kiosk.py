@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from desk import clock
-from desk.dossiers.forms import people_ahead
+from desk.dossiers.forms import expected_wait, people_ahead
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.printing.preview import issued_ticket, write_ticket_preview
@@ -358,8 +358,8 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.query_one("#ticket-service", Static).update(service)
         if issued.ahead is None:  # not counted this time: no guess in front of the public
             wait = t("kiosk.no_estimate")
-        elif issued.ahead:
-            wait = t("kiosk.wait", minutes=issued.wait_minutes)
+        elif issued.ahead:  # the printed ticket's words too (forms.expected_wait)
+            wait = expected_wait(issued.ahead, issued.wait_minutes)
         else:
             wait = t("kiosk.no_wait")
         # the same sentence as the printed ticket's (one rule: forms.people_ahead)

@@ -459,6 +459,17 @@ def people_ahead(ahead: int | None) -> str:
     return t("kiosk.ahead", ahead=ahead)
 
 
+def expected_wait(ahead: int | None, wait_minutes: int | None) -> str:
+    """The estimated wait of a new ticket with people ahead of it, as the kiosk's
+    screen and the printed ticket both say it; "" when nobody is ahead or nothing
+    could be counted."""
+    from desk.i18n import t
+
+    if not ahead or wait_minutes is None:
+        return ""
+    return t("kiosk.wait", minutes=wait_minutes)
+
+
 def ticket_document(
     config: Config,
     number: str,
@@ -466,6 +477,7 @@ def ticket_document(
     issued_at: datetime,
     ahead: int | None,
     priority: bool,
+    wait_minutes: int | None = None,
 ) -> Document:
     """A queue ticket in the UI language; ``code`` is the ticket number."""
     from desk.i18n import t
@@ -475,6 +487,7 @@ def ticket_document(
         Block("field", "priority", t("ticket.priority_mark") if priority else ""),
         Block("field", "issued", t("ticket.issued", at=issued_at.strftime("%H:%M %d/%m/%Y"))),
         Block("field", "ahead", people_ahead(ahead)),
+        Block("field", "wait", expected_wait(ahead, wait_minutes)),
         Block("field", "guidance", t("ticket.guidance")),
     ]
     return Document(

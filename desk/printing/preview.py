@@ -31,6 +31,8 @@ class IssuedTicket(Protocol):
     def ticket(self) -> _Ticket: ...
     @property
     def ahead(self) -> int | None: ...
+    @property
+    def wait_minutes(self) -> int | None: ...
 
 
 def preview_dir(config: Config) -> Path:
@@ -69,7 +71,13 @@ def issued_ticket(config: Config, issued: IssuedTicket, service_name: str) -> Do
     """The printed ticket of ``issued`` (the kiosk prints it, its preview shows it)."""
     ticket = issued.ticket
     return ticket_document(
-        config, ticket.number, service_name, ticket.issued_at, issued.ahead, ticket.is_priority
+        config,
+        ticket.number,
+        service_name,
+        ticket.issued_at,
+        issued.ahead,
+        ticket.is_priority,
+        issued.wait_minutes,  # the estimate the kiosk's screen shows with it
     )
 
 

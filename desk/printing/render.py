@@ -252,7 +252,7 @@ def ticket_lines(doc: Document, width: int) -> list[Line]:
     lines.append(Line(clean(doc.code), align="center", bold=True, size=6))
     if fields.get("priority"):
         lines.append(Line(f"*** {clean(fields['priority'])} ***", align="center", bold=True))
-    for key in ("issued", "ahead", "guidance"):
+    for key in ("issued", "ahead", "wait", "guidance"):
         if fields.get(key):
             lines += [Line(t, align="center") for t in wrap(clean(fields[key]), width)]
     lines.append(Line("", kind="cut"))

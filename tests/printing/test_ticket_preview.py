@@ -27,6 +27,7 @@ class Ticket:
 class Issued:
     ticket: Ticket
     ahead: int | None
+    wait_minutes: int | None = None
 
 
 AT = datetime(2026, 11, 23, 9, 5)
