@@ -39,6 +39,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.reactive import var
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -56,7 +57,8 @@ from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.redraw import set_rows, set_text
+from screens.phrases import PhraseLine
+from screens.redraw import set_rows
 from screens.syncbadge import SyncBadge
 
 if TYPE_CHECKING:
@@ -150,6 +152,79 @@ def why_not_step(action: str, status: CounterStatus, numbering: str) -> str | No
     return None
 
 
+NUMBER_WIDTH = 5
+"""A waiting ticket's number: ★A012 (the ★ of a priority ticket with numbering "mark")."""
+MARK_WIDTH = 3
+"""The priority column's cell: ★, and → for a ticket sent to this counter."""
+WAITED_WIDTH = 3
+"""Minutes waited: up to 999."""
+SERVICE_MIN = 12
+"""The service's least width with the full headers: below it the short ones are used."""
+SERVICE_MAX = 32
+"""The service's widest column, however long its name."""
+
+
+@dataclass(frozen=True)
+class WaitingColumns:
+    """The waiting list's headers and widths for the room it has."""
+
+    headers: tuple[str, str, str, str]
+    widths: tuple[int, int, int, int]
+
+    @property
+    def service(self) -> int:
+        return self.widths[1]
+
+
+def waiting_columns(room: int, names: list[str]) -> WaitingColumns:
+    """The waiting list's columns in ``room`` cells (each column is padded by one
+    cell on either side): the number, the priority mark and the minutes waited are
+    never cut; the service takes what they leave, its name cut with "…" when it is
+    longer (:func:`fit_name`). The full headers ("Ưu tiên", "Chờ (phút)") when they
+    leave the service ``SERVICE_MIN`` cells, else the short ones ("★", "Phút"): at
+    80×24 the full ones pushed the last two columns off the pane."""
+    full = (
+        t("counter.col_number"),
+        t("counter.col_service"),
+        t("counter.col_priority"),
+        t("counter.col_waited"),
+    )
+    short = tuple(t(f"counter80.col_{c}") for c in ("number", "service", "priority", "waited"))
+    longest = max([len(n) for n in names], default=0)
+    for headers in (full, short):
+        number, service, mark, waited = (len(h) for h in headers)
+        fixed = [max(number, NUMBER_WIDTH), max(mark, MARK_WIDTH), max(waited, WAITED_WIDTH)]
+        left = room - sum(w + 2 for w in fixed) - 2
+        width = min(max(service, longest), SERVICE_MAX, max(left, service))
+        if left >= SERVICE_MIN or headers is short:
+            return WaitingColumns(
+                (headers[0], headers[1], headers[2], headers[3]),
+                (fixed[0], width, fixed[1], fixed[2]),
+            )
+    raise AssertionError("unreachable: the short headers always return")
+
+
+def fit_name(name: str, width: int) -> str:
+    """``name`` in ``width`` cells: whole, or cut after a word and ended with "…"
+    ("Đất đai…" rather than "Đất đai – X")."""
+    if len(name) <= width:
+        return name
+    cut = name[: width - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" –-,·") + "…"
+
+
+class WaitingTable(DataTable[str]):
+    """The counter's waiting list: its columns are laid out for its width, again
+    whenever that changes (:meth:`CounterScreen.fit_waiting`)."""
+
+    def on_resize(self, _event: Resize) -> None:
+        screen = self.screen
+        if isinstance(screen, CounterScreen):
+            screen.fit_waiting()
+
+
 @dataclass(frozen=True)
 class Step:
     """One queue key: ``action`` names it (and decides whether it applies)."""
@@ -219,6 +294,8 @@ class CounterScreen(DeskScreen):
         self._form: IntakeScreen | None = None
         """The intake form built once per counter session and reset for each dossier."""
         self._bookings: Appointments | None = None
+        self._columns: WaitingColumns | None = None
+        """The waiting list's columns as laid out for its width (none before it has one)."""
 
     @property
     def queue(self) -> Queue:
@@ -242,16 +319,14 @@ class CounterScreen(DeskScreen):
             with Vertical(id="counter-left"):
                 title = counter_label(self.runtime.config, self.number)
                 yield Static(title, id="counter-title", markup=False)
-                yield Static("", id="current-state", markup=False)
+                yield PhraseLine(id="current-state")
                 yield BigText("", id="current-number")
-                yield Static("", id="current-detail", markup=False)
-                yield Static("", id="counter-counts", markup=False)
+                yield PhraseLine(id="current-detail")
+                yield PhraseLine(id="counter-counts")
                 yield Static("", id="counter-last-dossier", markup=False)
             with Vertical(id="counter-right"):
                 yield Static(t("counter.waiting_title"), id="waiting-title")
-                table: DataTable[str] = DataTable(
-                    id="waiting", cursor_type="none", zebra_stripes=True
-                )
+                table = WaitingTable(id="waiting", cursor_type="none", zebra_stripes=True)
                 table.can_focus = False  # keys belong to the counter, not the list
                 textual_compat.lean_table(table)
                 yield table
@@ -265,25 +340,6 @@ class CounterScreen(DeskScreen):
         self.query_one("#rating-prompt").display = False
         self.query_one("#waiting-empty").display = False
         self.query_one("#counter-last-dossier").display = False
-        table = self.query_one("#waiting", DataTable)
-        # widths from the configuration, not from the rows: the columns never jump
-        # when the first rows arrive, and no ticket number is ever cut
-        config = self.runtime.config
-        names = [s.name_en if config.ui.language == "en" else s.name_vi for s in config.services]
-        headers = [
-            t("counter.col_number"),
-            t("counter.col_service"),
-            t("counter.col_priority"),
-            t("counter.col_waited"),
-        ]
-        widths = [
-            max(len(headers[0]), 5),
-            min(max(len(headers[1]), *(len(n) for n in names)), 24),
-            max(len(headers[2]), 3),
-            max(len(headers[3]), 4),
-        ]
-        for header, width in zip(headers, widths, strict=True):
-            table.add_column(header, width=width)
         self._changes = self.runtime.changes.follower()
         self.step("open", lambda q: q.set_state(self.number, "open"), quiet=True)
         self.set_interval(1.0, self.refresh_status)
@@ -351,16 +407,16 @@ class CounterScreen(DeskScreen):
         current = status.current
         paused = status.state == "paused"
         self.set_class(paused, "-paused")
-        state = self.query_one("#current-state", Static)
+        state = self.query_one("#current-state", PhraseLine)
         number = self.query_one("#current-number", BigText)
-        detail = self.query_one("#current-detail", Static)
+        detail = self.query_one("#current-detail", PhraseLine)
         if current is None:
-            set_text(state, t("everyday.counter.paused_state" if paused else "counter.no_current"))
+            state.show(t("everyday.counter.paused_state" if paused else "counter.no_current"))
             number.update("")
-            set_text(detail, "")
+            detail.show("")
         else:
             key = "counter.serving" if current.status == "serving" else "counter.called"
-            set_text(state, t(key))
+            state.show(t(key))
             number.update(self._label(current))
             lines = [self.queue.service_name(current.service)]
             if current.priority_category:
@@ -370,9 +426,8 @@ class CounterScreen(DeskScreen):
             )
             if current.recall_count:
                 lines.append(t("counter.recalls", count=current.recall_count))
-            set_text(detail, "\n".join(lines))
-        set_text(
-            self.query_one("#counter-counts", Static),
+            detail.show("\n".join(lines))
+        self.query_one("#counter-counts", PhraseLine).show(
             t(
                 "counter.counts",
                 served=status.served_today,
@@ -382,6 +437,12 @@ class CounterScreen(DeskScreen):
             # paused with nobody at the counter: the state line above says it already
             + ("\n" + t("counter.paused") if paused and current is not None else ""),
         )
+        self._show_waiting(status, now)
+
+    def _show_waiting(self, status: CounterStatus, now: datetime) -> None:
+        columns = self._columns
+        if columns is None:
+            return  # not laid out yet: fit_waiting shows the rows once it is
         rows: list[tuple[str, tuple[str, ...]]] = []
         for ticket in status.waiting:
             mark = "★" if ticket.is_priority else ""
@@ -389,13 +450,36 @@ class CounterScreen(DeskScreen):
                 mark += " →"
             cells = (
                 self._label(ticket),
-                self.queue.service_name(ticket.service),
+                fit_name(self.queue.service_name(ticket.service), columns.service),
                 mark,
                 str(_minutes(ticket.queued_at, now)),
             )
             rows.append((str(ticket.id), cells))
         set_rows(self.query_one("#waiting", DataTable), rows)
         self.query_one("#waiting-empty").display = not rows
+
+    def fit_waiting(self) -> None:
+        """Lay the waiting list's columns out for the width it has (at its first
+        layout, and when the terminal is resized): widths from the configuration's
+        service names, not from the rows, so the columns never jump when rows come
+        and go. The vertical scroll bar's cells are always kept free: a list that
+        grows past the pane's height does not push the minutes off its right edge."""
+        table = self.query_one("#waiting", DataTable)
+        room = table.content_size.width - table.styles.scrollbar_size_vertical
+        if room <= 0:
+            return
+        config = self.runtime.config
+        english = config.ui.language == "en"
+        names = [s.name_en if english else s.name_vi for s in config.services]
+        columns = waiting_columns(room, names)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        table.clear(columns=True)
+        for header, width in zip(columns.headers, columns.widths, strict=True):
+            table.add_column(header, width=width)
+        if self.status is not None:
+            self._show_waiting(self.status, clock.now())
 
     def _label(self, ticket: TicketView) -> str:
         return named(ticket, self.runtime.config.priority.numbering)
