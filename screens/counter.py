@@ -62,6 +62,8 @@ from screens.redraw import set_rows
 from screens.syncbadge import SyncBadge
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from screens.intake import IntakeScreen
 
 
@@ -745,9 +747,13 @@ class CounterScreen(DeskScreen):
         if self._wait_for_steps("intake"):
             return
         current = self.status.current if self.status else None
-        self._intake = self._intake_form()
-        self._intake.reset(current)
-        self.app.push_screen(self._intake)
+
+        def form() -> IntakeScreen:
+            self._intake = self._intake_form()
+            self._intake.reset(current)
+            return self._intake
+
+        self._open("intake", form)
 
     def on_screen_resume(self) -> None:
         """Back from an intake: the counter names the dossier just taken in, and
@@ -766,13 +772,31 @@ class CounterScreen(DeskScreen):
         line.display = True
 
     def action_lookup(self) -> None:
-        from screens.lookup import LookupScreen
-
         if self.held("lookup") or self._opening_refused("lookup"):
             return
         if self._wait_for_steps("lookup"):
             return
-        self.app.push_screen(LookupScreen())
+
+        def lookup() -> Screen[None]:
+            from screens.lookup import LookupScreen
+
+            return LookupScreen()
+
+        self._open("lookup", lookup)
+
+    def _open(self, action: str, build: Callable[[], Screen[None]]) -> None:
+        """Show F6's or F8's screen. One that cannot be built (or shown) says why, as
+        a failed step does, and what was typed for it is dropped: held for a screen
+        that will not come, it kept every character, Enter and Backspace typed at the
+        counter afterwards (Enter did not start serving, 1 2 3 did not rate)."""
+        try:
+            self.app.push_screen(build())
+        except Exception as exc:
+            self._intake = None
+            dropped = self.desk.type_ahead.drop()
+            message = self.report_failure(f"opening {action}", exc)
+            if dropped:
+                self._note(f"{message} {t('everyday.counter.dropped', count=dropped)}", True)
 
     def action_book(self) -> None:
         from screens.appointment import BookingDialog
