@@ -3,13 +3,17 @@ scanned code, its Enter) is dropped with the failure's message, and the keys typ
 afterwards act at the counter again. They stayed held for a screen that would not
 come: Enter no longer started serving, and F8 pressed at once crashed the app.
 
-The fault is real, not a stand-in for the screen: the screen's module cannot be
-loaded (as on a broken install), so the counter's own import of it fails."""
+The faults are real, not stand-ins for the screens: the screen's module cannot be
+loaded (as on a broken install), so the counter's own import of it fails; at the
+start, the roles' style sheet cannot be read. No database read happens while F6's
+or F8's screen is built: the form reads the catalogue in a worker once it shows,
+and that failure (the last test of F6) already let the typed keys through."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +21,7 @@ from sqlalchemy import text
 from textual.widgets import Input
 
 from db.engine import write_session
+from desk.center.config import Config
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
@@ -29,6 +34,7 @@ from tests.screens.test_counter_typeahead import burst, shown_code
 from tests.screens.test_intake import rt
 from tests.screens.test_lookup_forms import taken_in
 from tests.screens.test_snapshots import NOW
+from tests.screens.test_startup import Gate, sample_frame
 
 __all__ = ["rt"]
 
@@ -124,3 +130,24 @@ async def test_an_unreadable_catalogue_shows_its_failure_and_keeps_what_was_type
 @pytest.fixture(autouse=True)
 def _log_errors(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.ERROR, logger="desk.screens")
+
+
+async def test_a_role_screen_that_cannot_be_built_at_start_ends_the_app(
+    config: Config, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Keys typed at the first frame are held for the role's screen; when that
+    screen cannot be shown (its style sheet cannot be read), the app ends with the
+    problem for the command line to report, as a problem while opening does. It
+    stayed on the first frame, holding every key typed, answering none."""
+    import screens.app
+
+    monkeypatch.setattr(screens.app, "ROLES_CSS", tmp_path / "missing.tcss")
+    gate = Gate(config, db_url)
+    app = DeskApp(gate, role="counter", counter=1, first_frame=sample_frame())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"canbo")
+        gate.go.set()
+        await settle(app, pilot)
+    assert app.return_code == 1
+    assert app.startup_error is not None and "missing.tcss" in str(app.startup_error)
+    assert app.ready  # nothing held any more
