@@ -24,7 +24,11 @@ scanner types fast, and may send F8 itself before the code: screens.typeahead).
 While one waits, the other keys pressed after it do not run (they would act
 beneath the screen, or change the ticket the form was opened for): each says so
 and is to be pressed again after the screen is closed. A step that fails before
-it drops it too, with what was typed for it.
+it drops it too, with what was typed for it; so does a screen that cannot be
+built, which says why.
+
+At 80×24 the waiting list fits its pane (short headers, a long service name cut
+after a word), and the status lines break between phrases (:mod:`screens.phrases`).
 """
 
 from __future__ import annotations
@@ -79,9 +83,9 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(t("counter.transfer_title"), classes="dialog-title")
+            yield PhraseLine(t("counter.transfer_title"), classes="dialog-title")
             # above the list, which may fill the box and scroll at 80×24
-            yield Static(t("counterui.hint_transfer"), classes="dialog-hint")
+            yield PhraseLine(t("counterui.hint_transfer"), classes="dialog-hint")
             yield OptionList(
                 *[Option(label, id=oid) for oid, label in self.options],
                 id="transfer-targets",
@@ -105,9 +109,10 @@ class ReactivateDialog(DeskModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(t("counter.reactivate_title"), classes="dialog-title")
+            # "(e.g." / "A012)" in English: the example goes to its own line whole
+            yield PhraseLine(t("counter.reactivate_title"), classes="dialog-title")
             yield Input(placeholder="A012", id="reactivate-number", max_length=8)
-            yield Static(t("counterui.hint_reactivate"), classes="dialog-hint")
+            yield PhraseLine(t("counterui.hint_reactivate"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -320,7 +325,7 @@ class CounterScreen(DeskScreen):
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-left"):
                 title = counter_label(self.runtime.config, self.number)
-                yield Static(title, id="counter-title", markup=False)
+                yield PhraseLine(title, id="counter-title")
                 yield PhraseLine(id="current-state")
                 yield BigText("", id="current-number")
                 yield PhraseLine(id="current-detail")

@@ -52,8 +52,10 @@ class PhraseLine(Static):
     """A line of text (or a few) broken between its phrases at the width it has,
     again whenever that width changes. Never markup: what it shows is shown as is."""
 
-    def __init__(self, text: str = "", *, id: str | None = None) -> None:
-        super().__init__("", markup=False, id=id)
+    def __init__(
+        self, text: str = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(text, markup=False, id=id, classes=classes)
         self._text = text
 
     @property

@@ -135,3 +135,23 @@ async def test_no_status_line_breaks_mid_phrase_at_80x24(frozen: Runtime, langua
             for paragraph in text.split("\n"):
                 for _before, phrase in pieces(paragraph):
                     assert any(phrase in line for line in left), (phrase, left)
+
+
+async def test_the_returned_ticket_dialog_keeps_its_example_whole(frozen: Runtime) -> None:
+    """Ctrl+R in English: the title's example "(e.g. A012)" was cut in two lines,
+    "(e.g." and "A012)"; it goes to the next line whole. The dialog has the same
+    width at 80 and 120 columns."""
+    rt = in_language(frozen, "en")
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("ctrl+r")
+            await settle(app, pilot)
+            # inside the dialog's box
+            lines = [line.split("█")[1].strip() for line in screen_lines(app) if "█" in line]
+            assert "An absent citizen came back: type the ticket" in lines
+            assert "(e.g. A012)" in lines
+            assert "Enter: back in the queue · Esc: close" in lines
+    finally:
+        i18n.set_language("vi")
