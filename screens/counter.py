@@ -340,7 +340,7 @@ class CounterScreen(DeskScreen):
                 # under the headers while nobody waits (shown once the first status is read)
                 yield Static(t("walk2.counter.nobody_waiting"), id="waiting-empty")
         yield Static("", id="rating-prompt", markup=False)
-        yield Static("", id="counter-message", markup=False)
+        yield PhraseLine(id="counter-message")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -608,8 +608,8 @@ class CounterScreen(DeskScreen):
         self._next_step()
 
     def _note(self, message: str, error: bool) -> None:
-        msg = self.query_one("#counter-message", Static)
-        msg.update(message)
+        msg = self.query_one("#counter-message", PhraseLine)
+        msg.show(message)
         msg.set_class(error, "-error")
 
     def show_failure(self, message: str) -> None:

@@ -4,9 +4,10 @@ Textual wraps a line at any space, so at 80 columns the counter's counts read
 "… · đang" / "chờ 7" and its state line "(Enter on" / "arrival)". A :class:`PhraseLine`
 is laid out for the width it is given, again when that width changes: a line takes as many
 whole phrases as fit, and the next phrase starts the next line. Phrases are parted
-by " · " and " — " (the separator is dropped where the line breaks) and by the
-space before "(" (an aside goes to the next line whole). A single phrase wider
-than the width still wraps at its spaces, as any text would.
+by " · " and " — " (the separator is dropped where the line breaks), by the space
+before "(" (an aside goes to the next line whole) and by the space after the end of
+a sentence or a clause (:data:`SEPARATOR`). A single phrase wider than the width
+still wraps at its spaces, as any text would.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from rich.cells import cell_len
 from textual.events import Resize
 from textual.widgets import Static
 
-SEPARATOR = re.compile(r" [·—] | (?=\()")
-"""Where one phrase ends and the next begins (a break may go there)."""
+SEPARATOR = re.compile(r" [·—] | (?=\()|(?<=\w\w[.,;:]) |(?<=\)[.,;:]) ")
+"""Where one phrase ends and the next begins (a break may go there): " · " and " — "
+(dropped at a break), the space before "(" and the space after a sentence's or a
+clause's end (". ", ", ", "; ", ": " after a word of two letters or more, or after
+")"); not after "e.g." or "A." (an abbreviation goes on with what follows)."""
 
 
 def pieces(paragraph: str) -> list[tuple[str, str]]:

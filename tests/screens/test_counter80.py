@@ -14,7 +14,7 @@ from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.counter import fit_name, waiting_columns
-from screens.phrases import pack, pieces
+from screens.phrases import PhraseLine, pack, pieces
 from tests.conftest import signed_in
 from tests.screens.test_everyday import settle
 from tests.screens.test_snapshots import frozen
@@ -155,3 +155,24 @@ async def test_the_returned_ticket_dialog_keeps_its_example_whole(frozen: Runtim
             assert "Enter: back in the queue · Esc: close" in lines
     finally:
         i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"], indirect=True)
+async def test_the_message_line_breaks_between_phrases_at_80x24(
+    frozen: Runtime, language: str
+) -> None:
+    """F2 twice: the second says the ticket called is not served yet and what to
+    press, longer than a line; it breaks after a clause ("F4 nếu vắng" / "mặt"
+    read as two phrases)."""
+    rt = in_language(frozen, language)
+    Queue(rt).issue("A")
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2", "f2")
+        await settle(app, pilot)
+        message = app.screen.query_one("#counter-message", PhraseLine).text
+        assert "A001" in message and len(message) > 78
+        lines = [line.strip() for line in screen_lines(app)]
+        for _before, phrase in pieces(message):
+            assert any(phrase in line for line in lines), (phrase, lines)

@@ -6,6 +6,7 @@ Update after an intended change with ``--snapshot-update`` and look at the SVGs.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Any
 
 import pytest
@@ -32,3 +33,24 @@ def test_returned_ticket_dialog_in_english(
         assert snap_compare(app, terminal_size=size, run_before=keys("ctrl+r"))
     finally:
         i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_counter_after_a_lookup_that_could_not_be_built(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F2, then F8 and a scanned number with its Enter in one go while the look-up
+    cannot be loaded: the counter says why and that the five keys were skipped."""
+    from tests.screens.test_counter_typeahead import burst
+
+    queue_of(frozen)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    called = keys("f2")
+
+    async def run(pilot: Any) -> None:
+        await called(pilot)
+        monkeypatch.setitem(sys.modules, "screens.lookup", None)  # cannot be imported
+        await burst(app, pilot, "f8", *"0912", "enter")
+        await keys()(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
