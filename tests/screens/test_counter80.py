@@ -109,6 +109,11 @@ def test_text_breaks_between_phrases() -> None:
     called = "Called, waiting for the citizen (Enter on arrival)"
     assert pack(called, 42) == ["Called, waiting for the citizen", "(Enter on arrival)"]
     assert pack("a · b\nc — d", 3) == ["a", "b", "c", "d"]
+    failed = "Có lỗi (X). Đã ghi vào nhật ký; bấm lại hoặc báo quản trị."
+    assert pack(failed, 40) == ["Có lỗi (X). Đã ghi vào nhật ký;", "bấm lại hoặc báo quản trị."]
+    example = "An absent citizen came back: type the ticket (e.g. A012)"
+    assert pack(example, 54) == ["An absent citizen came back: type the ticket", "(e.g. A012)"]
+    assert [phrase for _sep, phrase in pieces("(e.g. A012)")] == ["(e.g. A012)"]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"], indirect=True)
