@@ -4,14 +4,16 @@ Period: D today, W week, M month, Q quarter, Y year; [ and ] step back and forwa
 (never past the current period: ] says why there), T back to the current period.
 Views: 1 overview (dossier figures as bars, the QĐ 766 groups), 2 queue (tickets
 per hour as columns under their hour labels, waiting times as an hour × weekday
-heat map — one row, the day's hours, for a day —, services), 3 fields (Enter drills
-down: field → its procedures → their dossiers; Backspace goes back up, to the row
-drilled into), 4 where people get stuck (names cut to one line, the highlighted
-one whole under the table; small samples rank last), 5 satisfaction, 6 appointments
-(bookings, check-ins, no-shows, show rate; waits of booked and walk-in citizens).
+heat map — one row, the day's hours, for a day —, whose bands one outlier does not
+stretch, services), 3 fields (Enter drills down: field → its procedures → their
+dossiers; Backspace goes back up, to the row drilled into; F1 lists Enter too), 4
+where people get stuck (names cut to one line, the highlighted one whole under the
+table; small samples rank last), 5 satisfaction, 6 appointments (bookings, check-ins,
+no-shows, show rate; waits of booked and walk-in citizens).
 Each view's scrollable part has the focus when it opens, so the arrows scroll it.
 
-Every table has column headers; a share with nothing to divide shows "—".
+Every table has column headers; a share with nothing to divide shows "—". Lines of
+figures joined by " · " break between them, a number never away from its unit.
 Reports are computed from SQL aggregates in a thread worker; the screen never
 waits on them and says it is loading. Each request carries a token: a newer
 request always wins, and an older one that finishes late is dropped.
@@ -34,7 +36,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import ContentSwitcher, DataTable, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from desk import clock, logs
@@ -52,7 +54,9 @@ from desk.reports.tables import (
     status_name,
 )
 from screens.base import DeskScreen
+from screens.header import DeskHeader
 from screens.keybar import KeyBar
+from screens.phrases import Phrases, split_phrases
 from screens.syncbadge import SyncBadge
 
 log = logs.get("admin")
@@ -66,6 +70,11 @@ HEAT_FLOOR = 5
 """The heat map's green band reaches at least this many minutes (and the yellow
 one as many more): with short waits everywhere, thirds of the longest would paint
 a 2-minute wait red and name a band "under 0 minutes"."""
+OUTLIER = 1.5
+"""A longest mean wait this many times the 90th percentile of the heat map's cells
+is set apart (:func:`heat_scale`) instead of stretching the bands."""
+OVER = "▲▲"
+"""The heat map's mark for a cell off the scale (from the cap on)."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
 CELL = 5
@@ -135,6 +144,52 @@ def heat_bounds(top: float | None) -> tuple[int, int]:
     return low, max(low + HEAT_FLOOR, ceil(longest * 2 / 3))
 
 
+@dataclass(frozen=True)
+class HeatScale:
+    """The heat map's bands in whole minutes: green under ``low``, yellow under
+    ``high``, red from it; with ``cap``, red up to it and the cells from it marked
+    as off the scale. ``top`` is the longest mean wait (None: no wait at all)."""
+
+    low: int
+    high: int
+    cap: int | None
+    top: float | None
+
+
+def heat_scale(waits: list[float]) -> HeatScale:
+    """Bands for the heat map's mean waits that one outlier does not stretch.
+
+    Thirds of the longest wait (:func:`heat_bounds`), unless the longest is more than
+    ``OUTLIER`` times the 90th percentile of the cells (nearest rank): then thirds
+    of that percentile, and the cells from ``cap`` on (that percentile, rounded up,
+    or ``HEAT_FLOOR`` past the red bound if more) read "≥ cap" instead of painting
+    every other cell green. With fewer than ten cells the percentile is the longest
+    wait: there is nothing to set one cell apart from."""
+    if not waits:
+        low, high = heat_bounds(None)
+        return HeatScale(low, high, None, None)
+    ordered = sorted(waits)
+    top = ordered[-1]
+    usual = ordered[ceil(len(ordered) * 0.9) - 1]
+    if top <= usual * OUTLIER:
+        low, high = heat_bounds(top)
+        return HeatScale(low, high, None, top)
+    low, high = heat_bounds(usual)
+    cap = max(ceil(usual), high + HEAT_FLOOR)
+    return HeatScale(low, high, cap if top >= cap else None, top)
+
+
+def heat_cell(value: float | None, scale: HeatScale) -> Text:
+    """One cell of the heat map: its band's colour, ``▲▲`` from the cap on, or
+    ``··`` without a ticket."""
+    colour = heat_colour(value, (scale.low, scale.high))
+    if colour is None or value is None:
+        return Text("··", style="grey50")
+    if scale.cap is not None and value >= scale.cap:
+        return Text(OVER, style=f"bold {colour}")
+    return Text("██", style=colour)
+
+
 def heat_colour(value: float | None, bounds: tuple[int, int]) -> str | None:
     """The heat map's colour for a mean wait: green under the first bound, yellow
     up to the second, red from it (the bands its legend names)."""
@@ -142,6 +197,34 @@ def heat_colour(value: float | None, bounds: tuple[int, int]) -> str | None:
         return None
     low, high = bounds
     return HEAT[0 if value < low else 1 if value < high else 2][0]
+
+
+def heat_legend(scale: HeatScale) -> Phrases:
+    """What the heat map's marks mean, one phrase a mark (a line never breaks
+    inside one)."""
+    low, high = scale.low, scale.high
+    if scale.cap is not None:
+        red = t("dashfix.legend_high_capped", high=high, cap=scale.cap)
+    elif scale.top is not None:
+        red = t("dash.legend_high", high=high, top=show(scale.top, "minutes"))
+    else:
+        red = t("dash.legend_high_none", high=high)
+    described = (t("dash.legend_low", low=low), t("dash.legend_mid", low=low, high=high), red)
+    phrases = [
+        Text.assemble(("██ " + t(word), colour), f": {text}")
+        for (colour, word), text in zip(HEAT, described, strict=True)
+    ]
+    phrases[0] = Text.assemble(t("dashboard.legend_title") + " ", phrases[0])
+    if scale.cap is not None:
+        over = t("dashfix.legend_over", cap=scale.cap, top=show(scale.top, "minutes"))
+        phrases.append(Text.assemble((OVER, f"bold {HEAT[-1][0]}"), f" {over}"))
+    phrases.append(Text.assemble(("··", "grey50"), " " + t("dashboard.legend_none")))
+    return Phrases(phrases)
+
+
+def summary_line(text: str) -> Phrases:
+    """A line of figures joined by " · ", wrapped between them, never inside one."""
+    return Phrases(split_phrases(text))
 
 
 def hour_label(column: HourColumn) -> str:
@@ -278,6 +361,7 @@ class AdminScreen(DeskScreen):
             Binding(str(i + 1), f"view('{name}')", f"keys.view_{name}", show=False)
             for i, name in enumerate(VIEWS)
         ],
+        Binding("enter", "drill", "keys.drill", id="admin.drill", show=False),
         Binding("backspace", "up", "keys.up", id="admin.up"),
         Binding("escape", "leave", "keys.back", id="admin.leave"),
     ]
@@ -302,7 +386,7 @@ class AdminScreen(DeskScreen):
         return period_for(self.kind, self.day_in_period)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield SyncBadge()
         yield Static("", id="admin-period", markup=False)
         yield Static("", id="admin-status", markup=False)
@@ -325,7 +409,7 @@ class AdminScreen(DeskScreen):
                 yield Static("", id="queue-heatmap")
                 yield Static("", id="queue-services")
             with Vertical(id="fields"):
-                yield Static("", id="fields-path", markup=False)
+                yield Static("", id="fields-path", classes="admin-title", markup=False)
                 yield DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="fields-detail", classes="admin-detail", markup=False)
                 yield Static("", id="fields-legend", classes="admin-legend", markup=False)
@@ -452,9 +536,7 @@ class AdminScreen(DeskScreen):
         )
         self.query_one("#queue-chart", Static).update(column_chart(columns))
         cells = heat_cells(q.heatmap, columns)
-        waits = [v for v in cells.values() if v is not None]
-        top = max(waits) if waits else None
-        bounds = heat_bounds(top)
+        scale = heat_scale([v for v in cells.values() if v is not None])
         weekdays: tuple[int, ...] = WEEKDAYS
         caption = t("admin.heatmap")
         if r.period.first_day == r.period.last_day:  # a day: its hours, not a week
@@ -469,27 +551,11 @@ class AdminScreen(DeskScreen):
         grid = table(t("reports.col.weekday"), *[hour_label(c) for c in columns])
         for wd in weekdays:
             row: list[RenderableType] = [t(f"admin.weekday_{wd}")]
-            for i in range(len(columns)):
-                colour = heat_colour(cells.get((wd, i)), bounds)
-                row.append(Text("██", style=colour) if colour else Text("··", style="grey50"))
+            row.extend(heat_cell(cells.get((wd, i)), scale) for i in range(len(columns)))
             grid.add_row(*row)
-        legend = Text(t("dashboard.legend_title") + " ")
-        low, high = bounds
-        described = (
-            t("dash.legend_low", low=low),
-            t("dash.legend_mid", low=low, high=high),
-            t("dash.legend_high", high=high, top=show(top, "minutes"))
-            if top is not None
-            else t("dash.legend_high_none", high=high),
-        )
-        for (colour, word), text in zip(HEAT, described, strict=True):
-            legend.append(f"██ {t(word)}", style=colour)
-            legend.append(f": {text} · ")
-        legend.append("·· ", style="grey50")
-        legend.append(t("dashboard.legend_none"))
-        self.query_one("#queue-heatmap", Static).update(Group(grid, legend))
+        self.query_one("#queue-heatmap", Static).update(Group(grid, heat_legend(scale)))
         a = r.appointments
-        summary = Text(
+        summary = summary_line(
             t(
                 "dash.queue_summary",
                 tickets=q.tickets,
@@ -573,7 +639,7 @@ class AdminScreen(DeskScreen):
 
     def _satisfaction(self, r: Report) -> None:
         s = r.ratings
-        summary = Text(
+        summary = summary_line(
             t(
                 "dashboard.satisfaction",
                 ratings=s.ratings,
@@ -811,6 +877,11 @@ class AdminScreen(DeskScreen):
         self.refresh_bindings()  # Backspace applies now
 
     def why_not(self, action: str) -> str | None:
+        if action == "drill":
+            if self.view != "fields":
+                return t("dashfix.drill_not_fields")
+            if len(self.drill) >= 2:
+                return t("walk.dossiers_deepest")
         if action == "up":
             if self.view != "fields":
                 return t("admin_ui.up_not_fields")
@@ -830,6 +901,13 @@ class AdminScreen(DeskScreen):
         """A key that does not apply says why on the status line, and in a notice."""
         self.query_one("#admin-status", Static).update(message)
         super().show_failure(message)
+
+    def action_drill(self) -> None:
+        """Enter where the table does not take it itself: in view 3 the table has the
+        focus and Enter selects its row (``_selected``); elsewhere this says why not."""
+        if self.refused("drill"):
+            return
+        self.query_one("#fields-table", DataTable).action_select_cursor()
 
     def action_up(self) -> None:
         if self.refused("up"):

@@ -114,12 +114,12 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
                 for call in reversed(self._since(serving)):
                     self.announce(call)
         self._seen = {(c.number, c.counter, c.at) for c in calls}
+        rows = [c for c in calls if not serving or c is not latest]
         lines = [
-            t("board.line", number=self._label(c), counter=c.counter)
+            t("board.line", number=number, counter=c.counter)
             + ("  " + t("everyday.board.recalls", count=c.recalls) if c.recalls else "")
             + ("  " + t("everyday.board.no_show") if c.status == "no_show" else "")
-            for c in calls
-            if not serving or c is not latest
+            for c, number in zip(rows, aligned([self._label(c) for c in rows]), strict=True)
         ]
         set_text(self.query_one("#board-previous", Static), "\n".join(lines))
 
@@ -157,6 +157,16 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
 
     def action_leave(self) -> None:
         self.desk.leave_screen()
+
+
+def aligned(labels: list[str]) -> list[str]:
+    """Ticket labels padded on the left to the widest one's cells, so that the "→"
+    after them stands in one column whether or not a label carries a ★ (the digits
+    line up too; the ★ stands out to their left)."""
+    from rich.cells import cell_len
+
+    width = max((cell_len(label) for label in labels), default=0)
+    return [" " * (width - cell_len(label)) + label for label in labels]
 
 
 def latest_per_ticket(events: list[CallView]) -> list[CallView]:

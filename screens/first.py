@@ -92,9 +92,8 @@ class LoginFrame(Screen[None]):
 
     AUTO_FOCUS = "#login-user"
 
-    def __init__(self, demo: bool = False, title: str = "") -> None:
+    def __init__(self, title: str = "") -> None:
         super().__init__(classes="login")
-        self.demo = demo
         self.title_text = title or t("account.title")
 
     def compose(self) -> ComposeResult:
@@ -106,8 +105,8 @@ class LoginFrame(Screen[None]):
             yield Input(id="login-password", password=True, max_length=128)
             yield Static("", id="login-message", markup=False)
             yield Static(t("account.hint"), id="login-hint")
-            if self.demo:
-                yield Static(t("account.demo_hint"), id="login-demo")
+            # the demo's accounts: named by the login screen once it has read the
+            # database (screens.login.LoginScreen.check_accounts)
 
 
 def counter_title(number: int, name: str) -> str:

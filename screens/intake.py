@@ -128,10 +128,10 @@ class ReceiptView(DeskModal[None]):
         self.width = width
 
     def compose(self) -> ComposeResult:
-        from desk.printing.render import paper_of
+        from desk.printing.preview import paper_columns
 
         # the columns of the configured paper and profile: the lines break as on paper
-        width = self.width or paper_of(self.desk.runtime.config.printer).columns
+        width = self.width or paper_columns(self.desk.runtime.config)
         with VerticalScroll(id="receipt-scroll"):
             yield Static(preview_title(self.documents), classes="dialog-title")
             for doc in self.documents:
@@ -370,7 +370,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         for name in FORM_FIELDS:
             field = self.query_one(f"#{name}", Input)
             field.value = "1" if name == "sets" else ""
-        self.query_one("#components", Vertical).remove_children()
+        textual_compat.remove_children(self.query_one("#components", Vertical))
         for select_id, value in DEFAULT_CHOICES.items():
             self.query_one(f"#{select_id}", Select).value = value
         results = self.query_one("#procedure-results", OptionList)
@@ -578,7 +578,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         False, and nothing mounted, when a newer choice or a reset came meanwhile."""
         async with self._components_lock:
             box = self.query_one("#components", Vertical)
-            await box.remove_children()  # the new rows reuse the old rows' ids
+            await textual_compat.remove_children(box)  # the new rows reuse the old rows' ids
             if choice != self._choice:
                 return False
             if rows:
@@ -784,14 +784,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         except IntakeError as exc:
             self.app.call_from_thread(self._save_failed, str(exc), generation)
             return
-        from desk.printing.preview import write_document_preview
-        from desk.printing.render import paper_of
+        from desk.printing.preview import paper_columns, write_document_preview
 
         for dossier in saved:
             # if the preview cannot be written the receipt stays queued in print_job
             with contextlib.suppress(OSError):
                 write_document_preview(runtime.config, dossier.receipt)
-        width = paper_of(runtime.config.printer).columns
+        width = paper_columns(runtime.config)
         self.app.call_from_thread(self._saved, saved, generation, width)
 
     def _save_failed(self, message: str, generation: int) -> None:

@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from desk import clock
+from desk.dossiers.forms import people_ahead
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.printing.preview import issued_ticket, write_ticket_preview
@@ -356,14 +357,13 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         )
         self.query_one("#ticket-service", Static).update(service)
         if issued.ahead is None:  # not counted this time: no guess in front of the public
-            ahead, wait = "", t("kiosk.no_estimate")
+            wait = t("kiosk.no_estimate")
         elif issued.ahead:
-            one = issued.ahead == 1  # English says "1 person is", not "1 people are"
-            ahead = t("walk2.kiosk.one_ahead") if one else t("kiosk.ahead", ahead=issued.ahead)
             wait = t("kiosk.wait", minutes=issued.wait_minutes)
         else:
-            ahead, wait = t("walk2.kiosk.nobody_ahead"), t("kiosk.no_wait")
-        self.query_one("#ticket-ahead", Static).update(ahead)
+            wait = t("kiosk.no_wait")
+        # the same sentence as the printed ticket's (one rule: forms.people_ahead)
+        self.query_one("#ticket-ahead", Static).update(people_ahead(issued.ahead))
         self.query_one("#ticket-wait", Static).update(wait)
         self.query_one("#ticket-print", Static).update(printed)
         self.query_one("#ticket-print", Static).remove_class("-fault")

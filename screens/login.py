@@ -26,6 +26,7 @@ from desk.center.accounts import (
     Actor,
     PermissionDenied,
     count_officers,
+    has_demo_accounts,
     login,
     require,
     verify_password,
@@ -50,13 +51,11 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
         self,
         action: str,
         then: Callable[[Actor], None],
-        demo: bool = False,
         counter: int | None = None,
     ) -> None:
         super().__init__(classes="login")
         self.action = action
         self.then = then
-        self.demo = demo
         self.counter = counter
 
     def compose(self) -> ComposeResult:
@@ -73,16 +72,24 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
             yield Input(id="login-password", password=True, max_length=128)
             yield Static("", id="login-message", markup=False)
             yield Static(t("account.hint"), id="login-hint")
-            if self.demo:
-                yield Static(t("account.demo_hint"), id="login-demo")
+            # the demo's accounts, named only on the demo's database (check_accounts)
+            demo = Static(t("account.demo_hint"), id="login-demo")
+            demo.display = False
+            yield demo
 
     def on_mount(self) -> None:
         self.check_accounts()
 
     @work(thread=True, exclusive=True, group="accounts", exit_on_error=False)
     def check_accounts(self) -> None:
-        if count_officers(self.runtime.engine) == 0:
+        engine = self.runtime.engine
+        if count_officers(engine) == 0:
             self.app.call_from_thread(self._no_accounts)
+        elif has_demo_accounts(engine):
+            self.app.call_from_thread(self._demo_accounts)
+
+    def _demo_accounts(self) -> None:
+        self.query_one("#login-demo", Static).display = True
 
     def _no_accounts(self) -> None:
         message = self.query_one("#login-message", Static)

@@ -1,35 +1,160 @@
-"""Text that breaks between its phrases, never inside one.
+"""Text that wraps where a reader expects it to.
 
-Textual wraps a line at any space, so at 80 columns the counter's counts read
-"… · đang" / "chờ 7" and its state line "(Enter on" / "arrival)". A :class:`PhraseLine`
-is laid out for the width it is given, again when that width changes: a line takes as many
-whole phrases as fit, and the next phrase starts the next line. Phrases are parted
-by " · " and " — " (the separator is dropped where the line breaks), by the space
-before "(" (an aside goes to the next line whole) and by the space after the end of
-a sentence or a clause (:data:`SEPARATOR`). A single phrase wider than the width
-still wraps at its spaces, as any text would.
+:class:`Phrases` lays out phrases joined by " · " ("Tickets: 4 · served: 3 ·
+no-shows: 25.0 %"): a line breaks between two phrases, never inside one that fits a
+line. A phrase wider than a whole line wraps between its words, and a number keeps
+its unit ("100.0 %", "30 min" never end one line and start the next).
+
+:class:`PhraseLine` is a Static that does the same for a line of running text (the
+counter's state, counts, messages and dialogs: at 80 columns Textual broke them at
+any space, "… · đang" / "chờ 7", "(Enter on" / "arrival)"). It finds the phrases
+itself (:func:`pieces`: " · " and " — ", the space before "(", the space after the
+end of a sentence or a clause) and lays them out again whenever its width changes;
+what it shows stays plain text, never markup.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
 
-SEPARATOR = re.compile(r" [·—] | (?=\()|(?<=\w\w[.,;:]) |(?<=\)[.,;:]) ")
-"""Where one phrase ends and the next begins (a break may go there): " · " and " — "
+SEPARATOR = " · "
+UNITS = frozenset({"%", "min", "phút", "h", "giờ"})
+"""Words that stay on the line of the number before them."""
+_WORD = re.compile(r"\S+")
+
+
+def split_phrases(text: str, separator: str = SEPARATOR) -> list[str]:
+    """``text`` cut at each ``separator`` outside parentheses: "a (b · c) · d" is
+    the two phrases "a (b · c)" and "d"."""
+    out: list[str] = []
+    depth = start = i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(separator, i):
+            out.append(text[start:i])
+            i = start = i + len(separator)
+            continue
+        i += 1
+    out.append(text[start:])
+    return out
+
+
+def _words(plain: str) -> list[tuple[int, int]]:
+    """The (start, end) of each piece a line may not break inside: a word, or a
+    number and its unit."""
+    words: list[tuple[int, int]] = []
+    for match in _WORD.finditer(plain):
+        start, end = match.span()
+        if words and match.group() in UNITS and plain[words[-1][1] - 1].isdigit():
+            words[-1] = (words[-1][0], end)
+        else:
+            words.append((start, end))
+    return words
+
+
+def _cut(plain: str, start: int, end: int, width: int) -> Iterable[tuple[int, int]]:
+    """A piece wider than the line, cut into pieces of at most ``width`` cells."""
+    piece = start
+    for i in range(start, end):
+        if i > piece and cell_len(plain[piece : i + 1]) > width:
+            yield piece, i
+            piece = i
+    yield piece, end
+
+
+def wrap_phrase(phrase: Text, width: int) -> list[Text]:
+    """``phrase`` in lines of at most ``width`` cells, broken between its words."""
+    width = max(1, width)
+    plain = phrase.plain
+    if cell_len(plain) <= width:
+        return [phrase.copy()]
+    lines: list[Text] = []
+    first: int | None = None
+    last = 0
+    for word in _words(plain):
+        for start, end in _cut(plain, *word, width):
+            if first is None:
+                first, last = start, end
+            elif cell_len(plain[first:end]) <= width:
+                last = end
+            else:
+                lines.append(phrase[first:last])
+                first, last = start, end
+    if first is not None:
+        lines.append(phrase[first:last])
+    return lines or [Text()]
+
+
+class Phrases:
+    """Phrases on as few lines as the width allows, broken only between phrases
+    (see the module's docstring)."""
+
+    def __init__(
+        self, phrases: Sequence[Text | str], separator: str = SEPARATOR, style: str = ""
+    ) -> None:
+        self.phrases = [Text(p) if isinstance(p, str) else p for p in phrases]
+        self.separator = separator
+        self.style = style
+
+    def lines(self, width: int) -> list[Text]:
+        width = max(1, width)
+        out: list[Text] = []
+        line: Text | None = None
+        for phrase in self.phrases:
+            if line is not None:
+                if cell_len(line.plain + self.separator + phrase.plain) <= width:
+                    line.append(self.separator)
+                    line.append_text(phrase)
+                    continue
+                out.append(line)
+            *full, line = wrap_phrase(phrase, width)
+            out.extend(full)
+        if line is not None:
+            out.append(line)
+        return out
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        plains = [p.plain for p in self.phrases]
+        longest = max(
+            (cell_len(p[s:e]) for p in plains for s, e in _words(p)),
+            default=1,
+        )
+        return Measurement(longest, max(longest, cell_len(self.separator.join(plains))))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = Text("\n", style=self.style).join(self.lines(options.max_width))
+        text.no_wrap = True
+        yield text
+
+
+BREAK = re.compile(r" [·—] | (?=\()|(?<=\w\w[.,;:]) |(?<=\)[.,;:]) ")
+"""Where one phrase of running text ends and the next begins: " · " and " — "
 (dropped at a break), the space before "(" and the space after a sentence's or a
 clause's end (". ", ", ", "; ", ": " after a word of two letters or more, or after
-")"); not after "e.g." or "A." (an abbreviation goes on with what follows)."""
+")"); not after "e.g." or "A." (an abbreviation goes on with what follows), and
+never inside parentheses (as :func:`split_phrases`)."""
 
 
 def pieces(paragraph: str) -> list[tuple[str, str]]:
     """``paragraph``'s phrases, each with the separator before it ("" for the first)."""
     out: list[tuple[str, str]] = []
     before, start = "", 0
-    for match in SEPARATOR.finditer(paragraph):
+    for match in BREAK.finditer(paragraph):
+        head = paragraph[: match.start()]
+        if head.count("(") > head.count(")"):
+            continue  # inside an aside
         out.append((before, paragraph[start : match.start()]))
         before, start = match.group(), match.end()
     out.append((before, paragraph[start:]))
@@ -37,24 +162,27 @@ def pieces(paragraph: str) -> list[tuple[str, str]]:
 
 
 def pack(text: str, width: int) -> list[str]:
-    """``text``'s lines at ``width`` cells, each broken between phrases only."""
+    """``text``'s lines at ``width`` cells: each line as many whole phrases as fit,
+    a phrase wider than a line broken between its words (:func:`wrap_phrase`)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line: str | None = None
         for before, phrase in pieces(paragraph):
-            joined = line + before + phrase
-            if line and cell_len(joined) > width:
+            if line is not None:
+                if cell_len(line + before + phrase) <= width:
+                    line += before + phrase
+                    continue
                 lines.append(line)
-                line = phrase
-            else:
-                line = joined if line else phrase
-        lines.append(line)
+            *full, last = [part.plain for part in wrap_phrase(Text(phrase), width)]
+            lines.extend(full)
+            line = last
+        lines.append(line or "")
     return lines
 
 
 class PhraseLine(Static):
-    """A line of text (or a few) broken between its phrases at the width it has,
-    again whenever that width changes. Never markup: what it shows is shown as is."""
+    """Running text broken between its phrases at the width it has, again whenever
+    that width changes. Never markup: what it shows is shown as is."""
 
     def __init__(
         self, text: str = "", *, id: str | None = None, classes: str | None = None

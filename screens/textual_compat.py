@@ -6,15 +6,17 @@ when a screen's active bindings change (the key bar and the F1 help redraw then)
 nor to compose a screen before it is shown (the counter builds its intake form
 while idle, so F6 only shows it), nor to show again a screen whose styles are
 current without re-applying the whole stylesheet to it, nor to size a table's
-render caches, nor to hand a widget a key typed earlier (screens.typeahead). These
-use internals: ``DOMNode._bindings``, ``Widget._forward_event``,
-``Screen.bindings_updated_signal``, ``App._register``, the CSS update counts of
-``App`` and ``Screen`` and the render caches of ``DataTable``. Textual's Select menu
-names its Esc key "Dismiss menu" in English whatever the language: :class:`DeskSelect`
-composes its own menu (``SelectOverlay`` and ``SelectCurrent`` of the private
-``textual.widgets._select``) whose key is translated.
-``tests/screens/test_textual_compat.py`` checks them against the installed Textual
-and fails loudly when an upgrade moves them; change only this module then.
+render caches, nor to free a removed Input while its screen lives on, nor to
+hand a widget a key typed earlier (screens.typeahead). These use internals:
+``DOMNode._bindings``, ``Widget._forward_event``, ``Screen.bindings_updated_signal``,
+``App._register``, the CSS update counts of ``App`` and ``Screen``, the render
+caches of ``DataTable``, a screen's ``Signal`` attributes and
+``DOMNode._query_one_cache``. Textual's Select menu names its Esc key "Dismiss menu"
+in English whatever the language: :class:`DeskSelect` composes its own menu
+(``SelectOverlay`` and ``SelectCurrent`` of the private ``textual.widgets._select``)
+whose key is translated. ``tests/screens/test_textual_compat.py`` checks them
+against the installed Textual and fails loudly when an upgrade moves them; change
+only this module then.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widget import Widget
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
@@ -36,6 +39,7 @@ from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 from desk.i18n import t
 
 if TYPE_CHECKING:  # DataTable costs a role's first frame about 8 ms to import
+    from textual.await_remove import AwaitRemove
     from textual.widgets import DataTable
 
 TESTED_TEXTUAL = "8.2.8"
@@ -108,6 +112,31 @@ def on_bindings_updated(widget: Widget, callback: Callable[[Screen[object]], Non
     """Call ``callback(screen)`` whenever the widget's screen refreshes its bindings
     (internal: ``bindings_updated_signal``)."""
     widget.screen.bindings_updated_signal.subscribe(widget, callback)
+
+
+def remove_children(container: Widget) -> AwaitRemove:
+    """Remove ``container``'s children so that they can be freed while its screen
+    lives on. Textual's ``Input`` subscribes to its screen's
+    ``text_selection_started_signal`` with a callback that holds the Input, in a
+    ``WeakKeyDictionary`` keyed by the Input: the value keeps the key alive, and the
+    entry goes only when the signal is next published (a mouse text selection, which
+    a keyboard-only desk never makes). A removed Input, its styles and renderings
+    then lived as long as the screen: for the intake form, built once, each
+    dossier's component rows, all day. Likewise each node keeps the results of its
+    ``query_one`` calls, up to 1,024, each under the count of DOM changes below it
+    when it was asked: old entries are never asked again but hold the widgets they
+    found until they age out. Here every child leaves the screen's signals, and the
+    container and its ancestors forget their ``query_one`` results, before the
+    children are removed (internal: the screens' ``Signal`` attributes,
+    ``DOMNode._query_one_cache``)."""
+    screen = container.screen
+    signals = [value for value in vars(screen).values() if isinstance(value, Signal)]
+    for node in container.walk_children(with_self=False):
+        for signal in signals:
+            signal.unsubscribe(node)
+    for ancestor in container.ancestors_with_self:
+        ancestor._query_one_cache.clear()
+    return container.remove_children()
 
 
 def compose_offscreen(app: App[Any], screen: Screen[Any]) -> None:

@@ -346,11 +346,41 @@ def verify_password(engine: Engine, actor: Actor, password: str) -> bool:
     return True
 
 
-def ensure_demo_accounts(engine: Engine) -> None:
-    """The demo database's accounts (printed by the launcher)."""
+DEMO_ACCOUNTS = "demo.accounts"
+"""The ``setting`` row that says this database's accounts are the demo's (made by
+:func:`ensure_demo_accounts`): only then does the login box name them."""
+
+
+def ensure_demo_accounts(engine: Engine, *, demo_file: bool = False) -> None:
+    """The demo database's accounts, made on a database without any, which is then
+    marked as having them (:func:`has_demo_accounts`). ``demo_file``: the database is
+    the demo's own file (``demo.db``, no ``DESK_DB``), whose accounts are the demo's
+    even when it was made before the mark was."""
     if count_officers(engine):
+        if demo_file:
+            _mark_demo_accounts(engine)
         return
     add_officer(engine, None, "admin", "Quản trị viên", "admin", "admin123")
     admin = login(engine, "admin", "admin123")
     add_officer(engine, admin, "giamdoc", "Giám đốc Trung tâm", "supervisor", "giamdoc123")
     add_officer(engine, admin, "canbo", "Cán bộ một cửa", "officer", "canbo123")
+    _mark_demo_accounts(engine)
+
+
+def _mark_demo_accounts(engine: Engine) -> None:
+    from db.models import Setting
+
+    with read_session(engine) as session:
+        if session.get(Setting, DEMO_ACCOUNTS) is not None:
+            return  # a start that changes nothing writes nothing
+    with write_session(engine) as session:
+        session.merge(Setting(key=DEMO_ACCOUNTS, value="admin,giamdoc,canbo"))
+
+
+def has_demo_accounts(engine: Engine) -> bool:
+    """Whether this database's accounts are the demo's (never a center's own: a
+    database gets the mark only when the demo made its first accounts)."""
+    from db.models import Setting
+
+    with read_session(engine) as session:
+        return session.get(Setting, DEMO_ACCOUNTS) is not None

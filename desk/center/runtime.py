@@ -184,9 +184,11 @@ def _install_audit_key(engine: Engine) -> None:
 def demo_url() -> str:
     from db.engine import env_url
 
-    env = env_url()
-    if env:
-        return env
+    return env_url() or demo_file_url()
+
+
+def demo_file_url() -> str:
+    """The demo's own database file (``demo.db`` in the user data directory)."""
     from platformdirs import user_data_path
 
     return f"sqlite:///{user_data_path('desk') / 'demo.db'}"
@@ -196,7 +198,8 @@ def prepare_demo(config: Config, *, background_checkpoints: bool = False) -> Run
     """The demo database: created on first run with the sample catalogue, reused after."""
     from desk.dossiers.catalogue import import_aliases, import_catalogue
 
-    runtime = open_runtime(config, demo_url(), background_checkpoints=background_checkpoints)
+    url = demo_url()
+    runtime = open_runtime(config, url, background_checkpoints=background_checkpoints)
     with read_session(runtime.engine) as session:
         count = session.exec(select(func.count()).select_from(Procedure)).one()
         linked = session.exec(
@@ -209,5 +212,6 @@ def prepare_demo(config: Config, *, background_checkpoints: bool = False) -> Run
         import_catalogue(runtime.engine, DEMO_LINKED)
     from desk.center.accounts import ensure_demo_accounts
 
-    ensure_demo_accounts(runtime.engine)  # shown on the demo's login screen
+    # named on the login box of every screen opened on this database
+    ensure_demo_accounts(runtime.engine, demo_file=url == demo_file_url())
     return runtime

@@ -228,14 +228,31 @@ def _generate(rt: Runtime, dossiers: int, stderr: bool = False) -> None:
         )
     import sys
 
+    print(generated_message(rt, counts), file=sys.stderr if stderr else sys.stdout)
+
+
+def generated_message(rt: Runtime, counts: dict[str, int]) -> str:
+    """What ``desk demo --generate`` made; when it made nothing because every open
+    day of the year behind today already has data, why, and what to do."""
+    from desk.demo.history import OPEN_DAYS
     from desk.i18n import t
 
-    print(
-        t(
-            "everyday.cli.generated",
-            dossiers=counts["dossiers"],
-            tickets=counts["tickets"],
-            ratings=counts["ratings"],
-        ),
-        file=sys.stderr if stderr else sys.stdout,
+    if counts["free_days"] == 0:
+        from db.engine import sqlite_path
+
+        path = sqlite_path(rt.url)
+        return (
+            t("tickets.demo.no_free_day", days=OPEN_DAYS)
+            + " "
+            + (
+                t("tickets.demo.start_afresh_file", path=path)
+                if path is not None
+                else t("tickets.demo.start_afresh_database")
+            )
+        )
+    return t(
+        "everyday.cli.generated",
+        dossiers=counts["dossiers"],
+        tickets=counts["tickets"],
+        ratings=counts["ratings"],
     )

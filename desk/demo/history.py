@@ -473,7 +473,10 @@ def generate(
         state=state,
         agency=config.center.agency_code,
     )
-    counts = {"dossiers": 0, "tickets": 0, "ratings": 0, "statuses": 0}
+    counts = {"dossiers": 0, "tickets": 0, "ratings": 0, "statuses": 0, "free_days": len(days)}
+    """``free_days``: the open days of the year behind ``today`` without data yet (the
+    days that already have tickets or dossiers are left as they are); none, nothing
+    is made."""
     for index, day in enumerate(days):
         # exactly ``dossiers`` (fewer than the days: some days none; it made one a
         # day, 250 for 100)

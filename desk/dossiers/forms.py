@@ -443,6 +443,22 @@ def apology(
     )
 
 
+def people_ahead(ahead: int | None) -> str:
+    """The people waiting before a new ticket, as the kiosk's screen and the printed
+    ticket both say it: nobody for 0, one person for 1 (English says "1 person is",
+    not "1 people are"), else the count; "" when they could not be counted (no guess
+    in front of the public, none on paper)."""
+    from desk.i18n import t
+
+    if ahead is None:
+        return ""
+    if ahead == 0:
+        return t("walk2.kiosk.nobody_ahead")
+    if ahead == 1:
+        return t("walk2.kiosk.one_ahead")
+    return t("kiosk.ahead", ahead=ahead)
+
+
 def ticket_document(
     config: Config,
     number: str,
@@ -458,7 +474,7 @@ def ticket_document(
         Block("field", "service", clean(service_name)),
         Block("field", "priority", t("ticket.priority_mark") if priority else ""),
         Block("field", "issued", t("ticket.issued", at=issued_at.strftime("%H:%M %d/%m/%Y"))),
-        Block("field", "ahead", t("ticket.ahead", ahead=ahead) if ahead is not None else ""),
+        Block("field", "ahead", people_ahead(ahead)),
         Block("field", "guidance", t("ticket.guidance")),
     ]
     return Document(

@@ -41,13 +41,28 @@ def preview_dir(config: Config) -> Path:
     return user_data_path("desk") / "preview"
 
 
-def ticket_text(config: Config, issued: IssuedTicket, service_name: str) -> str:
-    """The ticket as the printer prints it (:func:`ticket_document` laid out by
-    :func:`ticket_lines` at the paper's columns), as plain text."""
-    from desk.printing.render import paper_of, ticket_lines
+def paper_columns(config: Config) -> int:
+    """Characters per line of the configured paper (``printer.chars_per_line``, else
+    the profile's and the paper's): the printer lays out at this width, and so does
+    every preview."""
+    from desk.printing.render import paper_of
 
-    width = paper_of(config.printer).columns
-    return lines_text(ticket_lines(issued_ticket(config, issued, service_name), width), width)
+    return paper_of(config.printer).columns
+
+
+def printed_text(config: Config, document: Document) -> str:
+    """A ticket or a form as the printer prints it (every copy, laid out at the
+    paper's columns by :func:`desk.printing.render.printed_lines`), as plain text."""
+    from desk.printing.render import printed_lines
+
+    width = paper_columns(config)
+    return lines_text(printed_lines(document, width), width)
+
+
+def ticket_text(config: Config, issued: IssuedTicket, service_name: str) -> str:
+    """The ticket as the printer prints it (:func:`ticket_document` laid out at the
+    paper's columns), as plain text."""
+    return printed_text(config, issued_ticket(config, issued, service_name))
 
 
 def issued_ticket(config: Config, issued: IssuedTicket, service_name: str) -> Document:
@@ -59,14 +74,17 @@ def issued_ticket(config: Config, issued: IssuedTicket, service_name: str) -> Do
 
 
 def lines_text(lines: list[Line], width: int) -> str:
-    """Printed lines as text ``width`` columns wide, up to the first cut."""
+    """Printed lines as text ``width`` columns wide; a cut between two copies is an
+    empty line, the printed QR code "[QR]" over its content, broken at ``width``."""
     out: list[str] = []
-    for line in lines:
-        if line.kind == "cut":
-            break
+    for i, line in enumerate(lines):
         if line.kind == "text":
             out.append(line.text.center(width).rstrip() if line.align == "center" else line.text)
-        elif line.kind == "feed":
+        elif line.kind == "qr":  # a URL has no spaces: cut at the width
+            pieces = range(0, len(line.text), width)
+            parts = ["[QR]"] + [line.text[at : at + width] for at in pieces]
+            out += [part.center(width).rstrip() for part in parts]
+        elif line.kind == "feed" or (line.kind == "cut" and i < len(lines) - 1):
             out.append("")
     return "\n".join(out) + "\n"
 
@@ -81,7 +99,8 @@ def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str
 
 
 def write_document_preview(config: Config, document: Document) -> Path:
-    """A form (receipt, supplement request, …) as text, one file per document."""
+    """A form (receipt, supplement request, …) as text, one file per document: the
+    lines the paper shows, at the paper's width."""
     folder = preview_dir(config)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
@@ -90,10 +109,7 @@ def write_document_preview(config: Config, document: Document) -> Path:
     except KeyError:
         name = document.code
     path = folder / f"{document.kind}-{name}.txt"
-    width = 48 if config.printer.paper_mm == 80 else 32
-    copies = document.copy_labels or [""]
-    text = "\n".join((f"({label})\n" if label else "") + document.text(width) for label in copies)
-    _write_private(path, text)
+    _write_private(path, printed_text(config, document))
     return path
 
 

@@ -221,6 +221,13 @@ def ticket_lines(doc: Document, width: int) -> list[Line]:
     lines = [Line(t, align="center", bold=True) for t in wrap(clean(doc.header_left[0]), width)]
     lines.append(Line("-" * width, align="center"))
     lines += [Line(t, align="center") for t in wrap(clean(fields.get("service", "")), width)]
+    # The screens name a priority ticket ★A012 (desk.queue.views.ticket_label); paper
+    # cannot: CP1258, the Vietnamese code page of the profiles, has no ★ (nor has any
+    # of their code pages but the Japanese CP932), so the code page and the ascii modes
+    # would print "?A012", a number that is not on the board. Only the image mode could
+    # draw it; a ticket reads the same whichever mode a center chose (and its preview
+    # with it). So the number is printed as the board's digits, and the priority line,
+    # bold and framed, stands right under it, unwrapped, in every mode.
     lines.append(Line(clean(doc.code), align="center", bold=True, size=6))
     if fields.get("priority"):
         lines.append(Line(f"*** {clean(fields['priority'])} ***", align="center", bold=True))
@@ -277,10 +284,18 @@ def _line_image_rows(lines: list[Line], paper: Paper) -> Any:
     return image
 
 
-def _escpos_text(printer: Any, line: Line, mode: str) -> None:
+def number_width(text: str, columns: int) -> int:
+    """How many times wider than a character the ticket number prints: ESC/POS's
+    largest (8), or what keeps the whole number on one line of ``columns``
+    characters (``A1000`` on 58 mm paper, 32 columns: 6)."""
+    return max(1, min(8, columns // max(1, len(text))))
+
+
+def _escpos_text(printer: Any, line: Line, mode: str, columns: int) -> None:
     size = line.size
-    if size >= 6:  # the ticket number: the largest size ESC/POS has (8 × 8)
-        printer.set(align=line.align, bold=True, custom_size=True, width=8, height=8)
+    if size >= 6:  # the ticket number: 8 characters tall, as wide as the line allows
+        width = number_width(line.text, columns)
+        printer.set(align=line.align, bold=True, custom_size=True, width=width, height=8)
     elif size == 2:
         printer.set(align=line.align, bold=line.bold, double_height=True, double_width=True)
     else:
@@ -349,7 +364,7 @@ def render_lines(lines: list[Line], paper: Paper, mode: str) -> bytes:
         elif mode == "image":
             pending.append(line)
         else:
-            _escpos_text(printer, line, mode)
+            _escpos_text(printer, line, mode, paper.columns)
     flush_images()
     return bytes(printer.output)
 
@@ -358,13 +373,19 @@ def render_document(doc: Document, config: PrinterSettings, mode: str | None = N
     """The bytes of a document (every copy of a receipt, each cut off) or a ticket."""
     paper = paper_of(config)
     mode = mode or config.vietnamese
+    return render_lines(printed_lines(doc, paper.columns), paper, mode)
+
+
+def printed_lines(doc: Document, columns: int) -> list[Line]:
+    """The lines of a ticket, or of every copy of a form (each ending in its cut),
+    ``columns`` wide: what the printer prints and what a preview shows."""
     if doc.kind == "ticket":
-        return render_lines(ticket_lines(doc, paper.columns), paper, mode)
+        return ticket_lines(doc, columns)
     labels = doc.copy_labels or [""]
     lines: list[Line] = []
     for label in labels[: max(1, doc.copies)]:
-        lines += document_lines(doc, paper.columns, label)
-    return render_lines(lines, paper, mode)
+        lines += document_lines(doc, columns, label)
+    return lines
 
 
 SAMPLE_LINES = (

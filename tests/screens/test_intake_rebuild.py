@@ -178,3 +178,46 @@ async def test_ctrl_s_with_a_count_missing_shows_the_fault_and_keeps_the_form(
         assert form.query_one("#applicant_name", Input).value == "Lê Văn Ba"
         with read_session(rt.engine) as s:
             assert s.exec(select(Dossier)).all() == []
+
+
+async def test_the_rows_a_new_choice_replaces_are_freed(rt: Runtime) -> None:
+    """The form lives all day (the counter builds it once): the component rows of
+    each procedure chosen and each dossier taken in must go with them. Textual keeps
+    a removed Input alive through its screen's text-selection signal and the
+    screen's ``query_one`` results (screens.textual_compat.remove_children); a day's
+    thirty dossiers used to leave their rows' fields in the process. (The container
+    keeps its last layout, with the rows it last placed, until it is laid out again:
+    each set is checked once newer rows were shown.)"""
+    import gc
+    import weakref
+
+    def fields() -> list[weakref.ref[Input]]:
+        return [weakref.ref(w) for w in form.query(".component Input").results(Input)]
+
+    def alive(refs: list[weakref.ref[Input]]) -> list[Input]:
+        gc.collect()
+        return [w for w in (r() for r in refs) if w is not None]
+
+    app = counter_with_a_ticket(rt)
+    async with app.run_test(size=(110, 45)) as pilot:
+        form = await open_form(app, pilot)
+        await choose(app, pilot, "khai sinh")
+        first = fields()
+        assert len(first) == 15
+        form.query_one("#c0-photo", Input)  # asked for, as the form's checks do
+        await choose(app, pilot, "khai tu")
+        second = fields()
+        await choose(app, pilot, "khai sinh")
+        assert len(shown_components(form)) == 5
+        assert alive(first + second) == []
+
+        # a new dossier: F6 makes the reused form new, its rows go
+        third = fields()
+        await pilot.press("escape", "y")  # the dossier discarded, back to the counter
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert app.screen is form and not form.query(".component Input")
+        await choose(app, pilot, "khai tu")
+        assert len(shown_components(form)) == 2
+        assert alive(third) == []

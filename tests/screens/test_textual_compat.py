@@ -38,6 +38,12 @@ def test_the_internals_exist_where_the_module_expects_them() -> None:
     assert isinstance(screen._css_update_count, int)
     assert events.ScreenResume().refresh_styles is True
     assert "_on_screen_resume" in vars(Screen)
+    # removed rows freed while their screen lives on (remove_children)
+    from textual.signal import Signal
+
+    assert isinstance(screen.text_selection_started_signal, Signal)
+    assert screen.text_selection_started_signal in vars(screen).values()
+    assert isinstance(screen._query_one_cache, LRUCache)
     # a key typed while a form opened, handed to its field (screens.typeahead)
     assert callable(screen._forward_event)
     # the render caches a lean table sizes
