@@ -114,6 +114,15 @@ def test_text_breaks_between_phrases() -> None:
     example = "An absent citizen came back: type the ticket (e.g. A012)"
     assert pack(example, 54) == ["An absent citizen came back: type the ticket", "(e.g. A012)"]
     assert [phrase for _sep, phrase in pieces("(e.g. A012)")] == ["(e.g. A012)"]
+    assert pack("a (b · c) · d", 10) == ["a (b · c)", "d"]  # an aside stays whole
+    # a phrase wider than the line breaks between words, a number with its unit
+    assert pack("Chờ 12 phút · Thủ tục đăng ký kết hôn", 10) == [
+        "Chờ",
+        "12 phút",
+        "Thủ tục",
+        "đăng ký",
+        "kết hôn",
+    ]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"], indirect=True)
