@@ -206,21 +206,33 @@ class DeskApp(App[None], inherit_bindings=False):
                 importlib.import_module(name)
             catalog(get_language())  # the first frame read one file of the messages
         except Exception as exc:
-            from desk.logs import get
-
-            get("app").error("%s could not start: %s", self.role, exc)
-            self.startup_error = exc
-            self.call_from_thread(self.exit, None, 1)
+            self.call_from_thread(self._failed_to_start, exc)
             return
         self.call_from_thread(self._show_role)  # type: ignore[arg-type]  # a coroutine function
+
+    def _failed_to_start(self, exc: Exception) -> None:
+        """End the app; :meth:`run_role` raises ``exc`` for the command line."""
+        from desk.logs import get
+
+        get("app").error("%s could not start: %s", self.role, exc)
+        self.startup_error = exc
+        self.exit(None, 1)
 
     async def _show_role(self) -> None:
         """The real screen in the first frame's place, then the held keys."""
         self.sub_title = self.runtime.config.center_name()
-        self._read_roles_css()
-        # over the first frame (the app's first screen, see get_default_screen), which
-        # it hides as Textual's empty first screen is hidden by any other app's screens
-        await self.push_screen(self.screen_for(self.role, self.counter_number))
+        try:
+            self._read_roles_css()
+            # over the first frame (the app's first screen, see get_default_screen), which
+            # it hides as Textual's empty first screen is hidden by any other app's screens
+            await self.push_screen(self.screen_for(self.role, self.counter_number))
+        except Exception as exc:
+            # ended as a problem while opening is: the keys held for the screen go
+            # (held, every key typed afterwards was held too, on a frame that never
+            # answered), and the command line reports the problem
+            self._held_keys = None
+            self._failed_to_start(exc)
+            return
         held = self._held_keys if self._held_keys is not None else []
         while held:  # a key pressed meanwhile is held too, so the order is kept
             key, character = held.pop(0)

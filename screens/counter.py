@@ -24,7 +24,11 @@ scanner types fast, and may send F8 itself before the code: screens.typeahead).
 While one waits, the other keys pressed after it do not run (they would act
 beneath the screen, or change the ticket the form was opened for): each says so
 and is to be pressed again after the screen is closed. A step that fails before
-it drops it too, with what was typed for it.
+it drops it too, with what was typed for it; so does a screen that cannot be
+built, which says why.
+
+At 80×24 the waiting list fits its pane (short headers, a long service name cut
+after a word), and the status lines break between phrases (:mod:`screens.phrases`).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.reactive import var
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -56,10 +61,13 @@ from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.redraw import set_rows, set_text
+from screens.phrases import PhraseLine
+from screens.redraw import set_rows
 from screens.syncbadge import SyncBadge
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from screens.intake import IntakeScreen
 
 
@@ -75,9 +83,9 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(t("counter.transfer_title"), classes="dialog-title")
+            yield PhraseLine(t("counter.transfer_title"), classes="dialog-title")
             # above the list, which may fill the box and scroll at 80×24
-            yield Static(t("counterui.hint_transfer"), classes="dialog-hint")
+            yield PhraseLine(t("counterui.hint_transfer"), classes="dialog-hint")
             yield OptionList(
                 *[Option(label, id=oid) for oid, label in self.options],
                 id="transfer-targets",
@@ -101,9 +109,10 @@ class ReactivateDialog(DeskModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(t("counter.reactivate_title"), classes="dialog-title")
+            # "(e.g." / "A012)" in English: the example goes to its own line whole
+            yield PhraseLine(t("counter.reactivate_title"), classes="dialog-title")
             yield Input(placeholder="A012", id="reactivate-number", max_length=8)
-            yield Static(t("counterui.hint_reactivate"), classes="dialog-hint")
+            yield PhraseLine(t("counterui.hint_reactivate"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -148,6 +157,79 @@ def why_not_step(action: str, status: CounterStatus, numbering: str) -> str | No
         # the citizen standing at the counter is never left behind by the officer
         return t("walkthrough.counter.leave_current", number=named(current, numbering))
     return None
+
+
+NUMBER_WIDTH = 5
+"""A waiting ticket's number: ★A012 (the ★ of a priority ticket with numbering "mark")."""
+MARK_WIDTH = 3
+"""The priority column's cell: ★, and → for a ticket sent to this counter."""
+WAITED_WIDTH = 3
+"""Minutes waited: up to 999."""
+SERVICE_MIN = 12
+"""The service's least width with the full headers: below it the short ones are used."""
+SERVICE_MAX = 32
+"""The service's widest column, however long its name."""
+
+
+@dataclass(frozen=True)
+class WaitingColumns:
+    """The waiting list's headers and widths for the room it has."""
+
+    headers: tuple[str, str, str, str]
+    widths: tuple[int, int, int, int]
+
+    @property
+    def service(self) -> int:
+        return self.widths[1]
+
+
+def waiting_columns(room: int, names: list[str]) -> WaitingColumns:
+    """The waiting list's columns in ``room`` cells (each column is padded by one
+    cell on either side): the number, the priority mark and the minutes waited are
+    never cut; the service takes what they leave, its name cut with "…" when it is
+    longer (:func:`fit_name`). The full headers ("Ưu tiên", "Chờ (phút)") when they
+    leave the service ``SERVICE_MIN`` cells, else the short ones ("★", "Phút"): at
+    80×24 the full ones pushed the last two columns off the pane."""
+    full = (
+        t("counter.col_number"),
+        t("counter.col_service"),
+        t("counter.col_priority"),
+        t("counter.col_waited"),
+    )
+    short = tuple(t(f"counter80.col_{c}") for c in ("number", "service", "priority", "waited"))
+    longest = max([len(n) for n in names], default=0)
+    for headers in (full, short):
+        number, service, mark, waited = (len(h) for h in headers)
+        fixed = [max(number, NUMBER_WIDTH), max(mark, MARK_WIDTH), max(waited, WAITED_WIDTH)]
+        left = room - sum(w + 2 for w in fixed) - 2
+        width = min(max(service, longest), SERVICE_MAX, max(left, service))
+        if left >= SERVICE_MIN or headers is short:
+            return WaitingColumns(
+                (headers[0], headers[1], headers[2], headers[3]),
+                (fixed[0], width, fixed[1], fixed[2]),
+            )
+    raise AssertionError("unreachable: the short headers always return")
+
+
+def fit_name(name: str, width: int) -> str:
+    """``name`` in ``width`` cells: whole, or cut after a word and ended with "…"
+    ("Đất đai…" rather than "Đất đai – X")."""
+    if len(name) <= width:
+        return name
+    cut = name[: width - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" –-,·") + "…"
+
+
+class WaitingTable(DataTable[str]):
+    """The counter's waiting list: its columns are laid out for its width, again
+    whenever that changes (:meth:`CounterScreen.fit_waiting`)."""
+
+    def on_resize(self, _event: Resize) -> None:
+        screen = self.screen
+        if isinstance(screen, CounterScreen):
+            screen.fit_waiting()
 
 
 @dataclass(frozen=True)
@@ -219,6 +301,8 @@ class CounterScreen(DeskScreen):
         self._form: IntakeScreen | None = None
         """The intake form built once per counter session and reset for each dossier."""
         self._bookings: Appointments | None = None
+        self._columns: WaitingColumns | None = None
+        """The waiting list's columns as laid out for its width (none before it has one)."""
 
     @property
     def queue(self) -> Queue:
@@ -241,49 +325,28 @@ class CounterScreen(DeskScreen):
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-left"):
                 title = counter_label(self.runtime.config, self.number)
-                yield Static(title, id="counter-title", markup=False)
-                yield Static("", id="current-state", markup=False)
+                yield PhraseLine(title, id="counter-title")
+                yield PhraseLine(id="current-state")
                 yield BigText("", id="current-number")
-                yield Static("", id="current-detail", markup=False)
-                yield Static("", id="counter-counts", markup=False)
+                yield PhraseLine(id="current-detail")
+                yield PhraseLine(id="counter-counts")
                 yield Static("", id="counter-last-dossier", markup=False)
             with Vertical(id="counter-right"):
                 yield Static(t("counter.waiting_title"), id="waiting-title")
-                table: DataTable[str] = DataTable(
-                    id="waiting", cursor_type="none", zebra_stripes=True
-                )
+                table = WaitingTable(id="waiting", cursor_type="none", zebra_stripes=True)
                 table.can_focus = False  # keys belong to the counter, not the list
                 textual_compat.lean_table(table)
                 yield table
                 # under the headers while nobody waits (shown once the first status is read)
                 yield Static(t("walk2.counter.nobody_waiting"), id="waiting-empty")
         yield Static("", id="rating-prompt", markup=False)
-        yield Static("", id="counter-message", markup=False)
+        yield PhraseLine(id="counter-message")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#rating-prompt").display = False
         self.query_one("#waiting-empty").display = False
         self.query_one("#counter-last-dossier").display = False
-        table = self.query_one("#waiting", DataTable)
-        # widths from the configuration, not from the rows: the columns never jump
-        # when the first rows arrive, and no ticket number is ever cut
-        config = self.runtime.config
-        names = [s.name_en if config.ui.language == "en" else s.name_vi for s in config.services]
-        headers = [
-            t("counter.col_number"),
-            t("counter.col_service"),
-            t("counter.col_priority"),
-            t("counter.col_waited"),
-        ]
-        widths = [
-            max(len(headers[0]), 5),
-            min(max(len(headers[1]), *(len(n) for n in names)), 24),
-            max(len(headers[2]), 3),
-            max(len(headers[3]), 4),
-        ]
-        for header, width in zip(headers, widths, strict=True):
-            table.add_column(header, width=width)
         self._changes = self.runtime.changes.follower()
         self.step("open", lambda q: q.set_state(self.number, "open"), quiet=True)
         self.set_interval(1.0, self.refresh_status)
@@ -351,16 +414,16 @@ class CounterScreen(DeskScreen):
         current = status.current
         paused = status.state == "paused"
         self.set_class(paused, "-paused")
-        state = self.query_one("#current-state", Static)
+        state = self.query_one("#current-state", PhraseLine)
         number = self.query_one("#current-number", BigText)
-        detail = self.query_one("#current-detail", Static)
+        detail = self.query_one("#current-detail", PhraseLine)
         if current is None:
-            set_text(state, t("everyday.counter.paused_state" if paused else "counter.no_current"))
+            state.show(t("everyday.counter.paused_state" if paused else "counter.no_current"))
             number.update("")
-            set_text(detail, "")
+            detail.show("")
         else:
             key = "counter.serving" if current.status == "serving" else "counter.called"
-            set_text(state, t(key))
+            state.show(t(key))
             number.update(self._label(current))
             lines = [self.queue.service_name(current.service)]
             if current.priority_category:
@@ -370,9 +433,8 @@ class CounterScreen(DeskScreen):
             )
             if current.recall_count:
                 lines.append(t("counter.recalls", count=current.recall_count))
-            set_text(detail, "\n".join(lines))
-        set_text(
-            self.query_one("#counter-counts", Static),
+            detail.show("\n".join(lines))
+        self.query_one("#counter-counts", PhraseLine).show(
             t(
                 "counter.counts",
                 served=status.served_today,
@@ -382,6 +444,12 @@ class CounterScreen(DeskScreen):
             # paused with nobody at the counter: the state line above says it already
             + ("\n" + t("counter.paused") if paused and current is not None else ""),
         )
+        self._show_waiting(status, now)
+
+    def _show_waiting(self, status: CounterStatus, now: datetime) -> None:
+        columns = self._columns
+        if columns is None:
+            return  # not laid out yet: fit_waiting shows the rows once it is
         rows: list[tuple[str, tuple[str, ...]]] = []
         for ticket in status.waiting:
             mark = "★" if ticket.is_priority else ""
@@ -389,13 +457,36 @@ class CounterScreen(DeskScreen):
                 mark += " →"
             cells = (
                 self._label(ticket),
-                self.queue.service_name(ticket.service),
+                fit_name(self.queue.service_name(ticket.service), columns.service),
                 mark,
                 str(_minutes(ticket.queued_at, now)),
             )
             rows.append((str(ticket.id), cells))
         set_rows(self.query_one("#waiting", DataTable), rows)
         self.query_one("#waiting-empty").display = not rows
+
+    def fit_waiting(self) -> None:
+        """Lay the waiting list's columns out for the width it has (at its first
+        layout, and when the terminal is resized): widths from the configuration's
+        service names, not from the rows, so the columns never jump when rows come
+        and go. The vertical scroll bar's cells are always kept free: a list that
+        grows past the pane's height does not push the minutes off its right edge."""
+        table = self.query_one("#waiting", DataTable)
+        room = table.content_size.width - table.styles.scrollbar_size_vertical
+        if room <= 0:
+            return
+        config = self.runtime.config
+        english = config.ui.language == "en"
+        names = [s.name_en if english else s.name_vi for s in config.services]
+        columns = waiting_columns(room, names)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        table.clear(columns=True)
+        for header, width in zip(columns.headers, columns.widths, strict=True):
+            table.add_column(header, width=width)
+        if self.status is not None:
+            self._show_waiting(self.status, clock.now())
 
     def _label(self, ticket: TicketView) -> str:
         return named(ticket, self.runtime.config.priority.numbering)
@@ -517,8 +608,8 @@ class CounterScreen(DeskScreen):
         self._next_step()
 
     def _note(self, message: str, error: bool) -> None:
-        msg = self.query_one("#counter-message", Static)
-        msg.update(message)
+        msg = self.query_one("#counter-message", PhraseLine)
+        msg.show(message)
         msg.set_class(error, "-error")
 
     def show_failure(self, message: str) -> None:
@@ -661,9 +752,13 @@ class CounterScreen(DeskScreen):
         if self._wait_for_steps("intake"):
             return
         current = self.status.current if self.status else None
-        self._intake = self._intake_form()
-        self._intake.reset(current)
-        self.app.push_screen(self._intake)
+
+        def form() -> IntakeScreen:
+            self._intake = self._intake_form()
+            self._intake.reset(current)
+            return self._intake
+
+        self._open("intake", form)
 
     def on_screen_resume(self) -> None:
         """Back from an intake: the counter names the dossier just taken in, and
@@ -682,13 +777,31 @@ class CounterScreen(DeskScreen):
         line.display = True
 
     def action_lookup(self) -> None:
-        from screens.lookup import LookupScreen
-
         if self.held("lookup") or self._opening_refused("lookup"):
             return
         if self._wait_for_steps("lookup"):
             return
-        self.app.push_screen(LookupScreen())
+
+        def lookup() -> Screen[None]:
+            from screens.lookup import LookupScreen
+
+            return LookupScreen()
+
+        self._open("lookup", lookup)
+
+    def _open(self, action: str, build: Callable[[], Screen[None]]) -> None:
+        """Show F6's or F8's screen. One that cannot be built (or shown) says why, as
+        a failed step does, and what was typed for it is dropped: held for a screen
+        that will not come, it kept every character, Enter and Backspace typed at the
+        counter afterwards (Enter did not start serving, 1 2 3 did not rate)."""
+        try:
+            self.app.push_screen(build())
+        except Exception as exc:
+            self._intake = None
+            dropped = self.desk.type_ahead.drop()
+            message = self.report_failure(f"opening {action}", exc)
+            if dropped:
+                self._note(f"{message} {t('everyday.counter.dropped', count=dropped)}", True)
 
     def action_book(self) -> None:
         from screens.appointment import BookingDialog

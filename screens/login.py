@@ -39,12 +39,18 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
     AUTO_FOCUS = "#login-user"
     BINDINGS = [
         Binding("escape", "leave", "keys.back"),
-        Binding("tab", "app.focus_next", "keys.next_field", show=False),
-        Binding("shift+tab", "app.focus_previous", "keys.previous_field", show=False),
+        # the keys that move between the fields act when the app reads them (priority),
+        # before it hands the keys typed after them to the focused field: typed in one
+        # burst (a fast typist, one packet over SSH), the password otherwise went on
+        # in the username field, in plain sight
+        Binding("tab", "app.focus_next", "keys.next_field", show=False, priority=True),
+        Binding(
+            "shift+tab", "app.focus_previous", "keys.previous_field", show=False, priority=True
+        ),
+        Binding("enter", "submit_field", "", show=False, priority=True),
         # Enter typed before the app owns the terminal arrives as a newline (the
-        # terminal's line mode turns CR into LF), which Textual reads as Ctrl+J: the
-        # password then went on in the username field, in plain sight
-        Binding("ctrl+j", "submit_field", "", show=False),
+        # terminal's line mode turns CR into LF), which Textual reads as Ctrl+J
+        Binding("ctrl+j", "submit_field", "", show=False, priority=True),
     ]
 
     def __init__(
@@ -99,17 +105,21 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
     def show_failure(self, message: str) -> None:
         self.query_one("#login-message", Static).update(message)
 
-    async def action_submit_field(self) -> None:
-        """Ctrl+J (a newline) does what Enter does in the focused field."""
-        if isinstance(self.focused, Input):
-            await self.focused.action_submit()
+    def action_submit_field(self) -> None:
+        """Enter (or Ctrl+J, a newline): from the name to the password at once (see
+        BINDINGS), from the password the sign-in, once each field has taken the keys
+        typed before this Enter (they wait in the field's own queue: the sign-in
+        waits behind them, first in the password's, then in the name's)."""
+        user = self.query_one("#login-user", Input)
+        password = self.query_one("#login-password", Input)
+        if self.focused is password:
+            password.call_later(user.call_later, self._sign_in)
+        else:
+            self.set_focus(password)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "login-user":
-            self.query_one("#login-password", Input).focus()
-            return
-        user = self.query_one("#login-user", Input).value
-        self.attempt(user, event.value)
+    def _sign_in(self) -> None:
+        user = self.query_one("#login-user", Input)
+        self.attempt(user.value, self.query_one("#login-password", Input).value)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def attempt(self, user: str, password: str) -> None:

@@ -4,6 +4,13 @@
 no-shows: 25.0 %"): a line breaks between two phrases, never inside one that fits a
 line. A phrase wider than a whole line wraps between its words, and a number keeps
 its unit ("100.0 %", "30 min" never end one line and start the next).
+
+:class:`PhraseLine` is a Static that does the same for a line of running text (the
+counter's state, counts, messages and dialogs: at 80 columns Textual broke them at
+any space, "… · đang" / "chờ 7", "(Enter on" / "arrival)"). It finds the phrases
+itself (:func:`pieces`: " · " and " — ", the space before "(", the space after the
+end of a sentence or a clause) and lays them out again whenever its width changes;
+what it shows stays plain text, never markup.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
+from textual.events import Resize
+from textual.widgets import Static
 
 SEPARATOR = " · "
 UNITS = frozenset({"%", "min", "phút", "h", "giờ"})
@@ -128,3 +137,78 @@ class Phrases:
         text = Text("\n", style=self.style).join(self.lines(options.max_width))
         text.no_wrap = True
         yield text
+
+
+BREAK = re.compile(r" [·—] | (?=\()|(?<=\w\w[.,;:]) |(?<=\)[.,;:]) ")
+"""Where one phrase of running text ends and the next begins: " · " and " — "
+(dropped at a break), the space before "(" and the space after a sentence's or a
+clause's end (". ", ", ", "; ", ": " after a word of two letters or more, or after
+")"); not after "e.g." or "A." (an abbreviation goes on with what follows), and
+never inside parentheses (as :func:`split_phrases`)."""
+
+
+def pieces(paragraph: str) -> list[tuple[str, str]]:
+    """``paragraph``'s phrases, each with the separator before it ("" for the first)."""
+    out: list[tuple[str, str]] = []
+    before, start = "", 0
+    for match in BREAK.finditer(paragraph):
+        head = paragraph[: match.start()]
+        if head.count("(") > head.count(")"):
+            continue  # inside an aside
+        out.append((before, paragraph[start : match.start()]))
+        before, start = match.group(), match.end()
+    out.append((before, paragraph[start:]))
+    return out
+
+
+def pack(text: str, width: int) -> list[str]:
+    """``text``'s lines at ``width`` cells: each line as many whole phrases as fit,
+    a phrase wider than a line broken between its words (:func:`wrap_phrase`)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: str | None = None
+        for before, phrase in pieces(paragraph):
+            if line is not None:
+                if cell_len(line + before + phrase) <= width:
+                    line += before + phrase
+                    continue
+                lines.append(line)
+            *full, last = [part.plain for part in wrap_phrase(Text(phrase), width)]
+            lines.extend(full)
+            line = last
+        lines.append(line or "")
+    return lines
+
+
+class PhraseLine(Static):
+    """Running text broken between its phrases at the width it has, again whenever
+    that width changes. Never markup: what it shows is shown as is."""
+
+    def __init__(
+        self, text: str = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(text, markup=False, id=id, classes=classes)
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        """The text shown, as given (without the breaks laid out for the width)."""
+        return self._text
+
+    def show(self, text: str) -> None:
+        """Show ``text``, broken between phrases (nothing is redrawn when unchanged)."""
+        self._text = text
+        self._lay_out()
+
+    def on_mount(self) -> None:
+        self._lay_out()
+
+    def on_resize(self, _event: Resize) -> None:
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        width = self.content_size.width
+        # not laid out yet (no width): as given; the first resize breaks it
+        shown = "\n".join(pack(self._text, width)) if width > 0 else self._text
+        if self.content != shown:
+            self.update(shown)

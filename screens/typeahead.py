@@ -15,8 +15,9 @@ lists in ``TYPE_AHEAD_KEYS``): the screen handles a key after the app has alread
 passed it the keys that followed, so the counter itself would start too late. The
 form (``TAKES_TYPE_AHEAD``) hands over its field (:meth:`TypeAhead.deliver`) when
 it shows; a form that
-will not open after all (refused, or a step before it failed) drops them
-(:meth:`TypeAhead.drop`).
+will not open after all (refused, a step before it failed, or its screen could not
+be built) drops them (:meth:`TypeAhead.drop`): held, they would keep every key typed
+at the counter afterwards.
 """
 
 from __future__ import annotations

@@ -305,10 +305,18 @@ def _line_image_rows(lines: list[Line], paper: Paper) -> Any:
     return image
 
 
-def _escpos_text(printer: Any, line: Line, mode: str) -> None:
+def number_width(text: str, columns: int) -> int:
+    """How many times wider than a character the ticket number prints: ESC/POS's
+    largest (8), or what keeps the whole number on one line of ``columns``
+    characters (``A1000`` on 58 mm paper, 32 columns: 6)."""
+    return max(1, min(8, columns // max(1, len(text))))
+
+
+def _escpos_text(printer: Any, line: Line, mode: str, columns: int) -> None:
     size = line.size
-    if size >= 6:  # the ticket number: the largest size ESC/POS has (8 × 8)
-        printer.set(align=line.align, bold=True, custom_size=True, width=8, height=8)
+    if size >= 6:  # the ticket number: 8 characters tall, as wide as the line allows
+        width = number_width(line.text, columns)
+        printer.set(align=line.align, bold=True, custom_size=True, width=width, height=8)
     elif size == 2:
         printer.set(align=line.align, bold=line.bold, double_height=True, double_width=True)
     else:
@@ -377,7 +385,7 @@ def render_lines(lines: list[Line], paper: Paper, mode: str) -> bytes:
         elif mode == "image":
             pending.append(line)
         else:
-            _escpos_text(printer, line, mode)
+            _escpos_text(printer, line, mode, paper.columns)
     flush_images()
     return bytes(printer.output)
 

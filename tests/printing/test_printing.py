@@ -185,6 +185,29 @@ def test_a_long_run_of_numbers_still_wraps_at_the_papers_width() -> None:
     assert wrap("Gọi 0225 3 846 123.", 12) == ["Gọi", "0225 3 846 123."]
 
 
+@pytest.mark.parametrize(
+    ("paper_mm", "profile", "number", "width"),
+    [
+        (80, "TM-T88V", "A012", 8),
+        (80, "TM-T88V", "A1000", 8),
+        (58, "POS-5890", "A012", 8),
+        (58, "POS-5890", "A1000", 6),  # 8 wide would be 40 columns of 32: two lines
+    ],
+)
+def test_the_ticket_number_fits_one_line_of_the_paper(
+    config: Config, paper_mm: int, profile: str, number: str, width: int
+) -> None:
+    """A busy day's thousandth ticket of a service still prints on one line, as
+    large as the paper allows (ESC/POS's GS ! sets the character's width)."""
+    settings = printer(config, vietnamese="codepage", paper_mm=paper_mm, profile=profile)
+    doc = ticket_document(config, number, "Hộ tịch", datetime(2026, 11, 24, 10, 0), 3, False)
+    data = render_document(doc, settings)
+    at = data.index(number.encode() + b"\n")
+    size = data[data.rindex(b"\x1d!", 0, at) + 2]
+    assert (size >> 4) + 1 == width and (size & 0x0F) + 1 == 8
+    assert width * len(number) <= paper_of(settings).columns
+
+
 def test_control_codes_in_names_never_reach_the_printer(config: Config) -> None:
     settings = printer(config, vietnamese="codepage")
     evil = "Nguyễn\x1b@\x1bp\x00\x19 Văn\x1dV\x00 An\x10\x04\x01"

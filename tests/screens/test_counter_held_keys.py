@@ -14,8 +14,9 @@ from desk.queue.views import TicketView
 from screens.app import DeskApp
 from screens.bigtext import BigText
 from screens.counter import CounterScreen
+from screens.phrases import PhraseLine
 from tests.conftest import signed_in
-from tests.screens.test_everyday import settle, text_of
+from tests.screens.test_everyday import settle
 
 
 class Held(Queue):
@@ -59,8 +60,9 @@ async def press_while_held(app: DeskApp, pilot: Any, held: Held, *keys: str) -> 
 
 
 def counter_message(app: DeskApp) -> str:
+    """The counter's message as written (on screen it breaks between phrases)."""
     counter = next(s for s in app.screen_stack if isinstance(s, CounterScreen))
-    return str(counter.query_one("#counter-message").render())
+    return counter.query_one("#counter-message", PhraseLine).text
 
 
 async def test_a_step_key_pressed_after_f6_is_skipped_and_says_why(runtime: Runtime) -> None:
@@ -136,7 +138,7 @@ async def test_f6_behind_a_step_that_fails_is_skipped(runtime: Runtime) -> None:
         await settle(app, pilot)
         await press_while_held(app, pilot, held, "f2", "f2", "f6")
         assert isinstance(app.screen, CounterScreen)
-        assert text_of(app, "#counter-message") == (
+        assert counter_message(app) == (
             "Số A001 vừa gọi chưa được phục vụ: bấm Enter khi công dân đến, F4 nếu vắng "
             "mặt hoặc F5 để chuyển. Bỏ qua 1 phím bấm sau đó."
         )

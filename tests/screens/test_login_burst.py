@@ -1,0 +1,45 @@
+"""The login typed in one burst: an officer who types fast, keys that come in one
+packet over SSH, a password manager. Every key must land in the field the officer
+meant: a password in the name field is shown in plain sight."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from desk.center.accounts import ensure_demo_accounts
+from desk.center.runtime import Runtime
+from screens.app import DeskApp
+from screens.counter import CounterScreen
+from screens.login import LoginScreen
+from tests.screens.test_counter_typeahead import burst
+from tests.screens.test_everyday import settle
+
+
+@pytest.mark.parametrize("between", ["tab", "enter", "ctrl+j"])
+async def test_a_login_typed_in_one_burst_signs_in(runtime: Runtime, between: str) -> None:
+    ensure_demo_accounts(runtime.engine)
+    app = DeskApp(runtime, role="counter", counter=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        user = screen.query_one("#login-user", Input)
+        password = screen.query_one("#login-password", Input)
+        await burst(app, pilot, *"canbo", between, *"canbo123", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CounterScreen), (user.value, password.value)
+        assert app.officer is not None and app.officer.username == "canbo"
+
+
+async def test_shift_tab_in_a_burst_goes_back_to_the_name(runtime: Runtime) -> None:
+    """Name, Tab, password, Shift+Tab typed at once: each key lands in its field."""
+    app = DeskApp(runtime, role="counter", counter=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        await burst(app, pilot, *"can", "tab", "x", "shift+tab")
+        assert screen.query_one("#login-user", Input).value == "can"
+        assert screen.query_one("#login-password", Input).value == "x"
+        assert app.focused is screen.query_one("#login-user", Input)
