@@ -290,6 +290,9 @@ class CounterScreen(DeskScreen):
         self.number = number
         self._steps: deque[Step] = deque()
         self._after_steps: str | None = None
+        self._leave_after_steps = False
+        """Esc pressed while a step ran: asked once the steps are done (from the
+        state they leave)."""
         """F6 or F8 pressed while a step ran: opened when the steps are done."""
         self._held_note = ""
         """Why a key pressed after that F6 or F8 did not run; shown with the step's result."""
@@ -527,6 +530,9 @@ class CounterScreen(DeskScreen):
             elif self._after_steps is not None:  # F6 or F8 pressed while a step ran
                 action, self._after_steps = self._after_steps, None
                 (self.action_intake if action == "intake" else self.action_lookup)()
+            elif self._leave_after_steps:
+                self._leave_after_steps = False
+                self.action_leave()
             return
         self.busy = True
         self.run_step(self._steps.popleft())
@@ -587,6 +593,7 @@ class CounterScreen(DeskScreen):
                 self.desk.type_ahead.drop()  # typed for a screen that will not open
             self._steps.clear()  # pressed for a state that did not come
             self._after_steps = None
+            self._leave_after_steps = False
             self.leaving = False  # Esc among them: the officer stays and reads why
         if outcome is not None:
             if outcome.status is not None:
@@ -826,11 +833,27 @@ class CounterScreen(DeskScreen):
             self.step(retry.action, retry.run, retry.quiet)
 
     def action_leave(self) -> None:
-        """Close the counter after the last step, then leave (Esc waits for it).
+        """Esc: close the counter after the last step, then leave (the program, or
+        the demo's launcher), once the officer said yes: an Esc meant for a dialog
+        that had already closed used to end the counter's program at once.
 
         Not while a ticket is called or served here: the officer finishes, transfers
         or marks it absent first (decided again from the state when the step runs)."""
-        if self.leaving or self.held("leave") or self.refused("leave"):
+        if self.leaving or self.held("leave"):
+            return
+        if self.busy:  # asked from the state the steps pressed before it leave
+            self._leave_after_steps = True
+            return
+        if self.refused("leave"):
+            return
+        from screens.confirm import Confirm
+
+        counter = counter_label(self.runtime.config, self.number)
+        title = "leave.title_back" if self.desk.role == "launcher" else "leave.title_exit"
+        self.app.push_screen(Confirm(t(title, counter=counter), t("leave.hint")), self._leave)
+
+    def _leave(self, close: bool | None) -> None:
+        if not close or self.leaving or self.refused("leave"):
             return
         self.step("close", lambda q: q.set_state(self.number, "closed"), quiet=True)
         self.leaving = True

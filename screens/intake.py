@@ -46,6 +46,7 @@ from desk.queue.views import TicketView, ticket_label
 from desk.text import fold
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
+from screens.confirm import Confirm
 from screens.keybar import KeyBar
 from screens.scan import IntakeScanFill, ScanCatcher
 from screens.syncbadge import SyncBadge
@@ -74,23 +75,11 @@ class IntakeResult:
     saved: list[SavedDossier]
 
 
-class ConfirmDiscard(DeskModal[bool]):
-    BINDINGS = [
-        Binding("y", "answer(True)", "keys.yes"),
-        Binding("n", "answer(False)", "keys.no"),
-        Binding("escape", "answer(False)", "keys.cancel", show=False),
-    ]
+class ConfirmDiscard(Confirm):
+    """Esc on a form with something typed: drop the dossier?"""
 
     def __init__(self) -> None:
-        super().__init__(classes="dialog")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static(t("intake.discard_title"), classes="dialog-title")
-            yield Static(t("intake.discard_hint"))
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        super().__init__(t("intake.discard_title"), t("intake.discard_hint"))
 
 
 def preview_title(documents: list[Document]) -> str:

@@ -92,6 +92,14 @@ async def test_esc_waits_for_the_last_step(runtime: Runtime) -> None:
         await pilot.press("f9", "escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # asked once the finish is written: close the counter? yes
+        from screens.confirm import Confirm
+
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.title_text.startswith("Đóng Quầy 1")
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await app.workers.wait_for_complete()
     status = Queue(runtime).counter_status(1)
     assert status.current is None and status.served_today == 1

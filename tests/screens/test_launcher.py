@@ -58,7 +58,7 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CounterScreen) and app.screen.number == 1
-        await pilot.press("escape")  # leaving waits for the counter's last step …
+        await pilot.press("escape", "y")  # leaving waits for the counter's last step …
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, LauncherScreen)
@@ -71,7 +71,7 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
             await pilot.pause()
             assert isinstance(app.screen, CounterScreen) and app.screen.number == number
             assert "⟦" not in screen_text(app)
-            await pilot.press("escape")
+            await pilot.press("escape", "y")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(app.screen, LauncherScreen)
@@ -98,7 +98,11 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         # arrows and Enter work too: the third entry is counter 2
         await pilot.press("down", "down", "enter")  # giamdoc, still signed in, may
         assert isinstance(app.screen, CounterScreen) and app.screen.number == 2
-        await pilot.press("escape")
+        await pilot.press("escape", "n")  # close counter 2? no: it stays
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CounterScreen) and app.screen.number == 2
+        await pilot.press("escape", "y")
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("q")

@@ -41,7 +41,7 @@ async def test_esc_with_a_citizen_at_the_counter_is_refused(runtime: Runtime) ->
         assert status.current is not None and status.current.status == "serving"
         await pilot.press("f9")
         await settle(app, pilot)
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # close the counter? yes
         await settle(app, pilot)
     status = Queue(runtime).counter_status(1)
     assert status.state == "closed" and status.current is None and status.served_today == 1
@@ -67,7 +67,7 @@ async def test_esc_pressed_before_a_call_lands_still_keeps_the_counter(runtime: 
         await pilot.press("enter")
         await settle(app, pilot)
         assert text_of(app, "#counter-message").startswith("Đã chuyển số A001")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await settle(app, pilot)
     status = Queue(runtime).counter_status(1)
     assert status.state == "closed" and status.current is None
