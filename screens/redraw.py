@@ -5,8 +5,12 @@ unchanged screen costs no layout and a list keeps its rows, scroll and cursor.""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
+
+if TYPE_CHECKING:  # the board, which has no table, does not keep DataTable's code
+    from textual.widgets import DataTable
 
 
 def set_text(widget: Static, text: str) -> None:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # A role's real screen at work in a fresh process set up as desk.cli.roles's run_ui
 # sets it up: the board follows a call, the kiosk issues and prints a ticket. Prints
-# the top-level packages and desk modules imported, and the print jobs' outcomes.
+# the top-level packages, desk modules and Textual widgets imported, and the print jobs' outcomes.
 ROLE = r"""
 import asyncio, json, sys
 from pathlib import Path
@@ -56,7 +56,9 @@ async def run():
         from screens.bigtext import BigText
 
         shown = " ".join(w.value for w in app.screen.query(BigText))
-    names = sorted(m for m in sys.modules if "." not in m or m.startswith("desk."))
+    names = sorted(
+        m for m in sys.modules if "." not in m or m.startswith(("desk.", "textual.widgets."))
+    )
     from sqlalchemy import text
 
     with rt.engine.connect() as conn:
@@ -101,6 +103,7 @@ def test_the_board_imports_no_printing_and_no_counter_work(tmp_path: Path) -> No
     assert "desk.queue.engine" in imported
     printing = {"escpos", "PIL", "qrcode", "barcode", "yaml"}
     assert imported & (printing | NOT_FOR_KIOSK_OR_BOARD) == set()
+    assert "textual.widgets._data_table" not in imported  # the board has no table
 
 
 def test_the_kiosk_prints_without_keeping_printing_or_counter_work(tmp_path: Path) -> None:
