@@ -5,6 +5,7 @@ language (it said "0 hồ sơ" and no more)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -16,8 +17,8 @@ from tests.conftest import desk_here
 NOW = datetime(2026, 3, 2, 11, 30)
 
 
-def test_a_full_year_is_named_as_the_reason_nothing_was_made(tmp_path: Path) -> None:
-    db = tmp_path / "demo.db"
+def english_config(tmp_path: Path) -> Path:
+    """The sample center's configuration with the UI in English."""
     english = tmp_path / "en.toml"
     english.write_text(
         (ROOT / "config.toml")
@@ -25,6 +26,11 @@ def test_a_full_year_is_named_as_the_reason_nothing_was_made(tmp_path: Path) -> 
         .replace('language = "vi"', 'language = "en"'),
         encoding="utf-8",
     )
+    return english
+
+
+def generator(db: Path) -> Callable[..., str]:
+    """``desk demo --no-ui --generate N`` on ``db``, on a Monday of March: what it says."""
 
     def generate(count: int, **env: str) -> str:
         result = desk_here(
@@ -37,6 +43,14 @@ def test_a_full_year_is_named_as_the_reason_nothing_was_made(tmp_path: Path) -> 
         )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
+
+    return generate
+
+
+def test_a_full_year_is_named_as_the_reason_nothing_was_made(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    english = english_config(tmp_path)
+    generate = generator(db)
 
     # one dossier on each of the 250 open days behind today: the year is full
     assert generate(250).startswith("Đã tạo 250 hồ sơ")
@@ -67,25 +81,8 @@ def test_a_second_run_says_it_added_to_the_first_and_kept_its_data(tmp_path: Pat
     the first ("Đã tạo 50 hồ sơ, …"), so a director could not tell whether it had
     added to, replaced, or repeated the first. It says it added, and kept the data."""
     db = tmp_path / "demo.db"
-    english = tmp_path / "en.toml"
-    english.write_text(
-        (ROOT / "config.toml")
-        .read_text(encoding="utf-8")
-        .replace('language = "vi"', 'language = "en"'),
-        encoding="utf-8",
-    )
-
-    def generate(count: int, **env: str) -> str:
-        result = desk_here(
-            "demo",
-            "--no-ui",
-            "--generate",
-            str(count),
-            env={"DESK_DB": f"sqlite:///{db}", **env},
-            now=lambda: NOW,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
+    english = english_config(tmp_path)
+    generate = generator(db)
 
     first = generate(50)
     assert first.startswith("Đã tạo 50 hồ sơ, ") and "thêm" not in first
