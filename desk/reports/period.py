@@ -47,6 +47,9 @@ class Period:
 
     @property
     def label(self) -> str:
+        """``2026-11-01 – 2026-11-30``; a single day once: ``2026-11-20``."""
+        if self.first_day == self.last_day:
+            return self.first_day.isoformat()
         return f"{self.first_day.isoformat()} – {self.last_day.isoformat()}"
 
 

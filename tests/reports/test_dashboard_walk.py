@@ -19,7 +19,7 @@ async def test_the_period_keys_work_as_the_key_bar_writes_them(month: Runtime) -
     at(2026, 11, 20, 10, 0)
     async with dashboard(month, (120, 40)) as (app, pilot, screen):
         expected = {
-            "D": "Ngày: 2026-11-20 – 2026-11-20",
+            "D": "Ngày: 2026-11-20",
             "W": "Tuần: 2026-11-16 – 2026-11-22",
             "Q": "Quý: 2026-10-01 – 2026-12-31",
             "Y": "Năm: 2026-01-01 – 2026-12-31",
