@@ -160,6 +160,13 @@ def _headers(config: Config, at: datetime) -> tuple[list[str], list[str]]:
     return left, right
 
 
+def received_from(config: Config, applicant: str, whose: str = "hồ sơ của") -> str:
+    """The forms' first line, the template's "[Bộ phận tiếp nhận và trả kết quả …]:
+    Tiếp nhận hồ sơ của: …" with the receiving body named: the center (its name as
+    configured), not the template's placeholder words."""
+    return f"{clean(config.center.name)}: Tiếp nhận {whose}: {clean(applicant)}"
+
+
 def mask_id(number: str, keep: int = 3) -> str:
     """``031301012345`` → ``*********345``: paper shows only the last digits."""
     digits = clean(number)
@@ -249,10 +256,7 @@ def _component_table(components: list[tuple[str, int, int, int]]) -> Block:
 def receipt(config: Config, d: DossierFacts) -> Document:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
     left, right = _headers(config, d.received_at)
-    applicant = clean(d.applicant_name)
-    blocks = [
-        Block("text", "", f"Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ của: {applicant}"),
-    ]
+    blocks = [Block("text", "", received_from(config, d.applicant_name))]
     if d.applicant_id_number:
         blocks.append(Block("field", "Số định danh cá nhân", mask_id(d.applicant_id_number)))
     if d.submitter_name:
@@ -309,7 +313,7 @@ def receipt(config: Config, d: DossierFacts) -> Document:
             "signatures",
             "NGƯỜI NỘP HỒ SƠ | NGƯỜI TIẾP NHẬN HỒ SƠ",
             # the person at the desk signs: the authorised submitter when there is one
-            f"{clean(d.submitter_name) or applicant} | {clean(d.officer_name)}",
+            f"{clean(d.submitter_name) or clean(d.applicant_name)} | {clean(d.officer_name)}",
         ),
     ]
     copies = config.printer.receipt_copies
@@ -351,11 +355,7 @@ def supplement_request(
     left, right = _headers(config, at)
     blocks = [
         Block("field", "Số", supplement_number(d.code, sequence)),
-        Block(
-            "text",
-            value="Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ/yêu cầu của Ông/Bà: "
-            + clean(d.applicant_name),
-        ),
+        Block("text", value=received_from(config, d.applicant_name, "hồ sơ/yêu cầu của Ông/Bà")),
         *_contact_blocks(d),
         Block("heading", value="Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:"),
         Block("table", rows=[[str(i), clean(item)] for i, item in enumerate(items, 1)]),
@@ -383,11 +383,7 @@ def refusal(config: Config, d: DossierFacts, at: datetime, reason: str) -> Docum
     """Mẫu 03: the refusal states its reason."""
     left, right = _headers(config, at)
     blocks = [
-        Block(
-            "text",
-            value="Bộ phận tiếp nhận và trả kết quả: Tiếp nhận hồ sơ của: "
-            + clean(d.applicant_name),
-        ),
+        Block("text", value=received_from(config, d.applicant_name)),
         *_contact_blocks(d),
         Block(
             "text",

@@ -118,6 +118,24 @@ def test_codepage_text_reads_back_in_vietnamese(config: Config) -> None:
     assert decoded.cuts == 2
 
 
+@pytest.mark.parametrize(
+    ("kind", "whose"),
+    [
+        ("receipt", "hồ sơ của"),
+        ("supplement", "hồ sơ/yêu cầu của Ông/Bà"),
+        ("refusal", "hồ sơ của"),
+    ],
+)
+def test_the_form_names_the_body_that_received_it(config: Config, kind: str, whose: str) -> None:
+    """Mẫu 01–03 open with "[Bộ phận tiếp nhận và trả kết quả …]: Tiếp nhận hồ sơ của:",
+    the body's name in the brackets: the center, as configured (the forms printed the
+    template's placeholder words instead)."""
+    data = render_document(documents(config)[kind], printer(config, vietnamese="codepage"))
+    flat = " ".join(decode_cp1258(decode(data).text).split())
+    assert f"{config.center.name}: Tiếp nhận {whose}: {NAME}" in flat
+    assert "Bộ phận tiếp nhận và trả kết quả: Tiếp nhận" not in flat
+
+
 def test_ascii_text_reads_back_without_accents(config: Config) -> None:
     data = render_document(documents(config)["receipt"], printer(config, vietnamese="ascii"))
     text = decode(data).text.decode("ascii")
