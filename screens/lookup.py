@@ -13,7 +13,7 @@ F10 gives its one extension (Mẫu 04).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from textual import on, work
@@ -43,6 +43,7 @@ from desk.text import clean, typed_back
 from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
 from screens.keybar import KeyBar
+from screens.phrases import Phrases
 from screens.syncbadge import SyncBadge
 from screens.textual_compat import key_label
 
@@ -116,7 +117,7 @@ def cut(text: str, width: int) -> str:
 class ChooseDialog(DeskModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, options: Sequence[tuple[str, str | Phrases]]) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.options = options
@@ -448,14 +449,22 @@ class LookupScreen(DeskScreen):
         if not jobs:
             self._note(t("everyday.lookup.nothing_to_reprint"), True)
             return
+        # at 80 columns a line breaks between the parts, never inside the time or
+        # the "(chờ in)" after it
         options = [
             (
                 str(job.id),
-                f"{t(f'print.kind_{job.kind}') if job.kind in KINDS else job.kind}  "
-                # each slip its own number (a dossier may have two Mẫu 02): the part
-                # after the dossier's code, which every document here shares
-                + (f"…{job.number.removeprefix(job.code)}  " if job.number else "")
-                + f"{job.created_at:%H:%M %d/%m/%Y}  ({job_status_name(job.status)})",
+                Phrases(
+                    [
+                        t(f"print.kind_{job.kind}") if job.kind in KINDS else job.kind,
+                        # each slip its own number (a dossier may have two Mẫu 02): the
+                        # part after the dossier's code, which every document here shares
+                        *([f"…{job.number.removeprefix(job.code)}"] if job.number else []),
+                        f"{job.created_at:%H:%M %d/%m/%Y}",
+                        f"({job_status_name(job.status)})",
+                    ],
+                    separator="  ",
+                ),
             )
             for job in reversed(jobs)
         ]

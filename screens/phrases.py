@@ -108,6 +108,9 @@ class Phrases:
         self.separator = separator
         self.style = style
 
+    def __str__(self) -> str:
+        return self.separator.join(p.plain for p in self.phrases)
+
     def lines(self, width: int) -> list[Text]:
         width = max(1, width)
         out: list[Text] = []

@@ -39,3 +39,8 @@ async def test_the_reprint_list_names_each_supplement_slip(
             ["Yêu cầu bổ sung (Mẫu 02)", "…/HDHS"],
             ["Giấy tiếp nhận (Mẫu 01)", "09:00 23/11/2026"],
         ]
+        # at 80 columns an entry breaks between its parts: "(chờ" / "in)" split before
+        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any("Mẫu 02)" in line for line in shown)
+        for line in shown:
+            assert line.count("(") == line.count(")"), line
