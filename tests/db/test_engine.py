@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from db import engine as db_engine
-from db.engine import make_engine, safe_url
+from db.engine import SMALL_CACHE_KIB, make_engine, safe_url
 from db.migrate import HEAD, MIGRATIONS, _alembic_config, current_revision, ensure_schema, upgrade
 from db.models import metadata
 from desk.center.config import Config
@@ -50,7 +50,7 @@ def test_only_the_roles_that_read_reports_keep_a_large_page_cache(
         rt.engine.dispose()
         if rt.lock is not None:
             rt.lock.release()
-    small, large = (-2000, 0), (-65536, 268435456)  # SQLite's own 2 MB; 64 MB, mapped
+    small, large = (-SMALL_CACHE_KIB, 0), (-65536, 268435456)  # 512 KB; 64 MB, mapped
     assert seen == {"kiosk": small, "board": small, "counter": small, "rate": small, "admin": large}
 
 
