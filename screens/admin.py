@@ -56,7 +56,7 @@ from desk.reports.tables import (
 from screens.base import DeskScreen
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.phrases import Phrases, split_phrases
+from screens.phrases import PhraseLine, Phrases, split_phrases
 from screens.syncbadge import SyncBadge
 
 log = logs.get("admin")
@@ -411,12 +411,12 @@ class AdminScreen(DeskScreen):
             with Vertical(id="fields"):
                 yield Static("", id="fields-path", classes="admin-title", markup=False)
                 yield DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="fields-detail", classes="admin-detail", markup=False)
+                yield PhraseLine(id="fields-detail", classes="admin-detail")
                 yield Static("", id="fields-legend", classes="admin-legend", markup=False)
             with Vertical(id="stuck"):
                 yield Static(t("admin.stuck_title"), classes="admin-title", markup=False)
                 yield DataTable(id="stuck-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="stuck-detail", classes="admin-detail", markup=False)
+                yield PhraseLine(id="stuck-detail", classes="admin-detail")
                 yield Static("", id="stuck-legend", classes="admin-legend", markup=False)
                 yield Static("", id="stuck-stages")
             with VerticalScroll(id="satisfaction"):
@@ -823,7 +823,8 @@ class AdminScreen(DeskScreen):
             key = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
             row = self.drill_rows.get(name, {}).get(key) if key is not None else None
             line = row.detail if row is not None else ""
-        self.query_one(f"#{name}-detail", Static).update(line)
+        # broken between its phrases: "hẹn trả" / "due" stays with its date
+        self.query_one(f"#{name}-detail", PhraseLine).show(line)
 
     @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
     def load_dossiers(self, period: Period, drill: tuple[str, ...]) -> None:

@@ -3,6 +3,7 @@ ticket on the hourly chart, and keys that do not apply say why."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -184,6 +185,11 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
         assert code.startswith("000.31.27.H31-2611")  # codes are never cut
         assert code in str(screen.query_one("#fields-detail", Static).render())
         assert not legend.display  # these headers are never shortened
+        # the dossier's line wraps between its parts, "hẹn trả" / "due" with its date
+        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        due = {"vi": "hẹn trả", "en": "due"}[language]
+        assert [ln for ln in shown if re.search(f"{due} (\\d{{4}}-|—)", ln)], shown
+        assert not [ln for ln in shown if ln.rstrip().endswith(due)], shown
     app = DeskApp(month, role="admin", officer=signed_in(month))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_view(app, pilot, "3")
