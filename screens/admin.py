@@ -56,7 +56,7 @@ from desk.reports.tables import (
 from screens.base import DeskScreen
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.phrases import PhraseLine, Phrases, split_phrases
+from screens.phrases import LEGEND_BREAK, PhraseLine, Phrases, split_phrases
 from screens.syncbadge import SyncBadge
 
 log = logs.get("admin")
@@ -412,12 +412,12 @@ class AdminScreen(DeskScreen):
                 yield Static("", id="fields-path", classes="admin-title", markup=False)
                 yield DataTable(id="fields-table", cursor_type="row", zebra_stripes=True)
                 yield PhraseLine(id="fields-detail", classes="admin-detail")
-                yield Static("", id="fields-legend", classes="admin-legend", markup=False)
+                yield PhraseLine(id="fields-legend", classes="admin-legend", breaks=LEGEND_BREAK)
             with Vertical(id="stuck"):
                 yield Static(t("admin.stuck_title"), classes="admin-title", markup=False)
                 yield DataTable(id="stuck-table", cursor_type="row", zebra_stripes=True)
                 yield PhraseLine(id="stuck-detail", classes="admin-detail")
-                yield Static("", id="stuck-legend", classes="admin-legend", markup=False)
+                yield PhraseLine(id="stuck-legend", classes="admin-legend", breaks=LEGEND_BREAK)
                 yield Static("", id="stuck-stages")
             with VerticalScroll(id="satisfaction"):
                 yield Static("", id="satisfaction-table")
@@ -802,10 +802,10 @@ class AdminScreen(DeskScreen):
             else:
                 cells[layout.flex] = Text(text, no_wrap=True)
             grid.add_row(*cells, key=r.key)
-        legend = self.query_one(f"#{name}-legend", Static)
+        legend = self.query_one(f"#{name}-legend", PhraseLine)
         short = t("admin_ui.legend") if name == "fields" else t("dash.stuck_legend")
         lines = [line for line in (short if fit.short else "", rule) if line]
-        legend.update("\n".join(lines))
+        legend.show("\n".join(lines))  # broken between its explanations
         legend.display = bool(lines)
         self._show_detail(name)
 

@@ -150,11 +150,17 @@ clause's end (". ", ", ", "; ", ": " after a word of two letters or more, or aft
 never inside parentheses (as :func:`split_phrases`)."""
 
 
-def pieces(paragraph: str) -> list[tuple[str, str]]:
+LEGEND_BREAK = re.compile(r" [·—] |(?<=\w\w[.;]) |(?<=\)[.;]) ")
+"""Where a legend's items part: " · " and " — ", and the space after a sentence's
+or a clause's end (". ", "; "); never after the ": " between a term and its meaning
+("Trễ: giải quyết trễ hạn" stays whole), nor after a ", " inside either."""
+
+
+def pieces(paragraph: str, breaks: re.Pattern[str] = BREAK) -> list[tuple[str, str]]:
     """``paragraph``'s phrases, each with the separator before it ("" for the first)."""
     out: list[tuple[str, str]] = []
     before, start = "", 0
-    for match in BREAK.finditer(paragraph):
+    for match in breaks.finditer(paragraph):
         head = paragraph[: match.start()]
         if head.count("(") > head.count(")"):
             continue  # inside an aside
@@ -164,13 +170,13 @@ def pieces(paragraph: str) -> list[tuple[str, str]]:
     return out
 
 
-def pack(text: str, width: int) -> list[str]:
+def pack(text: str, width: int, breaks: re.Pattern[str] = BREAK) -> list[str]:
     """``text``'s lines at ``width`` cells: each line as many whole phrases as fit,
     a phrase wider than a line broken between its words (:func:`wrap_phrase`)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line: str | None = None
-        for before, phrase in pieces(paragraph):
+        for before, phrase in pieces(paragraph, breaks):
             if line is not None:
                 if cell_len(line + before + phrase) <= width:
                     line += before + phrase
@@ -188,10 +194,16 @@ class PhraseLine(Static):
     that width changes. Never markup: what it shows is shown as is."""
 
     def __init__(
-        self, text: str = "", *, id: str | None = None, classes: str | None = None
+        self,
+        text: str = "",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        breaks: re.Pattern[str] = BREAK,
     ) -> None:
         super().__init__(text, markup=False, id=id, classes=classes)
         self._text = text
+        self._breaks = breaks
 
     @property
     def text(self) -> str:
@@ -212,6 +224,6 @@ class PhraseLine(Static):
     def _lay_out(self) -> None:
         width = self.content_size.width
         # not laid out yet (no width): as given; the first resize breaks it
-        shown = "\n".join(pack(self._text, width)) if width > 0 else self._text
+        shown = "\n".join(pack(self._text, width, self._breaks)) if width > 0 else self._text
         if self.content != shown:
             self.update(shown)

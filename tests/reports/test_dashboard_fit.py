@@ -165,6 +165,9 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
             assert legend.display
             for short in headers[1:-1]:  # each explained under the table
                 assert f"{short}:" in str(legend.render()), (short, legend)
+            # a line breaks between the explanations, never inside one
+            shown = [strip.text for strip in app.screen._compositor.render_strips()]
+            assert any("Trễ: giải quyết trễ hạn" in line for line in shown), shown
         else:  # the English ones fit whole
             assert not legend.display and "In time" in headers
         field = first[0]
