@@ -17,6 +17,7 @@ from tests.conftest import signed_in
 from tests.reports.conftest import at, dashboard
 from tests.reports.test_dashboard import open_view
 from tests.screens.test_counter import dimmed, settle, until
+from tests.screens.test_walk import screen_lines
 
 
 def said(app: DeskApp, words: str) -> bool:
@@ -166,7 +167,7 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
             for short in headers[1:-1]:  # each explained under the table
                 assert f"{short}:" in str(legend.render()), (short, legend)
             # a line breaks between the explanations, never inside one
-            shown = [strip.text for strip in app.screen._compositor.render_strips()]
+            shown = screen_lines(app)
             assert any("Trễ: giải quyết trễ hạn" in line for line in shown), shown
         else:  # the English ones fit whole
             assert not legend.display and "In time" in headers
@@ -189,7 +190,7 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
         assert code in str(screen.query_one("#fields-detail", Static).render())
         assert not legend.display  # these headers are never shortened
         # the dossier's line wraps between its parts, "hẹn trả" / "due" with its date
-        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        shown = screen_lines(app)
         due = {"vi": "hẹn trả", "en": "due"}[language]
         assert [ln for ln in shown if re.search(f"{due} (\\d{{4}}-|—)", ln)], shown
         assert not [ln for ln in shown if ln.rstrip().endswith(due)], shown

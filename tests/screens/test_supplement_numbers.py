@@ -13,6 +13,7 @@ from tests.conftest import signed_in
 from tests.dossiers.test_intake import at, form, rt, save
 from tests.screens.test_everyday import settle
 from tests.screens.test_lookup_forms import look_up
+from tests.screens.test_walk import screen_lines
 
 __all__ = ["rt"]
 
@@ -40,7 +41,7 @@ async def test_the_reprint_list_names_each_supplement_slip(
             ["Giấy tiếp nhận (Mẫu 01)", "09:00 23/11/2026"],
         ]
         # at 80 columns an entry breaks between its parts: "(chờ" / "in)" split before
-        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        shown = screen_lines(app)
         assert any("Mẫu 02)" in line for line in shown)
         for line in shown:
             assert line.count("(") == line.count(")"), line
