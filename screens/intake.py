@@ -48,6 +48,7 @@ from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.confirm import Confirm
 from screens.keybar import KeyBar
+from screens.phrases import NAME_BREAK, Hanging, PhraseLine
 from screens.scan import IntakeScanFill, ScanCatcher
 from screens.syncbadge import SyncBadge
 
@@ -425,10 +426,12 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         hits = self.index.search(query, limit=8)
         for hit in hits:
             alias = f" ← {hit.matched_alias}" if hit.matched_alias else ""
-            options.append(Option(f"{hit.code}{alias}  {hit.name}", id=f"proc:{hit.code}"))
+            # a long name goes on under itself, the codes stay a column of their own
+            entry = Hanging(f"{hit.code}{alias}  ", hit.name)
+            options.append(Option(entry, id=f"proc:{hit.code}"))
         bundles = matching_bundles(self.index, query, self.runtime.config.intake.bundles, hits)
         linked = [
-            Option(f"⇶ {b.name_en if lang_en else b.name_vi}", id=f"bundle:{b.code}")
+            Option(Hanging("⇶ ", b.name_en if lang_en else b.name_vi), id=f"bundle:{b.code}")
             for b in self.runtime.config.intake.bundles
             if b in bundles or folded in fold("lien thong " + b.code)
         ]
@@ -584,7 +587,8 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 prefix = f"{proc.code}: " if len(self.procedures) > 1 else ""
                 rows.append(
                     Horizontal(
-                        Static(prefix + name, classes="component-name", markup=False),
+                        # broken between phrases, further lines under the name
+                        PhraseLine(name, head=prefix, classes="component-name", breaks=NAME_BREAK),
                         Input(
                             str(originals),
                             id=f"c{n}-orig",

@@ -11,6 +11,12 @@ any space, "… · đang" / "chờ 7", "(Enter on" / "arrival)"). It finds the p
 itself (:func:`pieces`: " · " and " — ", the space before "(", the space after the
 end of a sentence or a clause) and lays them out again whenever its width changes;
 what it shows stays plain text, never markup.
+
+:func:`hanging` lays a line out under its head: a code, then a name whose further
+lines start under the name's first letter, never back under the code (a hanging
+indent: F6's search list and its components' names). :class:`Hanging` is the same
+for a Rich renderable (an option list's entry), :class:`PhraseLine` with a ``head``
+for a widget.
 """
 
 from __future__ import annotations
@@ -156,6 +162,12 @@ or a clause's end (". ", "; "); never after the ": " between a term and its mean
 ("Trễ: giải quyết trễ hạn" stays whole), nor after a ", " inside either."""
 
 
+NAME_BREAK = re.compile(BREAK.pattern + r"|(?<= [/–]) ")
+"""Where a name (a document's, a procedure's) parts, besides :data:`BREAK`: after
+the " / " between alternatives and the " – " between parts, which stay at the end
+of their line ("biên bản trẻ bị bỏ rơi /" then "văn bản mang thai hộ (nếu có)")."""
+
+
 def pieces(paragraph: str, breaks: re.Pattern[str] = BREAK) -> list[tuple[str, str]]:
     """``paragraph``'s phrases, each with the separator before it ("" for the first)."""
     out: list[tuple[str, str]] = []
@@ -189,9 +201,62 @@ def pack(text: str, width: int, breaks: re.Pattern[str] = BREAK) -> list[str]:
     return lines
 
 
+MIN_HANGING = 12
+"""Fewer cells than this right of the head: the lines start at the left edge again
+(a name in a column a few letters wide reads worse than one under its code)."""
+
+
+def hanging(head: str, body: str, width: int, breaks: re.Pattern[str] | None = BREAK) -> list[str]:
+    """``head`` then ``body`` in lines of at most ``width`` cells, ``body``'s further
+    lines under its first character. ``body`` breaks between its phrases
+    (:func:`pack` with ``breaks``), or with ``breaks=None`` simply between its words
+    (:func:`wrap_phrase`: as few lines as possible, for a list of a few rows)."""
+    width = max(1, width)
+    indent = cell_len(head)
+    room = width - indent
+    if room < MIN_HANGING:
+        return wrap(head + body, width, breaks)
+    first, *rest = wrap(body, room, breaks)
+    return [head + first, *(" " * indent + line for line in rest)]
+
+
+def wrap(text: str, width: int, breaks: re.Pattern[str] | None = BREAK) -> list[str]:
+    """``text`` at ``width`` cells: between phrases (:func:`pack`), or only between
+    words with ``breaks=None``."""
+    if breaks is not None:
+        return pack(text, width, breaks)
+    return [line.plain for line in wrap_phrase(Text(text), width)]
+
+
+class Hanging:
+    """A head and a body laid out by :func:`hanging` at the width the renderable is
+    given (an option list's entry: a procedure's code and its name)."""
+
+    def __init__(self, head: str, body: str, breaks: re.Pattern[str] | None = None) -> None:
+        self.head = head
+        self.body = body
+        self.breaks = breaks
+
+    def __str__(self) -> str:
+        return self.head + self.body
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        plain = self.body
+        longest = max((cell_len(plain[s:e]) for s, e in _words(plain)), default=0)
+        return Measurement(cell_len(self.head) + longest, cell_len(str(self)))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = Text("\n".join(hanging(self.head, self.body, options.max_width, self.breaks)))
+        text.no_wrap = True
+        yield text
+
+
 class PhraseLine(Static):
     """Running text broken between its phrases at the width it has, again whenever
-    that width changes. Never markup: what it shows is shown as is."""
+    that width changes. Never markup: what it shows is shown as is.
+
+    With a ``head`` (a code before a name), the text's further lines start under its
+    first character, not under the head (:func:`hanging`)."""
 
     def __init__(
         self,
@@ -200,10 +265,12 @@ class PhraseLine(Static):
         id: str | None = None,
         classes: str | None = None,
         breaks: re.Pattern[str] = BREAK,
+        head: str = "",
     ) -> None:
-        super().__init__(text, markup=False, id=id, classes=classes)
+        super().__init__(head + text, markup=False, id=id, classes=classes)
         self._text = text
         self._breaks = breaks
+        self._head = head
 
     @property
     def text(self) -> str:
@@ -223,7 +290,8 @@ class PhraseLine(Static):
 
     def _lay_out(self) -> None:
         width = self.content_size.width
+        head, text = self._head, self._text
         # not laid out yet (no width): as given; the first resize breaks it
-        shown = "\n".join(pack(self._text, width, self._breaks)) if width > 0 else self._text
+        shown = "\n".join(hanging(head, text, width, self._breaks)) if width > 0 else head + text
         if self.content != shown:
             self.update(shown)

@@ -1,0 +1,225 @@
+"""F6 at 80 columns: a long procedure name in the search list goes on under the name,
+not back under the code column, and a component's name breaks between its phrases
+with its further lines under the name, the count fields still in one column."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import Any
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
+from desk.dossiers.catalogue import import_aliases, import_catalogue
+from screens.app import DeskApp
+from screens.phrases import NAME_BREAK, hanging
+from tests.conftest import signed_in
+from tests.screens.test_everyday import settle
+from tests.screens.test_intake import rt
+from tests.screens.test_snapshots import SIZES, frozen, steady
+from tests.screens.test_walk import screen_lines
+
+__all__ = ["frozen", "rt"]
+
+CODE = re.compile(r"\d\.\d{6}  ")
+"""A search hit's first line: its code, two spaces, its name."""
+
+
+def list_lines(app: DeskApp) -> list[str]:
+    """The search list's lines inside its frame (▊ … ▎), without the frame."""
+    inside = []
+    for line in screen_lines(app):
+        start, end = line.find("▊ "), line.rfind("▎")
+        if start >= 0 and end > start and line[start + 1] not in "▔▁":
+            inside.append(line[start + 2 : end].rstrip(" ▁▂▃▄▅▆▇█"))
+    return inside
+
+
+async def searched(app: DeskApp, pilot: Any, query: str) -> None:
+    await settle(app, pilot)
+    await pilot.press("f6")
+    await settle(app, pilot)
+    await pilot.press(*query)
+    await settle(app, pilot)
+
+
+def hanging_ok(lines: list[str]) -> None:
+    """Every line that is not a hit's first goes on under the name above it: ten
+    cells in under a code, two under a linked bundle's ⇶."""
+    for before, line in pairwise(lines):
+        if CODE.match(line) or line.startswith("⇶ "):
+            continue  # the next hit
+        indent = 10 if CODE.match(before) or before.startswith(" " * 10) else 2
+        assert line[:indent] == " " * indent and line[indent] != " ", lines
+
+
+@pytest.mark.parametrize(
+    ("query", "wrapped"),
+    [
+        (
+            "chung thuc",
+            [
+                "2.000815  Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan,",
+                "          tổ chức có thẩm quyền của VN / nước ngoài … cấp hoặc chứng",
+                "          nhận",
+            ],
+        ),
+        (
+            "dang ky khai sinh",
+            [
+                "1.004772  Thủ tục đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá",
+                "          nhân",
+            ],
+        ),
+    ],
+)
+async def test_a_long_name_in_the_search_list_goes_on_under_the_name(
+    rt: Runtime, query: str, wrapped: list[str]
+) -> None:
+    """At 80×24 a procedure's name too long for its line wrapped back under the code
+    ("tổ chức có thẩm quyền …" where the codes run down): the codes' column read
+    as broken. Its further lines now start under its first letter, at the top of
+    the list and at its end."""
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await searched(app, pilot, query)
+        top = list_lines(app)
+        assert top and CODE.match(top[0]), top
+        hanging_ok(top)
+        results = app.screen.query_one("#procedure-results", OptionList)
+        results.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        end = list_lines(app)
+        hanging_ok(end)
+        n = len(wrapped)
+        assert any(
+            lines[i : i + n] == wrapped for lines in (top, end) for i in range(len(lines))
+        ), (top, end)
+
+
+async def components_shown(app: DeskApp, pilot: Any) -> list[str]:
+    """The components' lines on screen, from the first row's line down (their box
+    scrolled to the top of the form)."""
+    screen = app.screen
+    screen.query_one("#c0-orig", Input).focus()
+    await pilot.pause()
+    box = screen.query_one("#components")
+    box.scroll_visible(top=True, animate=False, immediate=True)
+    await pilot.pause()
+    region = box.region
+    return [line.rstrip() for line in screen_lines(app)[region.y : region.bottom]]
+
+
+def rows_of(lines: list[str]) -> list[tuple[list[str], int]]:
+    """Each component's name lines (as shown, from the row's left edge) and the
+    column its first count field starts at."""
+    rows: list[tuple[list[str], int]] = []
+    for line in lines:
+        if "▐X▌" in line:
+            count = re.search(r" +(0) +0 +0 +▐X▌", line)
+            assert count is not None, line
+            rows.append(([line[1 : count.start()]], count.start(1)))
+        elif rows and line.strip() and "─" not in line:
+            rows[-1][0].append(line[1:].rstrip())
+    return rows
+
+
+async def test_a_component_name_breaks_between_its_phrases(rt: Runtime) -> None:
+    """At 80×24 "biên bản trẻ bị bỏ rơi / văn bản mang thai hộ (nếu có)" broke as
+    "… / văn bản mang" and "thai hộ (nếu có)": it now breaks after the " / " between
+    the two papers, and "Giấy chứng sinh (nếu không có: …)" before its aside; the
+    count fields stay one column."""
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await searched(app, pilot, "dang ky khai sinh")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        rows = rows_of(await components_shown(app, pilot))
+        names = [lines for lines, _ in rows]
+        assert names[:4] == [
+            ["Tờ khai ĐKKS (hoặc tờ khai điện tử)"],
+            [
+                "Giấy chứng sinh",
+                "(nếu không có: văn bản của người làm",
+                "chứng hoặc giấy cam đoan)",
+            ],
+            ["biên bản trẻ bị bỏ rơi /", "văn bản mang thai hộ (nếu có)"],
+            ["văn bản ủy quyền (nếu có)"],
+        ]
+        assert len({column for _, column in rows}) == 1, rows
+
+
+async def test_a_linked_component_goes_on_under_its_name_not_its_code(rt: Runtime) -> None:
+    """A linked bundle names each component's procedure before it ("1.001193: …"):
+    the name's further lines started under the code; now under the name."""
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await searched(app, pilot, "lien thong birth")  # the bundle is the only hit
+        await pilot.press("enter")
+        await settle(app, pilot)
+        rows = rows_of(await components_shown(app, pilot))
+        assert [lines for lines, _ in rows[:2]] == [
+            ["1.001193: Tờ khai ĐKKS", "          (hoặc tờ khai điện tử)"],
+            [
+                "1.001193: Giấy chứng sinh",
+                "          (nếu không có: văn bản của",
+                "          người làm chứng hoặc giấy cam",
+                "          đoan)",
+            ],
+        ]
+        assert len({column for _, column in rows}) == 1, rows
+
+
+def test_hanging_lines_start_under_the_body() -> None:
+    """The layout itself: the body's further lines under its first letter; with too
+    little room beside the head, from the left edge (a name a few letters wide reads
+    worse than one under its code)."""
+    body = "Tờ khai liên thông (khai tử – xóa thường trú – mai táng)"
+    assert hanging("0.000002: ", body, 40, NAME_BREAK) == [
+        "0.000002: Tờ khai liên thông",
+        "          (khai tử – xóa thường trú –",
+        "          mai táng)",
+    ]
+    assert hanging("2.000815  ", "Chứng thực bản sao từ bản chính", 26, None) == [
+        "2.000815  Chứng thực bản",
+        "          sao từ bản chính",
+    ]
+    assert hanging("2.000815  ", "Chứng thực bản sao", 20, None) == [
+        "2.000815  Chứng thực",
+        "bản sao",
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_list_snapshot(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    import_catalogue(frozen.engine, DEMO_CATALOGUE)
+    import_aliases(frozen.engine, DEMO_ALIASES)
+    import_catalogue(frozen.engine, DEMO_LINKED)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+
+    async def run(pilot: Any) -> None:
+        await searched(app, pilot, "chung thuc")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_linked_components_snapshot(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int]
+) -> None:
+    import_catalogue(frozen.engine, DEMO_CATALOGUE)
+    import_aliases(frozen.engine, DEMO_ALIASES)
+    import_catalogue(frozen.engine, DEMO_LINKED)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+
+    async def run(pilot: Any) -> None:
+        await searched(app, pilot, "lien thong birth")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await components_shown(app, pilot)
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
