@@ -631,7 +631,10 @@ class AdminScreen(DeskScreen):
         )
         for s in r.stages:
             stages.add_row(
-                status_name(s.status), str(s.dossiers), f"{s.avg_hours:g}", f"{s.max_hours:g}"
+                status_name(s.status),
+                str(s.dossiers),
+                show(s.avg_hours, "hours"),
+                show(s.max_hours, "hours"),
             )
         self.query_one("#stuck-stages", Static).update(
             Group(Text(t("admin.stages_title"), style="bold"), stages)

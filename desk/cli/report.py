@@ -149,6 +149,7 @@ def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> 
     from openpyxl.styles import Font
 
     from desk.i18n import t
+    from desk.reports.tables import DECIMALS
 
     book = Workbook()
     about = book.active
@@ -166,10 +167,11 @@ def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> 
         for row in part.rows:
             sheet.append([cell.value for cell in row])
             for target, cell in zip(sheet[sheet.max_row], row, strict=True):
+                # the decimals the dashboard and the table show
                 if cell.kind == "share":
                     target.number_format = "0.0%"
-                elif cell.kind == "per_dossier":
-                    target.number_format = "0.00"
+                elif cell.kind in DECIMALS:
+                    target.number_format = "0." + "0" * DECIMALS[cell.kind]
 
     def save() -> None:
         book.save(output)

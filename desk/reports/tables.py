@@ -18,7 +18,7 @@ from desk.reports.report import Report
 
 Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "hours", "points"]
 """``share``: a part of a whole (0.25 → 25.0 %); ``per_dossier``: how many per
-dossier (2.0 supplement requests per dossier reads "2.00", never "200.0 %")."""
+dossier (2.0 supplement requests per dossier reads "2.0", never "200.0 %")."""
 Value = str | int | float | None
 NUMERIC: tuple[Kind, ...] = ("count", "share", "per_dossier", "minutes", "hours", "points")
 
@@ -60,18 +60,21 @@ def header_lines(center: str, report: Report) -> list[tuple[str, str]]:
     ]
 
 
+DECIMALS: dict[Kind, int] = {"per_dossier": 1, "minutes": 1, "hours": 1, "points": 2}
+"""Decimals shown for each kind of figure: an average or a rate with one, whole or
+not ("30.0" under "22.5", never "30"), a share with one as a percentage, the 766
+index's points with the two they are computed to; a count has none."""
+
+
 def show(value: Value, kind: Kind) -> str:
-    """A value as a person reads it."""
+    """A value as a person reads it: figures of one kind with as many decimals, so a
+    column or a line of them reads alike (:data:`DECIMALS`)."""
     if value is None:
         return "—"
     if kind == "share" and isinstance(value, float | int):
         return f"{value * 100:.1f} %"
-    if kind == "per_dossier" and isinstance(value, float | int):
-        return f"{value:.2f}"
-    if kind in ("minutes", "hours") and isinstance(value, float | int):
-        return f"{value:g}"
-    if kind == "points" and isinstance(value, float | int):
-        return f"{value:g}"
+    if kind in DECIMALS and isinstance(value, float | int):
+        return f"{value:.{DECIMALS[kind]}f}"
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="minutes")
     return str(value)

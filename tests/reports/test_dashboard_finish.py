@@ -139,7 +139,7 @@ QUEUE_PHRASES = {
         "Lượt lấy số: 4 (mọi lượt, cả lượt chưa gọi; đã gọi 4)",
         "đã phục vụ: 3",
         "vắng mặt: 25.0 %",
-        "chờ trung vị / p90: 22.5 / 30 phút",
+        "chờ trung vị / p90: 22.5 / 30.0 phút",
     ],
     "en": [
         "Colours: ██ green: short wait (under 8 min)",
@@ -149,7 +149,7 @@ QUEUE_PHRASES = {
         "Tickets: 4 (every ticket, including those not called yet; called 4)",
         "served: 3",
         "no-shows: 25.0 %",
-        "median / p90 wait: 22.5 / 30 min",
+        "median / p90 wait: 22.5 / 30.0 min",
     ],
 }
 
@@ -265,10 +265,10 @@ async def test_one_outlier_day_does_not_paint_the_month_green(
         legend = " ".join(" ".join(lines_of(screen, "#queue-heatmap")).split())
         if language == "vi":
             assert "██ đỏ: chờ lâu (10–15 phút)" in legend
-            assert "▲▲ ≥ 15 phút: vượt thang màu (lâu nhất 120)" in legend
+            assert "▲▲ ≥ 15 phút: vượt thang màu (lâu nhất 120.0)" in legend
         else:
             assert "██ red: long wait (10–15 min)" in legend
-            assert "▲▲ ≥ 15 min: off the scale (longest 120)" in legend
+            assert "▲▲ ≥ 15 min: off the scale (longest 120.0)" in legend
 
 
 DYNAMIC = re.compile(r"""\bt\(\s*f["']([a-z0-9_.]+)\{""")
