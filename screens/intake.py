@@ -588,7 +588,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 rows.append(
                     Horizontal(
                         # broken between phrases, further lines under the name
-                        PhraseLine(name, head=prefix, classes="component-name", breaks=NAME_BREAK),
+                        PhraseLine(
+                            name,
+                            head=prefix,
+                            classes="component-name",
+                            breaks=NAME_BREAK,
+                            balanced=True,
+                        ),
                         Input(
                             str(originals),
                             id=f"c{n}-orig",

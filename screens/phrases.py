@@ -162,10 +162,11 @@ or a clause's end (". ", "; "); never after the ": " between a term and its mean
 ("Trễ: giải quyết trễ hạn" stays whole), nor after a ", " inside either."""
 
 
-NAME_BREAK = re.compile(BREAK.pattern + r"|(?<= [/–]) ")
+NAME_BREAK = re.compile(BREAK.pattern + r"|(?<= [/–]) (?=[^\s/–]+ [^\s/–])")
 """Where a name (a document's, a procedure's) parts, besides :data:`BREAK`: after
 the " / " between alternatives and the " – " between parts, which stay at the end
-of their line ("biên bản trẻ bị bỏ rơi /" then "văn bản mang thai hộ (nếu có)")."""
+of their line ("biên bản trẻ bị bỏ rơi /" then "văn bản mang thai hộ (nếu có)"),
+when what follows is two words or more: "cha / mẹ / con" stays whole."""
 
 
 def pieces(paragraph: str, breaks: re.Pattern[str] = BREAK) -> list[tuple[str, str]]:
@@ -182,9 +183,12 @@ def pieces(paragraph: str, breaks: re.Pattern[str] = BREAK) -> list[tuple[str, s
     return out
 
 
-def pack(text: str, width: int, breaks: re.Pattern[str] = BREAK) -> list[str]:
+def pack(
+    text: str, width: int, breaks: re.Pattern[str] = BREAK, balanced: bool = False
+) -> list[str]:
     """``text``'s lines at ``width`` cells: each line as many whole phrases as fit,
-    a phrase wider than a line broken between its words (:func:`wrap_phrase`)."""
+    a phrase wider than a line broken between its words (:func:`wrap_words`, with
+    ``balanced``)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line: str | None = None
@@ -194,11 +198,30 @@ def pack(text: str, width: int, breaks: re.Pattern[str] = BREAK) -> list[str]:
                     line += before + phrase
                     continue
                 lines.append(line)
-            *full, last = [part.plain for part in wrap_phrase(Text(phrase), width)]
+            *full, last = wrap_words(phrase, width, balanced)
             lines.extend(full)
             line = last
         lines.append(line or "")
     return lines
+
+
+def wrap_words(text: str, width: int, balanced: bool = False) -> list[str]:
+    """``text`` broken between its words (:func:`wrap_phrase`). ``balanced``: on as
+    many lines, but as even as they can be, so no word is left alone on the last
+    ("… cấp hoặc chứng" then "nhận"): the narrowest width that needs no more lines
+    (the fewest lines a greedy wrap needs only grows as the width shrinks)."""
+    lines = [part.plain for part in wrap_phrase(Text(text), width)]
+    narrowest = max((cell_len(text[s:e]) for s, e in _words(text)), default=0)
+    if not balanced or len(lines) < 2 or narrowest > width:
+        return lines
+    low, high = narrowest, width  # ``high`` always needs no more lines
+    while low < high:
+        middle = (low + high) // 2
+        if len(wrap_phrase(Text(text), middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle + 1
+    return [part.plain for part in wrap_phrase(Text(text), high)]
 
 
 MIN_HANGING = 12
@@ -206,39 +229,55 @@ MIN_HANGING = 12
 (a name in a column a few letters wide reads worse than one under its code)."""
 
 
-def hanging(head: str, body: str, width: int, breaks: re.Pattern[str] | None = BREAK) -> list[str]:
+def hanging(
+    head: str,
+    body: str,
+    width: int,
+    breaks: re.Pattern[str] | None = BREAK,
+    balanced: bool = False,
+) -> list[str]:
     """``head`` then ``body`` in lines of at most ``width`` cells, ``body``'s further
     lines under its first character. ``body`` breaks between its phrases
     (:func:`pack` with ``breaks``), or with ``breaks=None`` simply between its words
-    (:func:`wrap_phrase`: as few lines as possible, for a list of a few rows)."""
+    (as few lines as possible, for a list of a few rows); ``balanced``: see
+    :func:`wrap_words`."""
     width = max(1, width)
     indent = cell_len(head)
     room = width - indent
     if room < MIN_HANGING:
-        return wrap(head + body, width, breaks)
-    first, *rest = wrap(body, room, breaks)
+        return wrap(head + body, width, breaks, balanced)
+    first, *rest = wrap(body, room, breaks, balanced)
     return [head + first, *(" " * indent + line for line in rest)]
 
 
-def wrap(text: str, width: int, breaks: re.Pattern[str] | None = BREAK) -> list[str]:
+def wrap(
+    text: str, width: int, breaks: re.Pattern[str] | None = BREAK, balanced: bool = False
+) -> list[str]:
     """``text`` at ``width`` cells: between phrases (:func:`pack`), or only between
     words with ``breaks=None``."""
     if breaks is not None:
-        return pack(text, width, breaks)
-    return [line.plain for line in wrap_phrase(Text(text), width)]
+        return pack(text, width, breaks, balanced)
+    return wrap_words(text, width, balanced)
 
 
 class Hanging:
     """A head and a body laid out by :func:`hanging` at the width the renderable is
-    given (an option list's entry: a procedure's code and its name)."""
+    given (an option list's entry: a procedure's code and its name): the body broken
+    between its phrases (:data:`BREAK`) when that takes no more lines than breaking
+    it between words, since a list shows few rows; either way balanced
+    (:func:`wrap_words`: no word alone on the last line)."""
 
-    def __init__(self, head: str, body: str, breaks: re.Pattern[str] | None = None) -> None:
+    def __init__(self, head: str, body: str) -> None:
         self.head = head
         self.body = body
-        self.breaks = breaks
 
     def __str__(self) -> str:
         return self.head + self.body
+
+    def lines(self, width: int) -> list[str]:
+        by_word = hanging(self.head, self.body, width, None, balanced=True)
+        by_phrase = hanging(self.head, self.body, width, BREAK, balanced=True)
+        return by_phrase if len(by_phrase) <= len(by_word) else by_word
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         plain = self.body
@@ -246,7 +285,7 @@ class Hanging:
         return Measurement(cell_len(self.head) + longest, cell_len(str(self)))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        text = Text("\n".join(hanging(self.head, self.body, options.max_width, self.breaks)))
+        text = Text("\n".join(self.lines(options.max_width)))
         text.no_wrap = True
         yield text
 
@@ -256,7 +295,8 @@ class PhraseLine(Static):
     that width changes. Never markup: what it shows is shown as is.
 
     With a ``head`` (a code before a name), the text's further lines start under its
-    first character, not under the head (:func:`hanging`)."""
+    first character, not under the head (:func:`hanging`); ``balanced``: a phrase
+    wider than a line is broken into even lines (:func:`wrap_words`)."""
 
     def __init__(
         self,
@@ -266,11 +306,13 @@ class PhraseLine(Static):
         classes: str | None = None,
         breaks: re.Pattern[str] = BREAK,
         head: str = "",
+        balanced: bool = False,
     ) -> None:
         super().__init__(head + text, markup=False, id=id, classes=classes)
         self._text = text
         self._breaks = breaks
         self._head = head
+        self._balanced = balanced
 
     @property
     def text(self) -> str:
@@ -292,6 +334,10 @@ class PhraseLine(Static):
         width = self.content_size.width
         head, text = self._head, self._text
         # not laid out yet (no width): as given; the first resize breaks it
-        shown = "\n".join(hanging(head, text, width, self._breaks)) if width > 0 else head + text
+        shown = (
+            "\n".join(hanging(head, text, width, self._breaks, self._balanced))
+            if width > 0
+            else head + text
+        )
         if self.content != shown:
             self.update(shown)

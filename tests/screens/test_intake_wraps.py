@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList
 from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
 from desk.dossiers.catalogue import import_aliases, import_catalogue
 from screens.app import DeskApp
-from screens.phrases import NAME_BREAK, hanging
+from screens.phrases import NAME_BREAK, hanging, pack, wrap_words
 from tests.conftest import signed_in
 from tests.screens.test_everyday import settle
 from tests.screens.test_intake import rt
@@ -62,15 +62,15 @@ def hanging_ok(lines: list[str]) -> None:
             "chung thuc",
             [
                 "2.000815  Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan,",
-                "          tổ chức có thẩm quyền của VN / nước ngoài … cấp hoặc chứng",
-                "          nhận",
+                "          tổ chức có thẩm quyền của VN /",
+                "          nước ngoài … cấp hoặc chứng nhận",
             ],
         ),
         (
             "dang ky khai sinh",
             [
-                "1.004772  Thủ tục đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá",
-                "          nhân",
+                "1.004772  Thủ tục đăng ký khai sinh cho người đã có hồ sơ,",
+                "          giấy tờ cá nhân",
             ],
         ),
     ],
@@ -81,7 +81,8 @@ async def test_a_long_name_in_the_search_list_goes_on_under_the_name(
     """At 80×24 a procedure's name too long for its line wrapped back under the code
     ("tổ chức có thẩm quyền …" where the codes run down): the codes' column read
     as broken. Its further lines now start under its first letter, at the top of
-    the list and at its end."""
+    the list and at its end; the name breaks after a ", " where that costs no line,
+    and leaves no word alone ("… cấp hoặc chứng" then "nhận" was the greedy way)."""
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(80, 24)) as pilot:
         await searched(app, pilot, query)
@@ -103,11 +104,18 @@ async def components_shown(app: DeskApp, pilot: Any) -> list[str]:
     """The components' lines on screen, from the first row's line down (their box
     scrolled to the top of the form)."""
     screen = app.screen
-    screen.query_one("#c0-orig", Input).focus()
-    await pilot.pause()
+    # the focus on the first count, without the animated scroll focusing starts
+    screen.set_focus(screen.query_one("#c0-orig", Input), scroll_visible=False)
     box = screen.query_one("#components")
-    box.scroll_visible(top=True, animate=False, immediate=True)
-    await pilot.pause()
+    form = screen.query_one("#intake-form")
+    seen = None
+    for _ in range(20):  # until the rows laid out for their width stop moving
+        box.scroll_visible(top=True, animate=False, immediate=True)
+        await pilot.pause()
+        now = (box.region, form.scroll_y, form.virtual_size)
+        if now == seen:
+            break
+        seen = now
     region = box.region
     return [line.rstrip() for line in screen_lines(app)[region.y : region.bottom]]
 
@@ -142,8 +150,8 @@ async def test_a_component_name_breaks_between_its_phrases(rt: Runtime) -> None:
             ["Tờ khai ĐKKS (hoặc tờ khai điện tử)"],
             [
                 "Giấy chứng sinh",
-                "(nếu không có: văn bản của người làm",
-                "chứng hoặc giấy cam đoan)",
+                "(nếu không có: văn bản của người",
+                "làm chứng hoặc giấy cam đoan)",
             ],
             ["biên bản trẻ bị bỏ rơi /", "văn bản mang thai hộ (nếu có)"],
             ["văn bản ủy quyền (nếu có)"],
@@ -164,9 +172,9 @@ async def test_a_linked_component_goes_on_under_its_name_not_its_code(rt: Runtim
             ["1.001193: Tờ khai ĐKKS", "          (hoặc tờ khai điện tử)"],
             [
                 "1.001193: Giấy chứng sinh",
-                "          (nếu không có: văn bản của",
-                "          người làm chứng hoặc giấy cam",
-                "          đoan)",
+                "          (nếu không có: văn bản",
+                "          của người làm chứng",
+                "          hoặc giấy cam đoan)",
             ],
         ]
         assert len({column for _, column in rows}) == 1, rows
@@ -189,6 +197,28 @@ def test_hanging_lines_start_under_the_body() -> None:
     assert hanging("2.000815  ", "Chứng thực bản sao", 20, None) == [
         "2.000815  Chứng thực",
         "bản sao",
+    ]
+
+
+def test_a_balanced_name_leaves_no_word_alone_and_keeps_short_alternatives() -> None:
+    """Balanced: as many lines, but even ("… cấp hoặc chứng" then "nhận" alone was
+    the greedy way); " / " parts a name only before two words or more."""
+    name = "tổ chức có thẩm quyền của VN / nước ngoài … cấp hoặc chứng nhận"
+    assert wrap_words(name, 60) == [
+        "tổ chức có thẩm quyền của VN / nước ngoài … cấp hoặc chứng",
+        "nhận",
+    ]
+    assert wrap_words(name, 60, balanced=True) == [
+        "tổ chức có thẩm quyền của VN /",
+        "nước ngoài … cấp hoặc chứng nhận",
+    ]
+    assert pack("chứng cứ quan hệ cha / mẹ / con", 30, NAME_BREAK, balanced=True) == [
+        "chứng cứ quan hệ",
+        "cha / mẹ / con",
+    ]
+    assert pack("biên bản trẻ bị bỏ rơi / văn bản mang thai hộ (nếu có)", 40, NAME_BREAK) == [
+        "biên bản trẻ bị bỏ rơi /",
+        "văn bản mang thai hộ (nếu có)",
     ]
 
 
