@@ -1,5 +1,6 @@
-"""What a new officer reads on the first day: the counter's Esc is labelled by what
-it does (it closes the counter, after asking)."""
+"""What a new officer and a new director read on their first day: the counter's Esc
+is labelled by what it does (it closes the counter, after asking), and the admin's
+login names what it opens, as the counter's names its counter."""
 
 from __future__ import annotations
 
@@ -7,17 +8,26 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from desk import i18n
+from desk.center.accounts import add_officer
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.confirm import Confirm
 from screens.counter import CounterScreen
+from screens.first import LoginFrame, first_screen
 from screens.help import HelpScreen
 from screens.keybar import KeyBar
 from screens.launcher import LauncherScreen
+from screens.login import LoginScreen
 from tests.conftest import signed_in
 from tests.screens.test_everyday import settle, text_of
+from tests.screens.test_snapshots import SIZES, frozen, keys
+from tests.screens.test_startup import sample_frame
+
+__all__ = ["frozen"]
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -101,3 +111,37 @@ def test_the_readme_lists_esc_with_the_counters_keys() -> None:
     i18n.set_language("en")
     label = i18n.t("keys.close_counter").lower()
     assert re.search(rf"\bEsc {label}\b", keys_paragraph), keys_paragraph
+
+
+# --- the admin's login --------------------------------------------------------------
+
+
+async def login_title(runtime: Runtime, role: str, counter: int | None = None) -> str:
+    app = DeskApp(runtime, role=role, counter=counter)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        return text_of(app, "#login-title")
+
+
+async def test_the_admins_login_names_what_it_opens(runtime: Runtime) -> None:
+    assert await login_title(runtime, "admin") == "Đăng nhập — Quản trị"
+    assert await login_title(runtime, "counter", 1) == "Đăng nhập — Quầy 1"
+    i18n.set_language("en")
+    assert await login_title(runtime, "admin") == "Log in — Administration"
+
+
+def test_the_first_frame_has_the_same_title() -> None:
+    """The login box drawn before the database is open shows the title the real one
+    shows, so nothing changes under the officer's eyes."""
+    screen = first_screen("admin", sample_frame(), login=True)
+    assert isinstance(screen, LoginFrame)
+    assert screen.title_text == "Đăng nhập — Quản trị"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_admin_login(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    """A center's own database, with its first administrator."""
+    add_officer(frozen.engine, None, "admin", "Nguyễn Văn Quản", "admin", "a-long-secret")
+    app = DeskApp(frozen, role="admin")
+    assert snap_compare(app, terminal_size=size, run_before=keys())
