@@ -273,7 +273,9 @@ class CounterScreen(DeskScreen):
         Binding("1", "rate(3)", "keys.rate_3", id="counter.rate_3", show=False),
         Binding("2", "rate(2)", "keys.rate_2", id="counter.rate_2", show=False),
         Binding("3", "rate(1)", "keys.rate_1", id="counter.rate_1", show=False),
-        Binding("escape", "leave", "keys.back", id="counter.leave"),
+        # Esc closes the counter (after asking), from the demo's launcher too: it does
+        # not just go back, so its label says so
+        Binding("escape", "leave", "keys.close_counter", id="counter.leave"),
     ]
 
     TYPE_AHEAD_KEYS = ("f6", "f8")
