@@ -26,8 +26,14 @@ from tests.screens.test_walk import screen_lines
 __all__ = ["rt"]
 
 
-def on_paper(runtime: Runtime, profile: str, paper_mm: int) -> Runtime:
-    printer = runtime.config.printer.model_copy(update={"profile": profile, "paper_mm": paper_mm})
+def on_paper(runtime: Runtime, profile: str, paper_mm: int, columns: int) -> Runtime:
+    """The runtime printing on ``paper_mm`` paper with ``profile``; ``columns`` wider
+    than the profile's own are set as ``printer.chars_per_line``."""
+    own = {"TM-T88V": 42, "POS-5890": 32}[profile]
+    update = {"profile": profile, "paper_mm": paper_mm}
+    if columns != own:
+        update["chars_per_line"] = columns
+    printer = runtime.config.printer.model_copy(update=update)
     return dataclasses.replace(
         runtime, config=runtime.config.model_copy(update={"printer": printer})
     )
@@ -42,13 +48,16 @@ def shown_rows(view: ReceiptView) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("profile", "paper_mm", "columns"), [("TM-T88V", 80, 42), ("POS-5890", 58, 32)]
+    ("profile", "paper_mm", "columns"),
+    # 90 columns: wider than the 80×24 terminal; the rows stay the paper's, the view
+    # scrolls sideways
+    [("TM-T88V", 80, 42), ("POS-5890", 58, 32), ("TM-T88V", 80, 90)],
 )
 async def test_the_receipt_on_screen_is_its_preview_row_for_row(
     rt: Runtime, profile: str, paper_mm: int, columns: int
 ) -> None:
     clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
-    runtime = on_paper(rt, profile, paper_mm)
+    runtime = on_paper(rt, profile, paper_mm, columns)
     assert paper_columns(runtime.config) == columns
     app = DeskApp(runtime, role="counter", counter=3, officer=signed_in(runtime))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -71,3 +80,22 @@ async def test_the_receipt_on_screen_is_its_preview_row_for_row(
         await pilot.press("end")
         await pilot.pause()
         assert any(line.rstrip().endswith(last) for line in screen_lines(app))
+
+
+async def test_a_paper_wider_than_the_terminal_scrolls_sideways(rt: Runtime) -> None:
+    """90 columns of paper at 80×24: the first row (85 characters) runs past the screen's
+    edge, unbroken; → brings its end into view."""
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    runtime = on_paper(rt, "TM-T88V", 80, 90)
+    app = DeskApp(runtime, role="counter", counter=3, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await take_in(app, pilot)
+        row = "Trung tâm Phục vụ hành chính công phường Lê Chân: Tiếp nhận hồ sơ của: Trần Thị Bình"
+        view = app.screen
+        assert isinstance(view, ReceiptView)
+        assert row in shown_rows(view)
+        assert not any("Trần Thị Bình" in line for line in screen_lines(app))
+        for _ in range(12):
+            await pilot.press("right")
+        await pilot.pause()
+        assert any(line.rstrip().endswith("của: Trần Thị Bình") for line in screen_lines(app))
