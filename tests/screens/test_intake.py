@@ -94,7 +94,9 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         assert f"Mã hồ sơ: {code}" in shown
         # certification received before 15:00 is due the same day
         assert "hồ sơ: 17 giờ 00 phút, ngày 23 tháng 11 năm 2026" in shown
-        assert "(Liên 1: Lưu)" not in shown  # the screen shows the document once
+        # the screen shows what prints: both copies, the office's, then the citizen's
+        assert shown.count(f"Mã hồ sơ: {code}") == 2
+        assert shown.index("(Liên 1: Lưu)") < shown.index("(Liên 2: Giao khách hàng)")
         preview = tmp_path / "desk" / "preview" / f"receipt-{code}.txt"
         assert "Liên 2: Giao khách hàng" in preview.read_text(encoding="utf-8")
         await pilot.press("enter")  # print it (the preview "printer" of the sample config)
@@ -247,7 +249,7 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         assert isinstance(app.screen, ReceiptView)
         shown = " ".join(str(app.screen.query_one(".receipt-text", Static).render()).split())
         assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in shown
-        assert "1 | Bản sao giấy khai sinh" in shown and "2 | Tờ khai có chữ ký" in shown
+        assert "1. Bản sao giấy khai sinh" in shown and "2. Tờ khai có chữ ký" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert "Chờ bổ sung" in text(app, "#lookup-detail")

@@ -138,6 +138,24 @@ def test_intake_with_errors(snap_compare: Any, frozen: Runtime, size: tuple[int,
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_intake_receipt(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    """Ctrl+S on a filled-in form: the receipt as the paper prints it (80 mm, 42
+    columns), its first copy's top; it scrolls on."""
+    from tests.printing.test_receipt_printer import take_in
+
+    import_catalogue(frozen.engine, DEMO_CATALOGUE)
+    import_aliases(frozen.engine, DEMO_ALIASES)
+    import_catalogue(frozen.engine, DEMO_LINKED)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+
+    async def run(pilot: Any) -> None:
+        await take_in(app, pilot)
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_board(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
     q = queue_of(frozen)
     q.call_next(1)
