@@ -16,8 +16,8 @@ from sqlmodel import col, func, select
 from db.engine import read_session
 from db.models import DailySequence, Dossier, DossierComponent, DossierStatus, PrintJob
 from desk import clock
-from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
-from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.center.runtime import Runtime
+from desk.dossiers.catalogue import import_catalogue
 from desk.dossiers.forms import Document
 from desk.dossiers.intake import (
     ComponentInput,
@@ -29,6 +29,7 @@ from desk.dossiers.intake import (
 )
 from desk.dossiers.lifecycle import DossierError, Lifecycle, find_dossiers, history
 from desk.printing.preview import paper_columns, paper_text
+from tests.conftest import load_demo_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = "000.31.27.H31"
@@ -36,10 +37,7 @@ AGENCY = "000.31.27.H31"
 
 @pytest.fixture
 def rt(runtime: Runtime) -> Runtime:
-    import_catalogue(runtime.engine, DEMO_CATALOGUE)
-    import_aliases(runtime.engine, DEMO_ALIASES)
-    import_catalogue(runtime.engine, DEMO_LINKED)
-    return runtime
+    return load_demo_catalogue(runtime)
 
 
 def at(*args: int) -> None:

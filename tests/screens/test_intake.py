@@ -13,13 +13,12 @@ from textual.widgets import Input, Static
 from db.engine import read_session
 from db.models import Dossier, DossierComponent
 from desk import clock
-from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
-from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.intake import ConfirmDiscard, IntakeScreen, ReceiptView
 from screens.lookup import LookupScreen
-from tests.conftest import signed_in
+from tests.conftest import load_demo_catalogue, signed_in
 from tests.screens.test_counter import settle
 
 AGENCY = "000.31.27.H31"
@@ -28,9 +27,7 @@ AGENCY = "000.31.27.H31"
 @pytest.fixture
 def rt(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    import_catalogue(runtime.engine, DEMO_CATALOGUE)
-    import_aliases(runtime.engine, DEMO_ALIASES)
-    import_catalogue(runtime.engine, DEMO_LINKED)
+    load_demo_catalogue(runtime)
     return runtime
 
 
