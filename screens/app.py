@@ -328,7 +328,7 @@ class DeskApp(App[None], inherit_bindings=False):
         def then(_actor: Actor) -> None:
             self.switch_screen(self._role_screen(role, counter))
 
-        return LoginScreen(action, then, counter=counter)
+        return LoginScreen(action, then, counter=counter, role=role)
 
     def leave_screen(self, sign_out: bool = False) -> None:
         """Back to the launcher in the demo (``sign_out``: the officer who leaves a

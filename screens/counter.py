@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -222,9 +223,12 @@ def fit_name(name: str, width: int) -> str:
     return cut.rstrip(" –-,·") + "…"
 
 
-class WaitingTable(DataTable[str]):
+class WaitingTable(DataTable[Text]):
     """The counter's waiting list: its columns are laid out for its width, again
-    whenever that changes (:meth:`CounterScreen.fit_waiting`)."""
+    whenever that changes (:meth:`CounterScreen.fit_waiting`). Its headers and cells
+    are given as :class:`~rich.text.Text`, which DataTable shows as they are: a string
+    would be parsed as Rich markup (a service named with brackets would lose them)
+    and looked up for emoji codes, a table of 0.75 MB kept all day."""
 
     def on_resize(self, _event: Resize) -> None:
         screen = self.screen
@@ -269,7 +273,9 @@ class CounterScreen(DeskScreen):
         Binding("1", "rate(3)", "keys.rate_3", id="counter.rate_3", show=False),
         Binding("2", "rate(2)", "keys.rate_2", id="counter.rate_2", show=False),
         Binding("3", "rate(1)", "keys.rate_1", id="counter.rate_1", show=False),
-        Binding("escape", "leave", "keys.back", id="counter.leave"),
+        # Esc closes the counter (after asking), from the demo's launcher too: it does
+        # not just go back, so its label says so
+        Binding("escape", "leave", "keys.close_counter", id="counter.leave"),
     ]
 
     TYPE_AHEAD_KEYS = ("f6", "f8")
@@ -453,16 +459,16 @@ class CounterScreen(DeskScreen):
         columns = self._columns
         if columns is None:
             return  # not laid out yet: fit_waiting shows the rows once it is
-        rows: list[tuple[str, tuple[str, ...]]] = []
+        rows: list[tuple[str, tuple[Text, ...]]] = []
         for ticket in status.waiting:
             mark = "★" if ticket.is_priority else ""
             if ticket.target_counter == self.number:
                 mark += " →"
             cells = (
-                self._label(ticket),
-                fit_name(self.queue.service_name(ticket.service), columns.service),
-                mark,
-                str(_minutes(ticket.queued_at, now)),
+                Text(self._label(ticket)),
+                Text(fit_name(self.queue.service_name(ticket.service), columns.service)),
+                Text(mark),
+                Text(str(_minutes(ticket.queued_at, now))),
             )
             rows.append((str(ticket.id), cells))
         set_rows(self.query_one("#waiting", DataTable), rows)
@@ -487,7 +493,7 @@ class CounterScreen(DeskScreen):
         self._columns = columns
         table.clear(columns=True)
         for header, width in zip(columns.headers, columns.widths, strict=True):
-            table.add_column(header, width=width)
+            table.add_column(Text(header), width=width)
         if self.status is not None:
             self._show_waiting(self.status, clock.now())
 

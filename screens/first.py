@@ -115,16 +115,23 @@ def counter_title(number: int, name: str) -> str:
     return f"{label} — {name}" if name and name != label else label
 
 
+def login_title(role: str, counter: str = "") -> str:
+    """The login box's title, naming what it opens: ``Đăng nhập — Quầy 1`` (``counter``,
+    the counter's label) or ``Đăng nhập — Quản trị``."""
+    opens = t("labels.login_admin") if role == "admin" else counter
+    return f"{t('account.title')} — {opens}" if opens else t("account.title")
+
+
 def first_screen(
     role: str, frame: FirstFrame, *, login: bool, counter: int | None = None
 ) -> Screen[None]:
     """The first frame of ``role``; ``login``: the role starts at a login."""
     if login:
-        title = t("account.title")
+        label = ""
         if counter is not None and counter in frame.counters:
             name = dict(zip(frame.counters, frame.counter_names, strict=False)).get(counter, "")
-            title += " — " + counter_title(counter, name)
-        return LoginFrame(title=title)
+            label = counter_title(counter, name)
+        return LoginFrame(title=login_title(role, label))
     if role == "kiosk":
         return KioskFrame(frame)
     if role == "board":

@@ -16,6 +16,7 @@ import contextlib
 import gc
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -90,6 +91,29 @@ def preview_title(documents: list[Document]) -> str:
     return t("intake.receipt_title") if kind == "receipt" else t(f"forms.preview_{kind}")
 
 
+def paper_view(document: Document, width: int) -> Static:
+    """The document as the paper prints it, every copy, row for row as its preview
+    file (:func:`desk.printing.preview.paper_rows`, the printer's own layout at the
+    paper's ``width``): the same words, order and line breaks, bold where the paper is.
+    The QR code, an image on paper, shows as "[QR]" over what it holds, as in the
+    preview. The block is as wide as its longest row (a word longer than the paper
+    stays whole on paper, so here too) and never wraps: the terminal's width does not
+    break its lines again; a narrow terminal scrolls it sideways."""
+    from rich.cells import cell_len
+
+    from desk.printing.preview import paper_rows
+
+    rows = paper_rows(document, width)
+    shown = Text(end="")
+    for i, row in enumerate(rows):
+        shown.append(row.text, style="bold" if row.bold else "")
+        if i < len(rows) - 1:
+            shown.append("\n")
+    view = Static(shown, classes="receipt-text")
+    view.styles.width = max([width, *(cell_len(row.text) for row in rows)])
+    return view
+
+
 class ReceiptView(DeskModal[None]):
     """The documents as they will be printed, then printed on Enter / F2.
 
@@ -125,7 +149,7 @@ class ReceiptView(DeskModal[None]):
         with VerticalScroll(id="receipt-scroll"):
             yield Static(preview_title(self.documents), classes="dialog-title")
             for doc in self.documents:
-                yield Static(doc.text(width), classes="receipt-text", markup=False)
+                yield paper_view(doc, width)
         # outside the scroll: read wherever the officer has scrolled to
         yield Static(t("print.print_hint") if self.jobs else "", id="receipt-status", markup=False)
         yield KeyBar()

@@ -33,6 +33,7 @@ from desk.center.accounts import (
 )
 from desk.i18n import t
 from screens.base import DeskModal, DeskScreen
+from screens.first import login_title
 
 
 class LoginScreen(DeskScreen, inherit_bindings=False):
@@ -58,18 +59,23 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
         action: str,
         then: Callable[[Actor], None],
         counter: int | None = None,
+        *,
+        role: str,
     ) -> None:
         super().__init__(classes="login")
         self.action = action
         self.then = then
         self.counter = counter
+        self.role = role
+        """The role the login opens (``counter``, ``admin``), named in its title."""
 
     def compose(self) -> ComposeResult:
-        title = t("account.title")
+        label = ""
         if self.counter is not None:
             from screens.counter import counter_label
 
-            title += " — " + counter_label(self.runtime.config, self.counter)
+            label = counter_label(self.runtime.config, self.counter)
+        title = login_title(self.role, label)
         with Vertical(id="login-box"):
             yield Static(title, id="login-title", markup=False)
             yield Static(t("account.username"))

@@ -5,7 +5,7 @@ unchanged screen costs no layout and a list keeps its rows, scroll and cursor.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.widgets import Static
 
@@ -19,7 +19,10 @@ def set_text(widget: Static, text: str) -> None:
         widget.update(text)
 
 
-def set_rows(table: DataTable[str], rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+Cell = TypeVar("Cell")
+
+
+def set_rows(table: DataTable[Cell], rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
     """Show ``rows`` (a unique key and the cells of each) in ``table``, in order.
 
     Rows that stay keep their place and get only their changed cells updated; rows

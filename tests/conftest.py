@@ -333,3 +333,15 @@ def signed_in(runtime: Runtime, username: str = "giamdoc") -> Actor:
 
     ensure_demo_accounts(runtime.engine)
     return login(runtime.engine, username, f"{username}123")
+
+
+def load_demo_catalogue(runtime: Runtime) -> Runtime:
+    """The demo's catalogue in ``runtime``'s database, as ``desk demo`` loads it: the
+    sample procedures, their spelling aliases and the linked procedures."""
+    from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED
+    from desk.dossiers.catalogue import import_aliases, import_catalogue
+
+    import_catalogue(runtime.engine, DEMO_CATALOGUE)
+    import_aliases(runtime.engine, DEMO_ALIASES)
+    import_catalogue(runtime.engine, DEMO_LINKED)
+    return runtime

@@ -462,8 +462,10 @@ def generate(
     for ctr in config.counters:
         for p in ctr.services:
             counter_services.setdefault(p, []).append(counters[ctr.number])
+    # a later run (on the days still free) draws other people than the first run did,
+    # which a fresh database still gets from ``seed`` alone
     g = _Gen(
-        rnd=random.Random(seed),
+        rnd=random.Random(seed + len(state.busy)),
         cal=cal,
         config=config,
         center_id=center_id,

@@ -81,47 +81,6 @@ class Document:
                 return block.value
         raise KeyError(label)
 
-    def text(self, width: int = 48) -> str:
-        """A plain-text rendering (previews, screens, tests); like paper, lines break
-        between words only."""
-        out: list[str] = []
-        out += [line.center(width) for line in self.header_left]
-        out += [line.center(width) for line in self.header_right]
-        out.append("")
-        out += [line.center(width) for line in _wrap(self.title, width)]
-        out += [line.center(width) for line in _wrap(f"Mã hồ sơ: {self.code}", width)]
-        for block in self.blocks:
-            if block.kind == "heading":
-                out.append("")
-                out += _wrap(block.value, width)
-            elif block.kind == "field":
-                out += _wrap(f"{block.label}: {block.value}", width, "  ")
-            elif block.kind == "text":
-                out += _wrap(block.value, width)
-            elif block.kind == "table":
-                for row in block.rows:
-                    out += _wrap(" | ".join(row), width, "    ")
-            elif block.kind == "qr":
-                out.append(f"[QR: {block.value}]".center(width))
-            elif block.kind == "signatures":
-                names = [n.strip() for n in block.value.split("|")]
-                for i, caption in enumerate(c.strip() for c in block.label.split("|")):
-                    out.append("")
-                    out += [line.center(width) for line in _wrap(caption, width)]
-                    out.append(SIGN_HINT.center(width))
-                    out.append("")
-                    name = names[i] if i < len(names) else ""
-                    out += [line.center(width) for line in _wrap(name, width)] if name else []
-        return "\n".join(out) + "\n"
-
-
-def _wrap(text: str, width: int, indent: str = "") -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(
-        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
-    ) or [""]
-
 
 def _when(moment: datetime | None) -> str:
     if moment is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -55,10 +56,21 @@ def paper_columns(config: Config) -> int:
 def printed_text(config: Config, document: Document) -> str:
     """A ticket or a form as the printer prints it (every copy, laid out at the
     paper's columns by :func:`desk.printing.render.printed_lines`), as plain text."""
+    return paper_text(document, paper_columns(config))
+
+
+def paper_rows(document: Document, width: int) -> list[PaperRow]:
+    """The rows of text a ticket or a form prints, every copy, ``width`` columns wide:
+    :func:`desk.printing.render.printed_lines` (what the printer prints) as the
+    preview files and the receipt on screen show it (:func:`text_rows`)."""
     from desk.printing.render import printed_lines
 
-    width = paper_columns(config)
-    return lines_text(printed_lines(document, width), width)
+    return text_rows(printed_lines(document, width), width)
+
+
+def paper_text(document: Document, width: int) -> str:
+    """:func:`paper_rows` as plain text, one row a line."""
+    return "\n".join(row.text for row in paper_rows(document, width)) + "\n"
 
 
 def ticket_text(config: Config, issued: IssuedTicket, service_name: str) -> str:
@@ -81,20 +93,31 @@ def issued_ticket(config: Config, issued: IssuedTicket, service_name: str) -> Do
     )
 
 
-def lines_text(lines: list[Line], width: int) -> str:
-    """Printed lines as text ``width`` columns wide; a cut between two copies is an
-    empty line, the printed QR code "[QR]" over its content, broken at ``width``."""
-    out: list[str] = []
+@dataclass(frozen=True)
+class PaperRow:
+    """One row of a printed document as text: what the row says, and whether the
+    paper prints it bold (headings, titles, the signature captions)."""
+
+    text: str
+    bold: bool = False
+
+
+def text_rows(lines: list[Line], width: int) -> list[PaperRow]:
+    """Printed lines as rows of text ``width`` columns wide; a cut between two copies
+    is an empty row, the printed QR code "[QR]" over its content, broken at ``width``
+    (a QR code is an image on paper: text can only name it and what it holds)."""
+    out: list[PaperRow] = []
     for i, line in enumerate(lines):
         if line.kind == "text":
-            out.append(line.text.center(width).rstrip() if line.align == "center" else line.text)
+            shown = line.text.center(width).rstrip() if line.align == "center" else line.text
+            out.append(PaperRow(shown, line.bold))
         elif line.kind == "qr":  # a URL has no spaces: cut at the width
             pieces = range(0, len(line.text), width)
             parts = ["[QR]"] + [line.text[at : at + width] for at in pieces]
-            out += [part.center(width).rstrip() for part in parts]
+            out += [PaperRow(part.center(width).rstrip()) for part in parts]
         elif line.kind == "feed" or (line.kind == "cut" and i < len(lines) - 1):
-            out.append("")
-    return "\n".join(out) + "\n"
+            out.append(PaperRow(""))
+    return out
 
 
 def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str) -> Path:

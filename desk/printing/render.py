@@ -188,8 +188,12 @@ def _block_lines(block: Block, width: int) -> list[Line]:
     elif block.kind == "text":
         lines += [Line(t) for t in wrap(clean(block.value), width)]
     elif block.kind == "table":
-        header, *rows = block.rows or [[]]
-        for row in rows:
+        # Mẫu 01's component table opens with its columns' names (TT, Thành phần hồ
+        # sơ, …); Mẫu 02's list of missing items has none: each of its rows, numbered
+        # from 1, is an item (its first was taken for a header and never printed).
+        rows = block.rows
+        header = rows[0] if rows and rows[0] and not rows[0][0].isdigit() else []
+        for row in rows[1:] if header else rows:
             cells = [clean(c) for c in row]
             if len(cells) == len(header) and len(cells) >= 5:
                 lines += [Line(t) for t in wrap(f"({cells[0]}) {cells[1]}", width, "    ")]

@@ -136,6 +136,26 @@ def test_the_form_names_the_body_that_received_it(config: Config, kind: str, who
     assert "Bộ phận tiếp nhận và trả kết quả: Tiếp nhận" not in flat
 
 
+def test_the_supplement_request_prints_every_missing_item(config: Config) -> None:
+    """Mẫu 02 lists everything the citizen must bring, numbered from 1: its list has no
+    row of column names, and its first item was taken for one and never printed."""
+    items = ["Bản sao giấy khai sinh", "Tờ khai có chữ ký", "Sổ hộ khẩu"]
+    doc = supplement_request(config, facts(), datetime(2026, 11, 24, 10, 0), items, "Thiếu")
+    data = render_document(doc, printer(config, vietnamese="codepage"))
+    printed = [line.strip() for line in decode_cp1258(decode(data).text).splitlines()]
+    at = printed.index("nội dung như sau:")  # "… hoàn thiện hồ sơ gồm những nội dung như sau:"
+    assert printed[at + 1 : at + 4] == [
+        "1. Bản sao giấy khai sinh",
+        "2. Tờ khai có chữ ký",
+        "3. Sổ hộ khẩu",
+    ]
+    # the receipt's component table still reads its first row as the columns' names
+    data = render_document(documents(config)["receipt"], printer(config, vietnamese="codepage"))
+    receipt_rows = [line.strip() for line in decode_cp1258(decode(data).text).splitlines()]
+    assert "(1) Bản chính giấy tờ" in receipt_rows
+    assert not any(row.startswith("TT") for row in receipt_rows)
+
+
 def test_ascii_text_reads_back_without_accents(config: Config) -> None:
     data = render_document(documents(config)["receipt"], printer(config, vietnamese="ascii"))
     text = decode(data).text.decode("ascii")

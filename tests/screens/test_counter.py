@@ -295,7 +295,7 @@ async def test_every_counter_key_stays_visible_at_80_and_100_columns(runtime: Ru
             lines = shown.splitlines()
             for label in ("F2 Gọi số", "F3 Gọi lại", "F10 Tạm dừng", "Ctrl+R Số quay lại"):
                 assert label in shown, (width, label, shown)
-            assert shown.rstrip().endswith("Esc Quay lại")
+            assert shown.rstrip().endswith("Esc Đóng quầy")
             assert all(len(line) <= width - 2 for line in lines)
             assert bar.region.bottom == height  # docked at the bottom, on screen
             assert len(lines) == (2 if width <= 100 else 1)

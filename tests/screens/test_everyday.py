@@ -225,7 +225,7 @@ async def test_the_counter_names_itself_and_its_services(runtime: Runtime) -> No
         await settle(app, pilot)
         assert text_of(app, "#counter-title") == "Quầy 7 — Quầy ưu tiên"
         table = app.screen.query_one("#waiting", DataTable)
-        assert table.get_row_at(0)[:2] == ["B001", "Chứng thực"]
+        assert [str(cell) for cell in table.get_row_at(0)[:2]] == ["B001", "Chứng thực"]
 
 
 # --- the kiosk ----------------------------------------------------------------------

@@ -13,13 +13,12 @@ from textual.widgets import Input, Static
 from db.engine import read_session
 from db.models import Dossier, DossierComponent
 from desk import clock
-from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
-from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.intake import ConfirmDiscard, IntakeScreen, ReceiptView
 from screens.lookup import LookupScreen
-from tests.conftest import signed_in
+from tests.conftest import load_demo_catalogue, signed_in
 from tests.screens.test_counter import settle
 
 AGENCY = "000.31.27.H31"
@@ -28,9 +27,7 @@ AGENCY = "000.31.27.H31"
 @pytest.fixture
 def rt(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    import_catalogue(runtime.engine, DEMO_CATALOGUE)
-    import_aliases(runtime.engine, DEMO_ALIASES)
-    import_catalogue(runtime.engine, DEMO_LINKED)
+    load_demo_catalogue(runtime)
     return runtime
 
 
@@ -94,7 +91,9 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         assert f"Mã hồ sơ: {code}" in shown
         # certification received before 15:00 is due the same day
         assert "hồ sơ: 17 giờ 00 phút, ngày 23 tháng 11 năm 2026" in shown
-        assert "(Liên 1: Lưu)" not in shown  # the screen shows the document once
+        # the screen shows what prints: both copies, the office's, then the citizen's
+        assert shown.count(f"Mã hồ sơ: {code}") == 2
+        assert shown.index("(Liên 1: Lưu)") < shown.index("(Liên 2: Giao khách hàng)")
         preview = tmp_path / "desk" / "preview" / f"receipt-{code}.txt"
         assert "Liên 2: Giao khách hàng" in preview.read_text(encoding="utf-8")
         await pilot.press("enter")  # print it (the preview "printer" of the sample config)
@@ -247,7 +246,7 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         assert isinstance(app.screen, ReceiptView)
         shown = " ".join(str(app.screen.query_one(".receipt-text", Static).render()).split())
         assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in shown
-        assert "1 | Bản sao giấy khai sinh" in shown and "2 | Tờ khai có chữ ký" in shown
+        assert "1. Bản sao giấy khai sinh" in shown and "2. Tờ khai có chữ ký" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert "Chờ bổ sung" in text(app, "#lookup-detail")

@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 
 from desk import clock
-from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
-from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
-from tests.conftest import signed_in
+from tests.conftest import load_demo_catalogue, signed_in
 from tests.screens.test_everyday import settle
 
 SIZES = [(80, 24), (120, 40)]
@@ -118,9 +117,7 @@ def test_counter_help(snap_compare: Any, frozen: Runtime, size: tuple[int, int])
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_intake_with_errors(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
-    import_catalogue(frozen.engine, DEMO_CATALOGUE)
-    import_aliases(frozen.engine, DEMO_ALIASES)
-    import_catalogue(frozen.engine, DEMO_LINKED)
+    load_demo_catalogue(frozen)
     app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
 
     async def run(pilot: Any) -> None:
@@ -132,6 +129,22 @@ def test_intake_with_errors(snap_compare: Any, frozen: Runtime, size: tuple[int,
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("ctrl+s")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_intake_receipt(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
+    """Ctrl+S on a filled-in form: the receipt as the paper prints it (80 mm, 42
+    columns), its first copy's top; it scrolls on."""
+    from tests.printing.test_receipt_printer import take_in
+
+    load_demo_catalogue(frozen)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+
+    async def run(pilot: Any) -> None:
+        await take_in(app, pilot)
         await steady(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run)
@@ -172,9 +185,7 @@ def two_supplement_slips(runtime: Runtime) -> None:
     from desk.dossiers.lifecycle import Lifecycle
     from tests.dossiers.test_intake import form, save
 
-    import_catalogue(runtime.engine, DEMO_CATALOGUE)
-    import_aliases(runtime.engine, DEMO_ALIASES)
-    import_catalogue(runtime.engine, DEMO_LINKED)
+    load_demo_catalogue(runtime)
     ensure_demo_accounts(runtime.engine)
     boss = login(runtime.engine, "giamdoc", "giamdoc123")
     [d] = save(runtime, form(procedure_code="1.001193", fee="0", components=[]))

@@ -87,3 +87,20 @@ async def test_own_prefix_numbering_draws_no_mark(runtime: Runtime) -> None:
         await settle(app, pilot)
         table: DataTable[str] = app.screen.query_one("#waiting", DataTable)
         assert str(table.get_row_at(0)[0]) == "U001"
+
+
+async def test_a_service_name_with_brackets_shows_as_written(runtime: Runtime) -> None:
+    """The waiting list's cells are text, not Rich markup: a service the center named
+    with brackets keeps them, and the list is drawn."""
+    config = runtime.config
+    first = config.services[0].model_copy(update={"name_vi": "Chứng thực [bản sao]"})
+    named = config.model_copy(update={"services": [first, *config.services[1:]]})
+    rt = dataclasses.replace(runtime, config=named)
+    Queue(rt).issue(first.prefix)
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table: DataTable[str] = app.screen.query_one("#waiting", DataTable)
+        assert str(table.get_row_at(0)[1]) == "Chứng thực [bản sao]"
+        drawn = [strip.text for strip in table.render_lines(table.region.reset_offset)]
+        assert any("Chứng thực [bản sao]" in line for line in drawn), drawn
