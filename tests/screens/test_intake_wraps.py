@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 from textual.widgets import Input, OptionList
 
-from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, DEMO_LINKED, Runtime
-from desk.dossiers.catalogue import import_aliases, import_catalogue
+from desk.center.runtime import Runtime
 from screens.app import DeskApp
 from screens.phrases import NAME_BREAK, hanging, pack, wrap_words
-from tests.conftest import signed_in
+from tests.conftest import load_demo_catalogue, signed_in
 from tests.screens.test_everyday import settle
 from tests.screens.test_intake import rt
 from tests.screens.test_snapshots import SIZES, frozen, steady
@@ -224,9 +223,7 @@ def test_a_balanced_name_leaves_no_word_alone_and_keeps_short_alternatives() -> 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_search_list_snapshot(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
-    import_catalogue(frozen.engine, DEMO_CATALOGUE)
-    import_aliases(frozen.engine, DEMO_ALIASES)
-    import_catalogue(frozen.engine, DEMO_LINKED)
+    load_demo_catalogue(frozen)
     app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
 
     async def run(pilot: Any) -> None:
@@ -240,9 +237,7 @@ def test_search_list_snapshot(snap_compare: Any, frozen: Runtime, size: tuple[in
 def test_linked_components_snapshot(
     snap_compare: Any, frozen: Runtime, size: tuple[int, int]
 ) -> None:
-    import_catalogue(frozen.engine, DEMO_CATALOGUE)
-    import_aliases(frozen.engine, DEMO_ALIASES)
-    import_catalogue(frozen.engine, DEMO_LINKED)
+    load_demo_catalogue(frozen)
     app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
 
     async def run(pilot: Any) -> None:
