@@ -214,6 +214,18 @@ class FormInput(ScanCatcher, Input):
             screen.field_entered(self)
 
 
+class FormScroll(VerticalScroll, inherit_bindings=False):
+    """The form's scrolling column. PageUp and PageDown scroll it; ↑ and ↓ are the
+    screen's (the procedure list's highlight, or the next or previous field), which
+    VerticalScroll's own bindings took first for scrolling: the officer could never
+    move off the first hit of the list."""
+
+    BINDINGS = [
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+    ]
+
+
 class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen):
     AUTO_FOCUS = "#procedure"
     TAKES_TYPE_AHEAD = True
@@ -240,6 +252,8 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         """A chosen procedure is being read: Ctrl+S waits for it."""
         self.saved: list[SavedDossier] | None = None
         self._generation = 0
+        self._searched: str | None = None
+        """The query the procedure list shows the hits of."""
         """Counts the dossiers this form has been reset for (a reused form): the
         answer of a worker started for an earlier dossier is dropped."""
         self._choice = 0
@@ -265,7 +279,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     def compose(self) -> ComposeResult:
         yield SyncBadge()
         yield Static(self._title(), id="intake-title", markup=False)
-        with VerticalScroll(id="intake-form") as scroll:
+        with FormScroll(id="intake-form") as scroll:
             scroll.can_focus = False
             yield Static(t("intake.procedure"), classes="label")
             yield FormInput(placeholder=t("intake.procedure_hint"), id="procedure", compact=True)
@@ -387,9 +401,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         textual_compat.remove_children(self.query_one("#components", Vertical))
         for select_id, value in DEFAULT_CHOICES.items():
             self.query_one(f"#{select_id}", Select).value = value
-        results = self.query_one("#procedure-results", OptionList)
-        results.clear_options()
-        results.display = False
+        self._clear_results()
         self.query_one("#procedure-chosen", Static).update("")
         self.query_one("#days-known", Static).update("")
         self.query_one("#days-box").display = False
@@ -439,6 +451,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self._search(event.value)
 
     def _search(self, query: str) -> None:
+        self._searched = query
         results = self.query_one("#procedure-results", OptionList)
         results.clear_options()
         results.display = bool(query.strip())
@@ -466,6 +479,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         else:
             results.add_option(Option(t("intake.no_match"), id="none", disabled=True))
 
+    def _clear_results(self) -> None:
+        """The procedure list emptied and hidden: Enter searches again."""
+        results = self.query_one("#procedure-results", OptionList)
+        results.clear_options()
+        results.display = False
+        self._searched = None
+
     def action_move(self, step: int) -> None:
         if self.focused is not None and self.focused.id == "procedure":
             results = self.query_one("#procedure-results", OptionList)
@@ -486,7 +506,8 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         if field.id == "procedure":
             if self.index is None:
                 return
-            self._search(field.value)
+            if field.value != self._searched:  # typed faster than the list followed
+                self._search(field.value)
             results = self.query_one("#procedure-results", OptionList)
             if results.highlighted is None:
                 return
@@ -573,8 +594,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             self.bundle = ""
             if found:
                 chosen.update(t("intake.chosen", code=found[0].code, name=found[0].name))
-        self.query_one("#procedure-results", OptionList).clear_options()
-        self.query_one("#procedure-results").display = False
+        self._clear_results()
         self.query_one("#err-procedure", Static).update("")
         self.query_one("#err-procedure", Static).remove_class("-shown")
         if await self._build_components(choice):
