@@ -53,6 +53,7 @@ from desk.reports.tables import (
     show,
     status_name,
 )
+from screens import textual_compat
 from screens.base import DeskScreen
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
@@ -368,6 +369,8 @@ class AdminScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__(classes="admin")
+        if self.desk.leaving_quits:  # `desk admin`: Esc ends the program
+            textual_compat.relabel(self, "leave", t("keys.quit"))
         self.kind = "month"
         self.day_in_period = clock.today()
         self.report: Report | None = None

@@ -330,10 +330,16 @@ class DeskApp(App[None], inherit_bindings=False):
 
         return LoginScreen(action, then, counter=counter, role=role)
 
+    @property
+    def leaving_quits(self) -> bool:
+        """A role's screen left with Esc ends the program (the role was started on its
+        own), rather than going back to the demo's launcher: its key says which."""
+        return self.role != "launcher"
+
     def leave_screen(self, sign_out: bool = False) -> None:
         """Back to the launcher in the demo (``sign_out``: the officer who leaves a
         counter is signed out, so the next one logs in); otherwise end the program."""
-        if self.role == "launcher" and len(self.screen_stack) > 2:
+        if not self.leaving_quits and len(self.screen_stack) > 2:
             if sign_out:
                 from desk.center.accounts import act_as
 

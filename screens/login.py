@@ -32,6 +32,7 @@ from desk.center.accounts import (
     verify_password,
 )
 from desk.i18n import t
+from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.first import login_title
 
@@ -68,6 +69,8 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
         self.counter = counter
         self.role = role
         """The role the login opens (``counter``, ``admin``), named in its title."""
+        if self.desk.leaving_quits:  # a role started on its own: Esc ends the program
+            textual_compat.relabel(self, "leave", t("keys.quit"))
 
     def compose(self) -> ComposeResult:
         label = ""
@@ -83,7 +86,9 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
             yield Static(t("account.password"))
             yield Input(id="login-password", password=True, max_length=128)
             yield Static("", id="login-message", markup=False)
-            yield Static(t("account.hint"), id="login-hint")
+            # Esc ends the program, or goes back to the demo's launcher
+            hint = "account.hint" if self.desk.leaving_quits else "labels.login_hint_back"
+            yield Static(t(hint), id="login-hint")
             # the demo's accounts, named only on the demo's database (check_accounts)
             demo = Static(t("account.demo_hint"), id="login-demo")
             demo.display = False

@@ -100,6 +100,18 @@ def translate_own_bindings(node: DOMNode) -> None:
     node._bindings = translate(node._bindings)
 
 
+def relabel(node: DOMNode, action: str, description: str) -> None:
+    """Describe ``node``'s own bindings of ``action`` as ``description`` (already
+    translated): a key whose effect depends on how the role was started (internal:
+    ``_bindings``)."""
+    node._bindings = BindingsMap.from_keys(
+        {
+            key: [replace(b, description=description) if b.action == action else b for b in group]
+            for key, group in node._bindings.key_to_bindings.items()
+        }
+    )
+
+
 def own_bindings(node: DOMNode) -> list[Binding]:
     """The bindings ``node`` itself defines, one per key, in declaration order."""
     seen: list[Binding] = []

@@ -145,3 +145,42 @@ def test_admin_login(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) 
     add_officer(frozen.engine, None, "admin", "Nguyễn Văn Quản", "admin", "a-long-secret")
     app = DeskApp(frozen, role="admin")
     assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+# --- Esc where it ends the program and where it goes back ---------------------------
+
+
+async def test_the_dashboards_esc_says_it_quits_when_it_does(runtime: Runtime) -> None:
+    """`desk admin`: Esc ends the program at once, so its key says "Thoát" / "Quit";
+    from the demo's launcher it goes back, and says so."""
+    app = DeskApp(runtime, role="admin", officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "Esc Thoát" in key_bar(app) and "Quay lại" not in key_bar(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.return_code == 0 and not app.is_running  # the program ended
+    demo = DeskApp(runtime, role="launcher", officer=signed_in(runtime))
+    async with demo.run_test(size=(80, 24)) as pilot:
+        await settle(demo, pilot)
+        await pilot.press("a")
+        await settle(demo, pilot)
+        assert "Esc Quay lại" in key_bar(demo)
+        await pilot.press("escape")
+        await settle(demo, pilot)
+        assert isinstance(demo.screen, LauncherScreen)
+
+
+async def login_hint(app: DeskApp) -> str:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        if isinstance(app.screen, LauncherScreen):
+            await pilot.press("a")  # the admin, whose login opens first
+            await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        return text_of(app, "#login-hint")
+
+
+async def test_the_logins_hint_says_where_esc_goes(runtime: Runtime) -> None:
+    assert (await login_hint(DeskApp(runtime, role="admin"))).endswith("Esc để thoát")
+    assert (await login_hint(DeskApp(runtime, role="launcher"))).endswith("Esc để quay lại")
