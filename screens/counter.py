@@ -151,7 +151,13 @@ def why_not_step(action: str, status: CounterStatus, numbering: str) -> str | No
         if current is None:
             return t("counter.no_current")
         if current.status != "called":
-            return t("queue.recall_serving", number=named(current, numbering))
+            # each key says why it is not for a ticket already being served
+            key = {
+                "recall": "queue.recall_serving",
+                "no_show": "queue.no_show_serving",
+                "start": "walk4.counter.start_serving",
+            }[action]
+            return t(key, number=named(current, numbering))
     elif action in ("transfer", "finish") and current is None:
         return t("counter.no_current")
     elif action in ("leave", "close") and current is not None:
