@@ -470,11 +470,13 @@ class CounterScreen(DeskScreen):
             mark = "★" if ticket.is_priority else ""
             if ticket.target_counter == self.number:
                 mark += " →"
+            # numbers and minutes right-aligned: A003 stands under the A002 of
+            # ★A002, and 9 under the 0 of 10 (left-aligned, both were a cell off)
             cells = (
-                Text(self._label(ticket)),
+                Text(self._label(ticket), justify="right"),
                 Text(fit_name(self.queue.service_name(ticket.service), columns.service)),
                 Text(mark),
-                Text(str(_minutes(ticket.queued_at, now))),
+                Text(str(_minutes(ticket.queued_at, now)), justify="right"),
             )
             rows.append((str(ticket.id), cells))
         set_rows(self.query_one("#waiting", DataTable), rows)
@@ -498,8 +500,9 @@ class CounterScreen(DeskScreen):
             return
         self._columns = columns
         table.clear(columns=True)
-        for header, width in zip(columns.headers, columns.widths, strict=True):
-            table.add_column(Text(header), width=width)
+        aligned = ("right", "left", "left", "right")  # the headers over their cells
+        for header, width, side in zip(columns.headers, columns.widths, aligned, strict=True):
+            table.add_column(Text(header, justify=side), width=width)  # type: ignore[arg-type]
         if self.status is not None:
             self._show_waiting(self.status, clock.now())
 

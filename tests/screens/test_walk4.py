@@ -41,3 +41,24 @@ async def test_f4_and_enter_on_a_ticket_being_served_say_what_they_would_do(
         await pilot.press("f3")
         await settle(app, pilot)
         assert "Số A001 đang được phục vụ, không cần gọi lại." in "\n".join(screen_lines(app))
+
+
+async def test_waiting_numbers_line_up_beside_a_priority_one_at_80_and_120(
+    frozen: Runtime,
+) -> None:
+    """The waiting list with a priority ticket: "★A002" over "A001" put the two
+    numbers a cell apart (the ★ pushed A002 right); the numbers are right-aligned
+    now, so A001 stands under A002, at 80 and at 120 columns."""
+    queue_of(frozen)
+    for size in ((80, 24), (120, 40)):
+        app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            lines = screen_lines(app)
+            plain = next(line for line in lines if "A001" in line)
+            starred = next(line for line in lines if "★A002" in line)
+            assert plain.index("A001") == starred.index("A002"), (size, plain, starred)
+            minutes = next(line for line in lines if "Phút" in line or "phút" in line)
+            # the minutes stand under the header's last cell
+            end = len(minutes.split("│")[-1].rstrip()) + minutes.rindex("│") + 1
+            assert len(plain.rstrip()) == end, (size, minutes, plain)
