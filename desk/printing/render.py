@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from desk.dossiers.forms import SIGN_HINT, Block, Document
+from desk.dossiers.forms import SIGN_HINT, TITLE_PHRASE_BIND, Block, Document
 from desk.text import clean, unaccent
 
 if TYPE_CHECKING:
@@ -218,6 +218,16 @@ def _block_lines(block: Block, width: int) -> list[Line]:
     return lines
 
 
+def title_lines(title: str, width: int) -> list[str]:
+    """A form's title in lines of ``width``, broken between its phrases only (the
+    words of a phrase are joined by no-break spaces, ``forms.title_phrases``), or
+    between any words when one phrase alone is wider than the line."""
+    bound = TITLE_PHRASE_BIND.join(clean(part) for part in title.split(TITLE_PHRASE_BIND))
+    if any(len(phrase) > width for phrase in bound.split(" ")):
+        bound = bound.replace(TITLE_PHRASE_BIND, " ")
+    return wrap(bound, width)
+
+
 def document_lines(doc: Document, width: int, copy_label: str = "") -> list[Line]:
     lines: list[Line] = []
     for text in doc.header_left:
@@ -227,7 +237,7 @@ def document_lines(doc: Document, width: int, copy_label: str = "") -> list[Line
         lines += [Line(t, align="center", bold=i < 2) for t in wrap(clean(text), width)]
     lines.append(Line("", kind="feed"))
     lines += [
-        Line(t, align="center", bold=True, size=2) for t in wrap(clean(doc.title), width // 2)
+        Line(t, align="center", bold=True, size=2) for t in title_lines(doc.title, width // 2)
     ]
     code_line = f"Mã hồ sơ: {clean(doc.code)}"
     lines += [Line(t, align="center", bold=True) for t in wrap(code_line, width)]
