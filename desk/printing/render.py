@@ -197,8 +197,10 @@ def _block_lines(block: Block, width: int) -> list[Line]:
             cells = [clean(c) for c in row]
             if len(cells) == len(header) and len(cells) >= 5:
                 lines += [Line(t) for t in wrap(f"({cells[0]}) {cells[1]}", width, "    ")]
+                # each "Bản photo: 0" stays on one line: the line breaks at the "·"
                 counts = " · ".join(
-                    f"{clean(h)}: {c}" for h, c in zip(header[2:], cells[2:], strict=False)
+                    f"{clean(h)}: {c}".replace(" ", "\u00a0")
+                    for h, c in zip(header[2:], cells[2:], strict=False)
                 )
                 lines += [Line(t) for t in wrap("   " + counts, width, "   ")]
             else:

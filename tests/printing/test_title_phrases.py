@@ -42,3 +42,15 @@ def test_a_phrase_wider_than_the_line_breaks_between_words() -> None:
     title = title_phrases("PHIẾU XIN LỖI", "VÀ HẸN LẠI NGÀY")
     assert title_lines(title, 10) == ["PHIẾU XIN", "LỖI VÀ HẸN", "LẠI NGÀY"]
     assert all("\u00a0" not in line for line in title_lines(title, 21))
+
+
+def test_a_components_counts_break_between_counts_not_inside_one(config: Config) -> None:
+    """Mẫu 01's component counts read "Bản chính: 1 · Bản chứng thực: 0 · Bản" /
+    "photo: 0" at 42 columns: each "Bản photo: 0" stays on one line now."""
+    lines = [line.text for line in printed_lines(documents(config)["receipt"], 42)]
+    counts = [text.strip() for text in lines if "Bản chính:" in text or "Bản photo:" in text]
+    assert counts, lines
+    for text in lines:
+        assert not text.rstrip().endswith(" Bản"), text
+        assert not text.strip().startswith(("photo:", "chứng thực:", "chính:")), text
+    assert "Bản photo: 0" in counts
