@@ -22,10 +22,10 @@ def rt(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run
     return load_demo_catalogue(runtime)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_down_and_enter_take_the_second_hit(rt: Runtime, size: tuple[int, int]) -> None:
+async def test_down_and_enter_take_the_second_hit(rt: Runtime) -> None:
+    """At 80×24, where the form scrolls: the arrows moved the form, not the list."""
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("f6")
         await settle(app, pilot)
