@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -500,9 +501,10 @@ class CounterScreen(DeskScreen):
             return
         self._columns = columns
         table.clear(columns=True)
-        aligned = ("right", "left", "left", "right")  # the headers over their cells
+        # the headers over their cells
+        aligned: tuple[JustifyMethod, ...] = ("right", "left", "left", "right")
         for header, width, side in zip(columns.headers, columns.widths, aligned, strict=True):
-            table.add_column(Text(header, justify=side), width=width)  # type: ignore[arg-type]
+            table.add_column(Text(header, justify=side), width=width)
         if self.status is not None:
             self._show_waiting(self.status, clock.now())
 
