@@ -18,7 +18,7 @@ from desk.reports.report import Report
 
 Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "hours", "points"]
 """``share``: a part of a whole (0.25 → 25.0 %); ``per_dossier``: how many per
-dossier (2.0 supplement requests per dossier reads "2.0", never "200.0 %")."""
+dossier (2 supplement requests per dossier reads "2.00", never "200.0 %")."""
 Value = str | int | float | None
 NUMERIC: tuple[Kind, ...] = ("count", "share", "per_dossier", "minutes", "hours", "points")
 
@@ -60,10 +60,12 @@ def header_lines(center: str, report: Report) -> list[tuple[str, str]]:
     ]
 
 
-DECIMALS: dict[Kind, int] = {"per_dossier": 1, "minutes": 1, "hours": 1, "points": 2}
-"""Decimals shown for each kind of figure: an average or a rate with one, whole or
-not ("30.0" under "22.5", never "30"), a share with one as a percentage, the 766
-index's points with the two they are computed to; a count has none."""
+DECIMALS: dict[Kind, int] = {"per_dossier": 2, "minutes": 1, "hours": 1, "points": 2}
+"""Decimals shown for each kind of figure: an average time with one, whole or not
+("30.0" under "22.5", never "30"), a share with one as a percentage, requests per
+dossier with two (most are below one: one request in 25 dossiers reads "0.04", not
+"0.0", which read as none), the 766 index's points with the two they are computed
+to; a count has none."""
 
 
 def show(value: Value, kind: Kind) -> str:

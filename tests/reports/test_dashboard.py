@@ -217,7 +217,7 @@ def test_the_heat_map_uses_the_colours_its_legend_names() -> None:
 
 
 async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: Runtime) -> None:
-    """One dossier asked twice: the stuck view shows 2.0 requests per dossier under a
+    """One dossier asked twice: the stuck view shows 2.00 requests per dossier under a
     header that says so, not "200.0 %" (which read like a broken figure); the report
     command's table says the same."""
     from desk.center.accounts import Actor
@@ -243,7 +243,7 @@ async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: R
         stuck = grid_lines(screen, "#stuck-table")
         assert "Bổ sung/hồ sơ" in stuck[0]
         [line] = [row for row in stuck if row[0] == "1.004873"]
-        assert line[1:4] == ["1", "2", "2.0"]  # received, requests, per dossier
+        assert line[1:4] == ["1", "2", "2.00"]  # received, requests, per dossier
         assert "200.0 %" not in line
     part = next(
         s
@@ -252,4 +252,4 @@ async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: R
     )
     labels = [c.label for c in part.columns]
     rate = part.rows[0][labels.index("Lần bổ sung/hồ sơ")]
-    assert show(rate.value, rate.kind) == "2.0"
+    assert show(rate.value, rate.kind) == "2.00"

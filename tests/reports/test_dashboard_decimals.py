@@ -80,7 +80,7 @@ async def test_figures_of_one_kind_show_as_many_decimals_in_every_view(
         await settle(app, pilot)
         lines = screen_lines(app)
         row = next(line for line in lines if line.strip().startswith("1.004873"))
-        assert kinds(row.split()[1:4], COUNT, COUNT, ONE), row  # received, requests, rate
+        assert kinds(row.split()[1:4], COUNT, COUNT, TWO), row  # received, requests, rate
         stages = [figures(lines, status_name(s)) for s in ("resolved", "received", "processing")]
         assert all(kinds(s, COUNT, ONE, ONE) for s in stages), stages
 
@@ -100,7 +100,7 @@ async def test_figures_of_one_kind_show_as_many_decimals_in_every_view(
 def test_show_gives_a_kind_its_decimals_whole_or_not() -> None:
     assert [show(v, "minutes") for v in (30, 22.5, 0)] == ["30.0", "22.5", "0.0"]
     assert [show(v, "hours") for v in (72.0, 107.94)] == ["72.0", "107.9"]
-    assert [show(v, "per_dossier") for v in (2.0, 1 / 6)] == ["2.0", "0.2"]
+    assert [show(v, "per_dossier") for v in (2.0, 1 / 6, 1 / 25)] == ["2.00", "0.17", "0.04"]
     assert [show(v, "points") for v in (5, 2.45, 12.5)] == ["5.00", "2.45", "12.50"]
     assert [show(v, "share") for v in (0.5, 1 / 3)] == ["50.0 %", "33.3 %"]
     assert [show(v, "count") for v in (3, 0)] == ["3", "0"]
