@@ -205,13 +205,18 @@ def pack(
     return lines
 
 
+def longest_word(text: str) -> int:
+    """The cells of ``text``'s widest word: no line breaking between words is narrower."""
+    return max((cell_len(text[s:e]) for s, e in _words(text)), default=0)
+
+
 def wrap_words(text: str, width: int, balanced: bool = False) -> list[str]:
     """``text`` broken between its words (:func:`wrap_phrase`). ``balanced``: on as
     many lines, but as even as they can be, so no word is left alone on the last
     ("… cấp hoặc chứng" then "nhận"): the narrowest width that needs no more lines
     (the fewest lines a greedy wrap needs only grows as the width shrinks)."""
     lines = [part.plain for part in wrap_phrase(Text(text), width)]
-    narrowest = max((cell_len(text[s:e]) for s, e in _words(text)), default=0)
+    narrowest = longest_word(text)
     if not balanced or len(lines) < 2 or narrowest > width:
         return lines
     low, high = narrowest, width  # ``high`` always needs no more lines
@@ -280,9 +285,7 @@ class Hanging:
         return by_phrase if len(by_phrase) <= len(by_word) else by_word
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        plain = self.body
-        longest = max((cell_len(plain[s:e]) for s, e in _words(plain)), default=0)
-        return Measurement(cell_len(self.head) + longest, cell_len(str(self)))
+        return Measurement(cell_len(self.head) + longest_word(self.body), cell_len(str(self)))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = Text("\n".join(self.lines(options.max_width)))

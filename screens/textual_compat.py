@@ -82,16 +82,20 @@ def key_label(binding: Binding) -> str:
     return "+".join(out)
 
 
+def _each_binding(bindings: BindingsMap, change: Callable[[Binding], Binding]) -> BindingsMap:
+    """``bindings`` with ``change`` applied to each, keys and order kept."""
+    return BindingsMap.from_keys(
+        {key: [change(b) for b in group] for key, group in bindings.key_to_bindings.items()}
+    )
+
+
 def translate(bindings: BindingsMap) -> BindingsMap:
     """``bindings`` with each ``keys.*`` description translated."""
-    return BindingsMap.from_keys(
-        {
-            key: [
-                replace(b, description=t(b.description)) if b.description.startswith("keys.") else b
-                for b in group
-            ]
-            for key, group in bindings.key_to_bindings.items()
-        }
+    return _each_binding(
+        bindings,
+        lambda b: (
+            replace(b, description=t(b.description)) if b.description.startswith("keys.") else b
+        ),
     )
 
 
@@ -104,11 +108,9 @@ def relabel(node: DOMNode, action: str, description: str) -> None:
     """Describe ``node``'s own bindings of ``action`` as ``description`` (already
     translated): a key whose effect depends on how the role was started (internal:
     ``_bindings``)."""
-    node._bindings = BindingsMap.from_keys(
-        {
-            key: [replace(b, description=description) if b.action == action else b for b in group]
-            for key, group in node._bindings.key_to_bindings.items()
-        }
+    node._bindings = _each_binding(
+        node._bindings,
+        lambda b: replace(b, description=description) if b.action == action else b,
     )
 
 

@@ -53,16 +53,18 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
 
 
-TITLE_PHRASE_BIND = "\u00a0"
-"""Joins the words of one phrase of a printed title (a no-break space)."""
+NO_BREAK = "\u00a0"
+"""Joins words the paper never breaks between (a no-break space): the words of one
+phrase of a printed title, a phone number's groups of digits, a count and its name;
+``desk.printing.render.wrap`` prints it as a space."""
 
 
 def title_phrases(*phrases: str) -> str:
     """A form's title whose phrases the paper never breaks between lines: the words
-    of each phrase joined by :data:`TITLE_PHRASE_BIND`. The title is printed double
+    of each phrase joined by :data:`NO_BREAK`. The title is printed double
     width, 21 characters on a 42-column paper, and broken anywhere it read "PHIẾU YÊU
     CẦU BỔ / SUNG, HOÀN THIỆN HỒ / SƠ" (``desk.printing.render.title_lines``)."""
-    return " ".join(phrase.replace(" ", TITLE_PHRASE_BIND) for phrase in phrases)
+    return " ".join(phrase.replace(" ", NO_BREAK) for phrase in phrases)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from desk.dossiers.forms import SIGN_HINT, TITLE_PHRASE_BIND, Block, Document
+from desk.dossiers.forms import NO_BREAK, SIGN_HINT, Block, Document
 from desk.text import clean, unaccent
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ phone number and wraps as words do."""
 def _keep_numbers(text: str) -> str:
     return NUMBER_GROUPS.sub(
         lambda m: (
-            m.group(0).replace(" ", "\u00a0") if len(m.group(0)) <= KEPT_NUMBER else m.group(0)
+            m.group(0).replace(" ", NO_BREAK) if len(m.group(0)) <= KEPT_NUMBER else m.group(0)
         ),
         text,
     )
@@ -175,7 +175,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     ) or [""]
-    return [line.replace("\u00a0", " ") for line in lines]
+    return [line.replace(NO_BREAK, " ") for line in lines]
 
 
 def _block_lines(block: Block, width: int) -> list[Line]:
@@ -199,7 +199,7 @@ def _block_lines(block: Block, width: int) -> list[Line]:
                 lines += [Line(t) for t in wrap(f"({cells[0]}) {cells[1]}", width, "    ")]
                 # each "Bản photo: 0" stays on one line: the line breaks at the "·"
                 counts = " · ".join(
-                    f"{clean(h)}: {c}".replace(" ", "\u00a0")
+                    f"{clean(h)}: {c}".replace(" ", NO_BREAK)
                     for h, c in zip(header[2:], cells[2:], strict=False)
                 )
                 lines += [Line(t) for t in wrap("   " + counts, width, "   ")]
@@ -224,9 +224,9 @@ def title_lines(title: str, width: int) -> list[str]:
     """A form's title in lines of ``width``, broken between its phrases only (the
     words of a phrase are joined by no-break spaces, ``forms.title_phrases``), or
     between any words when one phrase alone is wider than the line."""
-    bound = TITLE_PHRASE_BIND.join(clean(part) for part in title.split(TITLE_PHRASE_BIND))
+    bound = NO_BREAK.join(clean(part) for part in title.split(NO_BREAK))
     if any(len(phrase) > width for phrase in bound.split(" ")):
-        bound = bound.replace(TITLE_PHRASE_BIND, " ")
+        bound = bound.replace(NO_BREAK, " ")
     return wrap(bound, width)
 
 
