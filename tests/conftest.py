@@ -103,6 +103,61 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     audit.set_key(None)  # and so does the audit key (in the test's own data dir)
 
 
+class _ArgonOnce:
+    """argon2id with the library's own parameters, each answer worked out once per test
+    worker: ``hash(password)`` gives the hash first made for that password (a real
+    argon2id hash, its salt used again), ``verify(hash, password)`` the outcome of the
+    first real verification of that pair (a pure function of the two). Every account a
+    test makes, and every sign-in, cost up to 0.2 s of CPU apiece: 682 of them in a run
+    of the suite, a sixth of its CPU time. Tests about accounts and passwords
+    themselves (marked ``real_argon2``) hash and verify afresh each time."""
+
+    def __init__(self) -> None:
+        from argon2 import PasswordHasher
+
+        self._real = PasswordHasher()
+        self._hashes: dict[str, str] = {}
+        self._verified: dict[tuple[str, str], Exception | None] = {}
+
+    def hash(self, password: str) -> str:
+        if password not in self._hashes:
+            self._hashes[password] = self._real.hash(password)
+        return self._hashes[password]
+
+    def verify(self, stored: str, password: str) -> bool:
+        key = (stored, password)
+        if key not in self._verified:
+            try:
+                self._real.verify(stored, password)
+            except Exception as exc:  # argon2's VerificationError and the like
+                self._verified[key] = exc
+            else:
+                self._verified[key] = None
+        failed = self._verified[key]
+        if failed is not None:
+            raise type(failed)(*failed.args)
+        return True
+
+    def __getattr__(self, name: str) -> object:  # check_needs_rehash and the parameters
+        return getattr(self._real, name)
+
+
+_ARGON_ONCE: list[_ArgonOnce] = []
+
+
+@pytest.fixture(autouse=True)
+def _argon2_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Accounts' password hashing through :class:`_ArgonOnce` in this process, except
+    in tests marked ``real_argon2``."""
+    if request.node.get_closest_marker("real_argon2") is not None:
+        return
+    from desk.center import accounts
+
+    if not _ARGON_ONCE:
+        _ARGON_ONCE.append(_ArgonOnce())
+    monkeypatch.setattr(accounts, "_hasher", lambda: _ARGON_ONCE[0])
+
+
 OPEN_MORNING = datetime(2026, 11, 23, 9, 0)
 """A Monday morning: the center is open (the kiosk issues tickets only then)."""
 

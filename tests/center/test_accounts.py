@@ -25,6 +25,8 @@ from desk.center.accounts import (
 from desk.center.runtime import DEMO_CATALOGUE, Runtime
 from tests.conftest import desk_here
 
+pytestmark = pytest.mark.real_argon2  # the accounts themselves: every hash made afresh
+
 DENIED = "không được"
 
 
