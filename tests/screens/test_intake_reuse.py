@@ -181,3 +181,36 @@ async def test_a_theme_changed_meanwhile_shows_on_the_reused_form(rt: Runtime) -
         await app.push_screen(fresh)
         await settle(app, pilot)
         assert fresh.query_one("#applicant_name").styles.background == after
+
+
+async def test_the_form_built_ahead_freezes_no_garbage(rt: Runtime) -> None:
+    """The counter builds its intake form ahead and then freezes what lives (``gc.freeze``),
+    so the collector stops walking it: the form, the modules, the screens built once.
+    Garbage left in the oldest generation by then (the sign-in's, the first frame's) must
+    be collected first: frozen, it would stay in the counter's memory all day."""
+    import gc
+    import weakref
+
+    class Leftover:
+        cycle: object = None
+
+    leftover = Leftover()
+    leftover.cycle = leftover  # freed only by the cyclic collector
+    gone = weakref.ref(leftover)
+    gc.collect(1)  # it moves to the oldest generation, which only a full collection walks
+    del leftover
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    # the collector held, as a role starts with it (desk.cli.roles), so that no
+    # collection of its own frees the leftover before the form is built
+    gc.disable()
+    try:
+        async with app.run_test(size=(110, 45)) as pilot:
+            await settle(app, pilot)
+            counter = app.screen
+            assert isinstance(counter, CounterScreen)
+            while not counter.intake_ready:
+                await pilot.pause(0.05)
+            assert gc.get_freeze_count() > 0  # the form froze what lived
+            assert gone() is None
+    finally:
+        gc.enable()
