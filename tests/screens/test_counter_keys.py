@@ -12,9 +12,10 @@ from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.confirm import Confirm
 from screens.counter import CounterScreen
+from screens.help import HelpScreen
 from screens.phrases import PhraseLine
 from tests.conftest import signed_in
-from tests.screens.test_counter import settle
+from tests.screens.test_counter import settle, text_of
 from tests.screens.test_walk import screen_lines
 
 
@@ -48,3 +49,82 @@ async def test_a_question_shows_its_own_keys_in_the_key_bar(runtime: Runtime) ->
         bottom = screen_lines(app)[-2:]
         assert "F2 Gọi số" in bottom[0] and "Esc Đóng quầy" in bottom[1]
         assert "Y Có" not in " ".join(bottom)
+
+
+async def test_f1_says_why_r_and_the_ratings_do_not_apply(runtime: Runtime) -> None:
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(text_of(app, "#help-keys").split())
+        assert "(chưa dùng được lúc này)" not in shown
+        assert (
+            "R Thử lại Chỉ dùng sau khi một bước không chạy được vì cơ sở dữ liệu bận: "
+            "R chạy lại bước đó."
+        ) in shown
+        rate_when = "Chỉ dùng khi dòng mời công dân đánh giá số vừa kết thúc (sau F9) đang hiện."
+        for key, label in (("1", "Rất hài lòng"), ("2", "Hài lòng"), ("3", "Không hài lòng")):
+            assert f"{key} {label} {rate_when}" in shown
+
+
+async def test_a_letter_typed_at_the_counter_says_it_does_nothing(runtime: Runtime) -> None:
+    Queue(runtime).issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert counter_message(app) == (
+            "Phím A không dùng ở màn hình quầy. Bấm F1 để xem các phím."
+        )
+        assert "Phím A không dùng ở màn hình quầy." in "\n".join(screen_lines(app))
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert counter_message(app) == "Đã gọi số A001."
+        await pilot.press("r")  # R only after a busy database
+        await settle(app, pilot)
+        assert counter_message(app) == (
+            "Phím R chưa dùng được lúc này. Chỉ dùng sau khi một bước không chạy được "
+            "vì cơ sở dữ liệu bận: R chạy lại bước đó. Bấm F1 để xem các phím."
+        )
+        await pilot.press("enter", "2")  # no rating asked: nobody was finished
+        await settle(app, pilot)
+        assert counter_message(app).startswith("Phím 2 chưa dùng được lúc này. Chỉ dùng khi")
+        assert Queue(runtime).counter_status(1).current is not None  # nothing else ran
+
+
+async def test_a_scanners_burst_at_the_counter_says_nothing(runtime: Runtime) -> None:
+    # a scanner types a key every few ms; the wide gap keeps a loaded test machine
+    # from splitting the burst
+    rt = with_scan_gap(runtime, 2000)
+    Queue(rt).issue("A")
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert counter_message(app) == "Đã gọi số A001."
+        await pilot.press(*"XY0123")
+        await settle(app, pilot)
+        assert counter_message(app) == "Đã gọi số A001."  # as before the burst
+        await pilot.press("f3", "q")  # a key alone again, after another key
+        await settle(app, pilot)
+        assert counter_message(app).startswith("Phím Q không dùng ở màn hình quầy.")
+
+
+async def test_f8_still_takes_what_is_typed_after_it(runtime: Runtime) -> None:
+    """The characters typed after F8 go to the look-up, not to the counter's message."""
+    from textual.widgets import Input
+
+    from screens.lookup import LookupScreen
+
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8", *"abc")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert app.screen.query_one("#lookup-query", Input).value == "abc"
+        assert counter_message(app) == ""
