@@ -314,6 +314,8 @@ class CounterScreen(DeskScreen):
         """F6 or F8 pressed while a step ran: opened when the steps are done."""
         self._held_note = ""
         """Why a key pressed after that F6 or F8 did not run; shown with the step's result."""
+        self._waited = False
+        """F6's or F8's screen opens after steps: the message line holds what they said."""
         self._generation = 0
         """Counts finished steps: a poll read before the last one is stale."""
         self.last_dossier = ""
@@ -600,6 +602,7 @@ class CounterScreen(DeskScreen):
             elif self._after_steps is not None:  # F6 or F8 pressed while a step ran
                 action, self._after_steps = self._after_steps, None
                 (self.action_intake if action == "intake" else self.action_lookup)()
+                self._waited = False
             elif self._leave_after_steps:
                 self._leave_after_steps = False
                 self.action_leave()
@@ -663,6 +666,7 @@ class CounterScreen(DeskScreen):
                 self.desk.type_ahead.drop()  # typed for a screen that will not open
             self._steps.clear()  # pressed for a state that did not come
             self._after_steps = None
+            self._waited = False
             self._leave_after_steps = False
             self.leaving = False  # Esc among them: the officer stays and reads why
         if outcome is not None:
@@ -795,6 +799,7 @@ class CounterScreen(DeskScreen):
         if not self.busy:
             return False
         self._after_steps = action
+        self._waited = True
         self._note(t("everyday.counter.working"), False)
         return True
 
@@ -870,7 +875,14 @@ class CounterScreen(DeskScreen):
         """Show F6's or F8's screen. One that cannot be built (or shown) says why, as
         a failed step does, and what was typed for it is dropped: held for a screen
         that will not come, it kept every character, Enter and Backspace typed at the
-        counter afterwards (Enter did not start serving, 1 2 3 did not rate)."""
+        counter afterwards (Enter did not start serving, 1 2 3 did not rate).
+
+        The counter's message goes as the screen opens: F4's "absent" read on the
+        officer's return from a dossier no longer applied. Not what the steps the
+        screen waited for said (the officer has not read it yet; a key pressed
+        meanwhile is to be pressed again once the screen is closed)."""
+        if not self._waited:
+            self._note("", False)
         try:
             self.app.push_screen(build())
         except Exception as exc:

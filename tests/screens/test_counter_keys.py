@@ -128,3 +128,41 @@ async def test_f8_still_takes_what_is_typed_after_it(runtime: Runtime) -> None:
         assert isinstance(app.screen, LookupScreen)
         assert app.screen.query_one("#lookup-query", Input).value == "abc"
         assert counter_message(app) == ""
+
+
+async def test_the_counters_message_goes_when_f6_opens(runtime: Runtime) -> None:
+    from screens.intake import IntakeScreen
+
+    Queue(runtime).issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2", "f4")  # absent too soon: it says what to do first
+        await settle(app, pilot)
+        assert counter_message(app).startswith("Cần gọi lại số A001")
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert counter_message(app) == ""
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CounterScreen)
+        assert "Cần gọi lại" not in "\n".join(screen_lines(app))
+
+
+async def test_the_counters_message_goes_when_f8_opens(runtime: Runtime) -> None:
+    from screens.lookup import LookupScreen
+
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert counter_message(app) == "Chưa gọi số nào. Bấm F2 để gọi."
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CounterScreen)
+        assert counter_message(app) == ""
