@@ -68,7 +68,7 @@ from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.phrases import PhraseLine
+from screens.phrases import LIST_BREAK, PhraseLine
 from screens.redraw import set_rows
 from screens.syncbadge import SyncBadge
 
@@ -356,7 +356,8 @@ class CounterScreen(DeskScreen):
                 yield PhraseLine(title, id="counter-title")
                 yield PhraseLine(id="current-state")
                 yield BigText("", id="current-number")
-                yield PhraseLine(id="current-detail")
+                # a priority category is a list: "Aged 80+, child under 6, …"
+                yield PhraseLine(id="current-detail", breaks=LIST_BREAK)
                 yield PhraseLine(id="counter-counts")
                 yield Static("", id="counter-last-dossier", markup=False)
             with Vertical(id="counter-right"):

@@ -6,6 +6,9 @@ dossier, and in English a priority category broke inside a phrase at 80 columns.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
+
+import pytest
 
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
@@ -16,7 +19,11 @@ from screens.help import HelpScreen
 from screens.phrases import PhraseLine
 from tests.conftest import signed_in
 from tests.screens.test_counter import settle, text_of
+from tests.screens.test_counter80 import in_language
+from tests.screens.test_snapshots import SIZES, frozen, keys
 from tests.screens.test_walk import screen_lines
+
+__all__ = ["frozen"]
 
 
 def counter_message(app: DeskApp) -> str:
@@ -166,3 +173,38 @@ async def test_the_counters_message_goes_when_f8_opens(runtime: Runtime) -> None
         await settle(app, pilot)
         assert isinstance(app.screen, CounterScreen)
         assert counter_message(app) == ""
+
+
+async def test_a_priority_category_breaks_between_its_items_in_english(
+    runtime: Runtime,
+) -> None:
+    rt = in_language(runtime, "en")
+    try:
+        Queue(rt).issue("A", "elderly80_child6_severe")
+        app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f2")
+            await settle(app, pilot)
+            left = [line.split("│")[0].strip() for line in screen_lines(app)]
+            at = left.index("★ Aged 80+, child under 6,")
+            assert left[at + 1] == "severely disabled"
+    finally:
+        from desk import i18n
+
+        i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_priority_ticket_called_in_english(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int]
+) -> None:
+    rt = in_language(frozen, "en")
+    try:
+        Queue(rt).issue("A", "elderly80_child6_severe")
+        app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+        assert snap_compare(app, terminal_size=size, run_before=keys("f2"))
+    finally:
+        from desk import i18n
+
+        i18n.set_language("vi")
