@@ -1,4 +1,7 @@
-"""A yes/no question in a dialog: Y answers yes, N or Esc no (the dismissed value)."""
+"""A yes/no question in a dialog: Y answers yes, N or Esc no (the dismissed value).
+
+Its own key bar names Y, N and Esc while it is open, over the bar of the screen
+beneath, whose keys do nothing meanwhile."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 
 from screens.base import DeskModal
+from screens.keybar import KeyBar
 from screens.phrases import PhraseLine
 
 
@@ -14,7 +18,8 @@ class Confirm(DeskModal[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "keys.yes"),
         Binding("n", "answer(False)", "keys.no"),
-        Binding("escape", "answer(False)", "keys.cancel", show=False),
+        # its own action: the key bar shows one key per action
+        Binding("escape", "cancel", "keys.cancel"),
     ]
 
     def __init__(self, title: str, hint: str) -> None:
@@ -26,6 +31,10 @@ class Confirm(DeskModal[bool]):
         with Vertical(classes="dialog-box"):
             yield PhraseLine(self.title_text, classes="dialog-title")
             yield PhraseLine(self.hint)
+        yield KeyBar()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

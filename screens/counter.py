@@ -27,6 +27,11 @@ and is to be pressed again after the screen is closed. A step that fails before
 it drops it too, with what was typed for it; so does a screen that cannot be
 built, which says why.
 
+A letter or digit typed at the counter that no key takes (a person's key, not a
+scanner's burst: keys closer than ``identity.scan_gap_ms`` are one, and a burst says
+nothing) names itself on the message line and points to F1; R, 1, 2 and 3 say why
+they do not apply now (as F1 does).
+
 At 80×24 the waiting list fits its pane (short headers, a long service name cut
 after a word), and the status lines break between phrases (:mod:`screens.phrases`).
 """
@@ -45,7 +50,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.reactive import var
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -63,7 +68,7 @@ from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.phrases import PhraseLine
+from screens.phrases import LIST_BREAK, PhraseLine
 from screens.redraw import set_rows
 from screens.syncbadge import SyncBadge
 
@@ -309,6 +314,8 @@ class CounterScreen(DeskScreen):
         """F6 or F8 pressed while a step ran: opened when the steps are done."""
         self._held_note = ""
         """Why a key pressed after that F6 or F8 did not run; shown with the step's result."""
+        self._waited = False
+        """F6's or F8's screen opens after steps: the message line holds what they said."""
         self._generation = 0
         """Counts finished steps: a poll read before the last one is stale."""
         self.last_dossier = ""
@@ -319,6 +326,11 @@ class CounterScreen(DeskScreen):
         self._bookings: Appointments | None = None
         self._columns: WaitingColumns | None = None
         """The waiting list's columns as laid out for its width (none before it has one)."""
+        self._typed_at: float | None = None
+        """When the last character was typed at the counter (None after another key)."""
+        self._typed_note: tuple[str, str, bool] | None = None
+        """What a typed key said, and the message line before it (taken back when
+        the key turns out to start a scanner's burst)."""
 
     @property
     def queue(self) -> Queue:
@@ -344,7 +356,8 @@ class CounterScreen(DeskScreen):
                 yield PhraseLine(title, id="counter-title")
                 yield PhraseLine(id="current-state")
                 yield BigText("", id="current-number")
-                yield PhraseLine(id="current-detail")
+                # a priority category is a list: "Aged 80+, child under 6, …"
+                yield PhraseLine(id="current-detail", breaks=LIST_BREAK)
                 yield PhraseLine(id="counter-counts")
                 yield Static("", id="counter-last-dossier", markup=False)
             with Vertical(id="counter-right"):
@@ -523,9 +536,52 @@ class CounterScreen(DeskScreen):
     def why_not(self, action: str) -> str | None:
         if self.leaving:
             return t("everyday.counter.leaving")
+        if action == "retry" and self.retry_step is None:
+            return t("counterkeys.retry_when")
+        if action == "rate" and self.rating is None:
+            return t("counterkeys.rate_when")
         if self.status is None or self.busy:
             return None  # decided when the step runs, from the state then
         return why_not_step(action, self.status, self.runtime.config.priority.numbering)
+
+    # --- keys typed at the counter that no key takes ----------------------------------
+
+    def on_key(self, event: Key) -> None:
+        """A letter or digit pressed at the counter that no key of it takes says so
+        (it did nothing and said nothing); keys typed faster than a person types
+        are a scanner's, and say nothing (the first one's words are taken back)."""
+        char = event.character if event.is_printable else None
+        if not char:
+            self._typed_at = None  # F2, Enter, Esc: what follows is typed afresh
+            return
+        gap = self.runtime.config.identity.scan_gap_ms / 1000
+        burst = self._typed_at is not None and event.time - self._typed_at < gap
+        self._typed_at = event.time
+        if burst:
+            self._take_back_typed()
+            return
+        self._typed_note = None
+        if not char.isalnum() or event.key in self.active_bindings:
+            return  # its key runs (R, 1, 2, 3 when they apply)
+        bound = next((b for b in textual_compat.own_bindings(self) if b.key == char.lower()), None)
+        if bound is None:
+            message = t("counterkeys.no_key", key=char.upper())
+        else:
+            reason = self.why_not(bound.action.split("(")[0])
+            if reason is None:
+                return  # r typed as R (Caps Lock) while R applies: not a stray key
+            message = t("counterkeys.not_now", key=textual_compat.key_label(bound), reason=reason)
+        line = self.query_one("#counter-message", PhraseLine)
+        self._typed_note = (message, line.text, line.has_class("-error"))
+        self._note(message, False)
+
+    def _take_back_typed(self) -> None:
+        note, self._typed_note = self._typed_note, None
+        if note is None:
+            return
+        message, before, error = note
+        if self.query_one("#counter-message", PhraseLine).text == message:
+            self._note(before, error)
 
     # --- steps, one at a time ------------------------------------------------------
 
@@ -547,6 +603,7 @@ class CounterScreen(DeskScreen):
             elif self._after_steps is not None:  # F6 or F8 pressed while a step ran
                 action, self._after_steps = self._after_steps, None
                 (self.action_intake if action == "intake" else self.action_lookup)()
+                self._waited = False
             elif self._leave_after_steps:
                 self._leave_after_steps = False
                 self.action_leave()
@@ -610,6 +667,7 @@ class CounterScreen(DeskScreen):
                 self.desk.type_ahead.drop()  # typed for a screen that will not open
             self._steps.clear()  # pressed for a state that did not come
             self._after_steps = None
+            self._waited = False
             self._leave_after_steps = False
             self.leaving = False  # Esc among them: the officer stays and reads why
         if outcome is not None:
@@ -742,6 +800,7 @@ class CounterScreen(DeskScreen):
         if not self.busy:
             return False
         self._after_steps = action
+        self._waited = True
         self._note(t("everyday.counter.working"), False)
         return True
 
@@ -817,7 +876,14 @@ class CounterScreen(DeskScreen):
         """Show F6's or F8's screen. One that cannot be built (or shown) says why, as
         a failed step does, and what was typed for it is dropped: held for a screen
         that will not come, it kept every character, Enter and Backspace typed at the
-        counter afterwards (Enter did not start serving, 1 2 3 did not rate)."""
+        counter afterwards (Enter did not start serving, 1 2 3 did not rate).
+
+        The counter's message goes as the screen opens: F4's "absent" read on the
+        officer's return from a dossier no longer applied. Not what the steps the
+        screen waited for said (the officer has not read it yet; a key pressed
+        meanwhile is to be pressed again once the screen is closed)."""
+        if not self._waited:
+            self._note("", False)
         try:
             self.app.push_screen(build())
         except Exception as exc:

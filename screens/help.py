@@ -41,11 +41,10 @@ def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tupl
             continue  # Textual's own keys (focus, copy) are not desk's to explain
         description = binding.description
         action = binding.action.split("(")[0]
-        reason = ""
-        if screen.check_action(action, ()) is False:
+        # a key the screen turned off says why too, when its screen knows
+        reason = (why_not(action) if why_not is not None else None) or ""
+        if not reason and screen.check_action(action, ()) is False:
             reason = t("everyday.help.not_now")
-        elif why_not is not None:
-            reason = why_not(action) or ""
         label = key_label(binding)
         if description in rows:
             if label not in rows[description][0]:  # d and D: one key for people

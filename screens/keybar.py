@@ -4,6 +4,10 @@ Textual's Footer is one line that scrolls sideways: on an 80- or 100-column coun
 PC the last keys (Ctrl+R, R, Esc) fell off the edge. The key bar wraps between keys
 (never inside one), so every key stays visible; keys that do nothing right now are
 dimmed, as in the Footer, and say why when pressed (screens.base).
+
+A dialog with its own key bar (a yes/no question) covers the bar of the screen
+beneath it: its bar is at least as tall as that one, so none of the keys that do
+nothing while the dialog is open show under it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from screens.textual_compat import key_label, on_bindings_updated
@@ -68,8 +72,8 @@ class KeyBar(Static):
             text.stylize("dim")
         return text
 
-    def render_keys(self) -> None:
-        width = max(20, self.content_region.width or self.app.size.width - 2)
+    def lines(self, width: int) -> list[Text]:
+        """The keys in lines of at most ``width`` cells, broken between keys."""
         lines: list[Text] = [Text()]
         for binding, enabled in self.keys():
             item = self.item(binding, enabled)
@@ -81,4 +85,23 @@ class KeyBar(Static):
             if line.plain:
                 line.append(" " * GAP)
             line.append_text(item)
+        return lines
+
+    def below(self) -> KeyBar | None:
+        """The key bar of the screen beneath this one, when this is a dialog's."""
+        stack = self.app.screen_stack
+        if not isinstance(self.screen, ModalScreen) or self.screen not in stack:
+            return None
+        index = stack.index(self.screen)
+        if index == 0:
+            return None
+        bars = stack[index - 1].query(KeyBar)
+        return bars.first() if bars else None
+
+    def render_keys(self) -> None:
+        width = max(20, self.content_region.width or self.app.size.width - 2)
+        lines = self.lines(width)
+        below = self.below()
+        if below is not None:  # covers it whole: blank lines over the rest
+            lines[:0] = [Text() for _ in range(len(below.lines(width)) - len(lines))]
         self.update(Text("\n").join(lines))

@@ -169,6 +169,12 @@ of their line ("biên bản trẻ bị bỏ rơi /" then "văn bản mang thai h
 when what follows is two words or more: "cha / mẹ / con" stays whole."""
 
 
+LIST_BREAK = re.compile(BREAK.pattern + r"|(?<=,) ")
+"""Where the items of a list part, besides :data:`BREAK`: after every ", ", where
+BREAK wants two letters before it (a clause's end): "★ Aged 80+, child under 6,"
+then "severely disabled", not "… under 6, severely" then "disabled"."""
+
+
 def pieces(paragraph: str, breaks: re.Pattern[str] = BREAK) -> list[tuple[str, str]]:
     """``paragraph``'s phrases, each with the separator before it ("" for the first)."""
     out: list[tuple[str, str]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from screens.phrases import Phrases, split_phrases, wrap_phrase
+from screens.phrases import LIST_BREAK, Phrases, pack, split_phrases, wrap_phrase
 
 
 def plain(phrases: Phrases, width: int) -> list[str]:
@@ -43,3 +43,12 @@ def test_styles_survive_the_layout() -> None:
     [line] = Phrases([Text("Colours:"), phrase]).lines(80)
     assert line.plain == "Colours: · ██ red: long wait"
     assert [(line.plain[s.start : s.end], str(s.style)) for s in line.spans] == [("██ red", "red")]
+
+
+def test_a_list_breaks_after_each_comma() -> None:
+    """A priority category: "80+," and "6," end an item though no two letters come
+    before the comma (the plain phrases keep "under 6, severely" together)."""
+    name = "★ Aged 80+, child under 6, severely disabled"
+    assert pack(name, 40) == ["★ Aged 80+, child under 6, severely", "disabled"]
+    assert pack(name, 40, LIST_BREAK) == ["★ Aged 80+, child under 6,", "severely disabled"]
+    assert pack("Waited 12 min", 40, LIST_BREAK) == ["Waited 12 min"]
