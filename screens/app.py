@@ -87,9 +87,10 @@ class DeskApp(App[None], inherit_bindings=False):
         the first frame drawn from ``first_frame``). ``officer`` skips the login (tests
         that are not about logging in)."""
         super().__init__(css_path=[FIRST_CSS] if callable(runtime) else None)
-        from screens.textual_compat import translate_own_bindings
+        from screens.textual_compat import lean_strips, translate_own_bindings
         from screens.typeahead import TypeAhead
 
+        lean_strips()
         translate_own_bindings(self)
         self.role = role
         self.counter_number = counter

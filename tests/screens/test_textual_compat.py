@@ -55,6 +55,12 @@ def test_the_internals_exist_where_the_module_expects_them() -> None:
         "_line_cache",
     ):
         assert isinstance(getattr(table, cache), LRUCache), cache
+    # a line's caches, made on first use (lean_strips): every cache slot of a Strip is
+    # one the lean constructor leaves to be made (a new one would stay unset)
+    from textual.strip import Strip
+
+    cache_slots = {n for n in Strip.__slots__ if n.endswith("_cache") and n != "_render_cache"}
+    assert cache_slots == set(textual_compat.STRIP_CACHES)
 
 
 def test_key_labels_read_as_people_write_them() -> None:
@@ -145,3 +151,27 @@ async def test_a_lean_table_keeps_only_what_it_can_show() -> None:
         assert len(lean._cell_render_cache) <= textual_compat.TABLE_CACHED_ROWS * 8
         assert len(plain._line_cache) > textual_compat.TABLE_CACHED_ROWS
         assert len(lean._line_cache) <= textual_compat.TABLE_CACHED_ROWS
+
+
+def test_a_line_makes_its_caches_when_first_used() -> None:
+    """A line Textual draws (``Strip``) made seven caches at once, nearly all left empty
+    all day; lean, it makes each when first used, and caches as before."""
+    import gc
+
+    from rich.segment import Segment
+    from textual.cache import FIFOCache
+    from textual.strip import Strip
+
+    def caches(strip: Strip) -> list[FIFOCache[object, object]]:
+        return [r for r in gc.get_referents(strip) if isinstance(r, FIFOCache)]
+
+    textual_compat.lean_strips()
+    textual_compat.lean_strips()  # once per process: a second call changes nothing
+    line = Strip([Segment("Hồ sơ đã tiếp nhận")])
+    assert caches(line) == []
+    cropped = line.crop(0, 5)
+    assert cropped.text == "Hồ sơ"
+    assert line.crop(0, 5) is cropped  # served from the cache made by the first crop
+    assert len(caches(line)) == 1
+    assert line.divide([3, 6])[1].text == "sơ "
+    assert len(caches(line)) == 2
