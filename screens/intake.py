@@ -127,7 +127,8 @@ class ReceiptView(DeskModal[None]):
     BINDINGS = [
         Binding("enter,f2", "print", "keys.print"),
         Binding("r", "print", "keys.retry", show=False),
-        Binding("escape", "close", "keys.back"),
+        # "Đóng", as the hint under the paper says ("Esc: đóng"): the bar said "Quay lại"
+        Binding("escape", "close", "keys.close"),
     ]
 
     def __init__(
