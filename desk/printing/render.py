@@ -178,15 +178,21 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     return [line.replace(NO_BREAK, " ") for line in lines]
 
 
+def clean_kept(text: str) -> str:
+    """:func:`desk.text.clean`, which makes every white space a space, keeping the
+    no-break spaces that hold a phrase together on paper (``forms.kept_phrases``)."""
+    return NO_BREAK.join(clean(part) for part in text.split(NO_BREAK))
+
+
 def _block_lines(block: Block, width: int) -> list[Line]:
     lines: list[Line] = []
     if block.kind == "heading":
         lines += [Line(t, bold=True) for t in wrap(clean(block.value), width)]
     elif block.kind == "field":
-        text = f"{clean(block.label)}: {clean(block.value)}"
+        text = f"{clean(block.label)}: {clean_kept(block.value)}"
         lines += [Line(t) for t in wrap(text, width, "  ")]
     elif block.kind == "text":
-        lines += [Line(t) for t in wrap(clean(block.value), width)]
+        lines += [Line(t) for t in wrap(clean_kept(block.value), width)]
     elif block.kind == "table":
         # Mẫu 01's component table opens with its columns' names (TT, Thành phần hồ
         # sơ, …); Mẫu 02's list of missing items has none: each of its rows, numbered
@@ -224,7 +230,7 @@ def title_lines(title: str, width: int) -> list[str]:
     """A form's title in lines of ``width``, broken between its phrases only (the
     words of a phrase are joined by no-break spaces, ``forms.title_phrases``), or
     between any words when one phrase alone is wider than the line."""
-    bound = NO_BREAK.join(clean(part) for part in title.split(NO_BREAK))
+    bound = clean_kept(title)
     if any(len(phrase) > width for phrase in bound.split(" ")):
         bound = bound.replace(NO_BREAK, " ")
     return wrap(bound, width)
