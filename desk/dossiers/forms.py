@@ -56,7 +56,7 @@ class Block:
 NO_BREAK = "\u00a0"
 """Joins words the paper never breaks between (a no-break space): the words of one
 phrase of a printed title or field ("Số thứ tự: 01"), a phone number's groups of
-digits, a count and its name;
+digits, a count and its name, "tại" and the look-up page it names;
 ``desk.printing.render.wrap`` prints it as a space."""
 
 
@@ -179,7 +179,9 @@ def follow_up_line(config: Config) -> str:
     hotline = clean(config.center.hotline)
     parts = []
     if page:
-        parts.append(f"quét mã QR hoặc tra cứu tại {page} bằng mã hồ sơ")
+        # "tại" goes with the page's first letters: it stood alone on a line, the
+        # page's address too long to follow it (render.wrap breaks an address)
+        parts.append(f"quét mã QR hoặc tra cứu tại{NO_BREAK}{page} bằng mã hồ sơ")
     else:
         parts.append("quét mã QR hoặc đọc mã hồ sơ tại Bộ phận tiếp nhận và trả kết quả")
     if hotline:
