@@ -127,7 +127,8 @@ class ReceiptView(DeskModal[None]):
     BINDINGS = [
         Binding("enter,f2", "print", "keys.print"),
         Binding("r", "print", "keys.retry", show=False),
-        Binding("escape", "close", "keys.back"),
+        # "Đóng", as the hint under the paper says ("Esc: đóng"): the bar said "Quay lại"
+        Binding("escape", "close", "keys.close"),
     ]
 
     def __init__(
@@ -226,6 +227,11 @@ class FormScroll(VerticalScroll, inherit_bindings=False):
     ]
 
 
+def _of_components(problem: Problem) -> bool:
+    """A problem of the components' list or of one of its rows."""
+    return problem.field == "components" or problem.field.startswith("component_")
+
+
 class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen):
     AUTO_FOCUS = "#procedure"
     TAKES_TYPE_AHEAD = True
@@ -263,6 +269,10 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         """One rebuild of the components list at a time: the old rows are gone
         (awaited) before the new ones, which reuse their ids, are mounted."""
         self._ready = False
+        self._problems: list[Problem] = []
+        """The problems shown under their fields since the last Ctrl+S (their
+        messages stay until the next one, but the components', which a count
+        change re-checks at once)."""
 
     # --- layout ------------------------------------------------------------------
 
@@ -411,6 +421,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         for err in self.query(".field-error").results(Static):
             err.update("")
             err.remove_class("-warning", "-shown")
+        self._problems = []
         message = self.query_one("#intake-message", Static)
         message.update("")
         message.remove_class("-error")
@@ -739,25 +750,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         )
 
     def _show_problems(self, problems: list[Problem]) -> None:
+        self._problems = problems
         for err in self.query(".field-error").results(Static):
             err.update("")
             err.remove_class("-warning", "-shown")
         for problem in problems:
-            try:
-                err = self.query_one(f"#err-{problem.field}", Static)
-            except NoMatches:
-                continue
-            err.update(problem.message)
-            err.set_class(problem.warning, "-warning")
-            err.add_class("-shown")
-        errors = [p for p in problems if not p.warning]
-        message = self.query_one("#intake-message", Static)
-        message.update(
-            (t("intake.errors_one") if len(errors) == 1 else t("intake.errors", count=len(errors)))
-            if errors
-            else ""
-        )
-        message.set_class(bool(errors), "-error")
+            self._show_problem(problem)
+        errors = self._show_error_count(problems)
         if errors:
             first = errors[0].field
             target = {"procedure": "procedure", "components": "c0-orig"}.get(first, first)
@@ -768,6 +767,52 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 widget.focus()
                 # the message too: a list's message sits below the list, off screen
                 self.call_after_refresh(self._reveal, f"#err-{first}", widget)
+
+    def _show_problem(self, problem: Problem) -> None:
+        """A problem's message under its field (none when the field has no place for one)."""
+        try:
+            err = self.query_one(f"#err-{problem.field}", Static)
+        except NoMatches:
+            return
+        err.update(problem.message)
+        err.set_class(problem.warning, "-warning")
+        err.add_class("-shown")
+
+    def _show_error_count(self, problems: list[Problem]) -> list[Problem]:
+        """The form's message: how many problems (not warnings) are left to fix."""
+        errors = [p for p in problems if not p.warning]
+        message = self.query_one("#intake-message", Static)
+        message.update(
+            (t("intake.errors_one") if len(errors) == 1 else t("intake.errors", count=len(errors)))
+            if errors
+            else ""
+        )
+        message.set_class(bool(errors), "-error")
+        return errors
+
+    @on(Input.Changed, ".count")
+    @on(Checkbox.Changed, ".scanned")
+    def _component_changed(self) -> None:
+        """A count (or a "scanned" box) changed while Ctrl+S's message on the
+        components shows: the components are checked again at once, so "no
+        component yet" goes as soon as one has a count (and a count that is not a
+        number says so); the other fields' messages stay until the next Ctrl+S."""
+        if self.choosing or not self.procedures:
+            return
+        if not any(_of_components(p) for p in self._problems):
+            return
+        _, fresh = check_intake(self.runtime.config, self.form_input(), self.procedures)
+        for err in self.query("#intake-form .field-error").results(Static):
+            if err.id == "err-components" or (err.id or "").startswith("err-component_"):
+                err.update("")
+                err.remove_class("-warning", "-shown")
+        problems = [p for p in self._problems if not _of_components(p)]
+        problems += [p for p in fresh if _of_components(p)]
+        for problem in problems:
+            if _of_components(problem):
+                self._show_problem(problem)
+        self._problems = problems
+        self._show_error_count(problems)
 
     def _reveal(self, message: str, field: Widget) -> None:
         """Scroll the first problem's message into view, and its field (which wins

@@ -55,16 +55,24 @@ class Block:
 
 NO_BREAK = "\u00a0"
 """Joins words the paper never breaks between (a no-break space): the words of one
-phrase of a printed title, a phone number's groups of digits, a count and its name;
+phrase of a printed title or field ("Số thứ tự: 01"), a phone number's groups of
+digits, a count and its name, "tại" and the look-up page it names;
 ``desk.printing.render.wrap`` prints it as a space."""
 
 
-def title_phrases(*phrases: str) -> str:
-    """A form's title whose phrases the paper never breaks between lines: the words
-    of each phrase joined by :data:`NO_BREAK`. The title is printed double
-    width, 21 characters on a 42-column paper, and broken anywhere it read "PHIẾU YÊU
-    CẦU BỔ / SUNG, HOÀN THIỆN HỒ / SƠ" (``desk.printing.render.title_lines``)."""
+def kept_phrases(*phrases: str) -> str:
+    """``phrases`` in a row, each of which the paper never breaks between lines: the
+    words of each phrase joined by :data:`NO_BREAK`, the phrases by spaces (where a
+    line may break)."""
     return " ".join(phrase.replace(" ", NO_BREAK) for phrase in phrases)
+
+
+def title_phrases(*phrases: str) -> str:
+    """A form's title whose phrases the paper never breaks between lines
+    (:func:`kept_phrases`). The title is printed double width, 21 characters on a
+    42-column paper, and broken anywhere it read "PHIẾU YÊU CẦU BỔ / SUNG, HOÀN
+    THIỆN HỒ / SƠ" (``desk.printing.render.title_lines``)."""
+    return kept_phrases(*phrases)
 
 
 @dataclass
@@ -171,7 +179,9 @@ def follow_up_line(config: Config) -> str:
     hotline = clean(config.center.hotline)
     parts = []
     if page:
-        parts.append(f"quét mã QR hoặc tra cứu tại {page} bằng mã hồ sơ")
+        # "tại" goes with the page's first letters: it stood alone on a line, the
+        # page's address too long to follow it (render.wrap breaks an address)
+        parts.append(f"quét mã QR hoặc tra cứu tại{NO_BREAK}{page} bằng mã hồ sơ")
     else:
         parts.append("quét mã QR hoặc đọc mã hồ sơ tại Bộ phận tiếp nhận và trả kết quả")
     if hotline:
@@ -273,7 +283,8 @@ def receipt(config: Config, d: DossierFacts) -> Document:
         Block(
             "field",
             "Vào Sổ theo dõi hồ sơ",
-            f"Quyển số: {d.register_year} Số thứ tự: {d.register_no:02d}",
+            # each phrase on one line: on 42 columns it broke as "Số / thứ tự: 01"
+            kept_phrases(f"Quyển số: {d.register_year}", f"Số thứ tự: {d.register_no:02d}"),
         ),
     ]
     if d.notes:

@@ -104,20 +104,35 @@ class PaperRow:
 
 def text_rows(lines: list[Line], width: int) -> list[PaperRow]:
     """Printed lines as rows of text ``width`` columns wide; a cut between two copies
-    is an empty row, the printed QR code "[QR]" over its content, broken at ``width``
-    (a QR code is an image on paper: text can only name it and what it holds)."""
+    is an empty row, the printed QR code "[QR]" over its content in rows of ``width``
+    (:func:`qr_text`; a QR code is an image on paper: text can only name it and what
+    it holds)."""
     out: list[PaperRow] = []
     for i, line in enumerate(lines):
         if line.kind == "text":
             shown = line.text.center(width).rstrip() if line.align == "center" else line.text
             out.append(PaperRow(shown, line.bold))
-        elif line.kind == "qr":  # a URL has no spaces: cut at the width
-            pieces = range(0, len(line.text), width)
-            parts = ["[QR]"] + [line.text[at : at + width] for at in pieces]
-            out += [PaperRow(part.center(width).rstrip()) for part in parts]
+        elif line.kind == "qr":
+            out += [
+                PaperRow(part.center(width).rstrip())
+                for part in ["[QR]", *qr_text(line.text, width)]
+            ]
         elif line.kind == "feed" or (line.kind == "cut" and i < len(lines) - 1):
             out.append(PaperRow(""))
     return out
+
+
+def qr_text(content: str, width: int) -> list[str]:
+    """What a QR code holds as rows of ``width``: a web address goes on on the next
+    row where it may break (:func:`desk.printing.render.wrap`: at a dot, a slash, …;
+    it was cut at the width, "…gov." / "vn/tra-cuu…"); only a run with no such place
+    longer than a row is cut. The rows joined are the content (one with no spaces)."""
+    from desk.printing.render import wrap
+
+    rows = []
+    for row in wrap(content, width) if content else []:
+        rows += [row[at : at + width] for at in range(0, len(row), width)]
+    return rows
 
 
 def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str) -> Path:

@@ -9,9 +9,10 @@
 
 Layout follows the paper: characters per line come from ``printer.chars_per_line``,
 else 32 on 58 mm paper, else the profile's Font A columns; text wraps on word
-boundaries only. The dossier code is also a QR code, native where the profile
-supports it, an image otherwise. Text typed by people is cleaned of control
-characters here again, so it can never reach the printer as a command.
+boundaries only, and a web address also at its dots and slashes. The dossier code
+is also a QR code, native where the profile supports it, an image otherwise. Text
+typed by people is cleaned of control characters here again, so it can never reach
+the printer as a command.
 """
 
 from __future__ import annotations
@@ -165,17 +166,65 @@ def _keep_numbers(text: str) -> str:
     )
 
 
+ADDRESS = re.compile(
+    r"(?:[a-z][a-z\d+.-]*://|www\.)\S+|(?:[\w-]+\.)+[a-z]{2,}(?:/\S*|\b)", re.IGNORECASE
+)
+"""A web address in a word (``https://…``, ``www.…``, ``dvc.example.gov.vn/tra-cuu``)."""
+
+ADDRESS_BREAK = re.compile(r"(?<=//)(?=[^/])|(?<![:/])(?=[./?#&=_~%-])")
+"""Where a web address may go on on the next line: after ``//``, before ``.``,
+``/``, ``?``, ``#``, ``&``, ``=``, ``_``, ``~``, ``%`` or ``-`` (the next line
+opening with one of them reads as the address going on, not as a new word)."""
+
+
+def _address_pieces(word: str) -> list[str]:
+    """A word (no breakable space in it) in the pieces a line may break between:
+    the word itself, or, in a web address with a path or at least two dots (not
+    an e-mail address), at its :data:`ADDRESS_BREAK` places; what is joined to the
+    address by a no-break space ("tại" + address) or punctuation stays with its
+    first or last piece."""
+    pieces = [""]
+    at = 0
+    for found in ADDRESS.finditer(word):
+        address = found.group(0)
+        e_mail = word[: found.start()].endswith("@") or word[found.end() :].startswith("@")
+        if e_mail or ("/" not in address and address.count(".") < 2):
+            continue  # "TP.HCM", "gmail.com", an e-mail address: not broken
+        parts = [p for p in ADDRESS_BREAK.split(address) if p]
+        pieces[-1] += word[at : found.start()] + parts[0]
+        pieces += parts[1:]
+        at = found.end()
+    pieces[-1] += word[at:]
+    return [p for p in pieces if p]
+
+
+class _Wrapper(textwrap.TextWrapper):
+    """textwrap's wrapping, with web addresses broken (:func:`_address_pieces`)."""
+
+    def _split(self, text: str) -> list[str]:
+        return [piece for chunk in super()._split(text) for piece in _address_pieces(chunk)]
+
+
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Word-boundary wrapping; a word longer than a line stays whole on its own line,
-    and a phone number written in groups of digits is never broken between lines."""
-    lines = textwrap.wrap(
-        _keep_numbers(text),  # textwrap breaks at ASCII white space only
+    but a web address goes on on the next line (it was kept whole, and the words
+    before it stood alone on a line of their own), and a phone number written in
+    groups of digits is never broken between lines."""
+    wrapper = _Wrapper(
         width,
         subsequent_indent=indent,
         break_long_words=False,
         break_on_hyphens=False,
-    ) or [""]
+    )
+    # textwrap breaks at ASCII white space only: never at a NO_BREAK
+    lines = wrapper.wrap(_keep_numbers(text)) or [""]
     return [line.replace(NO_BREAK, " ") for line in lines]
+
+
+def clean_kept(text: str) -> str:
+    """:func:`desk.text.clean`, which makes every white space a space, keeping the
+    no-break spaces that hold a phrase together on paper (``forms.kept_phrases``)."""
+    return NO_BREAK.join(clean(part) for part in text.split(NO_BREAK))
 
 
 def _block_lines(block: Block, width: int) -> list[Line]:
@@ -183,10 +232,10 @@ def _block_lines(block: Block, width: int) -> list[Line]:
     if block.kind == "heading":
         lines += [Line(t, bold=True) for t in wrap(clean(block.value), width)]
     elif block.kind == "field":
-        text = f"{clean(block.label)}: {clean(block.value)}"
+        text = f"{clean(block.label)}: {clean_kept(block.value)}"
         lines += [Line(t) for t in wrap(text, width, "  ")]
     elif block.kind == "text":
-        lines += [Line(t) for t in wrap(clean(block.value), width)]
+        lines += [Line(t) for t in wrap(clean_kept(block.value), width)]
     elif block.kind == "table":
         # Mẫu 01's component table opens with its columns' names (TT, Thành phần hồ
         # sơ, …); Mẫu 02's list of missing items has none: each of its rows, numbered
@@ -224,7 +273,7 @@ def title_lines(title: str, width: int) -> list[str]:
     """A form's title in lines of ``width``, broken between its phrases only (the
     words of a phrase are joined by no-break spaces, ``forms.title_phrases``), or
     between any words when one phrase alone is wider than the line."""
-    bound = NO_BREAK.join(clean(part) for part in title.split(NO_BREAK))
+    bound = clean_kept(title)
     if any(len(phrase) > width for phrase in bound.split(" ")):
         bound = bound.replace(NO_BREAK, " ")
     return wrap(bound, width)

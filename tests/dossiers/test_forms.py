@@ -11,7 +11,7 @@ import pytest
 from desk.center.config import Config, load_config
 from desk.center.runtime import Runtime, open_runtime
 from desk.dossiers.catalogue import import_catalogue
-from desk.dossiers.forms import Document, receipt
+from desk.dossiers.forms import NO_BREAK, Document, receipt
 from desk.dossiers.lifecycle import find_dossiers
 from desk.errors import ConfigError
 from desk.printing.preview import paper_text
@@ -61,7 +61,8 @@ def test_the_receipt_prints_the_center_address_and_how_to_follow_the_dossier(
     assert qr == "https://dichvucong.haiphong.gov.vn/tra-cuu-ho-so?ma=000.31.27.H31-261123-0001"
     texts = [b.value for b in doc.blocks if b.kind == "text"]
     assert (
-        "Theo dõi hồ sơ: quét mã QR hoặc tra cứu tại dichvucong.haiphong.gov.vn/tra-cuu-ho-so"
+        # "tại" and the page are held together (NO_BREAK): "tại" stood alone on paper
+        f"Theo dõi hồ sơ: quét mã QR hoặc tra cứu tại{NO_BREAK}dichvucong.haiphong.gov.vn/tra-cuu-ho-so"
         " bằng mã hồ sơ; đường dây nóng 0225 3 846 123."
     ) in texts
     named = config.model_copy(
@@ -72,7 +73,7 @@ def test_the_receipt_prints_the_center_address_and_how_to_follow_the_dossier(
         }
     )
     texts = [b.value for b in receipt(named, facts("A")).blocks if b.kind == "text"]
-    assert any("tra cứu tại Cổng dịch vụ công Hải Phòng (dichvucong" in x for x in texts)
+    assert any(f"tra cứu tại{NO_BREAK}Cổng dịch vụ công Hải Phòng (dichvucong" in x for x in texts)
 
 
 @pytest.mark.parametrize("code", ["H15.50.05.13", "000.31.27.H31", "000.00.10.H12", "X01.27"])

@@ -18,7 +18,7 @@ from db.models import DailySequence, Dossier, DossierComponent, DossierStatus, P
 from desk import clock
 from desk.center.runtime import Runtime
 from desk.dossiers.catalogue import import_catalogue
-from desk.dossiers.forms import Document
+from desk.dossiers.forms import Document, kept_phrases
 from desk.dossiers.intake import (
     ComponentInput,
     IntakeInput,
@@ -97,7 +97,8 @@ def test_a_saved_intake_has_its_code_register_entry_due_date_and_receipt(rt: Run
         "17 giờ 00 phút, ngày 23 tháng 11 năm 2026"
     )
     assert doc.field("Phí, lệ phí") == "6.000 đồng (Tiền mặt)"
-    assert doc.field("Vào Sổ theo dõi hồ sơ") == "Quyển số: 2026 Số thứ tự: 01"
+    # each phrase held together on paper
+    assert doc.field("Vào Sổ theo dõi hồ sơ") == kept_phrases("Quyển số: 2026", "Số thứ tự: 01")
     assert doc.copies == 2 and doc.copy_labels == ["Liên 1: Lưu", "Liên 2: Giao khách hàng"]
     table = next(b for b in doc.blocks if b.kind == "table")
     assert table.rows[2] == ["2", "Bản sao cần chứng thực", "0", "0", "3"]

@@ -96,7 +96,7 @@ async def test_a_preview_without_a_job_offers_no_print_key(rt: Runtime) -> None:
         app.push_screen(ReceiptView([saved.receipt]))
         await settle(app, pilot)
         shown = keys_shown(app)
-        assert "Esc Quay lại" in shown and " In" not in shown, shown
+        assert "Esc Đóng" in shown and " In" not in shown, shown
 
 
 async def test_a_reprint_of_a_waiting_slip_prints_that_job_once(rt: Runtime) -> None:
