@@ -6,7 +6,8 @@ Views: 1 overview (dossier figures as bars, the QĐ 766 groups), 2 queue (ticket
 per hour as columns under their hour labels, waiting times as an hour × weekday
 heat map — one row, the day's hours, for a day —, whose bands one outlier does not
 stretch, services), 3 fields (Enter drills down: field → its procedures → their
-dossiers; Backspace goes back up, to the row drilled into; F1 lists Enter too), 4
+dossiers; Backspace goes back up, to the row drilled into, and so does Esc there,
+whose key then says "Back": only at the top does Esc leave; F1 lists Enter too), 4
 where people get stuck (names cut to one line, the highlighted one whole under the
 table; small samples rank last), 5 satisfaction, 6 appointments (bookings, check-ins,
 no-shows, show rate; waits of booked and walk-in citizens).
@@ -369,8 +370,6 @@ class AdminScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__(classes="admin")
-        if self.desk.leaving_quits:  # `desk admin`: Esc ends the program
-            textual_compat.relabel(self, "leave", t("keys.quit"))
         self.kind = "month"
         self.day_in_period = clock.today()
         self.report: Report | None = None
@@ -383,6 +382,7 @@ class AdminScreen(DeskScreen):
         """The dossiers listed at the deepest level (laid out again on a resize)."""
         self.request = 0
         """The newest report request; a report for an older one is dropped."""
+        self._label_leave()
 
     @property
     def period(self) -> Period:
@@ -962,5 +962,24 @@ class AdminScreen(DeskScreen):
         else:
             self.query_one(f"#{name}", VerticalScroll).focus()
 
+    def _drilled(self) -> bool:
+        """Whether view 3 shows a level below the fields (Esc goes back up there)."""
+        return self.view == "fields" and bool(self.drill)
+
+    def _label_leave(self) -> None:
+        """Esc's word in the key bar and F1: "Back" in a drilled-down table (it goes
+        up one level there), else "Quit" when leaving ends the program (`desk
+        admin`) and "Back" when it goes back to the demo's launcher."""
+        quits = self.desk.leaving_quits and not self._drilled()
+        textual_compat.relabel(self, "leave", t("keys.quit" if quits else "keys.back"))
+
+    def refresh_bindings(self) -> None:
+        self._label_leave()  # every change of view or level refreshes the bindings
+        super().refresh_bindings()
+
     def action_leave(self) -> None:
+        """Esc: up one level in a drilled-down table, as Backspace; else leave."""
+        if self._drilled():
+            self.action_up()
+            return
         self.desk.leave_screen()
