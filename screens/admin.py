@@ -339,6 +339,41 @@ def heat_cells(
     return {key: round(w / n, 1) if n else None for key, (w, n) in sums.items()}
 
 
+SCROLL_BAR = 2
+"""Cells a scrolling view's vertical scroll bar may take from its content."""
+VIEW_PADDING = 2
+"""Cells a scrolling view's padding takes from its content (one on either side)."""
+SATISFACTION_METER = 16
+"""The widest the satisfaction view's bars get."""
+
+
+def counter_headers(rows: list[tuple[str, ...]], width: int) -> tuple[tuple[str, ...], int]:
+    """The satisfaction view's counter columns' headers, and the width of their bars,
+    for a table ``width`` cells wide: the full headers when each fits on one line
+    beside the other columns, the bars shortened to the room left (at least
+    ``MIN_METER``), else the short ones ("Hiệu suất", "Hài lòng"), which the note
+    under the table and the summary above it explain. Rich would otherwise narrow
+    every column alike and break the longest headers onto a second line."""
+    full = tuple(
+        t(f"reports.col.{c}")
+        for c in ("counter", "served", "utilisation", "ratings", "satisfied_share")
+    )
+    short = (
+        *full[:2],
+        t("dashkiosk.short_utilisation"),
+        full[3],
+        t("dashkiosk.short_satisfied_share"),
+    )
+    for headers in (full, short):
+        cells = [
+            max([cell_len(h), *(cell_len(row[i]) for row in rows)]) for i, h in enumerate(headers)
+        ]
+        room = width - sum(cells) - 2 * len(cells)  # a cell between each two columns
+        if room >= MIN_METER:
+            return headers, min(room, SATISFACTION_METER)
+    return short, MIN_METER
+
+
 def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
     """A dashboard table: bold column headers, no box, numbers aligned right."""
     out = Table(
@@ -655,24 +690,20 @@ class AdminScreen(DeskScreen):
                 share=show(s.satisfied_share, "share"),
             )
         )
-        counters = table(
-            t("reports.col.counter"),
-            t("reports.col.served"),
-            t("reports.col.utilisation"),
-            t("reports.col.ratings"),
-            t("reports.col.satisfied_share"),
-            "",
-            right=(1, 2, 3, 4),
-        )
-        for c in s.by_counter:
-            counters.add_row(
+        rows = [
+            (
                 t("counter.title", number=c.counter),
                 str(c.served),
                 show(c.utilisation, "share"),
                 str(c.ratings),
                 show(c.satisfied_share, "share"),
-                Meter(c.satisfied_share, 1.0, 16, "green"),
             )
+            for c in s.by_counter
+        ]
+        headers, meter = counter_headers(rows, self.size.width - VIEW_PADDING - SCROLL_BAR)
+        counters = table(*headers, "", right=(1, 2, 3, 4))
+        for row, c in zip(rows, s.by_counter, strict=True):
+            counters.add_row(*row, Meter(c.satisfied_share, 1.0, meter, "green"))
         officers = table(
             t("reports.col.officer"),
             t("reports.col.served"),
@@ -866,6 +897,7 @@ class AdminScreen(DeskScreen):
         if self.report is None:
             return
         self._stuck(self.report)
+        self._satisfaction(self.report)  # its headers fit the width
         if len(self.drill) < 2:
             self._fields()
         else:

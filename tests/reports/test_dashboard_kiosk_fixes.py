@@ -1,7 +1,10 @@
 """The director's dashboard where it surprised people: Esc in a drilled-down table
-ended the whole program."""
+ended the whole program; the satisfaction view's headers took two rows at 80
+columns."""
 
 from __future__ import annotations
+
+from textual.widgets import Static
 
 from desk.center.runtime import Runtime
 from screens.app import DeskApp
@@ -85,3 +88,32 @@ async def test_esc_in_a_drilled_down_table_from_the_demo(month: Runtime) -> None
         await pilot.press("escape")
         await settle(demo, pilot)
         assert demo.screen is not screen and demo.is_running
+
+
+async def satisfaction_header(month: Runtime, size: tuple[int, int]) -> list[str]:
+    """The satisfaction view's counter table as it shows: its header's lines (up to
+    the first counter's row)."""
+    at(2026, 11, 20, 10, 0)
+    app = DeskApp(month, role="admin", officer=signed_in(month))
+    async with app.run_test(size=size) as pilot:
+        screen = await open_view(app, pilot, "5")
+        width = screen.query_one("#satisfaction-table", Static).size.width
+        lines = shown(screen, "#satisfaction-table", width=width).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Quầy 1"))
+    start = next(i for i, line in enumerate(lines) if "Đã phục vụ" in line)
+    while start and lines[start - 1].strip() and not lines[start - 1].startswith("tỷ lệ"):
+        start -= 1  # a header broken over two rows starts above "Đã phục vụ"
+    return lines[start:first]
+
+
+async def test_the_satisfaction_headers_take_one_row_at_80_columns(month: Runtime) -> None:
+    """At 80 columns the bars give way, not the headers: "Hiệu suất quầy" and "Tỷ lệ
+    hài lòng" each on one row, the whole header on one line."""
+    [header] = await satisfaction_header(month, (80, 24))
+    assert " ".join(header.split()) == "Quầy Đã phục vụ Hiệu suất quầy Lượt đánh giá Tỷ lệ hài lòng"
+    assert "Hiệu suất quầy" in header and "Tỷ lệ hài lòng" in header
+
+
+async def test_narrower_the_satisfaction_headers_are_shortened(month: Runtime) -> None:
+    [header] = await satisfaction_header(month, (72, 24))
+    assert " ".join(header.split()) == "Quầy Đã phục vụ Hiệu suất Lượt đánh giá Hài lòng"
