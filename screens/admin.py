@@ -22,6 +22,7 @@ request always wins, and an older one that finishes late is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -347,7 +348,7 @@ SATISFACTION_METER = 16
 """The widest the satisfaction view's bars get."""
 
 
-def counter_headers(rows: list[tuple[str, ...]], width: int) -> tuple[tuple[str, ...], int]:
+def counter_headers(rows: Sequence[tuple[str, ...]], width: int) -> tuple[tuple[str, ...], int]:
     """The satisfaction view's counter columns' headers, and the width of their bars,
     for a table ``width`` cells wide: the full headers when each fits on one line
     beside the other columns, the bars shortened to the room left (at least
