@@ -42,7 +42,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from desk import clock, logs
-from desk.i18n import t
+from desk.i18n import decimal, t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours
@@ -722,7 +722,7 @@ class AdminScreen(DeskScreen):
                 show(o.satisfied_share, "share"),
             )
         note = Text(
-            t("dash.utilisation_note", hours=f"{day_hours(self.runtime.config.hours):g}"),
+            t("dash.utilisation_note", hours=decimal(day_hours(self.runtime.config.hours))),
             style="dim",
         )
         self.query_one("#satisfaction-table", Static).update(
