@@ -6,6 +6,9 @@ table may be defined in one file only. A key is the dotted path (``kiosk.title``
 Vietnamese (``vi``) is the default language, English (``en``) is chosen with
 ``language = "en"`` in the configuration.
 
+Numbers with a fraction are written as the language writes them (:func:`decimal`):
+``1,5`` in Vietnamese, ``1.5`` in English.
+
 A key missing from the active catalog renders as ``⟦key⟧`` so it is visible on
 screen and in tests (which fail on that marker), never silently as English.
 
@@ -31,6 +34,9 @@ LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 MISSING_OPEN = "⟦"
 MISSING_CLOSE = "⟧"
+
+DECIMAL_COMMA = frozenset({"vi"})
+"""Languages that write a decimal comma (``1,5 ngày``, ``25,0 %``)."""
 
 _LOCALE_DIR = Path(__file__).with_name("locale")
 _language = DEFAULT_LANGUAGE
@@ -145,3 +151,14 @@ def t_in(language: str, key: str, /, **params: object) -> str:
     if template is None:
         return f"{MISSING_OPEN}{key}{MISSING_CLOSE}"
     return template.format(**params) if params else template
+
+
+def decimal(value: float, places: int | None = None, language: str | None = None) -> str:
+    """``value`` as a person reads it in ``language`` (the active one by default):
+    with ``places`` decimals, or as few as it needs (``None``: 1.5, 2), and the
+    decimal comma in Vietnamese (``1,5``), the point in English (``1.5``). Never a
+    thousands separator: the figures people read here are small."""
+    text = f"{value:g}" if places is None else f"{value:.{places}f}"
+    if (language or _language) in DECIMAL_COMMA:
+        text = text.replace(".", ",")
+    return text

@@ -6,7 +6,8 @@ Views: 1 overview (dossier figures as bars, the QĐ 766 groups), 2 queue (ticket
 per hour as columns under their hour labels, waiting times as an hour × weekday
 heat map — one row, the day's hours, for a day —, whose bands one outlier does not
 stretch, services), 3 fields (Enter drills down: field → its procedures → their
-dossiers; Backspace goes back up, to the row drilled into; F1 lists Enter too), 4
+dossiers; Backspace goes back up, to the row drilled into, and so does Esc there,
+whose key then says "Back": only at the top does Esc leave; F1 lists Enter too), 4
 where people get stuck (names cut to one line, the highlighted one whole under the
 table; small samples rank last), 5 satisfaction, 6 appointments (bookings, check-ins,
 no-shows, show rate; waits of booked and walk-in citizens).
@@ -21,6 +22,7 @@ request always wins, and an older one that finishes late is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,7 +42,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from desk import clock, logs
-from desk.i18n import t
+from desk.i18n import decimal, t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours
@@ -338,6 +340,41 @@ def heat_cells(
     return {key: round(w / n, 1) if n else None for key, (w, n) in sums.items()}
 
 
+SCROLL_BAR = 2
+"""Cells a scrolling view's vertical scroll bar may take from its content."""
+VIEW_PADDING = 2
+"""Cells a scrolling view's padding takes from its content (one on either side)."""
+SATISFACTION_METER = 16
+"""The widest the satisfaction view's bars get."""
+
+
+def counter_headers(rows: Sequence[tuple[str, ...]], width: int) -> tuple[tuple[str, ...], int]:
+    """The satisfaction view's counter columns' headers, and the width of their bars,
+    for a table ``width`` cells wide: the full headers when each fits on one line
+    beside the other columns, the bars shortened to the room left (at least
+    ``MIN_METER``), else the short ones ("Hiệu suất", "Hài lòng"), which the note
+    under the table and the summary above it explain. Rich would otherwise narrow
+    every column alike and break the longest headers onto a second line."""
+    full = tuple(
+        t(f"reports.col.{c}")
+        for c in ("counter", "served", "utilisation", "ratings", "satisfied_share")
+    )
+    short = (
+        *full[:2],
+        t("dashkiosk.short_utilisation"),
+        full[3],
+        t("dashkiosk.short_satisfied_share"),
+    )
+    for headers in (full, short):
+        cells = [
+            max([cell_len(h), *(cell_len(row[i]) for row in rows)]) for i, h in enumerate(headers)
+        ]
+        room = width - sum(cells) - 2 * len(cells)  # a cell between each two columns
+        if room >= MIN_METER:
+            return headers, min(room, SATISFACTION_METER)
+    return short, MIN_METER
+
+
 def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
     """A dashboard table: bold column headers, no box, numbers aligned right."""
     out = Table(
@@ -369,8 +406,6 @@ class AdminScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__(classes="admin")
-        if self.desk.leaving_quits:  # `desk admin`: Esc ends the program
-            textual_compat.relabel(self, "leave", t("keys.quit"))
         self.kind = "month"
         self.day_in_period = clock.today()
         self.report: Report | None = None
@@ -383,6 +418,7 @@ class AdminScreen(DeskScreen):
         """The dossiers listed at the deepest level (laid out again on a resize)."""
         self.request = 0
         """The newest report request; a report for an older one is dropped."""
+        self._label_leave()
 
     @property
     def period(self) -> Period:
@@ -655,24 +691,20 @@ class AdminScreen(DeskScreen):
                 share=show(s.satisfied_share, "share"),
             )
         )
-        counters = table(
-            t("reports.col.counter"),
-            t("reports.col.served"),
-            t("reports.col.utilisation"),
-            t("reports.col.ratings"),
-            t("reports.col.satisfied_share"),
-            "",
-            right=(1, 2, 3, 4),
-        )
-        for c in s.by_counter:
-            counters.add_row(
+        rows = [
+            (
                 t("counter.title", number=c.counter),
                 str(c.served),
                 show(c.utilisation, "share"),
                 str(c.ratings),
                 show(c.satisfied_share, "share"),
-                Meter(c.satisfied_share, 1.0, 16, "green"),
             )
+            for c in s.by_counter
+        ]
+        headers, meter = counter_headers(rows, self.size.width - VIEW_PADDING - SCROLL_BAR)
+        counters = table(*headers, "", right=(1, 2, 3, 4))
+        for row, c in zip(rows, s.by_counter, strict=True):
+            counters.add_row(*row, Meter(c.satisfied_share, 1.0, meter, "green"))
         officers = table(
             t("reports.col.officer"),
             t("reports.col.served"),
@@ -690,7 +722,7 @@ class AdminScreen(DeskScreen):
                 show(o.satisfied_share, "share"),
             )
         note = Text(
-            t("dash.utilisation_note", hours=f"{day_hours(self.runtime.config.hours):g}"),
+            t("dash.utilisation_note", hours=decimal(day_hours(self.runtime.config.hours))),
             style="dim",
         )
         self.query_one("#satisfaction-table", Static).update(
@@ -866,6 +898,7 @@ class AdminScreen(DeskScreen):
         if self.report is None:
             return
         self._stuck(self.report)
+        self._satisfaction(self.report)  # its headers fit the width
         if len(self.drill) < 2:
             self._fields()
         else:
@@ -962,5 +995,24 @@ class AdminScreen(DeskScreen):
         else:
             self.query_one(f"#{name}", VerticalScroll).focus()
 
+    def _drilled(self) -> bool:
+        """Whether view 3 shows a level below the fields (Esc goes back up there)."""
+        return self.view == "fields" and bool(self.drill)
+
+    def _label_leave(self) -> None:
+        """Esc's word in the key bar and F1: "Back" in a drilled-down table (it goes
+        up one level there), else "Quit" when leaving ends the program (`desk
+        admin`) and "Back" when it goes back to the demo's launcher."""
+        quits = self.desk.leaving_quits and not self._drilled()
+        textual_compat.relabel(self, "leave", t("keys.quit" if quits else "keys.back"))
+
+    def refresh_bindings(self) -> None:
+        self._label_leave()  # every change of view or level refreshes the bindings
+        super().refresh_bindings()
+
     def action_leave(self) -> None:
+        """Esc: up one level in a drilled-down table, as Backspace; else leave."""
+        if self._drilled():
+            self.action_up()
+            return
         self.desk.leave_screen()

@@ -7,7 +7,8 @@ them the same and the real screen takes their place without a visible change. Th
 frames hold no data and answer no key: keys pressed meanwhile are held by the app and
 given to the real screen when it is up.
 
-Only Textual and :mod:`desk.center.first_frame` are imported here.
+Only Textual (with Rich, and :mod:`screens.phrases` built on them) and
+:mod:`desk.center.first_frame` are imported here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,17 @@ from textual.widgets import Input, Static
 from desk.center.first_frame import FirstFrame
 from desk.i18n import t
 from screens.bigtext import BigText, board_scale
+from screens.phrases import NAME_BREAK, PhraseLine
+
+
+class KioskTile(PhraseLine):
+    """A kiosk tile, the same in the first frame and on the kiosk: its key and
+    service, a cell of margin inside its border, broken between the service's
+    phrases when it does not fit one line ("4  Kinh doanh – Văn hóa –" then "Giáo
+    dục" at 80 columns: after a " – ", never inside a phrase)."""
+
+    def __init__(self, label: str, *, id: str, classes: str = "tile") -> None:
+        super().__init__(label, id=id, classes=classes, breaks=NAME_BREAK)
 
 
 class KioskFrame(Screen[None]):
@@ -35,17 +47,11 @@ class KioskFrame(Screen[None]):
             yield Static(t("kiosk.welcome"), id="kiosk-welcome")
             with Grid(id="kiosk-tiles"):
                 for tile in self.frame.tiles:
-                    yield Static(
-                        f"{tile.key}  {tile.label}",
-                        id=f"tile-{tile.prefix}",
-                        classes="tile",
-                        markup=False,
-                    )
-                yield Static(
+                    yield KioskTile(f"{tile.key}  {tile.label}", id=f"tile-{tile.prefix}")
+                yield KioskTile(
                     f"{self.frame.priority_key}  ★ {t('kiosk.priority')}",
                     id="tile-priority",
                     classes="tile priority",
-                    markup=False,
                 )
         yield Static("", id="kiosk-message", markup=False)
 

@@ -36,6 +36,7 @@ from desk.queue.views import IssuedTicket, QueueBusy, QueueError, ticket_label
 from screens.appointment import KioskCheckIn
 from screens.base import DeskModal, DeskScreen
 from screens.bigtext import BigText
+from screens.first import KioskTile
 from screens.pin import PinPrompt
 from screens.scan import KioskScanner
 
@@ -115,24 +116,16 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
             with Grid(id="kiosk-tiles"):
                 for svc in config.services:
                     label = svc.name_en if config.ui.language == "en" else svc.name_vi
-                    yield Static(
-                        f"{svc.key}  {label}", id=f"tile-{svc.prefix}", classes="tile", markup=False
-                    )
-                yield Static(
+                    yield KioskTile(f"{svc.key}  {label}", id=f"tile-{svc.prefix}")
+                yield KioskTile(
                     f"{config.priority.key}  ★ {t('kiosk.priority')}",
                     id="tile-priority",
                     classes="tile priority",
-                    markup=False,
                 )
-                yield Static(
-                    f"*  {t('kiosk_status.tile')}", id="tile-status", classes="tile", markup=False
-                )
+                yield KioskTile(f"*  {t('kiosk_status.tile')}", id="tile-status")
                 if config.appointments.kiosk_key:
-                    yield Static(
-                        f"{config.appointments.kiosk_key}  {t('booking.key')}",
-                        id="tile-booking",
-                        classes="tile",
-                        markup=False,
+                    yield KioskTile(
+                        f"{config.appointments.kiosk_key}  {t('booking.key')}", id="tile-booking"
                     )
         with Vertical(id="kiosk-ticket"):
             yield Static(t("kiosk.your_number"), id="ticket-label")

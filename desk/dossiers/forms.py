@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from desk.dossiers.identity import display_phone
-from desk.i18n import get_language, t_in
+from desk.i18n import decimal, get_language, t_in
 from desk.text import clean
 
 if TYPE_CHECKING:
@@ -125,10 +125,7 @@ def days_text(days: float | None, day_type: str, language: str | None = None) ->
     kind = "working" if day_type == "working" else "calendar"
     if days == 1:
         return t_in(language, f"intake.days_{kind}_one")
-    amount = f"{days:g}"
-    if language == "vi":
-        amount = amount.replace(".", ",")
-    return t_in(language, f"intake.days_{kind}", days=amount)
+    return t_in(language, f"intake.days_{kind}", days=decimal(days, language=language))
 
 
 def _headers(config: Config, at: datetime) -> tuple[list[str], list[str]]:

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from desk.i18n import get_language, t
+from desk.i18n import decimal, get_language, t
 from desk.reports.period import Timeliness
 from desk.reports.report import Report
 
 Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "hours", "points"]
-"""``share``: a part of a whole (0.25 → 25.0 %); ``per_dossier``: how many per
-dossier (2 supplement requests per dossier reads "2.00", never "200.0 %")."""
+"""``share``: a part of a whole (0.25 → 25,0 % in Vietnamese); ``per_dossier``: how
+many per dossier (2 supplement requests per dossier reads "2,00", never "200,0 %")."""
 Value = str | int | float | None
 NUMERIC: tuple[Kind, ...] = ("count", "share", "per_dossier", "minutes", "hours", "points")
 
@@ -69,14 +69,17 @@ to; a count has none."""
 
 
 def show(value: Value, kind: Kind) -> str:
-    """A value as a person reads it: figures of one kind with as many decimals, so a
-    column or a line of them reads alike (:data:`DECIMALS`)."""
+    """A value as a person reads it on screen: figures of one kind with as many
+    decimals, so a column or a line of them reads alike (:data:`DECIMALS`), written
+    as the UI's language writes them ("25,0 %", "1,50" in Vietnamese; "25.0 %" in
+    English: :func:`desk.i18n.decimal`). The CSV and the spreadsheet keep the
+    values themselves."""
     if value is None:
         return "—"
     if kind == "share" and isinstance(value, float | int):
-        return f"{value * 100:.1f} %"
+        return f"{decimal(value * 100, 1)} %"
     if kind in DECIMALS and isinstance(value, float | int):
-        return f"{value:.{DECIMALS[kind]}f}"
+        return decimal(value, DECIMALS[kind])
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="minutes")
     return str(value)

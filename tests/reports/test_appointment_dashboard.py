@@ -84,11 +84,11 @@ async def test_the_appointments_view_by_keyboard(booked: Runtime) -> None:
         assert value("Đã đến (lấy số theo lịch)") == "1"
         assert value("Không đến (hết khung giờ)") == "2"
         assert value("Chưa tới khung giờ") == "1"  # the portal's 16:30 on the 30th
-        assert value("Tỷ lệ đến") == "33.3 %"
+        assert value("Tỷ lệ đến") == "33,3 %"  # the decimal comma in Vietnamese
         waits = lines[lines.index("Thời gian chờ: có lịch hẹn và không hẹn") + 1 :]
         assert waits[0].split()[:2] == ["Người", "dân"] and "Chờ trung vị (phút)" in waits[0]
         # the booked citizen waited 7 minutes; walk-ins: 12 here and the month's 10-30
-        assert value("Có lịch hẹn").split() == ["1", "7.0", "7.0"]
+        assert value("Có lịch hẹn").split() == ["1", "7,0", "7,0"]
         assert value("Không hẹn").split()[0] == "5"
         await pilot.press("f1")
         await pilot.pause()
@@ -109,7 +109,7 @@ async def test_an_empty_period_shows_a_dash(booked: Runtime) -> None:
         assert rate.split()[-1] == "—"
         [booked_row] = [line for line in text.splitlines() if line.startswith("Có lịch hẹn")]
         assert booked_row.split()[-3:] == ["0", "—", "—"]
-        assert "0.0 %" not in text
+        assert "0,0 %" not in text
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -149,4 +149,4 @@ def test_the_report_command_carries_the_appointment_figures(
     header = rows[rows.index(["[Thời gian chờ: có lịch hẹn và không hẹn]"]) + 1]
     assert header == ["Người dân", "Lượt đã gọi", "Chờ trung vị (phút)", "Chờ p90 (phút)"]
     table = desk_here(*NOVEMBER_ARGS, env={**env, "COLUMNS": "80"}).stdout
-    assert "Không đến (hết khung giờ)" in table and "33.3 %" in table
+    assert "Không đến (hết khung giờ)" in table and "33,3 %" in table

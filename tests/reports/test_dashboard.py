@@ -61,7 +61,7 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
         assert bars.splitlines()[0].split() == ["Chỉ", "tiêu", "Số", "lượng"]  # headers
         # requests are counted, not dossiers: the row says so (it read as dossiers)
         assert "Lượt yêu cầu bổ sung" in bars
-        assert "Tỷ lệ nộp trực tuyến" in bars and "14.3 %" in bars
+        assert "Tỷ lệ nộp trực tuyến" in bars and "14,3 %" in bars
         assert "Tiến độ giải quyết (20)" in shown(screen, "#overview-766")
         await pilot.press("2")
         await pilot.pause()
@@ -123,10 +123,10 @@ async def test_d_goes_to_today_and_an_empty_period_shows_a_dash(month: Runtime) 
             await settle(app, pilot)
         assert shown(screen, "#admin-period") == "Ngày: 2026-11-20"
         bars = shown(screen, "#overview-bars")
-        assert "0.0 %" not in bars
+        assert "0,0 %" not in bars
         share_line = next(line for line in bars.splitlines() if "Tỷ lệ nộp trực tuyến" in line)
         assert share_line.split()[-1] == "—"
-        assert "0.0 %" not in shown(screen, "#queue-services")
+        assert "0,0 %" not in shown(screen, "#queue-services")
 
 
 async def test_a_newer_request_wins_over_an_older_one_still_running(month: Runtime) -> None:
@@ -243,8 +243,8 @@ async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: R
         stuck = grid_lines(screen, "#stuck-table")
         assert "Bổ sung/hồ sơ" in stuck[0]
         [line] = [row for row in stuck if row[0] == "1.004873"]
-        assert line[1:4] == ["1", "2", "2.00"]  # received, requests, per dossier
-        assert "200.0 %" not in line
+        assert line[1:4] == ["1", "2", "2,00"]  # received, requests, per dossier
+        assert "200,0 %" not in line
     part = next(
         s
         for s in sections(build_report(center.engine, NOVEMBER, center_id=center.ids.center))
@@ -252,4 +252,4 @@ async def test_supplement_requests_per_dossier_do_not_read_as_an_error(center: R
     )
     labels = [c.label for c in part.columns]
     rate = part.rows[0][labels.index("Lần bổ sung/hồ sơ")]
-    assert show(rate.value, rate.kind) == "2.00"
+    assert show(rate.value, rate.kind) == "2,00"

@@ -1,8 +1,9 @@
 """The dashboard's figures of one kind show as many decimals wherever they appear: a
 median wait of 30 minutes beside one of 22.5 read "30" and "22.5", stage hours "72"
 under "107.9", the 766 index's points "5" under "2.45". Averages and rates now show
-one decimal ("30.0"), points two, counts none; in both languages (the dashboard
-writes a decimal point in Vietnamese too, as it did)."""
+one decimal ("30.0"), points two, counts none; in both languages, each with its
+decimal mark: the comma in Vietnamese ("30,0", as desk writes "1,5 ngày"), the
+point in English."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from desk import i18n
 from desk.center.runtime import Runtime
+from desk.dossiers.forms import days_text
 from desk.i18n import t
 from desk.reports.tables import show, status_name
 from screens.app import DeskApp
@@ -23,9 +25,9 @@ from tests.screens.test_header import english
 from tests.screens.test_walk import screen_lines
 
 COUNT = re.compile(r"\d+")
-ONE = re.compile(r"\d+\.\d")
+ONE = re.compile(r"\d+[.,]\d")
 """An average or a rate: one decimal, also when it is whole."""
-TWO = re.compile(r"\d+\.\d\d")
+TWO = re.compile(r"\d+[.,]\d\d")
 """The 766 index's points."""
 INDEX_766 = (
     "tien_do_giai_quyet_20",
@@ -34,6 +36,11 @@ INDEX_766 = (
     "muc_do_hai_long_18",
     "so_hoa_ho_so_22",
 )
+
+
+def marked(figure: str, language: str) -> str:
+    """``figure`` (written with a decimal point) as ``language`` writes it."""
+    return figure.replace(".", ",") if language == "vi" else figure
 
 
 def figures(lines: list[str], label: str) -> list[str]:
@@ -62,19 +69,19 @@ async def test_figures_of_one_kind_show_as_many_decimals_in_every_view(
         lines = screen_lines(app)
         points = [figures(lines, t(f"report.{key}")) for key in INDEX_766]
         assert all(kinds(p, TWO) for p in points), points
-        assert ["5.00"] in points  # online payment: 10 points × 50 %
+        assert [marked("5.00", language)] in points  # online payment: 10 points × 50 %
 
         await pilot.press("2")  # queue: the summary's waits and the services' waits
         await settle(app, pilot)
         lines = screen_lines(app)
         joined = " ".join(" ".join(lines).split())
-        assert "22.5 / 30.0" in joined, lines
+        assert marked("22.5 / 30.0", language) in joined, lines
         for service in ("Hộ tịch", "Chứng thực") if language == "vi" else ("Civil", "Certif"):
             row = next(line for line in lines if line.strip().startswith(service))
             words = row.split()
             assert kinds(words[-2:], ONE, ONE), row  # median, p90 (minutes)
         services = [line for line in lines if line.strip().startswith(("Chứng thực", "Certif"))]
-        assert services and services[0].split()[-2:] == ["30.0", "30.0"], services
+        assert services and services[0].split()[-2:] == [marked("30.0", language)] * 2, services
 
         await pilot.press("4")  # stuck: requests per dossier, the stages' hours
         await settle(app, pilot)
@@ -89,19 +96,38 @@ async def test_figures_of_one_kind_show_as_many_decimals_in_every_view(
         lines = screen_lines(app)
         head = next(i for i, line in enumerate(lines) if t("reports.col.avg_service_min") in line)
         officer = lines[head + 1].split()
-        assert officer[-5:-2] == ["3", "10.0", "2"], officer  # served, mean (min), ratings
+        assert officer[-5:-2] == ["3", marked("10.0", language), "2"], (
+            officer
+        )  # served, mean (min), ratings
 
         await pilot.press("6")  # appointments: the walk-ins' waits
         await settle(app, pilot)
         lines = screen_lines(app)
-        assert figures(lines, t("appt_figures.walk_in")) == ["4", "22.5", "30.0"]
+        walk_in = ["4", marked("22.5", language), marked("30.0", language)]
+        assert figures(lines, t("appt_figures.walk_in")) == walk_in
 
 
-def test_show_gives_a_kind_its_decimals_whole_or_not() -> None:
-    assert [show(v, "minutes") for v in (30, 22.5, 0)] == ["30.0", "22.5", "0.0"]
-    assert [show(v, "hours") for v in (72.0, 107.94)] == ["72.0", "107.9"]
-    assert [show(v, "per_dossier") for v in (2.0, 1 / 6, 1 / 25)] == ["2.00", "0.17", "0.04"]
-    assert [show(v, "points") for v in (5, 2.45, 12.5)] == ["5.00", "2.45", "12.50"]
-    assert [show(v, "share") for v in (0.5, 1 / 3)] == ["50.0 %", "33.3 %"]
-    assert [show(v, "count") for v in (3, 0)] == ["3", "0"]
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_show_gives_a_kind_its_decimals_whole_or_not(language: str) -> None:
+    i18n.set_language(language)
+
+    def expect(*figures: str) -> list[str]:
+        return [marked(f, language) for f in figures]
+
+    assert [show(v, "minutes") for v in (30, 22.5, 0)] == expect("30.0", "22.5", "0.0")
+    assert [show(v, "hours") for v in (72.0, 107.94)] == expect("72.0", "107.9")
+    rates = [show(v, "per_dossier") for v in (2.0, 1 / 6, 1 / 25)]
+    assert rates == expect("2.00", "0.17", "0.04")
+    assert [show(v, "points") for v in (5, 2.45, 12.5)] == expect("5.00", "2.45", "12.50")
+    assert [show(v, "share") for v in (0.5, 1 / 3)] == expect("50.0 %", "33.3 %")
+    assert [show(v, "count") for v in (3, 0, 1500)] == ["3", "0", "1500"]
     assert show(None, "minutes") == "—"
+
+
+def test_the_dashboard_writes_decimals_as_desk_writes_days() -> None:
+    """One decimal mark for the UI's language: the dashboard's figures as the
+    processing times ("1,5 ngày làm việc"); the printed forms stay Vietnamese."""
+    assert show(1.5, "hours") == "1,5" and "1,5 ngày" in days_text(1.5, "working")
+    i18n.set_language("en")
+    assert show(1.5, "hours") == "1.5" and "1.5 " in days_text(1.5, "working")
+    assert "1,5 ngày" in days_text(1.5, "working", language="vi")  # the printed form

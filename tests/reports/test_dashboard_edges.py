@@ -73,8 +73,8 @@ async def test_a_day_shows_its_hours_and_no_band_reads_under_0_minutes(month: Ru
         heat = shown(screen, "#queue-heatmap")
         rows = [line for line in heat.splitlines() if line[:2] in ("T2", "T6", "CN")]
         assert [row.split()[0] for row in rows] == ["T2", "T6", "CN"]
-        # the 2/11 waits: 10, 20, 25, 30 minutes; 08h's mean 21.2 is the longest
-        assert "ít chờ (dưới 8 phút)" in heat and "lâu nhất 21.2" in heat
+        # the 2/11 waits: 10, 20, 25, 30 minutes; 08h's mean 21,2 is the longest
+        assert "ít chờ (dưới 8 phút)" in heat and "lâu nhất 21,2" in heat
         assert shown(screen, "#heat-caption") == "Thời gian chờ trung bình theo giờ và thứ"
 
 
@@ -187,7 +187,7 @@ async def test_view_4_ranks_small_samples_last_and_keeps_names_to_one_line(
         # one refused dossier out of one (100 %) no longer leads seven dossiers: the
         # procedures with fewer than 5 come after, ranked alike among themselves
         assert [r[0] for r in rows] == ["1.004873", "2.000913", "1.004884"]
-        assert rows[1][4] == "100.0 %"
+        assert rows[1][4] == "100,0 %"
         legend = " ".join(lines_of(screen, "#stuck-legend"))
         assert "thủ tục có dưới 5 hồ sơ xếp sau" in " ".join(legend.split())
         [cut] = [r[-1] for r in rows if r[0] == "2.000913"]

@@ -134,12 +134,12 @@ QUEUE_PHRASES = {
     "vi": [
         "Màu: ██ xanh lá: ít chờ (dưới 8 phút)",
         "██ vàng: vừa (8–15 phút)",
-        "██ đỏ: chờ lâu (từ 15 phút; lâu nhất 21.2)",
+        "██ đỏ: chờ lâu (từ 15 phút; lâu nhất 21,2)",
         "·· không có số",
         "Lượt lấy số: 4 (mọi lượt, cả lượt chưa gọi; đã gọi 4)",
         "đã phục vụ: 3",
-        "vắng mặt: 25.0 %",
-        "chờ trung vị / p90: 22.5 / 30.0 phút",
+        "vắng mặt: 25,0 %",
+        "chờ trung vị / p90: 22,5 / 30,0 phút",
     ],
     "en": [
         "Colours: ██ green: short wait (under 8 min)",
@@ -265,7 +265,7 @@ async def test_one_outlier_day_does_not_paint_the_month_green(
         legend = " ".join(" ".join(lines_of(screen, "#queue-heatmap")).split())
         if language == "vi":
             assert "██ đỏ: chờ lâu (10–15 phút)" in legend
-            assert "▲▲ ≥ 15 phút: vượt thang màu (lâu nhất 120.0)" in legend
+            assert "▲▲ ≥ 15 phút: vượt thang màu (lâu nhất 120,0)" in legend
         else:
             assert "██ red: long wait (10–15 min)" in legend
             assert "▲▲ ≥ 15 min: off the scale (longest 120.0)" in legend
