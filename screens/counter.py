@@ -143,8 +143,12 @@ def named(ticket: TicketView, numbering: str) -> str:
     return ticket_label(ticket.number, ticket.is_priority, numbering)
 
 
-def why_not_step(action: str, status: CounterStatus, numbering: str) -> str | None:
-    """Why a queue key does not apply to a counter in ``status``; None when it does."""
+def why_not_step(
+    action: str, status: CounterStatus, numbering: str, recalls_needed: int = 0
+) -> str | None:
+    """Why a queue key does not apply to a counter in ``status``; None when it does.
+    ``recalls_needed``: the recalls a called ticket needs before F4 marks it absent
+    (``queue.no_show_after_recalls``), as the queue refuses it."""
     current = status.current
     if action == "call_next":
         if status.state == "paused":
@@ -164,6 +168,13 @@ def why_not_step(action: str, status: CounterStatus, numbering: str) -> str | No
                 "start": "walk4.counter.start_serving",
             }[action]
             return t(key, number=named(current, numbering))
+        if action == "no_show" and current.recall_count < recalls_needed:
+            return t(
+                "queue.no_show_too_soon",
+                number=named(current, numbering),
+                needed=recalls_needed,
+                done=current.recall_count,
+            )
     elif action in ("transfer", "finish") and current is None:
         return t("counter.no_current")
     elif action in ("leave", "close") and current is not None:
@@ -542,7 +553,13 @@ class CounterScreen(DeskScreen):
             return t("counterkeys.rate_when")
         if self.status is None or self.busy:
             return None  # decided when the step runs, from the state then
-        return why_not_step(action, self.status, self.runtime.config.priority.numbering)
+        return self._why_not_step(action, self.status)
+
+    def _why_not_step(self, action: str, status: CounterStatus) -> str | None:
+        config = self.runtime.config
+        return why_not_step(
+            action, status, config.priority.numbering, config.queue.no_show_after_recalls
+        )
 
     # --- keys typed at the counter that no key takes ----------------------------------
 
@@ -624,7 +641,7 @@ class CounterScreen(DeskScreen):
         queue = self.queue
         try:
             status = queue.counter_status(self.number)
-            reason = why_not_step(step.action, status, self.runtime.config.priority.numbering)
+            reason = self._why_not_step(step.action, status)
             if reason is not None:
                 return Outcome(reason, error=True, status=status)
             result = step.run(queue)

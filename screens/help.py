@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from desk.i18n import catalog, get_language, t
 from screens.base import DeskModal
+from screens.phrases import BREAK, pack
 from screens.textual_compat import key_label, own_bindings
 
 
@@ -55,27 +56,10 @@ def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tupl
 
 
 def wrapped(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells, broken between words (a word
-    longer than a line is cut)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        while cell_len(word) > width:  # a word wider than the line: cut it
-            if line:
-                lines.append(line)
-                line = ""
-            cut = Text(word)
-            cut.truncate(width)
-            lines.append(cut.plain)
-            word = word[len(cut.plain) :]
-        if not word:
-            continue
-        if line and cell_len(line) + 1 + cell_len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return [*lines, line] if line or not lines else lines
+    """``text`` in lines of at most ``width`` cells, broken between its phrases as
+    the counter's message is (:func:`screens.phrases.pack`: "cơ sở dữ liệu bận:"
+    and "vắng mặt (F4)" stay whole), a phrase wider than a line in even lines."""
+    return pack(" ".join(text.split()), width, BREAK, balanced=True)
 
 
 class HelpKeys(Static):

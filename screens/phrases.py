@@ -35,6 +35,9 @@ SEPARATOR = " · "
 UNITS = frozenset({"%", "min", "phút", "h", "giờ"})
 """Words that stay on the line of the number before them."""
 _WORD = re.compile(r"\S+")
+KEY_ASIDE = re.compile(r"\((?:F\d{1,2}|Esc|Enter|Tab|Ctrl\+\S+?|Alt\+\S+?)[,;)]")
+"""An aside that names a key ("(F4)", "(F5, …"): it stays with the words before it,
+which say what the key does; a line never starts with it."""
 
 
 def split_phrases(text: str, separator: str = SEPARATOR) -> list[str]:
@@ -58,12 +61,13 @@ def split_phrases(text: str, separator: str = SEPARATOR) -> list[str]:
 
 
 def _words(plain: str) -> list[tuple[int, int]]:
-    """The (start, end) of each piece a line may not break inside: a word, or a
-    number and its unit."""
+    """The (start, end) of each piece a line may not break inside: a word, a number
+    and its unit, or a word and the key after it in parentheses ("vắng mặt (F4)")."""
     words: list[tuple[int, int]] = []
     for match in _WORD.finditer(plain):
         start, end = match.span()
-        if words and match.group() in UNITS and plain[words[-1][1] - 1].isdigit():
+        unit = match.group() in UNITS and plain[words[-1][1] - 1].isdigit() if words else False
+        if words and (unit or KEY_ASIDE.match(match.group())):
             words[-1] = (words[-1][0], end)
         else:
             words.append((start, end))
@@ -148,9 +152,10 @@ class Phrases:
         yield text
 
 
-BREAK = re.compile(r" [·—] | (?=\()|(?<=\w\w[.,;:]) |(?<=\)[.,;:]) ")
+BREAK = re.compile(r" [·—] | (?=\()(?!" + KEY_ASIDE.pattern + r")|(?<=\w\w[.,;:]) |(?<=\)[.,;:]) ")
 """Where one phrase of running text ends and the next begins: " · " and " — "
-(dropped at a break), the space before "(" and the space after a sentence's or a
+(dropped at a break), the space before "(" (not before a key's aside,
+:data:`KEY_ASIDE`: "đánh dấu vắng mặt (F4)" stays whole) and the space after a sentence's or a
 clause's end (". ", ", ", "; ", ": " after a word of two letters or more, or after
 ")"); not after "e.g." or "A." (an abbreviation goes on with what follows), and
 never inside parentheses (as :func:`split_phrases`)."""
@@ -169,10 +174,12 @@ of their line ("biên bản trẻ bị bỏ rơi /" then "văn bản mang thai h
 when what follows is two words or more: "cha / mẹ / con" stays whole."""
 
 
-LIST_BREAK = re.compile(BREAK.pattern + r"|(?<=,) ")
+LIST_BREAK = re.compile(BREAK.pattern + r"|(?<=,) |(?<= or) |(?<= hoặc) ")
 """Where the items of a list part, besides :data:`BREAK`: after every ", ", where
 BREAK wants two letters before it (a clause's end): "★ Aged 80+, child under 6,"
-then "severely disabled", not "… under 6, severely" then "disabled"."""
+then "severely disabled", not "… under 6, severely" then "disabled"; and after the
+"or" ("hoặc") between two items, which stays at the end of its line: "★ Pregnant
+woman or" then "parent with a small child", not "… with a small" then "child"."""
 
 
 def pieces(paragraph: str, breaks: re.Pattern[str] = BREAK) -> list[tuple[str, str]]:
