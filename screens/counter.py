@@ -60,7 +60,7 @@ from desk.center.config import Config
 from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.appointments import Appointments
-from desk.queue.engine import Queue
+from desk.queue.engine import Queue, no_show_too_soon
 from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView, ticket_label
 from desk.queue.watch import Mark
 from screens import textual_compat
@@ -168,13 +168,8 @@ def why_not_step(
                 "start": "walk4.counter.start_serving",
             }[action]
             return t(key, number=named(current, numbering))
-        if action == "no_show" and current.recall_count < recalls_needed:
-            return t(
-                "queue.no_show_too_soon",
-                number=named(current, numbering),
-                needed=recalls_needed,
-                done=current.recall_count,
-            )
+        if action == "no_show":
+            return no_show_too_soon(named(current, numbering), current.recall_count, recalls_needed)
     elif action in ("transfer", "finish") and current is None:
         return t("counter.no_current")
     elif action in ("leave", "close") and current is not None:

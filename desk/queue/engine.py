@@ -61,6 +61,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def no_show_too_soon(label: str, recalls: int, needed: int) -> str | None:
+    """Why a called ticket (``label``, recalled ``recalls`` times) may not be marked absent
+    yet: it needs ``needed`` recalls first (``queue.no_show_after_recalls``); None once
+    it has them. The queue refuses F4 with it, and the counter's F1 shows it."""
+    if recalls >= needed:
+        return None
+    return t("queue.no_show_too_soon", number=label, needed=needed, done=recalls)
+
+
 class Queue(QueueReads):
     """Queue operations of one center; every method is one short transaction."""
 
@@ -582,15 +591,9 @@ class Queue(QueueReads):
         needed = self.config.queue.no_show_after_recalls
         if ticket.status != "called":
             raise QueueError(t("queue.no_show_serving", number=self._named(ticket)))
-        if ticket.recall_count < needed:
-            raise QueueError(
-                t(
-                    "queue.no_show_too_soon",
-                    number=self._named(ticket),
-                    needed=needed,
-                    done=ticket.recall_count,
-                )
-            )
+        too_soon = no_show_too_soon(self._named(ticket), ticket.recall_count, needed)
+        if too_soon is not None:
+            raise QueueError(too_soon)
         at = clock.now()
         values = {"status": "no_show", "finished_at": at, "outcome": "no_show"}
         return self._step(conn, ticket, "no_show", at, values, ticket.counter_id, officer_id)
