@@ -163,7 +163,7 @@ class Queue(QueueReads):
                 ahead = self._ahead(conn, row)
                 dedicated = self.config.priority.policy == "dedicated"
                 at_priority = dedicated and row.priority_tier is not None
-                counters = self._priority_counters(service_id) if at_priority else ()
+                counters = self._waited_for(conn, service_id) if at_priority else ()
                 wait = self._estimate(conn, service_id, ahead, counters)
         except OperationalError:
             # the ticket is committed: the citizen gets it, without a count that
@@ -245,6 +245,33 @@ class Queue(QueueReads):
             if c.priority and service_id in self._services_of[self.counter_ids[c.number]]
         )
 
+    def _waited_for(self, conn: Conn, service_id: int) -> tuple[int, ...]:
+        """The priority counters (ids) a priority ticket of ``service_id`` waits for under
+        ``dedicated``: those of them open now, since the open counters that are not for
+        priority call it in its turn; before any counter serving the service has opened,
+        every priority counter serving it (the first walk: counter 7 closed, counter 1
+        open, and the kiosk told ★A003 "nobody ahead" while counter 1 called it third)."""
+        counters = self._priority_counters(service_id)
+        if not counters:
+            return ()
+        opened = {
+            row.id
+            for row in self._prep(
+                ("open_serving",),
+                lambda: (
+                    select(col(Counter.id))
+                    .join(CounterService, col(CounterService.counter_id) == col(Counter.id))
+                    .where(
+                        col(CounterService.service_id) == bindparam("service_id"),
+                        col(Counter.state) == "open",
+                    )
+                ),
+            ).all(conn, {"service_id": service_id})
+        }
+        if not opened:
+            return counters
+        return tuple(c for c in counters if c in opened)
+
     def _ahead(self, conn: Conn, ticket: Any) -> int:
         """Waiting tickets that will be called before this one, by the order in which
         counters call (``_build_candidates``) under the configured policy:
@@ -256,11 +283,12 @@ class Queue(QueueReads):
           which calls the tickets transferred to it, then the priority tickets of all
           its services by tier and queue time (counting only those of its own service
           said 0 to a citizen with priority tickets of other services before them);
-          with no priority counter for its service, it is called as a regular one.
+          with no priority counter for its service it waits for (:meth:`_waited_for`:
+          none configured, or none open while others are), it is called as a regular one.
         """
         priority = ticket.priority_tier is not None
         dedicated = self.config.priority.policy == "dedicated"
-        counters = self._priority_counters(ticket.service_id) if priority and dedicated else ()
+        counters = self._waited_for(conn, ticket.service_id) if priority and dedicated else ()
         if priority and dedicated and not counters:
             priority = False
         services = tuple(sorted({s for c in counters for s in self._services_of[c]}))

@@ -80,3 +80,61 @@ async def test_the_kiosk_tells_a_priority_citizen_who_is_ahead(
         await pilot.press("0", "2", "1")  # priority, elderly, Hộ tịch
         await settle(kiosk, pilot)
         assert text_of(kiosk, "#ticket-ahead") == "Có 1 người đang chờ trước bạn"
+
+
+def test_a_closed_priority_counter_leaves_priority_tickets_to_the_open_counters_order(
+    runtime: Runtime,
+) -> None:
+    """The first walk: counter 7 (priority) closed, counter 1 open. Counter 1 calls
+    first come, first served under ``dedicated``, so ★A003 has two people before it
+    and ★A005 four; the kiosk said nobody (it counted the closed counter's queue)."""
+    tick = Clock(datetime(2026, 11, 23, 8, 0))
+    clock.set_clock(tick)
+    q = Queue(runtime)
+    q.set_state(1, "open")
+    counts = {}
+    for category in (None, None, "elderly", None, "elderly80_child6_severe"):
+        issued = q.issue("A", category)
+        counts[issued.ticket.number] = issued.ahead
+        tick.tick(seconds=30)
+    assert counts == {"A001": 0, "A002": 1, "A003": 2, "A004": 3, "A005": 4}
+    order = []
+    for _ in range(5):
+        called = q.call_next(1)
+        assert called is not None
+        order.append(called.number)
+        q.start(1)
+    assert order == ["A001", "A002", "A003", "A004", "A005"]  # as counted
+
+
+def test_the_first_open_counter_to_reach_a_ticket_sets_the_count(runtime: Runtime) -> None:
+    """With the priority counter open too, it reaches ★A003 first: nobody before it,
+    and ★A005 (tier 1) goes before ★A003 there."""
+    tick = Clock(datetime(2026, 11, 23, 8, 0))
+    clock.set_clock(tick)
+    q = Queue(runtime)
+    q.set_state(1, "open")
+    q.set_state(7, "open")
+    counts = {}
+    for category in (None, None, "elderly", None, "elderly80_child6_severe"):
+        issued = q.issue("A", category)
+        counts[issued.ticket.number] = issued.ahead
+        tick.tick(seconds=30)
+    assert counts == {"A001": 0, "A002": 1, "A003": 0, "A004": 3, "A005": 0}
+    first = q.call_next(7)
+    assert first is not None and first.number == "A005"
+
+
+async def test_the_kiosk_counts_a_priority_ticket_at_the_open_counter(
+    runtime: Runtime, open_hours: None
+) -> None:
+    q = Queue(runtime)
+    q.set_state(1, "open")  # the priority counter 7 stays closed
+    q.issue("A")
+    q.issue("A")
+    kiosk = DeskApp(runtime, role="kiosk")
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(kiosk, pilot)
+        await pilot.press("0", "2", "1")  # priority, elderly, Hộ tịch
+        await settle(kiosk, pilot)
+        assert text_of(kiosk, "#ticket-ahead") == "Có 2 người đang chờ trước bạn"
