@@ -175,26 +175,6 @@ async def test_the_counters_message_goes_when_f8_opens(runtime: Runtime) -> None
         assert counter_message(app) == ""
 
 
-async def test_a_priority_category_breaks_between_its_items_in_english(
-    runtime: Runtime,
-) -> None:
-    rt = in_language(runtime, "en")
-    try:
-        Queue(rt).issue("A", "elderly80_child6_severe")
-        app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("f2")
-            await settle(app, pilot)
-            left = [line.split("│")[0].strip() for line in screen_lines(app)]
-            at = left.index("★ Aged 80+, child under 6,")
-            assert left[at + 1] == "severely disabled"
-    finally:
-        from desk import i18n
-
-        i18n.set_language("vi")
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_a_priority_ticket_called_in_english(
     snap_compare: Any, frozen: Runtime, size: tuple[int, int]

@@ -73,20 +73,30 @@ async def test_f1_says_why_f4_does_not_apply_right_after_f2(runtime: Runtime) ->
         assert "trước khi đánh dấu vắng mặt" not in shown
 
 
-async def test_a_pregnant_womans_ticket_breaks_between_phrases_in_english(
-    runtime: Runtime,
+@pytest.mark.parametrize(
+    "category,first,second",
+    [
+        ("elderly80_child6_severe", "★ Aged 80+, child under 6,", "severely disabled"),
+        ("pregnant_infant", "★ Pregnant woman or", "parent with a small child"),
+    ],
+)
+async def test_a_priority_category_breaks_between_its_items_in_english(
+    runtime: Runtime, category: str, first: str, second: str
 ) -> None:
+    """At 80 columns the called ticket's category breaks after a list's comma or 'or',
+    never inside one of its items (the first walks: '… severely / disabled', '… with a
+    small / child')."""
     rt = in_language(runtime, "en")
     try:
-        Queue(rt).issue("A", "pregnant_infant")
+        Queue(rt).issue("A", category)
         app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             await pilot.press("f2")
             await settle(app, pilot)
             left = [line.split("│")[0].strip() for line in screen_lines(app)]
-            at = left.index("★ Pregnant woman or")
-            assert left[at + 1] == "parent with a small child"
+            at = left.index(first)
+            assert left[at + 1] == second
     finally:
         i18n.set_language("vi")
 
