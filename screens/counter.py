@@ -143,13 +143,11 @@ def named(ticket: TicketView, numbering: str) -> str:
     return ticket_label(ticket.number, ticket.is_priority, numbering)
 
 
-def why_not_step(
-    action: str, status: CounterStatus, numbering: str, recalls_needed: int = 0
-) -> str | None:
-    """Why a queue key does not apply to a counter in ``status``; None when it does.
-    ``recalls_needed``: the recalls a called ticket needs before F4 marks it absent
-    (``queue.no_show_after_recalls``), as the queue refuses it."""
+def why_not_step(action: str, status: CounterStatus, config: Config) -> str | None:
+    """Why a queue key does not apply to a counter in ``status``; None when it does
+    (F4 on a called ticket: the recalls it still needs, as the queue refuses it)."""
     current = status.current
+    numbering = config.priority.numbering
     if action == "call_next":
         if status.state == "paused":
             return t("queue.paused")
@@ -169,7 +167,8 @@ def why_not_step(
             }[action]
             return t(key, number=named(current, numbering))
         if action == "no_show":
-            return no_show_too_soon(named(current, numbering), current.recall_count, recalls_needed)
+            needed = config.queue.no_show_after_recalls
+            return no_show_too_soon(named(current, numbering), current.recall_count, needed)
     elif action in ("transfer", "finish") and current is None:
         return t("counter.no_current")
     elif action in ("leave", "close") and current is not None:
@@ -548,13 +547,7 @@ class CounterScreen(DeskScreen):
             return t("counterkeys.rate_when")
         if self.status is None or self.busy:
             return None  # decided when the step runs, from the state then
-        return self._why_not_step(action, self.status)
-
-    def _why_not_step(self, action: str, status: CounterStatus) -> str | None:
-        config = self.runtime.config
-        return why_not_step(
-            action, status, config.priority.numbering, config.queue.no_show_after_recalls
-        )
+        return why_not_step(action, self.status, self.runtime.config)
 
     # --- keys typed at the counter that no key takes ----------------------------------
 
@@ -636,7 +629,7 @@ class CounterScreen(DeskScreen):
         queue = self.queue
         try:
             status = queue.counter_status(self.number)
-            reason = self._why_not_step(step.action, status)
+            reason = why_not_step(step.action, status, self.runtime.config)
             if reason is not None:
                 return Outcome(reason, error=True, status=status)
             result = step.run(queue)

@@ -63,16 +63,10 @@ digits, a count and its name, "tại" and the look-up page it names;
 def kept_phrases(*phrases: str) -> str:
     """``phrases`` in a row, each of which the paper never breaks between lines: the
     words of each phrase joined by :data:`NO_BREAK`, the phrases by spaces (where a
-    line may break)."""
+    line may break). A form's title is one such row: printed double width, 21
+    characters on a 42-column paper, and broken anywhere it read "PHIẾU YÊU CẦU BỔ /
+    SUNG, HOÀN THIỆN HỒ / SƠ" (``desk.printing.render.title_lines``)."""
     return " ".join(phrase.replace(" ", NO_BREAK) for phrase in phrases)
-
-
-def title_phrases(*phrases: str) -> str:
-    """A form's title whose phrases the paper never breaks between lines
-    (:func:`kept_phrases`). The title is printed double width, 21 characters on a
-    42-column paper, and broken anywhere it read "PHIẾU YÊU CẦU BỔ / SUNG, HOÀN
-    THIỆN HỒ / SƠ" (``desk.printing.render.title_lines``)."""
-    return kept_phrases(*phrases)
 
 
 @dataclass
@@ -352,7 +346,7 @@ def supplement_request(
     return Document(
         "supplement",
         "02",
-        title_phrases("PHIẾU YÊU CẦU", "BỔ SUNG,", "HOÀN THIỆN HỒ SƠ"),
+        kept_phrases("PHIẾU YÊU CẦU", "BỔ SUNG,", "HOÀN THIỆN HỒ SƠ"),
         d.code,
         left,
         right,
@@ -378,7 +372,7 @@ def refusal(config: Config, d: DossierFacts, at: datetime, reason: str) -> Docum
             f"{clean(d.applicant_name)} | {clean(d.officer_name)}",
         ),
     ]
-    title = title_phrases("PHIẾU TỪ CHỐI", "TIẾP NHẬN", "GIẢI QUYẾT", "HỒ SƠ")
+    title = kept_phrases("PHIẾU TỪ CHỐI", "TIẾP NHẬN", "GIẢI QUYẾT", "HỒ SƠ")
     return Document("refusal", "03", title, d.code, left, right, blocks)
 
 
@@ -414,7 +408,7 @@ def apology(
         Block("field", "Thời gian hẹn trả kết quả lại", _when(new_due)),
         Block("signatures", "THỦ TRƯỞNG CƠ QUAN", ""),
     ]
-    title = title_phrases("PHIẾU XIN LỖI", "VÀ HẸN LẠI NGÀY", "TRẢ KẾT QUẢ")
+    title = kept_phrases("PHIẾU XIN LỖI", "VÀ HẸN LẠI NGÀY", "TRẢ KẾT QUẢ")
     return Document("apology", "04", title, d.code, left, right, blocks)
 
 

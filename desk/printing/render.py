@@ -271,7 +271,7 @@ def _block_lines(block: Block, width: int) -> list[Line]:
 
 def title_lines(title: str, width: int) -> list[str]:
     """A form's title in lines of ``width``, broken between its phrases only (the
-    words of a phrase are joined by no-break spaces, ``forms.title_phrases``), or
+    words of a phrase are joined by no-break spaces, ``forms.kept_phrases``), or
     between any words when one phrase alone is wider than the line."""
     bound = clean_kept(title)
     if any(len(phrase) > width for phrase in bound.split(" ")):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from desk.center.config import Config
-from desk.dossiers.forms import title_phrases
+from desk.dossiers.forms import kept_phrases
 from desk.printing.preview import paper_columns
 from desk.printing.render import printed_lines, title_lines
 from tests.printing.test_printing import documents
@@ -39,7 +39,7 @@ def test_a_forms_title_breaks_between_its_phrases(
 
 def test_a_phrase_wider_than_the_line_breaks_between_words() -> None:
     """On a paper too narrow for a phrase, the title still fits, word by word."""
-    title = title_phrases("PHIẾU XIN LỖI", "VÀ HẸN LẠI NGÀY")
+    title = kept_phrases("PHIẾU XIN LỖI", "VÀ HẸN LẠI NGÀY")
     assert title_lines(title, 10) == ["PHIẾU XIN", "LỖI VÀ HẸN", "LẠI NGÀY"]
     assert all("\u00a0" not in line for line in title_lines(title, 21))
 
