@@ -373,7 +373,8 @@ class CounterScreen(DeskScreen):
                 yield table
                 # under the headers while nobody waits (shown once the first status is read)
                 yield Static(t("walk2.counter.nobody_waiting"), id="waiting-empty")
-        yield Static("", id="rating-prompt", markup=False)
+        # two lines at 80 columns: broken between the options, never inside one
+        yield PhraseLine(id="rating-prompt")
         yield PhraseLine(id="counter-message")
         yield KeyBar()
 
@@ -711,14 +712,14 @@ class CounterScreen(DeskScreen):
         self.step("call_next", lambda q: q.call_next(self.number, self.officer_id))
 
     def _ask_rating(self, ticket: TicketView | None) -> None:
-        prompt = self.query_one("#rating-prompt", Static)
+        prompt = self.query_one("#rating-prompt", PhraseLine)
         if ticket is None or ticket.status != "done" or ticket.outcome != "done":
             self.rating = None
-            prompt.update("")
+            prompt.show("")
             prompt.display = False
         else:
             self.rating = (ticket.id, ticket.number)
-            prompt.update(t("rating.prompt", number=self._label(ticket)))
+            prompt.show(t("rating.prompt", number=self._label(ticket)))
             prompt.display = True
             asked = ticket.id
             # unanswered, the prompt goes away by itself

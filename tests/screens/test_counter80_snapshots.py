@@ -36,6 +36,23 @@ def test_returned_ticket_dialog_in_english(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_rating_prompt_in_english(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int]
+) -> None:
+    """F9 finished ★A001: the counter asks the officer to have it rated, in a
+    sentence broken between its options."""
+    ui = frozen.config.ui.model_copy(update={"language": "en"})
+    rt = dataclasses.replace(frozen, config=frozen.config.model_copy(update={"ui": ui}))
+    queue_of(rt)
+    i18n.set_language("en")
+    try:
+        app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+        assert snap_compare(app, terminal_size=size, run_before=keys("f2", "enter", "f9"))
+    finally:
+        i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_counter_after_a_lookup_that_could_not_be_built(
     snap_compare: Any, frozen: Runtime, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

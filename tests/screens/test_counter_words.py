@@ -137,3 +137,43 @@ async def test_f1_keeps_the_busy_database_in_one_phrase_at_80_columns(runtime: R
         lines = [line.strip(" █") for line in text_of(app, "#help-keys").split("\n")]
         retry = [line for line in lines if "bận:" in line]
         assert retry and "cơ sở dữ liệu bận:" in retry[0], lines
+
+
+@pytest.mark.parametrize(
+    "language,shown",
+    [
+        (
+            "vi",
+            [
+                "Mời công dân số ★A001 đánh giá: 1 Rất hài lòng · 2 Hài lòng · 3 Không hài lòng",
+                "(không bắt buộc)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Ask the citizen with ticket ★A001 to rate the service: 1 very satisfied",
+                "2 satisfied · 3 unsatisfied (optional)",
+            ],
+        ),
+    ],
+)
+async def test_the_rating_prompt_reads_whole_options_at_80_columns(
+    runtime: Runtime, language: str, shown: list[str]
+) -> None:
+    """After F9 the counter asks for a rating in a sentence (the first walk read "Ask
+    ticket ★A001 to rate") on the two lines it has at 80 columns, broken between
+    the options, never between a digit and what it stands for ("· 2" / "satisfied")."""
+    rt = in_language(runtime, language)
+    try:
+        Queue(rt).issue("A", "elderly")
+        app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f2", "enter", "f9")
+            await settle(app, pilot)
+            prompt = app.screen.query_one("#rating-prompt").region
+            lines = screen_lines(app)[prompt.y : prompt.bottom]
+            assert [line.strip() for line in lines] == shown
+    finally:
+        i18n.set_language("vi")
