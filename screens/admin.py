@@ -348,31 +348,50 @@ SATISFACTION_METER = 16
 """The widest the satisfaction view's bars get."""
 
 
-def counter_headers(rows: Sequence[tuple[str, ...]], width: int) -> tuple[tuple[str, ...], int]:
-    """The satisfaction view's counter columns' headers, and the width of their bars,
-    for a table ``width`` cells wide: the full headers when each fits on one line
-    beside the other columns, the bars shortened to the room left (at least
-    ``MIN_METER``), else the short ones ("Hiệu suất", "Hài lòng"), which the note
-    under the table and the summary above it explain. Rich would otherwise narrow
+def fit_headers(
+    heads: Sequence[tuple[str, str]],
+    rows: Sequence[tuple[str, ...]],
+    width: int,
+    meter: bool = False,
+) -> tuple[tuple[str, ...], int]:
+    """A satisfaction table's headers for a table ``width`` cells wide (each head a
+    full header and a short one), and, with ``meter`` (a last column of bars), the
+    width of its bars: the full headers when each fits on one line beside the other
+    columns (and a bar of at least ``MIN_METER``), the bars shortened to the room
+    left, else the short ones ("Hiệu suất", "Hài lòng"), which the note under the
+    counters' table and the summary above it explain. Rich would otherwise narrow
     every column alike and break the longest headers onto a second line."""
-    full = tuple(
-        t(f"reports.col.{c}")
-        for c in ("counter", "served", "utilisation", "ratings", "satisfied_share")
-    )
-    short = (
-        *full[:2],
-        t("dashkiosk.short_utilisation"),
-        full[3],
-        t("dashkiosk.short_satisfied_share"),
-    )
-    for headers in (full, short):
+    least = MIN_METER + 2 if meter else 0  # a bar, and the gap before it
+    for headers in (tuple(h[0] for h in heads), tuple(h[1] for h in heads)):
         cells = [
             max([cell_len(h), *(cell_len(row[i]) for row in rows)]) for i, h in enumerate(headers)
         ]
-        room = width - sum(cells) - 2 * len(cells)  # a cell between each two columns
-        if room >= MIN_METER:
-            return headers, min(room, SATISFACTION_METER)
-    return short, MIN_METER
+        room = width - sum(cells) - 2 * (len(cells) - 1)  # a gap of 2 between columns
+        if room >= least:
+            break
+    return headers, min(max(room - 2, MIN_METER), SATISFACTION_METER) if meter else 0
+
+
+def counter_heads() -> tuple[tuple[str, str], ...]:
+    """The satisfaction view's counter columns: (full header, short header)."""
+    return (
+        (t("reports.col.counter"),) * 2,
+        (t("reports.col.served"),) * 2,
+        (t("reports.col.utilisation"), t("dashkiosk.short_utilisation")),
+        (t("reports.col.ratings"),) * 2,
+        (t("reports.col.satisfied_share"), t("dashkiosk.short_satisfied_share")),
+    )
+
+
+def officer_heads() -> tuple[tuple[str, str], ...]:
+    """The satisfaction view's officer columns: (full header, short header)."""
+    return (
+        (t("reports.col.officer"),) * 2,
+        (t("reports.col.served"),) * 2,
+        (t("reports.col.avg_service_min"), t("dashkiosk.short_avg_service_min")),
+        (t("reports.col.ratings"),) * 2,
+        (t("reports.col.satisfied_share"), t("dashkiosk.short_satisfied_share")),
+    )
 
 
 def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
@@ -701,26 +720,24 @@ class AdminScreen(DeskScreen):
             )
             for c in s.by_counter
         ]
-        headers, meter = counter_headers(rows, self.size.width - VIEW_PADDING - SCROLL_BAR)
+        width = self.size.width - VIEW_PADDING - SCROLL_BAR
+        headers, meter = fit_headers(counter_heads(), rows, width, meter=True)
         counters = table(*headers, "", right=(1, 2, 3, 4))
         for row, c in zip(rows, s.by_counter, strict=True):
             counters.add_row(*row, Meter(c.satisfied_share, 1.0, meter, "green"))
-        officers = table(
-            t("reports.col.officer"),
-            t("reports.col.served"),
-            t("reports.col.avg_service_min"),
-            t("reports.col.ratings"),
-            t("reports.col.satisfied_share"),
-            right=(1, 2, 3, 4),
-        )
-        for o in s.by_officer:
-            officers.add_row(
+        people = [
+            (
                 o.officer,
                 str(o.served),
                 show(o.avg_service_min, "minutes"),
                 str(o.ratings),
                 show(o.satisfied_share, "share"),
             )
+            for o in s.by_officer
+        ]
+        officers = table(*fit_headers(officer_heads(), people, width)[0], right=(1, 2, 3, 4))
+        for person in people:
+            officers.add_row(*person)
         note = Text(
             t("dash.utilisation_note", hours=decimal(day_hours(self.runtime.config.hours))),
             style="dim",

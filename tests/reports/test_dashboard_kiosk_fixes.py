@@ -4,9 +4,13 @@ columns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from textual.widgets import Static
 
 from desk.center.runtime import Runtime
+from desk.i18n import t
 from screens.app import DeskApp
 from screens.help import help_lines
 from screens.keybar import KeyBar
@@ -14,6 +18,7 @@ from tests.conftest import signed_in
 from tests.reports.conftest import at
 from tests.reports.test_dashboard import open_view, shown
 from tests.screens.test_counter import settle
+from tests.screens.test_header import english
 
 
 def key_bar(app: DeskApp) -> str:
@@ -117,3 +122,86 @@ async def test_the_satisfaction_headers_take_one_row_at_80_columns(month: Runtim
 async def test_narrower_the_satisfaction_headers_are_shortened(month: Runtime) -> None:
     [header] = await satisfaction_header(month, (72, 24))
     assert " ".join(header.split()) == "Quầy Đã phục vụ Hiệu suất Lượt đánh giá Hài lòng"
+
+
+LONG_USERNAME = "nguyen.thi.thanh.huong.q7"
+"""An officer's account named as some centers name them (25 letters): beside it the
+officers' full headers need more than 80 columns in either language."""
+
+
+def served_by(runtime: Runtime, username: str) -> None:
+    """One ticket of 3 November served at counter 2 by a new officer ``username``,
+    rated satisfied."""
+    from desk.center.accounts import add_officer
+    from desk.queue.engine import Queue
+    from desk.queue.ratings import last_unrated, rate
+
+    officer = add_officer(
+        runtime.engine,
+        signed_in(runtime, "admin"),
+        username,
+        "Nguyễn Thị Thanh Hương",
+        "officer",
+        "matkhau-dai-123",
+    )
+    q = Queue(runtime)
+    at(2026, 11, 3, 9, 0)
+    q.issue("A")
+    q.call_next(2, officer.id)
+    q.start(2)
+    at(2026, 11, 3, 9, 10)
+    q.finish(2)
+    ticket = last_unrated(runtime.engine, runtime.ids.counters[2])
+    assert ticket is not None
+    rate(runtime.engine, ticket.ticket_id, 2)
+
+
+@pytest.mark.parametrize(
+    "language,size,headers",
+    [
+        ("vi", (80, 24), "Cán bộ Đã phục vụ TB (phút) Lượt đánh giá Hài lòng"),
+        ("en", (80, 24), "Officer Served Mean (min) Ratings Satisfied"),
+        ("vi", (120, 40), "Cán bộ Đã phục vụ Phục vụ TB (phút) Lượt đánh giá Tỷ lệ hài lòng"),
+        ("en", (120, 40), "Officer Served Mean service (min) Ratings Satisfied share"),
+    ],
+)
+async def test_the_officers_headers_take_one_row_as_the_counters_do(
+    month: Runtime, language: str, size: tuple[int, int], headers: str
+) -> None:
+    """Beside a long account name the officers' table takes its short headers at 80
+    columns (as the counters' table does) instead of breaking "Phục vụ TB (phút)" and
+    "Tỷ lệ hài lòng" over two rows; at 120 the full ones. Each officer on one row."""
+    from desk import i18n
+
+    rt = english(month) if language == "en" else month
+    i18n.set_language(language)
+    try:
+        served_by(rt, LONG_USERNAME)
+        at(2026, 11, 20, 10, 0)
+        app = DeskApp(rt, role="admin", officer=signed_in(rt))
+        async with app.run_test(size=size) as pilot:
+            screen = await open_view(app, pilot, "5")
+            width = screen.query_one("#satisfaction-table", Static).content_region.width
+            lines = shown(screen, "#satisfaction-table", width=width).splitlines()
+        officer = t("reports.col.officer")
+        start = next(i for i, line in enumerate(lines) if line.startswith(officer + " "))
+        header, *rows = lines[start:]
+        assert " ".join(header.split()) == headers, lines[start - 1 :]
+        share = "100,0 %" if language == "vi" else "100.0 %"
+        assert f"{LONG_USERNAME} 1 10{'.,'[language == 'vi']}0 1 {share}" in [
+            " ".join(row.split()) for row in rows
+        ], lines[start - 1 :]
+    finally:
+        i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_officers_headers_snapshots(
+    month: Runtime, snap_compare: Callable[..., bool], size: tuple[int, int]
+) -> None:
+    """View 5 with an officer of a long account name: short headers at 80 columns
+    in both tables, the full ones at 120."""
+    from tests.reports.test_dashboard_finish import snapshot
+
+    served_by(month, LONG_USERNAME)
+    snapshot(month, snap_compare, "5", "vi", size)
