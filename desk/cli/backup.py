@@ -41,7 +41,7 @@ def _sqlite_file() -> Path:
 def _backup(args: argparse.Namespace) -> int:
     from desk.backup.schedule import run_backup
     from desk.cli.common import runtime
-    from desk.i18n import t
+    from desk.i18n import decimal, t
 
     config = load()
     db = _sqlite_file()
@@ -55,7 +55,7 @@ def _backup(args: argparse.Namespace) -> int:
             "backup.written",
             path=result.path,
             rows=sum(result.counts.values()),
-            seconds=f"{result.seconds:.1f}",
+            seconds=decimal(result.seconds, 1),
         )
     )
     if args.to is None:

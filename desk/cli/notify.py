@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _notify(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
-    from desk.i18n import t
+    from desk.i18n import decimal, t
     from desk.notify.notifier import Notifier
 
     config = load()
@@ -24,7 +24,7 @@ def _notify(args: argparse.Namespace) -> int:
     rt = runtime(config, long_running=args.daemon)
     notifier = Notifier(rt.engine, config)
     if args.daemon:
-        seconds = f"{config.notify.interval_seconds:g}"
+        seconds = decimal(config.notify.interval_seconds)
         print(t("walkthrough.cli.notify_daemon", channel=config.notify.channel, seconds=seconds))
         notifier.run_forever(config.notify.interval_seconds)
         return 0

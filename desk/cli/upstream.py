@@ -116,7 +116,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from db.engine import safe_url
     from desk.errors import DeskError
-    from desk.i18n import t
+    from desk.i18n import decimal, t
     from desk.upstream.sync import Sync, status
 
     config = load()
@@ -134,7 +134,7 @@ def _sync(args: argparse.Namespace) -> int:
         raise DeskError(t("everyday.cli.sync_empty_url"))
     sync = Sync(rt.engine, url, config.upstream.batch_size, config=config)
     if args.daemon:
-        seconds = f"{config.upstream.interval_seconds:g}"
+        seconds = decimal(config.upstream.interval_seconds)
         print(t("everyday.cli.sync_daemon", url=safe_url(url), seconds=seconds))
         sync.run_forever(config.upstream.interval_seconds)
         return 0

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from desk.center.config import NotifyConfig
-from desk.i18n import t
+from desk.i18n import decimal, t
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class CommandGateway:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            seconds = f"{self.config.timeout_seconds:g}"
+            seconds = decimal(self.config.timeout_seconds)
             return Delivery("retry", t("walkthrough.notify.timed_out", seconds=seconds))
         except OSError as exc:
             command = self.config.command[0]
