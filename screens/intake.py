@@ -377,6 +377,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     def on_mount(self) -> None:
         self.query_one("#days-box").display = False
         self.query_one("#procedure-results").display = False
+        self.watch(self, "focused", lambda _: self._form_bar(), init=False)
         # reset() may have named another ticket while the form was being composed
         self.query_one("#intake-title", Static).update(self._title())
         self._ready = True
@@ -478,6 +479,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         results = self.query_one("#procedure-results", OptionList)
         results.clear_options()
         results.display = bool(query.strip())
+        self._form_bar()
         if self.index is None or not query.strip():
             return
         options: list[Option] = []
@@ -508,6 +510,17 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         results.clear_options()
         results.display = False
         self._searched = None
+        self._form_bar()
+
+    def _form_bar(self) -> None:
+        """The form's own scroll bar hides while the procedure list is open under the
+        focused procedure field: the list scrolls with its own bar, inside its
+        border; the form's bar ran down beside it (at 80x24 its thumb ended on the
+        list's bottom border row, a piece of bar outside the list's corner)."""
+        listing = self.query_one("#procedure-results").display and (
+            self.focused is not None and self.focused.id == "procedure"
+        )
+        self.query_one("#intake-form").set_class(listing, "-listing")
 
     def action_move(self, step: int) -> None:
         if self.focused is not None and self.focused.id == "procedure":
