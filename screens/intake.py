@@ -51,6 +51,7 @@ from desk.text import fold
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.confirm import Confirm
+from screens.header import DeskHeader
 from screens.keybar import KeyBar
 from screens.phrases import NAME_BREAK, Hanging, PhraseLine
 from screens.scan import IntakeScanFill, ScanCatcher
@@ -293,6 +294,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         return f"{t('intake.title')} · {which}"
 
     def compose(self) -> ComposeResult:
+        yield DeskHeader()  # as on the counter and its dialogs
         yield SyncBadge()
         yield Static(self._title(), id="intake-title", markup=False)
         with FormScroll(id="intake-form") as scroll:

@@ -1,6 +1,8 @@
-"""The procedure list in F6 has one scroll bar, its own, inside its border: at 80x24
-the form's bar ran down beside the list and its thumb ended on the list's bottom
-border row, a piece of bar outside the list's corner."""
+"""F6 (intake) and F8 (look-up) keep the header every other screen of the counter
+shows (they dropped it: the app's title and the center's name went while they were
+open), and the procedure list in F6 has one scroll bar, its own, inside its border:
+at 80x24 the form's bar ran down beside the list and its thumb ended on the list's
+bottom border row, a piece of bar outside the list's corner."""
 
 from __future__ import annotations
 
@@ -11,9 +13,27 @@ from desk.center.runtime import Runtime
 from screens.app import DeskApp
 from tests.conftest import signed_in
 from tests.screens.test_counter import settle
+from tests.screens.test_header import header
 from tests.screens.test_intake import rt, type_in
 
 __all__ = ["rt"]
+
+TITLE = "Một cửa — Trung tâm Phục vụ hành chính công phường Lê Chân"
+
+
+async def test_f6_and_f8_show_the_counters_header(rt: Runtime) -> None:
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert header(app) == TITLE
+        for key, screen in (("f6", "IntakeScreen"), ("f8", "LookupScreen")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == screen
+            assert header(app) == TITLE
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "CounterScreen"
 
 
 def bars_right_of(app: DeskApp, widget: OptionList) -> list[tuple[int, int]]:
