@@ -133,3 +133,41 @@ def test_what_an_edit_checks_again() -> None:
     assert affected_by("submitter_phone") == {"submitter_phone", "submitter_name"}
     assert affected_by("result_delivery") == {"result_delivery", "applicant_address"}
     assert affected_by("component_3") == {"components"}
+
+
+async def test_an_error_and_a_warning_of_one_field_both_show(rt: Runtime) -> None:
+    """A CCCD of another birth year and an unknown province: the error first, in red
+    (only the province's warning showed, in yellow, under a red count of 1)."""
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await applicant(app, pilot, "999099012345", "1998", "")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        province = (
+            "Mã tỉnh 999 ở đầu số CCCD không có trong danh sách (người sinh ở nước "
+            "ngoài có mã khác): kiểm tra lại."
+        )
+        assert shown(app, "applicant_id_number") == f"{MISMATCH}\n{province}"
+        assert not app.screen.query_one("#err-applicant_id_number").has_class("-warning")
+        # the year put right: the warning alone stays, as a warning
+        await edit(app, pilot, "applicant_birth_year", "backspace", "9")
+        assert shown(app, "applicant_id_number") == province
+        assert app.screen.query_one("#err-applicant_id_number").has_class("-warning")
+        assert text(app, "#intake-message") == ""
+
+
+async def test_a_scanned_cccd_clears_the_messages_and_its_notice_stays(rt: Runtime) -> None:
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await applicant(app, pilot, "0010", "1999", "")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert shown(app, "applicant_id_number") == DIGITS.format(count=4)
+        app.screen.query_one("#applicant_phone", Input).focus()
+        await pilot.press(*"001099012345||Lê Văn Ba|01011999|Nam|Số 1 Hà Nội|01012021", "enter")
+        await settle(app, pilot)
+        assert app.screen.query_one("#applicant_id_number", Input).value == "001099012345"
+        assert shown(app, "applicant_id_number") == ""
+        assert "sinh 01/01/1999" in text(app, "#intake-message")
