@@ -35,10 +35,13 @@ from desk.dossiers.intake import (
     IntakeInput,
     ProcedureInfo,
     SavedDossier,
+    affected_by,
     check_intake,
+    checked_field,
     planned_days,
     procedure_info,
     procedures_for,
+    recheck_intake,
     save_intake,
 )
 from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
@@ -48,6 +51,7 @@ from desk.text import fold
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.confirm import Confirm
+from screens.header import DeskHeader
 from screens.keybar import KeyBar
 from screens.phrases import NAME_BREAK, Hanging, PhraseLine
 from screens.scan import IntakeScanFill, ScanCatcher
@@ -227,11 +231,6 @@ class FormScroll(VerticalScroll, inherit_bindings=False):
     ]
 
 
-def _of_components(problem: Problem) -> bool:
-    """A problem of the components' list or of one of its rows."""
-    return problem.field == "components" or problem.field.startswith("component_")
-
-
 class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen):
     AUTO_FOCUS = "#procedure"
     TAKES_TYPE_AHEAD = True
@@ -270,9 +269,17 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         (awaited) before the new ones, which reuse their ids, are mounted."""
         self._ready = False
         self._problems: list[Problem] = []
-        """The problems shown under their fields since the last Ctrl+S (their
-        messages stay until the next one, but the components', which a count
-        change re-checks at once)."""
+        """The problems shown under their fields (as Ctrl+S found them, and since
+        then as an edit of their field found them again)."""
+        self._live: set[str] = set()
+        """The fields (:func:`checked_field` names) that had a problem at the last
+        Ctrl+S: until the next one, an edit that can change what is said of them
+        checks them again at once. Before the first Ctrl+S, and for a field that
+        was right then, typing shows no problem (a half-typed number is not one)."""
+        self._edited_while_choosing: set[str] = set()
+        """Fields edited while a chosen procedure was read: checked once it is in."""
+        self._count_text = ""
+        """The form's message as the problem count last wrote it."""
 
     # --- layout ------------------------------------------------------------------
 
@@ -287,6 +294,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         return f"{t('intake.title')} · {which}"
 
     def compose(self) -> ComposeResult:
+        yield DeskHeader()  # as on the counter and its dialogs
         yield SyncBadge()
         yield Static(self._title(), id="intake-title", markup=False)
         with FormScroll(id="intake-form") as scroll:
@@ -371,6 +379,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     def on_mount(self) -> None:
         self.query_one("#days-box").display = False
         self.query_one("#procedure-results").display = False
+        self.watch(self, "focused", lambda _: self._form_bar(), init=False)
         # reset() may have named another ticket while the form was being composed
         self.query_one("#intake-title", Static).update(self._title())
         self._ready = True
@@ -422,6 +431,9 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             err.update("")
             err.remove_class("-warning", "-shown")
         self._problems = []
+        self._live = set()
+        self._edited_while_choosing = set()
+        self._count_text = ""
         message = self.query_one("#intake-message", Static)
         message.update("")
         message.remove_class("-error")
@@ -469,6 +481,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         results = self.query_one("#procedure-results", OptionList)
         results.clear_options()
         results.display = bool(query.strip())
+        self._form_bar()
         if self.index is None or not query.strip():
             return
         options: list[Option] = []
@@ -499,6 +512,17 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         results.clear_options()
         results.display = False
         self._searched = None
+        self._form_bar()
+
+    def _form_bar(self) -> None:
+        """The form's own scroll bar hides while the procedure list is open under the
+        focused procedure field: the list scrolls with its own bar, inside its
+        border; the form's bar ran down beside it (at 80x24 its thumb ended on the
+        list's bottom border row, a piece of bar outside the list's corner)."""
+        listing = self.query_one("#procedure-results").display and (
+            self.focused is not None and self.focused.id == "procedure"
+        )
+        self.query_one("#intake-form").set_class(listing, "-listing")
 
     def action_move(self, step: int) -> None:
         if self.focused is not None and self.focused.id == "procedure":
@@ -592,6 +616,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             await self._build_components(choice, rows=False)
             self._show_time_and_fee()
             self.choosing = False
+            self._edited_while_choosing = set()
             self._show_problems([Problem("procedure", error)])
             return
         self.procedures = found
@@ -609,11 +634,17 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             if found:
                 chosen.update(t("intake.chosen", code=found[0].code, name=found[0].name))
         self._clear_results()
-        self.query_one("#err-procedure", Static).update("")
-        self.query_one("#err-procedure", Static).remove_class("-shown")
+        # a procedure is taken: its message goes (checked again below when Ctrl+S
+        # had found one), and the components' with the rows they were about; the new
+        # rows are untouched, so no message of theirs shows before the next Ctrl+S
+        self._live.discard("components")
+        gone = ("procedure", "components")
+        self._set_problems([p for p in self._problems if checked_field(p.field) not in gone])
         if await self._build_components(choice):
             self.choosing = False  # Ctrl+S reads the rows just built, and only those
             self._show_time_and_fee()
+            edited, self._edited_while_choosing = self._edited_while_choosing, set()
+            self._recheck({"procedure", *edited})
 
     async def _choice_failed(self, error: Exception, generation: int, choice: int) -> None:
         """The chosen procedure could not be read: said (and logged) under the field,
@@ -750,12 +781,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         )
 
     def _show_problems(self, problems: list[Problem]) -> None:
+        """Ctrl+S's problems, each under its field, and the focus on the first error."""
         self._problems = problems
         for err in self.query(".field-error").results(Static):
             err.update("")
             err.remove_class("-warning", "-shown")
-        for problem in problems:
-            self._show_problem(problem)
+        for field in dict.fromkeys(p.field for p in problems):
+            self._show_field(field, problems)
         errors = self._show_error_count(problems)
         if errors:
             first = errors[0].field
@@ -768,51 +800,79 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 # the message too: a list's message sits below the list, off screen
                 self.call_after_refresh(self._reveal, f"#err-{first}", widget)
 
-    def _show_problem(self, problem: Problem) -> None:
-        """A problem's message under its field (none when the field has no place for one)."""
+    def _show_field(self, field: str, problems: list[Problem]) -> None:
+        """The messages of ``problems`` about ``field`` under it, one a line (none:
+        the place is emptied; no place for them: nothing to show)."""
         try:
-            err = self.query_one(f"#err-{problem.field}", Static)
+            err = self.query_one(f"#err-{field}", Static)
         except NoMatches:
             return
-        err.update(problem.message)
-        err.set_class(problem.warning, "-warning")
-        err.add_class("-shown")
+        mine = [p for p in problems if p.field == field]
+        # an error before a warning: a CCCD of the wrong birth year and an unknown
+        # province showed only the province's warning, in yellow, under a red count
+        mine.sort(key=lambda p: p.warning)
+        err.update("\n".join(p.message for p in mine))
+        err.set_class(bool(mine) and all(p.warning for p in mine), "-warning")
+        err.set_class(bool(mine), "-shown")
 
-    def _show_error_count(self, problems: list[Problem]) -> list[Problem]:
-        """The form's message: how many problems (not warnings) are left to fix."""
+    def _show_error_count(
+        self, problems: list[Problem], notice_stays: bool = False
+    ) -> list[Problem]:
+        """The form's message: how many problems (not warnings) are left to fix.
+
+        ``notice_stays``: a message that is not a count (what a scanned CCCD filled
+        in, a save that failed) is left as it is."""
         errors = [p for p in problems if not p.warning]
         message = self.query_one("#intake-message", Static)
-        message.update(
+        if notice_stays and message.content not in ("", self._count_text):
+            return errors
+        self._count_text = (
             (t("intake.errors_one") if len(errors) == 1 else t("intake.errors", count=len(errors)))
             if errors
             else ""
         )
+        message.update(self._count_text)
         message.set_class(bool(errors), "-error")
         return errors
 
-    @on(Input.Changed, ".count")
-    @on(Checkbox.Changed, ".scanned")
-    def _component_changed(self) -> None:
-        """A count (or a "scanned" box) changed while Ctrl+S's message on the
-        components shows: the components are checked again at once, so "no
-        component yet" goes as soon as one has a count (and a count that is not a
-        number says so); the other fields' messages stay until the next Ctrl+S."""
-        if self.choosing or not self.procedures:
-            return
-        if not any(_of_components(p) for p in self._problems):
-            return
-        _, fresh = check_intake(self.runtime.config, self.form_input(), self.procedures)
-        for err in self.query("#intake-form .field-error").results(Static):
-            if err.id == "err-components" or (err.id or "").startswith("err-component_"):
-                err.update("")
-                err.remove_class("-warning", "-shown")
-        problems = [p for p in self._problems if not _of_components(p)]
-        problems += [p for p in fresh if _of_components(p)]
-        for problem in problems:
-            if _of_components(problem):
-                self._show_problem(problem)
+    def _set_problems(self, problems: list[Problem]) -> None:
+        """Show ``problems`` in place of those shown: only the fields whose messages
+        change are redrawn, and the focus stays where the officer is typing."""
+        before = self._problems
         self._problems = problems
-        self._show_error_count(problems)
+        for field in dict.fromkeys(p.field for p in [*before, *problems]):
+            if [p for p in before if p.field == field] != [p for p in problems if p.field == field]:
+                self._show_field(field, problems)
+        self._show_error_count(problems, notice_stays=True)
+
+    def _recheck(self, edited: set[str]) -> None:
+        """The fields that had a problem at the last Ctrl+S and that an edit of
+        ``edited`` can change are checked again (desk.dossiers.intake's rules): a
+        message goes once its field is right and says what is still wrong if not."""
+        if self.choosing:  # the components are being rebuilt: checked once they are in
+            self._edited_while_choosing |= edited
+            return
+        fields = set().union(*(affected_by(name) for name in edited)) & self._live
+        if not fields:
+            return
+        config = self.runtime.config
+        form = self.form_input()
+        self._set_problems(recheck_intake(config, form, self.procedures, self._problems, fields))
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _field_edited(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        """Any field of the form changed (typed, chosen, filled by a scanned CCCD):
+        its message, and those of the fields whose check reads it, are checked again
+        when the last Ctrl+S found something there."""
+        if not self._live:
+            return
+        control = event.control
+        if control.has_class("count") or control.has_class("scanned"):
+            self._recheck({"components"})
+        elif control.id and control.id != "procedure":  # its message is its choice's
+            self._recheck({control.id})
 
     def _reveal(self, message: str, field: Widget) -> None:
         """Scroll the first problem's message into view, and its field (which wins
@@ -843,9 +903,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         config = self.runtime.config
         form = self.form_input()
         if not self.procedures:
+            self._live = {"procedure"}
             self._show_problems([Problem("procedure", t("check.procedure_required"))])
             return
         data, problems = check_intake(config, form, self.procedures)
+        self._live = {checked_field(p.field) for p in problems}
         self._show_problems(problems)
         if data is None:
             return

@@ -42,6 +42,7 @@ from desk.printing.preview import write_document_preview
 from desk.text import clean, typed_back
 from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
+from screens.header import DeskHeader
 from screens.keybar import KeyBar
 from screens.phrases import Phrases
 from screens.syncbadge import SyncBadge
@@ -211,6 +212,7 @@ class LookupScreen(DeskScreen):
         self.notices: list[NoticeView] = []
 
     def compose(self) -> ComposeResult:
+        yield DeskHeader()  # as on the counter and its dialogs
         yield SyncBadge()
         yield Static(t("lookup.title"), id="lookup-title")
         yield Static(t("lookup.hint"), id="lookup-hint")

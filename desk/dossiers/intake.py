@@ -336,6 +336,45 @@ def check_intake(
     return data, problems
 
 
+CHECK_READS: dict[str, tuple[str, ...]] = {
+    "applicant_id_number": ("applicant_birth_year",),  # the CCCD's birth-year digits
+    "submitter_name": ("submitter_id_number", "submitter_phone"),  # needed once either is
+    "payment_method": ("fee",),  # asked only when there is a fee
+    "applicant_address": ("result_delivery",),  # needed for a result by post
+    "processing_days": ("procedure",),  # needed when the procedure has no time of its own
+}
+"""The other fields each field's check in :func:`check_intake` reads: an edit of one
+of them can change what is said about the field."""
+
+
+def checked_field(field: str) -> str:
+    """The field a problem of ``field`` belongs to: a component row's problem is the
+    components list's (one check reads every row: "no component yet" goes as soon
+    as any row has a count)."""
+    return "components" if field.startswith("component_") else field
+
+
+def affected_by(edited: str) -> set[str]:
+    """The fields (as :func:`checked_field` names them) whose problems an edit of
+    ``edited`` can change: itself and every field whose check reads it."""
+    edited = checked_field(edited)
+    return {edited} | {name for name, reads in CHECK_READS.items() if edited in reads}
+
+
+def recheck_intake(
+    config: Config,
+    form: IntakeInput,
+    procedures: list[ProcedureInfo],
+    shown: list[Problem],
+    fields: set[str],
+) -> list[Problem]:
+    """The problems ``shown`` with those of ``fields`` (:func:`checked_field` names)
+    as :func:`check_intake` finds them in ``form`` now: the others stay as shown."""
+    _, fresh = check_intake(config, form, procedures)
+    kept = [p for p in shown if checked_field(p.field) not in fields]
+    return kept + [p for p in fresh if checked_field(p.field) in fields]
+
+
 # --- saving ------------------------------------------------------------------------
 
 
