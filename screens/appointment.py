@@ -5,7 +5,8 @@ booking dialog (phone bookings and bookings made at the desk).
   Enter; :class:`KioskCheckIn` (a mixin of the kiosk screen) checks it in and shows
   the ticket, with a kind word when the citizen came outside the window.
 - :class:`BookingDialog`: service, day, time, name; Enter moves on and, on the last
-  field, books; a full slot names the next free one.
+  field, books; a full slot names the next free one. Its key bar names Enter (what
+  it does in the field being typed) and Esc, over the counter's.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from desk.i18n import t
 from desk.queue.appointments import Appointments, CheckIn, booked_message
 from desk.queue.views import QueueError
 from screens.base import DeskModal
+from screens.keybar import KeyBar
 
 
 class CheckInPrompt(DeskModal[str | None]):
@@ -89,7 +91,7 @@ class BookingDialog(DeskModal[None]):
     FIELDS = ("book-service", "book-day", "book-time", "book-name")
 
     def __init__(self, service: str = "") -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.service = service
 
     def compose(self) -> ComposeResult:
@@ -105,9 +107,15 @@ class BookingDialog(DeskModal[None]):
             yield Input(id="book-name", max_length=100, compact=True)
             yield Static(t("booking.dialog_hint"))
             yield Static("", id="booking-result", markup=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#book-service", Input).focus()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """Enter as the field being typed takes it: the next field, or the booking."""
+        last = self.focused is not None and self.focused.id == self.FIELDS[-1]
+        return [("Enter", t("keys.book" if last else "keys.next_field"))]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -79,13 +79,15 @@ if TYPE_CHECKING:
 
 
 class TransferDialog(DeskModal[tuple[str, str] | None]):
-    """Choose a service (``("service", "B")``) or a counter (``("counter", "3")``)."""
+    """Choose a service (``("service", "B")``) or a counter (``("counter", "3")``).
+    Its key bar names ↑↓, Enter and Esc, over the counter's (whose keys do nothing
+    while it is open)."""
 
     AUTO_FOCUS = "#transfer-targets"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, options: list[tuple[str, str]]) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.options = options  # (option id, label)
 
     def compose(self) -> ComposeResult:
@@ -98,6 +100,11 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
                 id="transfer-targets",
                 markup=False,
             )
+        yield KeyBar()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """The list's own keys, named on the key bar."""
+        return [("↑↓", t("keys.choose")), ("Enter", t("keys.transfer"))]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
@@ -108,11 +115,14 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
 
 
 class ReactivateDialog(DeskModal[str | None]):
+    """The number of an absent ticket whose citizen came back; Enter puts it back in
+    the queue. Its key bar names Enter and Esc, over the counter's."""
+
     AUTO_FOCUS = "#reactivate-number"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -120,6 +130,11 @@ class ReactivateDialog(DeskModal[str | None]):
             yield PhraseLine(t("counter.reactivate_title"), classes="dialog-title")
             yield Input(placeholder="A012", id="reactivate-number", max_length=8)
             yield PhraseLine(t("counterui.hint_reactivate"), classes="dialog-hint")
+        yield KeyBar()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """The field's own key, named on the key bar."""
+        return [("Enter", t("keys.back_in_queue"))]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)

@@ -1,0 +1,112 @@
+"""The counter's dialogs as a first-time officer met them: F1's help, F5's transfer,
+Ctrl+B's booking and Ctrl+R's returned ticket showed the counter's key bar (F2, F3 ...,
+keys that do nothing while a dialog is open) instead of their own keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+
+import pytest
+
+from db.engine import make_engine
+from desk.center.runtime import Runtime
+from desk.queue.engine import Queue
+from screens.app import DeskApp
+from screens.appointment import BookingDialog
+from screens.counter import CounterScreen, ReactivateDialog, TransferDialog
+from screens.help import HelpScreen
+from tests.conftest import signed_in
+from tests.screens.test_counter import settle
+from tests.screens.test_counter_keys import with_scan_gap
+from tests.screens.test_walk import screen_lines
+
+
+def bottom(app: DeskApp, lines: int) -> list[str]:
+    return [line.strip() for line in screen_lines(app)[-lines:]]
+
+
+@pytest.mark.parametrize(
+    "pressed,dialog,bar",
+    [
+        (("f1",), HelpScreen, "↑↓ PgUp PgDn Cuộn  Esc Đóng"),
+        (("f2", "f5"), TransferDialog, "↑↓ Chọn  Enter Chuyển  Esc Hủy"),
+        (("ctrl+r",), ReactivateDialog, "Enter Đưa lại hàng chờ  Esc Hủy"),
+        (("ctrl+b",), BookingDialog, "Enter Ô tiếp theo  Esc Quay lại"),
+    ],
+    ids=["help", "transfer", "returned", "booking"],
+)
+async def test_each_dialog_shows_its_own_keys(
+    runtime: Runtime, pressed: tuple[str, ...], dialog: type, bar: str
+) -> None:
+    Queue(runtime).issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*pressed)
+        await settle(app, pilot)
+        assert isinstance(app.screen, dialog)
+        shown = bottom(app, 2)  # the counter's bar takes the last two lines
+        assert shown == ["", bar]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CounterScreen)
+        shown = bottom(app, 2)
+        assert "F2 Gọi số" in shown[0] and shown[1].endswith("Esc Đóng quầy")
+
+
+async def test_enter_on_the_booking_is_named_for_the_field_typed(runtime: Runtime) -> None:
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+b", "a", "enter", "enter", "enter")  # to the name
+        await settle(app, pilot)
+        assert bottom(app, 1) == ["Enter Đặt lịch  Esc Quay lại"]
+        await pilot.press("shift+tab")  # back to the time
+        await settle(app, pilot)
+        assert bottom(app, 1) == ["Enter Ô tiếp theo  Esc Quay lại"]
+
+
+async def test_a_help_that_fits_names_no_scroll_keys(runtime: Runtime) -> None:
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert bottom(app, 1) == ["Esc Đóng"]
+
+
+def busy_counter(runtime: Runtime, db_url: str) -> tuple[DeskApp, sqlite3.Connection]:
+    """A counter whose database another process can lock (a short busy timeout)."""
+    Queue(runtime).issue("A")
+    impatient = dataclasses.replace(runtime, engine=make_engine(db_url, busy_timeout_ms=150))
+    impatient = with_scan_gap(impatient, 0)  # each key a person's, however fast
+    app = DeskApp(impatient, role="counter", counter=1, officer=signed_in(impatient))
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    return app, holder
+
+
+async def test_the_counters_bar_growing_under_a_dialog_stays_covered(
+    runtime: Runtime, db_url: str
+) -> None:
+    """F2 refused by a busy database while F1's help opens: R comes on the counter's
+    bar, which grows to three lines under the help; none of them shows."""
+    app, holder = busy_counter(runtime, db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        counter = app.screen
+        assert isinstance(counter, CounterScreen)
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("f2", "f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert counter.retry_step is not None  # R applies: the counter's bar has grown
+        shown = bottom(app, 3)
+        assert shown == ["", "", "↑↓ PgUp PgDn Cuộn  Esc Đóng"], shown
+        holder.execute("ROLLBACK")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        shown = bottom(app, 3)
+        assert "R Thử lại" in shown[1] and shown[2] == "Esc Đóng quầy"
+    holder.close()
