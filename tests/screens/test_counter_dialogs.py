@@ -1,6 +1,7 @@
 """The counter's dialogs as a first-time officer met them: F1's help, F5's transfer,
 Ctrl+B's booking and Ctrl+R's returned ticket showed the counter's key bar (F2, F3 ...,
-keys that do nothing while a dialog is open) instead of their own keys."""
+keys that do nothing while a dialog is open) instead of their own keys; R with Caps
+Lock (or Shift) did not retry."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from screens.appointment import BookingDialog
 from screens.counter import CounterScreen, ReactivateDialog, TransferDialog
 from screens.help import HelpScreen
 from tests.conftest import signed_in
-from tests.screens.test_counter import settle
-from tests.screens.test_counter_keys import with_scan_gap
+from tests.screens.test_counter import settle, text_of
+from tests.screens.test_counter_keys import counter_message, with_scan_gap
 from tests.screens.test_walk import screen_lines
 
 
@@ -110,3 +111,38 @@ async def test_the_counters_bar_growing_under_a_dialog_stays_covered(
         shown = bottom(app, 3)
         assert "R Thử lại" in shown[1] and shown[2] == "Esc Đóng quầy"
     holder.close()
+
+
+@pytest.mark.parametrize("key", ["R", "shift+r"], ids=["caps-lock", "shift"])
+async def test_r_with_caps_lock_or_shift_retries(runtime: Runtime, db_url: str, key: str) -> None:
+    app, holder = busy_counter(runtime, db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert counter_message(app).endswith("Bấm R để thử lại.")
+        holder.execute("ROLLBACK")
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert counter_message(app) == "Đã gọi số A001."
+        current = Queue(runtime).counter_status(1).current
+        assert current is not None and current.number == "A001"
+        # with nothing to retry, R says why, as r does (not "no such key")
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert counter_message(app) == (
+            "Phím R chưa dùng được lúc này. Chỉ dùng sau khi một bước không chạy được "
+            "vì cơ sở dữ liệu bận: R chạy lại bước đó. Bấm F1 để xem các phím."
+        )
+    holder.close()
+
+
+async def test_help_lists_r_once(runtime: Runtime) -> None:
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        shown = text_of(app, "#help-keys").splitlines()
+        assert [line.split()[:3] for line in shown if line.startswith("R")] == [["R", "Thử", "lại"]]
