@@ -11,6 +11,7 @@ booking dialog (phone bookings and bookings made at the desk).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -25,6 +26,9 @@ from desk.queue.appointments import Appointments, CheckIn, booked_message
 from desk.queue.views import QueueError
 from screens.base import DeskModal
 from screens.keybar import KeyBar
+
+DAY_WRITTEN = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+"""A day written as the booking's field asks (dd/mm/yyyy), whether or not it exists."""
 
 
 class CheckInPrompt(DeskModal[str | None]):
@@ -130,10 +134,13 @@ class BookingDialog(DeskModal[None]):
 
     def _submit(self) -> None:
         result = self.query_one("#booking-result", Static)
+        typed = self._value("book-day")
         try:
-            day = datetime.strptime(self._value("book-day"), "%d/%m/%Y").date()
+            day = datetime.strptime(typed, "%d/%m/%Y").date()
         except ValueError:
-            result.update(t("booking.bad_day"))
+            # dd/mm/yyyy as asked, but no such day (32/13/2026, 31/02/2026): said so
+            written = DAY_WRITTEN.fullmatch(typed)
+            result.update(t("booking.no_such_day", day=typed) if written else t("booking.bad_day"))
             self.query_one("#book-day", Input).focus()
             return
         try:

@@ -1,7 +1,7 @@
 """The counter's dialogs as a first-time officer met them: F1's help, F5's transfer,
 Ctrl+B's booking and Ctrl+R's returned ticket showed the counter's key bar (F2, F3 ...,
 keys that do nothing while a dialog is open) instead of their own keys; R with Caps
-Lock (or Shift) did not retry."""
+Lock (or Shift) did not retry; an impossible booking day was called a wrong format."""
 
 from __future__ import annotations
 
@@ -146,3 +146,52 @@ async def test_help_lists_r_once(runtime: Runtime) -> None:
         await settle(app, pilot)
         shown = text_of(app, "#help-keys").splitlines()
         assert [line.split()[:3] for line in shown if line.startswith("R")] == [["R", "Thử", "lại"]]
+
+
+async def test_a_dialogs_box_keeps_its_last_line_over_the_taller_bar(
+    runtime: Runtime, db_url: str
+) -> None:
+    """With R on the counter's bar (three lines at 80×24), Ctrl+B's box has the room
+    the bar leaves: a message of two lines under the fields shows whole."""
+    app, holder = busy_counter(runtime, db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        holder.execute("ROLLBACK")
+        await pilot.press("ctrl+b", "a", "enter", *"32/13/2026", "enter", *"09:00", "enter")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BookingDialog)
+        box = [line.split("█")[1].strip() for line in screen_lines(app) if line.count("█") == 2]
+        assert box[-4:-1] == [
+            "Ô Ngày: không có ngày 32/13/2026 trên lịch; kiểm tra",
+            "lại ngày và tháng.",
+            "",  # the box's padding, above its bottom border
+        ], box
+        assert set(box[-1]) == {"▄"}
+        assert bottom(app, 3) == ["", "", "Enter Ô tiếp theo  Esc Quay lại"]
+    holder.close()
+
+
+@pytest.mark.parametrize(
+    "typed,said",
+    [
+        ("32/13/2026", "Ô Ngày: không có ngày 32/13/2026 trên lịch; kiểm tra lại ngày và tháng."),
+        ("31/02/2026", "Ô Ngày: không có ngày 31/02/2026 trên lịch; kiểm tra lại ngày và tháng."),
+        ("2026-12-01", "Ngày cần dạng dd/mm/yyyy."),
+    ],
+    ids=["day-32-month-13", "31-february", "wrong-format"],
+)
+async def test_an_impossible_booking_day_is_said_to_not_exist(
+    runtime: Runtime, typed: str, said: str
+) -> None:
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+b", "a", "enter", *typed, "enter", *"09:00", "enter", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BookingDialog)
+        assert text_of(app, "#booking-result") == said
+        assert app.screen.focused is not None and app.screen.focused.id == "book-day"
