@@ -955,7 +955,11 @@ class CounterScreen(DeskScreen):
 
         counter = counter_label(self.runtime.config, self.number)
         title = "leave.title_back" if self.desk.role == "launcher" else "leave.title_exit"
-        self.app.push_screen(Confirm(t(title, counter=counter), t("leave.hint")), self._leave)
+        hint = t("leave.hint")
+        # that the waiting keep their places, only when someone waits (or not yet read)
+        if self.status is None or self.status.waiting_total:
+            hint = f"{hint} {t('leave.waiting_kept')}"
+        self.app.push_screen(Confirm(t(title, counter=counter), hint), self._leave)
 
     def _leave(self, close: bool | None) -> None:
         if not close or self.leaving or self.refused("leave"):

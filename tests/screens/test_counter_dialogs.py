@@ -1,12 +1,14 @@
 """The counter's dialogs as a first-time officer met them: F1's help, F5's transfer,
 Ctrl+B's booking and Ctrl+R's returned ticket showed the counter's key bar (F2, F3 ...,
 keys that do nothing while a dialog is open) instead of their own keys; R with Caps
-Lock (or Shift) did not retry; an impossible booking day was called a wrong format."""
+Lock (or Shift) did not retry; an impossible booking day was called a wrong format;
+the close question said waiting tickets keep their places when nobody waited."""
 
 from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from typing import Any
 
 import pytest
 
@@ -15,12 +17,16 @@ from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.appointment import BookingDialog
+from screens.confirm import Confirm
 from screens.counter import CounterScreen, ReactivateDialog, TransferDialog
 from screens.help import HelpScreen
 from tests.conftest import signed_in
 from tests.screens.test_counter import settle, text_of
 from tests.screens.test_counter_keys import counter_message, with_scan_gap
+from tests.screens.test_snapshots import SIZES, frozen, keys
 from tests.screens.test_walk import screen_lines
+
+__all__ = ["frozen"]
 
 
 def bottom(app: DeskApp, lines: int) -> list[str]:
@@ -195,3 +201,28 @@ async def test_an_impossible_booking_day_is_said_to_not_exist(
         assert isinstance(app.screen, BookingDialog)
         assert text_of(app, "#booking-result") == said
         assert app.screen.focused is not None and app.screen.focused.id == "book-day"
+
+
+@pytest.mark.parametrize("waiting", [0, 2])
+async def test_the_close_question_says_the_waiting_keep_their_places_only_if_any(
+    runtime: Runtime, waiting: int
+) -> None:
+    for _ in range(waiting):
+        Queue(runtime).issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        screen = "\n".join(screen_lines(app))
+        assert "Y: đóng quầy · N hoặc Esc: ở lại." in screen
+        assert ("Các số đang chờ vẫn giữ chỗ trong hàng." in screen) == bool(waiting)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_close_question_with_nobody_waiting(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int]
+) -> None:
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    assert snap_compare(app, terminal_size=size, run_before=keys("escape"))
