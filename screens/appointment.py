@@ -5,11 +5,13 @@ booking dialog (phone bookings and bookings made at the desk).
   Enter; :class:`KioskCheckIn` (a mixin of the kiosk screen) checks it in and shows
   the ticket, with a kind word when the citizen came outside the window.
 - :class:`BookingDialog`: service, day, time, name; Enter moves on and, on the last
-  field, books; a full slot names the next free one.
+  field, books; a full slot names the next free one. Its key bar names Enter (what
+  it does in the field being typed) and Esc, over the counter's.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -23,6 +25,10 @@ from desk.i18n import t
 from desk.queue.appointments import Appointments, CheckIn, booked_message
 from desk.queue.views import QueueError
 from screens.base import DeskModal
+from screens.keybar import KeyBar
+
+DAY_WRITTEN = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+"""A day written as the booking's field asks (dd/mm/yyyy), whether or not it exists."""
 
 
 class CheckInPrompt(DeskModal[str | None]):
@@ -89,7 +95,7 @@ class BookingDialog(DeskModal[None]):
     FIELDS = ("book-service", "book-day", "book-time", "book-name")
 
     def __init__(self, service: str = "") -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.service = service
 
     def compose(self) -> ComposeResult:
@@ -105,9 +111,15 @@ class BookingDialog(DeskModal[None]):
             yield Input(id="book-name", max_length=100, compact=True)
             yield Static(t("booking.dialog_hint"))
             yield Static("", id="booking-result", markup=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#book-service", Input).focus()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """Enter as the field being typed takes it: the next field, or the booking."""
+        last = self.focused is not None and self.focused.id == self.FIELDS[-1]
+        return [("Enter", t("keys.book" if last else "keys.next_field"))]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -122,10 +134,13 @@ class BookingDialog(DeskModal[None]):
 
     def _submit(self) -> None:
         result = self.query_one("#booking-result", Static)
+        typed = self._value("book-day")
         try:
-            day = datetime.strptime(self._value("book-day"), "%d/%m/%Y").date()
+            day = datetime.strptime(typed, "%d/%m/%Y").date()
         except ValueError:
-            result.update(t("booking.bad_day"))
+            # dd/mm/yyyy as asked, but no such day (32/13/2026, 31/02/2026): said so
+            written = DAY_WRITTEN.fullmatch(typed)
+            result.update(t("booking.no_such_day", day=typed) if written else t("booking.bad_day"))
             self.query_one("#book-day", Input).focus()
             return
         try:

@@ -23,7 +23,7 @@ class Confirm(DeskModal[bool]):
     ]
 
     def __init__(self, title: str, hint: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.title_text = title
         self.hint = hint
 

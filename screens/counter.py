@@ -3,11 +3,11 @@
 Keys: F2 call next, Enter start serving, F3 recall, F4 no-show, F5 transfer,
 F6 intake (linked to the current ticket, or standalone), F8 return a result,
 F9 finish, F10 pause/resume, Ctrl+R bring back an absent ticket, R retry after a
-busy database. The screen polls every second, so tickets issued at the kiosk or
-called elsewhere appear without a key press; it reads the queue again only when the
-database changed (or the minute did: :mod:`desk.queue.watch`), redraws the minutes
-waited from what it holds, and updates only the widgets and cells that changed
-(:mod:`screens.redraw`).
+busy database (r, R with Caps Lock and Shift+R alike). The screen polls every
+second, so tickets issued at the kiosk or called elsewhere appear without a key
+press; it reads the queue again only when the database changed (or the minute did:
+:mod:`desk.queue.watch`), redraws the minutes waited from what it holds, and
+updates only the widgets and cells that changed (:mod:`screens.redraw`).
 
 The queue keys are steps, and steps run one at a time in the order pressed: a key
 pressed while a step runs waits its turn ("đang xử lý" shows meanwhile). Whether a
@@ -79,13 +79,15 @@ if TYPE_CHECKING:
 
 
 class TransferDialog(DeskModal[tuple[str, str] | None]):
-    """Choose a service (``("service", "B")``) or a counter (``("counter", "3")``)."""
+    """Choose a service (``("service", "B")``) or a counter (``("counter", "3")``).
+    Its key bar names ↑↓, Enter and Esc, over the counter's (whose keys do nothing
+    while it is open)."""
 
     AUTO_FOCUS = "#transfer-targets"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, options: list[tuple[str, str]]) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.options = options  # (option id, label)
 
     def compose(self) -> ComposeResult:
@@ -98,6 +100,11 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
                 id="transfer-targets",
                 markup=False,
             )
+        yield KeyBar()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """The list's own keys, named on the key bar."""
+        return [("↑↓", t("keys.choose")), ("Enter", t("keys.transfer"))]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
@@ -108,11 +115,14 @@ class TransferDialog(DeskModal[tuple[str, str] | None]):
 
 
 class ReactivateDialog(DeskModal[str | None]):
+    """The number of an absent ticket whose citizen came back; Enter puts it back in
+    the queue. Its key bar names Enter and Esc, over the counter's."""
+
     AUTO_FOCUS = "#reactivate-number"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -120,6 +130,11 @@ class ReactivateDialog(DeskModal[str | None]):
             yield PhraseLine(t("counter.reactivate_title"), classes="dialog-title")
             yield Input(placeholder="A012", id="reactivate-number", max_length=8)
             yield PhraseLine(t("counterui.hint_reactivate"), classes="dialog-hint")
+        yield KeyBar()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """The field's own key, named on the key bar."""
+        return [("Enter", t("keys.back_in_queue"))]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -286,7 +301,9 @@ class CounterScreen(DeskScreen):
         Binding("ctrl+r", "reactivate", "keys.reactivate", id="counter.reactivate"),
         # not on the key bar (it is full at 80 columns); README lists it
         Binding("ctrl+b", "book", "keys.book", id="counter.book", show=False),
-        Binding("r", "retry", "keys.retry", id="counter.retry"),
+        # R as Caps Lock types it ("R") and as Shift+R (a terminal that reports it so):
+        # one key for people, named R
+        Binding("r,R,shift+r", "retry", "keys.retry", id="counter.retry", key_display="R"),
         Binding("1", "rate(3)", "keys.rate_3", id="counter.rate_3", show=False),
         Binding("2", "rate(2)", "keys.rate_2", id="counter.rate_2", show=False),
         Binding("3", "rate(1)", "keys.rate_1", id="counter.rate_1", show=False),
@@ -568,14 +585,14 @@ class CounterScreen(DeskScreen):
             return
         self._typed_note = None
         if not char.isalnum() or event.key in self.active_bindings:
-            return  # its key runs (R, 1, 2, 3 when they apply)
+            return  # its key runs (R, with Caps Lock too, 1, 2, 3 when they apply)
         bound = next((b for b in textual_compat.own_bindings(self) if b.key == char.lower()), None)
         if bound is None:
             message = t("counterkeys.no_key", key=char.upper())
         else:
             reason = self.why_not(bound.action.split("(")[0])
             if reason is None:
-                return  # r typed as R (Caps Lock) while R applies: not a stray key
+                return  # R while a step runs (R is off until it ends): says nothing
             message = t("counterkeys.not_now", key=textual_compat.key_label(bound), reason=reason)
         line = self.query_one("#counter-message", PhraseLine)
         self._typed_note = (message, line.text, line.has_class("-error"))
@@ -939,7 +956,11 @@ class CounterScreen(DeskScreen):
 
         counter = counter_label(self.runtime.config, self.number)
         title = "leave.title_back" if self.desk.role == "launcher" else "leave.title_exit"
-        self.app.push_screen(Confirm(t(title, counter=counter), t("leave.hint")), self._leave)
+        hint = t("leave.hint")
+        # that the waiting keep their places, only when someone waits (or not yet read)
+        if self.status is None or self.status.waiting_total:
+            hint = f"{hint} {t('leave.waiting_kept')}"
+        self.app.push_screen(Confirm(t(title, counter=counter), hint), self._leave)
 
     def _leave(self, close: bool | None) -> None:
         if not close or self.leaving or self.refused("leave"):

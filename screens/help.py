@@ -4,7 +4,9 @@ Each line is the key as people write it and what it does, in the configured
 language; a key that does not apply right now says why. Esc or F1 closes it.
 When the keys do not fit (an 80×24 terminal), the line under them says that more
 lies below and which keys scroll (↑ ↓ PgUp PgDn), and once at the end, that the
-rest is above. A description or reason too long for its line wraps under its own
+rest is above. Its own key bar names the keys that work in it (the scroll keys
+while the keys do not fit, and Esc), over the bar of the screen beneath, whose keys
+do nothing while it is open. A description or reason too long for its line wraps under its own
 text (a hanging indent), never back at the left edge under the keys.
 """
 
@@ -22,6 +24,7 @@ from textual.widgets import Static
 
 from desk.i18n import catalog, get_language, t
 from screens.base import DeskModal
+from screens.keybar import KeyBar
 from screens.phrases import BREAK, pack
 from screens.textual_compat import key_label, own_bindings
 
@@ -106,8 +109,10 @@ class HelpScreen(DeskModal[None]):
     ]
 
     def __init__(self, below: Screen[object]) -> None:
-        super().__init__(classes="dialog help")
+        super().__init__(classes="dialog help with-keys")
         self.below = below
+        self._scrolls = False
+        """The keys do not fit: ↑ ↓ PgUp PgDn scroll them (named on the key bar)."""
 
     def compose(self) -> ComposeResult:
         from screens.textual_compat import own_bindings as bindings_of
@@ -118,6 +123,11 @@ class HelpScreen(DeskModal[None]):
             with VerticalScroll(id="help-scroll"):
                 yield HelpKeys(lines, id="help-keys")
             yield Static(t("everyday.help.close"), id="help-hint", markup=False)
+        yield KeyBar()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """The scroll keys, while there is more than the box shows."""
+        return [("↑↓ PgUp PgDn", t("keys.scroll"))] if self._scrolls else []
 
     def on_mount(self) -> None:
         scroll = self.query_one("#help-scroll", VerticalScroll)
@@ -143,6 +153,9 @@ class HelpScreen(DeskModal[None]):
         else:
             hint.update(t("admin_ui.help_end"))
         hint.set_class(below, "-more")
+        if self._scrolls != (scroll.max_scroll_y > 0):
+            self._scrolls = scroll.max_scroll_y > 0
+            self.query_one(KeyBar).render_keys()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -123,10 +123,15 @@ def own_bindings(node: DOMNode) -> list[Binding]:
     return seen
 
 
-def on_bindings_updated(widget: Widget, callback: Callable[[Screen[object]], None]) -> None:
-    """Call ``callback(screen)`` whenever the widget's screen refreshes its bindings
-    (internal: ``bindings_updated_signal``)."""
-    widget.screen.bindings_updated_signal.subscribe(widget, callback)
+def on_bindings_updated(
+    widget: Widget,
+    callback: Callable[[Screen[object]], None],
+    screen: Screen[object] | None = None,
+) -> None:
+    """Call ``callback(screen)`` whenever ``screen`` (the widget's own by default)
+    refreshes its bindings (internal: ``bindings_updated_signal``); the widget's
+    subscription ends when it is removed."""
+    (screen or widget.screen).bindings_updated_signal.subscribe(widget, callback)
 
 
 def remove_children(container: Widget) -> AwaitRemove:

@@ -227,7 +227,9 @@ async def test_the_counter_books_an_appointment_and_hears_the_next_free_slot(
         await pilot.pause()
         await pilot.press("a", "enter", *"31/02/2026", "enter", *"09:00", "enter", "enter")
         await pilot.pause()
-        assert text(app, "#booking-result") == "Ngày cần dạng dd/mm/yyyy."
+        assert text(app, "#booking-result") == (
+            "Ô Ngày: không có ngày 31/02/2026 trên lịch; kiểm tra lại ngày và tháng."
+        )
     assert [b.name for b in Appointments(Queue(rt)).on_day(MONDAY.date().replace(day=24))] == [
         "Phạm Văn Tư"
     ]
