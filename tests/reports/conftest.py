@@ -17,6 +17,7 @@ from desk.dossiers.lifecycle import Lifecycle
 from desk.queue.engine import Queue
 from desk.queue.ratings import last_unrated, rate
 from desk.reports import Period
+from tests.conftest import built
 from tests.dossiers.test_intake import form, save
 
 if TYPE_CHECKING:
@@ -62,17 +63,20 @@ RT: list[Runtime] = []
 
 
 @pytest.fixture
-def center(runtime: Runtime) -> Runtime:
+def center(runtime: Runtime, request: pytest.FixtureRequest) -> Runtime:
     """The center with its catalogue and nothing else yet."""
-    RT[:] = [runtime]
-    import_catalogue(runtime.engine, DEMO_CATALOGUE)
-    return runtime
+    RT[:] = [
+        built(runtime, request, "center", lambda rt: import_catalogue(rt.engine, DEMO_CATALOGUE))
+    ]
+    return RT[0]
 
 
 @pytest.fixture
-def month(center: Runtime) -> Runtime:
+def month(center: Runtime, request: pytest.FixtureRequest) -> Runtime:
     """A November at the center (1.004873: 3 working days)."""
-    return build_month(center)
+    RT[:] = [built(center, request, "month", build_month)]
+    at(2026, 12, 2, 9, 0)  # as build_month leaves the clock
+    return RT[0]
 
 
 def build_month(runtime: Runtime) -> Runtime:
