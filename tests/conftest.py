@@ -204,6 +204,7 @@ def runtime(
     calls :func:`signed_in` gets the demo accounts made, as its first call would."""
     kind = _kind(request)
     template, key, actors = _template(kind, config, tmp_path_factory)
+    _ORIGIN[db_url] = (kind, clock.today())
     target = sqlite_path(db_url)
     assert target is not None
     shutil.copy(template, target)  # with its owner-only mode, as desk made it
@@ -224,7 +225,8 @@ def _kind(request: pytest.FixtureRequest) -> str:
     return "new"
 
 
-_BUILT: dict[tuple[str, str, date], Path] = {}
+_BUILT: dict[tuple[str, date, str], Path] = {}
+_ORIGIN: dict[str, tuple[str, date]] = {}  # a runtime's url: the template it was copied from
 
 
 def built(
@@ -234,11 +236,11 @@ def built(
     and keeps a copy of the database it made; the next ones get a new runtime on a copy
     of that copy (``runtime`` is closed: a fixture using this returns the new one, and
     whatever ``build`` sets outside the database, the clock say, the fixture sets again).
-    The copy is keyed by :func:`runtime`'s template and the day, so it is the database
-    ``build`` would make: the report tests' hand-built month cost 0.3 s of CPU a test."""
+    The copy is keyed by the template :func:`runtime` copied and ``name``, so it is the
+    database ``build`` would make: the report tests' hand-built month cost 0.3 s of CPU a test."""
     path = sqlite_path(runtime.url)
     assert path is not None
-    key = (_kind(request), name, clock.today())
+    key = (*_ORIGIN[runtime.url], name)
     if key not in _BUILT:
         build(runtime)
         copy = request.getfixturevalue("tmp_path_factory").mktemp(name) / "desk.db"

@@ -29,15 +29,15 @@ from desk.dossiers.intake import (
 )
 from desk.dossiers.lifecycle import DossierError, Lifecycle, find_dossiers, history
 from desk.printing.preview import paper_columns, paper_text
-from tests.conftest import load_demo_catalogue
+from tests.conftest import built, load_demo_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = "000.31.27.H31"
 
 
 @pytest.fixture
-def rt(runtime: Runtime) -> Runtime:
-    return load_demo_catalogue(runtime)
+def rt(runtime: Runtime, request: pytest.FixtureRequest) -> Runtime:
+    return built(runtime, request, "demo-catalogue", load_demo_catalogue)
 
 
 def at(*args: int) -> None:

@@ -9,13 +9,16 @@ import pytest
 from desk.center.runtime import DEMO_ALIASES, DEMO_CATALOGUE, Runtime
 from desk.dossiers.catalogue import import_aliases, import_catalogue
 from desk.dossiers.search import CatalogueIndex
+from tests.conftest import built
 
 
 @pytest.fixture
-def index(runtime: Runtime) -> CatalogueIndex:
-    import_catalogue(runtime.engine, DEMO_CATALOGUE)
-    import_aliases(runtime.engine, DEMO_ALIASES)
-    return CatalogueIndex.load(runtime.engine)
+def index(runtime: Runtime, request: pytest.FixtureRequest) -> CatalogueIndex:
+    def build(rt: Runtime) -> None:
+        import_catalogue(rt.engine, DEMO_CATALOGUE)
+        import_aliases(rt.engine, DEMO_ALIASES)
+
+    return CatalogueIndex.load(built(runtime, request, "catalogue-aliases", build).engine)
 
 
 @pytest.mark.parametrize(

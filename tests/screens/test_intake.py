@@ -22,17 +22,22 @@ from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.intake import ConfirmDiscard, IntakeScreen, ReceiptView
 from screens.lookup import LookupScreen
-from tests.conftest import load_demo_catalogue, signed_in
+from tests.conftest import built, load_demo_catalogue, signed_in
 from tests.screens.test_counter import settle
 
 AGENCY = "000.31.27.H31"
 
 
 @pytest.fixture
-def rt(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
+def rt(
+    runtime: Runtime,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Runtime:
+    rt = built(runtime, request, "demo-catalogue", load_demo_catalogue)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    load_demo_catalogue(runtime)
-    return runtime
+    return rt
 
 
 def text(app: DeskApp, selector: str) -> str:

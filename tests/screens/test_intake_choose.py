@@ -12,14 +12,20 @@ from textual.widgets import Input, OptionList, Static
 from desk.center.runtime import Runtime
 from screens.app import DeskApp
 from screens.intake import IntakeScreen
-from tests.conftest import load_demo_catalogue, signed_in
+from tests.conftest import built, load_demo_catalogue, signed_in
 from tests.screens.test_counter import settle
 
 
 @pytest.fixture
-def rt(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
+def rt(
+    runtime: Runtime,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Runtime:
+    rt = built(runtime, request, "demo-catalogue", load_demo_catalogue)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    return load_demo_catalogue(runtime)
+    return rt
 
 
 async def test_down_and_enter_take_the_second_hit(rt: Runtime) -> None:

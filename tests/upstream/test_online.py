@@ -18,6 +18,7 @@ from desk.center.runtime import DEMO_CATALOGUE, Runtime
 from desk.dossiers.catalogue import import_catalogue
 from desk.dossiers.lifecycle import Lifecycle, find_dossiers
 from desk.upstream.sync import Sync
+from tests.conftest import built
 from tests.upstream import test_sync
 from tests.upstream.test_sync import compare, plain
 
@@ -55,10 +56,11 @@ def online(rt: Runtime) -> dict[str, Dossier]:
 
 
 @pytest.fixture
-def rt(runtime: Runtime) -> Runtime:
+def rt(runtime: Runtime, request: pytest.FixtureRequest) -> Runtime:
     clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
-    import_catalogue(runtime.engine, DEMO_CATALOGUE)
-    return runtime
+    return built(
+        runtime, request, "catalogue-7-12", lambda r: import_catalogue(r.engine, DEMO_CATALOGUE)
+    )
 
 
 CODE_1 = "000.31.27.H31-261207-9001"
