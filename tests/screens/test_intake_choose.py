@@ -4,28 +4,16 @@ not the first hit again."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input, OptionList, Static
 
 from desk.center.runtime import Runtime
 from screens.app import DeskApp
 from screens.intake import IntakeScreen
-from tests.conftest import built, load_demo_catalogue, signed_in
+from tests.conftest import signed_in
 from tests.screens.test_counter import settle
+from tests.screens.test_intake import rt
 
-
-@pytest.fixture
-def rt(
-    runtime: Runtime,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    request: pytest.FixtureRequest,
-) -> Runtime:
-    rt = built(runtime, request, "demo-catalogue", load_demo_catalogue)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    return rt
+__all__ = ["rt"]  # the fixture
 
 
 async def test_down_and_enter_take_the_second_hit(rt: Runtime) -> None:
