@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -10,7 +12,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -252,26 +255,49 @@ _BUILT: dict[tuple[str, date, str], Path] = {}
 _ORIGIN: dict[str, tuple[str, date]] = {}  # a runtime's url: the template it was copied from
 
 
+@contextmanager
+def _shared(factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder that every worker of this run shares, held under a lock while in the
+    block: what one worker builds there the others copy."""
+    base = factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def built(
     runtime: Runtime, request: pytest.FixtureRequest, name: str, build: Callable[[Runtime], object]
 ) -> Runtime:
-    """``runtime`` after ``build(runtime)``: the first test of a worker to ask builds it
-    and keeps a copy of the database it made; the next ones get a new runtime on a copy
-    of that copy (``runtime`` is closed: a fixture using this returns the new one, and
-    whatever ``build`` sets outside the database, the clock say, the fixture sets again).
-    The copy is keyed by the template :func:`runtime` copied and ``name``, so it is the
-    database ``build`` would make: the report tests' hand-built month cost 0.3 s of CPU a test."""
+    """``runtime`` after ``build(runtime)``: the first test of the run to ask builds it
+    and keeps a copy of the database it made; the next ones, in any worker, get a new
+    runtime on a copy of that copy (``runtime`` is closed: a fixture using this returns
+    the new one, and whatever ``build`` sets outside the database, the clock say, the
+    fixture sets again). The copy is keyed by the template :func:`runtime` copied and
+    ``name``, so it is the database ``build`` would make: the report tests' hand-built
+    month cost 0.3 s of CPU a test."""
     path = sqlite_path(runtime.url)
     assert path is not None
     key = (*_ORIGIN[runtime.url], name)
     if key not in _BUILT:
-        build(runtime)
-        copy = request.getfixturevalue("tmp_path_factory").mktemp(name) / "desk.db"
-        with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(copy)) as dst:
-            src.backup(dst)  # the committed state, the write-ahead log's pages included
-        shutil.copymode(path, copy)
+        kind, day = _ORIGIN[runtime.url]
+        with _shared(request.getfixturevalue("tmp_path_factory"), f"{kind}-{day}-{name}") as folder:
+            copy = folder / "desk.db"
+            if not copy.exists():
+                build(runtime)
+                part = folder / "desk.db.part"
+                with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(part)) as dst:
+                    src.backup(dst)  # the committed state, the write-ahead log's pages included
+                shutil.copymode(path, part)
+                part.replace(copy)
+                _BUILT[key] = copy
+                return runtime
         _BUILT[key] = copy
-        return runtime
     runtime.close()
     for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)
@@ -288,31 +314,35 @@ def _template(
 ) -> tuple[Path, Path, dict[str, Actor]]:
     """A database made by :func:`open_runtime` on the clock's day ("new"), then
     :func:`ensure_demo_accounts` ("accounts"), then each account's login ("staff"):
-    the file, its audit key and the logins."""
+    the file, its audit key and the logins. The first worker to need one makes it for
+    the run (a new database's migrations and seeding, and the accounts' argon2 hashes,
+    cost each worker seconds of CPU)."""
     from db import audit
     from desk.center.accounts import ensure_demo_accounts, login
 
     day = clock.today()
     if (kind, day) not in _TEMPLATES:
-        folder = factory.mktemp(f"{kind}-{day}")
-        db = folder / "desk.db"
-        actors: dict[str, Actor] = {}
-        with pytest.MonkeyPatch.context() as mp:
+        with _shared(factory, f"{kind}-{day}") as folder, pytest.MonkeyPatch.context() as mp:
+            db = folder / "desk.db"
+            logins = folder / "logins.json"
             mp.setenv("XDG_DATA_HOME", str(folder / "data"))
             mp.delenv("DESK_AUDIT_KEY", raising=False)
-            saved = (audit.actor(), audit.key())
-            rt = open_runtime(config, f"sqlite:///{db}")
-            try:
-                if kind != "new":
-                    ensure_demo_accounts(rt.engine)
-                if kind == "staff":
-                    actors = {name: login(rt.engine, name, f"{name}123") for name in STAFF}
-            finally:
-                rt.close()
-                audit.set_actor(saved[0])
-                audit.set_key(saved[1])
-            key = key_path()
-        _TEMPLATES[kind, day] = (db, key, actors)
+            if not logins.exists():
+                actors: dict[str, Actor] = {}
+                saved = (audit.actor(), audit.key())
+                rt = open_runtime(config, f"sqlite:///{db}")
+                try:
+                    if kind != "new":
+                        ensure_demo_accounts(rt.engine)
+                    if kind == "staff":
+                        actors = {name: login(rt.engine, name, f"{name}123") for name in STAFF}
+                finally:
+                    rt.close()
+                    audit.set_actor(saved[0])
+                    audit.set_key(saved[1])
+                logins.write_text(json.dumps({n: asdict(a) for n, a in actors.items()}))
+            made = {n: Actor(**a) for n, a in json.loads(logins.read_text()).items()}
+            _TEMPLATES[kind, day] = (db, key_path(), made)
     return _TEMPLATES[kind, day]
 
 
