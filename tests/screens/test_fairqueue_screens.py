@@ -157,6 +157,7 @@ async def test_intake_is_filled_from_a_scanned_cccd_line(
         assert value("applicant_name") == "Lê Thị Hoa"
 
 
+@pytest.mark.early
 async def test_kiosk_cccd_scan_gives_priority_by_age_and_one_ticket(
     config: Config, db_url: str, now: list[datetime], tmp_path: Path
 ) -> None:
