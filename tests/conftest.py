@@ -264,11 +264,8 @@ def _shared(factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
     folder = root / name
     folder.mkdir(parents=True, exist_ok=True)
     with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield folder
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield folder
 
 
 def built(
@@ -283,11 +280,11 @@ def built(
     month cost 0.3 s of CPU a test."""
     path = sqlite_path(runtime.url)
     assert path is not None
-    key = (*_ORIGIN[runtime.url], name)
+    kind, day = _ORIGIN[runtime.url]
+    key = (kind, day, name)
     if key not in _BUILT:
-        kind, day = _ORIGIN[runtime.url]
         with _shared(request.getfixturevalue("tmp_path_factory"), f"{kind}-{day}-{name}") as folder:
-            copy = folder / "desk.db"
+            _BUILT[key] = copy = folder / "desk.db"
             if not copy.exists():
                 build(runtime)
                 part = folder / "desk.db.part"
@@ -295,9 +292,7 @@ def built(
                     src.backup(dst)  # the committed state, the write-ahead log's pages included
                 shutil.copymode(path, part)
                 part.replace(copy)
-                _BUILT[key] = copy
                 return runtime
-        _BUILT[key] = copy
     runtime.close()
     for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)
