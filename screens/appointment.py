@@ -11,7 +11,6 @@ booking dialog (phone bookings and bookings made at the desk).
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -26,9 +25,7 @@ from desk.queue.appointments import Appointments, CheckIn, booked_message
 from desk.queue.views import QueueError
 from screens.base import DeskModal
 from screens.keybar import KeyBar
-
-DAY_WRITTEN = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
-"""A day written as the booking's field asks (dd/mm/yyyy), whether or not it exists."""
+from screens.typed_time import NoSuchTime, read_clock, read_day
 
 
 class CheckInPrompt(DeskModal[str | None]):
@@ -136,17 +133,20 @@ class BookingDialog(DeskModal[None]):
         result = self.query_one("#booking-result", Static)
         typed = self._value("book-day")
         try:
-            day = datetime.strptime(typed, "%d/%m/%Y").date()
-        except ValueError:
+            day = read_day(typed)
+        except ValueError as exc:
             # dd/mm/yyyy as asked, but no such day (32/13/2026, 31/02/2026): said so
-            written = DAY_WRITTEN.fullmatch(typed)
-            result.update(t("booking.no_such_day", day=typed) if written else t("booking.bad_day"))
+            no_such = isinstance(exc, NoSuchTime)
+            result.update(t("booking.no_such_day", day=typed) if no_such else t("booking.bad_day"))
             self.query_one("#book-day", Input).focus()
             return
+        typed = self._value("book-time")
         try:
-            at = time.fromisoformat(self._value("book-time"))
-        except ValueError:
-            result.update(t("booking.bad_time"))
+            at = read_clock(typed)
+        except ValueError as exc:
+            no_such = isinstance(exc, NoSuchTime)
+            said = t("booking.no_such_time", time=typed) if no_such else t("booking.bad_time")
+            result.update(said)
             self.query_one("#book-time", Input).focus()
             return
         self.book(self._value("book-service").upper(), day, at, self._value("book-name"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, time
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -47,6 +47,7 @@ from screens.keybar import KeyBar
 from screens.phrases import Phrases
 from screens.syncbadge import SyncBadge
 from screens.textual_compat import key_label
+from screens.typed_time import NoSuchTime, read_moment
 
 FieldCheck = Callable[[list[str]], tuple[int, str] | None]
 """Checks a dialog's values: (index of the field refused, why) or None."""
@@ -167,15 +168,15 @@ class ReceiverDialog(DeskModal[str | None]):
 KINDS = ("receipt", "supplement", "refusal", "apology", "ticket")
 
 
-def parse_due(value: str) -> datetime | None:
-    """``dd/mm/yyyy`` (17:00 that day) or ``dd/mm/yyyy HH:MM``."""
-    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
-        try:
-            moment = datetime.strptime(value.strip(), fmt)
-        except ValueError:
-            continue
-        return moment if fmt.endswith("%M") else moment.replace(hour=17)
-    return None
+def parse_due(value: str) -> datetime:
+    """``dd/mm/yyyy`` (17:00 that day) or ``dd/mm/yyyy HH:MM``; a ValueError says
+    what is wrong with the text, in the officer's language."""
+    try:
+        return read_moment(value, time(17, 0))
+    except NoSuchTime:
+        raise ValueError(t("lookup.no_such_date", value=value.strip())) from None
+    except ValueError:
+        raise ValueError(t("lookup.bad_date")) from None
 
 
 def status_name(status: str) -> str:
@@ -576,8 +577,10 @@ class LookupScreen(DeskScreen):
                 self.transition("extend", current.code, *values)
 
         def check(values: list[str]) -> tuple[int, str] | None:
-            if parse_due(values[0]) is None:
-                return 0, t("lookup.bad_date")
+            try:
+                parse_due(values[0])
+            except ValueError as exc:
+                return 0, str(exc)
             if not values[1].strip():
                 return 1, t("dossier.reason_required")
             return None
@@ -609,9 +612,10 @@ class LookupScreen(DeskScreen):
             elif action == "refuse":
                 view, document = life.refuse(code, values[0], oid, name)
             elif action == "extend":
-                new_due = parse_due(values[0])
-                if new_due is None:
-                    raise DossierError(t("lookup.bad_date"))
+                try:
+                    new_due = parse_due(values[0])
+                except ValueError as exc:
+                    raise DossierError(str(exc)) from None
                 view, document = life.extend(code, new_due, values[1], oid, name)
             else:
                 view = life.start(code, oid)

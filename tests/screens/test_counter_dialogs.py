@@ -182,25 +182,43 @@ async def test_a_dialogs_box_keeps_its_last_line_over_the_taller_bar(
 
 
 @pytest.mark.parametrize(
-    "typed,said",
+    "day,hour,said,field",
     [
-        ("32/13/2026", "Ô Ngày: không có ngày 32/13/2026 trên lịch; kiểm tra lại ngày và tháng."),
-        ("31/02/2026", "Ô Ngày: không có ngày 31/02/2026 trên lịch; kiểm tra lại ngày và tháng."),
-        ("2026-12-01", "Ngày cần dạng dd/mm/yyyy."),
+        (
+            "32/13/2026",
+            "09:00",
+            "Ô Ngày: không có ngày 32/13/2026 trên lịch; kiểm tra lại ngày và tháng.",
+            "book-day",
+        ),
+        (
+            "31/02/2026",
+            "09:00",
+            "Ô Ngày: không có ngày 31/02/2026 trên lịch; kiểm tra lại ngày và tháng.",
+            "book-day",
+        ),
+        ("2026-12-01", "09:00", "Ngày cần dạng dd/mm/yyyy.", "book-day"),
+        (
+            "24/11/2026",
+            "25:00",
+            "Ô Giờ: không có giờ 25:00; giờ từ 00:00 đến 23:59.",
+            "book-time",
+        ),
+        ("24/11/2026", "9:75", "Ô Giờ: không có giờ 9:75; giờ từ 00:00 đến 23:59.", "book-time"),
+        ("24/11/2026", "chín", "Giờ cần dạng HH:MM, ví dụ 09:30 hoặc 9h30.", "book-time"),
     ],
-    ids=["day-32-month-13", "31-february", "wrong-format"],
+    ids=["day-32-month-13", "31-february", "wrong-format", "hour-25", "minute-75", "no-time"],
 )
-async def test_an_impossible_booking_day_is_said_to_not_exist(
-    runtime: Runtime, typed: str, said: str
+async def test_an_impossible_booking_day_or_time_is_said_to_not_exist(
+    runtime: Runtime, day: str, hour: str, said: str, field: str
 ) -> None:
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+b", "a", "enter", *typed, "enter", *"09:00", "enter", "enter")
+        await pilot.press("ctrl+b", "a", "enter", *day, "enter", *hour, "enter", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, BookingDialog)
         assert text_of(app, "#booking-result") == said
-        assert app.screen.focused is not None and app.screen.focused.id == "book-day"
+        assert app.screen.focused is not None and app.screen.focused.id == field
 
 
 @pytest.mark.parametrize("waiting", [0, 2])

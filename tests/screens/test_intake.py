@@ -283,8 +283,11 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         await type_in(pilot, "Chờ xác minh")
         await pilot.press("enter")
         await settle(app, pilot)
-        # the dialog refuses the date itself and keeps the reason typed
-        assert text(app, "#field-0-error") == "Ngày hẹn mới cần dạng dd/mm/yyyy, ví dụ 08/12/2026."
+        # the dialog refuses the date itself (written as asked, but November has 30
+        # days) and keeps the reason typed
+        assert text(app, "#field-0-error") == (
+            "Ngày hẹn mới: không có 31/11/2026 trên lịch; kiểm tra lại ngày, tháng và giờ."
+        )
         assert app.screen.query_one("#field-1", Input).value == "Chờ xác minh"
         field = app.screen.query_one("#field-0", Input)
         assert app.focused is field
