@@ -7,8 +7,9 @@ role allows (the dashboard needs the supervisor role). After
 officer's password; repeated failures lock the account (desk.center.accounts).
 
 Tab and Shift+Tab move between the fields; after a failed try the username stays
-and the focus goes back to it. A database with no account at all says so and shows
-how to create the first administrator, instead of refusing every password.
+and the password is asked again (Shift+Tab goes back to a mistyped name). A
+database with no account at all says so and shows how to create the first
+administrator, instead of refusing every password.
 """
 
 from __future__ import annotations
@@ -152,7 +153,12 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
         user = self.query_one("#login-user", Input)
         if other_account:
             user.value = ""
-        user.focus()  # the username stays: Enter goes on to the password
+            user.focus()
+            return
+        # the username stays and the password is asked again: typed straight away it
+        # goes where it is hidden, never into the username in plain sight (the focus
+        # went back to the name once, and a retyped password showed there)
+        password.focus()
 
     def _accepted(self, actor: Actor) -> None:
         self.desk.sign_in(actor)

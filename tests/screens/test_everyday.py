@@ -334,6 +334,15 @@ async def test_login_tab_moves_and_a_failed_try_keeps_the_username(runtime: Runt
         await settle(app, pilot)
         assert "Sai tên đăng nhập hoặc mật khẩu." in text_of(app, "#login-message")
         assert user.value == "canbo" and password.value == ""
+        # the password is asked again: typed at once, it goes where it is hidden
+        assert app.focused is password
+        await pilot.press(*"canbo12")
+        assert user.value == "canbo" and password.value == "canbo12"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.focused is password and password.value == ""
+        # a mistyped name: Shift+Tab goes back to it
+        await pilot.press("shift+tab")
         assert app.focused is user
         await pilot.press("enter", *"canbo123", "enter")
         await settle(app, pilot)
