@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from desk.center.config import Config
 from desk.dossiers.forms import Document, ticket_document
+from desk.printing.transport import write_private
 
 if TYPE_CHECKING:
     from desk.printing.render import Line
@@ -140,7 +140,7 @@ def write_ticket_preview(config: Config, issued: IssuedTicket, service_name: str
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = issued.ticket.issued_at.strftime("%Y%m%d")
     path = folder / f"ticket-{stamp}-{issued.ticket.number}.txt"
-    _write_private(path, ticket_text(config, issued, service_name))
+    write_private(path, ticket_text(config, issued, service_name))
     return path
 
 
@@ -155,14 +155,5 @@ def write_document_preview(config: Config, document: Document) -> Path:
     except KeyError:
         name = document.code
     path = folder / f"{document.kind}-{name}.txt"
-    _write_private(path, printed_text(config, document))
+    write_private(path, printed_text(config, document))
     return path
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Previews of forms carry the applicant's name, address and phone: owner-only,
-    like the database and the logs."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.chmod(path, 0o600)  # a file written before this rule keeps no wider mode

@@ -12,6 +12,7 @@ directory; ``usb`` goes through python-escpos.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 from pathlib import Path
@@ -150,6 +151,15 @@ def printout_message(
     return t("printout.sent", what=what, printer=printer)
 
 
+def write_private(path: Path, data: bytes | str) -> None:
+    """A preview file, owner-only like the database and the logs: receipts and forms
+    carry the applicant's name, address and phone, as text or as the printer's bytes."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    os.chmod(path, 0o600)  # a file written before this rule keeps no wider mode
+
+
 def send(config: PrinterConfig, data: bytes, preview_path: Path | None = None) -> None:
     """Deliver ``data``; raises PrintFault with a message for the officer."""
     kind = config.connection
@@ -163,8 +173,8 @@ def send(config: PrinterConfig, data: bytes, preview_path: Path | None = None) -
         send_usb(config, data)
     elif kind == "preview" and preview_path is not None:
         try:
-            preview_path.parent.mkdir(parents=True, exist_ok=True)
-            preview_path.write_bytes(data)
+            preview_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_private(preview_path, data)
         except OSError as exc:
             raise PrintFault(
                 t("print.device", device=str(preview_path), error=exc.strerror or str(exc))

@@ -434,6 +434,27 @@ def test_form_previews_with_personal_data_are_owner_only(tmp_path: Path) -> None
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
+def test_the_printers_bytes_kept_as_a_preview_are_owner_only(tmp_path: Path) -> None:
+    """With no real printer a job's ESC/POS bytes go to a .bin file beside the text
+    preview: the same personal data, the same owner-only mode (it was 0644), a file
+    left wider by an earlier version too."""
+    import stat
+
+    from desk.center.config import load_config
+    from desk.printing.transport import send
+
+    config = load_config(Path(__file__).resolve().parents[2] / "config.toml")
+    printer = config.printer.model_copy(update={"connection": "preview"})
+    path = tmp_path / "p" / "receipt-X-1.bin"
+    send(printer, b"\x1b@Tr\xe1\xba\xa7n Th\xe1\xbb\x8b B\xc3\xacnh", path)
+    assert path.read_bytes().startswith(b"\x1b@Tr")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    path.chmod(0o644)
+    send(printer, b"\x1b@", path)
+    assert path.read_bytes() == b"\x1b@" and stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 def test_each_supplement_slip_has_its_own_preview_file(tmp_path: Path) -> None:
     """A dossier's second supplement slip (<code>/HDHS-2) does not overwrite the first's."""
     from desk.center.config import load_config
