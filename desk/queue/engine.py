@@ -767,6 +767,10 @@ class Queue(QueueReads):
 
     def _finish(self, conn: Conn, number: int, outcome: str, officer_id: int | None) -> TicketView:
         ticket = self._require_current(conn, number)
+        if ticket.status == "called":
+            # as call-next says: nobody was served yet, and a finish would count the
+            # citizen who never came as served, with a service time of 0
+            raise QueueError(t("queue.still_called", number=self._named(ticket)))
         journal = Journal(conn, clock.now(), officer_id)
         row = self._finish_row(journal, ticket, outcome, ticket.counter_id, officer_id)
         journal.close()

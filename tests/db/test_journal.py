@@ -39,6 +39,7 @@ def a_day(queue: Queue, officer_id: int) -> None:
     queue.call_next(1, officer_id)
     queue.start(1, officer_id)
     queue.call_next(1, officer_id)  # finishes the first, calls the second
+    queue.start(1, officer_id)
     queue.finish(1, "intake", officer_id)
     assert queue.call_next(1, officer_id) is None
     queue.issue("A")
@@ -57,9 +58,9 @@ def check_rows(engine: object) -> None:
         outbox = session.execute(select(Outbox).order_by(col(Outbox.id))).scalars().all()
         latest = {(o.entity, o.entity_id): o for o in outbox}
         tickets = session.execute(select(Ticket).order_by(col(Ticket.id))).scalars().all()
-        # A001 issued, called, started, finished; A002 issued, called, finished;
+        # A001 issued, called, started, finished; A002 issued, called, started, finished;
         # A003 issued, called, recalled twice, no-show, back, called, transferred, reassigned
-        assert [t.version for t in tickets] == [4, 3, 9]
+        assert [t.version for t in tickets] == [4, 4, 9]
         assert tickets[2].service_id == 2 and tickets[2].target_counter_id == 3
         assert tickets[2].transferred_from_service_id == 1 and tickets[2].status == "waiting"
         for ticket in tickets:
@@ -72,7 +73,7 @@ def check_rows(engine: object) -> None:
         assert sorted(e.kind for e in events) == sorted(
             ["issued"] * 3
             + ["called"] * 4
-            + ["started", "finished", "finished"]
+            + ["started", "started", "finished", "finished"]
             + ["recalled", "recalled", "no_show", "reactivated", "transferred", "reassigned"]
         )
         for event in events:
@@ -103,7 +104,7 @@ def test_hot_path_writes_the_rows_the_orm_would(runtime: Runtime, staff: dict[st
     check_rows(runtime.engine)
     entries = ticket_entries(runtime.engine)
     assert [action for action, _, _ in entries] == (
-        ["create", "create"] + ["update"] * 5 + ["create"] + ["update"] * 8
+        ["create", "create"] + ["update"] * 6 + ["create"] + ["update"] * 8
     )
     created = entries[1][1]
     assert created["number"] == "A002" and created["priority_category"] == "elderly"

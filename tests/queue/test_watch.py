@@ -117,6 +117,8 @@ def test_postgresql_hears_a_commit_of_another_connection(pg_url: str, config: Co
         assert [watch.version() for _ in range(5)] == [after_issue] * 5  # one per commit
         Queue(other).call_next(1)
         after_call = moved(watch, after_issue)
+        Queue(other).start(1)
+        after_call = moved(watch, after_call)
         Queue(other).finish(1)
         after_finish = moved(watch, after_call)
         assert rate(other.engine, issued.id, 3, "terminal")

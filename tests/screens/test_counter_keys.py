@@ -188,3 +188,29 @@ def test_a_priority_ticket_called_in_english(
         from desk import i18n
 
         i18n.set_language("vi")
+
+
+async def test_f9_on_a_ticket_called_but_not_come_says_so_and_counts_nobody(
+    runtime: Runtime,
+) -> None:
+    """F9 right after F2 finished the called ticket and counted a citizen who never
+    came as served (walk, 2 Dec); it now says what F2 says in that state."""
+    Queue(runtime).issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert counter_message(app) == (
+            "Số A001 vừa gọi chưa được phục vụ: bấm Enter khi công dân đến, F4 nếu vắng mặt "
+            "hoặc F5 để chuyển."
+        )
+        status = Queue(runtime).counter_status(1)
+        assert status.served_today == 0
+        assert status.current is not None and status.current.status == "called"
+        await pilot.press("enter", "f9")  # the citizen came: served, then finished
+        await settle(app, pilot)
+        status = Queue(runtime).counter_status(1)
+        assert status.served_today == 1 and status.current is None

@@ -38,7 +38,7 @@ async def test_esc_asks_and_only_yes_closes_the_counter(runtime: Runtime) -> Non
         await pilot.press("f2")  # the counter still works
         await settle(app, pilot)
         assert Queue(runtime).counter_status(1).current is not None
-        await pilot.press("f9", "escape")  # asked once the finish is written
+        await pilot.press("enter", "f9", "escape")  # asked once the finish is written
         await settle(app, pilot)
         assert isinstance(app.screen, Confirm)
         assert Queue(runtime).counter_status(1).served_today == 1

@@ -59,6 +59,7 @@ async def test_the_board_and_the_kiosk_mark_a_priority_ticket(
     async with board.run_test(size=(120, 40)) as pilot:
         await settle(board, pilot)
         assert board.screen.query_one("#board-number", BigText).value == "★A001"
+        q.start(1)
         q.finish(1)
         q.issue("A")
         q.call_next(1)

@@ -121,7 +121,7 @@ async def test_a_paused_counter_says_so_once(runtime: Runtime) -> None:
         assert shown.lower().count("đang tạm dừng") == 1, shown
         assert "QUẦY ĐANG TẠM DỪNG (F10 để tiếp tục)" in shown
         assert "Đã gọi, chờ công dân đến" in shown  # the called ticket's state stays
-        await pilot.press("f9")  # the citizen is done; the counter stays paused
+        await pilot.press("enter", "f9")  # the citizen is done; the counter stays paused
         await settle(app, pilot)
         shown = shown_text(app)
         assert shown.lower().count("đang tạm dừng") == 1, shown
