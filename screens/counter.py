@@ -465,6 +465,8 @@ class CounterScreen(DeskScreen):
         now = clock.now()
         current = status.current
         paused = status.state == "paused"
+        if paused != self.has_class("-paused"):
+            self.refresh_bindings()  # F10's words in the key bar: pause, or resume
         self.set_class(paused, "-paused")
         state = self.query_one("#current-state", PhraseLine)
         number = self.query_one("#current-number", BigText)
@@ -555,6 +557,12 @@ class CounterScreen(DeskScreen):
         if action == "rate":
             return self.rating is not None
         return True
+
+    def key_description(self, action: str) -> str | None:
+        """F10 says what it will do: resume a paused counter (the key bar's words)."""
+        if action == "pause" and self.status is not None and self.status.state == "paused":
+            return t("keys.resume")
+        return None
 
     def why_not(self, action: str) -> str | None:
         if self.leaving:

@@ -121,6 +121,8 @@ async def test_a_paused_counter_says_so_once(runtime: Runtime) -> None:
         assert shown.lower().count("đang tạm dừng") == 1, shown
         assert "QUẦY ĐANG TẠM DỪNG (F10 để tiếp tục)" in shown
         assert "Đã gọi, chờ công dân đến" in shown  # the called ticket's state stays
+        # the key bar says what F10 does now (it said "Tạm dừng" while paused)
+        assert "F10 Tiếp tục" in shown and "F10 Tạm dừng" not in shown, shown
         await pilot.press("enter", "f9")  # the citizen is done; the counter stays paused
         await settle(app, pilot)
         shown = shown_text(app)
@@ -130,6 +132,7 @@ async def test_a_paused_counter_says_so_once(runtime: Runtime) -> None:
         await settle(app, pilot)
         assert text_of(app, "#counter-message") == "Quầy đã mở lại."
         assert "đang tạm dừng" not in shown_text(app).lower()
+        assert "F10 Tạm dừng" in shown_text(app)
 
 
 # --- kiosk: the dossier look-up finds what F8 finds ---------------------------------------
