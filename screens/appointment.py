@@ -156,12 +156,16 @@ class BookingDialog(DeskModal[None]):
         try:
             booking = Appointments(self.desk.queue).book(service, datetime.combine(day, at), name)
         except QueueError as exc:
-            self.app.call_from_thread(self._result, str(exc))
+            self.app.call_from_thread(self._result, str(exc), getattr(exc, "field", None))
             return
         self.app.call_from_thread(self._result, booked_message(booking))
 
-    def _result(self, text: str) -> None:
+    def _result(self, text: str, field: str | None = None) -> None:
+        """The booking, or why not; the cursor goes to the field to fix (it stayed
+        in the name, selected, and the fix typed there replaced the name)."""
         self.query_one("#booking-result", Static).update(text)
+        if field is not None:
+            self.query_one(f"#book-{field}", Input).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -39,6 +39,7 @@ from db.models import Appointment, Ticket
 from db.prepared import Conn
 from desk import clock, logs
 from desk.center.config import Config
+from desk.dossiers.due_dates import WorkCalendar, load_calendar
 from desk.i18n import t
 from desk.queue.engine import Queue
 from desk.queue.views import IssuedTicket, QueueError
@@ -50,11 +51,20 @@ SEARCH_DAYS = 31
 """How far ahead a full slot looks for the next free one."""
 
 
-class SlotFull(QueueError):
+class BookingRefused(QueueError):
+    """A booking refused for what one of its fields holds: ``field`` is "service",
+    "day" or "time", so a form can put the cursor where the fix goes."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class SlotFull(BookingRefused):
     """The slot has no room left; the message names the next free one."""
 
     def __init__(self, message: str, next_free: datetime | None) -> None:
-        super().__init__(message)
+        super().__init__(message, "time")
         self.next_free = next_free
 
 
@@ -95,16 +105,15 @@ def capacity(config: Config, prefix: str) -> int:
     return appt.capacity_by_service.get(prefix, appt.capacity)
 
 
-def slot_starts(config: Config, day: date) -> list[datetime]:
-    """The slots of a working day (none on Sunday; Saturday morning if it opens)."""
-    hours = config.hours
-    weekday = day.isoweekday()
-    if weekday == 7 or (weekday == 6 and not hours.saturday_morning):
-        return []
-    sessions = [hours.morning] if weekday == 6 else [hours.morning, hours.afternoon]
+def slot_starts(config: Config, day: date, calendar: WorkCalendar | None = None) -> list[datetime]:
+    """The slots of a day the center opens to the public, as the kiosk does
+    (``WorkCalendar.open_sessions``: none on a Sunday or a holiday, Saturday morning
+    if it opens, a make-up working day's whole day). ``calendar``: the center's (its
+    holidays); without it, the weeks' days only."""
+    cal = calendar if calendar is not None else WorkCalendar(hours=config.hours)
     step = timedelta(minutes=config.appointments.slot_minutes)
     out: list[datetime] = []
-    for opens, closes in sessions:
+    for opens, closes in cal.open_sessions(day):
         at, end = datetime.combine(day, opens), datetime.combine(day, closes)
         while at + step <= end:
             out.append(at)
@@ -124,34 +133,52 @@ def window(config: Config, slot_start: datetime) -> tuple[datetime, datetime]:
 class Appointments:
     """Bookings and check-ins of one center, on the queue's connections."""
 
-    def __init__(self, queue: Queue) -> None:
+    def __init__(self, queue: Queue, calendar: WorkCalendar | None = None) -> None:
         self.queue = queue
         self.config = queue.config
+        self._calendar = calendar
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """The center's calendar (its holidays), read when a booking first needs it."""
+        if self._calendar is None:
+            self._calendar = load_calendar(self.queue.engine, self.config.hours)
+        return self._calendar
 
     # --- booking -----------------------------------------------------------------
 
     def book(self, service: str, start: datetime, name: str = "") -> Booking:
         """Book ``start``'s slot of ``service``; SlotFull (naming the next free slot)
-        when it has no room, QueueError when ``start`` is not a slot still open."""
+        when it has no room, BookingRefused (naming its field) when the service takes
+        no booking or ``start`` is not a slot still open."""
         from desk.text import clean
 
         prefix = service.strip().upper()
-        service_id = self.queue._service_id(prefix)
+        try:
+            service_id = self.queue._service_id(prefix)
+        except QueueError as exc:
+            raise BookingRefused(str(exc), "service") from None
         if capacity(self.config, prefix) == 0:
-            raise QueueError(t("booking.no_bookings", service=prefix))
-        if start not in slot_starts(self.config, start.date()):
-            raise QueueError(t("booking.not_a_slot", at=_when(start), slots=self._slot_hint()))
+            raise BookingRefused(t("booking.no_bookings", service=prefix), "service")
+        slots = slot_starts(self.config, start.date(), self.calendar)
+        if not slots:
+            raise BookingRefused(t("booking.day_off", day=f"{start:%d/%m/%Y}"), "day")
+        if start not in slots:
+            message = t("booking.not_a_slot", at=_when(start), slots=self._slot_hint())
+            raise BookingRefused(message, "time")
         if window(self.config, start)[1] <= clock.now():
-            raise QueueError(t("booking.past", at=_when(start)))
+            past = "time" if start.date() == clock.today() else "day"
+            raise BookingRefused(t("booking.past", at=_when(start)), past)
         row = self.queue._run(self._book, prefix, service_id, start, clean(name))
         return self._booking(row)
 
     def _slot_hint(self) -> str:
         hours = self.config.hours
-        return (
-            f"{hours.morning[0]:%H:%M}–{hours.morning[1]:%H:%M}, "
-            f"{hours.afternoon[0]:%H:%M}–{hours.afternoon[1]:%H:%M} / "
-            f"{self.config.appointments.slot_minutes}'"
+        return t(
+            "booking.slot_hint",
+            hours=f"{hours.morning[0]:%H:%M}–{hours.morning[1]:%H:%M}, "
+            f"{hours.afternoon[0]:%H:%M}–{hours.afternoon[1]:%H:%M}",
+            minutes=self.config.appointments.slot_minutes,
         )
 
     def _book(
@@ -212,7 +239,8 @@ class Appointments:
         self, counts: Tally[Any], cap: int, start: datetime, now: datetime
     ) -> datetime | None:
         for offset in range(SEARCH_DAYS):
-            for slot in slot_starts(self.config, start.date() + timedelta(days=offset)):
+            day = start.date() + timedelta(days=offset)
+            for slot in slot_starts(self.config, day, self.calendar):
                 if slot > start and window(self.config, slot)[1] > now and counts[slot] < cap:
                     return slot
         return None

@@ -3,7 +3,7 @@ booked ticket going before walk-ins."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,7 +13,7 @@ from db.models import Appointment, Outbox, Ticket
 from desk import clock
 from desk.center.config import Config
 from desk.center.runtime import open_runtime
-from desk.queue.appointments import Appointments, SlotFull, slot_starts
+from desk.queue.appointments import Appointments, BookingRefused, SlotFull, slot_starts
 from desk.queue.engine import Queue
 from desk.queue.views import QueueError
 from desk.reports.appointments import appointment_figures
@@ -57,6 +57,20 @@ def test_slots_follow_the_working_hours(config: Config) -> None:
     assert slots[0] == MONDAY.replace(hour=7) and slots[-1] == MONDAY.replace(hour=16, minute=30)
     assert MONDAY.replace(hour=11) in slots and MONDAY.replace(hour=11, minute=30) not in slots
     assert slot_starts(config, (MONDAY + timedelta(days=6)).date()) == []  # Sunday
+
+
+def test_a_holiday_of_the_centers_calendar_has_no_slot(booking: Appointments) -> None:
+    """The calendar's days off as the kiosk's: a holiday on a Tuesday (24/11/2026, in
+    the holidays package) has no slot, and booking it names the day, not a slot."""
+    holiday = (MONDAY + timedelta(days=1)).date()
+    assert holiday in booking.calendar.holidays
+    assert slot_starts(booking.config, holiday, booking.calendar) == []
+    with pytest.raises(BookingRefused) as refused:
+        booking.book("A", datetime.combine(holiday, time(9)))
+    assert refused.value.field == "day"
+    assert str(refused.value) == (
+        "Ô Ngày: 24/11/2026 trung tâm nghỉ, không nhận lịch hẹn; chọn một ngày làm việc."
+    )
 
 
 def test_a_full_slot_refuses_and_names_the_next_free_one(booking: Appointments) -> None:

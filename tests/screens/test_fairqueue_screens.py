@@ -211,15 +211,15 @@ async def test_the_counter_books_an_appointment_and_hears_the_next_free_slot(
             await pilot.press("ctrl+b")
             await pilot.pause()
             assert isinstance(app.screen, BookingDialog)
-            await pilot.press("a", "enter", *"24/11/2026", "enter", *"09:00", "enter")
+            await pilot.press("a", "enter", *"25/11/2026", "enter", *"09:00", "enter")
             await pilot.press(*"Phạm Văn Tư", "enter")
             await settle(app, pilot)
             result = text(app, "#booking-result")
             if attempt == 0:
-                assert result.startswith("Đã đặt lịch ") and "dịch vụ A, 09:00 24/11/2026" in result
+                assert result.startswith("Đã đặt lịch ") and "dịch vụ A, 09:00 25/11/2026" in result
             else:
                 assert result == (
-                    "Khung 09:00 24/11/2026 đã đủ chỗ. Khung còn trống gần nhất: 09:30 24/11/2026."
+                    "Khung 09:00 25/11/2026 đã đủ chỗ. Khung còn trống gần nhất: 09:30 25/11/2026."
                 )
             await pilot.press("escape")
             await pilot.pause()
@@ -231,6 +231,29 @@ async def test_the_counter_books_an_appointment_and_hears_the_next_free_slot(
         assert text(app, "#booking-result") == (
             "Ô Ngày: không có ngày 31/02/2026 trên lịch; kiểm tra lại ngày và tháng."
         )
-    assert [b.name for b in Appointments(Queue(rt)).on_day(MONDAY.date().replace(day=24))] == [
-        "Phạm Văn Tư"
+        # the center's days off take no booking, a holiday (24/11, Ngày Văn hóa Việt
+        # Nam, in the calendar) as a Sunday: said so, not "not a slot's start"
+        for day in ("24/11/2026", "29/11/2026"):
+            await pilot.press("escape", "ctrl+b")
+            await pilot.pause()
+            await pilot.press("a", "enter", *day, "enter", *"09:00", "enter", "enter")
+            await settle(app, pilot)
+            assert text(app, "#booking-result") == (
+                f"Ô Ngày: {day} trung tâm nghỉ, không nhận lịch hẹn; chọn một ngày làm việc."
+            )
+            assert app.focused is not None and app.focused.id == "book-day"
+        # a service letter that does not exist: the cursor goes to it, the name stays
+        await pilot.press("escape", "ctrl+b")
+        await pilot.pause()
+        await pilot.press("z", "enter", *"25/11/2026", "enter", *"10:00", "enter")
+        await pilot.press(*"Lê Thị Hoa", "enter")
+        await settle(app, pilot)
+        assert text(app, "#booking-result").startswith("Không có lĩnh vực Z trong cấu hình")
+        assert app.focused is not None and app.focused.id == "book-service"
+        await pilot.press("a", "enter", "enter", "enter", "enter")
+        await settle(app, pilot)
+        assert "dịch vụ A, 10:00 25/11/2026" in text(app, "#booking-result")
+    assert [b.name for b in Appointments(Queue(rt)).on_day(MONDAY.date().replace(day=25))] == [
+        "Phạm Văn Tư",
+        "Lê Thị Hoa",
     ]
