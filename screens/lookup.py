@@ -156,10 +156,17 @@ class ReceiverDialog(DeskModal[str | None]):
         with Vertical(classes="dialog-box"):
             yield Static(t("lookup.receiver_title"), classes="dialog-title")
             yield Input(self.default, id="receiver", max_length=100)
+            yield Static("", id="receiver-error", classes="field-error", markup=False)
             yield Static(t("counterui.hint_receiver"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        name = event.value.strip()
+        if not name:  # it closed and handed back nothing, saying nothing (walk, 2 Dec)
+            error = self.query_one("#receiver-error", Static)
+            error.update(t("dossier.receiver_required"))
+            error.add_class("-shown")
+            return
+        self.dismiss(name)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

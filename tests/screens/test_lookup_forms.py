@@ -165,3 +165,30 @@ async def test_a_refused_second_supplement_keeps_what_was_typed(rt: Runtime) -> 
         assert history(rt.engine, saved.code)[-1].reason.startswith(
             "Sổ hộ khẩu; Tờ khai (yêu cầu bổ sung lần 2; lý do: Giấy tờ bị tẩy xóa"
         )
+
+
+async def test_handing_back_to_nobody_says_a_name_is_needed(rt: Runtime) -> None:
+    """F9 with the receiver's name cleared: the dialog closed, handed back nothing and
+    said nothing (walk, 2 Dec). It now asks for the name and stays."""
+    from desk.dossiers.lifecycle import Lifecycle
+    from screens.lookup import ReceiverDialog
+
+    now = [datetime(2026, 11, 23, 9, 0)]
+    saved, app = taken_in(rt, now)
+    Lifecycle(rt.engine, rt.config).resolve(saved.code)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await look_up(app, pilot, saved.code)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReceiverDialog)
+        dialog.query_one("#receiver", Input).value = "  "
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert text(app, "#receiver-error") == "Nhập họ tên người nhận kết quả."
+        await type_in(pilot, "Trần Văn Nhận")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReceiverDialog)
+    assert history(rt.engine, saved.code)[-1].to_status == "returned"
