@@ -62,6 +62,9 @@ class KioskStatus(DeskModal[None]):
         self._restart_timer()  # someone is typing: stay
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():  # "nothing matches “”" said nothing of what to do
+            self._show(None, t("kiosk_status.empty"))
+            return
         self.query_one("#status-message", Static).update(t("kiosk_status.looking"))
         self.look_up(event.value)
 
