@@ -260,6 +260,8 @@ class LookupScreen(DeskScreen):
             return None
         current = self.current
         if current is None:
+            if self.query_one("#lookup-results").display:  # found several: choose one first
+                return t("lookup.choose_first")
             return t("everyday.lookup.no_dossier")
         if action == "reprint":
             return None

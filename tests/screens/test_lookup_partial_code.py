@@ -36,6 +36,13 @@ async def test_f8_finds_a_dossier_by_part_of_its_code(rt: Runtime) -> None:
         assert text_of(app, "#lookup-message") == (
             "Có 2 hồ sơ khớp với “261123”: chọn bằng ↑↓ và Enter."
         )
+        # a dossier's key before one is chosen asks for the choice ("no dossier yet:
+        # scan or type a code" said the officer had found nothing)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert text_of(app, "#lookup-message") == (
+            "Chọn một hồ sơ trong danh sách (↑↓ rồi Enter) trước."
+        )
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert shown_code(app) == saved.code
