@@ -790,15 +790,26 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             self._show_field(field, problems)
         errors = self._show_error_count(problems)
         if errors:
-            first = errors[0].field
-            target = {"procedure": "procedure", "components": "c0-orig"}.get(first, first)
-            if first.startswith("component_"):
-                target = f"c{first.split('_')[1]}-orig"
+            # the first in the form's order, top to bottom (the checks' own order put
+            # the birth year before the CCCD above it)
+            order = {w.id: i for i, w in enumerate(self.focus_chain) if w.id}
+            first = min(
+                (p.field for p in errors),
+                key=lambda f: order.get(self._field_widget(f), len(order)),
+            )
+            target = self._field_widget(first)
             with contextlib.suppress(NoMatches):
                 widget = self.query_one(f"#{target}")
                 widget.focus()
                 # the message too: a list's message sits below the list, off screen
                 self.call_after_refresh(self._reveal, f"#err-{first}", widget)
+
+    @staticmethod
+    def _field_widget(field: str) -> str:
+        """The id of the widget where a problem about ``field`` is fixed."""
+        if field.startswith("component_"):
+            return f"c{field.split('_')[1]}-orig"
+        return {"components": "c0-orig"}.get(field, field)
 
     def _show_field(self, field: str, problems: list[Problem]) -> None:
         """The messages of ``problems`` about ``field`` under it, one a line (none:

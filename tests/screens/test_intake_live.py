@@ -171,3 +171,16 @@ async def test_a_scanned_cccd_clears_the_messages_and_its_notice_stays(rt: Runti
         assert app.screen.query_one("#applicant_id_number", Input).value == "001099012345"
         assert shown(app, "applicant_id_number") == ""
         assert "sinh 01/01/1999" in text(app, "#intake-message")
+
+
+async def test_ctrl_s_puts_the_cursor_on_the_first_error_down_the_form(rt: Runtime) -> None:
+    """A wrong CCCD, birth year and phone: the cursor goes to the CCCD, the first of
+    them down the form (it went to the birth year, the checks' first)."""
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await applicant(app, pilot, "0010990123", "2099", "0912")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert text(app, "#intake-message").startswith("Còn 3 chỗ cần sửa")
+        assert app.focused is not None and app.focused.id == "applicant_id_number"
