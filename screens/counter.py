@@ -802,14 +802,12 @@ class CounterScreen(DeskScreen):
         if self.held("transfer") or self.refused("transfer"):
             return
         config = self.runtime.config
-        current = self.status.current if self.status is not None else None
         options = [
             (
                 f"service:{s.prefix}",
                 t("counter.to_service", prefix=s.prefix, name=self.queue.service_name(s.prefix)),
             )
             for s in config.services
-            if current is None or s.prefix != current.service  # not the one it is in
         ] + [
             (f"counter:{c.number}", counter_label(config, c.number))
             for c in config.counters

@@ -728,16 +728,6 @@ class Queue(QueueReads):
         from_counter = ticket.counter_id
         if target_counter == from_counter:
             raise QueueError(t("queue.transfer_same"))
-        if service_id is not None and service_id == ticket.service_id:
-            # it only went back to the queue, said to have moved to the service it was in
-            prefix = self.prefix_of.get(service_id, "?")
-            raise QueueError(
-                t(
-                    "queue.transfer_same_service",
-                    number=self._named(ticket),
-                    service=self.service_name(prefix),
-                )
-            )
         if target_counter is not None and ticket.service_id not in self._services_of.get(
             target_counter, []
         ):
