@@ -239,8 +239,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         Binding("ctrl+s", "save", "keys.save", id="intake.save", priority=True),
         Binding("escape", "leave", "keys.back", id="intake.leave"),
         # F1 names them too (it listed only Ctrl+S, Esc and F1): Enter moves on like Tab
-        Binding("tab", "app.focus_next", "keys.next_field", show=False),
-        Binding("shift+tab", "app.focus_previous", "keys.previous_field", show=False),
+        # acting when the app reads them (priority), as the sign-in's: typed in one burst
+        # (a quick officer, a paste, one packet over SSH) the keys after a Tab went on
+        # in the field before it ("Số 7abc@x.vn" in the address, the e-mail empty)
+        Binding("tab", "app.focus_next", "keys.next_field", show=False, priority=True),
+        Binding(
+            "shift+tab", "app.focus_previous", "keys.previous_field", show=False, priority=True
+        ),
         Binding("down", "move(1)", "keys.choose_procedure", show=False),
         Binding("up", "move(-1)", "keys.choose_procedure", show=False),
     ]

@@ -184,3 +184,48 @@ async def test_ctrl_s_puts_the_cursor_on_the_first_error_down_the_form(rt: Runti
         await settle(app, pilot)
         assert text(app, "#intake-message").startswith("Còn 3 chỗ cần sửa")
         assert app.focused is not None and app.focused.id == "applicant_id_number"
+
+
+async def test_fields_typed_in_one_burst_with_tabs_land_each_in_its_own(rt: Runtime) -> None:
+    """Name, Tab, CCCD, Tab, … sent at once (a quick officer, one packet over SSH):
+    each value in its field (the keys after a Tab went on in the field before it)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await type_in(pilot, "1.001193")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.focused is not None and app.focused.id == "applicant_name"
+        values = ["An", "001099012345", "1999", "0912345678", "So 7", "an@x.vn"]
+        keys: list[str] = []
+        for value in values:
+            keys += [*value, "tab"]
+        driver = app._driver
+        assert driver is not None
+        for key in [*keys[:-1], "shift+tab"]:
+            if len(key) > 1:  # tab, shift+tab
+                driver.send_message(events.Key(key, None))
+            else:
+                driver.send_message(
+                    events.Key(key if key.isalnum() else _character_to_key(key), key)
+                )
+        await settle(app, pilot)
+        fields = [app.screen.query_one(f"#{f}", Input).value for f in TEXT_FIELDS_TYPED]
+        assert fields == values
+        assert app.focused is not None and app.focused.id == "applicant_address"
+
+
+TEXT_FIELDS_TYPED = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_birth_year",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_email",
+)
