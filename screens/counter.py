@@ -275,6 +275,8 @@ class Step:
     action: str
     run: Callable[[Queue], object]
     quiet: bool = False
+    requeue: bool = False
+    """A transfer to the ticket's own service: it goes back to its queue."""
 
 
 @dataclass(frozen=True)
@@ -616,11 +618,17 @@ class CounterScreen(DeskScreen):
 
     # --- steps, one at a time ------------------------------------------------------
 
-    def step(self, action: str, run: Callable[[Queue], object], quiet: bool = False) -> None:
+    def step(
+        self,
+        action: str,
+        run: Callable[[Queue], object],
+        quiet: bool = False,
+        requeue: bool = False,
+    ) -> None:
         """Run a queue key after the ones before it."""
         if self.leaving:
             return
-        self._steps.append(Step(action, run, quiet))
+        self._steps.append(Step(action, run, quiet, requeue))
         if self.busy:
             self._note(t("everyday.counter.working"), False)
         else:
@@ -681,7 +689,7 @@ class CounterScreen(DeskScreen):
         number = self._label(result)
         if step.action == "recall":
             return t("everyday.counter.recalled", number=number, count=result.recall_count)
-        if step.action == "transfer":
+        if step.action == "transfer" and not step.requeue:  # back in its queue: done_waiting
             if result.target_counter is not None:
                 where = counter_label(self.runtime.config, result.target_counter)
             else:
@@ -802,10 +810,16 @@ class CounterScreen(DeskScreen):
         if self.held("transfer") or self.refused("transfer"):
             return
         config = self.runtime.config
+        current = self.status.current if self.status is not None else None
+        own = current.service if current is not None else None
         options = [
             (
                 f"service:{s.prefix}",
-                t("counter.to_service", prefix=s.prefix, name=self.queue.service_name(s.prefix)),
+                t(
+                    "counter.back_to_queue" if s.prefix == own else "counter.to_service",
+                    prefix=s.prefix,
+                    name=self.queue.service_name(s.prefix),
+                ),
             )
             for s in config.services
         ] + [
@@ -819,7 +833,12 @@ class CounterScreen(DeskScreen):
                 return
             kind, value = target
             if kind == "service":
-                self.step("transfer", lambda q: q.transfer(self.number, to_service=value))
+                # its own service: back in its queue, keeping its place (said so)
+                self.step(
+                    "transfer",
+                    lambda q: q.transfer(self.number, to_service=value),
+                    requeue=value == own,
+                )
             else:
                 self.step("transfer", lambda q: q.transfer(self.number, to_counter=int(value)))
 
