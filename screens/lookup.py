@@ -69,7 +69,7 @@ class FieldsDialog(DeskModal[list[str] | None]):
         check: FieldCheck | None = None,
         values: list[str] | None = None,
     ) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.title_text = title
         self.labels = labels
         self.check = check
@@ -85,9 +85,16 @@ class FieldsDialog(DeskModal[list[str] | None]):
                 yield Static("", id=f"field-{i}-error", classes="field-error", markup=False)
             hint = "counterui.hint_fields" if len(self.labels) > 1 else "counterui.hint_field"
             yield Static(t(hint), classes="dialog-hint")
+        # its own keys over the look-up's, which do nothing while it is open
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#field-0", Input).focus()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """Enter as the field being typed takes it: the next field, or confirm."""
+        last = self.focused is not None and self.focused.id == f"field-{len(self.labels) - 1}"
+        return [("Enter", t("keys.confirm" if last else "keys.next_field"))]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         index = int((event.input.id or "field-0").split("-")[1])
@@ -120,7 +127,7 @@ class ChooseDialog(DeskModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str | Phrases]]) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.title_text = title
         self.options = options
 
@@ -133,9 +140,14 @@ class ChooseDialog(DeskModal[str | None]):
                 id="choices",
                 markup=False,
             )
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#choices", OptionList).focus()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        """The list's own keys, named on the key bar."""
+        return [("↑↓", t("keys.choose")), ("Enter", t("keys.take"))]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -149,7 +161,7 @@ class ReceiverDialog(DeskModal[str | None]):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
     def __init__(self, default: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(classes="dialog with-keys")
         self.default = default
 
     def compose(self) -> ComposeResult:
@@ -158,6 +170,10 @@ class ReceiverDialog(DeskModal[str | None]):
             yield Input(self.default, id="receiver", max_length=100)
             yield Static("", id="receiver-error", classes="field-error", markup=False)
             yield Static(t("counterui.hint_receiver"), classes="dialog-hint")
+        yield KeyBar()
+
+    def widget_keys(self) -> list[tuple[str, str]]:
+        return [("Enter", t("keys.return_key"))]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()

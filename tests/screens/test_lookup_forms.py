@@ -182,6 +182,10 @@ async def test_handing_back_to_nobody_says_a_name_is_needed(rt: Runtime) -> None
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ReceiverDialog)
+        # its own keys at the bottom, not the look-up's (which do nothing under it)
+        from tests.screens.test_walk import screen_lines
+
+        assert screen_lines(app)[-1].split() == ["Enter", "Trả", "kết", "quả", "Esc", "Hủy"]
         dialog.query_one("#receiver", Input).value = "  "
         await pilot.press("enter")
         await settle(app, pilot)
