@@ -171,18 +171,45 @@ ADDRESS = re.compile(
 )
 """A web address in a word (``https://…``, ``www.…``, ``dvc.example.gov.vn/tra-cuu``)."""
 
-ADDRESS_BREAK = re.compile(r"(?<=//)(?=[^/])|(?<![:/])(?=[./?#&=_~%-])")
-"""Where a web address may go on on the next line: after ``//``, before ``.``,
-``/``, ``?``, ``#``, ``&``, ``=``, ``_``, ``~``, ``%`` or ``-`` (the next line
-opening with one of them reads as the address going on, not as a new word)."""
+ADDRESS_BREAKS = (
+    re.compile(r"(?<=//)(?=[^/])|(?<![:/])(?=[/?#&])"),
+    re.compile(r"(?<![:/])(?=\.)"),
+    re.compile(r"(?<![:/])(?=[=_~%-])"),
+)
+"""Where a web address may go on on the next line, the first that gives pieces no
+wider than the line: after ``//`` and before ``/``, ``?``, ``#`` or ``&``; then
+before a ``.`` too; then before ``=``, ``_``, ``~``, ``%`` or ``-``. The next line
+opening with one of them reads as the address going on, not as a new word, and
+the address breaks between its parts before it breaks inside one (it broke at
+"…/tra-cuu-ho" / "-so", which a citizen copied without the dash)."""
 
 
-def _address_pieces(word: str) -> list[str]:
+def _address_parts(address: str, width: int, lead: int, tail: int) -> list[str]:
+    """``address`` in parts no wider than ``width`` where it can be, its first part
+    after ``lead`` characters glued to it ("tại "), its last before ``tail``."""
+
+    def room(i: int, parts: list[str]) -> int:
+        return width - (lead if i == 0 else 0) - (tail if i == len(parts) - 1 else 0)
+
+    parts = [address]
+    for places in ADDRESS_BREAKS:
+        if all(len(part) <= room(i, parts) for i, part in enumerate(parts)):
+            break
+        parts = [
+            piece
+            for i, part in enumerate(parts)
+            for piece in ([part] if len(part) <= room(i, parts) else places.split(part))
+            if piece
+        ]
+    return parts
+
+
+def _address_pieces(word: str, width: int) -> list[str]:
     """A word (no breakable space in it) in the pieces a line may break between:
     the word itself, or, in a web address with a path or at least two dots (not
-    an e-mail address), at its :data:`ADDRESS_BREAK` places; what is joined to the
-    address by a no-break space ("tại" + address) or punctuation stays with its
-    first or last piece."""
+    an e-mail address), at its :data:`ADDRESS_BREAKS` places for a line of
+    ``width``; what is joined to the address by a no-break space ("tại" + address)
+    or punctuation stays with its first or last piece."""
     pieces = [""]
     at = 0
     for found in ADDRESS.finditer(word):
@@ -190,7 +217,8 @@ def _address_pieces(word: str) -> list[str]:
         e_mail = word[: found.start()].endswith("@") or word[found.end() :].startswith("@")
         if e_mail or ("/" not in address and address.count(".") < 2):
             continue  # "TP.HCM", "gmail.com", an e-mail address: not broken
-        parts = [p for p in ADDRESS_BREAK.split(address) if p]
+        lead = len(pieces[-1]) + found.start() - at  # what its first part is glued to
+        parts = _address_parts(address, width, lead, len(word) - found.end())
         pieces[-1] += word[at : found.start()] + parts[0]
         pieces += parts[1:]
         at = found.end()
@@ -202,7 +230,8 @@ class _Wrapper(textwrap.TextWrapper):
     """textwrap's wrapping, with web addresses broken (:func:`_address_pieces`)."""
 
     def _split(self, text: str) -> list[str]:
-        return [piece for chunk in super()._split(text) for piece in _address_pieces(chunk)]
+        pieces = super()._split(text)
+        return [piece for chunk in pieces for piece in _address_pieces(chunk, self.width)]
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:

@@ -45,6 +45,8 @@ def test_tai_goes_with_the_look_up_page_and_no_row_is_wider_than_the_paper(
     # the page's address is all there, the rows joined where it goes on
     at = next(i for i, row in enumerate(rows) if "tại dichvucong" in row)
     assert "tại dichvucong.haiphong.gov.vn/tra-cuu-ho-so" in "".join(rows[at : at + 2])
+    # between its parts, not inside one: "…/tra-cuu-ho" / "-so" was copied without "-"
+    assert any("tra-cuu-ho-so" in row for row in rows[at : at + 2]), rows[at : at + 2]
 
 
 @pytest.mark.parametrize("width", [32, 42])
@@ -73,8 +75,10 @@ def test_the_qr_codes_address_goes_on_at_a_dot_or_a_slash(config: Config, width:
         shown.append(rows[at + len(shown)].strip())
     assert all(len(row) <= width for row in shown), shown
     for before, after in itertools.pairwise(shown):
-        # never inside a word of the address ("…H3" / "1-…")
+        # never inside a word of the address ("…H3" / "1-…"), and at a slash or a
+        # question mark while the parts between them fit the paper ("…-ho" / "-so")
         assert not (before[-1].isalnum() and after[0].isalnum()), (before, after)
+        assert before.endswith("//") or after[0] in "/?", (before, after)
 
 
 def test_an_e_mail_address_and_a_short_name_with_a_dot_stay_whole() -> None:
