@@ -24,7 +24,7 @@ def test_bookings_check_ins_show_rate_and_waits(runtime: Runtime) -> None:
     codes = [bookings.book("A", MONDAY.replace(hour=8)).code for _ in range(2)]
     codes += [bookings.book("A", MONDAY.replace(hour=9)).code]
     later = bookings.book("A", MONDAY.replace(hour=15)).code  # still open at the end
-    bookings.book("B", MONDAY.replace(hour=8) + timedelta(days=1))  # outside the period
+    bookings.book("B", MONDAY.replace(hour=8) + timedelta(days=2))  # outside the period
 
     now[0] = MONDAY.replace(hour=7, minute=50)
     for _ in range(3):

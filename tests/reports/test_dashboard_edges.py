@@ -74,7 +74,7 @@ async def test_a_day_shows_its_hours_and_no_band_reads_under_0_minutes(month: Ru
         rows = [line for line in heat.splitlines() if line[:2] in ("T2", "T6", "CN")]
         assert [row.split()[0] for row in rows] == ["T2", "T6", "CN"]
         # the 2/11 waits: 10, 20, 25, 30 minutes; 08h's mean 21,2 is the longest
-        assert "ít chờ (dưới 8 phút)" in heat and "lâu nhất 21,2" in heat
+        assert "ít chờ (dưới 8 phút)" in heat and "lâu nhất 21,2 phút" in heat
         assert shown(screen, "#heat-caption") == "Thời gian chờ trung bình theo giờ và thứ"
 
 

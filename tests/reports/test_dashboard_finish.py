@@ -134,7 +134,7 @@ QUEUE_PHRASES = {
     "vi": [
         "Màu: ██ xanh lá: ít chờ (dưới 8 phút)",
         "██ vàng: vừa (8–15 phút)",
-        "██ đỏ: chờ lâu (từ 15 phút; lâu nhất 21,2)",
+        "██ đỏ: chờ lâu (từ 15 phút; lâu nhất 21,2 phút)",
         "·· không có số",
         "Lượt lấy số: 4 (mọi lượt, cả lượt chưa gọi; đã gọi 4)",
         "đã phục vụ: 3",
@@ -144,7 +144,7 @@ QUEUE_PHRASES = {
     "en": [
         "Colours: ██ green: short wait (under 8 min)",
         "██ yellow: medium (8–15 min)",
-        "██ red: long wait (from 15 min; longest 21.2)",
+        "██ red: long wait (from 15 min; longest 21.2 min)",
         "·· no tickets",
         "Tickets: 4 (every ticket, including those not called yet; called 4)",
         "served: 3",
@@ -265,10 +265,10 @@ async def test_one_outlier_day_does_not_paint_the_month_green(
         legend = " ".join(" ".join(lines_of(screen, "#queue-heatmap")).split())
         if language == "vi":
             assert "██ đỏ: chờ lâu (10–15 phút)" in legend
-            assert "▲▲ ≥ 15 phút: vượt thang màu (lâu nhất 120,0)" in legend
+            assert "▲▲ ≥ 15 phút: vượt thang màu (lâu nhất 120,0 phút)" in legend
         else:
             assert "██ red: long wait (10–15 min)" in legend
-            assert "▲▲ ≥ 15 min: off the scale (longest 120.0)" in legend
+            assert "▲▲ ≥ 15 min: off the scale (longest 120.0 min)" in legend
 
 
 DYNAMIC = re.compile(r"""\bt\(\s*f["']([a-z0-9_.]+)\{""")
