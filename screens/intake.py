@@ -384,7 +384,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     def on_mount(self) -> None:
         self.query_one("#days-box").display = False
         self.query_one("#procedure-results").display = False
-        self.watch(self, "focused", lambda _: self._form_bar(), init=False)
+        self.watch(self, "focused", self._focus_moved, init=False)
         # reset() may have named another ticket while the form was being composed
         self.query_one("#intake-title", Static).update(self._title())
         self._ready = True
@@ -889,6 +889,16 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             self._recheck({"components"})
         elif control.id and control.id != "procedure":  # its message is its choice's
             self._recheck({control.id})
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        self._form_bar()
+        # a field with a message under it shows the message too: Tab scrolled the
+        # field alone into view, its message under the form's status line (80x24)
+        if focused is None or not focused.id or not isinstance(focused, Input):
+            return
+        with contextlib.suppress(NoMatches):
+            if self.query_one(f"#err-{focused.id}", Static).has_class("-shown"):
+                self.call_after_refresh(self._reveal, f"#err-{focused.id}", focused)
 
     def _reveal(self, message: str, field: Widget) -> None:
         """Scroll the first problem's message into view, and its field (which wins

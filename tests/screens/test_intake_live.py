@@ -229,3 +229,30 @@ TEXT_FIELDS_TYPED = (
     "applicant_address",
     "applicant_email",
 )
+
+
+async def test_tab_to_a_field_with_a_message_shows_the_message_at_80x24(rt: Runtime) -> None:
+    """After Ctrl+S, Tab to the submitter's CCCD: its message under it is on screen
+    (Tab scrolled the field alone into view, the message under the status line)."""
+    from tests.screens.test_walk import screen_lines
+
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await applicant(app, pilot, "001099012345", "1999", "0912345678")
+        screen = app.screen
+        screen.query_one("#submitter_name", Input).value = "Lê Văn Bốn"
+        screen.query_one("#submitter_id_number", Input).value = "00109901234"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        message = DIGITS.format(count=11)
+        assert shown(app, "submitter_id_number") == message
+        screen.query_one("#applicant_name", Input).focus()
+        await settle(app, pilot)
+        assert "đang có 11" not in "\n".join(screen_lines(app))
+        while app.focused is None or app.focused.id != "submitter_id_number":
+            await pilot.press("tab")
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        # above the status and key lines; the column is narrow: the message wraps
+        assert message in " ".join(" ".join(line.split()) for line in lines[:-2]), lines
