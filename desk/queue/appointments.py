@@ -78,15 +78,20 @@ class Booking:
     name: str
     status: str
     source: str
+    service_name: str = ""
+    """The service's name (Hộ tịch), as the citizen knows it."""
 
 
 def booked_message(booking: Booking) -> str:
     """What the officer reads (and says to the citizen) once a booking is made, at the
     counter's dialog and by ``desk appointment add`` alike."""
+    service = (
+        f"{booking.service} — {booking.service_name}" if booking.service_name else booking.service
+    )
     return t(
         "booking.booked",
         code=booking.code,
-        service=booking.service,
+        service=service,
         at=f"{booking.slot_start:%H:%M %d/%m/%Y}",
     )
 
@@ -376,14 +381,16 @@ class Appointments:
     # --- reads -------------------------------------------------------------------
 
     def _booking(self, row: Any) -> Booking:
+        prefix = self.queue.prefix_of.get(row.service_id, "?")
         return Booking(
             code=row.code,
-            service=self.queue.prefix_of.get(row.service_id, "?"),
+            service=prefix,
             slot_start=row.slot_start,
             slot_end=row.slot_end,
             name=row.name,
             status=row.status,
             source=row.source,
+            service_name=self.queue.service_name(prefix) if prefix != "?" else "",
         )
 
     def on_day(self, day: date) -> list[Booking]:

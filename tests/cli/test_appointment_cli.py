@@ -25,7 +25,7 @@ def test_a_phone_booking_and_a_full_slot_naming_the_next_free_one(tmp_path: Path
         assert made.returncode == 0, made.stderr
         line = made.stdout.strip()
         assert line.startswith("Đã đặt lịch ") and line.endswith(
-            ": dịch vụ A, 09:00 07/01/2030. Đọc mã cho người dân."
+            ": dịch vụ A — Hộ tịch, 09:00 07/01/2030. Đọc mã cho người dân."
         )
         code = line.removeprefix("Đã đặt lịch ").partition(":")[0]
         assert len(code) == 6 and code.isdigit()

@@ -216,7 +216,10 @@ async def test_the_counter_books_an_appointment_and_hears_the_next_free_slot(
             await settle(app, pilot)
             result = text(app, "#booking-result")
             if attempt == 0:
-                assert result.startswith("Đã đặt lịch ") and "dịch vụ A, 09:00 25/11/2026" in result
+                assert (
+                    result.startswith("Đã đặt lịch ")
+                    and "dịch vụ A — Hộ tịch, 09:00 25/11/2026" in result
+                )
             else:
                 assert result == (
                     "Khung 09:00 25/11/2026 đã đủ chỗ. Khung còn trống gần nhất: 09:30 25/11/2026."
@@ -252,7 +255,7 @@ async def test_the_counter_books_an_appointment_and_hears_the_next_free_slot(
         assert app.focused is not None and app.focused.id == "book-service"
         await pilot.press("a", "enter", "enter", "enter", "enter")
         await settle(app, pilot)
-        assert "dịch vụ A, 10:00 25/11/2026" in text(app, "#booking-result")
+        assert "dịch vụ A — Hộ tịch, 10:00 25/11/2026" in text(app, "#booking-result")
     assert [b.name for b in Appointments(Queue(rt)).on_day(MONDAY.date().replace(day=25))] == [
         "Phạm Văn Tư",
         "Lê Thị Hoa",
