@@ -47,10 +47,11 @@ class Period:
 
     @property
     def label(self) -> str:
-        """``2026-11-01 – 2026-11-30``; a single day once: ``2026-11-20``."""
+        """``01/11/2026 – 30/11/2026``; a single day once: ``20/11/2026`` (as every
+        other date a person reads; the machine-read files keep ISO dates)."""
         if self.first_day == self.last_day:
-            return self.first_day.isoformat()
-        return f"{self.first_day.isoformat()} – {self.last_day.isoformat()}"
+            return f"{self.first_day:%d/%m/%Y}"
+        return f"{self.first_day:%d/%m/%Y} – {self.last_day:%d/%m/%Y}"
 
 
 @dataclass(frozen=True)

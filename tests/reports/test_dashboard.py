@@ -50,7 +50,7 @@ def shown(screen: AdminScreen, selector: str, width: int = 118) -> str:
 async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
     async with dashboard(month, (120, 40)) as (app, pilot, screen):
-        assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
         assert (
             shown(screen, "#admin-status")
             == "Đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13)"
@@ -109,10 +109,10 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
         assert "Cán bộ" in satisfaction
         await pilot.press("left_square_bracket")  # October
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Tháng: 2026-10-01 – 2026-10-31"
+        assert shown(screen, "#admin-period") == "Tháng: 01/10/2026 – 31/10/2026"
         await pilot.press("q")
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Quý: 2026-10-01 – 2026-12-31"
+        assert shown(screen, "#admin-period") == "Quý: 01/10/2026 – 31/12/2026"
 
 
 async def test_d_goes_to_today_and_an_empty_period_shows_a_dash(month: Runtime) -> None:
@@ -121,7 +121,7 @@ async def test_d_goes_to_today_and_an_empty_period_shows_a_dash(month: Runtime) 
         for key in ("left_square_bracket", "left_square_bracket", "d"):  # back two months, D
             await pilot.press(key)
             await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Ngày: 2026-11-20"
+        assert shown(screen, "#admin-period") == "Ngày: 20/11/2026"
         bars = shown(screen, "#overview-bars")
         assert "0,0 %" not in bars
         share_line = next(line for line in bars.splitlines() if "Tỷ lệ nộp trực tuyến" in line)
@@ -139,7 +139,7 @@ async def test_a_newer_request_wins_over_an_older_one_still_running(month: Runti
         screen.action_period("month")  # …and changes its mind before the year is ready
         await settle(app, pilot)
         assert screen.report is not None and screen.report.period == NOVEMBER
-        assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
         assert not screen.has_class("-loading")
         # however late the year's report arrives, it is dropped
         year = build_report(
@@ -149,7 +149,7 @@ async def test_a_newer_request_wins_over_an_older_one_still_running(month: Runti
         )
         screen._show(year_request, year)
         assert screen.report.period == NOVEMBER
-        assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
 
 
 VIEW_KEYS = {"overview": "1", "queue": "2", "fields": "3", "stuck": "4", "satisfaction": "5"}

@@ -100,30 +100,30 @@ async def test_next_stops_at_the_current_period_and_t_comes_back(month: Runtime)
     at(2026, 11, 20, 10, 0)
     async with dashboard(month, (120, 40), notifications=True) as (app, pilot, screen):
         bar = screen.query_one(KeyBar)
-        november = "Tháng: 2026-11-01 – 2026-11-30"
+        november = "Tháng: 01/11/2026 – 30/11/2026"
         assert shown(screen, "#admin-period") == november
         assert dimmed(bar, "] Kỳ sau") and dimmed(bar, "T Kỳ hiện tại")
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert shown(screen, "#admin-period") == november  # not into December
-        why = "Kỳ sau chưa tới: 2026-11-01 – 2026-11-30 là kỳ hiện tại."
+        why = "Kỳ sau chưa tới: 01/11/2026 – 30/11/2026 là kỳ hiện tại."
         assert shown(screen, "#admin-status").startswith(why)
         await until(app, pilot, lambda: said(app, why))
         for _ in range(3):
             await pilot.press("left_square_bracket")
             await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Tháng: 2026-08-01 – 2026-08-31"
+        assert shown(screen, "#admin-period") == "Tháng: 01/08/2026 – 31/08/2026"
         assert not dimmed(bar, "] Kỳ sau") and not dimmed(bar, "T Kỳ hiện tại")
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Tháng: 2026-09-01 – 2026-09-30"
+        assert shown(screen, "#admin-period") == "Tháng: 01/09/2026 – 30/09/2026"
         await pilot.press("t")  # back to the current period at once
         await settle(app, pilot)
         assert shown(screen, "#admin-period") == november
         assert dimmed(bar, "] Kỳ sau")
         await pilot.press("y", "left_square_bracket", "t")  # keeps the kind: the year
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Năm: 2026-01-01 – 2026-12-31"
+        assert shown(screen, "#admin-period") == "Năm: 01/01/2026 – 31/12/2026"
         await pilot.press("f1")
         await settle(app, pilot)
         keys = str(app.screen.query_one("#help-keys", Static).render())
@@ -264,7 +264,7 @@ def help_rows(app: DeskApp) -> list[str]:
             "en",
             "]",
             "Next",
-            "The next period has not begun: 2026-11-01 – 2026-11-30 is the current one.",
+            "The next period has not begun: 01/11/2026 – 30/11/2026 is the current one.",
         ),
     ],
 )

@@ -19,11 +19,11 @@ async def test_the_period_keys_work_as_the_key_bar_writes_them(month: Runtime) -
     at(2026, 11, 20, 10, 0)
     async with dashboard(month, (120, 40)) as (app, pilot, screen):
         expected = {
-            "D": "Ngày: 2026-11-20",
-            "W": "Tuần: 2026-11-16 – 2026-11-22",
-            "Q": "Quý: 2026-10-01 – 2026-12-31",
-            "Y": "Năm: 2026-01-01 – 2026-12-31",
-            "M": "Tháng: 2026-11-01 – 2026-11-30",
+            "D": "Ngày: 20/11/2026",
+            "W": "Tuần: 16/11/2026 – 22/11/2026",
+            "Q": "Quý: 01/10/2026 – 31/12/2026",
+            "Y": "Năm: 01/01/2026 – 31/12/2026",
+            "M": "Tháng: 01/11/2026 – 30/11/2026",
         }
         for key, period in expected.items():
             await pilot.press(key)
@@ -31,7 +31,7 @@ async def test_the_period_keys_work_as_the_key_bar_writes_them(month: Runtime) -
             assert shown(screen, "#admin-period") == period
         await pilot.press("left_square_bracket", "T")
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Tháng: 2026-11-01 – 2026-11-30"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
         keys = [
             keys for keys, description, _ in help_lines(app.screen, []) if description == "Ngày"
         ]

@@ -57,7 +57,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     assert service_header[:3] == ["Dịch vụ", "Lượt lấy số", "Đã phục vụ"]
     assert ["Hộ tịch", "3", "2", "0.3333", "20.0", "25.0", "10.0", "15.0"] in rows
     table = desk_here(*args, env=env).stdout
-    assert "Tiếp nhận mới" in table and "2026-11-01 – 2026-11-30" in table
+    assert "Tiếp nhận mới" in table and "01/11/2026 – 30/11/2026" in table
     assert "received_new" not in table
     out = tmp_path / "november.xlsx"
     done = desk_here(*args, "--format", "xlsx", "--output", str(out), env=env)
@@ -69,7 +69,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     assert values["Từ chối"] == 1 and values["Kỳ trước chuyển sang"] == 1
     assert values["Tỷ lệ thanh toán trực tuyến"] == 0.5
     about = {r[0].value: r[1].value for r in book.worksheets[0].iter_rows()}
-    assert about["Kỳ báo cáo"] == "2026-11-01 – 2026-11-30"
+    assert about["Kỳ báo cáo"] == "01/11/2026 – 30/11/2026"
     assert about["Cách tính đúng hạn"].startswith("theo thời hạn giải quyết")
     bad = desk_here("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
     assert bad.returncode == 2 and "--to: expected a date on or after --from" in bad.stderr
@@ -83,7 +83,7 @@ def test_the_table_reads_at_80_columns(month: Runtime, db_url: str, staff) -> No
     assert max(len(line.rstrip()) for line in lines) <= 80
     assert lines[:2] == [
         "Trung tâm: Trung tâm Phục vụ hành chính công phường Lê Chân",
-        "Kỳ báo cáo: 2026-11-01 – 2026-11-30",
+        "Kỳ báo cáo: 01/11/2026 – 30/11/2026",
     ]
     assert lines[2].startswith("Cách tính đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13")
     # every procedure code whole, on the same line as its figures
