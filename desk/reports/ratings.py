@@ -58,8 +58,9 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
         cid: int(n)
         for cid, n in scope.rows(conn, f"SELECT id, number FROM counter WHERE 1 = 1{scope.mine()}")
     }
-    usernames = {
-        oid: str(name) for oid, name in scope.rows(conn, "SELECT id, username FROM officer")
+    names = {  # as the director knows them (the account name when none)
+        oid: str(name or user)
+        for oid, name, user in scope.rows(conn, "SELECT id, full_name, username FROM officer")
     }
     by_counter: dict[int, _Tally] = {cid: _Tally() for cid in counters}
     by_officer: dict[int | None, _Tally] = {}
@@ -116,7 +117,7 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
         ),
         by_officer=tuple(
             OfficerFigures(
-                officer=usernames.get(oid, "-") if oid is not None else "-",
+                officer=names.get(oid, "-") if oid is not None else "-",
                 served=t.served,
                 avg_service_min=round(t.seconds / 60 / t.served, 1) if t.served else None,
                 ratings=t.ratings,

@@ -125,8 +125,11 @@ async def test_narrower_the_satisfaction_headers_are_shortened(month: Runtime) -
 
 
 LONG_USERNAME = "nguyen.thi.thanh.huong.q7"
-"""An officer's account named as some centers name them (25 letters): beside it the
-officers' full headers need more than 80 columns in either language."""
+"""An officer's account named as some centers name them (25 letters)."""
+
+LONG_NAME = "Tôn Nữ Thị Thanh Hương Quỳnh"
+"""Her full name, as the tables show her (28 letters): beside it the officers' full
+headers need more than 80 columns in either language."""
 
 
 def served_by(runtime: Runtime, username: str) -> None:
@@ -140,7 +143,7 @@ def served_by(runtime: Runtime, username: str) -> None:
         runtime.engine,
         signed_in(runtime, "admin"),
         username,
-        "Nguyễn Thị Thanh Hương",
+        LONG_NAME,
         "officer",
         "matkhau-dai-123",
     )
@@ -188,7 +191,8 @@ async def test_the_officers_headers_take_one_row_as_the_counters_do(
         header, *rows = lines[start:]
         assert " ".join(header.split()) == headers, lines[start - 1 :]
         share = "100,0 %" if language == "vi" else "100.0 %"
-        assert f"{LONG_USERNAME} 1 10{'.,'[language == 'vi']}0 1 {share}" in [
+        # by her name, as the director knows her (it showed the account's name)
+        assert f"{LONG_NAME} 1 10{'.,'[language == 'vi']}0 1 {share}" in [
             " ".join(row.split()) for row in rows
         ], lines[start - 1 :]
     finally:
