@@ -213,10 +213,22 @@ class ReceiptView(DeskModal[None]):
 class FormInput(ScanCatcher, Input):
     """An intake field whose Enter moves on at once (see IntakeScreen.field_entered)."""
 
+    label_text = ""
+    """The field's label, named when it refuses a key (full: :meth:`restricted`)."""
+
     async def action_submit(self) -> None:
         screen = self.screen
         if isinstance(screen, IntakeScreen):
             screen.field_entered(self)
+
+    def restricted(self) -> None:
+        """A key the field refuses because it is full says so on the form's message
+        line (a 193-letter name stopped at 100 with only a bell, unheard at a counter)."""
+        screen = self.screen
+        if isinstance(screen, IntakeScreen) and self.max_length and self.label_text:
+            screen.say_full(self.label_text, self.max_length)
+        else:
+            super().restricted()
 
 
 class FormScroll(VerticalScroll, inherit_bindings=False):
@@ -378,7 +390,9 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
 
     def _field(self, name: str, label: str, max_length: int, value: str = "") -> ComposeResult:
         yield Static(t(label), classes="label")
-        yield FormInput(value=value, id=name, max_length=max_length, compact=True)
+        field = FormInput(value=value, id=name, max_length=max_length, compact=True)
+        field.label_text = t(label)
+        yield field
         yield Static("", id=f"err-{name}", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
@@ -889,6 +903,12 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             self._recheck({"components"})
         elif control.id and control.id != "procedure":  # its message is its choice's
             self._recheck({control.id})
+
+    def say_full(self, label: str, limit: int) -> None:
+        """A field is full: what it holds stays, the key typed beyond it is not taken."""
+        message = self.query_one("#intake-message", Static)
+        message.update(t("intake.field_full", field=label, count=limit))
+        message.remove_class("-error")
 
     def _focus_moved(self, focused: Widget | None) -> None:
         self._form_bar()

@@ -256,3 +256,27 @@ async def test_tab_to_a_field_with_a_message_shows_the_message_at_80x24(rt: Runt
         lines = screen_lines(app)
         # above the status and key lines; the column is narrow: the message wraps
         assert message in " ".join(" ".join(line.split()) for line in lines[:-2]), lines
+
+
+async def test_a_full_field_says_so_when_it_refuses_a_key(rt: Runtime) -> None:
+    """The name takes 100 characters: the 101st is refused, and the form's message
+    line says so, naming the field (it stopped with only a bell)."""
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await type_in(pilot, "1.001193")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        name = app.screen.query_one("#applicant_name", Input)
+        assert app.focused is name
+        await type_in(pilot, "Nguyễn " * 14 + "An")  # 100 characters
+        assert len(name.value) == 100
+        assert text(app, "#intake-message") == ""
+        await type_in(pilot, "h")
+        assert len(name.value) == 100 and name.value.endswith("An")
+        assert text(app, "#intake-message") == (
+            "Ô Họ và tên chỉ nhận tối đa 100 ký tự: phần gõ thêm không được nhận."
+        )
