@@ -28,6 +28,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from desk.i18n import catalog, get_language, t
 
@@ -61,6 +62,17 @@ would otherwise wait for), else at start."""
 RELEASE_SECONDS = 10.0
 """How often an idle app gives the free pages of its heap back to the system."""
 
+FIELD_EDIT_KEYS = {
+    "backspace": "delete_left",
+    "delete": "delete_right",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "home": "home",
+    "end": "end",
+}
+"""A text field's editing keys, acted on as the app reads them (see
+:meth:`DeskApp.action_edit_field`)."""
+
 
 class DeskApp(App[None], inherit_bindings=False):
     """No global quit key: each screen decides how it is left (the kiosk needs the PIN)."""
@@ -70,6 +82,10 @@ class DeskApp(App[None], inherit_bindings=False):
     BINDINGS = [
         Binding("ctrl+c", "noop", show=False, system=True),
         Binding("f1", "help", "keys.help", id="app.help", show=False),
+        *(
+            Binding(key, f"edit_field('{action}')", show=False, priority=True)
+            for key, action in FIELD_EDIT_KEYS.items()
+        ),
     ]
 
     runtime: Runtime
@@ -356,6 +372,24 @@ class DeskApp(App[None], inherit_bindings=False):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_field":  # no text field focused: the key goes on as it would
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_edit_field(self, action: str) -> None:
+        """Backspace, Delete, ←, →, Home and End in a text field, in their turn among the
+        keys typed. A field acts on them through its bindings, which Textual runs once
+        the key has gone from the app to the field and back up to the app, so a letter
+        typed in the same burst (a quick correction, one packet over SSH) went in first:
+        the letter typed after Backspace was the one deleted, and a corrected password
+        failed the sign-in. Here the app puts the edit in the field's queue as it reads
+        the key, behind the letters typed before it and ahead of those after."""
+        field = self.focused
+        if isinstance(field, Input):
+            # in the field's own queue: after the keys already sent to it, before the next
+            field.call_later(getattr(field, f"action_{action}"))
 
     def action_noop(self) -> None:
         """Ctrl+C does nothing: roles are left by their own keys."""

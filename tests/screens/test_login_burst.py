@@ -43,3 +43,28 @@ async def test_shift_tab_in_a_burst_goes_back_to_the_name(runtime: Runtime) -> N
         assert screen.query_one("#login-user", Input).value == "can"
         assert screen.query_one("#login-password", Input).value == "x"
         assert app.focused is screen.query_one("#login-user", Input)
+
+
+@pytest.mark.parametrize(
+    "keys,typed",
+    [
+        (["c", "a", "n", "b", "x", "backspace", "o"], "canbo"),
+        (["c", "a", "n", "o", "left", "b"], "canbo"),
+        (["a", "n", "b", "o", "home", "c"], "canbo"),
+        (["c", "a", "n", "b", "o", "x", "left", "delete"], "canbo"),
+    ],
+    ids=["backspace", "left", "home", "delete"],
+)
+async def test_an_editing_key_in_a_burst_acts_before_the_next_key(
+    runtime: Runtime, keys: list[str], typed: str
+) -> None:
+    """A correction typed quickly (one packet over SSH, tmux's send-keys): Backspace
+    then a letter left the name as it was, the letter typed and then deleted, since the
+    field acted on Backspace only once it had gone round the app."""
+    app = DeskApp(runtime, role="counter", counter=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        await burst(app, pilot, *keys)
+        assert screen.query_one("#login-user", Input).value == typed
