@@ -158,7 +158,14 @@ class BookingDialog(DeskModal[None]):
         except QueueError as exc:
             self.app.call_from_thread(self._result, str(exc), getattr(exc, "field", None))
             return
-        self.app.call_from_thread(self._result, booked_message(booking))
+        self.app.call_from_thread(self._booked, booked_message(booking))
+
+    def _booked(self, text: str) -> None:
+        """The booking is made: the fields empty for the next one, the code stays on
+        screen (a second Enter on the same fields booked the same slot again)."""
+        for field in self.FIELDS:
+            self.query_one(f"#{field}", Input).value = ""
+        self._result(text, "service")
 
     def _result(self, text: str, field: str | None = None) -> None:
         """The booking, or why not; the cursor goes to the field to fix (it stayed

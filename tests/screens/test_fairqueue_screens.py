@@ -255,7 +255,16 @@ async def test_the_counter_books_an_appointment_and_hears_the_next_free_slot(
         assert app.focused is not None and app.focused.id == "book-service"
         await pilot.press("a", "enter", "enter", "enter", "enter")
         await settle(app, pilot)
-        assert "dịch vụ A — Hộ tịch, 10:00 25/11/2026" in text(app, "#booking-result")
+        booked = text(app, "#booking-result")
+        assert "dịch vụ A — Hộ tịch, 10:00 25/11/2026" in booked
+        # booked: the fields empty for the next booking, so Enter again books nothing
+        # (it booked the same slot a second time), and the code stays on screen
+        dialog = app.screen
+        assert [dialog.query_one(f"#{f}", Input).value for f in BookingDialog.FIELDS] == [""] * 4
+        assert app.focused is not None and app.focused.id == "book-service"
+        await pilot.press("enter", "enter", "enter", "enter")
+        await settle(app, pilot)
+        assert text(app, "#booking-result") == "Ngày cần dạng dd/mm/yyyy."
     assert [b.name for b in Appointments(Queue(rt)).on_day(MONDAY.date().replace(day=25))] == [
         "Phạm Văn Tư",
         "Lê Thị Hoa",
