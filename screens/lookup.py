@@ -24,6 +24,7 @@ from textual.reactive import var
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from desk import clock
 from desk.center.accounts import Actor
 from desk.dossiers.forms import Document
 from desk.dossiers.identity import display_phone
@@ -31,6 +32,7 @@ from desk.dossiers.lifecycle import (
     DossierError,
     DossierView,
     Lifecycle,
+    extend_refusal,
     find_dossiers,
     is_worded,
     supplement_requests,
@@ -294,8 +296,8 @@ class LookupScreen(DeskScreen):
                 )
                 return f"{refused} {first}"
             return refused
-        if action == "extend" and current.extended:
-            return t("dossier.extended_once")
+        if action == "extend":  # before the date and the reason are typed, not after
+            return extend_refusal(current.extended, current.due_at, clock.now())
         return None
 
     @on(Input.Submitted, "#lookup-query")

@@ -218,6 +218,17 @@ def history(engine: Engine, code: str) -> list[DossierStatus]:
 # --- transitions -------------------------------------------------------------------
 
 
+def extend_refusal(extended: bool, due_at: datetime | None, at: datetime) -> str | None:
+    """Why a dossier cannot be given a new due date (Mẫu 04) at ``at``, or None: once
+    only, sent at least one day before the due date (NĐ 61 Điều 19 k9). Asked before
+    the officer types the new date and the reason, and again when it is written."""
+    if extended:
+        return t("dossier.extended_once")
+    if due_at is None or at.date() > due_at.date() - timedelta(days=1):
+        return t("dossier.extend_too_late")
+    return None
+
+
 def supplement_requests(engine: Engine, code: str) -> int:
     """How many supplement requests the dossier ``code`` has had (0 if unknown)."""
     with read_session(engine) as session:
@@ -420,10 +431,10 @@ class Lifecycle:
         with write_session(self.engine) as session:
             d = self._load(session, code, "extend")
             at = clock.now()
-            if d.extended:
-                raise DossierError(t("dossier.extended_once"))
-            if d.due_at is None or at.date() > d.due_at.date() - timedelta(days=1):
-                raise DossierError(t("dossier.extend_too_late"))
+            refused = extend_refusal(d.extended, d.due_at, at)
+            if refused is not None:
+                raise DossierError(refused)
+            assert d.due_at is not None
             if new_due <= d.due_at:
                 raise DossierError(t("dossier.extend_not_later"))
             if not self.calendar.is_working_day(new_due.date()):

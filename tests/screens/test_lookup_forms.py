@@ -196,3 +196,24 @@ async def test_handing_back_to_nobody_says_a_name_is_needed(rt: Runtime) -> None
         await settle(app, pilot)
         assert not isinstance(app.screen, ReceiverDialog)
     assert history(rt.engine, saved.code)[-1].to_status == "returned"
+
+
+async def test_f10_too_late_says_so_before_the_date_and_reason_are_typed(rt: Runtime) -> None:
+    """On the due date itself a new one can no longer be sent (at least a day before):
+    F10 says so at once. It asked for the new date and the reason first and then threw
+    them away with that message (walk, 2 Dec)."""
+    from desk.dossiers.lifecycle import find_dossiers
+
+    now = [datetime(2026, 11, 23, 9, 0)]
+    saved, app = taken_in(rt, now)
+    [view] = find_dossiers(rt.engine, saved.code)
+    assert view.due_at is not None
+    now[0] = view.due_at.replace(hour=8, minute=0)  # the morning of the due date
+    async with app.run_test(size=(110, 45)) as pilot:
+        await look_up(app, pilot, saved.code)
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FieldsDialog)
+        assert text(app, "#lookup-message") == (
+            "Chỉ gia hạn được trước ngày hẹn trả ít nhất một ngày."
+        )
