@@ -149,7 +149,7 @@ class ChooseDialog(DeskModal[str | None]):
 
     def widget_keys(self) -> list[tuple[str, str]]:
         """The list's own keys, named on the key bar."""
-        return [("↑↓", t("keys.choose")), ("Enter", t("keys.take"))]
+        return [("↑↓", t("keys.choose")), ("Enter", t("keys.reprint"))]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -345,6 +345,8 @@ class LookupScreen(DeskScreen):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         chosen = self._choices.get(event.option.id or "")
         self._show(chosen)
+        # "several match: choose one" (or "choose first") is done with: it stayed on
+        self.query_one("#lookup-message", Static).update("")
         self.query_one("#lookup-results").display = False
         self.query_one("#lookup-query", Input).focus()
 

@@ -46,6 +46,7 @@ async def test_f8_finds_a_dossier_by_part_of_its_code(rt: Runtime) -> None:
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert shown_code(app) == saved.code
+        assert text_of(app, "#lookup-message") == ""  # the choice is made: its words go
         query.value = ""
         await pilot.press(*"[b]0099", "enter")
         await settle(app, pilot)
