@@ -18,6 +18,9 @@ class Confirm(DeskModal[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "keys.yes"),
         Binding("n", "answer(False)", "keys.no"),
+        # C and K, the Vietnamese words' first letters (Có, Không), answer too
+        Binding("c", "answer(True)", "keys.yes", show=False),
+        Binding("k", "answer(False)", "keys.no", show=False),
         # its own action: the key bar shows one key per action
         Binding("escape", "cancel", "keys.cancel"),
     ]

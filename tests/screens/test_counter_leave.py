@@ -25,7 +25,7 @@ async def test_esc_asks_and_only_yes_closes_the_counter(runtime: Runtime) -> Non
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        for no in ("n", "escape"):
+        for no in ("n", "k", "escape"):  # K: Không, as C is Có
             await pilot.press("escape")
             await settle(app, pilot)
             dialog = app.screen
@@ -42,7 +42,7 @@ async def test_esc_asks_and_only_yes_closes_the_counter(runtime: Runtime) -> Non
         await settle(app, pilot)
         assert isinstance(app.screen, Confirm)
         assert Queue(runtime).counter_status(1).served_today == 1
-        await pilot.press("y")
+        await pilot.press("c")  # Có
         await settle(app, pilot)
     assert Queue(runtime).counter_status(1).state == "closed"
     assert app.return_code == 0
