@@ -53,10 +53,9 @@ def _appointment(args: argparse.Namespace) -> int:
             print(t("booking.released_count", count=bookings.release_expired()))
         else:
             for b in bookings.on_day(args.day or clock.today()):
-                print(
-                    f"{b.slot_start:%H:%M}  {b.code:<12} {b.service}  {b.status:<10} "
-                    f"{b.source:<6} {b.name}"
-                )
+                status, source = t(f"booking.status_{b.status}"), t(f"booking.source_{b.source}")
+                when = f"{b.slot_start:%H:%M}"
+                print(f"{when}  {b.code:<12} {b.service}  {status:<14} {source:<10} {b.name}")
     except QueueError as exc:
         raise DeskError(str(exc)) from None
     return 0

@@ -38,6 +38,8 @@ def test_a_phone_booking_and_a_full_slot_naming_the_next_free_one(tmp_path: Path
     listed = desk_here("appointment", "list", "--day", "2030-01-07", "--as", "canbo", env=env)
     assert listed.returncode == 0
     assert [line.split()[1] for line in listed.stdout.splitlines()] == codes
+    # in the UI's language (it printed "booked" and "desk")
+    assert all("đã đặt" in line and "tại quầy" in line for line in listed.stdout.splitlines())
     odd = desk_here("appointment", "add", "A", "--at", "2030-01-07 09:10", "--as", "canbo", env=env)
     assert odd.returncode == 1 and "không phải giờ bắt đầu" in odd.stderr
     unknown = desk_here("appointment", "add", "1", *slot, "--as", "canbo", env=env)
