@@ -14,7 +14,7 @@ from desk import clock
 from desk.center.runtime import Runtime
 from desk.dossiers.intake import affected_by
 from screens.app import DeskApp
-from screens.intake import ReceiptView
+from screens.intake import TEXT_FIELDS, ReceiptView
 from tests.conftest import signed_in
 from tests.screens.test_counter import settle
 from tests.screens.test_intake import rt, text, type_in
@@ -35,15 +35,20 @@ def shown(app: DeskApp, field: str) -> str:
     return text(app, f"#err-{field}") if err.has_class("-shown") else ""
 
 
-async def applicant(app: DeskApp, pilot: object, id_number: str, birth: str, phone: str) -> None:
-    """F6, khai sinh with one original of its first component, the applicant: name,
-    ID number, birth year, phone, each as typed."""
+async def khai_sinh(app: DeskApp, pilot: object) -> None:
+    """F6 and khai sinh chosen: the cursor in the applicant's name."""
     await settle(app, pilot)
     await pilot.press("f6")  # type: ignore[attr-defined]
     await settle(app, pilot)
     await type_in(pilot, "1.001193")
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(app, pilot)
+
+
+async def applicant(app: DeskApp, pilot: object, id_number: str, birth: str, phone: str) -> None:
+    """F6, khai sinh with one original of its first component, the applicant: name,
+    ID number, birth year, phone, each as typed."""
+    await khai_sinh(app, pilot)
     for value in ("Lê Văn Ba", id_number, birth, phone):
         await type_in(pilot, value)
         await pilot.press("tab")  # type: ignore[attr-defined]
@@ -195,12 +200,7 @@ async def test_fields_typed_in_one_burst_with_tabs_land_each_in_its_own(rt: Runt
     clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
-        await type_in(pilot, "1.001193")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await khai_sinh(app, pilot)
         assert app.focused is not None and app.focused.id == "applicant_name"
         values = ["An", "001099012345", "1999", "0912345678", "So 7", "an@x.vn"]
         keys: list[str] = []
@@ -216,19 +216,9 @@ async def test_fields_typed_in_one_burst_with_tabs_land_each_in_its_own(rt: Runt
                     events.Key(key if key.isalnum() else _character_to_key(key), key)
                 )
         await settle(app, pilot)
-        fields = [app.screen.query_one(f"#{f}", Input).value for f in TEXT_FIELDS_TYPED]
+        fields = [app.screen.query_one(f"#{f}", Input).value for f in TEXT_FIELDS[:6]]
         assert fields == values
         assert app.focused is not None and app.focused.id == "applicant_address"
-
-
-TEXT_FIELDS_TYPED = (
-    "applicant_name",
-    "applicant_id_number",
-    "applicant_birth_year",
-    "applicant_phone",
-    "applicant_address",
-    "applicant_email",
-)
 
 
 async def test_tab_to_a_field_with_a_message_shows_the_message_at_80x24(rt: Runtime) -> None:
@@ -264,12 +254,7 @@ async def test_a_full_field_says_so_when_it_refuses_a_key(rt: Runtime) -> None:
     clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f6")
-        await settle(app, pilot)
-        await type_in(pilot, "1.001193")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await khai_sinh(app, pilot)
         name = app.screen.query_one("#applicant_name", Input)
         assert app.focused is name
         await type_in(pilot, "Nguyễn " * 14 + "An")  # 100 characters
