@@ -165,7 +165,7 @@ async def test_the_counters_message_goes_when_f8_opens(runtime: Runtime) -> None
         await settle(app, pilot)
         await pilot.press("f4")
         await settle(app, pilot)
-        assert counter_message(app) == "Chưa gọi số nào. Bấm F2 để gọi."
+        assert counter_message(app) == "Không có số nào ở quầy. Bấm F2 để gọi số."
         await pilot.press("f8")
         await settle(app, pilot)
         assert isinstance(app.screen, LookupScreen)

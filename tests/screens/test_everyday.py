@@ -200,10 +200,10 @@ async def test_keys_that_do_not_apply_say_why(runtime: Runtime) -> None:
         await settle(app, pilot)
         await pilot.press("f3")  # nothing called yet
         await settle(app, pilot)
-        assert text_of(app, "#counter-message") == "Chưa gọi số nào. Bấm F2 để gọi."
+        assert text_of(app, "#counter-message") == "Không có số nào ở quầy. Bấm F2 để gọi số."
         await pilot.press("f9")
         await settle(app, pilot)
-        assert text_of(app, "#counter-message") == "Chưa gọi số nào. Bấm F2 để gọi."
+        assert text_of(app, "#counter-message") == "Không có số nào ở quầy. Bấm F2 để gọi số."
         await pilot.press("f2", "enter", "f5")
         await settle(app, pilot)
         # counter 3 serves certification only: A001 (civil status) cannot go there
