@@ -160,12 +160,15 @@ class ReceiptView(DeskModal[None]):
         yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "print":  # no job: no print key at all; printing: it waits
-            return False if not self.jobs else None if self.printing else True
+        if action == "print":  # no job: no print key at all; printing: it says so
+            return bool(self.jobs)
         return True
 
     def action_print(self) -> None:
-        if not self.jobs or self.printing:
+        if not self.jobs:
+            return
+        if self.printing:  # it did nothing and said nothing while a print was under way
+            self.query_one("#receipt-status", Static).update(t("print.busy"))
             return
         self.printing = True
         self._print([j for j in self.jobs if j not in self.printed])

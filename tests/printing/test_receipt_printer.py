@@ -125,3 +125,25 @@ async def test_a_reprint_that_fails_says_which_printer_and_why_it_waits(rt: Runt
     )
     # the receipt still waiting was the job tried: one job in the queue, not two
     assert [(job.kind, job.attempts) for job in unprinted(rt.engine)] == [("receipt", 1)]
+
+
+async def test_the_print_key_during_a_print_says_it_is_under_way(rt: Runtime) -> None:
+    """R (or Enter) while the receipt is still being sent did nothing and said
+    nothing (the key was only dimmed); the status line says a print is under way."""
+    fake = FakePrinter("silent")  # takes the job and never answers: the print waits
+    try:
+        config = network(rt, fake.port, name="Quầy 3", timeout_seconds=2.0)
+        runtime = dataclasses.replace(rt, config=config)
+        app = DeskApp(runtime, role="counter", counter=3, officer=signed_in(runtime))
+        async with app.run_test(size=(110, 45)) as pilot:
+            await take_in(app, pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReceiptView) and app.screen.printing
+            await pilot.press("r")
+            assert text(app, "#receipt-status") == "Đang in, xin chờ: in xong sẽ báo tại đây."
+            await settle(app, pilot)  # the printer never answered: the print ends, said why
+            assert not app.screen.printing
+            assert "Quầy 3" in text(app, "#receipt-status")
+    finally:
+        fake.close()
