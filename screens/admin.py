@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from math import ceil
 
 from rich.cells import cell_len
@@ -120,15 +120,6 @@ def step(kind: str, anchor: date, direction: int) -> date:
 def bar(value: float | None, top: float, width: int = 30) -> str:
     cells = round(width * value / top) if top and value else 0
     return "█" * cells
-
-
-def _moment(value: object) -> str:
-    """A moment as every other one a person reads, ``12:23 02/12/2026`` (the dossier
-    list showed ISO, ``2026-12-02 12:23``): SQLite gives text, PostgreSQL a datetime."""
-    if value is None or value == "":
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return f"{moment:%H:%M %d/%m/%Y}" if isinstance(moment, datetime) else str(value)
 
 
 class Meter:
@@ -904,7 +895,9 @@ class AdminScreen(DeskScreen):
         drill_rows = []
         for d in rows:
             status = status_name(d.status)
-            received, due = _moment(d.received_at), _moment(d.due_at)
+            # as every other moment a person reads (they were ISO: 2026-12-02 12:23)
+            received = f"{d.received_at:%H:%M %d/%m/%Y}"
+            due = f"{d.due_at:%H:%M %d/%m/%Y}" if d.due_at else ""
             drill_rows.append(
                 DrillRow(
                     d.code,

@@ -467,8 +467,9 @@ class CounterScreen(DeskScreen):
         now = clock.now()
         current = status.current
         paused = status.state == "paused"
-        if paused != self.has_class("-paused"):
-            self.refresh_bindings()  # F10's words in the key bar: pause, or resume
+        if paused != self.has_class("-paused"):  # F10's words (key bar, F1): pause, or resume
+            textual_compat.relabel(self, "pause", t("keys.resume" if paused else "keys.pause"))
+            self.refresh_bindings()
         self.set_class(paused, "-paused")
         state = self.query_one("#current-state", PhraseLine)
         number = self.query_one("#current-number", BigText)
@@ -559,12 +560,6 @@ class CounterScreen(DeskScreen):
         if action == "rate":
             return self.rating is not None
         return True
-
-    def key_description(self, action: str) -> str | None:
-        """F10 says what it will do: resume a paused counter (the key bar's words)."""
-        if action == "pause" and self.status is not None and self.status.state == "paused":
-            return t("keys.resume")
-        return None
 
     def why_not(self, action: str) -> str | None:
         if self.leaving:

@@ -125,8 +125,8 @@ class ReceiptView(DeskModal[None]):
     message and R tries again. Esc closes; an unprinted job stays in the print
     queue (``desk print queue``) and can be printed later from F8 with Ctrl+P."""
 
-    printing: var[bool] = var(False, bindings=True)
-    """A print is under way: the print key waits."""
+    printing: var[bool] = var(False)
+    """A print is under way: the print key says so and waits."""
 
     BINDINGS = [
         Binding("enter,f2", "print", "keys.print"),

@@ -79,16 +79,12 @@ class KeyBar(Static):
         shown = [(key, what, True) for key, what in (widget_keys() if widget_keys else [])]
         seen: set[str] = set()
         why_not = getattr(self.screen, "why_not", None)
-        # a key whose words follow the screen's state (F10: pause, or resume)
-        named = getattr(self.screen, "key_description", None)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
-                action = binding.action.split("(")[0]
                 if enabled and why_not is not None:
-                    enabled = why_not(action) is None
-                description = (named(action) if named else None) or binding.description
-                shown.append((key_label(binding), description, enabled))
+                    enabled = why_not(binding.action.split("(")[0]) is None
+                shown.append((key_label(binding), binding.description, enabled))
         return shown
 
     def item(self, key: str, description: str, enabled: bool) -> Text:

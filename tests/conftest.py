@@ -284,7 +284,7 @@ def built(
     key = (kind, day, name)
     if key not in _BUILT:
         with _shared(request.getfixturevalue("tmp_path_factory"), f"{kind}-{day}-{name}") as folder:
-            _BUILT[key] = copy = folder / "desk.db"
+            copy = folder / "desk.db"
             if not copy.exists():
                 build(runtime)
                 part = folder / "desk.db.part"
@@ -292,7 +292,9 @@ def built(
                     src.backup(dst)  # the committed state, the write-ahead log's pages included
                 shutil.copymode(path, part)
                 part.replace(copy)
+                _BUILT[key] = copy  # only once built: a build that failed is tried again
                 return runtime
+            _BUILT[key] = copy
     runtime.close()
     for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, DateTime, Engine, text
 
 from db.engine import read_session
 from desk.reports.dossiers import open_at_end, status_at_end
@@ -178,6 +178,8 @@ def dossiers_of(
                     "SELECT d.code, d.procedure_code, d.status, d.received_at, d.due_at, "
                     "d.resolved_at FROM dossier d LEFT JOIN procedure p ON p.id = d.procedure_id "
                     f"WHERE {' AND '.join(where)} ORDER BY d.received_at DESC LIMIT :limit"
+                ).columns(  # datetimes on SQLite too, as DossierRow says (it gave text there)
+                    received_at=DateTime, due_at=DateTime, resolved_at=DateTime
                 ),
                 params,
             )
