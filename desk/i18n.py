@@ -7,7 +7,9 @@ Vietnamese (``vi``) is the default language, English (``en``) is chosen with
 ``language = "en"`` in the configuration.
 
 Numbers with a fraction are written as the language writes them (:func:`decimal`):
-``1,5`` in Vietnamese, ``1.5`` in English.
+``1,5`` in Vietnamese, ``1.5`` in English. Days and moments are written one way in
+every language, as the center's papers write them (:func:`day_text`, :func:`moment_text`):
+``23/11/2026``, ``14:05 23/11/2026``.
 
 A key missing from the active catalog renders as ``⟦key⟧`` so it is visible on
 screen and in tests (which fail on that marker), never silently as English.
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 import tomllib
 from contextlib import suppress
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -162,3 +165,13 @@ def decimal(value: float, places: int | None = None, language: str | None = None
     if (language or _language) in DECIMAL_COMMA:
         text = text.replace(".", ",")
     return text
+
+
+def day_text(day: date) -> str:
+    """A day as the center's papers write it: ``23/11/2026``."""
+    return f"{day:%d/%m/%Y}"
+
+
+def moment_text(at: datetime) -> str:
+    """A moment as the center's papers write it, time first: ``14:05 23/11/2026``."""
+    return f"{at:%H:%M} {day_text(at)}"

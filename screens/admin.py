@@ -42,7 +42,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from desk import clock, logs
-from desk.i18n import decimal, t
+from desk.i18n import day_text, decimal, moment_text, t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours
@@ -603,7 +603,7 @@ class AdminScreen(DeskScreen):
             caption = t(
                 "dash.heatmap_day",
                 weekday=t(f"admin.weekday_{weekdays[0]}"),
-                day=day.strftime("%d/%m/%Y"),
+                day=day_text(day),
             )
         self.query_one("#heat-caption", Static).update(caption)
         grid = table(t("reports.col.weekday"), *[hour_label(c) for c in columns])
@@ -896,8 +896,8 @@ class AdminScreen(DeskScreen):
         for d in rows:
             status = status_name(d.status)
             # as every other moment a person reads (they were ISO: 2026-12-02 12:23)
-            received = f"{d.received_at:%H:%M %d/%m/%Y}"
-            due = f"{d.due_at:%H:%M %d/%m/%Y}" if d.due_at else ""
+            received = moment_text(d.received_at)
+            due = moment_text(d.due_at) if d.due_at else ""
             drill_rows.append(
                 DrillRow(
                     d.code,

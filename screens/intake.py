@@ -45,7 +45,7 @@ from desk.dossiers.intake import (
     save_intake,
 )
 from desk.dossiers.search import CatalogueIndex, matching_bundles, shared_index
-from desk.i18n import t
+from desk.i18n import moment_text, t
 from desk.queue.views import TicketView, ticket_label
 from desk.text import fold
 from screens import textual_compat
@@ -1009,7 +1009,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self.saving = False
         self.saved = saved
         lead = saved[0]
-        due = lead.due_at.strftime("%H:%M %d/%m/%Y") if lead.due_at else t("intake.due_unknown")
+        due = moment_text(lead.due_at) if lead.due_at else t("intake.due_unknown")
         msg = self.query_one("#intake-message", Static)
         msg.update(t("intake.saved", code=lead.code, due=due))
         msg.remove_class("-error")

@@ -37,7 +37,7 @@ from desk.dossiers.lifecycle import (
     is_worded,
     supplement_requests,
 )
-from desk.i18n import t
+from desk.i18n import moment_text, t
 from desk.notify.notices import NoticeView
 from desk.printing.jobs import JobView, job_status_name
 from desk.printing.preview import write_document_preview
@@ -209,7 +209,7 @@ def status_name(status: str) -> str:
 
 
 def _when(moment: object) -> str:
-    return moment.strftime("%H:%M %d/%m/%Y") if isinstance(moment, datetime) else "—"
+    return moment_text(moment) if isinstance(moment, datetime) else "—"
 
 
 class LookupScreen(DeskScreen):
@@ -492,7 +492,7 @@ class LookupScreen(DeskScreen):
                         # each slip its own number (a dossier may have two Mẫu 02): the
                         # part after the dossier's code, which every document here shares
                         *([f"…{job.number.removeprefix(job.code)}"] if job.number else []),
-                        f"{job.created_at:%H:%M %d/%m/%Y}",
+                        moment_text(job.created_at),
                         f"({job_status_name(job.status)})",
                     ],
                     separator="  ",

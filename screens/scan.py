@@ -27,7 +27,7 @@ from textual.widgets import Input, Static
 
 from desk import clock, logs
 from desk.dossiers.cccd import CccdScan, ScanError, parse_scan
-from desk.i18n import t
+from desk.i18n import day_text, t
 
 if TYPE_CHECKING:
     from screens.app import DeskApp
@@ -134,7 +134,7 @@ def _sex(scan: CccdScan) -> str:
 
 
 def _birth(scan: CccdScan) -> str:
-    return f"{scan.birth:%d/%m/%Y}" if scan.birth else t("cccd.unknown")
+    return day_text(scan.birth) if scan.birth else t("cccd.unknown")
 
 
 class KioskScanner:

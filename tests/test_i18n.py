@@ -120,3 +120,24 @@ def test_a_file_with_multi_line_strings_is_not_cut_at_header_like_lines(
     multi = tmp_path / "multi.toml"
     multi.write_text('[a]\nx = """\n[b]\n"""\n', encoding="utf-8")
     assert i18n._sections(multi) == {}  # looked up in the whole catalog instead
+
+
+def test_days_and_moments_are_written_as_the_papers_write_them_in_both_languages() -> None:
+    from datetime import date, datetime
+
+    for language in ("vi", "en"):
+        i18n.set_language(language)
+        try:
+            assert i18n.day_text(date(2026, 3, 5)) == "05/03/2026"
+            assert i18n.moment_text(datetime(2026, 3, 5, 7, 4)) == "07:04 05/03/2026"
+        finally:
+            i18n.set_language("vi")
+    # the one place that writes them: no module spells the format itself
+    root = Path(__file__).resolve().parent.parent
+    spelled = [
+        str(p.relative_to(root))
+        for folder in ("desk", "screens", "db")
+        for p in (root / folder).rglob("*.py")
+        if "%d/%m/%Y" in p.read_text(encoding="utf-8") and p.name != "i18n.py"
+    ]
+    assert spelled == []

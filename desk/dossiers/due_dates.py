@@ -47,7 +47,7 @@ from sqlmodel import Session, col, select
 from db.engine import read_session, write_session
 from db.models import Holiday, Setting
 from desk.center.config import HoursConfig
-from desk.i18n import catalog, get_language
+from desk.i18n import catalog, day_text, get_language
 
 HOLIDAY_KINDS = ("holiday", "workday")
 OFFICIAL_DAYS = Path(__file__).resolve().parents[1] / "data" / "official_days.csv"
@@ -297,9 +297,7 @@ def make_up_name(day_off: date, language: str | None = None) -> str:
     (the UI language by default): "Làm bù cho thứ Hai 31/08/2026"."""
     messages = catalog(language or get_language())
     weekday = messages[f"walkthrough.weekday_{day_off.weekday()}"]
-    return messages["walkthrough.holidays.make_up"].format(
-        weekday=weekday, day=f"{day_off:%d/%m/%Y}"
-    )
+    return messages["walkthrough.holidays.make_up"].format(weekday=weekday, day=day_text(day_off))
 
 
 PACKAGE_LANGUAGES = {"vi": "vi", "en": "en_US"}

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from desk.dossiers.identity import display_phone
-from desk.i18n import decimal, get_language, t_in
+from desk.i18n import decimal, get_language, moment_text, t_in
 from desk.text import clean
 
 if TYPE_CHECKING:
@@ -454,7 +454,7 @@ def ticket_document(
     blocks = [
         Block("field", "service", clean(service_name)),
         Block("field", "priority", t("ticket.priority_mark") if priority else ""),
-        Block("field", "issued", t("ticket.issued", at=issued_at.strftime("%H:%M %d/%m/%Y"))),
+        Block("field", "issued", t("ticket.issued", at=moment_text(issued_at))),
         Block("field", "ahead", people_ahead(ahead)),
         Block("field", "wait", expected_wait(ahead, wait_minutes)),
         Block("field", "guidance", t("ticket.guidance")),

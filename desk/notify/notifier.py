@@ -29,7 +29,7 @@ from db.engine import write_session
 from db.models import Dossier, Notice
 from desk import clock, logs
 from desk.center.config import Config
-from desk.i18n import catalog
+from desk.i18n import catalog, day_text
 from desk.notify.gateways import Delivery, Gateway, Message, gateway_for
 
 log = logs.get("notify")
@@ -60,7 +60,7 @@ def message_for(config: Config, dossier: Dossier, event: str) -> Message:
     from desk.text import unaccent
 
     vi = catalog("vi")
-    due = dossier.due_at.strftime("%d/%m/%Y") if dossier.due_at else ""
+    due = day_text(dossier.due_at) if dossier.due_at else ""
     params = {
         "code": dossier.code,
         "procedure": dossier.procedure_name,

@@ -40,7 +40,7 @@ from db.prepared import Conn
 from desk import clock, logs
 from desk.center.config import Config
 from desk.dossiers.due_dates import WorkCalendar, load_calendar
-from desk.i18n import t
+from desk.i18n import day_text, moment_text, t
 from desk.queue.engine import Queue
 from desk.queue.views import IssuedTicket, QueueError
 
@@ -92,7 +92,7 @@ def booked_message(booking: Booking) -> str:
         "booking.booked",
         code=booking.code,
         service=service,
-        at=f"{booking.slot_start:%H:%M %d/%m/%Y}",
+        at=moment_text(booking.slot_start),
     )
 
 
@@ -167,7 +167,7 @@ class Appointments:
             raise BookingRefused(t("booking.no_bookings", service=prefix), "service")
         slots = slot_starts(self.config, start.date(), self.calendar)
         if not slots:
-            raise BookingRefused(t("booking.day_off", day=f"{start:%d/%m/%Y}"), "day")
+            raise BookingRefused(t("booking.day_off", day=day_text(start)), "day")
         if start not in slots:
             message = t("booking.not_a_slot", at=_when(start), slots=self._slot_hint())
             raise BookingRefused(message, "time")
@@ -453,7 +453,7 @@ def add_pulled(session: Session, upstream_id: int, payload: dict[str, Any]) -> b
 
 
 def _when(at: datetime | None) -> str:
-    return f"{at:%H:%M %d/%m/%Y}" if at else ""
+    return moment_text(at) if at else ""
 
 
 def _minutes(closes: datetime, appt: Any) -> int:

@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 
 from desk.center.config import HoursConfig
 from desk.dossiers.due_dates import WorkCalendar
-from desk.i18n import t
+from desk.i18n import day_text, t
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Closed:
                         "walkthrough.kiosk.reopens",
                         time=f"{when:%H:%M}",
                         weekday=t(f"walkthrough.weekday_{when.weekday()}"),
-                        date=f"{when:%d/%m/%Y}",
+                        date=day_text(when),
                     )
                 )
         return "\n".join(lines)

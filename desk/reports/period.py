@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, text
 
 from desk.center.config import HoursConfig
+from desk.i18n import day_text
 
 Timeliness = Literal["day", "appointment"]
 """How a resolved dossier is judged early / on time / late (see ``desk.reports``)."""
@@ -50,8 +51,8 @@ class Period:
         """``01/11/2026 – 30/11/2026``; a single day once: ``20/11/2026`` (as every
         other date a person reads; the machine-read files keep ISO dates)."""
         if self.first_day == self.last_day:
-            return f"{self.first_day:%d/%m/%Y}"
-        return f"{self.first_day:%d/%m/%Y} – {self.last_day:%d/%m/%Y}"
+            return day_text(self.first_day)
+        return f"{day_text(self.first_day)} – {day_text(self.last_day)}"
 
 
 @dataclass(frozen=True)
