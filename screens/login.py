@@ -131,7 +131,17 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
 
     def _sign_in(self) -> None:
         user = self.query_one("#login-user", Input)
-        self.attempt(user.value, self.query_one("#login-password", Input).value)
+        password = self.query_one("#login-password", Input)
+        # an empty field is named, not counted as a wrong password
+        for field, key, empty in (
+            (user, "empty_user", not user.value.strip()),
+            (password, "empty_password", not password.value),
+        ):
+            if empty:
+                self.query_one("#login-message", Static).update(t(f"everyday.login.{key}"))
+                field.focus()
+                return
+        self.attempt(user.value, password.value)
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def attempt(self, user: str, password: str) -> None:

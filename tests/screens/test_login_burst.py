@@ -68,3 +68,29 @@ async def test_an_editing_key_in_a_burst_acts_before_the_next_key(
         assert isinstance(screen, LoginScreen)
         await burst(app, pilot, *keys)
         assert screen.query_one("#login-user", Input).value == typed
+
+
+@pytest.mark.parametrize(
+    "keys,message,field",
+    [
+        (["enter", "enter"], "Chưa nhập tên đăng nhập", "#login-user"),
+        ([*"canbo", "enter", "enter"], "Chưa nhập mật khẩu", "#login-password"),
+        ([" ", "tab", *"canbo123", "enter"], "Chưa nhập tên đăng nhập", "#login-user"),
+    ],
+    ids=["nothing", "no-password", "blank-name"],
+)
+async def test_an_empty_field_is_named_not_taken_for_a_wrong_password(
+    runtime: Runtime, keys: list[str], message: str, field: str
+) -> None:
+    ensure_demo_accounts(runtime.engine)
+    app = DeskApp(runtime, role="counter", counter=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        await pilot.press(*keys)
+        await settle(app, pilot)
+        shown = str(screen.query_one("#login-message").render())
+        assert message in shown and "Sai" not in shown
+        assert app.focused is screen.query_one(field, Input)
+        assert isinstance(app.screen, LoginScreen) and app.officer is None
