@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from math import ceil
 
 from rich.cells import cell_len
@@ -77,6 +77,8 @@ OUTLIER = 1.5
 """A longest mean wait this many times the 90th percentile of the heat map's cells
 is set apart (:func:`heat_scale`) instead of stretching the bands."""
 OVER = "▲▲"
+REFRESH_SECONDS = 60.0
+"""How often the current period's figures are computed again while they are shown."""
 """The heat map's mark for a cell off the scale (from the cap on)."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
@@ -437,6 +439,8 @@ class AdminScreen(DeskScreen):
         """The dossiers listed at the deepest level (laid out again on a resize)."""
         self.request = 0
         """The newest report request; a report for an older one is dropped."""
+        self.refreshing = False
+        """A refresh of the shown period is under way (:meth:`refresh_current`)."""
         self._label_leave()
 
     @property
@@ -486,22 +490,49 @@ class AdminScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#overview", VerticalScroll).focus()  # the arrows scroll view 1
         self.load()
+        self.set_interval(REFRESH_SECONDS, self.refresh_current, name="dashboard refresh")
 
     # --- data ---------------------------------------------------------------------
 
     def load(self) -> None:
         """Ask for the current period's report; the newest request wins."""
         self.request += 1
+        self.refreshing = False
         self.query_one("#admin-status", Static).update(t("dashboard.loading"))
-        self.query_one("#admin-period", Static).update(
-            t("admin.period", kind=t(f"admin.kind_{self.kind}"), label=self.period.label)
-        )
+        self._show_period(None)
         self.add_class("-loading")
         self._build(self.request, self.period)
+
+    def refresh_current(self) -> None:
+        """Every :data:`REFRESH_SECONDS`: the figures of a period that holds today are
+        computed again while the dashboard is on screen, in place (the view, the level
+        drilled into and the highlighted rows stay); a past period's stay as they are.
+        Not while a report is being computed, nor over a dossier list (its rows would
+        go and come back under the director's cursor)."""
+        if (
+            not self._current()
+            or self.app.screen is not self
+            or self.has_class("-loading")
+            or self.refreshing
+            or len(self.drill) >= 2
+        ):
+            return
+        self.request += 1
+        self.refreshing = True
+        self._build(self.request, self.period)
+
+    def _show_period(self, made_at: datetime | None) -> None:
+        """The period's line; for the period that holds today, the time its figures
+        were computed at (they change as the day goes on)."""
+        line = t("admin.period", kind=t(f"admin.kind_{self.kind}"), label=self.period.label)
+        if made_at is not None and self._current():
+            line += t("dashboard.as_of", time=f"{made_at:%H:%M}")
+        self.query_one("#admin-period", Static).update(line)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def _build(self, request: int, period: Period) -> None:
         config = self.runtime.config
+        made_at = clock.now()
         try:
             report = build_report(
                 self.runtime.engine,
@@ -514,21 +545,26 @@ class AdminScreen(DeskScreen):
             log.exception("report for %s failed", period.label)
             self.app.call_from_thread(self._failed, request, exc)
             return
-        self.app.call_from_thread(self._show, request, report)
+        self.app.call_from_thread(self._show, request, report, made_at)
 
     def _failed(self, request: int, exc: Exception) -> None:
         if request != self.request:
             return
+        self.refreshing = False
         self.remove_class("-loading")
         self.query_one("#admin-status", Static).update(
             t("dashboard.failed", error=type(exc).__name__)
         )
 
-    def _show(self, request: int, report: Report) -> None:
+    def _show(self, request: int, report: Report, made_at: datetime) -> None:
         if request != self.request:
             return  # a newer request is on its way
+        refreshed = self.refreshing
+        self.refreshing = False
+        kept = {name: self._highlighted(name) for name in ("fields", "stuck")}
         self.report = report
         self.remove_class("-loading")
+        self._show_period(made_at)
         self.query_one("#admin-status", Static).update(
             t("dashboard.rule", rule=t(f"dashboard.rule_short_{report.timeliness}"))
         )
@@ -537,9 +573,24 @@ class AdminScreen(DeskScreen):
         self._stuck(report)
         self._satisfaction(report)
         self._appointments(report)
-        self.drill = []
+        if not refreshed:
+            self.drill = []
         self._fields()
+        if refreshed:  # the rows the director had highlighted stay highlighted
+            for name, key in kept.items():
+                grid = self.query_one(f"#{name}-table", DataTable)
+                with suppress(RowDoesNotExist):
+                    if key is None:
+                        continue
+                    grid.move_cursor(row=grid.get_row_index(key), scroll=True)
         self.refresh_bindings()
+
+    def _highlighted(self, name: str) -> str | None:
+        """The key of the row highlighted in ``#<name>-table`` (None: no rows)."""
+        grid = self.query_one(f"#{name}-table", DataTable)
+        if not grid.row_count:
+            return None
+        return grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
 
     def _overview(self, r: Report) -> None:
         d = r.dossiers

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from screens.app import DeskApp
 
 NOVEMBER = Period.days(date(2026, 11, 1), date(2026, 11, 30))
+AS_OF = " · số liệu lúc 10:00, tự cập nhật"
+"""The period line's end for the period that holds the tests' 10:00 (screens.admin)."""
 
 
 def at(*args: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from desk.reports import Period, build_report
 from screens.admin import AdminScreen
 from screens.app import DeskApp
 from tests.conftest import signed_in
-from tests.reports.conftest import NOVEMBER, at, dashboard
+from tests.reports.conftest import AS_OF, NOVEMBER, at, dashboard
 from tests.screens.test_counter import settle
 
 
@@ -50,7 +50,7 @@ def shown(screen: AdminScreen, selector: str, width: int = 118) -> str:
 async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
     at(2026, 11, 20, 10, 0)
     async with dashboard(month, (120, 40)) as (app, pilot, screen):
-        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026" + AS_OF
         assert (
             shown(screen, "#admin-status")
             == "Đúng hạn: theo thời hạn giải quyết (TT 01/2018 Điều 13)"
@@ -112,7 +112,7 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
         assert shown(screen, "#admin-period") == "Tháng: 01/10/2026 – 31/10/2026"
         await pilot.press("q")
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Quý: 01/10/2026 – 31/12/2026"
+        assert shown(screen, "#admin-period") == "Quý: 01/10/2026 – 31/12/2026" + AS_OF
 
 
 async def test_d_goes_to_today_and_an_empty_period_shows_a_dash(month: Runtime) -> None:
@@ -121,7 +121,7 @@ async def test_d_goes_to_today_and_an_empty_period_shows_a_dash(month: Runtime) 
         for key in ("left_square_bracket", "left_square_bracket", "d"):  # back two months, D
             await pilot.press(key)
             await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Ngày: 20/11/2026"
+        assert shown(screen, "#admin-period") == "Ngày: 20/11/2026" + AS_OF
         bars = shown(screen, "#overview-bars")
         assert "0,0 %" not in bars
         share_line = next(line for line in bars.splitlines() if "Tỷ lệ nộp trực tuyến" in line)
@@ -139,7 +139,7 @@ async def test_a_newer_request_wins_over_an_older_one_still_running(month: Runti
         screen.action_period("month")  # …and changes its mind before the year is ready
         await settle(app, pilot)
         assert screen.report is not None and screen.report.period == NOVEMBER
-        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026" + AS_OF
         assert not screen.has_class("-loading")
         # however late the year's report arrives, it is dropped
         year = build_report(
@@ -147,9 +147,9 @@ async def test_a_newer_request_wins_over_an_older_one_still_running(month: Runti
             Period.days(date(2026, 1, 1), date(2026, 12, 31)),
             center_id=month.ids.center,
         )
-        screen._show(year_request, year)
+        screen._show(year_request, year, datetime(2026, 11, 20, 10, 0))
         assert screen.report.period == NOVEMBER
-        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026" + AS_OF
 
 
 VIEW_KEYS = {"overview": "1", "queue": "2", "fields": "3", "stuck": "4", "satisfaction": "5"}

@@ -17,7 +17,7 @@ from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.keybar import KeyBar
 from tests.conftest import signed_in
-from tests.reports.conftest import at, dashboard, dossier
+from tests.reports.conftest import AS_OF, at, dashboard, dossier
 from tests.reports.test_dashboard import grid_lines, open_view, shown
 from tests.reports.test_dashboard_fit import lines_of, said
 from tests.screens.test_counter import dimmed, settle, until
@@ -100,7 +100,7 @@ async def test_next_stops_at_the_current_period_and_t_comes_back(month: Runtime)
     at(2026, 11, 20, 10, 0)
     async with dashboard(month, (120, 40), notifications=True) as (app, pilot, screen):
         bar = screen.query_one(KeyBar)
-        november = "Tháng: 01/11/2026 – 30/11/2026"
+        november = "Tháng: 01/11/2026 – 30/11/2026" + AS_OF  # the current period: as of when
         assert shown(screen, "#admin-period") == november
         assert dimmed(bar, "] Kỳ sau") and dimmed(bar, "T Kỳ hiện tại")
         await pilot.press("right_square_bracket")
@@ -123,7 +123,7 @@ async def test_next_stops_at_the_current_period_and_t_comes_back(month: Runtime)
         assert dimmed(bar, "] Kỳ sau")
         await pilot.press("y", "left_square_bracket", "t")  # keeps the kind: the year
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Năm: 01/01/2026 – 31/12/2026"
+        assert shown(screen, "#admin-period") == "Năm: 01/01/2026 – 31/12/2026" + AS_OF
         await pilot.press("f1")
         await settle(app, pilot)
         keys = str(app.screen.query_one("#help-keys", Static).render())

@@ -8,7 +8,7 @@ from desk.center.runtime import Runtime
 from screens.app import DeskApp
 from screens.help import help_lines
 from tests.conftest import signed_in
-from tests.reports.conftest import at, dashboard
+from tests.reports.conftest import AS_OF, at, dashboard
 from tests.reports.test_dashboard import open_view, shown
 from tests.screens.test_counter import settle
 
@@ -28,10 +28,10 @@ async def test_the_period_keys_work_as_the_key_bar_writes_them(month: Runtime) -
         for key, period in expected.items():
             await pilot.press(key)
             await settle(app, pilot)
-            assert shown(screen, "#admin-period") == period
+            assert shown(screen, "#admin-period") == period + AS_OF
         await pilot.press("left_square_bracket", "T")
         await settle(app, pilot)
-        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026"
+        assert shown(screen, "#admin-period") == "Tháng: 01/11/2026 – 30/11/2026" + AS_OF
         keys = [
             keys for keys, description, _ in help_lines(app.screen, []) if description == "Ngày"
         ]
@@ -66,3 +66,44 @@ async def test_the_english_field_line_reads_right_for_one_procedure(month: Runti
             assert line.startswith("› Hộ tịch · procedures: ")
     finally:
         i18n.set_language("vi")
+
+
+async def test_the_current_periods_figures_come_again_in_place_with_their_time(
+    month: Runtime,
+) -> None:
+    """The figures of today's period went stale and said nothing of when they were
+    computed (walk, 2 Dec): they are computed again while shown, say at what time, and
+    the level drilled into and the highlighted row stay where the director left them."""
+    from textual.widgets import DataTable
+
+    from desk.queue.engine import Queue
+    from screens.admin import AdminScreen
+
+    at(2026, 11, 20, 10, 0)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
+        screen = await open_view(app, pilot, "3")
+        await pilot.press("enter")  # into the first field's procedures
+        await settle(app, pilot)
+        grid = screen.query_one("#fields-table", DataTable)
+        assert len(screen.drill) == 1 and grid.row_count >= 2
+        await pilot.press("down")
+        kept = screen._highlighted("fields")
+        before = screen.report
+        assert before is not None
+        Queue(month).issue("A")
+        at(2026, 11, 20, 10, 1)
+        screen.refresh_current()
+        await settle(app, pilot)
+        assert screen.report is not None and screen.report is not before
+        assert screen.report.queue.tickets == before.queue.tickets + 1
+        assert shown(screen, "#admin-period").endswith("số liệu lúc 10:01, tự cập nhật")
+        assert len(screen.drill) == 1 and screen._highlighted("fields") == kept
+        # a past period's figures are not computed again, and say no time
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        october = screen.report
+        assert shown(screen, "#admin-period") == "Tháng: 01/10/2026 – 31/10/2026"
+        screen.refresh_current()
+        await settle(app, pilot)
+        assert screen.report is october
+        assert isinstance(app.screen, AdminScreen)
