@@ -156,6 +156,11 @@ class DeskApp(App[None], inherit_bindings=False):
         act_as(actor.id)
         self.touch()
 
+    def is_replayed(self, event: events.Key) -> bool:
+        """Whether ``event`` is a key pressed while the role was opening, given to its
+        screen now: when it was pressed is lost, so it cannot be told from a scan."""
+        return event is self._replaying
+
     def touch(self) -> None:
         self.last_activity = self.idle_clock()
         self.locked = False

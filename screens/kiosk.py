@@ -15,10 +15,11 @@ tries the database every few seconds, going back to the tiles once it answers.
 from __future__ import annotations
 
 import contextlib
+import time
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Grid, Vertical
@@ -46,16 +47,58 @@ if TYPE_CHECKING:
 
 
 class PriorityMenu(DeskModal[str | None]):
-    """The citizen picks a priority category by its key."""
+    """The citizen picks a priority category by its key.
+
+    A key that comes faster than a person reads the menu (``identity.scan_gap_ms``
+    after it opened, or after such a key), or one that is no category's (a letter, a
+    dot), is a scanned code that began with the priority key (a dossier code
+    ``000.31…``, a CCCD where the kiosk does not read them): the menu closes with
+    nothing chosen and gives the keys to the kiosk's scan (``scanned``), so none of
+    them picks a category or takes a ticket."""
 
     BINDINGS = [
         Binding("escape", "cancel", "keys.cancel"),
         *[Binding(str(n), f"choose('{n}')", "keys.kiosk", show=False) for n in range(10)],
     ]
 
-    def __init__(self, categories: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        categories: list[tuple[str, str, str]],
+        opened_by: str = "",
+        scanner: KioskScanner | None = None,
+    ) -> None:
         super().__init__(classes="priority-menu")
         self.categories = categories  # (key, code, name)
+        self._keys = opened_by
+        """The keys typed since the menu's key, while they may still be a scan."""
+        self._last = time.monotonic()
+        self._scanner = scanner
+        self._burst = False
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character if event.is_printable else None
+        if self._scanner is None:
+            return
+        if self._burst and event.key == "enter":  # the scan's end, before the menu is gone
+            event.stop()
+            event.prevent_default()
+            self._scanner.end_scan()
+            return
+        if not char:
+            return
+        now = time.monotonic()
+        fast = now - self._last < self.runtime.config.identity.scan_gap_ms / 1000
+        self._last = now
+        person = not fast or self.desk.is_replayed(event)
+        if not self._burst and person and (char.isdigit() or char in "* "):
+            return  # a person's choice
+        event.stop()
+        event.prevent_default()
+        if not self._burst:
+            self._burst = True
+            self.dismiss(None)
+        self._scanner.take_scanned(self._keys + char)
+        self._keys = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="priority-box"):
@@ -176,7 +219,8 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
                 (c.key, c.code, c.name_en if config.ui.language == "en" else c.name_vi)
                 for c in config.priority.categories
             ]
-            self.app.push_screen(PriorityMenu(menu), self._priority_chosen)
+            menu_screen = PriorityMenu(menu, key, self)
+            self.app.push_screen(menu_screen, self._priority_chosen)
             return
         for svc in config.services:
             if svc.key == key:
@@ -188,11 +232,12 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
                 self.issue(svc.prefix, self.priority)
                 return
 
-    def action_status(self, typed: str) -> None:
-        """Open the dossier status view (desk.dossiers.public)."""
+    def action_status(self, typed: str, look_up: bool = False) -> None:
+        """Open the dossier status view (desk.dossiers.public); ``look_up``: with
+        ``typed`` looked up at once (a scanned code)."""
         from screens.kiosk_status import KioskStatus
 
-        self.app.push_screen(KioskStatus(typed))
+        self.app.push_screen(KioskStatus(typed, look_up=look_up))
 
     def _show_taking(self) -> None:
         self.query_one("#kiosk-message", Static).update(t("everyday.kiosk.taking"))

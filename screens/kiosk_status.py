@@ -29,9 +29,12 @@ class KioskStatus(DeskModal[None]):
     AUTO_FOCUS = "#status-code"
     BINDINGS = [Binding("escape", "close", "keys.back")]
 
-    def __init__(self, typed: str = "") -> None:
+    def __init__(self, typed: str = "", *, look_up: bool = False) -> None:
+        """``typed``: the code to show in the field; ``look_up``: look it up at once
+        (a code scanned at the kiosk's home)."""
         super().__init__(classes="kiosk-status")
         self._typed = typed
+        self._look_up_now = look_up and bool(typed.strip())
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -51,6 +54,9 @@ class KioskStatus(DeskModal[None]):
     def on_mount(self) -> None:
         self.query_one("#status-result").display = False
         self._restart_timer()
+        if self._look_up_now:
+            self.query_one("#status-message", Static).update(t("kiosk_status.looking"))
+            self.look_up(self._typed)
 
     def _restart_timer(self) -> None:
         if self._timer is not None:

@@ -8,10 +8,14 @@ keys, usually ending with Enter. Two places listen for it:
   field gets back what it held before the scan began, and on Enter the form is
   filled from the card in one go, or a message says why the line was refused and
   nothing changes;
-- the kiosk (:class:`KioskScanner`, when ``identity.kiosk_scan`` is on): its digit
-  keys act on their own (a service, the priority menu), so a digit (a CCCD starts
-  with one) is held for ``identity.scan_gap_ms``; keys that keep coming faster than
-  that are one scan. Other keys act at once.
+- the kiosk (:class:`KioskScanner`): its digit keys act on their own (a service,
+  the priority menu), so with ``identity.kiosk_scan`` on a digit (a CCCD starts with
+  one) is held for ``identity.scan_gap_ms``; keys that keep coming faster than that
+  are one scan. A key that means nothing at the kiosk (a letter, a dot: the receipt's
+  QR, a URL or a dossier code, scanned without pressing ``*`` first) starts a scan
+  too, whatever the setting, and so does a key typed into the priority menu faster
+  than a person reads it (a scanned code that begins with the priority key). A scan
+  that is not a CCCD is looked up as a dossier; none of its keys takes a ticket.
 
 The scanned line and the CCCD number never reach the log or the screen.
 """
@@ -153,25 +157,42 @@ class KioskScanner:
 
     def on_key(self, event: events.Key) -> None:
         screen: Any = self
-        if not self._scanning or screen.app.screen is not screen:
+        if screen.app.screen is not screen:
             return
         char = event.character if event.is_printable else None
         if event.key == "enter" and self._buffer:
             event.stop()
             event.prevent_default()
-            self._flush_keys()
+            self.end_scan()
             return
-        if not char or (not self._buffer and not char.isdigit()):
-            return  # a scan starts with the CCCD's digits; other keys act at once
+        if not char:
+            return
+        if not self._buffer and not self._starts_scan(char):
+            return  # a person's key: it acts at once
         event.stop()
         event.prevent_default()
-        self._buffer += char
+        self.take_scanned(char)
+
+    def _starts_scan(self, char: str) -> bool:
+        """Whether ``char``, typed at the kiosk's home, begins a scan: a digit when
+        CCCDs are scanned here (it is held to see what follows), and any key that
+        means nothing at the kiosk (not a digit, ``*`` or a space)."""
+        if char.isdigit():
+            return self._scanning
+        return char not in "* "
+
+    def take_scanned(self, keys: str) -> None:
+        """Add ``keys`` to the scan under way (or begin one); it ends with Enter or
+        after ``identity.scan_gap_ms`` without a key."""
+        screen: Any = self
+        self._buffer += keys
         if self._flush is not None:
             self._flush.stop()
         gap = screen.runtime.config.identity.scan_gap_ms / 1000
-        self._flush = screen.set_timer(gap, self._flush_keys)
+        self._flush = screen.set_timer(gap, self.end_scan)
 
-    def _flush_keys(self) -> None:
+    def end_scan(self) -> None:
+        """The scan under way has ended (Enter, or the pause after its last key)."""
         screen: Any = self
         if self._flush is not None:
             self._flush.stop()
@@ -180,9 +201,17 @@ class KioskScanner:
         if not keys:
             return
         if "|" in keys:
-            self._scanned(keys)
-        else:  # a person's digit key: act on the first one
-            screen.action_press(keys[0])
+            if self._scanning:
+                self._scanned(keys)
+            else:
+                log.info("kiosk: a CCCD was scanned where the kiosk does not read them")
+                screen.query_one("#kiosk-message", Static).update(t("scan.kiosk_off"))
+        elif len(keys) == 1:  # a person's key, held to see whether a scan followed
+            if keys.isdigit():
+                screen.action_press(keys)
+        else:  # the receipt's QR, or a dossier code: its status, not a ticket
+            log.info("kiosk: a scanned code was taken for a dossier look-up")
+            screen.action_status(keys, look_up=True)
 
     def _scanned(self, line: str) -> None:
         from desk.dossiers.cccd import load_secret, person_key, secret_path

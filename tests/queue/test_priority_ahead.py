@@ -15,6 +15,7 @@ from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from tests.queue.test_engine import Clock, with_config
+from tests.screens.person import press_as_a_person
 from tests.screens.test_counter import settle, text_of
 
 
@@ -77,7 +78,7 @@ async def test_the_kiosk_tells_a_priority_citizen_who_is_ahead(
     kiosk = DeskApp(runtime, role="kiosk")
     async with kiosk.run_test(size=(80, 24)) as pilot:
         await settle(kiosk, pilot)
-        await pilot.press("0", "2", "1")  # priority, elderly, Hộ tịch
+        await press_as_a_person(pilot, "0", "2", "1")  # priority, elderly, Hộ tịch
         await settle(kiosk, pilot)
         assert text_of(kiosk, "#ticket-ahead") == "Có 1 người đang chờ trước bạn"
 
@@ -135,6 +136,6 @@ async def test_the_kiosk_counts_a_priority_ticket_at_the_open_counter(
     kiosk = DeskApp(runtime, role="kiosk")
     async with kiosk.run_test(size=(80, 24)) as pilot:
         await settle(kiosk, pilot)
-        await pilot.press("0", "2", "1")  # priority, elderly, Hộ tịch
+        await press_as_a_person(pilot, "0", "2", "1")  # priority, elderly, Hộ tịch
         await settle(kiosk, pilot)
         assert text_of(kiosk, "#ticket-ahead") == "Có 2 người đang chờ trước bạn"

@@ -20,6 +20,7 @@ from screens.board import BoardScreen
 from screens.counter import CounterScreen
 from screens.kiosk import KioskScreen
 from tests.conftest import signed_in
+from tests.screens.person import press_as_a_person
 
 
 def text_of(app: DeskApp, selector: str) -> str:
@@ -67,8 +68,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert str(screen.query_one("#ticket-number", BigText).value) == "A003"
         assert text_of(kiosk, "#ticket-ahead") == "Có 2 người đang chờ trước bạn"
         await pilot.press("escape")
-        await pilot.press("0")  # priority menu
-        await pilot.press("2")  # elderly
+        await press_as_a_person(pilot, "0", "2")  # priority menu, elderly
         await pilot.pause()
         assert "Người cao tuổi" in text_of(kiosk, "#kiosk-mode")
         await pilot.press("2")  # certification

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
+import pytest
 from textual.widgets import Input
 
 from desk import clock
@@ -96,3 +97,59 @@ async def test_a_dossier_waiting_for_papers_shows_what_to_do_not_a_date(rt: Runt
         assert str(app.screen.query_one("#status-short", BigText).value) == "CHO BO SUNG"
         assert str(app.screen.query_one("#status-due", BigText).value) == ""
         assert "Ngày hẹn mới được tính khi nộp đủ" in screen_text(app)
+
+
+def tickets_today(rt: Runtime) -> int:
+    from sqlalchemy import func, select
+
+    from db.models import Ticket
+
+    with rt.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(Ticket)).scalar_one())
+
+
+@pytest.mark.parametrize("shape", ["url", "code"])
+async def test_a_receipt_scanned_at_the_home_screen_looks_the_dossier_up_and_takes_no_ticket(
+    rt: Runtime, shape: str
+) -> None:
+    """The citizen scans the receipt without pressing * first (walk, 2 Dec): the code's
+    keys were taken as the kiosk's, its first 0 the priority key, and a priority ticket
+    was printed. The whole scan is looked up now, and no ticket is taken."""
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))  # a Monday, the kiosk open
+    [saved] = save(rt, form())
+    Lifecycle(rt.engine, rt.config).resolve(saved.code)
+    assert saved.code.startswith("0")  # begins with the priority key
+    scanned = {"url": f"https://dichvucong.haiphong.gov.vn/tra-cuu?ma={saved.code}"}
+    app = DeskApp(rt, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*scanned.get(shape, saved.code), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KioskStatus)
+        assert str(app.screen.query_one("#status-short", BigText).value) == "DA CO KET QUA"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KioskScreen)
+        assert not app.screen.query_one("#kiosk-ticket").display
+        assert not app.screen.query_one("#kiosk-mode").display and not app.screen.priority
+    assert tickets_today(rt) == 0
+
+
+async def test_a_cccd_scanned_where_the_kiosk_does_not_read_them_takes_no_ticket(
+    rt: Runtime,
+) -> None:
+    """Its first digit is the priority key and the next a category's: it chose a
+    priority and took a ticket with the digits after."""
+    from tests.screens.test_fairqueue_screens import ELDER
+
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+    assert not rt.config.identity.kiosk_scan
+    app = DeskApp(rt, role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*ELDER, "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KioskScreen)
+        assert "Máy này không đọc thẻ CCCD" in screen_text(app)
+        assert app.screen.priority is None
+    assert tickets_today(rt) == 0

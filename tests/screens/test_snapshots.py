@@ -17,6 +17,7 @@ from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
 from tests.conftest import load_demo_catalogue, signed_in
+from tests.screens.person import press_as_a_person
 from tests.screens.test_everyday import settle
 
 SIZES = [(80, 24), (120, 40)]
@@ -176,7 +177,13 @@ def test_ordinary_counter_with_a_priority_ticket(
 def test_kiosk_priority_ticket(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
     """A priority ticket's number is drawn with its ★."""
     app = DeskApp(frozen, role="kiosk")
-    assert snap_compare(app, terminal_size=size, run_before=keys("0", "2", "1"))
+
+    async def run(pilot: Any) -> None:
+        await settle(pilot.app, pilot)
+        await press_as_a_person(pilot, "0", "2", "1")
+        await keys()(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 def two_supplement_slips(runtime: Runtime) -> None:

@@ -16,6 +16,7 @@ from screens.app import DeskApp
 from screens.bigtext import BigText
 from screens.counter import CounterScreen
 from tests.conftest import signed_in
+from tests.screens.person import press_as_a_person
 from tests.screens.test_everyday import settle
 
 
@@ -71,7 +72,7 @@ async def test_the_board_and_the_kiosk_mark_a_priority_ticket(
     kiosk = DeskApp(runtime, role="kiosk")
     async with kiosk.run_test(size=(80, 24)) as pilot:
         await settle(kiosk, pilot)
-        await pilot.press("0", "1", "1")  # priority, the first category, Hộ tịch
+        await press_as_a_person(pilot, "0", "1", "1")  # priority, the first category, Hộ tịch
         await settle(kiosk, pilot)
         assert kiosk.screen.query_one("#ticket-number", BigText).value == "★A003"
 

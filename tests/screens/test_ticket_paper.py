@@ -18,6 +18,7 @@ from desk.printing.render import decode_cp1258, encode_cp1258, render_document
 from screens.app import DeskApp
 from screens.bigtext import BigText
 from tests.escpos_decode import decode
+from tests.screens.person import press_as_a_person
 from tests.screens.test_counter import settle, text_of
 from tests.screens.test_header import english
 
@@ -99,7 +100,7 @@ async def test_a_priority_ticket_is_unmistakable_on_paper(
     kiosk = DeskApp(rt, role="kiosk")
     async with kiosk.run_test(size=(80, 24)) as pilot:
         await settle(kiosk, pilot)
-        await pilot.press("0", "1", "1")  # priority, the first category, Hộ tịch
+        await press_as_a_person(pilot, "0", "1", "1")  # priority, the first category, Hộ tịch
         await settle(kiosk, pilot)
         assert kiosk.screen.query_one("#ticket-number", BigText).value == "★A001"
     printer = rt.config.printer.model_copy(update={"vietnamese": mode})
