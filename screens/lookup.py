@@ -302,6 +302,16 @@ class LookupScreen(DeskScreen):
 
     @on(Input.Submitted, "#lookup-query")
     def _search(self, event: Input.Submitted) -> None:
+        if not event.value.strip():  # it said "nothing matches “”"
+            self._show(None)
+            self.query_one("#lookup-results").display = False
+            message = self.query_one("#lookup-message", Static)
+            message.update(t("lookup.empty_query"))
+            message.add_class("-error")
+            return
+        # what was looked up stays in sight, selected: the next scan or typing takes
+        # its place (a second scan was added to the first and found nothing)
+        event.input.select_all()
         self.search(event.value)
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
