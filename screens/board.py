@@ -86,7 +86,11 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
             self._show(events)
 
     def _show(self, events: list[CallView]) -> None:
-        calls = latest_per_ticket(events)[: self.runtime.config.queue.board_history + 1]
+        # a ticket waiting again (transferred to another counter, or put back in the
+        # line) is at no counter: it left the board until it is called again (it
+        # read "A002 → Quầy 1" after A002 was sent to counter 2)
+        called = [c for c in latest_per_ticket(events) if c.status != "waiting"]
+        calls = called[: self.runtime.config.queue.board_history + 1]
         self.calls = calls
         serving = [c for c in calls if c.status != "no_show"]
         if not serving:
@@ -117,8 +121,12 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         rows = [c for c in calls if not serving or c is not latest]
         lines = [
             t("board.line", number=number, counter=c.counter)
-            + ("  " + t("everyday.board.recalls", count=c.recalls) if c.recalls else "")
-            + ("  " + t("everyday.board.no_show") if c.status == "no_show" else "")
+            # absent says it all (its recalls came first): one bracket, not two
+            + (
+                "  " + t("everyday.board.no_show")
+                if c.status == "no_show"
+                else ("  " + t("everyday.board.recalls", count=c.recalls) if c.recalls else "")
+            )
             for c, number in zip(rows, aligned([self._label(c) for c in rows]), strict=True)
         ]
         set_text(self.query_one("#board-previous", Static), "\n".join(lines))

@@ -429,4 +429,38 @@ async def test_the_board_drops_a_no_show_from_now_serving(runtime: Runtime) -> N
         await settle(app, pilot)
         assert str(screen.query_one("#board-number", BigText).value) == "A001"
         assert str(screen.query_one("#board-counter", BigText).value) == "1"
-        assert "A002  →  Quầy 2  (gọi lại 2 lần)  (vắng mặt)" in text_of(app, "#board-previous")
+        previous = text_of(app, "#board-previous")
+        assert "A002  →  Quầy 2  (vắng mặt)" in previous  # one bracket: absent says it all
+        assert "gọi lại" not in previous
+
+
+async def test_a_transferred_ticket_leaves_the_board_until_it_is_called_again(
+    runtime: Runtime,
+) -> None:
+    """Transferred to counter 2, A002 still read "→ Quầy 1" on the board, in front,
+    until counter 2 called it (walk, 2 Dec): the citizen was sent back to counter 1."""
+    from screens.board import BoardScreen
+
+    q = Queue(runtime)
+    for _ in range(2):
+        q.issue("A")
+    q.call_next(1)
+    q.start(1)
+    q.finish(1)
+    q.call_next(1)  # A001 done, A002 at counter 1
+    app = DeskApp(runtime, role="board")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        assert str(screen.query_one("#board-number", BigText).value) == "A002"
+        q.transfer(1, to_counter=2)
+        screen.poll()
+        await settle(app, pilot)
+        assert str(screen.query_one("#board-number", BigText).value) == "A001"
+        assert "A002" not in text_of(app, "#board-previous")
+        q.call_next(2)
+        screen.poll()
+        await settle(app, pilot)
+        assert str(screen.query_one("#board-number", BigText).value) == "A002"
+        assert str(screen.query_one("#board-counter", BigText).value) == "2"
