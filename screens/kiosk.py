@@ -396,10 +396,9 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
         self.query_one("#ticket-service", Static).update(service)
         if issued.ahead is None:  # not counted this time: no guess in front of the public
             wait = t("kiosk.no_estimate")
-        elif issued.ahead:  # the printed ticket's words too (forms.expected_wait)
-            wait = expected_wait(issued.ahead, issued.wait_minutes)
-        else:
-            wait = t("kiosk.no_wait")
+        else:  # the printed ticket's words too (forms.expected_wait)
+            wait = expected_wait(issued.ahead, issued.wait_minutes, issued.counters_open)
+            wait = wait or t("kiosk.no_wait")
         # the same sentence as the printed ticket's (one rule: forms.people_ahead)
         self.query_one("#ticket-ahead", Static).update(people_ahead(issued.ahead))
         self.query_one("#ticket-wait", Static).update(wait)

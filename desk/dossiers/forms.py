@@ -428,12 +428,20 @@ def people_ahead(ahead: int | None) -> str:
     return t("kiosk.ahead", ahead=ahead)
 
 
-def expected_wait(ahead: int | None, wait_minutes: int | None) -> str:
+def expected_wait(
+    ahead: int | None, wait_minutes: int | None, counters_open: int | None = None
+) -> str:
     """The estimated wait of a new ticket with people ahead of it, as the kiosk's
-    screen and the printed ticket both say it; "" when nobody is ahead or nothing
-    could be counted."""
+    screen and the printed ticket both say it; with no counter open that will call
+    it (``counters_open`` 0: before the counters open, or theirs closed) that it is
+    called once one opens, not a time nor "right away"; "" when nobody is ahead or
+    nothing could be counted."""
     from desk.i18n import t
 
+    if ahead is None:
+        return ""
+    if counters_open == 0:
+        return t("kiosk.no_counter_open")
     if not ahead or wait_minutes is None:
         return ""
     return t("kiosk.wait", minutes=wait_minutes)
@@ -447,6 +455,7 @@ def ticket_document(
     ahead: int | None,
     priority: bool,
     wait_minutes: int | None = None,
+    counters_open: int | None = None,
 ) -> Document:
     """A queue ticket in the UI language; ``code`` is the ticket number."""
     from desk.i18n import t
@@ -456,7 +465,7 @@ def ticket_document(
         Block("field", "priority", t("ticket.priority_mark") if priority else ""),
         Block("field", "issued", t("ticket.issued", at=moment_text(issued_at))),
         Block("field", "ahead", people_ahead(ahead)),
-        Block("field", "wait", expected_wait(ahead, wait_minutes)),
+        Block("field", "wait", expected_wait(ahead, wait_minutes, counters_open)),
         Block("field", "guidance", t("ticket.guidance")),
     ]
     return Document(

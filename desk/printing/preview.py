@@ -34,6 +34,8 @@ class IssuedTicket(Protocol):
     def ahead(self) -> int | None: ...
     @property
     def wait_minutes(self) -> int | None: ...
+    @property
+    def counters_open(self) -> int | None: ...
 
 
 def preview_dir(config: Config) -> Path:
@@ -90,6 +92,7 @@ def issued_ticket(config: Config, issued: IssuedTicket, service_name: str) -> Do
         issued.ahead,
         ticket.is_priority,
         issued.wait_minutes,  # the estimate the kiosk's screen shows with it
+        issued.counters_open,
     )
 
 

@@ -164,13 +164,15 @@ class Queue(QueueReads):
                 dedicated = self.config.priority.policy == "dedicated"
                 at_priority = dedicated and row.priority_tier is not None
                 counters = self._waited_for(conn, service_id) if at_priority else ()
-                wait = self._estimate(conn, service_id, ahead, counters)
+                wait, opened = self._estimate(conn, service_id, ahead, counters)
         except OperationalError:
             # the ticket is committed: the citizen gets it, without a count that
             # would be wrong ("nobody ahead")
             log.warning("no wait estimate for ticket %s: database busy", row.number)
             return IssuedTicket(ticket=self._view(row), ahead=None, wait_minutes=None)
-        return IssuedTicket(ticket=self._view(row), ahead=ahead, wait_minutes=wait)
+        return IssuedTicket(
+            ticket=self._view(row), ahead=ahead, wait_minutes=wait, counters_open=opened
+        )
 
     def _issue(
         self,
@@ -345,9 +347,10 @@ class Queue(QueueReads):
 
     def _estimate(
         self, conn: Conn, service_id: int, ahead: int, counters: tuple[int, ...] = ()
-    ) -> int:
+    ) -> tuple[int, int]:
         """Minutes: median recent service time × people ahead ÷ open counters serving it
-        (``counters``: only those, the priority counters a priority ticket waits for).
+        (``counters``: only those, the priority counters a priority ticket waits for);
+        and how many of those counters are open.
 
         "Recent" is the service's last ``service_time_window`` finished tickets within
         the last RECENT_DAYS days, read from the report index alone."""
@@ -388,7 +391,8 @@ class Queue(QueueReads):
                 )
             ),
         ).scalar(conn, {"service_id": service_id})
-        return round(per_ticket * ahead / max(1, int(open_counters)))
+        opened = int(open_counters)
+        return round(per_ticket * ahead / max(1, opened)), opened
 
     # --- counter operations ----------------------------------------------------
     def _step(

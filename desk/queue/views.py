@@ -85,6 +85,8 @@ class IssuedTicket:
     ahead: int | None
     """People ahead; None when they could not be counted (the ticket is valid)."""
     wait_minutes: int | None
+    counters_open: int | None = None
+    """The open counters that will call it; None when not counted."""
 
 
 @dataclass(frozen=True)

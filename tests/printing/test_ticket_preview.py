@@ -28,6 +28,7 @@ class Issued:
     ticket: Ticket
     ahead: int | None
     wait_minutes: int | None = None
+    counters_open: int | None = None
 
 
 AT = datetime(2026, 11, 23, 9, 5)

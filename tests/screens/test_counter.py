@@ -150,7 +150,7 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         assert str(screen.query_one("#board-counter", BigText).value) == "7"
         previous = text_of(board, "#board-previous")
         assert "A003  →  Quầy 1" in previous
-        assert "A001  →  Quầy 1  (gọi lại 2 lần)  (vắng mặt)" in previous
+        assert "A001  →  Quầy 1  (vắng mặt)" in previous
         # a call made elsewhere appears without a key press, highlighted
         Queue(runtime).call_next(3)  # A002, transferred to certification, keeps its place
         await until(
