@@ -147,6 +147,15 @@ def t(key: str, /, **params: object) -> str:
     return t_in(_language, key, **params)
 
 
+def t_optional(key: str, /, **params: object) -> str | None:
+    """:func:`t` for a message that may not exist (a key's optional explanation):
+    None where the active catalog has no ``key``."""
+    template = _message(_language, key)
+    if template is None:
+        return None
+    return template.format(**params) if params else template
+
+
 def t_in(language: str, key: str, /, **params: object) -> str:
     """The message for ``key`` in ``language`` whatever the active one (the printed
     forms are in Vietnamese in an English UI)."""

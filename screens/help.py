@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from desk.i18n import catalog, get_language, t
+from desk.i18n import catalog, get_language, t, t_optional
 from screens.base import DeskModal
 from screens.keybar import KeyBar
 from screens.phrases import BREAK, pack
@@ -38,12 +38,15 @@ def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tupl
     """(keys, what they do, why not now) for the screen's keys, then the app's;
     keys with the same description share a line (``1, 2, 3``)."""
     rows: dict[str, tuple[list[str], str]] = {}
+    said: dict[str, str] = {}
     why_not = getattr(screen, "why_not", None)
     ours = desk_descriptions()
     for binding in [*own_bindings(screen), *app_bindings]:
         if binding.system or binding.description not in ours:
             continue  # Textual's own keys (focus, copy) are not desk's to explain
         description = binding.description
+        if description not in said:
+            said[description] = explained(binding)
         action = binding.action.split("(")[0]
         # a key the screen turned off says why too, when its screen knows
         reason = (why_not(action) if why_not is not None else None) or ""
@@ -55,7 +58,16 @@ def help_lines(screen: Screen[object], app_bindings: list[Binding]) -> list[tupl
                 rows[description][0].append(label)
         else:
             rows[description] = ([label], reason)
-    return [(", ".join(keys), description, reason) for description, (keys, reason) in rows.items()]
+    return [
+        (", ".join(keys), said[description], reason) for description, (keys, reason) in rows.items()
+    ]
+
+
+def explained(binding: Binding) -> str:
+    """A key's name and, where the catalog has one (``keyhelp.<binding id>``), what
+    it does: "Trả kết quả — Tìm hồ sơ …" (the name alone told a new officer little)."""
+    explanation = t_optional(f"keyhelp.{binding.id}") if binding.id else None
+    return f"{binding.description} — {explanation}" if explanation else binding.description
 
 
 def wrapped(text: str, width: int) -> list[str]:

@@ -76,7 +76,7 @@ async def test_enter_on_the_booking_is_named_for_the_field_typed(runtime: Runtim
 
 async def test_a_help_that_fits_names_no_scroll_keys(runtime: Runtime) -> None:
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
-    async with app.run_test(size=(120, 50)) as pilot:
+    async with app.run_test(size=(120, 60)) as pilot:
         await settle(app, pilot)
         await pilot.press("f1")
         await settle(app, pilot)

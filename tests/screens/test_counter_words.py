@@ -59,7 +59,8 @@ async def test_f1_says_why_f4_does_not_apply_right_after_f2(runtime: Runtime) ->
         assert isinstance(app.screen, HelpScreen)
         shown = " ".join(text_of(app, "#help-keys").split())
         assert (
-            "F4 Vắng mặt Cần gọi lại số A001 2 lần trước khi đánh dấu vắng mặt (đã gọi lại 0 lần)."
+            "F4 Vắng mặt — Công dân không đến sau khi đã gọi lại đủ số lần: đánh dấu vắng mặt."
+            " Cần gọi lại số A001 2 lần trước khi đánh dấu vắng mặt (đã gọi lại 0 lần)."
         ) in shown
         await pilot.press("escape")
         await settle(app, pilot)
