@@ -61,8 +61,14 @@ def _import(args: argparse.Namespace) -> int:
     from desk.i18n import t
 
     print(
-        f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged"
-        + (f", {result.aliases} aliases" if result.aliases else "")
+        t(
+            "catalogue_import.counts",
+            file=file,
+            added=result.added,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
+        + (t("catalogue_import.aliases", aliases=result.aliases) if result.aliases else "")
     )
     print(t("catalogue_import.columns", columns=", ".join(result.columns)))
     absent = [c for c in COLUMNS if c not in result.columns]

@@ -135,9 +135,13 @@ def test_cli_import_prints_counts_and_fails_cleanly(tmp_path: Path) -> None:
     args = ["catalogue", "import", *SUPERVISOR, str(DEMO_CATALOGUE)]
     first = desk_here(*args, env=env)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.splitlines()[0] == f"{DEMO_CATALOGUE}: 53 added, 0 updated, 0 unchanged"
+    assert first.stdout.splitlines()[0] == (
+        f"{DEMO_CATALOGUE}: thêm 53, cập nhật 0, giữ nguyên 0 thủ tục"  # one language
+    )
     again = desk_here(*args, env=env)
-    assert again.stdout.splitlines()[0] == f"{DEMO_CATALOGUE}: 0 added, 0 updated, 53 unchanged"
+    assert again.stdout.splitlines()[0] == (
+        f"{DEMO_CATALOGUE}: thêm 0, cập nhật 0, giữ nguyên 53 thủ tục"
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "1.000001,,Hộ tịch,1,working,,,,,active,S\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "desk.cli", *args[:-1], str(bad)]  # a process of its own
