@@ -139,7 +139,7 @@ QUEUE_PHRASES = {
         "Lượt lấy số: 4 (mọi lượt, cả lượt chưa gọi; đã gọi 4)",
         "đã phục vụ: 3",
         "vắng mặt: 25,0 %",
-        "chờ trung vị / p90: 22,5 / 30,0 phút",
+        "nửa số người chờ dưới 22,5 phút, 9/10 dưới 30,0 phút",
     ],
     "en": [
         "Colours: ██ green: short wait (under 8 min)",
@@ -149,7 +149,7 @@ QUEUE_PHRASES = {
         "Tickets: 4 (every ticket, including those not called yet; called 4)",
         "served: 3",
         "no-shows: 25.0 %",
-        "median / p90 wait: 22.5 / 30.0 min",
+        "half waited under 22.5 min, 9 in 10 under 30.0 min",
     ],
 }
 

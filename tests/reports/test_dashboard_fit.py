@@ -168,7 +168,7 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
                 assert f"{short}:" in str(legend.render()), (short, legend)
             # a line breaks between the explanations, never inside one
             shown = screen_lines(app)
-            assert any("Trễ: giải quyết trễ hạn" in line for line in shown), shown
+            assert any("GQ QH: giải quyết quá hạn" in line for line in shown), shown
         else:  # the English ones fit whole
             assert not legend.display and "In time" in headers
         field = first[0]
