@@ -228,10 +228,12 @@ class FormInput(ScanCatcher, Input):
         """A key the field refuses because it is full says so on the form's message
         line (a 193-letter name stopped at 100 with only a bell, unheard at a counter)."""
         screen = self.screen
-        if isinstance(screen, IntakeScreen) and self.max_length and self.label_text:
-            screen.say_full(self.label_text, self.max_length)
-        else:
+        if not isinstance(screen, IntakeScreen) or not self.label_text:
             super().restricted()
+        elif self.max_length and len(self.value) >= self.max_length:
+            screen.say_full(self.label_text, self.max_length)
+        else:  # refused by ``restrict``: a letter in a count
+            screen.say_digits(self.label_text)
 
 
 class FormScroll(VerticalScroll, inherit_bindings=False):
@@ -300,6 +302,9 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         """Fields edited while a chosen procedure was read: checked once it is in."""
         self._count_text = ""
         """The form's message as the problem count last wrote it."""
+        self._key_notice: str | None = None
+        """A refused key's words on the form's message line (:meth:`say_full`), until
+        the next key a field takes."""
 
     # --- layout ------------------------------------------------------------------
 
@@ -706,23 +711,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                             breaks=NAME_BREAK,
                             balanced=True,
                         ),
-                        Input(
-                            str(originals),
-                            id=f"c{n}-orig",
-                            classes="count",
-                            max_length=2,
-                            compact=True,
-                        ),
-                        FormInput(
-                            "0", id=f"c{n}-cert", classes="count", max_length=2, compact=True
-                        ),
-                        Input(
-                            str(copies),
-                            id=f"c{n}-photo",
-                            classes="count",
-                            max_length=2,
-                            compact=True,
-                        ),
+                        # Enter moves on from each count, as from every field (in two
+                        # of them it stayed: "1", Enter, "0" made 10 originals)
+                        self._count(str(originals), f"c{n}-orig", name, "intake.count_orig"),
+                        self._count("0", f"c{n}-cert", name, "intake.count_cert"),
+                        self._count(str(copies), f"c{n}-photo", name, "intake.count_photo"),
                         Checkbox(
                             t("intake.scanned"), id=f"c{n}-scan", classes="scanned", compact=True
                         ),
@@ -899,6 +892,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         """Any field of the form changed (typed, chosen, filled by a scanned CCCD):
         its message, and those of the fields whose check reads it, are checked again
         when the last Ctrl+S found something there."""
+        message = self.query_one("#intake-message", Static)
+        if self._key_notice is not None and message.content == self._key_notice:
+            message.update(self._count_text)  # a key was taken: the refusal is past
+            message.set_class(bool(self._count_text), "-error")
+        self._key_notice = None
         if not self._live:
             return
         control = event.control
@@ -907,10 +905,27 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         elif control.id and control.id != "procedure":  # its message is its choice's
             self._recheck({control.id})
 
+    @staticmethod
+    def _count(value: str, field_id: str, component: str, kind: str) -> FormInput:
+        """A count of a component's papers: two digits at most, named in a refusal."""
+        field = FormInput(
+            value, id=field_id, classes="count", max_length=2, restrict=r"[0-9]*", compact=True
+        )
+        field.label_text = f"{component}: {t(kind)}"
+        return field
+
+    def say_digits(self, label: str) -> None:
+        """A key the field takes no such character of (a letter in a count)."""
+        self._key_notice = t("intake.field_digits", field=label)
+        message = self.query_one("#intake-message", Static)
+        message.update(self._key_notice)
+        message.remove_class("-error")
+
     def say_full(self, label: str, limit: int) -> None:
         """A field is full: what it holds stays, the key typed beyond it is not taken."""
+        self._key_notice = t("intake.field_full", field=label, count=limit)
         message = self.query_one("#intake-message", Static)
-        message.update(t("intake.field_full", field=label, count=limit))
+        message.update(self._key_notice)
         message.remove_class("-error")
 
     def _focus_moved(self, focused: Widget | None) -> None:

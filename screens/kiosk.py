@@ -91,7 +91,10 @@ class PriorityMenu(DeskModal[str | None]):
         self._last = now
         person = not fast or self.desk.is_replayed(event)
         if not self._burst and person and (char.isdigit() or char in "* "):
-            return  # a person's choice
+            # a person's choice (a category's key closes the menu); kept in case a
+            # key that means nothing here shows it was a slow scan's after all
+            self._keys += char
+            return
         event.stop()
         event.prevent_default()
         if not self._burst:

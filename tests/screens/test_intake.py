@@ -205,6 +205,33 @@ async def test_errors_show_under_their_fields_and_nothing_is_saved(rt: Runtime) 
         assert not app.screen.query_one("#counter-last-dossier").display  # nothing taken in
 
 
+async def test_enter_moves_on_from_every_count_and_a_letter_there_is_named(rt: Runtime) -> None:
+    """Tab to a component's originals, "1", Enter, "0", Enter: the 0 went into the
+    originals (10 of them), Enter moving on from the certified copies only, and a
+    letter typed into a count vanished without a word (walk, 2 Dec)."""
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await type_in(pilot, "khai tu")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        screen.query_one("#c0-orig", Input).focus()
+        await pilot.press("1", "enter", "0", "enter", "2", "enter")
+        await pilot.pause()
+        counts = [screen.query_one(f"#c0-{k}", Input).value for k in ("orig", "cert", "photo")]
+        assert counts == ["1", "0", "2"]
+        assert app.focused is not None and app.focused.id == "c0-scan"
+        screen.query_one("#c0-photo", Input).focus()
+        await pilot.press("end", "x")
+        await pilot.pause()
+        assert screen.query_one("#c0-photo", Input).value == "2"
+        assert text(app, "#intake-message").endswith(": bản photo chỉ nhận chữ số.")
+
+
 async def test_tab_order_follows_the_form(rt: Runtime) -> None:
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:

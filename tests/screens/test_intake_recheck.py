@@ -73,14 +73,15 @@ async def test_a_count_that_is_no_number_says_so_and_other_messages_stay(
         assert text(app, "#intake-message").startswith("Còn 2 chỗ cần sửa")
         app.screen.query_one("#c0-photo", Input).focus()
         await pilot.press("backspace")
-        await type_in(pilot, "x")
+        await type_in(pilot, "x")  # a count takes digits only: the letter is refused
         await settle(app, pilot)
-        assert text(app, "#err-components") == ""
-        assert text(app, "#err-component_0") == "Nhập số lượng là số nguyên từ 0 đến 99."
-        assert text(app, "#intake-message").startswith("Còn 2 chỗ cần sửa")
-        await pilot.press("backspace")
+        assert app.screen.query_one("#c0-photo", Input).value == ""
+        assert text(app, "#intake-message").endswith(": bản photo chỉ nhận chữ số.")
+        assert text(app, "#err-components") == NONE_YET  # still no count
+        assert text(app, "#err-applicant_name") == name_error
         await type_in(pilot, "2")
         await settle(app, pilot)
+        assert text(app, "#err-components") == ""
         assert text(app, "#err-component_0") == ""
         assert not shown(app, "#err-component_0")
         # the name's message is Ctrl+S's until the next Ctrl+S, as before

@@ -19,6 +19,7 @@ from screens.kiosk_status import KioskStatus
 from tests.dossiers import test_intake
 from tests.dossiers.test_intake import form, save
 from tests.screens.test_counter import settle
+from tests.screens.test_counter_keys import with_scan_gap
 
 rt = test_intake.rt  # the runtime with the demo catalogue (a fixture)
 
@@ -120,7 +121,9 @@ async def test_a_receipt_scanned_at_the_home_screen_looks_the_dossier_up_and_tak
     Lifecycle(rt.engine, rt.config).resolve(saved.code)
     assert saved.code.startswith("0")  # begins with the priority key
     scanned = {"url": f"https://dichvucong.haiphong.gov.vn/tra-cuu?ma={saved.code}"}
-    app = DeskApp(rt, role="kiosk")
+    # a scanner types a key every few ms; the wide gap keeps a loaded test machine
+    # from splitting the scan
+    app = DeskApp(with_scan_gap(rt, 2000), role="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press(*scanned.get(shape, saved.code), "enter")
@@ -144,7 +147,7 @@ async def test_a_cccd_scanned_where_the_kiosk_does_not_read_them_takes_no_ticket
 
     clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
     assert not rt.config.identity.kiosk_scan
-    app = DeskApp(rt, role="kiosk")
+    app = DeskApp(with_scan_gap(rt, 2000), role="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press(*ELDER, "enter")
