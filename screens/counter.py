@@ -38,6 +38,7 @@ after a word), and the status lines break between phrases (:mod:`screens.phrases
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,19 +130,39 @@ class ReactivateDialog(DeskModal[str | None]):
             # "(e.g." / "A012)" in English: the example goes to its own line whole
             yield PhraseLine(t("counter.reactivate_title"), classes="dialog-title")
             yield Input(placeholder="A012", id="reactivate-number", max_length=8)
+            yield Static("", id="reactivate-message", classes="field-error", markup=False)
             yield PhraseLine(t("counterui.hint_reactivate"), classes="dialog-hint")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#reactivate-message").display = False  # no blank line till needed
 
     def widget_keys(self) -> list[tuple[str, str]]:
         """The field's own key, named on the key bar."""
         return [("Enter", t("keys.back_in_queue"))]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        """A ticket's number goes to the queue; nothing, or what is no number, is
+        said here and the dialog stays (it closed on both, the one silently, the
+        other with its refusal on the counter's line: Ctrl+R again)."""
+        typed = "".join(event.value.replace("★", "").split())
+        message = self.query_one("#reactivate-message", Static)
+        if not typed:
+            message.update(t("counterui.reactivate_empty"))
+        elif not TICKET_NUMBER.fullmatch(typed):
+            message.update(t("counterui.reactivate_not_a_number", typed=typed))
+        else:
+            self.dismiss(typed)
+            return
+        message.display = True
+        event.input.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+
+TICKET_NUMBER = re.compile(r"[A-Za-z]{1,4}[0-9]{1,4}")
+"""What a ticket number looks like: its prefix's letters, then its digits (A012)."""
 
 RATING_PROMPT_SECONDS = 90
 

@@ -24,3 +24,32 @@ async def test_the_counters_dialogs_name_their_keys(runtime: Runtime) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, ReactivateDialog)
         assert text_of(app, ".dialog-hint") == "Enter: đưa số trở lại hàng chờ · Esc: đóng"
+
+
+async def test_the_returned_ticket_dialog_stays_on_nothing_or_no_number(runtime: Runtime) -> None:
+    """Enter on nothing closed Ctrl+R's dialog without a word, and "abc" closed it
+    with "no ticket ABC today" on the counter's line (walk, 2 Dec): the officer had to
+    press Ctrl+R again. Both are said in the dialog, which stays; a number goes on."""
+    q = Queue(runtime)
+    q.issue("A")
+    q.set_state(1, "open")
+    q.call_next(1)
+    q.recall(1)
+    q.recall(1)
+    q.no_show(1)
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReactivateDialog)
+        assert text_of(app, "#reactivate-message") == "Nhập số của công dân vắng mặt, ví dụ A012."
+        await pilot.press(*"abc", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReactivateDialog)
+        assert text_of(app, "#reactivate-message").startswith("“abc” không phải một số thứ tự")
+        app.screen.query_one("#reactivate-number").value = ""  # type: ignore[attr-defined]
+        await pilot.press(*"a001", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReactivateDialog)
+    assert q.waiting_counts()["A"] == 1
