@@ -42,6 +42,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from desk import clock, logs
+from desk.errors import is_busy
 from desk.i18n import day_text, decimal, moment_text, t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
@@ -77,9 +78,9 @@ OUTLIER = 1.5
 """A longest mean wait this many times the 90th percentile of the heat map's cells
 is set apart (:func:`heat_scale`) instead of stretching the bands."""
 OVER = "▲▲"
+"""The heat map's mark for a cell off the scale (from the cap on)."""
 REFRESH_SECONDS = 60.0
 """How often the current period's figures are computed again while they are shown."""
-"""The heat map's mark for a cell off the scale (from the cap on)."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
 CHART_ROWS = 3
 CELL = 5
@@ -509,9 +510,11 @@ class AdminScreen(DeskScreen):
         drilled into and the highlighted rows stay); a past period's stay as they are.
         Not while a report is being computed, nor over a dossier list (its rows would
         go and come back under the director's cursor)."""
+        if not self._current():
+            self._show_period(None)  # past midnight, today's period is yesterday's
+            return
         if (
-            not self._current()
-            or self.app.screen is not self
+            self.app.screen is not self
             or self.has_class("-loading")
             or self.refreshing
             or len(self.drill) >= 2
@@ -519,7 +522,7 @@ class AdminScreen(DeskScreen):
             return
         self.request += 1
         self.refreshing = True
-        self._build(self.request, self.period)
+        self._build(self.request, self.period, refresh=True)
 
     def _show_period(self, made_at: datetime | None) -> None:
         """The period's line; for the period that holds today, the time its figures
@@ -530,7 +533,7 @@ class AdminScreen(DeskScreen):
         self.query_one("#admin-period", Static).update(line)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
-    def _build(self, request: int, period: Period) -> None:
+    def _build(self, request: int, period: Period, refresh: bool = False) -> None:
         config = self.runtime.config
         made_at = clock.now()
         try:
@@ -542,10 +545,17 @@ class AdminScreen(DeskScreen):
                 center_id=self.runtime.ids.center,
             )
         except Exception as exc:  # shown and logged; the next key tries again
+            if refresh and is_busy(exc):  # the figures shown stay; next minute
+                self.app.call_from_thread(self._refresh_skipped, request)
+                return
             log.exception("report for %s failed", period.label)
             self.app.call_from_thread(self._failed, request, exc)
             return
         self.app.call_from_thread(self._show, request, report, made_at)
+
+    def _refresh_skipped(self, request: int) -> None:
+        if request == self.request:
+            self.refreshing = False
 
     def _failed(self, request: int, exc: Exception) -> None:
         if request != self.request:
@@ -575,7 +585,8 @@ class AdminScreen(DeskScreen):
         self._appointments(report)
         if not refreshed:
             self.drill = []
-        self._fields()
+        if len(self.drill) < 2:  # a dossier list drilled into meanwhile stays as it is
+            self._fields()
         if refreshed:  # the rows the director had highlighted stay highlighted
             for name, key in kept.items():
                 grid = self.query_one(f"#{name}-table", DataTable)

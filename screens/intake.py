@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -224,16 +225,24 @@ class FormInput(ScanCatcher, Input):
         if isinstance(screen, IntakeScreen):
             screen.field_entered(self)
 
+    _typed = ""
+    """The text of the last edit asked of the field (a key, a paste)."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        self._typed = text
+        super().replace(text, start, end)
+
     def restricted(self) -> None:
-        """A key the field refuses because it is full says so on the form's message
-        line (a 193-letter name stopped at 100 with only a bell, unheard at a counter)."""
+        """A key the field refuses says why on the form's message line: what the field
+        does not take (a letter in a count), else that it is full (a 193-letter name
+        stopped at 100 with only a bell, unheard at a counter)."""
         screen = self.screen
         if not isinstance(screen, IntakeScreen) or not self.label_text:
             super().restricted()
-        elif self.max_length and len(self.value) >= self.max_length:
-            screen.say_full(self.label_text, self.max_length)
-        else:  # refused by ``restrict``: a letter in a count
-            screen.say_digits(self.label_text)
+        elif self.restrict and re.fullmatch(self.restrict, self._typed) is None:
+            screen.say_refused(t("intake.field_digits", field=self.label_text))
+        else:
+            screen.say_refused(t("intake.field_full", field=self.label_text, count=self.max_length))
 
 
 class FormScroll(VerticalScroll, inherit_bindings=False):
@@ -303,7 +312,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self._count_text = ""
         """The form's message as the problem count last wrote it."""
         self._key_notice: str | None = None
-        """A refused key's words on the form's message line (:meth:`say_full`), until
+        """A refused key's words on the form's message line (:meth:`say_refused`), until
         the next key a field takes."""
 
     # --- layout ------------------------------------------------------------------
@@ -914,18 +923,12 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         field.label_text = f"{component}: {t(kind)}"
         return field
 
-    def say_digits(self, label: str) -> None:
-        """A key the field takes no such character of (a letter in a count)."""
-        self._key_notice = t("intake.field_digits", field=label)
+    def say_refused(self, words: str) -> None:
+        """A key a field refused (:meth:`FormInput.restricted`): what it holds stays,
+        and ``words`` say why until the next key a field takes."""
+        self._key_notice = words
         message = self.query_one("#intake-message", Static)
-        message.update(self._key_notice)
-        message.remove_class("-error")
-
-    def say_full(self, label: str, limit: int) -> None:
-        """A field is full: what it holds stays, the key typed beyond it is not taken."""
-        self._key_notice = t("intake.field_full", field=label, count=limit)
-        message = self.query_one("#intake-message", Static)
-        message.update(self._key_notice)
+        message.update(words)
         message.remove_class("-error")
 
     def _focus_moved(self, focused: Widget | None) -> None:

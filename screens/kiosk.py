@@ -15,11 +15,10 @@ tries the database every few seconds, going back to the tiles once it answers.
 from __future__ import annotations
 
 import contextlib
-import time
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Grid, Vertical
@@ -47,61 +46,18 @@ if TYPE_CHECKING:
 
 
 class PriorityMenu(DeskModal[str | None]):
-    """The citizen picks a priority category by its key.
-
-    A key that comes faster than a person reads the menu (``identity.scan_gap_ms``
-    after it opened, or after such a key), or one that is no category's (a letter, a
-    dot), is a scanned code that began with the priority key (a dossier code
-    ``000.31…``, a CCCD where the kiosk does not read them): the menu closes with
-    nothing chosen and gives the keys to the kiosk's scan (``scanned``), so none of
-    them picks a category or takes a ticket."""
+    """The citizen picks a priority category by its key. (A scanned code that begins
+    with the priority key never opens it: the kiosk holds that key to see whether a
+    scan follows, :class:`screens.scan.KioskScanner`.)"""
 
     BINDINGS = [
         Binding("escape", "cancel", "keys.cancel"),
         *[Binding(str(n), f"choose('{n}')", "keys.kiosk", show=False) for n in range(10)],
     ]
 
-    def __init__(
-        self,
-        categories: list[tuple[str, str, str]],
-        opened_by: str = "",
-        scanner: KioskScanner | None = None,
-    ) -> None:
+    def __init__(self, categories: list[tuple[str, str, str]]) -> None:
         super().__init__(classes="priority-menu")
         self.categories = categories  # (key, code, name)
-        self._keys = opened_by
-        """The keys typed since the menu's key, while they may still be a scan."""
-        self._last = time.monotonic()
-        self._scanner = scanner
-        self._burst = False
-
-    def on_key(self, event: events.Key) -> None:
-        char = event.character if event.is_printable else None
-        if self._scanner is None:
-            return
-        if self._burst and event.key == "enter":  # the scan's end, before the menu is gone
-            event.stop()
-            event.prevent_default()
-            self._scanner.end_scan()
-            return
-        if not char:
-            return
-        now = time.monotonic()
-        fast = now - self._last < self.runtime.config.identity.scan_gap_ms / 1000
-        self._last = now
-        person = not fast or self.desk.is_replayed(event)
-        if not self._burst and person and (char.isdigit() or char in "* "):
-            # a person's choice (a category's key closes the menu); kept in case a
-            # key that means nothing here shows it was a slow scan's after all
-            self._keys += char
-            return
-        event.stop()
-        event.prevent_default()
-        if not self._burst:
-            self._burst = True
-            self.dismiss(None)
-        self._scanner.take_scanned(self._keys + char)
-        self._keys = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="priority-box"):
@@ -222,8 +178,7 @@ class KioskScreen(KioskScanner, KioskCheckIn, DeskScreen, inherit_bindings=False
                 (c.key, c.code, c.name_en if config.ui.language == "en" else c.name_vi)
                 for c in config.priority.categories
             ]
-            menu_screen = PriorityMenu(menu, key, self)
-            self.app.push_screen(menu_screen, self._priority_chosen)
+            self.app.push_screen(PriorityMenu(menu), self._priority_chosen)
             return
         for svc in config.services:
             if svc.key == key:

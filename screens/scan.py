@@ -9,13 +9,16 @@ keys, usually ending with Enter. Two places listen for it:
   filled from the card in one go, or a message says why the line was refused and
   nothing changes;
 - the kiosk (:class:`KioskScanner`): its digit keys act on their own (a service,
-  the priority menu), so with ``identity.kiosk_scan`` on a digit (a CCCD starts with
-  one) is held for ``identity.scan_gap_ms``; keys that keep coming faster than that
-  are one scan. A key that means nothing at the kiosk (a letter, a dot: the receipt's
-  QR, a URL or a dossier code, scanned without pressing ``*`` first) starts a scan
-  too, whatever the setting, and so does a key typed into the priority menu faster
-  than a person reads it (a scanned code that begins with the priority key). A scan
-  that is not a CCCD is looked up as a dossier; none of its keys takes a ticket.
+  the priority menu). A key that takes no ticket at once is held for
+  ``identity.scan_gap_ms`` to see what follows, and keys that keep coming faster
+  than that are one scan: the priority key (every CCCD begins with 0, and so do
+  agency codes like 000.31.27.H31), a digit no service has, a key that means
+  nothing at the kiosk (a letter, a dot: the receipt's address), and with
+  ``identity.kiosk_scan`` on every digit. A scan that holds ``|`` is a CCCD; one
+  that reads as a dossier's code or address is looked up; a digit or two is a
+  person's key (a double press acts once); anything else is said to be unread, and
+  never shown (a CCCD cut by a pause is digits alone). A service's key acts at
+  once (``kiosk_scan`` off): a scan that begins with one takes that ticket.
 
 The scanned line and the CCCD number never reach the log or the screen.
 """
@@ -141,10 +144,21 @@ def _birth(scan: CccdScan) -> str:
     return day_text(scan.birth) if scan.birth else t("cccd.unknown")
 
 
+PERSON_KEYS = 2
+"""Keys this many or fewer, with no code in them, are a person's (a double press)."""
+
+
+def looks_like_a_code(keys: str) -> bool:
+    """Whether scanned ``keys`` read as a dossier's code or the receipt's address
+    (``000.31.27.H31-261202-0001``, ``https://…?ma=…``): long, with the dots, dashes
+    or slashes a code or an address has and digits alone never do."""
+    return len(keys) >= 8 and any(mark in keys for mark in ".-/:")
+
+
 class KioskScanner:
-    """Mixin for the kiosk screen: with ``identity.kiosk_scan`` on, fast keys ending
-    in Enter (or a pause) that hold ``|`` are a CCCD scan; a key alone acts after the
-    pause, as if pressed then."""
+    """Mixin for the kiosk screen: fast keys ending in Enter (or a pause) are a scan
+    (see the module's docstring); a held key alone acts after the pause, as if
+    pressed then."""
 
     _buffer: str = ""
     _flush: Timer | None = None
@@ -167,18 +181,21 @@ class KioskScanner:
             return
         if not char:
             return
-        if not self._buffer and not self._starts_scan(char):
-            return  # a person's key: it acts at once
+        if not self._buffer and (screen.desk.is_replayed(event) or not self._starts_scan(char)):
+            return  # a person's key (those pressed while the kiosk opened too): at once
         event.stop()
         event.prevent_default()
         self.take_scanned(char)
 
     def _starts_scan(self, char: str) -> bool:
-        """Whether ``char``, typed at the kiosk's home, begins a scan: a digit when
-        CCCDs are scanned here (it is held to see what follows), and any key that
-        means nothing at the kiosk (not a digit, ``*`` or a space)."""
+        """Whether ``char``, typed at the kiosk's home, may begin a scan (it is held to
+        see what follows): every key but a service's, the check-in's, ``*`` and a
+        space; with CCCDs scanned here, every digit too."""
+        screen: Any = self
+        config = screen.runtime.config
         if char.isdigit():
-            return self._scanning
+            at_once = {svc.key for svc in config.services} | {config.appointments.kiosk_key}
+            return self._scanning or char not in at_once
         return char not in "* "
 
     def take_scanned(self, keys: str) -> None:
@@ -206,12 +223,15 @@ class KioskScanner:
             else:
                 log.info("kiosk: a CCCD was scanned where the kiosk does not read them")
                 screen.query_one("#kiosk-message", Static).update(t("scan.kiosk_off"))
-        elif len(keys) == 1:  # a person's key, held to see whether a scan followed
-            if keys.isdigit():
-                screen.action_press(keys)
-        else:  # the receipt's QR, or a dossier code: its status, not a ticket
+        elif looks_like_a_code(keys):  # the receipt's QR, or a dossier code
             log.info("kiosk: a scanned code was taken for a dossier look-up")
             screen.action_status(keys, look_up=True)
+        elif len(keys) <= PERSON_KEYS:  # a person's key held to see what followed
+            if keys[0].isdigit():
+                screen.action_press(keys[0])
+        else:  # never shown: it may be part of a CCCD cut by a pause
+            log.info("kiosk: a scanned line was not read (no code, no CCCD)")
+            screen.query_one("#kiosk-message", Static).update(t("scan.not_read"))
 
     def _scanned(self, line: str) -> None:
         from desk.dossiers.cccd import load_secret, person_key, secret_path

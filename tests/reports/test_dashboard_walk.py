@@ -107,3 +107,32 @@ async def test_the_current_periods_figures_come_again_in_place_with_their_time(
         await settle(app, pilot)
         assert screen.report is october
         assert isinstance(app.screen, AdminScreen)
+
+
+async def test_a_refresh_landing_over_a_dossier_list_leaves_it_alone(month: Runtime) -> None:
+    """A refresh asked at the procedures' level can land once the director has gone
+    down to a procedure's dossiers: it emptied and refilled that list, the cursor back
+    on its first row (review, 2 Dec)."""
+    from datetime import datetime
+
+    from textual.widgets import DataTable
+
+    at(2026, 11, 20, 10, 0)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
+        screen = await open_view(app, pilot, "3")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the first procedure's dossiers
+        await settle(app, pilot)
+        grid = screen.query_one("#fields-table", DataTable)
+        assert len(screen.drill) == 2 and grid.row_count >= 2
+        await pilot.press("down")
+        kept = screen._highlighted("fields")
+        report = screen.report
+        assert report is not None
+        screen.request += 1  # as refresh_current asks, landing now
+        screen.refreshing = True
+        screen._show(screen.request, report, datetime(2026, 11, 20, 10, 1))
+        await settle(app, pilot)
+        assert len(screen.drill) == 2 and screen._highlighted("fields") == kept
+        assert shown(screen, "#admin-period").endswith("số liệu lúc 10:01, tự cập nhật")

@@ -230,6 +230,15 @@ async def test_enter_moves_on_from_every_count_and_a_letter_there_is_named(rt: R
         await pilot.pause()
         assert screen.query_one("#c0-photo", Input).value == "2"
         assert text(app, "#intake-message").endswith(": bản photo chỉ nhận chữ số.")
+        await pilot.press("1", "y")  # full: a letter still says what the count takes
+        await pilot.pause()
+        assert screen.query_one("#c0-photo", Input).value == "21"
+        assert text(app, "#intake-message").endswith(": bản photo chỉ nhận chữ số.")
+        await pilot.press("3")
+        await pilot.pause()
+        assert text(app, "#intake-message").endswith(
+            "chỉ nhận tối đa 2 ký tự: phần gõ thêm không được nhận."
+        )
 
 
 async def test_tab_order_follows_the_form(rt: Runtime) -> None:
