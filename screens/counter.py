@@ -38,7 +38,6 @@ after a word), and the status lines break between phrases (:mod:`screens.phrases
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,7 +61,14 @@ from desk.errors import is_busy
 from desk.i18n import t
 from desk.queue.appointments import Appointments
 from desk.queue.engine import Queue, no_show_too_soon
-from desk.queue.views import CounterStatus, QueueBusy, QueueError, TicketView, ticket_label
+from desk.queue.views import (
+    CounterStatus,
+    QueueBusy,
+    QueueError,
+    TicketView,
+    is_ticket_number,
+    ticket_label,
+)
 from desk.queue.watch import Mark
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
@@ -149,7 +155,7 @@ class ReactivateDialog(DeskModal[str | None]):
         message = self.query_one("#reactivate-message", Static)
         if not typed:
             message.update(t("counterui.reactivate_empty"))
-        elif not TICKET_NUMBER.fullmatch(typed):
+        elif not is_ticket_number(typed):
             message.update(t("counterui.reactivate_not_a_number", typed=typed))
         else:
             self.dismiss(typed)
@@ -160,9 +166,6 @@ class ReactivateDialog(DeskModal[str | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-
-TICKET_NUMBER = re.compile(r"[A-Za-z]{1,4}[0-9]{1,4}")
-"""What a ticket number looks like: its prefix's letters, then its digits (A012)."""
 
 RATING_PROMPT_SECONDS = 90
 

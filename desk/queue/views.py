@@ -1,6 +1,7 @@
 """What the queue hands to the screens and the command line: frozen views of tickets,
 calls and counters, and the errors its rules raise. Plain data, no database."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,6 +70,16 @@ class TicketView:
     @property
     def is_priority(self) -> bool:
         return self.priority_category is not None
+
+
+TICKET_NUMBER = re.compile(r"[A-Z][0-9]{3,}")
+"""A ticket number as the queue makes it: its prefix's letter, then at least three
+digits (``A012``, ``U1004``; :meth:`desk.queue.engine.Queue._issue`)."""
+
+
+def is_ticket_number(text: str) -> bool:
+    """Whether ``text`` (spaces and case aside) has a ticket number's shape."""
+    return TICKET_NUMBER.fullmatch("".join(text.split()).upper()) is not None
 
 
 def ticket_label(number: str, priority: bool, numbering: str) -> str:
