@@ -119,6 +119,10 @@ class DeskApp(App[None], inherit_bindings=False):
         self._opener: Callable[[], Runtime] | None = None
         self._held_keys: list[tuple[str, str | None]] | None = None
         self._replaying: events.Key | None = None
+        self.bar_read = False
+        """A "|" was read (a scanned CCCD's line holds them) since a screen last
+        cleared this: the intake's Enter, read before the field has taken the line's
+        keys, leaves the scan's Enter to the field (screens.intake.enter_field)."""
         self.type_ahead = TypeAhead(self)
         """Keys typed while the look-up or the intake form opens (screens.typeahead)."""
         self.memory_releases = 0
@@ -172,6 +176,8 @@ class DeskApp(App[None], inherit_bindings=False):
                 held.append((event.key, event.character))  # for the real screen
                 return
             self.last_activity = self.idle_clock()
+            if event.character == "|":
+                self.bar_read = True
             if self.type_ahead.take(event):
                 return
         await super().on_event(event)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -269,6 +270,10 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         # (a quick officer, a paste, one packet over SSH) the keys after a Tab went on
         # in the field before it ("Số 7abc@x.vn" in the address, the e-mail empty)
         Binding("tab", "app.focus_next", "keys.next_field", show=False, priority=True),
+        # Enter too, from a field whose Enter only moves on ("3", Enter, "4" typed at
+        # once put 34 in the originals; walk, 2 Dec); the procedure's Enter reads what
+        # was typed, and the lists' and boxes' Enter are their own (enter_field)
+        Binding("enter", "enter_field", "keys.next_field", show=False, priority=True),
         Binding(
             "shift+tab", "app.focus_previous", "keys.previous_field", show=False, priority=True
         ),
@@ -571,6 +576,24 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             self.focus_next()
         else:
             self.focus_previous()
+
+    def action_enter_field(self) -> None:
+        """Enter, as the app reads it: in a form field that only moves on, to the next
+        field at once, so the keys typed after it land there; elsewhere (the
+        procedure, a list, a box, a dialog over the form), and at the end of a
+        scanned CCCD's line, the key goes on as usual."""
+        # a CCCD's line (it holds "|") ends with the scanner's Enter: the field's own
+        scanned, self.desk.bar_read = self.desk.bar_read, False
+        focused = self.focused
+        if (
+            not scanned
+            and self.app.screen is self
+            and isinstance(focused, FormInput)
+            and focused.id != "procedure"
+        ):
+            self.focus_next()
+            return
+        raise SkipAction()
 
     def field_entered(self, field: Input) -> None:
         """Enter in a field: take the highlighted procedure, then go to the next field.

@@ -42,7 +42,9 @@ async def burst(app: DeskApp, pilot: Any, *keys: str) -> None:
 
 
 def _name(char: str) -> str:
-    return {".": "full_stop", "-": "minus", " ": "space"}[char]
+    from textual.keys import _character_to_key
+
+    return {".": "full_stop", "-": "minus", " ": "space"}.get(char) or _character_to_key(char)
 
 
 def shown_code(app: DeskApp) -> str:

@@ -241,6 +241,42 @@ async def test_enter_moves_on_from_every_count_and_a_letter_there_is_named(rt: R
         )
 
 
+async def test_counts_typed_in_one_burst_each_land_in_their_own_field(rt: Runtime) -> None:
+    """ "3", Enter, "4", Enter, "6" in one go (a quick officer, one packet over SSH):
+    the 4 went on in the originals (34) and the 6 was lost (walk, 2 Dec)."""
+    from tests.screens.test_counter_typeahead import burst
+
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await type_in(pilot, "khai tu")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        screen.query_one("#c0-orig", Input).focus()
+        await pilot.pause()
+        await burst(app, pilot, "3", "enter", "4", "enter", "6")
+        counts = [screen.query_one(f"#c0-{k}", Input).value for k in ("orig", "cert", "photo")]
+        assert counts == ["3", "4", "6"]
+        # and a name, Enter, a CCCD in one burst: each in its field
+        screen.query_one("#applicant_name", Input).focus()
+        await pilot.pause()
+        await burst(app, pilot, *"Lan", "enter", *"031301012345")
+        assert screen.query_one("#applicant_name", Input).value == "Lan"
+        assert screen.query_one("#applicant_id_number", Input).value == "031301012345"
+        # a CCCD's line scanned in one burst: its Enter is the scan's, not a move on
+        screen.query_one("#applicant_email", Input).focus()
+        await pilot.pause()
+        line = "031190054321|123456789|Le Thi Hoa|15061990|Nu|So 5 Lach Tray|01022022"
+        await burst(app, pilot, *line, "enter")
+        assert screen.query_one("#applicant_name", Input).value == "Le Thi Hoa"
+        assert screen.query_one("#applicant_email", Input).value == ""
+        assert app.focused is not None and app.focused.id == "applicant_email"
+
+
 async def test_tab_order_follows_the_form(rt: Runtime) -> None:
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:
