@@ -844,7 +844,9 @@ class CounterScreen(DeskScreen):
         ] + [
             (f"counter:{c.number}", counter_label(config, c.number))
             for c in config.counters
-            if c.number != self.number
+            # only the counters that serve its service: the others were listed, and
+            # refused after Enter ("Quầy 3 không phục vụ lĩnh vực Hộ tịch"; walk, 2 Dec)
+            if c.number != self.number and (own is None or own in c.services)
         ]
 
         def chosen(target: tuple[str, str] | None) -> None:

@@ -53,3 +53,28 @@ async def test_the_returned_ticket_dialog_stays_on_nothing_or_no_number(runtime:
         await settle(app, pilot)
         assert not isinstance(app.screen, ReactivateDialog)
     assert q.waiting_counts()["A"] == 1
+
+
+async def test_f5_lists_only_the_counters_that_serve_the_tickets_service(
+    runtime: Runtime,
+) -> None:
+    """A Hộ tịch ticket was offered counters 3 to 6, which do not serve Hộ tịch, and
+    refused only after Enter (walk, 2 Dec)."""
+    from textual.widgets import OptionList
+
+    Queue(runtime).issue("A")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2", "f5")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TransferDialog)
+        targets = app.screen.query_one(OptionList)
+        ids = [targets.get_option_at_index(i).id for i in range(targets.option_count)]
+        counters = [i for i in ids if i and i.startswith("counter:")]
+        serving = [
+            f"counter:{c.number}"
+            for c in runtime.config.counters
+            if c.number != 1 and "A" in c.services
+        ]
+        assert counters == serving and len(serving) < len(runtime.config.counters) - 1
