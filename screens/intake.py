@@ -588,10 +588,10 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         if (
             not scanned
             and self.app.screen is self
-            and isinstance(focused, FormInput)
-            and focused.id != "procedure"
+            and isinstance(focused, (FormInput, Checkbox))
+            and (focused.id or "") != "procedure"
         ):
-            self.focus_next()
+            self.focus_next()  # a box is ticked with Space: Enter moves on, as elsewhere
             return
         raise SkipAction()
 
@@ -748,7 +748,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                         self._count(str(originals), f"c{n}-orig", name, "intake.count_orig"),
                         self._count("0", f"c{n}-cert", name, "intake.count_cert"),
                         self._count(str(copies), f"c{n}-photo", name, "intake.count_photo"),
-                        Checkbox(
+                        textual_compat.MarkBox(
                             t("intake.scanned"), id=f"c{n}-scan", classes="scanned", compact=True
                         ),
                         classes="component",

@@ -124,8 +124,8 @@ def rows_of(lines: list[str]) -> list[tuple[list[str], int]]:
     column its first count field starts at."""
     rows: list[tuple[list[str], int]] = []
     for line in lines:
-        if "▐X▌" in line:
-            count = re.search(r" +(0) +0 +0 +▐X▌", line)
+        if re.search("▐[ X]▌", line):  # the row's "scanned" box, ticked or not
+            count = re.search(r" +(0) +0 +0 +▐[ X]▌", line)
             assert count is not None, line
             rows.append(([line[1 : count.start()]], count.start(1)))
         elif rows and line.strip() and "─" not in line:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textual
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.cache import LRUCache
 from textual.screen import Screen
@@ -122,7 +122,6 @@ async def test_a_select_menu_names_its_key_in_the_configured_language(runtime: R
 async def test_a_lean_table_keeps_only_what_it_can_show() -> None:
     """A polled list updated all day: the plain table keeps every update's dead
     renderings, the lean one a few screens' worth, and both show the same."""
-    from textual.app import ComposeResult
 
     class Tables(App[None]):
         def compose(self) -> ComposeResult:
@@ -175,3 +174,22 @@ def test_a_line_makes_its_caches_when_first_used() -> None:
     assert len(caches(line)) == 1
     assert line.divide([3, 6])[1].text == "sơ "
     assert len(caches(line)) == 2
+
+
+async def test_a_mark_box_shows_its_mark_only_when_ticked() -> None:
+    """The intake's "Đã scan" drew an X ticked or not, told apart by colour alone."""
+    from textual.widgets._toggle_button import ToggleButton
+
+    assert isinstance(vars(ToggleButton)["_button"], property)  # what MarkBox replaces
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield textual_compat.MarkBox("Đã scan", compact=True)
+
+    app = One()
+    async with app.run_test(size=(40, 3)) as pilot:
+        box = app.query_one(textual_compat.MarkBox)
+        assert box._button.plain == f"{box.BUTTON_LEFT} {box.BUTTON_RIGHT}"
+        box.value = True
+        await pilot.pause()
+        assert box._button.plain == f"{box.BUTTON_LEFT}X{box.BUTTON_RIGHT}"
