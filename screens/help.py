@@ -94,8 +94,13 @@ class HelpKeys(Static):
         """The lines for ``width`` cells (0: unwrapped, before the first layout)."""
         room = max(width - self.keys_width, 12) if width else 10_000
         text = Text()
+        said = ""
         for keys, description, reason in self.lines:
-            parts = [(description, "")] + ([(reason, "dim")] if reason else [])
+            # the same reason under the key before: said once ("Không có số nào ở
+            # quầy…" stood under five keys in a row; walk, 2 Dec)
+            shown = t("everyday.help.same_reason") if reason and reason == said else reason
+            said = reason
+            parts = [(description, "")] + ([(shown, "dim")] if shown else [])
             label = keys
             for part, style in parts:
                 for line in wrapped(part, room):
