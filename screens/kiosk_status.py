@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from desk import logs
+from desk.dossiers.lifecycle import code_named
 from desk.dossiers.public import PublicStatus, public_statuses
 from desk.i18n import t
 from desk.text import typed_back
@@ -87,7 +88,7 @@ class KioskStatus(DeskModal[None]):
             return
         # a miss, or a part of a code several dossiers end with: name what was typed
         key = "walk2.kiosk_status.several" if found else "walk2.kiosk_status.not_found"
-        self.app.call_from_thread(self._show, None, t(key, query=typed_back(text)))
+        self.app.call_from_thread(self._show, None, t(key, query=typed_back(code_named(text))))
 
     def _show(self, found: PublicStatus | None, problem: str) -> None:
         code = self.query_one("#status-code", Input)

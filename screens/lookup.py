@@ -32,6 +32,7 @@ from desk.dossiers.lifecycle import (
     DossierError,
     DossierView,
     Lifecycle,
+    code_named,
     extend_refusal,
     find_dossiers,
     is_worded,
@@ -324,7 +325,7 @@ class LookupScreen(DeskScreen):
         results.clear_options()
         message = self.query_one("#lookup-message", Static)  # plain text: never markup
         message.remove_class("-error")
-        typed = typed_back(query)
+        typed = typed_back(code_named(query))  # a scanned address: its code
         if not found:
             self._show(None)
             message.update(t("counterui.lookup_none", query=typed))

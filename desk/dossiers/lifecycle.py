@@ -189,6 +189,13 @@ def code_where(session: Session, text: str) -> ColumnElement[bool] | None:
     return col(Dossier.code).contains(text.strip().upper(), autoescape=True)
 
 
+def code_named(text: str) -> str:
+    """What a message quotes of a search: the dossier code in ``text`` (a scanned
+    receipt's address quoted whole read as a web page, not a code), else ``text``."""
+    found = CODE_IN_TEXT.search(text.strip().upper())
+    return found.group(0) if found else text.strip()
+
+
 def _exists(session: Session, where: ColumnElement[bool]) -> bool:
     return session.execute(select(Dossier.id).where(where).limit(1)).first() is not None
 

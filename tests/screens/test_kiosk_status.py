@@ -156,3 +156,19 @@ async def test_a_cccd_scanned_where_the_kiosk_does_not_read_them_takes_no_ticket
         assert "Máy này không đọc thẻ CCCD" in screen_text(app)
         assert app.screen.priority is None
     assert tickets_today(rt) == 0
+
+
+async def test_a_scanned_address_not_found_quotes_its_code(rt: Runtime) -> None:
+    """A receipt's address whose dossier is not here was quoted whole ("không tìm
+    thấy “https://dichvucong.haiphong.gov.vn/tra-…”"): the code is what a citizen
+    and an officer can check (walk, 2 Dec)."""
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+    code = "000.31.27.H31-261207-9999"
+    app = DeskApp(with_scan_gap(rt, 2000), role="kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*f"https://dichvucong.haiphong.gov.vn/tra-cuu?ma={code}", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, KioskStatus)
+        message = str(app.screen.query_one("#status-message").render())
+        assert f"“{code}”" in message and "https" not in message
