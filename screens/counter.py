@@ -711,9 +711,14 @@ class CounterScreen(DeskScreen):
         if step.action == "transfer" and not step.requeue:  # back in its queue: done_waiting
             if result.target_counter is not None:
                 where = counter_label(self.runtime.config, result.target_counter)
-            else:
-                name = self.queue.service_name(result.service)
-                where = t("everyday.counter.to_service", name=name)
+                said = t("everyday.counter.transferred", number=number, target=where)
+                # in the step's worker: a counter not open calls nobody until it opens,
+                # and the citizen would wait for it unaware (walk, 2 Dec)
+                if self.queue.counter_state(result.target_counter) != "open":
+                    said += " " + t("counterui.target_not_open", counter=result.target_counter)
+                return said
+            name = self.queue.service_name(result.service)
+            where = t("everyday.counter.to_service", name=name)
             return t("everyday.counter.transferred", number=number, target=where)
         return t(f"counter.done_{result.status}", number=number)
 

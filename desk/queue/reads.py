@@ -58,6 +58,13 @@ class QueueReads(QueueBase):
             waiting_total=int(waiting_total),
         )
 
+    def counter_state(self, number: int) -> str:
+        """Whether counter ``number`` is open, paused or closed now."""
+        with read_session(self.engine) as session:
+            counter = session.get(Counter, self._counter_id(number))
+            assert counter is not None  # counters are never deleted
+            return counter.state
+
     def waiting_counts(self) -> dict[str, int]:
         """Waiting tickets per service prefix today."""
         with read_session(self.engine) as session:

@@ -215,7 +215,15 @@ async def test_keys_that_do_not_apply_say_why(runtime: Runtime) -> None:
         await settle(app, pilot)
         await pilot.press("f5", *["down"] * 6, "enter")  # counter 2 serves A
         await settle(app, pilot)
-        assert text_of(app, "#counter-message") == "Đã chuyển số A001 đến Quầy 2."
+        assert text_of(app, "#counter-message") == (
+            "Đã chuyển số A001 đến Quầy 2. Quầy 2 đang không mở: số chỉ được gọi khi"
+            " quầy mở, hãy báo công dân."
+        )
+        Queue(runtime).set_state(2, "open")  # an open counter: nothing to tell
+        Queue(runtime).issue("A")
+        await pilot.press("f2", "enter", "f5", *["down"] * 6, "enter")
+        await settle(app, pilot)
+        assert text_of(app, "#counter-message") == "Đã chuyển số A002 đến Quầy 2."
 
 
 async def test_the_counter_names_itself_and_its_services(runtime: Runtime) -> None:
