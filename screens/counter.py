@@ -401,6 +401,9 @@ class CounterScreen(DeskScreen):
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-left"):
                 title = counter_label(self.runtime.config, self.number)
+                officer = self.desk.officer
+                if officer is not None:  # who is signed in here (no screen said; walk)
+                    title = t("counterui.title_officer", counter=title, name=officer.full_name)
                 yield PhraseLine(title, id="counter-title")
                 yield PhraseLine(id="current-state")
                 yield BigText("", id="current-number")

@@ -232,7 +232,8 @@ async def test_the_counter_names_itself_and_its_services(runtime: Runtime) -> No
     app = DeskApp(runtime, role="counter", counter=7, officer=signed_in(runtime))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert text_of(app, "#counter-title") == "Quầy 7 — Quầy ưu tiên"
+        # and who is signed in there (the tests' officer is the demo's director)
+        assert text_of(app, "#counter-title") == "Quầy 7 — Quầy ưu tiên · Giám đốc Trung tâm"
         table = app.screen.query_one("#waiting", DataTable)
         assert [str(cell) for cell in table.get_row_at(0)[:2]] == ["B001", "Chứng thực"]
 
