@@ -367,6 +367,9 @@ class CounterScreen(DeskScreen):
         self._generation = 0
         """Counts finished steps: a poll read before the last one is stale."""
         self.last_dossier = ""
+        self._last_dossier_for: str | None = None
+        """The ticket at the counter when the last dossier was taken in: the line that
+        names the dossier goes once another ticket is there."""
         self._intake: IntakeScreen | None = None
         """The intake form on screen (F6), read when the counter shows again."""
         self._form: IntakeScreen | None = None
@@ -493,6 +496,9 @@ class CounterScreen(DeskScreen):
         self.status = status
         now = clock.now()
         current = status.current
+        last = self.query_one("#counter-last-dossier", Static)
+        if last.display and current is not None and current.number != self._last_dossier_for:
+            last.display = False  # it read as the next citizen's dossier (walk, 2 Dec)
         paused = status.state == "paused"
         if paused != self.has_class("-paused"):  # F10's words (key bar, F1): pause, or resume
             textual_compat.relabel(self, "pause", t("keys.resume" if paused else "keys.pause"))
@@ -934,6 +940,8 @@ class CounterScreen(DeskScreen):
             return
         code = ", ".join(d.code for d in saved)
         self.last_dossier = code
+        current = self.status.current if self.status is not None else None
+        self._last_dossier_for = current.number if current is not None else None
         line = self.query_one("#counter-last-dossier", Static)
         line.update(t("everyday.counter.last_dossier", code=code))
         line.display = True

@@ -222,16 +222,31 @@ class KioskScanner:
                 self._scanned(keys)
             else:
                 log.info("kiosk: a CCCD was scanned where the kiosk does not read them")
-                screen.query_one("#kiosk-message", Static).update(t("scan.kiosk_off"))
+                self._say(t("scan.kiosk_off"))
         elif looks_like_a_code(keys):  # the receipt's QR, or a dossier code
             log.info("kiosk: a scanned code was taken for a dossier look-up")
+            screen.query_one("#kiosk-message", Static).update("")
             screen.action_status(keys, look_up=True)
         elif len(keys) <= PERSON_KEYS:  # a person's key held to see what followed
             if keys[0].isdigit():
                 screen.action_press(keys[0])
         else:  # never shown: it may be part of a CCCD cut by a pause
             log.info("kiosk: a scanned line was not read (no code, no CCCD)")
-            screen.query_one("#kiosk-message", Static).update(t("scan.not_read"))
+            self._say(t("scan.not_read"))
+
+    def _say(self, words: str) -> None:
+        """A scan's message on the kiosk's line, for the citizen who scanned: gone after
+        ``queue.kiosk_return_seconds`` unless something else was said meanwhile (it
+        stayed for the next citizens; walk, 2 Dec)."""
+        screen: Any = self
+        message = screen.query_one("#kiosk-message", Static)
+        message.update(words)
+
+        def clear() -> None:
+            if str(message.render()) == words:
+                message.update("")
+
+        screen.set_timer(screen.runtime.config.queue.kiosk_return_seconds, clear)
 
     def _scanned(self, line: str) -> None:
         from desk.dossiers.cccd import load_secret, person_key, secret_path

@@ -118,6 +118,9 @@ async def test_nothing_of_the_last_citizen_reaches_the_next_form(rt: Runtime) ->
         assert "Hồ sơ vừa tiếp nhận" in text(app, "#counter-last-dossier")
         await pilot.press("f9", "f2", "enter")
         await settle(app, pilot)
+        # the next citizen at the counter: the last one's dossier is no longer named
+        # under their ticket, where it read as theirs (walk, 2 Dec)
+        assert not app.screen.query_one("#counter-last-dossier").display
         await pilot.press("f6")
         await settle(app, pilot)
         shown = app.screen

@@ -18,7 +18,7 @@ from screens.kiosk import KioskScreen
 from screens.kiosk_status import KioskStatus
 from tests.dossiers import test_intake
 from tests.dossiers.test_intake import form, save
-from tests.screens.test_counter import settle
+from tests.screens.test_counter import settle, until
 from tests.screens.test_counter_keys import with_scan_gap
 
 rt = test_intake.rt  # the runtime with the demo catalogue (a fixture)
@@ -147,7 +147,9 @@ async def test_a_cccd_scanned_where_the_kiosk_does_not_read_them_takes_no_ticket
 
     clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
     assert not rt.config.identity.kiosk_scan
-    app = DeskApp(with_scan_gap(rt, 2000), role="kiosk")
+    queue = rt.config.queue.model_copy(update={"kiosk_return_seconds": 1})
+    quick = dataclasses.replace(rt, config=rt.config.model_copy(update={"queue": queue}))
+    app = DeskApp(with_scan_gap(quick, 2000), role="kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press(*ELDER, "enter")
@@ -155,6 +157,8 @@ async def test_a_cccd_scanned_where_the_kiosk_does_not_read_them_takes_no_ticket
         assert isinstance(app.screen, KioskScreen)
         assert "Máy này không đọc thẻ CCCD" in screen_text(app)
         assert app.screen.priority is None
+        # said to the citizen who scanned, not to the next ones (it stayed; walk)
+        await until(app, pilot, lambda: "Máy này không đọc" not in screen_text(app))
     assert tickets_today(rt) == 0
 
 
