@@ -845,6 +845,7 @@ class CounterScreen(DeskScreen):
         config = self.runtime.config
         current = self.status.current if self.status is not None else None
         own = current.service if current is not None else None
+        opened = self.status.counters_open if self.status is not None else None
         options = [
             (
                 f"service:{s.prefix}",
@@ -856,7 +857,7 @@ class CounterScreen(DeskScreen):
             )
             for s in config.services
         ] + [
-            (f"counter:{c.number}", counter_label(config, c.number))
+            (f"counter:{c.number}", self._target_label(c.number, opened))
             for c in config.counters
             # only the counters that serve its service: the others were listed, and
             # refused after Enter ("Quầy 3 không phục vụ lĩnh vực Hộ tịch"; walk, 2 Dec)
@@ -878,6 +879,14 @@ class CounterScreen(DeskScreen):
                 self.step("transfer", lambda q: q.transfer(self.number, to_counter=int(value)))
 
         self.app.push_screen(TransferDialog(options), chosen)
+
+    def _target_label(self, number: int, opened: frozenset[int] | None) -> str:
+        """A counter in F5's list, marked when it is not open (as last read): a ticket
+        sent there waits until it opens (walk, 2 Dec)."""
+        label = counter_label(self.runtime.config, number)
+        if opened is not None and number not in opened:
+            label = t("counterui.target_closed", counter=label)
+        return label
 
     def _wait_for_steps(self, action: str) -> bool:
         """F6 and F8 open their screen after the steps pressed before them (the

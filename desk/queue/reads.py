@@ -37,6 +37,13 @@ class QueueReads(QueueBase):
                 select(func.count()).select_from(stmt.order_by(None).subquery()), params
             ).scalar_one()
             waiting = [self._view(r) for r in session.execute(stmt.limit(limit), params).scalars()]
+            opened = frozenset(
+                self.number_of[cid]
+                for cid in session.execute(
+                    select(col(Counter.id)).where(col(Counter.state) == "open")
+                ).scalars()
+                if cid in self.number_of
+            )
             counts: dict[str, int] = dict(
                 session.execute(
                     select(col(Ticket.status), func.count())
@@ -56,6 +63,7 @@ class QueueReads(QueueBase):
             served_today=int(counts.get("done", 0)),
             no_show_today=int(counts.get("no_show", 0)),
             waiting_total=int(waiting_total),
+            counters_open=opened,
         )
 
     def counter_state(self, number: int) -> str:

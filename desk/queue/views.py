@@ -122,3 +122,5 @@ class CounterStatus:
     served_today: int
     no_show_today: int
     waiting_total: int
+    counters_open: frozenset[int] = frozenset()
+    """The center's counters open now (their numbers): F5 marks the others."""

@@ -63,6 +63,7 @@ async def test_f5_lists_only_the_counters_that_serve_the_tickets_service(
     from textual.widgets import OptionList
 
     Queue(runtime).issue("A")
+    Queue(runtime).set_state(2, "open")
     app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -70,6 +71,9 @@ async def test_f5_lists_only_the_counters_that_serve_the_tickets_service(
         await settle(app, pilot)
         assert isinstance(app.screen, TransferDialog)
         targets = app.screen.query_one(OptionList)
+        # and those not open are marked: a ticket sent there waits until they open
+        labels = [str(targets.get_option_at_index(i).prompt) for i in range(targets.option_count)]
+        assert "Quầy 2" in labels and "Quầy 7 — Quầy ưu tiên (đang không mở)" in labels
         ids = [targets.get_option_at_index(i).id for i in range(targets.option_count)]
         counters = [i for i in ids if i and i.startswith("counter:")]
         serving = [
