@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from desk import clock
 from desk.dossiers.forms import Document, days_text
 from desk.dossiers.identity import Problem
 from desk.dossiers.intake import (
@@ -771,6 +772,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         if self.procedures and not missing:
             lead = self.procedures[0]
             label = t("intake.days_known", days=days_text(known[0], lead.day_type))
+            cutoff = config.hours.cutoff
+            if known[0] == 0 and clock.now().time() >= cutoff:
+                # the receipt's date is the next working day: said before it prints
+                # ("Trong ngày" on the form, tomorrow on the paper; walk, 2 Dec)
+                label += " " + t("intake.after_cutoff", time=f"{cutoff:%H:%M}")
         self.query_one("#days-known", Static).update(label)
         fee = self.procedures[0].fee_vnd if self.procedures else None
         fee_input = self.query_one("#fee", Input)

@@ -464,3 +464,24 @@ def test_processing_time_reads_in_the_ui_language(
         assert days_text(days, day_type) == shown
     finally:
         i18n.set_language("vi")
+
+
+@pytest.mark.parametrize(("hour", "said"), [(10, False), (15, True)])
+async def test_a_same_day_procedure_after_the_cutoff_says_it_is_due_the_next_day(
+    rt: Runtime, hour: int, said: bool
+) -> None:
+    """The form said "Trong ngày" at 15:39 and the receipt the next day (the 15:00
+    cut-off): the form says so before it prints (walk, 2 Dec)."""
+    clock.set_clock(lambda: datetime(2026, 12, 2, hour, 30))  # a Wednesday
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await type_in(pilot, "1.001193")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        shown = text(app, "#days-known")
+        assert shown.startswith("Thời gian giải quyết: Trong ngày")
+        after = "(nhận từ 15:00: hẹn trả vào ngày làm việc tiếp theo)"
+        assert (after in shown) is said
