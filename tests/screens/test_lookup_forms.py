@@ -191,6 +191,12 @@ async def test_handing_back_to_nobody_says_a_name_is_needed(rt: Runtime) -> None
         await settle(app, pilot)
         assert app.screen is dialog
         assert text(app, "#receiver-error") == "Nhập họ tên người nhận kết quả."
+        # a name past its room is stopped with a word, not in silence
+        dialog.query_one("#receiver", Input).value = "A" * 100
+        await pilot.press("end", "B")
+        await settle(app, pilot)
+        assert text(app, "#receiver-error").startswith("Ô Người nhận chỉ nhận tối đa 100 ký tự")
+        dialog.query_one("#receiver", Input).value = ""
         await type_in(pilot, "Trần Văn Nhận")
         await pilot.press("enter")
         await settle(app, pilot)
