@@ -1096,4 +1096,4 @@ class AdminScreen(DeskScreen):
         if self._drilled():
             self.action_up()
             return
-        self.desk.leave_screen()
+        self.desk.leave_screen(sign_out=True)  # the next role asks who it is (walk)

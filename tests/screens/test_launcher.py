@@ -94,9 +94,17 @@ async def test_launcher_opens_every_screen_and_comes_back(runtime: Runtime) -> N
         assert isinstance(app.screen, AdminScreen)
         assert "⟦" not in screen_text(app)
         await pilot.press("escape")
+        await pilot.pause()
+        # leaving the dashboard signs the director out: the next role asks who it is
+        # (counter 2 opened signed in as the director; walk, 2 Dec)
+        assert isinstance(app.screen, LauncherScreen) and app.officer is None
 
         # arrows and Enter work too: the third entry is counter 2
-        await pilot.press("down", "down", "enter")  # giamdoc, still signed in, may
+        await pilot.press("down", "down", "enter")
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press(*"canbo", "enter", *"canbo123", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, CounterScreen) and app.screen.number == 2
         await pilot.press("escape", "n")  # close counter 2? no: it stays
         await app.workers.wait_for_complete()
