@@ -147,6 +147,6 @@ def test_the_report_command_carries_the_appointment_figures(
     )
     assert ["[Lịch hẹn]"] in rows and ["Tỷ lệ đến", "0.3333"] in rows
     header = rows[rows.index(["[Thời gian chờ: có lịch hẹn và không hẹn]"]) + 1]
-    assert header == ["Người dân", "Lượt đã gọi", "Chờ trung vị (phút)", "Chờ p90 (phút)"]
+    assert header == ["Người dân", "Lượt đã gọi", "Chờ trung vị (phút)", "9/10 chờ dưới (phút)"]
     table = desk_here(*NOVEMBER_ARGS, env={**env, "COLUMNS": "80"}).stdout
     assert "Không đến (hết khung giờ)" in table and "33,3 %" in table
