@@ -705,9 +705,10 @@ class CounterScreen(DeskScreen):
                 return Outcome(t("queue.busy"), error=True, retry=step)
             raise
         finished = result if isinstance(result, TicketView) and result.status == "done" else None
-        return Outcome(self._message(step, result), status=status, finished=finished)
+        return Outcome(self._message(step, result, status), status=status, finished=finished)
 
-    def _message(self, step: Step, result: object) -> str:
+    def _message(self, step: Step, result: object, status: CounterStatus) -> str:
+        """What the counter's line says of a step done (``status``: read after it)."""
         if step.action == "call_next" and result is None:
             return t("counter.nobody")
         if step.action == "pause":  # paused: the counter's left side says so, once
@@ -721,9 +722,9 @@ class CounterScreen(DeskScreen):
             if result.target_counter is not None:
                 where = counter_label(self.runtime.config, result.target_counter)
                 said = t("everyday.counter.transferred", number=number, target=where)
-                # in the step's worker: a counter not open calls nobody until it opens,
-                # and the citizen would wait for it unaware (walk, 2 Dec)
-                if self.queue.counter_state(result.target_counter) != "open":
+                # a counter not open calls nobody until it opens, and the citizen
+                # would wait for it unaware (walk, 2 Dec)
+                if result.target_counter not in status.counters_open:
                     said += " " + t("counterui.target_not_open", counter=result.target_counter)
                 return said
             name = self.queue.service_name(result.service)

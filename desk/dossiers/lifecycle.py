@@ -180,9 +180,9 @@ def code_where(session: Session, text: str) -> ColumnElement[bool] | None:
     scanned URL), else the codes ending with ``text`` (:func:`_code_part`), else, when
     none ends so, those holding it (a middle part: the day, the agency). None when
     ``text`` cannot be part of a code. The counter's F8 and the kiosk's look-up."""
-    found = CODE_IN_TEXT.search(text.strip().upper())
-    if found:
-        return col(Dossier.code) == found.group(0)
+    code = _code_in(text)
+    if code is not None:
+        return col(Dossier.code) == code
     part = _code_part(text.strip())
     if part is None or _exists(session, part):
         return part
@@ -192,8 +192,13 @@ def code_where(session: Session, text: str) -> ColumnElement[bool] | None:
 def code_named(text: str) -> str:
     """What a message quotes of a search: the dossier code in ``text`` (a scanned
     receipt's address quoted whole read as a web page, not a code), else ``text``."""
+    return _code_in(text) or text.strip()
+
+
+def _code_in(text: str) -> str | None:
+    """The whole dossier code in ``text`` (typed, or inside a scanned address)."""
     found = CODE_IN_TEXT.search(text.strip().upper())
-    return found.group(0) if found else text.strip()
+    return found.group(0) if found else None
 
 
 def _exists(session: Session, where: ColumnElement[bool]) -> bool:

@@ -26,23 +26,28 @@ class QueueReads(QueueBase):
         counter_id = self._counter_id(number)
         day = clock.today()
         with read_session(self.engine) as session:
-            counter = session.get(Counter, counter_id)
-            assert counter is not None
+            # every counter in one read: this one's state, and which are open (F5)
+            counters = {
+                row.id: row
+                for row in session.execute(
+                    select(col(Counter.id), col(Counter.state), col(Counter.priority)).where(
+                        col(Counter.center_id) == self.center_id
+                    )
+                )
+            }
+            counter = counters[counter_id]
             current = self._current_row(session.connection(), counter_id)
             services = self._services_of[counter_id]
-            assert counter.id is not None
-            stmt = self._candidates(counter.id, counter.priority, services)
+            stmt = self._candidates(counter_id, counter.priority, services)
             params = self._candidate_params(clock.now())
             waiting_total = session.execute(
                 select(func.count()).select_from(stmt.order_by(None).subquery()), params
             ).scalar_one()
             waiting = [self._view(r) for r in session.execute(stmt.limit(limit), params).scalars()]
-            opened = frozenset(
+            opened = frozenset(  # the counters of the configuration (not those left inactive)
                 self.number_of[cid]
-                for cid in session.execute(
-                    select(col(Counter.id)).where(col(Counter.state) == "open")
-                ).scalars()
-                if cid in self.number_of
+                for cid, row in counters.items()
+                if row.state == "open" and cid in self.number_of
             )
             counts: dict[str, int] = dict(
                 session.execute(
@@ -65,13 +70,6 @@ class QueueReads(QueueBase):
             waiting_total=int(waiting_total),
             counters_open=opened,
         )
-
-    def counter_state(self, number: int) -> str:
-        """Whether counter ``number`` is open, paused or closed now."""
-        with read_session(self.engine) as session:
-            counter = session.get(Counter, self._counter_id(number))
-            assert counter is not None  # counters are never deleted
-            return counter.state
 
     def waiting_counts(self) -> dict[str, int]:
         """Waiting tickets per service prefix today."""
