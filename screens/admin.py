@@ -842,7 +842,7 @@ class AdminScreen(DeskScreen):
         if report is None:
             grid.clear(columns=True)
             return
-        counts = ("received", "in_time", "late", "past_due")
+        counts = ("received", "in_time", "late", "within", "past_due")
         heads = [(t(f"admin.col_{c}"), t(f"admin_ui.short_{c}")) for c in counts]
         awaiting = (t("reports.col.awaiting_supplement"), t("admin_ui.short_awaiting"))
         rows: list[DrillRow] = []
@@ -852,7 +852,13 @@ class AdminScreen(DeskScreen):
             field_head = (t("admin.col_field"), t("admin.col_field"))
             for f in report.by_field:
                 name = f.field or "—"
-                numbers = (f.received, f.resolved_in_time, f.resolved_late, f.past_due)
+                numbers = (
+                    f.received,
+                    f.resolved_in_time,
+                    f.resolved_late,
+                    f.processing_within_time,
+                    f.past_due,
+                )
                 rows.append(
                     DrillRow(
                         f.field,
@@ -867,7 +873,13 @@ class AdminScreen(DeskScreen):
             name_head = (t("admin.col_name"), t("admin.col_name"))
             for p in report.by_procedure:
                 if p.field == self.drill[0]:
-                    numbers = (p.received, p.resolved_in_time, p.resolved_late, p.past_due)
+                    numbers = (
+                        p.received,
+                        p.resolved_in_time,
+                        p.resolved_late,
+                        p.processing_within_time,
+                        p.past_due,
+                    )
                     rows.append(
                         DrillRow(
                             p.code,
@@ -875,7 +887,7 @@ class AdminScreen(DeskScreen):
                             t("admin_ui.selected_procedure", code=p.code, name=p.name),
                         )
                     )
-            layout = FieldsLayout((code_head, *heads, awaiting, refused, name_head), flex=7)
+            layout = FieldsLayout((code_head, *heads, awaiting, refused, name_head), flex=8)
             self._fill(layout, rows)
         else:
             path.update(t("admin.dossiers_path", field=self.drill[0] or "—", code=self.drill[1]))

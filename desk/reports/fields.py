@@ -2,9 +2,11 @@
 list of one field's or one procedure's dossiers.
 
 Counted over the dossiers received in the period: resolved in time (early or on
-time by the scope's rule) or late, past due at the period's end (never one that
-waits for the citizen's supplement), refused, and supplement requests (each
-request counts: a dossier asked twice counts twice).
+time by the scope's rule) or late, still open at the period's end within time or
+past due (never one that waits for the citizen's supplement), waiting for the
+citizen's supplement, refused — each received dossier is in exactly one of these,
+so they add up to the received —, and supplement requests (each request counts: a
+dossier asked twice counts twice).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class ProcedureFigures:
     received: int
     resolved_in_time: int
     resolved_late: int
+    processing_within_time: int
+    """Open at the period's end and not yet due (the official "đang giải quyết trong hạn")."""
     past_due: int
     awaiting_supplement: int
     refused: int
@@ -43,6 +47,7 @@ class FieldFigures:
     received: int
     resolved_in_time: int
     resolved_late: int
+    processing_within_time: int
     past_due: int
     awaiting_supplement: int
     refused: int
@@ -59,6 +64,8 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
                COUNT(*),
                SUM(CASE WHEN outcome IN ('early', 'on_time') THEN 1 ELSE 0 END),
                SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {open_at_end()} AND NOT {waiting}
+                        AND (due_at IS NULL OR due_at >= :until) THEN 1 ELSE 0 END),
                SUM(CASE WHEN {open_at_end()} AND due_at < :until AND NOT {waiting}
                         THEN 1 ELSE 0 END),
                SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
@@ -91,7 +98,7 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
         for code, name, fld in scope.rows(conn, "SELECT code, name, field FROM procedure")
     }
     out = []
-    for code, received, in_time_n, late, past_due, awaiting, refused in rows:
+    for code, received, in_time_n, late, within, past_due, awaiting, refused in rows:
         name, fld = names.get(str(code), (str(code), ""))
         requests, asked = supplements.get(str(code), (0, 0))
         out.append(
@@ -102,6 +109,7 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
                 received=int(received),
                 resolved_in_time=int(in_time_n or 0),
                 resolved_late=int(late or 0),
+                processing_within_time=int(within or 0),
                 past_due=int(past_due or 0),
                 awaiting_supplement=int(awaiting or 0),
                 refused=int(refused or 0),
@@ -124,6 +132,7 @@ def by_field(procedures: tuple[ProcedureFigures, ...]) -> tuple[FieldFigures, ..
             received=sum(p.received for p in ps),
             resolved_in_time=sum(p.resolved_in_time for p in ps),
             resolved_late=sum(p.resolved_late for p in ps),
+            processing_within_time=sum(p.processing_within_time for p in ps),
             past_due=sum(p.past_due for p in ps),
             awaiting_supplement=sum(p.awaiting_supplement for p in ps),
             refused=sum(p.refused for p in ps),

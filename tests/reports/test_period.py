@@ -40,6 +40,19 @@ def test_dossier_figures(month: Runtime) -> None:
     assert (field.received, field.procedures, field.refused) == (7, 2, 1)
     proc = next(p for p in r.by_procedure if p.code == "1.004873")
     assert (proc.received, proc.supplement_requested, proc.past_due) == (6, 1, 1)
+    # each dossier received in the period is in exactly one column: a row adds up
+    # (the month's one dossier open within its time is of the field's other procedure)
+    assert (field.processing_within_time, proc.processing_within_time) == (1, 0)
+    for row in (*r.by_field, *r.by_procedure):
+        parts = (
+            row.resolved_in_time,
+            row.resolved_late,
+            row.processing_within_time,
+            row.past_due,
+            row.awaiting_supplement,
+            row.refused,
+        )
+        assert row.received == sum(parts), row
     top = r.stuck_procedures[0]
     assert top.code == "1.004873"
     assert (top.refusal_rate, top.supplement_rate) == (round(1 / 6, 4), round(1 / 6, 4))
