@@ -10,6 +10,7 @@ import pytest
 from desk.center.runtime import Runtime
 from desk.queue.ratings import last_unrated, rate
 from desk.reports import Period, build_report, dossiers_of
+from desk.reports.fields import FieldFigures, ProcedureFigures
 from tests.reports.conftest import NOVEMBER
 
 
@@ -43,7 +44,8 @@ def test_dossier_figures(month: Runtime) -> None:
     # each dossier received in the period is in exactly one column: a row adds up
     # (the month's one dossier open within its time is of the field's other procedure)
     assert (field.processing_within_time, proc.processing_within_time) == (1, 0)
-    for row in (*r.by_field, *r.by_procedure):
+    rows: list[FieldFigures | ProcedureFigures] = [*r.by_field, *r.by_procedure]
+    for row in rows:
         parts = (
             row.resolved_in_time,
             row.resolved_late,
