@@ -44,7 +44,8 @@ class KioskStatus(DeskModal[None]):
             yield Static(t("kiosk_status.prompt"), id="status-prompt")
             yield Input(value=self._typed, id="status-code", max_length=200)
             with Vertical(id="status-result"):
-                yield BigText("", id="status-short")
+                # the status in capitals with its marks, on a band: the glyphs of the
+                # due date below have no Vietnamese marks ("DA TRA KET QUA" misread)
                 yield Static("", id="status-label", markup=False)
                 yield Static("", id="status-due-label", markup=False)
                 yield BigText("", id="status-due")
@@ -101,8 +102,10 @@ class KioskStatus(DeskModal[None]):
             message.update(problem)
             return
         message.update("")
-        self.query_one("#status-short", BigText).update(found.short)
-        self.query_one("#status-label", Static).update(t(f"dossier.status_{found.status}"))
+        label = self.query_one("#status-label", Static)
+        label.update(t(f"dossier.status_{found.status}").upper())
+        label.set_class(found.status in ("resolved", "returned"), "-done")
+        label.set_class(found.status in ("supplement_requested", "refused"), "-attention")
         due = self.query_one("#status-due", BigText)
         due_label = self.query_one("#status-due-label", Static)
         if found.status == "supplement_requested":  # the clock waits for the citizen

@@ -15,23 +15,12 @@ from sqlalchemy import Engine
 from db.engine import read_session
 from desk.dossiers.lifecycle import code_where, newest
 
-SHORT = {
-    "received": "DA TIEP NHAN",
-    "processing": "DANG XU LY",
-    "supplement_requested": "CHO BO SUNG",
-    "resolved": "DA CO KET QUA",
-    "returned": "DA TRA KET QUA",
-    "refused": "TU CHOI",
-}
-"""Unaccented capitals for the kiosk's large glyphs (the full label is shown below)."""
-
 
 @dataclass(frozen=True)
 class PublicStatus:
     code: str
     procedure_name: str
     status: str
-    short: str
     due_at: datetime | None
     masked_name: str
 
@@ -55,7 +44,6 @@ def public_statuses(engine: Engine, text: str, limit: int = 2) -> list[PublicSta
                 code=d.code,
                 procedure_name=d.procedure_name,
                 status=d.status,
-                short=SHORT.get(d.status, d.status.upper()),
                 due_at=d.due_at,
                 masked_name=mask_name(d.applicant_name),
             )

@@ -219,3 +219,25 @@ def test_lookup_reprinted(snap_compare: Any, frozen: Runtime, size: tuple[int, i
     app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
     typed = ("f8", *"0912345678", "enter", "ctrl+p", "enter")
     assert snap_compare(app, terminal_size=size, run_before=keys(*typed))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("state", ["processing", "resolved"])
+def test_kiosk_dossier_status(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int], state: str
+) -> None:
+    """The kiosk's status view after a receipt's code: the status in capitals with
+    its Vietnamese marks on a band (green once the result is ready), the due date large
+    while it is being processed."""
+    from desk.dossiers.lifecycle import Lifecycle
+    from tests.dossiers.test_intake import form, save
+
+    load_demo_catalogue(frozen)
+    [d] = save(frozen, form(procedure_code="1.004873"))
+    life = Lifecycle(frozen.engine, frozen.config)
+    if state == "processing":
+        life.start(d.code)
+    else:
+        life.resolve(d.code)
+    app = DeskApp(frozen, role="kiosk")
+    assert snap_compare(app, terminal_size=size, run_before=keys("asterisk", *d.code, "enter"))

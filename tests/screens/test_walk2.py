@@ -141,9 +141,10 @@ async def test_a_paused_counter_says_so_once(runtime: Runtime) -> None:
 async def test_the_kiosk_finds_a_dossier_by_part_of_its_code_as_f8_does(rt: Runtime) -> None:
     """The last digits find the dossier F8 finds; a part several codes end with asks
     for the whole code; a miss names what was typed, as typed; never a name or CCCD."""
+    from textual.widgets import Static
+
     from desk import clock
     from desk.dossiers.lifecycle import find_dossiers
-    from screens.bigtext import BigText
     from screens.kiosk_status import KioskStatus
     from tests.dossiers.test_intake import form, save
     from tests.screens.test_kiosk_status import screen_text
@@ -159,7 +160,7 @@ async def test_the_kiosk_finds_a_dossier_by_part_of_its_code_as_f8_does(rt: Runt
         await pilot.press("2", "enter")
         await settle(app, pilot)
         assert f"Mã hồ sơ {second.code}" in screen_text(app)
-        assert str(app.screen.query_one("#status-short", BigText).value) == "DA TIEP NHAN"
+        assert str(app.screen.query_one("#status-label", Static).render()) == "ĐÃ TIẾP NHẬN"
         await pilot.press(*"261123-0001", "enter")  # as printed after the date
         await settle(app, pilot)
         assert f"Mã hồ sơ {first.code}" in screen_text(app)
