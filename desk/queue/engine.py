@@ -805,7 +805,9 @@ class Queue(QueueReads):
         return SimpleNamespace(**row)
 
     def set_state(self, number: int, state: str) -> str:
-        """Open, pause or close a counter; a paused counter calls nobody."""
+        """Open, pause or close a counter; a paused counter calls nobody. Closing it
+        sends the tickets transferred to it back to their service's queue, in their
+        places (event ``released``): nobody would call them there."""
         if state not in ("open", "paused", "closed"):
             raise QueueError(t("queue.bad_state", state=state))
         return self._run(self._set_state, self._counter_id(number), state)
@@ -813,5 +815,19 @@ class Queue(QueueReads):
     def _set_state(self, conn: Conn, counter_id: int, state: str) -> str:
         journal = Journal(conn, clock.now())
         journal.update(Counter, counter_id, {"state": state, "updated_at": journal.at})
+        if state == "closed":
+            sent_here = self._prep(
+                ("sent_here",),
+                lambda: select(Ticket).where(
+                    col(Ticket.center_id) == self.center_id,
+                    col(Ticket.day) == bindparam("day"),
+                    col(Ticket.status) == "waiting",
+                    col(Ticket.target_counter_id) == bindparam("counter_id"),
+                ),
+            ).all(conn, {"day": journal.at.date(), "counter_id": counter_id})
+            for ticket in sent_here:
+                values = {"target_counter_id": None, "updated_at": journal.at}
+                journal.update(Ticket, ticket.id, values, before=ticket)
+                self._log(journal, ticket.id, "released", counter_id)
         journal.close()
         return state

@@ -159,6 +159,41 @@ def test_transfer_keeps_the_original_queue_time(queue: Queue, tick: Clock) -> No
     assert queue.call_next(2).number == "A001"  # type: ignore[union-attr]
 
 
+def test_closing_a_counter_sends_the_tickets_transferred_to_it_back_to_their_queue(
+    queue: Queue, tick: Clock
+) -> None:
+    """A ticket transferred to a counter whose officer then leaves would wait for a
+    counter nobody opens: closing it puts the ticket back in its service's queue, in
+    its place; pausing it (a break) keeps the ticket for it."""
+    from desk.queue.check import check_invariants
+
+    first = queue.issue("A").ticket
+    tick.tick(minutes=1)
+    queue.issue("A")
+    queue.call_next(1)
+    queue.transfer(1, to_counter=2)  # A001 now waits for counter 2 alone
+    tick.tick(minutes=1)
+    queue.issue("A")  # A003, after it
+    queue.set_state(2, "paused")
+    assert queue.call_next(1).number == "A002"  # type: ignore[union-attr]
+    queue.start(1)
+    queue.finish(1)
+    assert queue.call_next(1).number == "A003"  # type: ignore[union-attr]
+    queue.transfer(1, to_service="A")  # A003 back in the queue, behind A001
+    queue.set_state(2, "closed")  # counter 2's officer leaves for the day
+    again = queue.call_next(1)
+    assert again is not None and again.number == "A001"  # its place kept, ahead of A003
+    assert again.queued_at == first.queued_at and again.target_counter is None
+    with read_session(queue.engine) as s:
+        kinds = s.exec(
+            select(TicketEvent.kind)
+            .where(TicketEvent.ticket_id == first.id)
+            .order_by(col(TicketEvent.id))
+        ).all()
+    assert kinds == ["issued", "called", "transferred", "released", "called"]
+    assert check_invariants(queue.engine) == []
+
+
 def test_pause_and_the_rules_of_the_current_ticket(queue: Queue, tick: Clock) -> None:
     queue.issue("A")
     queue.issue("A")

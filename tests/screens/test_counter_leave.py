@@ -42,10 +42,18 @@ async def test_esc_asks_and_only_yes_closes_the_counter(runtime: Runtime) -> Non
         await settle(app, pilot)
         assert isinstance(app.screen, Confirm)
         assert Queue(runtime).counter_status(1).served_today == 1
+        # meanwhile counter 2 sent a citizen to this counter
+        other = Queue(runtime)
+        sent = other.issue("A").ticket
+        other.call_next(2)
+        other.transfer(2, to_counter=1)
         await pilot.press("c")  # Có
         await settle(app, pilot)
     assert Queue(runtime).counter_status(1).state == "closed"
     assert app.return_code == 0
+    # closed, this counter would never call that citizen: back in A's queue for anyone
+    again = Queue(runtime).call_next(2)
+    assert again is not None and again.number == sent.number and again.target_counter is None
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
