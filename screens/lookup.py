@@ -45,6 +45,7 @@ from desk.printing.preview import write_document_preview
 from desk.text import clean, typed_back
 from screens.approval import ApprovalDialog
 from screens.base import DeskModal, DeskScreen
+from screens.confirm import Confirm
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
 from screens.phrases import Phrases
@@ -476,10 +477,24 @@ class LookupScreen(DeskScreen):
         self.app.push_screen(ReceiverDialog(current.applicant_name), chosen)
 
     def action_resolve(self) -> None:
+        """Asks first: a result marked ready by mistake cannot be taken back, and the
+        citizen may be sent a message to come and collect it."""
         if self.refused("resolve"):
             return
-        if self.current:
-            self.transition("resolve", self.current.code)
+        current = self.current
+        if current is None:
+            return
+        hint = t("lifecycle.resolve_hint")
+        if self.runtime.config.notify.channel != "off" and current.applicant_phone:
+            hint = f"{t('lifecycle.resolve_notice')} {hint}"
+
+        def answered(ready: bool | None) -> None:
+            if ready:
+                self.transition("resolve", current.code)
+
+        self.app.push_screen(
+            Confirm(t("lifecycle.resolve_title", code=current.code), hint), answered
+        )
 
     def action_start(self) -> None:
         if self.refused("start"):

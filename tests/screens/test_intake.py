@@ -20,6 +20,7 @@ from desk import clock
 from desk.center.runtime import Runtime
 from desk.queue.engine import Queue
 from screens.app import DeskApp
+from screens.confirm import Confirm
 from screens.intake import ConfirmDiscard, IntakeScreen, ReceiptView
 from screens.lookup import LookupScreen
 from tests.conftest import built, load_demo_catalogue, signed_in
@@ -154,7 +155,14 @@ async def test_intake_from_a_called_ticket_to_the_returned_result(
         await settle(app, pilot)
         assert "Đã tiếp nhận" in text(app, "#lookup-detail")
         assert app.screen.why_not("return_result") is not None  # not ready: dimmed, says why
-        await pilot.press("f7")
+        await pilot.press("f7")  # asks first: marked by mistake, it cannot be taken back
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.title_text == f"Hồ sơ {code} đã có kết quả?"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert "Đã tiếp nhận" in text(app, "#lookup-detail")
+        await pilot.press("f7", "y")
         await settle(app, pilot)
         assert "Đã có kết quả" in text(app, "#lookup-detail")
         await pilot.press("f9")

@@ -55,3 +55,33 @@ async def test_f8_shows_each_notice_and_an_officer_resends_a_failed_one(rt: Runt
         assert list(gateway.delivered) == [f"{saved.code}:ready:2"]
     finally:
         gateway.stop()
+
+
+async def test_f7_asks_first_and_says_the_citizen_will_be_told(rt: Runtime) -> None:
+    """F7 marks a result ready only after Y: by mistake, it would send the citizen a
+    message to come for nothing; the question says a message will go."""
+    from screens.confirm import Confirm
+
+    notify = NotifyConfig(channel="sms", url="http://127.0.0.1:9/sms", timeout_seconds=0.5)
+    live = dataclasses.replace(rt, config=rt.config.model_copy(update={"notify": notify}))
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+    [saved] = save(live, form())
+    app = DeskApp(live, role="counter", counter=1, officer=signed_in(live))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        await type_in(pilot, saved.code)
+        await pilot.press("enter", "f7")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, Confirm)
+        assert dialog.hint.startswith("Công dân sẽ được nhắn tin báo đến nhận kết quả.")
+        await pilot.press("escape")  # not now: nothing changes, nothing is sent
+        await settle(app, pilot)
+        assert "Đã tiếp nhận" in text(app, "#lookup-detail")
+        assert "chờ gửi" not in text(app, "#lookup-notices")
+        await pilot.press("f7", "y")
+        await settle(app, pilot)
+        assert "Đã có kết quả" in text(app, "#lookup-detail")
+        assert "chờ gửi" in text(app, "#lookup-notices")

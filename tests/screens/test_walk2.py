@@ -68,7 +68,7 @@ async def test_f9_on_a_dossier_just_received_says_to_mark_the_result_ready_first
             "Trước hết ghi nhận có kết quả: F7 (Có kết quả)."
         )
         assert get_dossier(rt.engine, saved.code).status == "received"
-        await pilot.press("f7")  # as the message says: then F9 applies
+        await pilot.press("f7", "y")  # as the message says (and yes, ready): then F9 applies
         await settle(app, pilot)
         assert app.screen.why_not("return_result") is None  # type: ignore[attr-defined]
 
