@@ -19,7 +19,7 @@ unknown services) are all collected in one pass, so one run shows every mistake.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +30,7 @@ from desk.center.first_frame import PROJECT_CONFIG as PROJECT_CONFIG
 from desk.center.first_frame import read_toml
 from desk.center.first_frame import resolve_config_path as resolve_config_path
 from desk.errors import ConfigError
+from desk.i18n import LANGUAGES, get_language, t_in
 
 AGENCY_CODE_RE = re.compile(r"^(?=[A-Z0-9.]{5,32}$)[A-Z0-9]+(?:\.[A-Z0-9]+)+$")
 """A receiving-agency code: capital letters and digits in parts joined by dots, 5 to
@@ -252,11 +253,11 @@ class NotifyConfig(_Strict):
     @model_validator(mode="after")
     def _complete(self) -> NotifyConfig:
         if self.channel in ("sms", "zalo") and not self.url:
-            raise ValueError(f"notify.url: channel {self.channel!r} needs the gateway's URL")
+            raise ConfigProblem("notify_url", channel=f'"{self.channel}"')
         if self.channel == "zalo" and not self.zalo_template_id:
-            raise ValueError("notify.zalo_template_id: channel 'zalo' needs the ZNS template id")
+            raise ConfigProblem("notify_zalo")
         if self.channel == "command" and not self.command:
-            raise ValueError("notify.command: channel 'command' needs the argv to run")
+            raise ConfigProblem("notify_command")
         return self
 
 
@@ -344,35 +345,65 @@ class Config(_Strict):
 
 
 # --- error formatting ------------------------------------------------------------
+# Problems are said in the file's own language (its ``[ui] language``, else the active
+# one: Vietnamese by default); key names stay as the file writes them.
+
+Say = Callable[..., str]
+
+
+class ConfigProblem(ValueError):
+    """A model validator's problem: its message key (``config_check.<key>``) and values."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(t_in("en", f"config_check.{key}", **params))
+        self.key = key
+        self.params = params
+
+
+def sayer(raw: dict[str, Any] | None = None) -> Say:
+    """``say(key, **params)``: a ``config_check`` message in the language ``raw`` asks
+    for, or the active one."""
+    ui = raw.get("ui") if isinstance(raw, dict) else None
+    wanted = ui.get("language") if isinstance(ui, dict) else None
+    language = wanted if wanted in LANGUAGES else get_language()
+
+    def say(key: str, /, **params: object) -> str:
+        return t_in(language, f"config_check.{key}", **params)
+
+    return say
+
 
 _EXPECTED = {
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "string_type": "expected text in quotes",
-    "list_type": "expected a list [ … ]",
-    "tuple_type": 'expected a list of two times ["HH:MM", "HH:MM"]',
-    "model_type": "expected a table",
-    "model_attributes_type": "expected a table",
-    "dict_type": "expected a table",
-    "time_type": 'expected a time "HH:MM"',
-    "time_parsing": 'expected a time "HH:MM"',
-    "missing": "missing required key",
+    "int_type": "whole_number",
+    "int_parsing": "whole_number",
+    "int_from_float": "whole_number",
+    "float_type": "number",
+    "float_parsing": "number",
+    "bool_type": "true_false",
+    "bool_parsing": "true_false",
+    "string_type": "quoted_text",
+    "list_type": "list",
+    "tuple_type": "two_times",
+    "model_type": "table",
+    "model_attributes_type": "table",
+    "dict_type": "table",
+    "time_type": "time",
+    "time_parsing": "time",
+    "missing": "missing",
 }
+"""pydantic's error types → the ``config_check`` key of what was expected."""
+
+_BOUNDS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<"}
 
 
-def format_path(loc: Sequence[int | str]) -> str:
+def format_path(loc: Sequence[int | str], say: Say | None = None) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
-    return out or "(top level)"
+    return out or (say or sayer())("top_level")
 
 
 def _known_keys(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
@@ -393,46 +424,47 @@ def _known_keys(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
     return list(current.model_fields)
 
 
-def _describe(err: Any, model: type[BaseModel]) -> str:
+def _describe(err: Any, model: type[BaseModel], say: Say) -> str:
     kind = err["type"]
     loc = err["loc"]
     got = err.get("input")
+    value = repr(got)
+    ctx = err.get("ctx", {})
     if kind == "extra_forbidden":
         known = _known_keys(model, loc)
-        return "unknown key" + (f" (expected one of: {', '.join(known)})" if known else "")
+        return say("unknown_key_known", known=", ".join(known)) if known else say("unknown_key")
     if kind == "missing":
-        return _EXPECTED["missing"]
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {got!r}"
+        return say("missing")
+    if kind == "value_error" and isinstance(ctx.get("error"), ConfigProblem):
+        problem = ctx["error"]
+        return say(problem.key, **problem.params)
+    if kind == "literal_error":  # ctx: "'vi' or 'en'", "'a', 'b' or 'c'"
+        choices = re.findall(r"'[^']*'", str(ctx.get("expected", "")))
+        expected = ", ".join(choices[:-1]) + say("or") + choices[-1] if choices else ""
+        return say("one_of", expected=expected, value=value)
     if kind == "string_pattern_mismatch":
-        return f"{got!r} does not have the expected form ({_pattern_hint(loc)})"
+        return say("form", value=value, hint=_pattern_hint(loc, say))
     if kind in ("too_short", "string_too_short"):
-        return "must not be empty"
+        return say("empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        ctx = err.get("ctx", {})
-        bound = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items())
-        return f"expected a number {bound}, got {got!r}"
-    base = _EXPECTED.get(kind, str(err["msg"]).lower())
-    return f"{base}, got {got!r}" if got is not None and kind != "missing" else base
+        bound = ", ".join(f"{_BOUNDS.get(k, k)} {v}" for k, v in ctx.items())
+        return say("bound", bound=bound, value=value)
+    expected = _EXPECTED.get(kind)
+    base = say(expected) if expected else str(err["msg"])
+    return say("got", expected=base, value=value) if got is not None else base
 
 
-def _pattern_hint(loc: Sequence[int | str]) -> str:
+def _pattern_hint(loc: Sequence[int | str], say: Say) -> str:
     last = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    return {
-        "agency_code": "capital letters and digits in parts joined by dots, 5 to 32 characters,"
-        " e.g. 000.31.27.H31 or H15.50.05.13",
-        "key": "one digit 1-9",
-        "prefix": "one capital letter A-Z",
-        "code": "lowercase letters, digits and _",
-        "kiosk_pin": "4 to 8 digits",
-    }.get(str(last), "see the configuration reference in README.md")
+    known = ("agency_code", "key", "prefix", "code", "kiosk_pin")
+    return say(f"hint_{last}" if last in known else "hint_other")
 
 
 def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
     """Checks across sections, done on the raw data so they run even when a
     structural error elsewhere stops pydantic from building the model."""
     problems: list[tuple[str, str]] = []
+    say = sayer(raw)
 
     def items(name: str) -> Iterable[tuple[int, dict[str, Any]]]:
         value = raw.get(name)
@@ -451,7 +483,7 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
                 problems.append(
                     (
                         f"{section}[{i}].{key}",
-                        f"{value!r} is already used by {section}[{seen[value]}]",
+                        say("used_by", value=repr(value), other=f"{section}[{seen[value]}]"),
                     )
                 )
             else:
@@ -473,7 +505,7 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
         for ref in refs:
             if isinstance(ref, str) and ref not in prefixes:
                 problems.append(
-                    (f"counters[{i}].services", f'unknown service "{ref}" (known: {known})')
+                    (f"counters[{i}].services", say("unknown_service", service=ref, known=known))
                 )
     priority = raw.get("priority")
     if isinstance(priority, dict):
@@ -484,7 +516,7 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
             unique("priority.categories", "key", rows)
         if priority.get("numbering") == "prefix" and priority.get("prefix", "U") in prefixes:
             problems.append(
-                ("priority.prefix", f'"{priority.get("prefix", "U")}" is already a service prefix')
+                ("priority.prefix", say("prefix_taken", prefix=priority.get("prefix", "U")))
             )
         policy = priority.get("policy", "dedicated")
         has_priority_counter = any(c.get("priority") is True for _, c in items("counters"))
@@ -493,12 +525,10 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
             and not has_priority_counter
             and isinstance(raw.get("counters"), list)
         ):
-            problems.append(
-                ("priority.policy", '"dedicated" needs one counter with priority = true')
-            )
+            problems.append(("priority.policy", say("dedicated")))
     hours = raw.get("hours")
     if isinstance(hours, dict):
-        problems.extend(_hours_problems(hours))
+        problems.extend(_hours_problems(hours, say))
     problems.extend(_booking_and_identity_problems(raw, prefixes, items))
     return problems
 
@@ -511,6 +541,7 @@ def _booking_and_identity_problems(
     """Appointment capacities name known services, the check-in key is free, and the
     age tiers name known priority categories."""
     problems: list[tuple[str, str]] = []
+    say = sayer(raw)
     priority = raw.get("priority") if isinstance(raw.get("priority"), dict) else {}
     assert isinstance(priority, dict)
     cats = priority.get("categories")
@@ -524,15 +555,13 @@ def _booking_and_identity_problems(
                     problems.append(
                         (
                             f"appointments.capacity_by_service.{prefix}",
-                            f'unknown service "{prefix}" (known: {", ".join(prefixes)})',
+                            say("unknown_service", service=prefix, known=", ".join(prefixes)),
                         )
                     )
         key = appointments.get("kiosk_key")
         used = {str(s.get("key")) for _, s in items("services")} | {str(priority.get("key", "0"))}
         if isinstance(key, str) and key and key in used:
-            problems.append(
-                ("appointments.kiosk_key", f'"{key}" is already a service or priority key')
-            )
+            problems.append(("appointments.kiosk_key", say("key_taken", key=key)))
     identity = raw.get("identity")
     if isinstance(identity, dict) and isinstance(identity.get("age_tiers"), list):
         for i, tier in enumerate(identity["age_tiers"]):
@@ -540,7 +569,7 @@ def _booking_and_identity_problems(
                 problems.append(
                     (
                         f"identity.age_tiers[{i}].category",
-                        f'unknown priority category "{tier.get("category")}"',
+                        say("unknown_category", category=tier.get("category")),
                     )
                 )
     return problems
@@ -557,7 +586,7 @@ def _parse_hhmm(value: Any) -> time | None:
     return None
 
 
-def _hours_problems(hours: dict[str, Any]) -> list[tuple[str, str]]:
+def _hours_problems(hours: dict[str, Any], say: Say) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     spans = []
     for name in ("morning", "afternoon"):
@@ -566,10 +595,10 @@ def _hours_problems(hours: dict[str, Any]) -> list[tuple[str, str]]:
             start, end = _parse_hhmm(value[0]), _parse_hhmm(value[1])
             if start and end:
                 if start >= end:
-                    problems.append((f"hours.{name}", "the start must be before the end"))
+                    problems.append((f"hours.{name}", say("start_before_end")))
                 spans.append((start, end))
     if len(spans) == 2 and spans[0][1] > spans[1][0]:
-        problems.append(("hours.afternoon", "must start after the morning session ends"))
+        problems.append(("hours.afternoon", say("after_morning")))
     return problems
 
 
@@ -580,6 +609,7 @@ def load_config(path: Path, display: str | None = None) -> Config:
 
 def validate_config(raw: dict[str, Any], name: str = "config.toml") -> Config:
     problems: list[tuple[tuple[int, ...], str, str]] = []
+    say = sayer(raw)
     order = 0
     config: Config | None = None
     try:
@@ -587,7 +617,7 @@ def validate_config(raw: dict[str, Any], name: str = "config.toml") -> Config:
     except ValidationError as exc:
         for err in exc.errors():
             order += 1
-            problems.append(((order,), format_path(err["loc"]), _describe(err, Config)))
+            problems.append(((order,), format_path(err["loc"], say), _describe(err, Config, say)))
     for path, message in _cross_reference_problems(raw):
         order += 1
         problems.append(((order,), path, message))

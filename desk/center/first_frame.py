@@ -46,18 +46,24 @@ def read_toml(path: Path, display: str | None = None) -> dict[str, Any]:
     """The parsed file; a missing, unreadable or malformed file raises
     :class:`ConfigError` naming it."""
     name = display or str(path)
+
+    def problem(key: str, **params: object) -> ConfigError:
+        from desk.i18n import t  # the file's language is not known: the active one
+
+        return ConfigError([f"{name}: {t(f'config_check.{key}', **params)}"])
+
     try:
         raw_bytes = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([f"{name}: file not found (set DESK_CONFIG or create it)"]) from None
+        raise problem("not_found") from None
     except OSError as exc:
-        raise ConfigError([f"{name}: cannot be read ({exc.strerror})"]) from None
+        raise problem("unreadable", reason=exc.strerror) from None
     try:
         return tomllib.loads(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError([f"{name}: not valid UTF-8 text"]) from None
+        raise problem("not_utf8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{name}: not valid TOML: {exc}"]) from None
+        raise problem("not_toml", detail=exc) from None
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,9 @@ def test_config_check_names_each_mistake_on_its_own_line(tmp_path: Path) -> None
     lines = result.stderr.strip().splitlines()
     assert sorted(lines) == sorted(
         [
-            f"{path}: counters[2].colour: unknown key (expected one of: number, name, services, priority)",
-            f"{path}: queue.board_history: expected a whole number, got 'eight'",
-            f'{path}: counters[2].services: unknown service "X" (known: A, B, C, D, E, F)',
+            f"{path}: counters[2].colour: khóa không hợp lệ (các khóa dùng được: number, name, services, priority)",
+            f"{path}: queue.board_history: cần một số nguyên, nhưng là 'eight'",
+            f'{path}: counters[2].services: không có dịch vụ "X" (các dịch vụ: A, B, C, D, E, F)',
         ]
     )
     assert "Traceback" not in result.stderr
@@ -82,7 +82,7 @@ def test_config_check_accepts_the_sample() -> None:
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     lines = problems(tmp_path, SAMPLE.replace('language = "vi"', "language = vi"))
     assert len(lines) == 1
-    assert lines[0].startswith("config.toml: not valid TOML:") and "line" in lines[0]
+    assert lines[0].startswith("config.toml: không đúng cú pháp TOML:") and "line" in lines[0]
 
 
 def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert (
         result.stderr.strip()
-        == f"{tmp_path / 'nope.toml'}: file not found (set DESK_CONFIG or create it)"
+        == f"{tmp_path / 'nope.toml'}: không tìm thấy tệp (đặt biến DESK_CONFIG hoặc tạo tệp này)"
     )
 
 
@@ -100,42 +100,42 @@ def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
         (
             'agency_code = "000.31.27.H31"',
             'agency_code = "H31"',
-            "config.toml: center.agency_code: 'H31' does not have the expected form (capital letters and digits in parts joined by dots, 5 to 32 characters, e.g. 000.31.27.H31 or H15.50.05.13)",
+            "config.toml: center.agency_code: 'H31' không đúng dạng (chữ in hoa và chữ số, các phần nối bằng dấu chấm, 5 đến 32 ký tự, ví dụ 000.31.27.H31 hoặc H15.50.05.13)",
         ),
         (
             'language = "vi"',
             'language = "fr"',
-            "config.toml: ui.language: expected one of 'vi' or 'en', got 'fr'",
+            "config.toml: ui.language: cần một trong 'vi' hoặc 'en', nhưng là 'fr'",
         ),
         (
             'policy = "dedicated"',
             'policy = "sometimes"',
-            "config.toml: priority.policy: expected one of 'dedicated' or 'everywhere', got 'sometimes'",
+            "config.toml: priority.policy: cần một trong 'dedicated' hoặc 'everywhere', nhưng là 'sometimes'",
         ),
         (
             'key = "2"',
             'key = "1"',
-            "config.toml: services[1].key: '1' is already used by services[0]",
+            "config.toml: services[1].key: '1' đã được dùng ở services[0]",
         ),
         (
             'morning = ["07:00", "11:30"]',
             'morning = ["11:30", "07:00"]',
-            "config.toml: hours.morning: the start must be before the end",
+            "config.toml: hours.morning: giờ bắt đầu phải trước giờ kết thúc",
         ),
         (
             'morning = ["07:00", "11:30"]',
             'morning = ["07:00", "7h"]',
-            "config.toml: hours.morning[1]: expected a time \"HH:MM\", got '7h'",
+            "config.toml: hours.morning[1]: cần giờ dạng \"HH:MM\", nhưng là '7h'",
         ),
         (
             'kiosk_pin = "2468"',
             'kiosk_pin = "12"',
-            "config.toml: ui.kiosk_pin: '12' does not have the expected form (4 to 8 digits)",
+            "config.toml: ui.kiosk_pin: '12' không đúng dạng (4 đến 8 chữ số)",
         ),
         (
             "priority = true\n",
             "priority = false\n",
-            'config.toml: priority.policy: "dedicated" needs one counter with priority = true',
+            'config.toml: priority.policy: "dedicated" cần một quầy có priority = true',
         ),
     ],
 )
@@ -146,15 +146,18 @@ def test_each_rule_has_a_precise_message(tmp_path: Path, old: str, new: str, exp
 
 def test_duplicate_prefix_and_the_references_it_breaks(tmp_path: Path) -> None:
     lines = problems(tmp_path, SAMPLE.replace('prefix = "B"', 'prefix = "A"', 1))
-    assert lines[0] == "config.toml: services[1].prefix: 'A' is already used by services[0]"
-    assert 'config.toml: counters[1].services: unknown service "B" (known: A, C, D, E, F)' in lines
+    assert lines[0] == "config.toml: services[1].prefix: 'A' đã được dùng ở services[0]"
+    assert (
+        'config.toml: counters[1].services: không có dịch vụ "B" (các dịch vụ: A, C, D, E, F)'
+        in lines
+    )
 
 
 def test_missing_section_is_named(tmp_path: Path) -> None:
     text = SAMPLE.split("[[services]]")[0]
     lines = problems(tmp_path, text + "\n[priority]\ncategories = []\n")
-    assert "config.toml: services: missing required key" in lines
-    assert "config.toml: counters: missing required key" in lines
+    assert "config.toml: services: thiếu khóa bắt buộc" in lines
+    assert "config.toml: counters: thiếu khóa bắt buộc" in lines
 
 
 def test_desk_config_overrides_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,3 +169,22 @@ def test_desk_config_overrides_the_path(tmp_path: Path, monkeypatch: pytest.Monk
 def test_english_ui_is_a_setting(tmp_path: Path) -> None:
     path = write(tmp_path, SAMPLE.replace('language = "vi"', 'language = "en"'))
     assert load_config(path).ui.language == "en"
+
+
+def test_problems_are_said_in_the_files_language(tmp_path: Path) -> None:
+    """A file set to English is told its problems in English (the key names stay)."""
+    english = SAMPLE.replace('language = "vi"', 'language = "en"')
+    bad = english.replace("board_history = 8", 'board_history = "eight"').replace(
+        'key = "2"', 'key = "1"', 1
+    )
+    assert problems(tmp_path, bad) == [
+        "config.toml: queue.board_history: expected a whole number, got 'eight'",
+        "config.toml: services[1].key: '1' is already used by services[0]",
+    ]
+    sms = english.replace('channel = "off"', 'channel = "sms"', 1)
+    assert problems(tmp_path, sms) == [
+        'config.toml: notify: channel "sms" needs the gateway\'s URL'
+    ]
+    assert problems(tmp_path, SAMPLE.replace('channel = "off"', 'channel = "sms"', 1)) == [
+        'config.toml: notify: kênh "sms" cần địa chỉ (URL) của cổng gửi tin'
+    ]
