@@ -28,6 +28,7 @@ from db.engine import write_session
 from db.models import Procedure, ProcedureAlias, ProcedureComponent
 from desk import clock
 from desk.errors import CatalogueError
+from desk.i18n import t
 from desk.text import clean, fold, shown
 
 CODE_RE = re.compile(r"^\d\.\d{6}(\.[0-9A-Za-z]+)*$")
@@ -92,10 +93,10 @@ def _days(value: str, column: str, problems: list[str]) -> float | None:
     try:
         days = float(value)
     except ValueError:
-        problems.append(f'{column}: expected a number of days ≥ 0 or empty, got "{value}"')
+        problems.append(f"{column}: {t('catalogue_check.days', value=value)}")
         return None
     if days < 0 or days > 3650:
-        problems.append(f'{column}: expected a number of days ≥ 0 or empty, got "{value}"')
+        problems.append(f"{column}: {t('catalogue_check.days', value=value)}")
         return None
     return days
 
@@ -105,7 +106,7 @@ def _fee(value: str, problems: list[str]) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        problems.append(f'fee_vnd: expected a whole amount in VND or empty, got "{value}"')
+        problems.append(f"fee_vnd: {t('catalogue_check.fee', value=value)}")
         return None
     return int(value)
 
@@ -120,26 +121,28 @@ def parse_row(
 
     code = get("code")
     if not CODE_RE.match(code):
-        problems.append(f'code: expected a procedure code like 1.001193, got "{code}"')
+        problems.append(f"code: {t('catalogue_check.code', value=code)}")
     name = get("name")
     if not name:
-        problems.append("name: must not be empty")
+        problems.append(f"name: {t('catalogue_check.empty')}")
     day_type = get("day_type") or "working"
     if day_type not in DAY_TYPES:
-        problems.append(f'day_type: expected one of {", ".join(DAY_TYPES)}, got "{day_type}"')
+        choices = ", ".join(DAY_TYPES)
+        problems.append(f"day_type: {t('catalogue_check.one_of', choices=choices, value=day_type)}")
     rule = get("same_day_rule")
     if rule not in SAME_DAY_RULES:
-        problems.append(f'same_day_rule: expected empty or after_15h_next_day, got "{rule}"')
+        problems.append(f"same_day_rule: {t('catalogue_check.same_day', value=rule)}")
     status = get("status") or "active"
     if status not in STATUSES:
-        problems.append(f'status: expected one of {", ".join(STATUSES)}, got "{status}"')
+        choices = ", ".join(STATUSES)
+        problems.append(f"status: {t('catalogue_check.one_of', choices=choices, value=status)}")
     legal_days = _days(get("legal_days"), "legal_days", problems)
     local_days = _days(get("local_days"), "local_days", problems)
     fee = _fee(get("fee_vnd"), problems)
     aliases = tuple(a for a in (clean(x) for x in (raw.get("aliases") or "").split("|")) if a)
     for alias in aliases:
         if not CODE_RE.match(alias):
-            problems.append(f'aliases: expected procedure codes separated by |, got "{alias}"')
+            problems.append(f"aliases: {t('catalogue_check.aliases', value=alias)}")
     if problems:
         return None, problems
     components = tuple(c for c in (clean(x) for x in (raw.get("components") or "").split("|")) if c)
@@ -172,19 +175,23 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CatalogueError([f"{name}: file not found"]) from None
+        raise CatalogueError([f"{name}: {t('catalogue_check.not_found')}"]) from None
     except UnicodeDecodeError:
-        raise CatalogueError([f"{name}: not UTF-8 text (save the CSV as UTF-8)"]) from None
+        raise CatalogueError([f"{name}: {t('catalogue_check.not_utf8')}"]) from None
     except OSError as exc:
-        raise CatalogueError([f"{name}: cannot be read ({exc.strerror})"]) from None
+        said = t("catalogue_check.unreadable", reason=exc.strerror)
+        raise CatalogueError([f"{name}: {said}"]) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
+
+    def at(line: int) -> str:
+        return f"{name}: {t('catalogue_check.line', line=line)}"
+
     if missing:
         found = shown(", ".join(header))
-        raise CatalogueError(
-            [f"{name}: line 1: missing column(s) {', '.join(missing)} (found: {found})"]
-        )
+        said = t("catalogue_check.missing_columns", columns=", ".join(missing), found=found)
+        raise CatalogueError([f"{at(1)}: {said}"])
     columns = frozenset(c for c in COLUMNS if c in header)
     rows: list[ProcedureRow] = []
     problems: list[str] = []
@@ -193,18 +200,17 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
     for raw in reader:
         start, line = line, reader.line_num + 1
         if None in raw:
-            problems.append(f"{name}: line {start}: more values than columns (a stray comma?)")
+            problems.append(f"{at(start)}: {t('catalogue_check.stray_comma')}")
             continue
         if not any((v or "").strip() for v in raw.values()):
             continue
         row, row_problems = parse_row(start, raw, columns)
-        problems.extend(f"{name}: line {start}: {p}" for p in row_problems)
+        problems.extend(f"{at(start)}: {p}" for p in row_problems)
         if row is None:
             continue
         if row.code in seen:
-            problems.append(
-                f"{name}: line {start}: code: {row.code} already appears on line {seen[row.code]}"
-            )
+            said = t("catalogue_check.repeated", code=row.code, first=seen[row.code])
+            problems.append(f"{at(start)}: code: {said}")
             continue
         seen[row.code] = start
         rows.append(row)

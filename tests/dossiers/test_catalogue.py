@@ -81,9 +81,9 @@ def test_malformed_row_names_its_line_and_commits_nothing(runtime: Runtime, tmp_
     with pytest.raises(CatalogueError) as info:
         import_catalogue(runtime.engine, path, "bad.csv")
     assert info.value.problems == [
-        'bad.csv: line 5: legal_days: expected a number of days ≥ 0 or empty, got "ba ngày"',
-        'bad.csv: line 6: code: expected a procedure code like 1.001193, got "bad-code"',
-        'bad.csv: line 6: day_type: expected one of working, calendar, got "weekly"',
+        'bad.csv: dòng 5: legal_days: cần số ngày ≥ 0 hoặc để trống, nhưng là "ba ngày"',
+        'bad.csv: dòng 6: code: cần mã thủ tục dạng 1.001193, nhưng là "bad-code"',
+        'bad.csv: dòng 6: day_type: cần một trong working, calendar, nhưng là "weekly"',
     ]
     assert count(runtime) == 53  # the two good rows were not committed either
 
@@ -94,12 +94,10 @@ def test_duplicate_code_and_missing_column(runtime: Runtime, tmp_path: Path) -> 
         HEADER + "1.000001,A,X,1,working,,,,,active,S\n1.000001,B,X,1,working,,,,,active,S\n",
         encoding="utf-8",
     )
-    with pytest.raises(
-        CatalogueError, match=r"dup.csv: line 3: code: 1.000001 already appears on line 2"
-    ):
+    with pytest.raises(CatalogueError, match=r"dup.csv: dòng 3: code: mã 1.000001 đã có ở dòng 2"):
         import_catalogue(runtime.engine, path, "dup.csv")
     path.write_text("code,title\n1.000001,A\n", encoding="utf-8")
-    with pytest.raises(CatalogueError, match=r"line 1: missing column\(s\) name, field"):
+    with pytest.raises(CatalogueError, match=r"dòng 1: thiếu cột name, field"):
         import_catalogue(runtime.engine, path, "dup.csv")
 
 
@@ -147,7 +145,7 @@ def test_cli_import_prints_counts_and_fails_cleanly(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "desk.cli", *args[:-1], str(bad)]  # a process of its own
     failed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert failed.returncode == 1
-    assert failed.stderr.strip() == f"{bad}: line 2: name: must not be empty"
+    assert failed.stderr.strip() == f"{bad}: dòng 2: name: không được để trống"
 
 
 def test_reimporting_without_the_optional_columns_keeps_their_values(
@@ -218,7 +216,7 @@ def test_cli_summary_names_the_imported_columns(tmp_path: Path) -> None:
     assert failed.returncode == 1
     assert "\x1b" not in failed.stderr and "\x07" not in failed.stderr
     assert failed.stderr.strip().endswith(
-        "missing column(s) name, field (found: code, \\x1b]0;pwned\\x07\\x1b[2J)"
+        "thiếu cột name, field (các cột có: code, \\x1b]0;pwned\\x07\\x1b[2J)"
     )
 
 

@@ -92,7 +92,7 @@ def test_agency_codes_with_other_characters_or_lengths_are_refused(
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, text))
     assert "center.agency_code" in str(info.value)
-    assert "5 to 32 characters" in str(info.value)
+    assert "5 đến 32 ký tự" in str(info.value)
 
 
 def test_f8_finds_a_scanned_code_of_a_new_shape(tmp_path: Path) -> None:
