@@ -51,3 +51,13 @@ def typed_back(query: str) -> str:
     """What was typed, as one plain line to name it in a message."""
     text = clean(query)
     return text if len(text) <= TYPED_SHOWN else text[: TYPED_SHOWN - 1] + "…"
+
+
+SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+"""First characters a spreadsheet reads as the start of a formula."""
+
+
+def spreadsheet_text(value: str) -> str:
+    """A cell of a CSV meant for a spreadsheet: text that would begin a formula
+    (``=HYPERLINK(…)`` typed as a name) is kept as text with a leading ``'``."""
+    return f"'{value}" if value.startswith(SPREADSHEET_FORMULA) else value

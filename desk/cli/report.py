@@ -49,13 +49,14 @@ def _check_output(path: Path | None) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from desk.dossiers.export import export_dossiers
+    from desk.i18n import t
 
     _check_output(args.output)
     rt = runtime(load())
     who = actor(rt, args, "export")
     assert who is not None
-    count = export_dossiers(rt.engine, who, args.start, args.end, args.output)
-    print(f"{args.output}: {count} dossiers (this export is in the audit trail)")
+    count = export_dossiers(rt.engine, who, args.start, args.end, args.output, rt.ids.center)
+    print(t("export.written", path=args.output, count=count))
     return 0
 
 
@@ -89,7 +90,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.format == "json":
         write = _text_writer(_json(report), args.output)
     elif args.format == "csv":
-        write = _text_writer(_csv(header, sections(report)), args.output)
+        # with a byte order mark in a file, so a spreadsheet reads Vietnamese as UTF-8
+        write = _text_writer(_csv(header, sections(report)), args.output, "utf-8-sig")
     elif args.format == "xlsx":
         write = _xlsx(header, sections(report), args.output)
     else:
@@ -106,7 +108,7 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _text_writer(text: str, output: Path | None) -> Callable[[], None]:
+def _text_writer(text: str, output: Path | None, encoding: str = "utf-8") -> Callable[[], None]:
     """What writes ``text`` to ``output`` (stdout when None), called once allowed."""
 
     def write() -> None:
@@ -115,7 +117,7 @@ def _text_writer(text: str, output: Path | None) -> Callable[[], None]:
         if output is None:
             sys.stdout.write(text)
         else:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(text, encoding=encoding)
             print(t("reports.written", path=output))
 
     return write
@@ -131,14 +133,19 @@ def _csv(header: list[tuple[str, str]], parts: list[Section]) -> str:
     import csv
     import io
 
+    from desk.text import spreadsheet_text
+
+    def cell(value: object) -> object:
+        return spreadsheet_text(value) if isinstance(value, str) else value
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows([label, value] for label, value in header)
+    writer.writerows([label, cell(value)] for label, value in header)
     writer.writerow([])
     for part in parts:
         writer.writerow([f"[{part.title}]"])
         writer.writerow([c.label for c in part.columns])
-        writer.writerows([cell.value for cell in row] for row in part.rows)
+        writer.writerows([cell(c.value) for c in row] for row in part.rows)
         writer.writerow([])
     return buffer.getvalue()
 

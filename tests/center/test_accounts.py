@@ -53,7 +53,12 @@ def test_lower_roles_are_refused_and_nothing_changes(
     out = tmp_path / "export.csv"
     with pytest.raises(PermissionDenied, match="xuất dữ liệu cá nhân"):
         export_dossiers(
-            runtime.engine, officer, datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date(), out
+            runtime.engine,
+            officer,
+            datetime(2026, 1, 1).date(),
+            datetime(2026, 12, 31).date(),
+            out,
+            runtime.ids.center,
         )
     assert not out.exists()
     assert count(runtime, Officer) == before

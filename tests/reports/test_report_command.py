@@ -59,6 +59,11 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     table = desk_here(*args, env=env).stdout
     assert "Tiếp nhận mới" in table and "01/11/2026 – 30/11/2026" in table
     assert "received_new" not in table
+    # a CSV file starts with a byte order mark: Excel then reads its Vietnamese as UTF-8
+    csv_out = tmp_path / "november.csv"
+    assert desk_here(*args, "--format", "csv", "--output", str(csv_out), env=env).returncode == 0
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(csv_out.read_text(encoding="utf-8-sig")))) == rows
     out = tmp_path / "november.xlsx"
     done = desk_here(*args, "--format", "xlsx", "--output", str(out), env=env)
     assert done.returncode == 0, done.stderr
@@ -273,3 +278,36 @@ def test_a_refused_login_shows_and_writes_none_of_the_report(
     right = desk_here("report", *SUPERVISOR, *args, env={"DESK_DB": db_url, **SUPERVISOR_ENV})
     assert right.returncode == 0, right.stderr
     assert target.exists() if output else "Tiếp nhận mới" in right.stdout
+
+
+def test_export_is_a_file_a_spreadsheet_reads(
+    month: Runtime, db_url: str, tmp_path: Path, staff: dict[str, Actor]
+) -> None:
+    """``desk export`` for Excel: UTF-8 with a byte order mark (else Vietnamese shows
+    as mojibake), Vietnamese headers, statuses and times as the center's papers write
+    them, and a name typed as a formula kept as text."""
+    from desk import clock
+    from tests.dossiers.test_intake import form, save
+
+    clock.set_clock(lambda: datetime(2026, 11, 27, 14, 5))
+    crafted = '=HYPERLINK("http://x.example","Bấm")'
+    [saved] = save(month, form(procedure_code="1.004873", applicant_name=crafted, fee=""))
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    target = tmp_path / "dossiers.csv"
+    done = desk_here(
+        "export", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30",
+        "--output", str(target), env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:6] == [
+        "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Trạng thái", "Ngày tiếp nhận", "Ngày hẹn trả",
+    ]  # fmt: skip
+    [row] = [r for r in rows if r[0] == saved.code]
+    assert row[3] == "Đã tiếp nhận" and row[4] == "14:05 27/11/2026"
+    assert row[6] == "'" + crafted  # text, not a formula
+    assert row[8] == "0912 345 678"
+    assert len(rows) - 1 == int(done.stdout.split(": ")[1].split()[0])  # "N hồ sơ"
+    assert "hồ sơ (lần xuất này đã ghi vào nhật ký kiểm tra)" in done.stdout
