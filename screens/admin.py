@@ -54,6 +54,7 @@ from desk.reports.tables import (
     appointment_waits,
     service_name,
     show,
+    stage_name,
     status_name,
 )
 from screens import textual_compat
@@ -751,7 +752,7 @@ class AdminScreen(DeskScreen):
         )
         for s in r.stages:
             stages.add_row(
-                status_name(s.status),
+                stage_name(s.status),
                 str(s.dossiers),
                 show(s.avg_hours, "hours"),
                 show(s.max_hours, "hours"),

@@ -115,6 +115,14 @@ def status_name(status: str) -> str:
     return t(f"dossier.status_{status}") if status in known else status
 
 
+def stage_name(status: str) -> str:
+    """A stage in the table of where dossiers wait: the stages that wait for the
+    citizen say so (a result not yet collected is not the center's delay)."""
+    if status in ("resolved", "supplement_requested"):
+        return t(f"reports.stage_{status}")
+    return status_name(status)
+
+
 def service_name(name_vi: str, name_en: str) -> str:
     return name_en if get_language() == "en" else name_vi
 
@@ -333,7 +341,7 @@ def sections(report: Report) -> list[Section]:
                 _col("avg_hours", "hours"),
                 _col("max_hours", "hours"),
             ],
-            [[status_name(s.status), s.dossiers, s.avg_hours, s.max_hours] for s in report.stages],
+            [[stage_name(s.status), s.dossiers, s.avg_hours, s.max_hours] for s in report.stages],
         ),
         _table(
             "heatmap",

@@ -101,7 +101,7 @@ async def test_the_dashboard_by_keyboard(month: Runtime) -> None:
         stuck = grid_lines(screen, "#stuck-table")
         assert stuck[1][0] == "1.004873" and stuck[0][0] == "Mã thủ tục"  # under its header
         stages = shown(screen, "#stuck-stages")
-        assert "Chờ bổ sung" in stages and "Khâu" in stages
+        assert "Chờ công dân bổ sung" in stages and "Khâu" in stages
         await pilot.press("5")
         await pilot.pause()
         satisfaction = shown(screen, "#satisfaction-table")

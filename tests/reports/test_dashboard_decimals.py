@@ -15,7 +15,7 @@ from desk import i18n
 from desk.center.runtime import Runtime
 from desk.dossiers.forms import days_text
 from desk.i18n import t
-from desk.reports.tables import show, status_name
+from desk.reports.tables import show, stage_name
 from screens.app import DeskApp
 from tests.conftest import signed_in
 from tests.reports.conftest import at
@@ -92,7 +92,7 @@ async def test_figures_of_one_kind_show_as_many_decimals_in_every_view(
         lines = screen_lines(app)
         row = next(line for line in lines if line.strip().startswith("1.004873"))
         assert kinds(row.split()[1:4], COUNT, COUNT, TWO), row  # received, requests, rate
-        stages = [figures(lines, status_name(s)) for s in ("resolved", "received", "processing")]
+        stages = [figures(lines, stage_name(s)) for s in ("resolved", "received", "processing")]
         assert all(kinds(s, COUNT, ONE, ONE) for s in stages), stages
 
         await pilot.press("5")  # satisfaction: the officers' mean service time
