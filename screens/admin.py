@@ -46,7 +46,7 @@ from desk.errors import is_busy
 from desk.i18n import day_text, decimal, moment_text, t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.fields import DossierRow
-from desk.reports.period import day_hours
+from desk.reports.period import day_hours, sessions_of
 from desk.reports.queue import HeatCell, HourColumn, hour_columns, opening_hours
 from desk.reports.stuck import LEAST
 from desk.reports.tables import (
@@ -541,7 +541,7 @@ class AdminScreen(DeskScreen):
             report = build_report(
                 self.runtime.engine,
                 period,
-                day_hours(config.hours),
+                sessions_of(config.hours),
                 config.reports.timeliness,
                 center_id=self.runtime.ids.center,
             )

@@ -76,13 +76,13 @@ def _report(args: argparse.Namespace) -> int:
     # nothing is shown or written before it has passed
     confirm = begin_actor(rt, args, "report")
     from desk.reports import Period, build_report
-    from desk.reports.period import day_hours
+    from desk.reports.period import sessions_of
     from desk.reports.tables import header_lines, sections
 
     report = build_report(
         rt.engine,
         Period.days(args.start, args.end),
-        day_hours(config.hours),
+        sessions_of(config.hours),
         config.reports.timeliness,
         center_id=rt.ids.center,
     )

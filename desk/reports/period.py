@@ -23,6 +23,9 @@ Timeliness = Literal["day", "appointment"]
 TIMELINESS: tuple[Timeliness, ...] = ("day", "appointment")
 
 STAGE_SAMPLE = 20_000
+Sessions = tuple[tuple[time, time], ...]
+DEFAULT_SESSIONS: Sessions = (HoursConfig().morning, HoursConfig().afternoon)
+"""The opening hours of the configuration's defaults."""
 """Stage durations are measured on the period's latest dossiers, at most this many."""
 
 
@@ -62,7 +65,8 @@ class Scope:
     period: Period
     postgres: bool = False
     timeliness: Timeliness = "day"
-    hours_per_day: float = 8.0
+    sessions: Sessions = DEFAULT_SESSIONS
+    """The opening hours of a working day, for utilisation."""
     now: datetime | None = None
     """When the report is made: a stage still open counts up to now, not up to the
     end of a period that has not ended yet (None: the period's end)."""
@@ -72,6 +76,28 @@ class Scope:
     query keeps to its rows. None when the database holds this center alone: then
     every row is its own and the queries need no filter (the covering report
     indexes, which do not carry the center, serve them whole)."""
+
+    @property
+    def hours_per_day(self) -> float:
+        return session_hours(self.sessions)
+
+    def open_minutes(self, days: int, last_day: date | str | None) -> float:
+        """Opening minutes of ``days`` days the queue ran, the last ``last_day``: a
+        day under way (the period not over) counts its opening minutes up to now, so
+        a counter that served all morning is not read as idle half the day."""
+        full = days * self.hours_per_day * 60
+        until = self.until
+        if not days or last_day is None or until >= self.period.end:
+            return full
+        if str(last_day)[:10] != until.date().isoformat():
+            return full
+        now = until.time()
+        elapsed = sum(
+            max(0.0, _minutes_between(start, min(end, now)))
+            for start, end in self.sessions
+            if now > start
+        )
+        return full - self.hours_per_day * 60 + elapsed
 
     @property
     def until(self) -> datetime:
@@ -170,12 +196,25 @@ def other_centers(conn: Connection, center_id: int) -> bool:
     return found is not None
 
 
+def sessions_of(hours: HoursConfig) -> Sessions:
+    """A working day's opening sessions (morning, afternoon)."""
+    return (hours.morning, hours.afternoon)
+
+
+def _minutes_between(start: time, end: time) -> float:
+    return (
+        datetime.combine(date.min, end) - datetime.combine(date.min, start)
+    ).total_seconds() / 60
+
+
+def session_hours(sessions: Sessions) -> float:
+    """Opening hours of a working day of these sessions."""
+    return sum(_minutes_between(start, end) for start, end in sessions) / 60
+
+
 def day_hours(hours: HoursConfig) -> float:
     """Opening hours of a working day (morning and afternoon sessions), for utilisation."""
-    return sum(
-        (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds / 3600
-        for start, end in (hours.morning, hours.afternoon)
-    )
+    return session_hours(sessions_of(hours))
 
 
 def share(part: float, whole: float) -> float:

@@ -3,7 +3,7 @@
 - ratings given in the period (3 very satisfied, 2 satisfied, 1 unsatisfied); the
   satisfied share counts 3 and 2;
 - per counter: tickets served, utilisation (service time over the opening hours of
-  the days the queue ran), ratings; per officer: served, mean service time, ratings.
+  the days the queue ran; of a day under way, its opening hours up to now), ratings; per officer: served, mean service time, ratings.
 """
 
 from __future__ import annotations
@@ -94,10 +94,10 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
         for tally in tallies:
             tally.satisfied += int(n) if int(score) >= 2 else 0
             tally.ratings += int(n)
-    [(days,)] = scope.rows(
-        conn, f"SELECT COUNT(DISTINCT day) FROM ticket WHERE {IN_PERIOD}{scope.mine()}"
+    [(days, last_day)] = scope.rows(
+        conn, f"SELECT COUNT(DISTINCT day), MAX(day) FROM ticket WHERE {IN_PERIOD}{scope.mine()}"
     )
-    open_minutes = int(days or 0) * scope.hours_per_day * 60
+    open_minutes = scope.open_minutes(int(days or 0), last_day)
     rated = sum(scores.values())
     return Ratings(
         ratings=rated,

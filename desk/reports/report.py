@@ -21,7 +21,14 @@ from desk.reports.appointments import AppointmentFigures, appointment_figures
 from desk.reports.dossiers import DossierFigures, dossier_figures
 from desk.reports.fields import FieldFigures, ProcedureFigures, by_field, by_procedure
 from desk.reports.index import Index766, index_766
-from desk.reports.period import Period, Scope, Timeliness, other_centers
+from desk.reports.period import (
+    DEFAULT_SESSIONS,
+    Period,
+    Scope,
+    Sessions,
+    Timeliness,
+    other_centers,
+)
 from desk.reports.queue import QueueFigures, queue_figures
 from desk.reports.ratings import Ratings, rating_figures
 from desk.reports.stuck import Stage, StuckProcedure, stages, stuck_procedures
@@ -88,7 +95,7 @@ class Report:
 def build_report(
     engine: Engine,
     period: Period,
-    hours_per_day: float = 8.0,
+    sessions: Sessions = DEFAULT_SESSIONS,
     timeliness: Timeliness = "day",
     *,
     center_id: int,
@@ -101,7 +108,7 @@ def build_report(
         period,
         engine.dialect.name == "postgresql",
         timeliness,
-        hours_per_day,
+        sessions,
         clock.now(),
         center_id if others else None,
     )

@@ -166,3 +166,25 @@ def test_the_same_month_on_postgresql(month: Runtime, config, pg_url: str) -> No
         ).to_dict()
         assert on_pg == expected
     assert on_sqlite["dossiers"]["resolved_late"] == 2
+
+
+def test_a_day_under_way_counts_its_opening_hours_up_to_now(month: Runtime) -> None:
+    """Utilisation on the day itself divides by the opening minutes gone by (07:00 to
+    now, the lunch break left out), not by the whole day: at 09:00 a counter that
+    served 20 minutes of 120 is at 17 %, not at 4 %."""
+    from tests.reports.conftest import at
+
+    day = Period.days(date(2026, 11, 2), date(2026, 11, 2))
+
+    def counter_1() -> float | None:
+        report = build_report(month.engine, day, center_id=month.ids.center)
+        return next(c for c in report.ratings.by_counter if c.counter == 1).utilisation
+
+    at(2026, 11, 2, 9, 0)
+    assert counter_1() == round(20 / 120, 4)
+    at(2026, 11, 2, 12, 30)  # the lunch break: the morning's 270 minutes
+    assert counter_1() == round(20 / 270, 4)
+    at(2026, 11, 2, 14, 0)
+    assert counter_1() == round(20 / 300, 4)
+    at(2026, 11, 3, 8, 0)  # the day over: all of its 480 minutes
+    assert counter_1() == round(20 / 480, 4)
