@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 _CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
@@ -55,6 +56,13 @@ def typed_back(query: str) -> str:
 
 SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 """First characters a spreadsheet reads as the start of a formula."""
+
+
+def keep_as_text(cell: Any) -> None:
+    """An openpyxl cell holding a string stays text in the workbook: openpyxl stores a
+    string that begins with ``=`` as a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
 
 
 def spreadsheet_text(value: str) -> str:

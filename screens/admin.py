@@ -42,6 +42,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from desk import clock, logs
+from desk.dossiers.statuses import status_name
 from desk.errors import is_busy
 from desk.i18n import day_text, decimal, moment_text, t
 from desk.reports import Period, Report, build_report, dossiers_of
@@ -55,7 +56,6 @@ from desk.reports.tables import (
     service_name,
     show,
     stage_name,
-    status_name,
 )
 from screens import textual_compat
 from screens.base import DeskScreen
@@ -888,7 +888,8 @@ class AdminScreen(DeskScreen):
                             t("admin_ui.selected_procedure", code=p.code, name=p.name),
                         )
                     )
-            layout = FieldsLayout((code_head, *heads, awaiting, refused, name_head), flex=8)
+            headers = (code_head, *heads, awaiting, refused, name_head)
+            layout = FieldsLayout(headers, flex=len(headers) - 1)  # the name gives way
             self._fill(layout, rows)
         else:
             path.update(t("admin.dossiers_path", field=self.drill[0] or "—", code=self.drill[1]))

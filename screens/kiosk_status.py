@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from desk import logs
 from desk.dossiers.lifecycle import code_named
 from desk.dossiers.public import PublicStatus, public_statuses
+from desk.dossiers.statuses import status_name
 from desk.i18n import t
 from desk.text import typed_back
 from screens.base import DeskModal
@@ -103,7 +104,7 @@ class KioskStatus(DeskModal[None]):
             return
         message.update("")
         label = self.query_one("#status-label", Static)
-        label.update(t(f"dossier.status_{found.status}").upper())
+        label.update(status_name(found.status).upper())
         label.set_class(found.status in ("resolved", "returned"), "-done")
         label.set_class(found.status in ("supplement_requested", "refused"), "-attention")
         due = self.query_one("#status-due", BigText)

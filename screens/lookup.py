@@ -38,8 +38,9 @@ from desk.dossiers.lifecycle import (
     is_worded,
     supplement_requests,
 )
+from desk.dossiers.statuses import status_name
 from desk.i18n import moment_text, t
-from desk.notify.notices import NoticeView
+from desk.notify.notices import NoticeView, will_notify
 from desk.printing.jobs import JobView, job_status_name
 from desk.printing.preview import write_document_preview
 from desk.text import clean, typed_back
@@ -216,10 +217,6 @@ def parse_due(value: str) -> datetime:
         raise ValueError(t("lookup.no_such_date", value=value.strip())) from None
     except ValueError:
         raise ValueError(t("lookup.bad_date")) from None
-
-
-def status_name(status: str) -> str:
-    return t(f"dossier.status_{status}")
 
 
 def _when(moment: object) -> str:
@@ -485,7 +482,7 @@ class LookupScreen(DeskScreen):
         if current is None:
             return
         hint = t("lifecycle.resolve_hint")
-        if self.runtime.config.notify.channel != "off" and current.applicant_phone:
+        if will_notify(self.runtime.config, current.applicant_phone):
             hint = f"{t('lifecycle.resolve_notice')} {hint}"
 
         def answered(ready: bool | None) -> None:

@@ -438,9 +438,11 @@ def _describe(err: Any, model: type[BaseModel], say: Say) -> str:
     if kind == "value_error" and isinstance(ctx.get("error"), ConfigProblem):
         problem = ctx["error"]
         return say(problem.key, **problem.params)
-    if kind == "literal_error":  # ctx: "'vi' or 'en'", "'a', 'b' or 'c'"
-        choices = re.findall(r"'[^']*'", str(ctx.get("expected", "")))
-        expected = ", ".join(choices[:-1]) + say("or") + choices[-1] if choices else ""
+    if kind == "literal_error":  # ctx: "'vi' or 'en'", "'a', 'b' or 'c'", "58 or 80"
+        choices = re.split(r", | or ", str(ctx.get("expected", "")))
+        expected = (
+            ", ".join(choices[:-1]) + say("or") + choices[-1] if len(choices) > 1 else choices[0]
+        )
         return say("one_of", expected=expected, value=value)
     if kind == "string_pattern_mismatch":
         return say("form", value=value, hint=_pattern_hint(loc, say))

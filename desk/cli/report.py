@@ -157,6 +157,7 @@ def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> 
 
     from desk.i18n import t
     from desk.reports.tables import DECIMALS
+    from desk.text import keep_as_text
 
     book = Workbook()
     about = book.active
@@ -164,6 +165,8 @@ def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> 
     about.title = _sheet_title(t("reports.header_period"), set())
     for label, value in header:
         about.append([label, value])
+        for target in about[about.max_row]:
+            keep_as_text(target)
     used = {about.title}
     for part in parts:
         sheet = book.create_sheet(_sheet_title(part.title, used))
@@ -174,6 +177,7 @@ def _xlsx(header: list[tuple[str, str]], parts: list[Section], output: Path) -> 
         for row in part.rows:
             sheet.append([cell.value for cell in row])
             for target, cell in zip(sheet[sheet.max_row], row, strict=True):
+                keep_as_text(target)  # a name from the catalogue stays text
                 # the decimals the dashboard and the table show
                 if cell.kind == "share":
                     target.number_format = "0.0%"

@@ -1,9 +1,12 @@
 """Export of dossiers with personal data (supervisor role, written to the audit trail).
 
 The file is read in a spreadsheet: headers in the center's language, times and
-statuses as its papers write them, phones as people write them, UTF-8 with a byte
-order mark (so Excel reads Vietnamese), and text people typed that would begin a
-formula kept as text (``'=…``). Only the center's own dossiers."""
+statuses as its papers write them, phones as people write them, and text that would
+begin a formula kept as text (``'=…``). Only the center's own dossiers. An output
+named ``.xlsx`` is a workbook whose cells are all text (a CCCD keeps its leading 0,
+a procedure code ``1.000100`` stays a code); any other name is a CSV in UTF-8 with a
+byte order mark (so Excel reads Vietnamese), which Excel reads as numbers where it
+can."""
 
 from __future__ import annotations
 
@@ -19,8 +22,9 @@ from db.engine import read_session, write_session
 from db.models import Dossier
 from desk.center.accounts import Actor, require
 from desk.dossiers.identity import display_phone
+from desk.dossiers.statuses import status_name
 from desk.i18n import moment_text, t
-from desk.text import spreadsheet_text
+from desk.text import keep_as_text, spreadsheet_text
 
 COLUMNS = (
     "code",
@@ -35,7 +39,6 @@ COLUMNS = (
     "applicant_address",
     "applicant_email",
 )
-STATUSES = ("received", "processing", "supplement_requested", "resolved", "returned", "refused")
 
 
 def _cell(d: Dossier, column: str) -> str:
@@ -45,10 +48,10 @@ def _cell(d: Dossier, column: str) -> str:
     if isinstance(value, datetime):
         return moment_text(value)
     if column == "status":
-        return t(f"dossier.status_{value}") if value in STATUSES else str(value)
-    if column == "applicant_phone":
+        return status_name(str(value))
+    if column == "applicant_phone":  # a portal's phone may be kept as it came (+1 650…)
         return display_phone(str(value))
-    return spreadsheet_text(str(value))
+    return str(value)
 
 
 def export_dossiers(
@@ -69,11 +72,15 @@ def export_dossiers(
                 .order_by(col(Dossier.received_at))
             ).scalars()
         )
-    with output.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([t(f"export.col.{c}") for c in COLUMNS])
-        for d in rows:
-            writer.writerow([_cell(d, c) for c in COLUMNS])
+    header = [t(f"export.col.{c}") for c in COLUMNS]
+    cells = [[_cell(d, c) for c in COLUMNS] for d in rows]
+    if output.suffix.lower() == ".xlsx":
+        _workbook(header, cells, output)
+    else:
+        with output.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows([spreadsheet_text(c) for c in row] for row in cells)
     output.chmod(0o600)
     with write_session(engine) as session:
         audit.append(
@@ -85,3 +92,24 @@ def export_dossiers(
             actor.id,
         )
     return len(rows)
+
+
+def _workbook(header: list[str], cells: list[list[str]], output: Path) -> None:
+    """A workbook of text cells (openpyxl is imported only here)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = t("export.sheet")
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in cells:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            keep_as_text(cell)  # text, never a formula
+            cell.number_format = "@"  # and typed into as text
+    book.save(output)

@@ -39,6 +39,7 @@ from desk.dossiers.forms import Document, DossierFacts, apology, refusal, supple
 from desk.dossiers.identity import normalize_phone
 from desk.dossiers.intake import facts_of
 from desk.dossiers.received import record_status
+from desk.dossiers.statuses import status_name
 from desk.errors import DeskError
 from desk.i18n import t
 from desk.notify.notices import queue_ready
@@ -51,6 +52,7 @@ CODE_IN_TEXT = re.compile(r"(?<![A-Z0-9.])[A-Z0-9]+(?:\.[A-Z0-9]+)+-\d{6}-\d{4}(
 """A dossier code ``<agency code>-YYMMDD-XXXX`` of any agency-code shape the
 configuration accepts (``000.31.27.H31``, ``H15.50.05.13``…), alone or inside a
 scanned tracking URL."""
+
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "start": ("received",),
@@ -305,7 +307,7 @@ class Lifecycle:
                 t(
                     "dossier.forbidden",
                     action=t(f"dossier.action_{action}"),
-                    status=t(f"dossier.status_{d.status}"),
+                    status=status_name(d.status),
                 )
             )
         return d

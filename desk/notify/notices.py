@@ -40,11 +40,16 @@ def event_for(dossier: Dossier, at: datetime) -> str:
     return "ready"
 
 
+def will_notify(config: Config, phone: str) -> bool:
+    """Whether a dossier with this phone gets its notices: a channel is set up."""
+    return config.notify.channel != "off" and bool(phone)
+
+
 def queue_ready(session: Session, config: Config, dossier: Dossier, at: datetime) -> Notice | None:
     """Queue the result-ready (or early-result) notice of ``dossier`` in the caller's
     transaction; None when no channel is configured, the dossier has no phone, or
     this event was already queued for it."""
-    if config.notify.channel == "off" or not dossier.applicant_phone:
+    if not will_notify(config, dossier.applicant_phone):
         return None
     assert dossier.id is not None
     event = event_for(dossier, at)

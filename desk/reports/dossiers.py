@@ -68,8 +68,25 @@ def open_at_end(alias: str = "") -> str:
     )
 
 
+WAITING_AT_END = "COALESCE(status_at_end, '') = 'supplement_requested'"
+"""Condition on a row with ``status_at_end`` (:func:`status_at_end`): at the period's end
+the dossier waits for the citizen's supplement (its clock stopped)."""
+
+
+def within_time_at_end() -> str:
+    """Condition: open at the period's end, not waiting for a supplement, not yet due
+    ("đang giải quyết trong hạn"; a dossier without a due date is within time)."""
+    return f"{open_at_end()} AND NOT {WAITING_AT_END} AND (due_at IS NULL OR due_at >= :until)"
+
+
+def past_due_at_end() -> str:
+    """Condition: open at the period's end, not waiting for a supplement, past its due
+    date ("đang giải quyết quá hạn")."""
+    return f"{open_at_end()} AND NOT {WAITING_AT_END} AND due_at < :until"
+
+
 def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
-    waiting = "COALESCE(status_at_end, '') = 'supplement_requested'"
+    waiting = WAITING_AT_END
     # the dossiers that matter: received in the period, or received before it and
     # still open at its start; each half is found through an index, not a full scan
     columns = (
@@ -88,10 +105,8 @@ def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
           SUM(CASE WHEN outcome = 'early' THEN 1 ELSE 0 END),
           SUM(CASE WHEN outcome = 'on_time' THEN 1 ELSE 0 END),
           SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {open_at_end()} AND NOT {waiting}
-                    AND (due_at IS NULL OR due_at >= :until) THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {open_at_end()} AND NOT {waiting} AND due_at < :until
-                   THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {within_time_at_end()} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {past_due_at_end()} THEN 1 ELSE 0 END),
           SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
           SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 THEN 1 ELSE 0 END),

@@ -18,7 +18,12 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Engine, text
 
 from db.engine import read_session
-from desk.reports.dossiers import open_at_end, status_at_end
+from desk.reports.dossiers import (
+    WAITING_AT_END,
+    past_due_at_end,
+    status_at_end,
+    within_time_at_end,
+)
 from desk.reports.period import Period, Scope
 
 
@@ -56,7 +61,7 @@ class FieldFigures:
 
 
 def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]:
-    waiting = "COALESCE(status_at_end, '') = 'supplement_requested'"
+    waiting = WAITING_AT_END
     rows = scope.rows(
         conn,
         f"""
@@ -64,10 +69,8 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
                COUNT(*),
                SUM(CASE WHEN outcome IN ('early', 'on_time') THEN 1 ELSE 0 END),
                SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {open_at_end()} AND NOT {waiting}
-                        AND (due_at IS NULL OR due_at >= :until) THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {open_at_end()} AND due_at < :until AND NOT {waiting}
-                        THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {within_time_at_end()} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {past_due_at_end()} THEN 1 ELSE 0 END),
                SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
                SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END)
         FROM (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from desk.dossiers.statuses import status_name
 from desk.i18n import decimal, get_language, t
 from desk.reports.period import Timeliness
 from desk.reports.report import Report
@@ -108,11 +109,6 @@ def _table(key: str, columns: list[Column], rows: list[list[Value]]) -> Section:
 
 def _col(key: str, kind: Kind = "count", wide_only: bool = False) -> Column:
     return Column(key, t(f"reports.col.{key}"), kind, wide_only)
-
-
-def status_name(status: str) -> str:
-    known = ("received", "processing", "supplement_requested", "resolved", "returned", "refused")
-    return t(f"dossier.status_{status}") if status in known else status
 
 
 def stage_name(status: str) -> str:

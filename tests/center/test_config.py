@@ -133,6 +133,11 @@ def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
             "config.toml: ui.kiosk_pin: '12' không đúng dạng (4 đến 8 chữ số)",
         ),
         (
+            "paper_mm = 80",
+            "paper_mm = 70",
+            "config.toml: printer.paper_mm: cần một trong 58 hoặc 80, nhưng là 70",
+        ),
+        (
             "priority = true\n",
             "priority = false\n",
             'config.toml: priority.policy: "dedicated" cần một quầy có priority = true',
@@ -183,8 +188,8 @@ def test_problems_are_said_in_the_files_language(tmp_path: Path) -> None:
     ]
     sms = english.replace('channel = "off"', 'channel = "sms"', 1)
     assert problems(tmp_path, sms) == [
-        'config.toml: notify: channel "sms" needs the gateway\'s URL'
+        'config.toml: notify: channel "sms" needs the gateway\'s URL (url)'
     ]
     assert problems(tmp_path, SAMPLE.replace('channel = "off"', 'channel = "sms"', 1)) == [
-        'config.toml: notify: kênh "sms" cần địa chỉ (URL) của cổng gửi tin'
+        'config.toml: notify: kênh "sms" cần địa chỉ (url) của cổng gửi tin'
     ]

@@ -283,22 +283,34 @@ def test_a_refused_login_shows_and_writes_none_of_the_report(
 def test_export_is_a_file_a_spreadsheet_reads(
     month: Runtime, db_url: str, tmp_path: Path, staff: dict[str, Actor]
 ) -> None:
-    """``desk export`` for Excel: UTF-8 with a byte order mark (else Vietnamese shows
-    as mojibake), Vietnamese headers, statuses and times as the center's papers write
-    them, and a name typed as a formula kept as text."""
+    """``desk export`` for Excel: the center's own dossiers, Vietnamese headers,
+    statuses and times as the center's papers write them, and text that would begin a
+    formula kept as text. A CSV is UTF-8 with a byte order mark (else Vietnamese shows
+    as mojibake); a .xlsx is text cells (a CCCD keeps its leading 0)."""
     from desk import clock
+    from desk.center.runtime import DEMO_CATALOGUE
+    from desk.dossiers.catalogue import import_catalogue
     from tests.dossiers.test_intake import form, save
+    from tests.reports.test_centers import other_center
 
     clock.set_clock(lambda: datetime(2026, 11, 27, 14, 5))
     crafted = '=HYPERLINK("http://x.example","Bấm")'
     [saved] = save(month, form(procedure_code="1.004873", applicant_name=crafted, fee=""))
+    other = other_center(month.config, db_url)
+    import_catalogue(other.engine, DEMO_CATALOGUE)
+    [theirs] = save(other, form(procedure_code="1.004873", fee=""))
     env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
-    target = tmp_path / "dossiers.csv"
-    done = desk_here(
-        "export", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30",
-        "--output", str(target), env=env,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+
+    def export(name: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+        target = tmp_path / name
+        done = desk_here(
+            "export", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30",
+            "--output", str(target), env=env,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return target, done
+
+    target, done = export("dossiers.csv")
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -308,6 +320,18 @@ def test_export_is_a_file_a_spreadsheet_reads(
     [row] = [r for r in rows if r[0] == saved.code]
     assert row[3] == "Đã tiếp nhận" and row[4] == "14:05 27/11/2026"
     assert row[6] == "'" + crafted  # text, not a formula
-    assert row[8] == "0912 345 678"
+    assert row[7] == "031301012345" and row[8] == "0912 345 678"
+    assert theirs.code not in raw.decode("utf-8-sig")  # another center's citizen
     assert len(rows) - 1 == int(done.stdout.split(": ")[1].split()[0])  # "N hồ sơ"
     assert "hồ sơ (lần xuất này đã ghi vào nhật ký kiểm tra)" in done.stdout
+
+    book, _ = export("dossiers.xlsx")
+    sheet = load_workbook(book).active
+    assert sheet is not None
+    cells = {str(r[0].value): r for r in sheet.iter_rows(min_row=2)}
+    assert [c.value for c in sheet[1]][:2] == ["Mã hồ sơ", "Mã thủ tục"]
+    mine = cells[saved.code]
+    assert (mine[6].value, mine[6].data_type) == (crafted, "s")  # text, not a formula
+    assert (mine[7].value, mine[7].data_type) == ("031301012345", "s")  # its leading 0
+    assert (mine[1].value, mine[1].data_type) == ("1.004873", "s")  # a code, not 1.004873
+    assert theirs.code not in cells

@@ -85,3 +85,22 @@ async def test_f7_asks_first_and_says_the_citizen_will_be_told(rt: Runtime) -> N
         await settle(app, pilot)
         assert "Đã có kết quả" in text(app, "#lookup-detail")
         assert "chờ gửi" in text(app, "#lookup-notices")
+
+
+async def test_f7_without_a_channel_says_nothing_of_a_message(rt: Runtime) -> None:
+    """With no notice channel set up, F7's question does not promise a message."""
+    from screens.confirm import Confirm
+
+    clock.set_clock(lambda: datetime(2026, 12, 7, 9, 0))
+    [saved] = save(rt, form())
+    assert rt.config.notify.channel == "off"
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        await type_in(pilot, saved.code)
+        await pilot.press("enter", "f7")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.hint == "Y: ghi nhận đã có kết quả · N hoặc Esc: thôi."
