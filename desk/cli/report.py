@@ -30,11 +30,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp = sub.add_parser(
         "export",
         parents=[auth_parent()],
-        help="dossiers with personal data as CSV (supervisor role)",
+        help="dossiers with personal data as CSV or .xlsx (supervisor role)",
     )
     exp.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
     exp.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
-    exp.add_argument("--output", type=Path, required=True, help="the CSV file to write")
+    exp.add_argument(
+        "--output", type=Path, required=True, help="the file to write: NAME.xlsx or a CSV"
+    )
     exp.set_defaults(handler=_export)
 
 
