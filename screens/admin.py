@@ -509,8 +509,9 @@ class AdminScreen(DeskScreen):
         """Every :data:`REFRESH_SECONDS`: the figures of a period that holds today are
         computed again while the dashboard is on screen, in place (the view, the level
         drilled into and the highlighted rows stay); a past period's stay as they are.
-        Not while a report is being computed, nor over a dossier list (its rows would
-        go and come back under the director's cursor)."""
+        Not while a report is being computed, nor over a dossier list on screen (its
+        rows would go and come back under the director's cursor); in another view the
+        figures refresh (a list drilled into meanwhile is read again with them)."""
         if not self._current():
             self._show_period(None)  # past midnight, today's period is yesterday's
             return
@@ -518,7 +519,7 @@ class AdminScreen(DeskScreen):
             self.app.screen is not self
             or self.has_class("-loading")
             or self.refreshing
-            or len(self.drill) >= 2
+            or (self.view == "fields" and len(self.drill) >= 2)
         ):
             return
         self.request += 1
@@ -576,9 +577,7 @@ class AdminScreen(DeskScreen):
         self.report = report
         self.remove_class("-loading")
         self._show_period(made_at)
-        self.query_one("#admin-status", Static).update(
-            t("dashboard.rule", rule=t(f"dashboard.rule_short_{report.timeliness}"))
-        )
+        self._status_rule()
         self._overview(report)
         self._queue(report)
         self._stuck(report)
@@ -586,7 +585,7 @@ class AdminScreen(DeskScreen):
         self._appointments(report)
         if not refreshed:
             self.drill = []
-        if len(self.drill) < 2:  # a dossier list drilled into meanwhile stays as it is
+        if len(self.drill) < 2 or self.view != "fields":  # a dossier list on screen stays
             self._fields()
         if refreshed:  # the rows the director had highlighted stay highlighted
             for name, key in kept.items():
@@ -596,6 +595,13 @@ class AdminScreen(DeskScreen):
                         continue
                     grid.move_cursor(row=grid.get_row_index(key), scroll=True)
         self.refresh_bindings()
+
+    def _status_rule(self) -> None:
+        """The status line says how the figures are counted again (after a key's
+        refusal, which it showed until the next view or level)."""
+        if self.report is not None and not self.has_class("-loading"):
+            rule = t(f"dashboard.rule_short_{self.report.timeliness}")
+            self.query_one("#admin-status", Static).update(t("dashboard.rule", rule=rule))
 
     def _highlighted(self, name: str) -> str | None:
         """The key of the row highlighted in ``#<name>-table`` (None: no rows)."""
@@ -1048,6 +1054,7 @@ class AdminScreen(DeskScreen):
         if self.refused("up"):
             return
         left = self.drill.pop()
+        self._status_rule()
         self._fields()
         grid = self.query_one("#fields-table", DataTable)
         with suppress(RowDoesNotExist):  # back on the row drilled into, not the top
@@ -1082,6 +1089,7 @@ class AdminScreen(DeskScreen):
 
     def action_view(self, name: str) -> None:
         self.view = name
+        self._status_rule()
         self.query_one("#admin-switcher", ContentSwitcher).current = name
         self.refresh_bindings()  # the key bar dims Backspace outside the fields
         # the view's scrollable part takes the keys: the arrows scroll it at once

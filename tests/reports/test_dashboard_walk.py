@@ -136,3 +136,33 @@ async def test_a_refresh_landing_over_a_dossier_list_leaves_it_alone(month: Runt
         await settle(app, pilot)
         assert len(screen.drill) == 2 and screen._highlighted("fields") == kept
         assert shown(screen, "#admin-period").endswith("số liệu lúc 10:01, tự cập nhật")
+
+
+async def test_another_view_refreshes_after_a_dossier_list_was_opened(month: Runtime) -> None:
+    """Down to a procedure's dossiers in view 3, then view 1: the figures stopped
+    refreshing though the line said "tự cập nhật", and Enter's refusal on the list
+    stayed on the status line in every view (walk, 2 Dec)."""
+    from desk.queue.engine import Queue
+
+    at(2026, 11, 20, 10, 0)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
+        screen = await open_view(app, pilot, "3")
+        await pilot.press("enter", "enter")  # a field, then its first procedure's dossiers
+        await settle(app, pilot)
+        assert len(screen.drill) == 2
+        await pilot.press("enter")  # nothing below a dossier: said on the status line
+        await settle(app, pilot)
+        assert shown(screen, "#admin-status").startswith("Đây là danh sách hồ sơ")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert shown(screen, "#admin-status").startswith("Đúng hạn: ")  # the rule again
+        before = screen.report
+        assert before is not None
+        Queue(month).issue("A")
+        at(2026, 11, 20, 10, 1)
+        screen.refresh_current()
+        await settle(app, pilot)
+        assert screen.report is not None and screen.report is not before
+        assert screen.report.queue.tickets == before.queue.tickets + 1
+        assert shown(screen, "#admin-period").endswith("số liệu lúc 10:01, tự cập nhật")
+        assert len(screen.drill) == 2  # back in view 3, the list drilled into
