@@ -23,7 +23,13 @@ from pathlib import Path
 
 
 class AuditKeyError(Exception):
-    """The key file exists but cannot be read or holds no key."""
+    """The key file exists but cannot be read or holds no key (``key`` and ``params``
+    for the layers above to say it in the UI's language: ``db_problem.<key>``)."""
+
+    def __init__(self, key: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = params
 
 
 def key_path() -> Path:
@@ -40,9 +46,13 @@ def _parse(path: Path) -> bytes:
         text = path.read_text(encoding="ascii").strip()
         key = bytes.fromhex(text)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise AuditKeyError(f"{path}: not a readable audit key ({exc})") from None
+        raise AuditKeyError(
+            "key_unreadable", f"{path}: not a readable audit key ({exc})", path=path, detail=exc
+        ) from None
     if len(key) < 16:
-        raise AuditKeyError(f"{path}: the audit key is too short (expected 32 bytes as hex)")
+        raise AuditKeyError(
+            "key_short", f"{path}: the audit key is too short (expected 32 bytes as hex)", path=path
+        )
     return key
 
 

@@ -77,7 +77,14 @@ NETWORK_FILESYSTEMS = {
 
 
 class DatabaseUnavailable(Exception):
-    """The database cannot be used here; the message says why and what to do."""
+    """The database cannot be used here; the message says why and what to do. ``key``
+    and ``params`` let the layers above say it in the UI's language (``db/`` has no
+    translation layer): ``db_problem.<key>``."""
+
+    def __init__(self, key: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = params
 
 
 def env_url() -> str | None:
@@ -147,9 +154,12 @@ def prepare_sqlite_file(path: Path) -> None:
     fs = filesystem_type(path.parent)
     if fs in NETWORK_FILESYSTEMS:
         raise DatabaseUnavailable(
+            "network_share",
             f"{path}: the database is on a network share ({fs}); SQLite cannot lock it safely. "
             "Keep the file on the host's own disk and let counters reach that host by SSH, "
-            "or use a PostgreSQL center database (DESK_DB=postgresql+psycopg://…)."
+            "or use a PostgreSQL center database (DESK_DB=postgresql+psycopg://…).",
+            path=path,
+            fs=fs,
         )
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
@@ -204,9 +214,13 @@ def _read_only_engine(
             connect_args={"options": "-c default_transaction_read_only=on"},
         )
     if path is None:
-        raise DatabaseUnavailable(f"{safe_url(url)}: a read-only start needs a database file")
+        raise DatabaseUnavailable(
+            "read_only_file",
+            f"{safe_url(url)}: a read-only start needs a database file",
+            url=safe_url(url),
+        )
     if not path.is_file():
-        raise DatabaseUnavailable(f"{path}: no such database file")
+        raise DatabaseUnavailable("no_file", f"{path}: no such database file", path=path)
     from urllib.parse import quote
 
     ro_url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"

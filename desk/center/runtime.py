@@ -117,7 +117,7 @@ def open_runtime(
             ids = lookup_ids(engine, config)
             audit.set_key(load_key())
         except (DatabaseUnavailable, AuditKeyError) as exc:
-            raise DatabaseError(str(exc)) from None
+            raise DatabaseError(t(f"db_problem.{exc.key}", **exc.params)) from None
         return Runtime(config=config, engine=engine, ids=ids, url=url, read_only=True)
     from db.checkpoint import BACKSTOP_PAGES, Checkpointer
     from desk.backup.schedule import Scheduler
@@ -140,7 +140,7 @@ def open_runtime(
     except (DatabaseUnavailable, AuditKeyError) as exc:
         if lock is not None:
             lock.release()
-        raise DatabaseError(str(exc)) from None
+        raise DatabaseError(t(f"db_problem.{exc.key}", **exc.params)) from None
     except Exception as exc:
         if lock is not None:
             lock.release()

@@ -150,7 +150,15 @@ def begin_actor(
     (:func:`desk.center.accounts.begin_check`), and the returned function waits for
     it and checks the role. The command shows and writes nothing before it has
     called that function. On a runtime that writes, the login is done here."""
-    from desk.center.accounts import PermissionDenied, act_as, begin_check, login, require
+    from desk.center.accounts import (
+        PermissionDenied,
+        act_as,
+        begin_check,
+        count_officers,
+        login,
+        require,
+    )
+    from desk.errors import DeskError
     from desk.i18n import t
 
     user = getattr(args, "as_user", None)
@@ -161,6 +169,9 @@ def begin_actor(
             except PermissionDenied as exc:  # say which option gives the login
                 raise PermissionDenied(t("everyday.cli.login_needed", message=str(exc))) from None
         return lambda: None
+    if not count_officers(rt.engine):  # the wrong database (or a new one), not a wrong password
+        where = rt.engine.url.render_as_string(hide_password=True)
+        raise DeskError(t("everyday.cli.no_accounts", database=where))
     password = os.environ.get("DESK_PASSWORD")
     if password is None:
         import getpass

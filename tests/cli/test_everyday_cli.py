@@ -112,3 +112,24 @@ def test_listing_holidays_does_not_import_the_holidays_package(tmp_path: Path) -
     imported = {line.rsplit("|", 1)[-1].strip() for line in listed.stderr.splitlines()}
     assert "sqlalchemy" in imported  # the import trace is there
     assert "holidays" not in imported
+
+
+def test_a_database_without_accounts_is_said_so_not_a_wrong_password(tmp_path: Path) -> None:
+    """``desk export`` / ``desk report`` with DESK_DB unset used a new empty database
+    and said "wrong user name or password" (walk, 2 Dec): an empty database is named,
+    and a missing one is said missing, in Vietnamese."""
+    empty = tmp_path / "new.db"
+    env = {"DESK_DB": str(empty), "DESK_PASSWORD": "giamdoc123"}
+    args = ("--as", "giamdoc", "--from", "2026-11-01", "--to", "2026-11-30")
+    done = desk_here("export", *args, "--output", str(tmp_path / "x.csv"), env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        f"Cơ sở dữ liệu sqlite:///{empty} chưa có tài khoản nào: kiểm tra biến DESK_DB "
+        "(cơ sở dữ liệu của trung tâm), hoặc tạo tài khoản đầu tiên bằng desk officer add."
+    )
+    missing = tmp_path / "missing.db"
+    done = desk_here("report", *args, env={**env, "DESK_DB": str(missing)})
+    assert done.returncode == 1
+    assert (
+        done.stderr.strip() == f"{missing}: không có tệp cơ sở dữ liệu này (kiểm tra biến DESK_DB)"
+    )

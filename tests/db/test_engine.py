@@ -232,7 +232,7 @@ def test_network_share_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: Config
 ) -> None:
     monkeypatch.setattr(db_engine, "filesystem_type", lambda path: "nfs4")
-    with pytest.raises(DatabaseError, match="network share"):
+    with pytest.raises(DatabaseError, match="nằm trên ổ mạng \\(nfs4\\)"):
         open_runtime(config, f"sqlite:///{tmp_path / 'share' / 'desk.db'}")
 
 
