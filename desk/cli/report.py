@@ -49,10 +49,18 @@ def _check_output(path: Path | None) -> None:
         raise DeskError(t("reports.output_folder_missing", folder=path.parent))
 
 
+def _check_period(args: argparse.Namespace) -> None:
+    if args.end < args.start:
+        from desk.errors import UsageError
+
+        raise UsageError("--to: expected a date on or after --from")
+
+
 def _export(args: argparse.Namespace) -> int:
     from desk.dossiers.export import export_dossiers
     from desk.i18n import t
 
+    _check_period(args)
     _check_output(args.output)
     rt = runtime(load())
     who = actor(rt, args, "export")
@@ -65,10 +73,7 @@ def _export(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
 
-    if args.end < args.start:
-        from desk.errors import UsageError
-
-        raise UsageError("--to: expected a date on or after --from")
+    _check_period(args)
     if args.format == "xlsx" and args.output is None:
         raise DeskError("--output: an .xlsx report needs a file to write")
     _check_output(args.output)

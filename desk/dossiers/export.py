@@ -1,8 +1,9 @@
 """Export of dossiers with personal data (supervisor role, written to the audit trail).
 
 The file is read in a spreadsheet: headers in the center's language, times and
-statuses as its papers write them, phones as people write them, and text that would
-begin a formula kept as text (``'=…``). Only the center's own dossiers. An output
+statuses as its papers write them, times day first (``27/11/2026 14:05``, which a
+spreadsheet sorts as a time), phones as people write them, and text that would begin a
+formula kept as text (``'=…``). Only the center's own dossiers. An output
 named ``.xlsx`` is a workbook whose cells are all text (a CCCD keeps its leading 0,
 a procedure code ``1.000100`` stays a code); any other name is a CSV in UTF-8 with a
 byte order mark (so Excel reads Vietnamese), which Excel reads as numbers where it
@@ -23,7 +24,7 @@ from db.models import Dossier
 from desk.center.accounts import Actor, require
 from desk.dossiers.identity import display_phone
 from desk.dossiers.statuses import status_name
-from desk.i18n import moment_text, t
+from desk.i18n import t
 from desk.text import keep_as_text, spreadsheet_text
 
 COLUMNS = (
@@ -41,12 +42,16 @@ COLUMNS = (
 )
 
 
-def _cell(d: Dossier, column: str) -> str:
+TIME_FORMAT = "%d/%m/%Y %H:%M"
+"""A time in the file: the day first, as a spreadsheet reads a time in Vietnam."""
+
+
+def _cell(d: Dossier, column: str) -> str | datetime:
     value = getattr(d, column)
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return moment_text(value)
+        return value.replace(second=0, microsecond=0)
     if column == "status":
         return status_name(str(value))
     if column == "applicant_phone":  # a portal's phone may be kept as it came (+1 650…)
@@ -80,7 +85,7 @@ def export_dossiers(
         with output.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
-            writer.writerows([spreadsheet_text(c) for c in row] for row in cells)
+            writer.writerows([_text(c) for c in row] for row in cells)
     output.chmod(0o600)
     with write_session(engine) as session:
         audit.append(
@@ -94,7 +99,11 @@ def export_dossiers(
     return len(rows)
 
 
-def _workbook(header: list[str], cells: list[list[str]], output: Path) -> None:
+def _text(cell: str | datetime) -> str:
+    return f"{cell:{TIME_FORMAT}}" if isinstance(cell, datetime) else spreadsheet_text(cell)
+
+
+def _workbook(header: list[str], cells: list[list[str | datetime]], output: Path) -> None:
     """A workbook of text cells (openpyxl is imported only here)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -110,6 +119,9 @@ def _workbook(header: list[str], cells: list[list[str]], output: Path) -> None:
         sheet.append(row)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            keep_as_text(cell)  # text, never a formula
-            cell.number_format = "@"  # and typed into as text
+            if isinstance(cell.value, datetime):  # a time the sheet sorts and filters
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            else:
+                keep_as_text(cell)  # text, never a formula
+                cell.number_format = "@"  # and typed into as text
     book.save(output)

@@ -318,7 +318,7 @@ def test_export_is_a_file_a_spreadsheet_reads(
         "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Trạng thái", "Ngày tiếp nhận", "Ngày hẹn trả",
     ]  # fmt: skip
     [row] = [r for r in rows if r[0] == saved.code]
-    assert row[3] == "Đã tiếp nhận" and row[4] == "14:05 27/11/2026"
+    assert row[3] == "Đã tiếp nhận" and row[4] == "27/11/2026 14:05"  # day first: it sorts
     assert row[6] == "'" + crafted  # text, not a formula
     assert row[7] == "031301012345" and row[8] == "0912 345 678"
     assert theirs.code not in raw.decode("utf-8-sig")  # another center's citizen
@@ -335,3 +335,11 @@ def test_export_is_a_file_a_spreadsheet_reads(
     assert (mine[7].value, mine[7].data_type) == ("031301012345", "s")  # its leading 0
     assert (mine[1].value, mine[1].data_type) == ("1.004873", "s")  # a code, not 1.004873
     assert theirs.code not in cells
+    assert mine[4].value == datetime(2026, 11, 27, 14, 5)  # a time the sheet sorts
+    assert mine[4].number_format == "dd/mm/yyyy hh:mm"
+    backwards = desk_here(
+        "export", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01",
+        "--output", str(tmp_path / "none.csv"), env=env,
+    )  # fmt: skip
+    assert backwards.returncode == 2
+    assert "--to: expected a date on or after --from" in backwards.stderr
