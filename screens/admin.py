@@ -752,16 +752,16 @@ class AdminScreen(DeskScreen):
         stages = table(
             t("reports.col.status"),
             t("reports.col.dossiers"),
-            t("reports.col.avg_hours"),
-            t("reports.col.max_hours"),
+            t("reports.col.avg_days"),
+            t("reports.col.max_days"),
             right=(1, 2, 3),
         )
         for s in r.stages:
             stages.add_row(
                 stage_name(s.status),
                 str(s.dossiers),
-                show(s.avg_hours, "hours"),
-                show(s.max_hours, "hours"),
+                show(s.avg_days, "days"),
+                show(s.max_days, "days"),
             )
         self.query_one("#stuck-stages", Static).update(
             Group(Text(t("admin.stages_title"), style="bold"), stages)

@@ -48,6 +48,23 @@ class Stage:
     avg_hours: float
     max_hours: float
 
+    @property
+    def waits_for_citizen(self) -> bool:
+        """A stage the citizen ends (a result not collected, a supplement not brought),
+        not the center."""
+        return self.status in CITIZEN_STAGES
+
+    @property
+    def avg_days(self) -> float:
+        return round(self.avg_hours / 24, 1)
+
+    @property
+    def max_days(self) -> float:
+        return round(self.max_hours / 24, 1)
+
+
+CITIZEN_STAGES = ("resolved", "supplement_requested")
+
 
 def stuck_procedures(procedures: tuple[ProcedureFigures, ...]) -> tuple[StuckProcedure, ...]:
     out = [
@@ -96,7 +113,7 @@ def stages(conn: Connection, scope: Scope) -> tuple[Stage, ...]:
         GROUP BY to_status ORDER BY AVG(minutes) DESC
         """,
     )
-    return tuple(
+    found = [
         Stage(
             status=str(s),
             dossiers=int(n),
@@ -104,4 +121,6 @@ def stages(conn: Connection, scope: Scope) -> tuple[Stage, ...]:
             max_hours=round(float(m or 0) / 60, 1),
         )
         for s, n, a, m in rows
-    )
+    ]
+    # the center's stages first, longest first; then those that wait for the citizen
+    return tuple(sorted(found, key=lambda s: s.waits_for_citizen))

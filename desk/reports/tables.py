@@ -17,11 +17,11 @@ from desk.i18n import decimal, get_language, t
 from desk.reports.period import Timeliness
 from desk.reports.report import Report
 
-Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "hours", "points"]
+Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "days", "points"]
 """``share``: a part of a whole (0.25 → 25,0 % in Vietnamese); ``per_dossier``: how
 many per dossier (2 supplement requests per dossier reads "2,00", never "200,0 %")."""
 Value = str | int | float | None
-NUMERIC: tuple[Kind, ...] = ("count", "share", "per_dossier", "minutes", "hours", "points")
+NUMERIC: tuple[Kind, ...] = ("count", "share", "per_dossier", "minutes", "days", "points")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,12 @@ def header_lines(center: str, report: Report) -> list[tuple[str, str]]:
     ]
 
 
-DECIMALS: dict[Kind, int] = {"per_dossier": 2, "minutes": 1, "hours": 1, "points": 2}
+DECIMALS: dict[Kind, int] = {
+    "per_dossier": 2,
+    "minutes": 1,
+    "days": 1,
+    "points": 2,
+}
 """Decimals shown for each kind of figure: an average time with one, whole or not
 ("30.0" under "22.5", never "30"), a share with one as a percentage, requests per
 dossier with two (most are below one: one request in 25 dossiers reads "0.04", not
@@ -334,10 +339,10 @@ def sections(report: Report) -> list[Section]:
             [
                 _col("status", "text"),
                 _col("dossiers"),
-                _col("avg_hours", "hours"),
-                _col("max_hours", "hours"),
+                _col("avg_days", "days"),
+                _col("max_days", "days"),
             ],
-            [[stage_name(s.status), s.dossiers, s.avg_hours, s.max_hours] for s in report.stages],
+            [[stage_name(s.status), s.dossiers, s.avg_days, s.max_days] for s in report.stages],
         ),
         _table(
             "heatmap",

@@ -119,7 +119,7 @@ def test_show_gives_a_kind_its_decimals_whole_or_not(language: str) -> None:
         return [marked(f, language) for f in figures]
 
     assert [show(v, "minutes") for v in (30, 22.5, 0)] == expect("30.0", "22.5", "0.0")
-    assert [show(v, "hours") for v in (72.0, 107.94)] == expect("72.0", "107.9")
+    assert [show(v, "days") for v in (72.0, 107.94)] == expect("72.0", "107.9")
     rates = [show(v, "per_dossier") for v in (2.0, 1 / 6, 1 / 25)]
     assert rates == expect("2.00", "0.17", "0.04")
     assert [show(v, "points") for v in (5, 2.45, 12.5)] == expect("5.00", "2.45", "12.50")
@@ -131,7 +131,7 @@ def test_show_gives_a_kind_its_decimals_whole_or_not(language: str) -> None:
 def test_the_dashboard_writes_decimals_as_desk_writes_days() -> None:
     """One decimal mark for the UI's language: the dashboard's figures as the
     processing times ("1,5 ngày làm việc"); the printed forms stay Vietnamese."""
-    assert show(1.5, "hours") == "1,5" and "1,5 ngày" in days_text(1.5, "working")
+    assert show(1.5, "days") == "1,5" and "1,5 ngày" in days_text(1.5, "working")
     i18n.set_language("en")
-    assert show(1.5, "hours") == "1.5" and "1.5 " in days_text(1.5, "working")
+    assert show(1.5, "days") == "1.5" and "1.5 " in days_text(1.5, "working")
     assert "1,5 ngày" in days_text(1.5, "working", language="vi")  # the printed form

@@ -199,13 +199,13 @@ def test_json_on_a_hand_built_month(month: Runtime, db_url: str, staff) -> None:
         "so_hoa_ho_so_22": 3.14,  # 0.1429 × 22
         "cong_khai_minh_bach_18": None,
     }
-    assert data["stages"] == [
-        # d2 663 h, d1 608 h, d4 489 h, d3 448 h from resolution to 1/12 00:00
-        {"status": "resolved", "dossiers": 4, "avg_hours": 552.0, "max_hours": 663.0},
-        {"status": "supplement_requested", "dossiers": 1, "avg_hours": 143.0, "max_hours": 143.0},
+    assert data["stages"] == [  # the center's stages first, then the citizen's
         # 79 + 23 + 23 + 197 (d4, one stage despite its extension) + 1 + 351 + 81 h, / 7
         {"status": "received", "dossiers": 7, "avg_hours": 107.9, "max_hours": 351.0},
         {"status": "processing", "dossiers": 1, "avg_hours": 72.0, "max_hours": 72.0},
+        # d2 663 h, d1 608 h, d4 489 h, d3 448 h from resolution to 1/12 00:00
+        {"status": "resolved", "dossiers": 4, "avg_hours": 552.0, "max_hours": 663.0},
+        {"status": "supplement_requested", "dossiers": 1, "avg_hours": 143.0, "max_hours": 143.0},
     ]
     [proc] = [p for p in data["by_procedure"] if p["code"] == "1.004873"]
     assert (proc["received"], proc["resolved_in_time"], proc["past_due"], proc["refused"]) == (
