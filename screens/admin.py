@@ -735,7 +735,7 @@ class AdminScreen(DeskScreen):
         ]
         heads = (
             (t("reports.col.code"), t("reports.col.code")),
-            (t("reports.col.received"), t("dash.short_received")),
+            (t("reports.col.handled"), t("dash.short_received")),
             (t("dashboard.col_requests"), t("dash.short_requests")),
             (t("dashboard.col_supplement"), t("dash.short_supplement")),
             (t("dashboard.col_refused"), t("dash.short_refused")),
@@ -849,7 +849,7 @@ class AdminScreen(DeskScreen):
         if report is None:
             grid.clear(columns=True)
             return
-        counts = ("received", "in_time", "late", "within", "past_due")
+        counts = ("handled", "in_time", "late", "within", "past_due")
         heads = [(t(f"admin.col_{c}"), t(f"admin_ui.short_{c}")) for c in counts]
         awaiting = (t("reports.col.awaiting_supplement"), t("admin_ui.short_awaiting"))
         rows: list[DrillRow] = []
@@ -860,7 +860,7 @@ class AdminScreen(DeskScreen):
             for f in report.by_field:
                 name = f.field or "—"
                 numbers = (
-                    f.received,
+                    f.handled,
                     f.resolved_in_time,
                     f.resolved_late,
                     f.processing_within_time,
@@ -870,7 +870,13 @@ class AdminScreen(DeskScreen):
                     DrillRow(
                         f.field,
                         (name, *numbers, f.awaiting_supplement, f.refused),
-                        t("admin_ui.selected_field", field=name, procedures=f.procedures),
+                        t(
+                            "admin_ui.selected_field",
+                            field=name,
+                            procedures=f.procedures,
+                            carried=f.carried_over,
+                            new=f.received,
+                        ),
                     )
                 )
             self._fill(FieldsLayout((field_head, *heads, awaiting, refused), flex=0), rows)
@@ -881,7 +887,7 @@ class AdminScreen(DeskScreen):
             for p in report.by_procedure:
                 if p.field == self.drill[0]:
                     numbers = (
-                        p.received,
+                        p.handled,
                         p.resolved_in_time,
                         p.resolved_late,
                         p.processing_within_time,
@@ -891,7 +897,13 @@ class AdminScreen(DeskScreen):
                         DrillRow(
                             p.code,
                             (p.code, *numbers, p.awaiting_supplement, p.refused, p.name),
-                            t("admin_ui.selected_procedure", code=p.code, name=p.name),
+                            t(
+                                "admin_ui.selected_procedure_handled",
+                                code=p.code,
+                                name=p.name,
+                                carried=p.carried_over,
+                                new=p.received,
+                            ),
                         )
                     )
             headers = (code_head, *heads, awaiting, refused, name_head)

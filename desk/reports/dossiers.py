@@ -85,10 +85,22 @@ def past_due_at_end() -> str:
     return f"{open_at_end()} AND NOT {WAITING_AT_END} AND due_at < :until"
 
 
+def live_dossiers(columns: str, scope: Scope) -> str:
+    """A subquery of the dossiers a period handles ("nhận giải quyết"): received in
+    it, or received before it and still open at its start ("kỳ trước chuyển sang");
+    each half is found through an index, not a full scan."""
+    return f"""(
+          SELECT {columns} FROM dossier
+          WHERE received_at >= :start AND received_at < :end{scope.mine()}
+          UNION ALL
+          SELECT {columns} FROM dossier
+          WHERE (resolved_at >= :start OR resolved_at IS NULL) AND received_at < :start
+            AND (refused_at IS NULL OR refused_at >= :start){scope.mine()}
+        )"""
+
+
 def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
     waiting = WAITING_AT_END
-    # the dossiers that matter: received in the period, or received before it and
-    # still open at its start; each half is found through an index, not a full scan
     columns = (
         "received_at, resolved_at, refused_at, due_at, channel, fee_vnd, payment_method, "
         f"extended, {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end"
@@ -113,14 +125,7 @@ def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
           SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 AND payment_method = 'online'
                    THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND extended THEN 1 ELSE 0 END)
-        FROM (
-          SELECT {columns} FROM dossier
-          WHERE received_at >= :start AND received_at < :end{scope.mine()}
-          UNION ALL
-          SELECT {columns} FROM dossier
-          WHERE (resolved_at >= :start OR resolved_at IS NULL) AND received_at < :start
-            AND (refused_at IS NULL OR refused_at >= :start){scope.mine()}
-        ) live
+        FROM {live_dossiers(columns, scope)} live
         """,
     )
     (

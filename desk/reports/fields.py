@@ -1,12 +1,14 @@
 """The period's dossiers by procedure and by field (lĩnh vực), and the drill-down
 list of one field's or one procedure's dossiers.
 
-Counted over the dossiers received in the period: resolved in time (early or on
-time by the scope's rule) or late, still open at the period's end within time or
-past due (never one that waits for the citizen's supplement), waiting for the
-citizen's supplement, refused — each received dossier is in exactly one of these,
-so they add up to the received —, and supplement requests (each request counts: a
-dossier asked twice counts twice).
+Counted, as the official report does and as the overview counts, over the dossiers
+the period handles ("nhận giải quyết"): those received in it and those received
+before it and still open at its start ("kỳ trước chuyển sang"). Each is resolved in
+time (early or on time by the scope's rule) or late, still open at the period's end
+within time or past due (never one that waits for the citizen's supplement), waiting
+for the citizen's supplement, or refused — exactly one of these, so they add up to
+the dossiers handled —; and supplement requests made in the period (each request
+counts: a dossier asked twice counts twice).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy import Connection, DateTime, Engine, text
 from db.engine import read_session
 from desk.reports.dossiers import (
     WAITING_AT_END,
+    live_dossiers,
     past_due_at_end,
     status_at_end,
     within_time_at_end,
@@ -33,6 +36,9 @@ class ProcedureFigures:
     name: str
     field: str
     received: int
+    """Received in the period ("tiếp nhận mới")."""
+    carried_over: int
+    """Received before the period and still open at its start ("kỳ trước chuyển sang")."""
     resolved_in_time: int
     resolved_late: int
     processing_within_time: int
@@ -45,11 +51,17 @@ class ProcedureFigures:
     supplement_dossiers: int
     """How many of these dossiers were asked for a supplement at least once."""
 
+    @property
+    def handled(self) -> int:
+        """The dossiers the period handled ("nhận giải quyết"): carried over and new."""
+        return self.received + self.carried_over
+
 
 @dataclass(frozen=True)
 class FieldFigures:
     field: str
     received: int
+    carried_over: int
     resolved_in_time: int
     resolved_late: int
     processing_within_time: int
@@ -59,39 +71,44 @@ class FieldFigures:
     supplement_requested: int
     procedures: int
 
+    @property
+    def handled(self) -> int:
+        """The dossiers the period handled ("nhận giải quyết"): carried over and new."""
+        return self.received + self.carried_over
+
 
 def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]:
     waiting = WAITING_AT_END
+    columns = (
+        "procedure_code, received_at, resolved_at, refused_at, due_at, "
+        f"{scope.outcome()} AS outcome, {status_at_end()} AS status_at_end"
+    )
     rows = scope.rows(
         conn,
         f"""
         SELECT procedure_code,
-               COUNT(*),
+               SUM(CASE WHEN received_at >= :start THEN 1 ELSE 0 END),
+               SUM(CASE WHEN received_at < :start THEN 1 ELSE 0 END),
                SUM(CASE WHEN outcome IN ('early', 'on_time') THEN 1 ELSE 0 END),
                SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
                SUM(CASE WHEN {within_time_at_end()} THEN 1 ELSE 0 END),
                SUM(CASE WHEN {past_due_at_end()} THEN 1 ELSE 0 END),
                SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
                SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END)
-        FROM (
-          SELECT procedure_code, resolved_at, refused_at, due_at,
-                 {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end
-          FROM dossier
-          WHERE received_at >= :start AND received_at < :end{scope.mine()}
-        ) received
+        FROM {live_dossiers(columns, scope)} live
         GROUP BY procedure_code
         """,
     )
-    # supplement requests of the period's dossiers, by procedure (via the status index)
+    # supplement requests made in the period for the dossiers it handles, by procedure
     supplements = {
         str(code): (int(requests), int(dossiers))
         for code, requests, dossiers in scope.rows(
             conn,
             f"""
             SELECT d.procedure_code, COUNT(*), COUNT(DISTINCT s.dossier_id)
-            FROM dossier_status s JOIN dossier d ON d.id = s.dossier_id
+            FROM dossier_status s
+            JOIN {live_dossiers("id, procedure_code", scope)} d ON d.id = s.dossier_id
             WHERE s.to_status = 'supplement_requested' AND s.at >= :start AND s.at < :end
-              AND d.received_at >= :start AND d.received_at < :end{scope.mine("d")}
             GROUP BY d.procedure_code
             """,
         )
@@ -101,7 +118,7 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
         for code, name, fld in scope.rows(conn, "SELECT code, name, field FROM procedure")
     }
     out = []
-    for code, received, in_time_n, late, within, past_due, awaiting, refused in rows:
+    for code, received, carried, in_time_n, late, within, past_due, awaiting, refused in rows:
         name, fld = names.get(str(code), (str(code), ""))
         requests, asked = supplements.get(str(code), (0, 0))
         out.append(
@@ -109,7 +126,8 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
                 code=str(code),
                 name=name,
                 field=fld,
-                received=int(received),
+                received=int(received or 0),
+                carried_over=int(carried or 0),
                 resolved_in_time=int(in_time_n or 0),
                 resolved_late=int(late or 0),
                 processing_within_time=int(within or 0),
@@ -120,7 +138,7 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
                 supplement_dossiers=asked,
             )
         )
-    out.sort(key=lambda p: (-p.received, p.code))
+    out.sort(key=lambda p: (-p.handled, p.code))
     return tuple(out)
 
 
@@ -133,6 +151,7 @@ def by_field(procedures: tuple[ProcedureFigures, ...]) -> tuple[FieldFigures, ..
         FieldFigures(
             field=fld,
             received=sum(p.received for p in ps),
+            carried_over=sum(p.carried_over for p in ps),
             resolved_in_time=sum(p.resolved_in_time for p in ps),
             resolved_late=sum(p.resolved_late for p in ps),
             processing_within_time=sum(p.processing_within_time for p in ps),
@@ -144,7 +163,7 @@ def by_field(procedures: tuple[ProcedureFigures, ...]) -> tuple[FieldFigures, ..
         )
         for fld, ps in groups.items()
     ]
-    out.sort(key=lambda f: (-f.received, f.field))
+    out.sort(key=lambda f: (-f.handled, f.field))
     return tuple(out)
 
 
@@ -167,15 +186,12 @@ def dossiers_of(
     *,
     center_id: int,
 ) -> list[DossierRow]:
-    """Drill-down: the center's dossiers received in the period, of a field or a
-    procedure."""
-    where = ["d.center_id = :center_id", "d.received_at >= :start", "d.received_at < :end"]
-    params: dict[str, Any] = {
-        "start": period.start,
-        "end": period.end,
-        "limit": limit,
-        "center_id": center_id,
-    }
+    """Drill-down: the center's dossiers the period handled (received in it, or
+    carried over into it: the rows of view 3 count these), of a field or a procedure."""
+    scope = Scope(period, center_id=center_id)
+    columns = "code, procedure_code, procedure_id, status, received_at, due_at, resolved_at"
+    where = ["1 = 1"]
+    params: dict[str, Any] = {**scope.params, "limit": limit}
     if field_name is not None:
         where.append("COALESCE(p.field, '') = :field")
         params["field"] = field_name
@@ -188,7 +204,8 @@ def dossiers_of(
             .execute(
                 text(
                     "SELECT d.code, d.procedure_code, d.status, d.received_at, d.due_at, "
-                    "d.resolved_at FROM dossier d LEFT JOIN procedure p ON p.id = d.procedure_id "
+                    f"d.resolved_at FROM {live_dossiers(columns, scope)} d "
+                    "LEFT JOIN procedure p ON p.id = d.procedure_id "
                     f"WHERE {' AND '.join(where)} ORDER BY d.received_at DESC LIMIT :limit"
                 ).columns(  # datetimes on SQLite too, as DossierRow says (it gave text there)
                     received_at=DateTime, due_at=DateTime, resolved_at=DateTime

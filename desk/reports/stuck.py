@@ -1,7 +1,8 @@
 """Where people get stuck: the procedures with most supplement requests, refusals
 and overdue dossiers, and the stages dossiers wait longest in.
 
-- rates are per dossier received in the period; the supplement rate counts every
+- rates are per dossier the period handled (received in it or carried over into
+  it, as :mod:`desk.reports.fields` counts); the supplement rate counts every
   request (a dossier asked twice weighs twice: the law wants everything missing
   asked for at once);
 - a stage is the time from a status change to the next one; each dossier counts
@@ -9,10 +10,10 @@ and overdue dossiers, and the stages dossiers wait longest in.
   status and starts no new stage); measured on the period's latest dossiers
   (:data:`~desk.reports.period.STAGE_SAMPLE`); a stage still open counts up to the
   period's end, or up to now when the period has not ended (``Scope.until``);
-- ``supplement_rate`` is supplement requests per dossier received (2.0: each was
+- ``supplement_rate`` is supplement requests per dossier handled (2.0: each was
   asked twice on average), so it is shown as "per dossier", not as a percentage;
 - procedures are ranked by the three rates together, but those with fewer than
-  :data:`LEAST` dossiers received come after the others (one refused dossier out of
+  :data:`LEAST` dossiers handled come after the others (one refused dossier out of
   one is a 100 % rate that says little), each group ranked alike.
 """
 
@@ -27,7 +28,7 @@ from desk.reports.period import Scope, share
 
 TOP = 20
 LEAST = 5
-"""Procedures with fewer dossiers received than this rank after the others."""
+"""Procedures with fewer dossiers handled than this rank after the others."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,11 @@ def stuck_procedures(procedures: tuple[ProcedureFigures, ...]) -> tuple[StuckPro
         StuckProcedure(
             code=p.code,
             name=p.name,
-            received=p.received,
+            received=p.handled,  # as the rates count: every dossier the period handled
             supplement_requests=p.supplement_requested,
-            supplement_rate=share(p.supplement_requested, p.received),
-            refusal_rate=share(p.refused, p.received),
-            overdue_rate=share(p.resolved_late + p.past_due, p.received),
+            supplement_rate=share(p.supplement_requested, p.handled),
+            refusal_rate=share(p.refused, p.handled),
+            overdue_rate=share(p.resolved_late + p.past_due, p.handled),
         )
         for p in procedures
     ]

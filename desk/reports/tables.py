@@ -191,7 +191,9 @@ def sections(report: Report) -> list[Section]:
             "by_field",
             [
                 _col("field", "text"),
-                _col("received"),
+                _col("handled"),
+                _col("carried_over", wide_only=True),
+                _col("received", wide_only=True),
                 _col("resolved_in_time"),
                 _col("resolved_late"),
                 _col("processing_within_time"),
@@ -204,6 +206,8 @@ def sections(report: Report) -> list[Section]:
             [
                 [
                     f.field or "—",
+                    f.handled,
+                    f.carried_over,
                     f.received,
                     f.resolved_in_time,
                     f.resolved_late,
@@ -223,7 +227,9 @@ def sections(report: Report) -> list[Section]:
                 _col("code", "code"),
                 _col("name", "text"),
                 _col("field", "text", wide_only=True),
-                _col("received"),
+                _col("handled"),
+                _col("carried_over", wide_only=True),
+                _col("received", wide_only=True),
                 _col("resolved_in_time"),
                 _col("resolved_late"),
                 _col("processing_within_time"),
@@ -238,6 +244,8 @@ def sections(report: Report) -> list[Section]:
                     p.code,
                     p.name,
                     p.field,
+                    p.handled,
+                    p.carried_over,
                     p.received,
                     p.resolved_in_time,
                     p.resolved_late,
@@ -315,7 +323,7 @@ def sections(report: Report) -> list[Section]:
             [
                 _col("code", "code"),
                 _col("name", "text"),
-                _col("received"),
+                _col("handled"),
                 _col("supplement_requested"),
                 _col("supplement_rate", "per_dossier"),
                 _col("refusal_rate", "share"),

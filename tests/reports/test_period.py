@@ -41,9 +41,12 @@ def test_dossier_figures(month: Runtime) -> None:
     assert (field.received, field.procedures, field.refused) == (7, 2, 1)
     proc = next(p for p in r.by_procedure if p.code == "1.004873")
     assert (proc.received, proc.supplement_requested, proc.past_due) == (6, 1, 1)
-    # each dossier received in the period is in exactly one column: a row adds up
+    # each dossier the period handled (received in it, or carried over into it as the
+    # overview counts) is in exactly one column: a row adds up to the dossiers handled
     # (the month's one dossier open within its time is of the field's other procedure)
     assert (field.processing_within_time, proc.processing_within_time) == (1, 0)
+    assert (field.carried_over, field.handled) == (1, 8)
+    assert field.handled == r.dossiers.received_total  # the overview's "nhận giải quyết"
     rows: list[FieldFigures | ProcedureFigures] = [*r.by_field, *r.by_procedure]
     for row in rows:
         parts = (
@@ -54,10 +57,11 @@ def test_dossier_figures(month: Runtime) -> None:
             row.awaiting_supplement,
             row.refused,
         )
-        assert row.received == sum(parts), row
+        assert row.handled == sum(parts), row
     top = r.stuck_procedures[0]
     assert top.code == "1.004873"
-    assert (top.refusal_rate, top.supplement_rate) == (round(1 / 6, 4), round(1 / 6, 4))
+    # of the 7 dossiers it handled (6 new, 1 carried over): one refused, one request
+    assert (top.refusal_rate, top.supplement_rate) == (round(1 / 7, 4), round(1 / 7, 4))
     stages = {s.status: s for s in r.stages}
     assert stages["supplement_requested"].dossiers == 1
     # 3/11 09:00 → 9/11 08:00 waiting for the citizen's supplement: 143 hours
@@ -108,7 +112,9 @@ def test_a_ticket_is_rated_once_and_drill_down_lists_dossiers(month: Runtime) ->
         last_unrated(month.engine, month.ids.counters[1], now=datetime(2026, 11, 2, 9, 0)) is None
     )
     listed = dossiers_of(month.engine, NOVEMBER, field_name="Hộ tịch", center_id=month.ids.center)
-    assert len(listed) == 7
+    # the 7 received in November and October's one still open on 1/11, as view 3 counts
+    assert len(listed) == 8
+    assert sum(d.received_at < NOVEMBER.start for d in listed) == 1
     assert [
         d.procedure
         for d in dossiers_of(
