@@ -184,3 +184,9 @@ def day_text(day: date) -> str:
 def moment_text(at: datetime) -> str:
     """A moment as the center's papers write it, time first: ``14:05 23/11/2026``."""
     return f"{at:%H:%M} {day_text(at)}"
+
+
+def sheet_moment_text(at: datetime) -> str:
+    """A moment in a file for a spreadsheet, the day first (``23/11/2026 14:05``), which
+    a spreadsheet reads, sorts and filters as a time."""
+    return f"{day_text(at)} {at:%H:%M}"

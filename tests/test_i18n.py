@@ -130,6 +130,7 @@ def test_days_and_moments_are_written_as_the_papers_write_them_in_both_languages
         try:
             assert i18n.day_text(date(2026, 3, 5)) == "05/03/2026"
             assert i18n.moment_text(datetime(2026, 3, 5, 7, 4)) == "07:04 05/03/2026"
+            assert i18n.sheet_moment_text(datetime(2026, 3, 5, 7, 4)) == "05/03/2026 07:04"
         finally:
             i18n.set_language("vi")
     # the one place that writes them: no module spells the format itself

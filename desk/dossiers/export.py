@@ -24,7 +24,7 @@ from db.models import Dossier
 from desk.center.accounts import Actor, require
 from desk.dossiers.identity import display_phone
 from desk.dossiers.statuses import status_name
-from desk.i18n import t
+from desk.i18n import sheet_moment_text, t
 from desk.text import keep_as_text, spreadsheet_text
 
 COLUMNS = (
@@ -40,10 +40,6 @@ COLUMNS = (
     "applicant_address",
     "applicant_email",
 )
-
-
-TIME_FORMAT = "%d/%m/%Y %H:%M"
-"""A time in the file: the day first, as a spreadsheet reads a time in Vietnam."""
 
 
 def _cell(d: Dossier, column: str) -> str | datetime:
@@ -100,7 +96,7 @@ def export_dossiers(
 
 
 def _text(cell: str | datetime) -> str:
-    return f"{cell:{TIME_FORMAT}}" if isinstance(cell, datetime) else spreadsheet_text(cell)
+    return sheet_moment_text(cell) if isinstance(cell, datetime) else spreadsheet_text(cell)
 
 
 def _workbook(header: list[str], cells: list[list[str | datetime]], output: Path) -> None:
