@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Engine, text
 
 from db.engine import read_session
+from desk import clock
 from desk.reports.dossiers import (
     WAITING_AT_END,
     live_dossiers,
@@ -27,7 +28,7 @@ from desk.reports.dossiers import (
     status_at_end,
     within_time_at_end,
 )
-from desk.reports.period import Period, Scope
+from desk.reports.period import Period, Scope, Timeliness
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ class DossierRow:
     received_at: datetime
     due_at: datetime | None
     resolved_at: datetime | None
+    timing: str | None = None
+    """``'late'`` (resolved late in the period), ``'past_due'`` (open and past due at
+    its end), ``'early'`` or ``'on_time'``; None for the rest."""
 
 
 def dossiers_of(
@@ -185,11 +189,22 @@ def dossiers_of(
     limit: int = 200,
     *,
     center_id: int,
+    timeliness: Timeliness = "day",
 ) -> list[DossierRow]:
     """Drill-down: the center's dossiers the period handled (received in it, or
-    carried over into it: the rows of view 3 count these), of a field or a procedure."""
-    scope = Scope(period, center_id=center_id)
-    columns = "code, procedure_code, procedure_id, status, received_at, due_at, resolved_at"
+    carried over into it: the rows of view 3 count these), of a field or a procedure,
+    each with its timing by the rule of ``timeliness`` (the column it is counted in)."""
+    scope = Scope(
+        period,
+        postgres=engine.dialect.name == "postgresql",
+        timeliness=timeliness,
+        now=clock.now(),
+        center_id=center_id,
+    )
+    columns = (
+        "code, procedure_code, procedure_id, status, received_at, due_at, resolved_at, "
+        f"refused_at, {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end"
+    )
     where = ["1 = 1"]
     params: dict[str, Any] = {**scope.params, "limit": limit}
     if field_name is not None:
@@ -204,7 +219,8 @@ def dossiers_of(
             .execute(
                 text(
                     "SELECT d.code, d.procedure_code, d.status, d.received_at, d.due_at, "
-                    f"d.resolved_at FROM {live_dossiers(columns, scope)} d "
+                    f"d.resolved_at, CASE WHEN {past_due_at_end()} THEN 'past_due' "
+                    f"ELSE d.outcome END FROM {live_dossiers(columns, scope)} d "
                     "LEFT JOIN procedure p ON p.id = d.procedure_id "
                     f"WHERE {' AND '.join(where)} ORDER BY d.received_at DESC LIMIT :limit"
                 ).columns(  # datetimes on SQLite too, as DossierRow says (it gave text there)

@@ -115,6 +115,14 @@ def test_a_ticket_is_rated_once_and_drill_down_lists_dossiers(month: Runtime) ->
     # the 7 received in November and October's one still open on 1/11, as view 3 counts
     assert len(listed) == 8
     assert sum(d.received_at < NOVEMBER.start for d in listed) == 1
+    # each says the column it is counted in: the director finds the late ones
+    field = next(
+        f
+        for f in build_report(month.engine, NOVEMBER, center_id=month.ids.center).by_field
+        if f.field == "Hộ tịch"
+    )
+    assert sum(d.timing == "late" for d in listed) == field.resolved_late == 1
+    assert sum(d.timing == "past_due" for d in listed) == field.past_due == 1
     assert [
         d.procedure
         for d in dossiers_of(
