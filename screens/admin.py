@@ -273,6 +273,10 @@ def column_chart(columns: tuple[HourColumn, ...]) -> Text:
     return out
 
 
+COUNT_COLUMNS = (1, 2, 3, 4, 5, 6, 7)
+"""View 3's columns of figures (after the field or the procedure code), aligned right."""
+
+
 @dataclass(frozen=True)
 class FieldsLayout:
     """The drill-down table's columns: (full header, short header) each, and the one
@@ -879,7 +883,8 @@ class AdminScreen(DeskScreen):
                         ),
                     )
                 )
-            self._fill(FieldsLayout((field_head, *heads, awaiting, refused), flex=0), rows)
+            layout = FieldsLayout((field_head, *heads, awaiting, refused), flex=0)
+            self._fill(layout, rows, right=COUNT_COLUMNS)  # as view 4 aligns its figures
         elif len(self.drill) == 1:
             path.update(t("admin.procedures_path", field=self.drill[0] or "—"))
             code_head = (t("admin.col_code"), t("admin.col_code"))
@@ -908,7 +913,7 @@ class AdminScreen(DeskScreen):
                     )
             headers = (code_head, *heads, awaiting, refused, name_head)
             layout = FieldsLayout(headers, flex=len(headers) - 1)  # the name gives way
-            self._fill(layout, rows)
+            self._fill(layout, rows, right=COUNT_COLUMNS)
         else:
             path.update(t("admin.dossiers_path", field=self.drill[0] or "—", code=self.drill[1]))
             self._fill(dossier_layout(), [])
