@@ -726,7 +726,7 @@ class AdminScreen(DeskScreen):
                 e.code,
                 (
                     e.code,
-                    e.received,
+                    e.handled,
                     e.supplement_requests,
                     show(e.supplement_rate, "per_dossier"),
                     show(e.refusal_rate, "share"),
@@ -739,7 +739,7 @@ class AdminScreen(DeskScreen):
         ]
         heads = (
             (t("reports.col.code"), t("reports.col.code")),
-            (t("reports.col.handled"), t("dash.short_received")),
+            (t("reports.col.handled"), t("admin_ui.short_handled")),
             (t("dashboard.col_requests"), t("dash.short_requests")),
             (t("dashboard.col_supplement"), t("dash.short_supplement")),
             (t("dashboard.col_refused"), t("dash.short_refused")),
@@ -811,10 +811,10 @@ class AdminScreen(DeskScreen):
         officers = table(*fit_headers(officer_heads(), people, width)[0], right=(1, 2, 3, 4))
         for person in people:
             officers.add_row(*person)
-        note = Text(
-            t("dash.utilisation_note", hours=decimal(day_hours(self.runtime.config.hours))),
-            style="dim",
-        )
+        note_text = t("dash.utilisation_note", hours=decimal(day_hours(self.runtime.config.hours)))
+        if self._current():  # a day under way counts its hours up to now
+            note_text += t("dash.utilisation_today")
+        note = Text(note_text, style="dim")
         self.query_one("#satisfaction-table", Static).update(
             Group(summary, Text(""), counters, note, Text(""), officers)
         )
@@ -1037,6 +1037,7 @@ class AdminScreen(DeskScreen):
         if key is None:
             return
         self.drill.append(str(key))
+        self._status_rule()
         self._fields()
         self.refresh_bindings()  # Backspace applies now
 

@@ -76,6 +76,12 @@ class Runtime:
             self.lock.release()
 
 
+def database_problem(exc: DatabaseUnavailable | AuditKeyError) -> DatabaseError:
+    """The database layer's problem (``db/`` has no translation layer) as a
+    :class:`DatabaseError` said in the UI's language."""
+    return DatabaseError(t(f"db_problem.{exc.key}", **exc.params))
+
+
 def open_runtime(
     config: Config,
     url: str,
@@ -117,7 +123,7 @@ def open_runtime(
             ids = lookup_ids(engine, config)
             audit.set_key(load_key())
         except (DatabaseUnavailable, AuditKeyError) as exc:
-            raise DatabaseError(t(f"db_problem.{exc.key}", **exc.params)) from None
+            raise database_problem(exc) from None
         return Runtime(config=config, engine=engine, ids=ids, url=url, read_only=True)
     from db.checkpoint import BACKSTOP_PAGES, Checkpointer
     from desk.backup.schedule import Scheduler
@@ -140,7 +146,7 @@ def open_runtime(
     except (DatabaseUnavailable, AuditKeyError) as exc:
         if lock is not None:
             lock.release()
-        raise DatabaseError(t(f"db_problem.{exc.key}", **exc.params)) from None
+        raise database_problem(exc) from None
     except Exception as exc:
         if lock is not None:
             lock.release()

@@ -94,9 +94,13 @@ def _restore(args: argparse.Namespace) -> int:
         )
     )
     from db.audit import set_key
-    from db.audit_key import load_key
+    from db.audit_key import AuditKeyError, load_key
+    from desk.center.runtime import database_problem
 
-    set_key(load_key())  # the keyed entries verify with the center's key, as audit verify does
+    try:  # the keyed entries verify with the center's key, as audit verify does
+        set_key(load_key())
+    except AuditKeyError as exc:
+        raise database_problem(exc) from None
     engine = make_engine(f"sqlite:///{db}")
     try:
         with read_session(engine) as session:

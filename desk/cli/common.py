@@ -170,8 +170,9 @@ def begin_actor(
                 raise PermissionDenied(t("everyday.cli.login_needed", message=str(exc))) from None
         return lambda: None
     if not count_officers(rt.engine):  # the wrong database (or a new one), not a wrong password
-        where = rt.engine.url.render_as_string(hide_password=True)
-        raise DeskError(t("everyday.cli.no_accounts", database=where))
+        from db.engine import safe_url
+
+        raise DeskError(t("everyday.cli.no_accounts", database=safe_url(rt.url)))
     password = os.environ.get("DESK_PASSWORD")
     if password is None:
         import getpass

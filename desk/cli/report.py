@@ -52,8 +52,9 @@ def _check_output(path: Path | None) -> None:
 def _check_period(args: argparse.Namespace) -> None:
     if args.end < args.start:
         from desk.errors import UsageError
+        from desk.i18n import t
 
-        raise UsageError("--to: expected a date on or after --from")
+        raise UsageError(t("reports.to_before_from"))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -75,7 +76,9 @@ def _report(args: argparse.Namespace) -> int:
 
     _check_period(args)
     if args.format == "xlsx" and args.output is None:
-        raise DeskError("--output: an .xlsx report needs a file to write")
+        from desk.i18n import t
+
+        raise DeskError(t("reports.xlsx_needs_output"))
     _check_output(args.output)
     config = load()
     rt = runtime(config, read_only=True)

@@ -85,17 +85,18 @@ def past_due_at_end() -> str:
     return f"{open_at_end()} AND NOT {WAITING_AT_END} AND due_at < :until"
 
 
-def live_dossiers(columns: str, scope: Scope) -> str:
+def live_dossiers(columns: str, scope: Scope, where: str = "") -> str:
     """A subquery of the dossiers a period handles ("nhận giải quyết"): received in
     it, or received before it and still open at its start ("kỳ trước chuyển sang");
-    each half is found through an index, not a full scan."""
+    each half is found through an index, not a full scan. ``where`` (`` AND …``)
+    narrows both halves before their columns are computed."""
     return f"""(
           SELECT {columns} FROM dossier
-          WHERE received_at >= :start AND received_at < :end{scope.mine()}
+          WHERE received_at >= :start AND received_at < :end{scope.mine()}{where}
           UNION ALL
           SELECT {columns} FROM dossier
           WHERE (resolved_at >= :start OR resolved_at IS NULL) AND received_at < :start
-            AND (refused_at IS NULL OR refused_at >= :start){scope.mine()}
+            AND (refused_at IS NULL OR refused_at >= :start){scope.mine()}{where}
         )"""
 
 

@@ -206,12 +206,13 @@ def dossiers_of(
         f"refused_at, {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end"
     )
     where = ["1 = 1"]
+    narrow = ""
     params: dict[str, Any] = {**scope.params, "limit": limit}
     if field_name is not None:
         where.append("COALESCE(p.field, '') = :field")
         params["field"] = field_name
-    if procedure is not None:
-        where.append("d.procedure_code = :procedure")
+    if procedure is not None:  # before each dossier's status at the end is looked up
+        narrow = " AND procedure_code = :procedure"
         params["procedure"] = procedure
     with read_session(engine) as session:
         result = (
@@ -220,9 +221,9 @@ def dossiers_of(
                 text(
                     "SELECT d.code, d.procedure_code, d.status, d.received_at, d.due_at, "
                     f"d.resolved_at, CASE WHEN {past_due_at_end()} THEN 'past_due' "
-                    f"ELSE d.outcome END FROM {live_dossiers(columns, scope)} d "
+                    f"ELSE d.outcome END FROM {live_dossiers(columns, scope, narrow)} d "
                     "LEFT JOIN procedure p ON p.id = d.procedure_id "
-                    f"WHERE {' AND '.join(where)} ORDER BY d.received_at DESC LIMIT :limit"
+                    f"WHERE {' AND '.join(where)} ORDER BY d.received_at DESC, d.code LIMIT :limit"
                 ).columns(  # datetimes on SQLite too, as DossierRow says (it gave text there)
                     received_at=DateTime, due_at=DateTime, resolved_at=DateTime
                 ),

@@ -23,10 +23,18 @@ Timeliness = Literal["day", "appointment"]
 TIMELINESS: tuple[Timeliness, ...] = ("day", "appointment")
 
 STAGE_SAMPLE = 20_000
-Sessions = tuple[tuple[time, time], ...]
-DEFAULT_SESSIONS: Sessions = (HoursConfig().morning, HoursConfig().afternoon)
-"""The opening hours of the configuration's defaults."""
 """Stage durations are measured on the period's latest dossiers, at most this many."""
+
+Sessions = tuple[tuple[time, time], ...]
+
+
+def sessions_of(hours: HoursConfig) -> Sessions:
+    """A working day's opening sessions (morning, afternoon)."""
+    return (hours.morning, hours.afternoon)
+
+
+DEFAULT_SESSIONS = sessions_of(HoursConfig())
+"""The opening hours of the configuration's defaults."""
 
 
 @dataclass(frozen=True)
@@ -194,11 +202,6 @@ def other_centers(conn: Connection, center_id: int) -> bool:
         text("SELECT 1 FROM center WHERE id <> :center_id LIMIT 1"), {"center_id": center_id}
     ).first()
     return found is not None
-
-
-def sessions_of(hours: HoursConfig) -> Sessions:
-    """A working day's opening sessions (morning, afternoon)."""
-    return (hours.morning, hours.afternoon)
 
 
 def _minutes_between(start: time, end: time) -> float:

@@ -109,7 +109,9 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
             CounterFigures(
                 counter=counters.get(cid, 0),
                 served=t.served,
-                utilisation=ratio(t.seconds / 60, open_minutes),
+                # service before opening (07:01, six minutes served since 06:55) would
+                # read far over 100 %: a counter is at most fully used
+                utilisation=_at_most_one(ratio(t.seconds / 60, open_minutes)),
                 ratings=t.ratings,
                 satisfied_share=ratio(t.satisfied, t.ratings),
             )
@@ -127,3 +129,7 @@ def rating_figures(conn: Connection, scope: Scope) -> Ratings:
             if t.served or t.ratings
         ),
     )
+
+
+def _at_most_one(share: float | None) -> float | None:
+    return None if share is None else min(share, 1.0)

@@ -35,7 +35,8 @@ LEAST = 5
 class StuckProcedure:
     code: str
     name: str
-    received: int
+    handled: int
+    """Dossiers the period handled (carried over and new): what the rates count."""
     supplement_requests: int
     supplement_rate: float
     refusal_rate: float
@@ -72,7 +73,7 @@ def stuck_procedures(procedures: tuple[ProcedureFigures, ...]) -> tuple[StuckPro
         StuckProcedure(
             code=p.code,
             name=p.name,
-            received=p.handled,  # as the rates count: every dossier the period handled
+            handled=p.handled,
             supplement_requests=p.supplement_requested,
             supplement_rate=share(p.supplement_requested, p.handled),
             refusal_rate=share(p.refused, p.handled),
@@ -82,9 +83,9 @@ def stuck_procedures(procedures: tuple[ProcedureFigures, ...]) -> tuple[StuckPro
     ]
     out.sort(
         key=lambda e: (
-            e.received < LEAST,
+            e.handled < LEAST,
             -(e.supplement_rate + e.refusal_rate + e.overdue_rate),
-            -e.received,
+            -e.handled,
             e.code,
         )
     )

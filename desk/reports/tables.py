@@ -16,6 +16,7 @@ from desk.dossiers.statuses import status_name
 from desk.i18n import decimal, get_language, t
 from desk.reports.period import Timeliness
 from desk.reports.report import Report
+from desk.reports.stuck import CITIZEN_STAGES
 
 Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "days", "points"]
 """``share``: a part of a whole (0.25 → 25,0 % in Vietnamese); ``per_dossier``: how
@@ -119,7 +120,7 @@ def _col(key: str, kind: Kind = "count", wide_only: bool = False) -> Column:
 def stage_name(status: str) -> str:
     """A stage in the table of where dossiers wait: the stages that wait for the
     citizen say so (a result not yet collected is not the center's delay)."""
-    if status in ("resolved", "supplement_requested"):
+    if status in CITIZEN_STAGES:
         return t(f"reports.stage_{status}")
     return status_name(status)
 
@@ -333,7 +334,7 @@ def sections(report: Report) -> list[Section]:
                 [
                     s.code,
                     s.name,
-                    s.received,
+                    s.handled,
                     s.supplement_requests,
                     s.supplement_rate,
                     s.refusal_rate,

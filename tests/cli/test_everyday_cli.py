@@ -49,7 +49,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert "--to: expected a date on or after --from" in result.stderr
+    assert "--to: cần một ngày bằng hoặc sau --from" in result.stderr
 
 
 def test_a_command_that_needs_a_login_names_the_option(tmp_path: Path) -> None:
@@ -127,6 +127,10 @@ def test_a_database_without_accounts_is_said_so_not_a_wrong_password(tmp_path: P
         f"Cơ sở dữ liệu sqlite:///{empty} chưa có tài khoản nào: kiểm tra biến DESK_DB "
         "(cơ sở dữ liệu của trung tâm), hoặc tạo tài khoản đầu tiên bằng desk officer add."
     )
+    # a command that only reads names it the same way (not by its read-only URL)
+    done = desk_here("report", *args, env=env)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Cơ sở dữ liệu sqlite:///{empty} chưa có tài khoản nào")
     missing = tmp_path / "missing.db"
     done = desk_here("report", *args, env={**env, "DESK_DB": str(missing)})
     assert done.returncode == 1

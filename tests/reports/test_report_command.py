@@ -77,7 +77,7 @@ def test_report_command_in_every_format(month: Runtime, db_url: str, tmp_path, s
     assert about["Kỳ báo cáo"] == "01/11/2026 – 30/11/2026"
     assert about["Cách tính đúng hạn"].startswith("theo thời hạn giải quyết")
     bad = desk_here("report", *SUPERVISOR, "--from", "2026-11-30", "--to", "2026-11-01", env=env)
-    assert bad.returncode == 2 and "--to: expected a date on or after --from" in bad.stderr
+    assert bad.returncode == 2 and "--to: cần một ngày bằng hoặc sau --from" in bad.stderr
     assert desk_here(*args, "--format", "xlsx", env=env).returncode == 1
 
 
@@ -344,4 +344,4 @@ def test_export_is_a_file_a_spreadsheet_reads(
         "--output", str(tmp_path / "none.csv"), env=env,
     )  # fmt: skip
     assert backwards.returncode == 2
-    assert "--to: expected a date on or after --from" in backwards.stderr
+    assert "--to: cần một ngày bằng hoặc sau --from" in backwards.stderr

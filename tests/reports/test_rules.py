@@ -167,7 +167,7 @@ def test_repeated_supplement_requests_count_where_people_get_stuck(center: Runti
     del never_asked
     r = build_report(center.engine, NOVEMBER, center_id=center.ids.center)
     [stuck] = r.stuck_procedures
-    assert (stuck.code, stuck.received, stuck.supplement_requests) == ("1.004873", 2, 2)
+    assert (stuck.code, stuck.handled, stuck.supplement_requests) == ("1.004873", 2, 2)
     assert stuck.supplement_rate == 1.0  # two requests for two dossiers
     [proc] = r.by_procedure
     assert (proc.supplement_requested, proc.supplement_dossiers) == (2, 1)
