@@ -302,9 +302,22 @@ class DrillRow:
     """The row's whole line, shown under the table while it is highlighted."""
 
 
+AT_END_NAMES = {
+    "in_time": "admin.col_in_time",
+    "late": "admin.col_late",
+    "within": "admin.col_within",
+    "past_due": "admin.col_past_due",
+    "awaiting": "reports.col.awaiting_supplement",
+    "refused": "admin.col_refused",
+}
+"""The catalog key of each column a dossier is counted in (desk.reports.dossiers.AT_END),
+as the fields' full headers name them."""
+
+
 def dossier_layout() -> FieldsLayout:
-    """The deepest level's columns (in the current language); the status gives way."""
-    labels = [t(f"admin.col_{c}") for c in ("dossier", "status", "received", "due")]
+    """The deepest level's columns (in the current language): the dossier, the column
+    of the row above it is counted in (short, as the narrow headers), its dates."""
+    labels = [t(f"admin.col_{c}") for c in ("dossier", "at_end", "received", "due")]
     return FieldsLayout(tuple((label, label) for label in labels), flex=1)
 
 
@@ -997,19 +1010,22 @@ class AdminScreen(DeskScreen):
         self.dossiers = rows
         drill_rows = []
         for d in rows:
+            # the column the row above counted it in, as of the period's end (its status
+            # now, which may have moved on since, is in the line under the table)
+            short = t(f"admin_ui.short_{d.at_end}") if d.at_end else ""
+            counted = t(AT_END_NAMES[d.at_end]) if d.at_end else "—"
             status = status_name(d.status)
-            if d.timing in ("late", "past_due"):  # the ones the row's "quá hạn" counted
-                status = t(f"admin_ui.status_{d.timing}", status=status)
             # as every other moment a person reads (they were ISO: 2026-12-02 12:23)
             received = moment_text(d.received_at)
             due = moment_text(d.due_at) if d.due_at else ""
             drill_rows.append(
                 DrillRow(
                     d.code,
-                    (d.code, status, received, due),
+                    (d.code, short, received, due),
                     t(
                         "admin_ui.selected_dossier",
                         code=d.code,
+                        counted=counted,
                         status=status,
                         received=received,
                         due=due or "—",

@@ -100,6 +100,24 @@ def live_dossiers(columns: str, scope: Scope, where: str = "") -> str:
         )"""
 
 
+AT_END = ("in_time", "late", "within", "past_due", "awaiting", "refused")
+"""The column of the field and procedure tables a handled dossier is counted in."""
+
+
+def column_at_end() -> str:
+    """The column (:data:`AT_END`) a row with ``outcome``, ``status_at_end``,
+    ``resolved_at``, ``refused_at`` and ``due_at`` is counted in: exactly one for each
+    dossier the period handled, so a table's row adds up."""
+    return f"""CASE
+          WHEN outcome IN ('early', 'on_time') THEN 'in_time'
+          WHEN outcome = 'late' THEN 'late'
+          WHEN refused_at >= :start AND refused_at < :end THEN 'refused'
+          WHEN {WAITING_AT_END} THEN 'awaiting'
+          WHEN {within_time_at_end()} THEN 'within'
+          WHEN {past_due_at_end()} THEN 'past_due'
+        END"""
+
+
 def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
     waiting = WAITING_AT_END
     columns = (

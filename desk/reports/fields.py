@@ -21,13 +21,7 @@ from sqlalchemy import Connection, DateTime, Engine, text
 
 from db.engine import read_session
 from desk import clock
-from desk.reports.dossiers import (
-    WAITING_AT_END,
-    live_dossiers,
-    past_due_at_end,
-    status_at_end,
-    within_time_at_end,
-)
+from desk.reports.dossiers import AT_END, column_at_end, live_dossiers, status_at_end
 from desk.reports.period import Period, Scope, Timeliness
 
 
@@ -79,10 +73,12 @@ class FieldFigures:
 
 
 def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]:
-    waiting = WAITING_AT_END
     columns = (
         "procedure_code, received_at, resolved_at, refused_at, due_at, "
         f"{scope.outcome()} AS outcome, {status_at_end()} AS status_at_end"
+    )
+    in_column = ",\n".join(
+        f"SUM(CASE WHEN at_end = '{column}' THEN 1 ELSE 0 END)" for column in AT_END
     )
     rows = scope.rows(
         conn,
@@ -90,13 +86,11 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
         SELECT procedure_code,
                SUM(CASE WHEN received_at >= :start THEN 1 ELSE 0 END),
                SUM(CASE WHEN received_at < :start THEN 1 ELSE 0 END),
-               SUM(CASE WHEN outcome IN ('early', 'on_time') THEN 1 ELSE 0 END),
-               SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {within_time_at_end()} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {past_due_at_end()} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END)
-        FROM {live_dossiers(columns, scope)} live
+               {in_column}
+        FROM (
+          SELECT procedure_code, received_at, {column_at_end()} AS at_end
+          FROM {live_dossiers(columns, scope)} live
+        ) counted
         GROUP BY procedure_code
         """,
     )
@@ -119,6 +113,7 @@ def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]
         for code, name, fld in scope.rows(conn, "SELECT code, name, field FROM procedure")
     }
     out = []
+    # the columns in AT_END's order
     for code, received, carried, in_time_n, late, within, past_due, awaiting, refused in rows:
         name, fld = names.get(str(code), (str(code), ""))
         requests, asked = supplements.get(str(code), (0, 0))
@@ -176,9 +171,9 @@ class DossierRow:
     received_at: datetime
     due_at: datetime | None
     resolved_at: datetime | None
-    timing: str | None = None
-    """``'late'`` (resolved late in the period), ``'past_due'`` (open and past due at
-    its end), ``'early'`` or ``'on_time'``; None for the rest."""
+    at_end: str | None = None
+    """The column of view 3's row it is counted in (:data:`desk.reports.dossiers.AT_END`:
+    resolved in time or late, open within time or past due, waiting, refused)."""
 
 
 def dossiers_of(
@@ -193,7 +188,7 @@ def dossiers_of(
 ) -> list[DossierRow]:
     """Drill-down: the center's dossiers the period handled (received in it, or
     carried over into it: the rows of view 3 count these), of a field or a procedure,
-    each with its timing by the rule of ``timeliness`` (the column it is counted in)."""
+    each with the column it is counted in (by the rule of ``timeliness``)."""
     scope = Scope(
         period,
         postgres=engine.dialect.name == "postgresql",
@@ -220,8 +215,8 @@ def dossiers_of(
             .execute(
                 text(
                     "SELECT d.code, d.procedure_code, d.status, d.received_at, d.due_at, "
-                    f"d.resolved_at, CASE WHEN {past_due_at_end()} THEN 'past_due' "
-                    f"ELSE d.outcome END FROM {live_dossiers(columns, scope, narrow)} d "
+                    f"d.resolved_at, {column_at_end()} "
+                    f"FROM {live_dossiers(columns, scope, narrow)} d "
                     "LEFT JOIN procedure p ON p.id = d.procedure_id "
                     f"WHERE {' AND '.join(where)} ORDER BY d.received_at DESC, d.code LIMIT :limit"
                 ).columns(  # datetimes on SQLite too, as DossierRow says (it gave text there)
