@@ -1121,6 +1121,8 @@ class AdminScreen(DeskScreen):
         self.action_step(1)
 
     def action_current(self) -> None:
+        if self._current():  # already there: T still brings the day back to today, so
+            self.day_in_period = clock.today()  # D, W or M next open today's (walk)
         if self.refused("current"):
             return
         self.day_in_period = clock.today()

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
     exp.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
     exp.add_argument(
-        "--output", type=Path, required=True, help="the file to write: NAME.xlsx or a CSV"
+        "--output", type=Path, required=True, help="the file to write: NAME.csv or NAME.xlsx"
     )
     exp.set_defaults(handler=_export)
 
@@ -62,6 +62,10 @@ def _export(args: argparse.Namespace) -> int:
     from desk.i18n import t
 
     _check_period(args)
+    if args.output.suffix.lower() not in (".csv", ".xlsx"):
+        from desk.errors import UsageError
+
+        raise UsageError(t("export.suffix", name=args.output.name))
     _check_output(args.output)
     rt = runtime(load())
     who = actor(rt, args, "export")

@@ -4,10 +4,10 @@ The file is read in a spreadsheet: headers in the center's language, times and
 statuses as its papers write them, times day first (``27/11/2026 14:05``, which a
 spreadsheet sorts as a time), phones as people write them, and text that would begin a
 formula kept as text (``'=…``). Only the center's own dossiers. An output
-named ``.xlsx`` is a workbook whose cells are all text (a CCCD keeps its leading 0,
-a procedure code ``1.000100`` stays a code); any other name is a CSV in UTF-8 with a
-byte order mark (so Excel reads Vietnamese), which Excel reads as numbers where it
-can."""
+named ``.xlsx`` is a workbook whose cells are text (a CCCD keeps its leading 0, a
+procedure code ``1.000100`` stays a code) or times, its columns as wide as their
+contents; one named ``.csv`` is UTF-8 with a byte order mark (so Excel reads
+Vietnamese), which Excel reads as numbers where it can."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ COLUMNS = (
     "status",
     "received_at",
     "due_at",
+    "resolved_at",
+    "returned_at",
     "applicant_name",
     "applicant_id_number",
     "applicant_phone",
@@ -103,12 +105,16 @@ def _workbook(header: list[str], cells: list[list[str | datetime]], output: Path
     """A workbook of text cells (openpyxl is imported only here)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = t("export.sheet")
     sheet.append(header)
+    for i, title in enumerate(header):  # wide enough for its header and its cells
+        longest = max([len(title), *(len(_text(row[i])) for row in cells[:500])])
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, longest + 2)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in cells:

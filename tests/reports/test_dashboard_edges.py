@@ -294,3 +294,19 @@ async def test_f1_wraps_under_the_text_not_at_the_left_edge(
         reason = after[: next(i for i, row in enumerate(after) if row[:column].strip())]
         assert len(reason) >= 2
         assert " ".join(row[column:] for row in reason) == why
+
+
+async def test_t_in_the_current_year_brings_the_day_back_for_the_next_kind(
+    month: Runtime,
+) -> None:
+    """D, twelve days back, Y (this year: current), T, M opened the month of the day
+    left twelve days back, not this month (walk, 2 Dec): T brings the day back to today
+    even where the period shown already holds it."""
+    at(2026, 11, 5, 10, 0)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
+        await pilot.press("d", *["left_square_bracket"] * 12, "y")
+        await settle(app, pilot)
+        assert shown(screen, "#admin-period").startswith("Năm: 01/01/2026 – 31/12/2026")
+        await pilot.press("t", "m")
+        await settle(app, pilot)
+        assert shown(screen, "#admin-period").startswith("Tháng: 01/11/2026 – 30/11/2026")

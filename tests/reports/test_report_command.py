@@ -321,8 +321,9 @@ def test_export_is_a_file_a_spreadsheet_reads(
     ]  # fmt: skip
     [row] = [r for r in rows if r[0] == saved.code]
     assert row[3] == "Đã tiếp nhận" and row[4] == "27/11/2026 14:05"  # day first: it sorts
-    assert row[6] == "'" + crafted  # text, not a formula
-    assert row[7] == "031301012345" and row[8] == "0912 345 678"
+    assert row[6:8] == ["", ""]  # no result yet, not returned
+    assert row[8] == "'" + crafted  # text, not a formula
+    assert row[9] == "031301012345" and row[10] == "0912 345 678"
     assert theirs.code not in raw.decode("utf-8-sig")  # another center's citizen
     assert len(rows) - 1 == int(done.stdout.split(": ")[1].split()[0])  # "N hồ sơ"
     assert "hồ sơ (lần xuất này đã ghi vào nhật ký kiểm tra)" in done.stdout
@@ -333,8 +334,9 @@ def test_export_is_a_file_a_spreadsheet_reads(
     cells = {str(r[0].value): r for r in sheet.iter_rows(min_row=2)}
     assert [c.value for c in sheet[1]][:2] == ["Mã hồ sơ", "Mã thủ tục"]
     mine = cells[saved.code]
-    assert (mine[6].value, mine[6].data_type) == (crafted, "s")  # text, not a formula
-    assert (mine[7].value, mine[7].data_type) == ("031301012345", "s")  # its leading 0
+    assert (mine[8].value, mine[8].data_type) == (crafted, "s")  # text, not a formula
+    assert (mine[9].value, mine[9].data_type) == ("031301012345", "s")  # its leading 0
+    assert sheet.column_dimensions["E"].width >= len("27/11/2026 14:05")  # no #####
     assert (mine[1].value, mine[1].data_type) == ("1.004873", "s")  # a code, not 1.004873
     assert theirs.code not in cells
     assert mine[4].value == datetime(2026, 11, 27, 14, 5)  # a time the sheet sorts
@@ -344,4 +346,10 @@ def test_export_is_a_file_a_spreadsheet_reads(
         "--output", str(tmp_path / "none.csv"), env=env,
     )  # fmt: skip
     assert backwards.returncode == 2
+    xls = desk_here(
+        "export", *SUPERVISOR, "--from", "2026-11-01", "--to", "2026-11-30",
+        "--output", str(tmp_path / "old.xls"), env=env,
+    )  # fmt: skip
+    assert xls.returncode == 2 and not (tmp_path / "old.xls").exists()
+    assert "--output: tên tệp old.xls cần đuôi .csv hoặc .xlsx" in xls.stderr
     assert "--to: cần một ngày bằng hoặc sau --from" in backwards.stderr
