@@ -15,6 +15,7 @@ file first, which names every problem (:class:`~desk.errors.ConfigError`).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,12 @@ def read_toml(path: Path, display: str | None = None) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise problem("not_utf8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise problem("not_toml", detail=exc) from None
+        where = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(exc))
+        if where is None:
+            raise problem("not_toml", detail=exc) from None
+        detail = str(exc)[: where.start()] + str(exc)[where.end() :]
+        line, column = where.groups()
+        raise problem("not_toml_at", line=line, column=column, detail=detail) from None
 
 
 @dataclass(frozen=True)

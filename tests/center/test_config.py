@@ -82,7 +82,8 @@ def test_config_check_accepts_the_sample() -> None:
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     lines = problems(tmp_path, SAMPLE.replace('language = "vi"', "language = vi"))
     assert len(lines) == 1
-    assert lines[0].startswith("config.toml: không đúng cú pháp TOML:") and "line" in lines[0]
+    line = 1 + SAMPLE[: SAMPLE.index('language = "vi"')].count("\n")
+    assert lines[0] == f"config.toml: không đúng cú pháp TOML ở dòng {line}, cột 12 (Invalid value)"
 
 
 def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
