@@ -27,6 +27,18 @@ class Clock:
         self.at += timedelta(**kw)
 
 
+def event_kinds(queue: Queue, ticket_id: int | None) -> list[str]:
+    """The ticket's events, in order."""
+    with read_session(queue.engine) as s:
+        return list(
+            s.exec(
+                select(TicketEvent.kind)
+                .where(TicketEvent.ticket_id == ticket_id)
+                .order_by(col(TicketEvent.id))
+            ).all()
+        )
+
+
 @pytest.fixture
 def tick() -> Clock:
     c = Clock(datetime(2026, 11, 23, 8, 0))
@@ -132,12 +144,7 @@ def test_recall_no_show_and_reactivation(queue: Queue, tick: Clock) -> None:
         queue.start(1)
         order.append(queue.call_next(1).number)  # type: ignore[union-attr]
     assert order == ["A002", "A003", "A001"]
-    with read_session(queue.engine) as s:
-        kinds = s.exec(
-            select(TicketEvent.kind)
-            .where(TicketEvent.ticket_id == t1.id)
-            .order_by(col(TicketEvent.id))
-        ).all()
+    kinds = event_kinds(queue, t1.id)
     assert kinds == ["issued", "called", "recalled", "recalled", "no_show", "reactivated", "called"]
 
 
@@ -184,13 +191,7 @@ def test_closing_a_counter_sends_the_tickets_transferred_to_it_back_to_their_que
     again = queue.call_next(1)
     assert again is not None and again.number == "A001"  # its place kept, ahead of A003
     assert again.queued_at == first.queued_at and again.target_counter is None
-    with read_session(queue.engine) as s:
-        kinds = s.exec(
-            select(TicketEvent.kind)
-            .where(TicketEvent.ticket_id == first.id)
-            .order_by(col(TicketEvent.id))
-        ).all()
-    assert kinds == ["issued", "called", "transferred", "released", "called"]
+    assert event_kinds(queue, first.id) == ["issued", "called", "transferred", "released", "called"]
     assert check_invariants(queue.engine) == []
 
 

@@ -3,8 +3,11 @@ the key bar's capital letters, Enter on a dossier, the English field line."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from desk import i18n
 from desk.center.runtime import Runtime
+from screens.admin import AdminScreen
 from screens.app import DeskApp
 from screens.help import help_lines
 from tests.conftest import signed_in
@@ -76,7 +79,6 @@ async def test_the_current_periods_figures_come_again_in_place_with_their_time(
     the level drilled into and the highlighted row stay where the director left them."""
     from textual.widgets import DataTable
 
-    from desk.queue.engine import Queue
     from screens.admin import AdminScreen
 
     at(2026, 11, 20, 10, 0)
@@ -88,15 +90,7 @@ async def test_the_current_periods_figures_come_again_in_place_with_their_time(
         assert len(screen.drill) == 1 and grid.row_count >= 2
         await pilot.press("down")
         kept = screen._highlighted("fields")
-        before = screen.report
-        assert before is not None
-        Queue(month).issue("A")
-        at(2026, 11, 20, 10, 1)
-        screen.refresh_current()
-        await settle(app, pilot)
-        assert screen.report is not None and screen.report is not before
-        assert screen.report.queue.tickets == before.queue.tickets + 1
-        assert shown(screen, "#admin-period").endswith("số liệu lúc 10:01, tự cập nhật")
+        await a_ticket_then_the_minutes_refresh(month, app, pilot, screen)
         assert len(screen.drill) == 1 and screen._highlighted("fields") == kept
         # a past period's figures are not computed again, and say no time
         await pilot.press("left_square_bracket")
@@ -142,7 +136,6 @@ async def test_another_view_refreshes_after_a_dossier_list_was_opened(month: Run
     """Down to a procedure's dossiers in view 3, then view 1: the figures stopped
     refreshing though the line said "tự cập nhật", and Enter's refusal on the list
     stayed on the status line in every view (walk, 2 Dec)."""
-    from desk.queue.engine import Queue
 
     at(2026, 11, 20, 10, 0)
     async with dashboard(month, (120, 40)) as (app, pilot, screen):
@@ -156,13 +149,23 @@ async def test_another_view_refreshes_after_a_dossier_list_was_opened(month: Run
         await pilot.press("1")
         await settle(app, pilot)
         assert shown(screen, "#admin-status").startswith("Đúng hạn: ")  # the rule again
-        before = screen.report
-        assert before is not None
-        Queue(month).issue("A")
-        at(2026, 11, 20, 10, 1)
-        screen.refresh_current()
-        await settle(app, pilot)
-        assert screen.report is not None and screen.report is not before
-        assert screen.report.queue.tickets == before.queue.tickets + 1
-        assert shown(screen, "#admin-period").endswith("số liệu lúc 10:01, tự cập nhật")
+        await a_ticket_then_the_minutes_refresh(month, app, pilot, screen)
         assert len(screen.drill) == 2  # back in view 3, the list drilled into
+
+
+async def a_ticket_then_the_minutes_refresh(
+    month: Runtime, app: DeskApp, pilot: Pilot[None], screen: AdminScreen
+) -> None:
+    """A ticket is issued, a minute passes and the refresh comes: the figures are new
+    (one ticket more) and say the minute they were computed at."""
+    from desk.queue.engine import Queue
+
+    before = screen.report
+    assert before is not None
+    Queue(month).issue("A")
+    at(2026, 11, 20, 10, 1)
+    screen.refresh_current()
+    await settle(app, pilot)
+    assert screen.report is not None and screen.report is not before
+    assert screen.report.queue.tickets == before.queue.tickets + 1
+    assert shown(screen, "#admin-period").endswith("số liệu lúc 10:01, tự cập nhật")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
+from textual.pilot import Pilot
+
 from desk import clock
 from desk.center.config import NotifyConfig
 from desk.center.runtime import Runtime
@@ -68,12 +70,7 @@ async def test_f7_asks_first_and_says_the_citizen_will_be_told(rt: Runtime) -> N
     [saved] = save(live, form())
     app = DeskApp(live, role="counter", counter=1, officer=signed_in(live))
     async with app.run_test(size=(110, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        await type_in(pilot, saved.code)
-        await pilot.press("enter", "f7")
-        await settle(app, pilot)
+        await f7_on(app, pilot, saved.code)
         dialog = app.screen
         assert isinstance(dialog, Confirm)
         assert dialog.hint.startswith("Công dân sẽ được nhắn tin báo đến nhận kết quả.")
@@ -96,11 +93,16 @@ async def test_f7_without_a_channel_says_nothing_of_a_message(rt: Runtime) -> No
     assert rt.config.notify.channel == "off"
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
-        await type_in(pilot, saved.code)
-        await pilot.press("enter", "f7")
-        await settle(app, pilot)
+        await f7_on(app, pilot, saved.code)
         assert isinstance(app.screen, Confirm)
         assert app.screen.hint == "Y: ghi nhận đã có kết quả · N hoặc Esc: thôi."
+
+
+async def f7_on(app: DeskApp, pilot: Pilot[None], code: str) -> None:
+    """F8, the dossier's code and Enter, then F7."""
+    await settle(app, pilot)
+    await pilot.press("f8")
+    await settle(app, pilot)
+    await type_in(pilot, code)
+    await pilot.press("enter", "f7")
+    await settle(app, pilot)
