@@ -81,13 +81,20 @@ def load() -> Config:
 
 
 def runtime(
-    config: Config, *, long_running: bool = False, read_only: bool = False, large_reads: bool = True
+    config: Config,
+    *,
+    long_running: bool = False,
+    read_only: bool = False,
+    large_reads: bool = True,
+    existing: bool = False,
 ) -> Runtime:
     """The runtime on the configured database; a long-running role (the UI, the sync
     daemon) checkpoints the SQLite WAL in the background (db.checkpoint) and takes
     the daily backup; a command that only reads opens it ``read_only`` and writes
-    nothing; a role that reads no report opens it without ``large_reads``. A backup
-    taken before a schema upgrade is named on stderr."""
+    nothing; a role that reads no report opens it without ``large_reads``; a command
+    about the center's records (``existing``) needs the database to be there, and does
+    not make a new empty one (DESK_DB unset or mistyped). A backup taken before a
+    schema upgrade is named on stderr."""
     from db.engine import default_url, sqlite_path
     from desk.center.runtime import open_runtime
     from desk.errors import DatabaseError
@@ -98,6 +105,8 @@ def runtime(
     if os.environ.get("DESK_DB") and path is not None and not path.parent.is_dir():
         # desk's own data folder is made on first use; a folder the user named is not
         raise DatabaseError(t("everyday.cli.db_folder_missing", folder=path.parent))
+    if existing and path is not None and not path.is_file():
+        raise DatabaseError(t("db_problem.no_file", path=path))
     rt = open_runtime(
         config,
         url,

@@ -67,7 +67,7 @@ def _export(args: argparse.Namespace) -> int:
 
         raise UsageError(t("export.suffix", name=args.output.name))
     _check_output(args.output)
-    rt = runtime(load())
+    rt = runtime(load(), existing=True)
     who = actor(rt, args, "export")
     assert who is not None
     count = export_dossiers(rt.engine, who, args.start, args.end, args.output, rt.ids.center)

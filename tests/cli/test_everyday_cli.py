@@ -121,7 +121,12 @@ def test_a_database_without_accounts_is_said_so_not_a_wrong_password(tmp_path: P
     empty = tmp_path / "new.db"
     env = {"DESK_DB": str(empty), "DESK_PASSWORD": "giamdoc123"}
     args = ("--as", "giamdoc", "--from", "2026-11-01", "--to", "2026-11-30")
-    done = desk_here("export", *args, "--output", str(tmp_path / "x.csv"), env=env)
+    output = ("--output", str(tmp_path / "x.csv"))
+    done = desk_here("export", *args, *output, env=env)  # made by no one: not made now
+    assert done.returncode == 1 and not empty.exists()
+    assert done.stderr.strip() == f"{empty}: không có tệp cơ sở dữ liệu này (kiểm tra biến DESK_DB)"
+    assert desk_here("db", "upgrade", env=env).returncode == 0  # a new, empty database
+    done = desk_here("export", *args, *output, env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == (
         f"Cơ sở dữ liệu sqlite:///{empty} chưa có tài khoản nào: kiểm tra biến DESK_DB "
