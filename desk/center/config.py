@@ -396,14 +396,30 @@ _EXPECTED = {
 _BOUNDS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<"}
 
 
+TABLE_ARRAYS = ("services", "counters", "categories", "age_tiers")
+"""Keys written as ``[[…]]`` blocks: a problem in one names the block, counted from 1
+as a person counts the blocks in the file."""
+
+
 def format_path(loc: Sequence[int | str], say: Say | None = None) -> str:
+    """``("counters", 5, "number")`` → ``[[counters]] thứ 6 › number``; a value in a
+    list, ``("hours", "morning", 1)`` → ``hours.morning, giá trị thứ 2``."""
+    say = say or sayer()
     out = ""
-    for part in loc:
+    after_block = False
+    for i, part in enumerate(loc):
         if isinstance(part, int):
-            out += f"[{part}]"
+            after_block = bool(i) and loc[i - 1] in TABLE_ARRAYS
+            out = say("block" if after_block else "value_n", path=out, n=part + 1)
         else:
-            out += f".{part}" if out else str(part)
-    return out or (say or sayer())("top_level")
+            out = f"{out}{' › ' if after_block else '.'}{part}" if out else str(part)
+            after_block = False
+    return out or say("top_level")
+
+
+def block_path(say: Say, section: str, index: int, key: str | None = None) -> str:
+    """The path of ``key`` in the ``index``-th (from 0) ``[[section]]`` block."""
+    return format_path([*section.split("."), index, *([key] if key else [])], say)
 
 
 def _known_keys(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
@@ -484,8 +500,12 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
             if value in seen:
                 problems.append(
                     (
-                        f"{section}[{i}].{key}",
-                        say("used_by", value=repr(value), other=f"{section}[{seen[value]}]"),
+                        block_path(say, section, i, key),
+                        say(
+                            "used_by",
+                            value=repr(value),
+                            other=block_path(say, section, seen[value]),
+                        ),
                     )
                 )
             else:
@@ -507,7 +527,10 @@ def _cross_reference_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
         for ref in refs:
             if isinstance(ref, str) and ref not in prefixes:
                 problems.append(
-                    (f"counters[{i}].services", say("unknown_service", service=ref, known=known))
+                    (
+                        block_path(say, "counters", i, "services"),
+                        say("unknown_service", service=ref, known=known),
+                    )
                 )
     priority = raw.get("priority")
     if isinstance(priority, dict):
@@ -570,7 +593,7 @@ def _booking_and_identity_problems(
             if isinstance(tier, dict) and tier.get("category") not in codes:
                 problems.append(
                     (
-                        f"identity.age_tiers[{i}].category",
+                        block_path(say, "identity.age_tiers", i, "category"),
                         say("unknown_category", category=tier.get("category")),
                     )
                 )

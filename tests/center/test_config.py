@@ -65,9 +65,9 @@ def test_config_check_names_each_mistake_on_its_own_line(tmp_path: Path) -> None
     lines = result.stderr.strip().splitlines()
     assert sorted(lines) == sorted(
         [
-            f"{path}: counters[2].colour: khóa không hợp lệ (các khóa dùng được: number, name, services, priority)",
+            f"{path}: [[counters]] thứ 3 › colour: khóa không hợp lệ (các khóa dùng được: number, name, services, priority)",
             f"{path}: queue.board_history: cần một số nguyên, nhưng là 'eight'",
-            f'{path}: counters[2].services: không có dịch vụ "X" (các dịch vụ: A, B, C, D, E, F)',
+            f'{path}: [[counters]] thứ 3 › services: không có dịch vụ "X" (các dịch vụ: A, B, C, D, E, F)',
         ]
     )
     assert "Traceback" not in result.stderr
@@ -116,7 +116,7 @@ def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
         (
             'key = "2"',
             'key = "1"',
-            "config.toml: services[1].key: '1' đã được dùng ở services[0]",
+            "config.toml: [[services]] thứ 2 › key: '1' đã được dùng ở [[services]] thứ 1",
         ),
         (
             'morning = ["07:00", "11:30"]',
@@ -126,7 +126,7 @@ def test_missing_file_is_a_clear_message(tmp_path: Path) -> None:
         (
             'morning = ["07:00", "11:30"]',
             'morning = ["07:00", "7h"]',
-            "config.toml: hours.morning[1]: cần giờ dạng \"HH:MM\", nhưng là '7h'",
+            "config.toml: hours.morning, giá trị thứ 2: cần giờ dạng \"HH:MM\", nhưng là '7h'",
         ),
         (
             'kiosk_pin = "2468"',
@@ -152,9 +152,12 @@ def test_each_rule_has_a_precise_message(tmp_path: Path, old: str, new: str, exp
 
 def test_duplicate_prefix_and_the_references_it_breaks(tmp_path: Path) -> None:
     lines = problems(tmp_path, SAMPLE.replace('prefix = "B"', 'prefix = "A"', 1))
-    assert lines[0] == "config.toml: services[1].prefix: 'A' đã được dùng ở services[0]"
     assert (
-        'config.toml: counters[1].services: không có dịch vụ "B" (các dịch vụ: A, C, D, E, F)'
+        lines[0]
+        == "config.toml: [[services]] thứ 2 › prefix: 'A' đã được dùng ở [[services]] thứ 1"
+    )
+    assert (
+        'config.toml: [[counters]] thứ 2 › services: không có dịch vụ "B" (các dịch vụ: A, C, D, E, F)'
         in lines
     )
 
@@ -185,7 +188,7 @@ def test_problems_are_said_in_the_files_language(tmp_path: Path) -> None:
     )
     assert problems(tmp_path, bad) == [
         "config.toml: queue.board_history: expected a whole number, got 'eight'",
-        "config.toml: services[1].key: '1' is already used by services[0]",
+        "config.toml: [[services]] no. 2 › key: '1' is already used by [[services]] no. 1",
     ]
     sms = english.replace('channel = "off"', 'channel = "sms"', 1)
     assert problems(tmp_path, sms) == [
