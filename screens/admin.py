@@ -456,6 +456,9 @@ class AdminScreen(DeskScreen):
         """Each table's rows by key (``fields``, ``stuck``), for the line under it."""
         self.dossiers: list[DossierRow] = []
         """The dossiers listed at the deepest level (laid out again on a resize)."""
+        self.dossier_kept: str | None = None
+        """The dossier highlighted in a list read again by a refresh in another view:
+        highlighted again once its rows are in."""
         self.request = 0
         """The newest report request; a report for an older one is dropped."""
         self.refreshing = False
@@ -602,6 +605,8 @@ class AdminScreen(DeskScreen):
         self._appointments(report)
         if not refreshed:
             self.drill = []
+        if refreshed and len(self.drill) >= 2:
+            self.dossier_kept = kept["fields"]  # the list comes back in a worker
         if len(self.drill) < 2 or self.view != "fields":  # a dossier list on screen stays
             self._fields()
         if refreshed:  # the rows the director had highlighted stay highlighted
@@ -1033,6 +1038,11 @@ class AdminScreen(DeskScreen):
                 )
             )
         self._fill(dossier_layout(), drill_rows)
+        kept, self.dossier_kept = self.dossier_kept, None
+        if kept is not None:
+            grid = self.query_one("#fields-table", DataTable)
+            with suppress(RowDoesNotExist):
+                grid.move_cursor(row=grid.get_row_index(kept), scroll=True)
 
     def on_resize(self, _event: Resize) -> None:
         if self.report is None:

@@ -143,6 +143,8 @@ async def test_another_view_refreshes_after_a_dossier_list_was_opened(month: Run
         await pilot.press("enter", "enter")  # a field, then its first procedure's dossiers
         await settle(app, pilot)
         assert len(screen.drill) == 2
+        await pilot.press("down", "down")
+        kept = screen._highlighted("fields")
         await pilot.press("enter")  # nothing below a dossier: said on the status line
         await settle(app, pilot)
         assert shown(screen, "#admin-status").startswith("Đây là danh sách hồ sơ")
@@ -150,7 +152,9 @@ async def test_another_view_refreshes_after_a_dossier_list_was_opened(month: Run
         await settle(app, pilot)
         assert shown(screen, "#admin-status").startswith("Đúng hạn: ")  # the rule again
         await a_ticket_then_the_minutes_refresh(month, app, pilot, screen)
+        await settle(app, pilot)  # the list read again with the figures
         assert len(screen.drill) == 2  # back in view 3, the list drilled into
+        assert screen._highlighted("fields") == kept  # and the dossier highlighted there
 
 
 async def a_ticket_then_the_minutes_refresh(
