@@ -990,7 +990,8 @@ class AdminScreen(DeskScreen):
     def _show_detail(self, name: str) -> None:
         """The highlighted row's whole line (its name uncut), under its table."""
         grid = self.query_one(f"#{name}-table", DataTable)
-        line = ""
+        # an empty list of stuck procedures said in words, not left blank under its headers
+        line = t("dash.stuck_none") if name == "stuck" and self.report is not None else ""
         if grid.row_count:
             key = grid.coordinate_to_cell_key(grid.cursor_coordinate).row_key.value
             row = self.drill_rows.get(name, {}).get(key) if key is not None else None

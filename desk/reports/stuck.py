@@ -12,6 +12,7 @@ and overdue dossiers, and the stages dossiers wait longest in.
   period's end, or up to now when the period has not ended (``Scope.until``);
 - ``supplement_rate`` is supplement requests per dossier handled (2.0: each was
   asked twice on average), so it is shown as "per dossier", not as a percentage;
+- a procedure with all three rates at zero is not listed;
 - procedures are ranked by the three rates together, but those with fewer than
   :data:`LEAST` dossiers handled come after the others (one refused dossier out of
   one is a 100 % rate that says little), each group ranked alike.
@@ -81,6 +82,8 @@ def stuck_procedures(procedures: tuple[ProcedureFigures, ...]) -> tuple[StuckPro
         )
         for p in procedures
     ]
+    # a procedure with no request, no refusal and nothing late is not where anyone got stuck
+    out = [e for e in out if e.supplement_rate or e.refusal_rate or e.overdue_rate]
     out.sort(
         key=lambda e: (
             e.handled < LEAST,

@@ -185,8 +185,9 @@ async def test_view_4_ranks_small_samples_last_and_keeps_names_to_one_line(
         assert app.focused is grid
         rows = grid_lines(screen, "#stuck-table")[1:]
         # one refused dossier out of one (100 %) no longer leads seven dossiers: the
-        # procedures with fewer than 5 come after, ranked alike among themselves
-        assert [r[0] for r in rows] == ["1.004873", "2.000913", "1.004884"]
+        # procedures with fewer than 5 come after, ranked alike among themselves; and
+        # 1.004884, nothing asked, refused or late, is not where anyone got stuck
+        assert [r[0] for r in rows] == ["1.004873", "2.000913"]
         assert rows[1][4] == "100,0 %"
         legend = " ".join(lines_of(screen, "#stuck-legend"))
         assert "thủ tục có dưới 5 hồ sơ xếp sau" in " ".join(legend.split())
@@ -196,6 +197,13 @@ async def test_view_4_ranks_small_samples_last_and_keeps_names_to_one_line(
         await pilot.press("down")
         await settle(app, pilot)
         assert shown(screen, "#stuck-detail") == f"› 2.000913: {LONG_NAME}"
+        for _ in range(3):  # August: no dossier, nothing stuck, said in words
+            await pilot.press("left_square_bracket")
+            await settle(app, pilot)
+        assert grid.row_count == 0
+        assert " ".join(shown(screen, "#stuck-detail").split()) == (
+            "Không có thủ tục nào có hồ sơ phải bổ sung, bị từ chối hay quá hạn trong kỳ này."
+        )
 
 
 async def test_backspace_comes_back_to_the_row_drilled_into(refused_once: Runtime) -> None:
