@@ -46,6 +46,7 @@ from desk.dossiers.statuses import status_name
 from desk.errors import is_busy
 from desk.i18n import day_text, decimal, moment_text, t
 from desk.reports import Period, Report, build_report, dossiers_of
+from desk.reports.dossiers import AT_END
 from desk.reports.fields import DossierRow
 from desk.reports.period import day_hours, sessions_of
 from desk.reports.queue import HeatCell, HourColumn, hour_columns, opening_hours
@@ -273,8 +274,9 @@ def column_chart(columns: tuple[HourColumn, ...]) -> Text:
     return out
 
 
-COUNT_COLUMNS = (1, 2, 3, 4, 5, 6, 7)
-"""View 3's columns of figures (after the field or the procedure code), aligned right."""
+COUNT_COLUMNS = tuple(range(1, 2 + len(AT_END)))
+"""View 3's columns of figures (after the field or the procedure code: the dossiers
+handled and AT_END's columns), aligned right."""
 
 
 @dataclass(frozen=True)
@@ -302,16 +304,16 @@ class DrillRow:
     """The row's whole line, shown under the table while it is highlighted."""
 
 
-AT_END_NAMES = {
-    "in_time": "admin.col_in_time",
-    "late": "admin.col_late",
-    "within": "admin.col_within",
-    "past_due": "admin.col_past_due",
-    "awaiting": "reports.col.awaiting_supplement",
-    "refused": "admin.col_refused",
+AT_END_HEADS = {
+    column: (
+        "reports.col.awaiting_supplement" if column == "awaiting" else f"admin.col_{column}",
+        f"admin_ui.short_{column}",
+    )
+    for column in AT_END
 }
-"""The catalog key of each column a dossier is counted in (desk.reports.dossiers.AT_END),
-as the fields' full headers name them."""
+"""The catalog keys of view 3's headers (full, short) for each column a dossier is
+counted in (:data:`desk.reports.dossiers.AT_END`): the tables' headers and the
+dossier list's cells."""
 
 
 def dossier_layout() -> FieldsLayout:
@@ -871,27 +873,21 @@ class AdminScreen(DeskScreen):
         if report is None:
             grid.clear(columns=True)
             return
-        counts = ("handled", "in_time", "late", "within", "past_due")
-        heads = [(t(f"admin.col_{c}"), t(f"admin_ui.short_{c}")) for c in counts]
-        awaiting = (t("reports.col.awaiting_supplement"), t("admin_ui.short_awaiting"))
+        # the dossiers handled, then the column each is counted in (Counted.at_end)
+        heads = [
+            (t("admin.col_handled"), t("admin_ui.short_handled")),
+            *((t(full), t(short)) for full, short in AT_END_HEADS.values()),
+        ]
         rows: list[DrillRow] = []
-        refused = (t("admin.col_refused"), t("admin_ui.short_refused"))
         if not self.drill:
             path.update(t("admin.fields_path"))
             field_head = (t("admin.col_field"), t("admin.col_field"))
             for f in report.by_field:
                 name = f.field or "—"
-                numbers = (
-                    f.handled,
-                    f.resolved_in_time,
-                    f.resolved_late,
-                    f.processing_within_time,
-                    f.past_due,
-                )
                 rows.append(
                     DrillRow(
                         f.field,
-                        (name, *numbers, f.awaiting_supplement, f.refused),
+                        (name, f.handled, *f.at_end),
                         t(
                             "admin_ui.selected_field",
                             field=name,
@@ -901,7 +897,7 @@ class AdminScreen(DeskScreen):
                         ),
                     )
                 )
-            layout = FieldsLayout((field_head, *heads, awaiting, refused), flex=0)
+            layout = FieldsLayout((field_head, *heads), flex=0)
             self._fill(layout, rows, right=COUNT_COLUMNS)  # as view 4 aligns its figures
         elif len(self.drill) == 1:
             path.update(t("admin.procedures_path", field=self.drill[0] or "—"))
@@ -909,17 +905,10 @@ class AdminScreen(DeskScreen):
             name_head = (t("admin.col_name"), t("admin.col_name"))
             for p in report.by_procedure:
                 if p.field == self.drill[0]:
-                    numbers = (
-                        p.handled,
-                        p.resolved_in_time,
-                        p.resolved_late,
-                        p.processing_within_time,
-                        p.past_due,
-                    )
                     rows.append(
                         DrillRow(
                             p.code,
-                            (p.code, *numbers, p.awaiting_supplement, p.refused, p.name),
+                            (p.code, p.handled, *p.at_end, p.name),
                             t(
                                 "admin_ui.selected_procedure_handled",
                                 code=p.code,
@@ -929,7 +918,7 @@ class AdminScreen(DeskScreen):
                             ),
                         )
                     )
-            headers = (code_head, *heads, awaiting, refused, name_head)
+            headers = (code_head, *heads, name_head)
             layout = FieldsLayout(headers, flex=len(headers) - 1)  # the name gives way
             self._fill(layout, rows, right=COUNT_COLUMNS)
         else:
@@ -1018,8 +1007,7 @@ class AdminScreen(DeskScreen):
         for d in rows:
             # the column the row above counted it in, as of the period's end (its status
             # now, which may have moved on since, is in the line under the table)
-            short = t(f"admin_ui.short_{d.at_end}") if d.at_end else ""
-            counted = t(AT_END_NAMES[d.at_end]) if d.at_end else "—"
+            full, short = (t(key) for key in AT_END_HEADS[d.at_end]) if d.at_end else ("—", "")
             status = status_name(d.status)
             # as every other moment a person reads (they were ISO: 2026-12-02 12:23)
             received = moment_text(d.received_at)
@@ -1031,7 +1019,7 @@ class AdminScreen(DeskScreen):
                     t(
                         "admin_ui.selected_dossier",
                         code=d.code,
-                        counted=counted,
+                        counted=full,
                         status=status,
                         received=received,
                         due=due or "—",

@@ -119,7 +119,6 @@ def column_at_end() -> str:
 
 
 def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
-    waiting = WAITING_AT_END
     columns = (
         "received_at, resolved_at, refused_at, due_at, channel, fee_vnd, payment_method, "
         f"extended, {scope.outcome()} AS outcome, {status_at_end()} AS status_at_end"
@@ -138,7 +137,7 @@ def dossier_figures(conn: Connection, scope: Scope) -> DossierFigures:
           SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END),
           SUM(CASE WHEN {within_time_at_end()} THEN 1 ELSE 0 END),
           SUM(CASE WHEN {past_due_at_end()} THEN 1 ELSE 0 END),
-          SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END),
+          SUM(CASE WHEN {WAITING_AT_END} THEN 1 ELSE 0 END),
           SUM(CASE WHEN refused_at >= :start AND refused_at < :end THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_at >= :start AND fee_vnd > 0 AND payment_method = 'online'

@@ -24,9 +24,43 @@ from desk import clock
 from desk.reports.dossiers import AT_END, column_at_end, live_dossiers, status_at_end
 from desk.reports.period import Period, Scope, Timeliness
 
+AT_END_FIGURES = (
+    "resolved_in_time",
+    "resolved_late",
+    "processing_within_time",
+    "past_due",
+    "awaiting_supplement",
+    "refused",
+)
+"""The figure of each column of :data:`~desk.reports.dossiers.AT_END`, in its order."""
+
+
+class Counted:
+    """What a field's and a procedure's rows share: the dossiers the period handled
+    and the column (:data:`~desk.reports.dossiers.AT_END`) each is counted in."""
+
+    received: int
+    carried_over: int
+    resolved_in_time: int
+    resolved_late: int
+    processing_within_time: int
+    past_due: int
+    awaiting_supplement: int
+    refused: int
+
+    @property
+    def handled(self) -> int:
+        """The dossiers the period handled ("nhận giải quyết"): carried over and new."""
+        return self.received + self.carried_over
+
+    @property
+    def at_end(self) -> tuple[int, ...]:
+        """The counts in AT_END's columns, in its order: they add up to :attr:`handled`."""
+        return tuple(getattr(self, name) for name in AT_END_FIGURES)
+
 
 @dataclass(frozen=True)
-class ProcedureFigures:
+class ProcedureFigures(Counted):
     code: str
     name: str
     field: str
@@ -46,14 +80,9 @@ class ProcedureFigures:
     supplement_dossiers: int
     """How many of these dossiers were asked for a supplement at least once."""
 
-    @property
-    def handled(self) -> int:
-        """The dossiers the period handled ("nhận giải quyết"): carried over and new."""
-        return self.received + self.carried_over
-
 
 @dataclass(frozen=True)
-class FieldFigures:
+class FieldFigures(Counted):
     field: str
     received: int
     carried_over: int
@@ -65,11 +94,6 @@ class FieldFigures:
     refused: int
     supplement_requested: int
     procedures: int
-
-    @property
-    def handled(self) -> int:
-        """The dossiers the period handled ("nhận giải quyết"): carried over and new."""
-        return self.received + self.carried_over
 
 
 def by_procedure(conn: Connection, scope: Scope) -> tuple[ProcedureFigures, ...]:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from desk.dossiers.statuses import status_name
 from desk.i18n import decimal, get_language, t
+from desk.reports.fields import AT_END_FIGURES
 from desk.reports.period import Timeliness
 from desk.reports.report import Report
 from desk.reports.stuck import CITIZEN_STAGES
@@ -195,12 +196,7 @@ def sections(report: Report) -> list[Section]:
                 _col("handled"),
                 _col("carried_over", wide_only=True),
                 _col("received", wide_only=True),
-                _col("resolved_in_time"),
-                _col("resolved_late"),
-                _col("processing_within_time"),
-                _col("past_due"),
-                _col("awaiting_supplement"),
-                _col("refused"),
+                *(_col(name) for name in AT_END_FIGURES),
                 _col("supplement_requested"),
                 _col("procedures"),
             ],
@@ -210,12 +206,7 @@ def sections(report: Report) -> list[Section]:
                     f.handled,
                     f.carried_over,
                     f.received,
-                    f.resolved_in_time,
-                    f.resolved_late,
-                    f.processing_within_time,
-                    f.past_due,
-                    f.awaiting_supplement,
-                    f.refused,
+                    *f.at_end,
                     f.supplement_requested,
                     f.procedures,
                 ]
@@ -231,12 +222,7 @@ def sections(report: Report) -> list[Section]:
                 _col("handled"),
                 _col("carried_over", wide_only=True),
                 _col("received", wide_only=True),
-                _col("resolved_in_time"),
-                _col("resolved_late"),
-                _col("processing_within_time"),
-                _col("past_due"),
-                _col("awaiting_supplement"),
-                _col("refused"),
+                *(_col(name) for name in AT_END_FIGURES),
                 _col("supplement_requested"),
                 _col("supplement_dossiers", wide_only=True),
             ],
@@ -248,12 +234,7 @@ def sections(report: Report) -> list[Section]:
                     p.handled,
                     p.carried_over,
                     p.received,
-                    p.resolved_in_time,
-                    p.resolved_late,
-                    p.processing_within_time,
-                    p.past_due,
-                    p.awaiting_supplement,
-                    p.refused,
+                    *p.at_end,
                     p.supplement_requested,
                     p.supplement_dossiers,
                 ]
