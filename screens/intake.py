@@ -59,6 +59,7 @@ from screens.keybar import KeyBar
 from screens.phrases import NAME_BREAK, Hanging, PhraseLine
 from screens.scan import IntakeScanFill, ScanCatcher
 from screens.syncbadge import SyncBadge
+from screens.typeahead import after_typed_keys
 
 DEFAULT_CHOICES = {"channel": "direct", "payment_method": "cash", "result_delivery": "desk"}
 """Each choice list's value on a new form."""
@@ -980,7 +981,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
     # --- actions -----------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Ctrl+S. Whatever goes wrong here is shown and logged; the form stays, with
+        """Ctrl+S, once every field has taken the keys typed before it (the app reads
+        Ctrl+S as it comes: "8.000" typed just before, in one burst, was saved as "8";
+        walk, 2 Dec)."""
+        after_typed_keys(self.focus_chain, self._save_typed)
+
+    def _save_typed(self) -> None:
+        """Whatever goes wrong here is shown and logged; the form stays, with
         everything typed in it."""
         try:
             self._check_and_save()

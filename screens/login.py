@@ -36,6 +36,7 @@ from desk.i18n import t
 from screens import textual_compat
 from screens.base import DeskModal, DeskScreen
 from screens.first import login_title
+from screens.typeahead import after_typed_keys
 
 
 class LoginScreen(DeskScreen, inherit_bindings=False):
@@ -120,12 +121,11 @@ class LoginScreen(DeskScreen, inherit_bindings=False):
     def action_submit_field(self) -> None:
         """Enter (or Ctrl+J, a newline): from the name to the password at once (see
         BINDINGS), from the password the sign-in, once each field has taken the keys
-        typed before this Enter (they wait in the field's own queue: the sign-in
-        waits behind them, first in the password's, then in the name's)."""
+        typed before this Enter (:func:`screens.typeahead.after_typed_keys`)."""
         user = self.query_one("#login-user", Input)
         password = self.query_one("#login-password", Input)
         if self.focused is password:
-            password.call_later(user.call_later, self._sign_in)
+            after_typed_keys([password, user], self._sign_in)
         else:
             self.set_focus(password)
 

@@ -22,6 +22,7 @@ at the counter afterwards.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -29,6 +30,8 @@ from textual import events
 from screens import textual_compat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from textual.app import App
     from textual.screen import Screen
     from textual.widget import Widget
@@ -84,3 +87,23 @@ class TypeAhead:
         """The form will not open: forget the keys caught; how many they were."""
         keys, self._keys, self._opener = self._keys or [], None, None
         return len(keys)
+
+
+def after_typed_keys(fields: Sequence[Widget], then: Callable[[], object]) -> None:
+    """Run ``then`` once each of ``fields`` has taken the keys already sent to it.
+
+    A key the app acts on as it comes (a priority binding: the sign-in's Enter, the
+    intake's Ctrl+S) is handled before the keys typed just before it, which still
+    wait in the fields' own queues: typed in one burst (a quick officer, a paste,
+    one packet over SSH), "8.000" then Ctrl+S saved the fee as "8". ``then`` waits
+    behind them, in each field's queue in turn; a field no longer on screen has no
+    keys to wait for and is passed by."""
+    step: Callable[[], object] = then
+    for field in reversed(fields):
+        step = partial(_behind, field, step)
+    step()
+
+
+def _behind(field: Widget, then: Callable[[], object]) -> None:
+    if not (field.is_attached and field.call_later(then)):
+        then()  # gone meanwhile (a component row rebuilt): nothing waits in it

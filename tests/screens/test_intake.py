@@ -283,6 +283,32 @@ async def test_counts_typed_in_one_burst_each_land_in_their_own_field(rt: Runtim
         assert app.focused is not None and app.focused.id == "applicant_email"
 
 
+async def test_ctrl_s_typed_right_after_the_fee_saves_the_fee_as_typed(rt: Runtime) -> None:
+    """The fee, then Ctrl+S in one burst (a quick officer, a paste): the app reads
+    Ctrl+S as it comes, and it saved the fee as "8" or 0, before the field had taken
+    the keys typed before it (walk, 2 Dec)."""
+    from tests.screens.test_counter_typeahead import burst
+
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        screen = await at_the_first_count(app, pilot)
+        for field, value in (
+            ("c0-photo", "3"),
+            ("applicant_name", "Trần Thị Bình"),
+            ("applicant_id_number", "031301012345"),
+            ("applicant_birth_year", "2001"),
+            ("applicant_address", "Số 5 Lạch Tray"),
+        ):
+            screen.query_one(f"#{field}", Input).value = value
+        screen.query_one("#fee", Input).focus()
+        await pilot.pause()
+        await burst(app, pilot, *"8.000", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptView), text(app, "#intake-message")
+        with read_session(rt.engine) as s:
+            assert s.execute(select(Dossier.fee_vnd)).scalar_one() == 8000
+
+
 async def test_tab_order_follows_the_form(rt: Runtime) -> None:
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
     async with app.run_test(size=(110, 45)) as pilot:
