@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, time
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +37,7 @@ from desk.dossiers.lifecycle import (
     extend_refusal,
     find_dossiers,
     is_worded,
+    reason_problem,
     supplement_requests,
 )
 from desk.dossiers.statuses import status_name
@@ -63,7 +65,8 @@ class FieldsDialog(DeskModal[list[str] | None]):
 
     ``check`` refuses a field in the dialog itself: its message shows under that
     field, which gets the focus, and everything typed stays. ``values`` fills the
-    fields again (a dialog reopened after a step that followed it was cancelled)."""
+    fields again (a dialog reopened after a step that followed it was cancelled, or
+    refused it: ``problem`` then shows under its field, as ``check``'s would)."""
 
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
@@ -73,12 +76,14 @@ class FieldsDialog(DeskModal[list[str] | None]):
         labels: list[str],
         check: FieldCheck | None = None,
         values: list[str] | None = None,
+        problem: tuple[int, str] | None = None,
     ) -> None:
         super().__init__(classes="dialog with-keys")
         self.title_text = title
         self.labels = labels
         self.check = check
         self.values = values or []
+        self.problem = problem
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -94,7 +99,16 @@ class FieldsDialog(DeskModal[list[str] | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#field-0", Input).focus()
+        if self.problem is not None:
+            self._refuse(*self.problem)
+        else:
+            self.query_one("#field-0", Input).focus()
+
+    def _refuse(self, index: int, message: str) -> None:
+        error = self.query_one(f"#field-{index}-error", Static)
+        error.update(message)
+        error.add_class("-shown")
+        self.query_one(f"#field-{index}", Input).focus()
 
     def widget_keys(self) -> list[tuple[str, str]]:
         """Enter as the field being typed takes it: the next field, or confirm."""
@@ -111,11 +125,7 @@ class FieldsDialog(DeskModal[list[str] | None]):
             self.query_one(f"#field-{i}-error", Static).update("")
         problem = self.check(values) if self.check else None
         if problem is not None:
-            index, message = problem
-            error = self.query_one(f"#field-{index}-error", Static)
-            error.update(message)
-            error.add_class("-shown")
-            self.query_one(f"#field-{index}", Input).focus()
+            self._refuse(*problem)
             return
         self.dismiss(values)
 
@@ -625,9 +635,20 @@ class LookupScreen(DeskScreen):
 
         def chosen(values: list[str] | None) -> None:
             if values:
-                self.transition("refuse", current.code, *values)
+                self.transition("refuse", current.code, *values, again=partial(ask, values))
 
-        self.app.push_screen(FieldsDialog(t("lookup.refuse_title"), [t("lookup.reason")]), chosen)
+        def check(values: list[str]) -> tuple[int, str] | None:
+            problem = reason_problem(values[0], worded=True)
+            return None if problem is None else (0, problem)
+
+        def ask(values: list[str] | None = None, problem: str | None = None) -> None:
+            """The dialog, again with what was typed when the step refused it."""
+            refused = None if problem is None else (0, problem)
+            labels = [t("lookup.reason")]
+            dialog = FieldsDialog(t("lookup.refuse_title"), labels, check, values, refused)
+            self.app.push_screen(dialog, chosen)
+
+        ask()
 
     def action_extend(self) -> None:
         if self.refused("extend"):
@@ -638,24 +659,38 @@ class LookupScreen(DeskScreen):
 
         def chosen(values: list[str] | None) -> None:
             if values:
-                self.transition("extend", current.code, *values)
+                self.transition("extend", current.code, *values, again=partial(ask, values))
 
         def check(values: list[str]) -> tuple[int, str] | None:
             try:
                 parse_due(values[0])
             except ValueError as exc:
                 return 0, str(exc)
-            if not values[1].strip():
-                return 1, t("dossier.reason_required")
-            return None
+            problem = reason_problem(values[1])
+            return None if problem is None else (1, problem)
 
-        labels = [t("lookup.new_due"), t("lookup.reason")]
-        self.app.push_screen(FieldsDialog(t("lookup.extend_title"), labels, check), chosen)
+        def ask(values: list[str] | None = None, problem: str | None = None) -> None:
+            """The dialog, again with what was typed when the step refused it (the
+            new date not after the old one, or a day off: its first field's)."""
+            refused = None if problem is None else (0, problem)
+            labels = [t("lookup.new_due"), t("lookup.reason")]
+            dialog = FieldsDialog(t("lookup.extend_title"), labels, check, values, refused)
+            self.app.push_screen(dialog, chosen)
+
+        ask()
 
     @work(thread=True, group="transition", exit_on_error=False)
     def transition(
-        self, action: str, code: str, *values: str, approver: Actor | None = None
+        self,
+        action: str,
+        code: str,
+        *values: str,
+        approver: Actor | None = None,
+        again: Callable[[str], object] | None = None,
     ) -> None:
+        """The step ``action`` on the dossier ``code``; a step it refuses is said on
+        the look-up, or, given ``again``, in its dialog opened again (``again`` with
+        the refusal), what was typed in it kept."""
         life = Lifecycle(self.runtime.engine, self.runtime.config)
         document: Document | None = None
         officer = self.desk.officer
@@ -684,7 +719,7 @@ class LookupScreen(DeskScreen):
             else:
                 view = life.start(code, oid)
         except DossierError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.app.call_from_thread(again or self._failed, str(exc))
             return
         if document is not None:
             with contextlib.suppress(OSError):

@@ -82,6 +82,18 @@ def is_worded(reason: str) -> bool:
     return sum(1 for w in reason.split() if any(ch.isalpha() for ch in w)) >= 2
 
 
+def reason_problem(reason: str, *, worded: bool = False) -> str | None:
+    """Why ``reason`` cannot go on a paper to the citizen: empty, or (``worded``: a
+    refusal's) not a reason a citizen can read; None when it can. The officer's
+    dialog asks it before the step, the step again as it writes."""
+    reason = clean(reason)
+    if not reason:
+        return t("dossier.reason_required")
+    if worded and not is_worded(reason):
+        return t("lifecycle.reason_words")
+    return None
+
+
 @dataclass(frozen=True)
 class DossierView:
     id: int
@@ -415,11 +427,10 @@ class Lifecycle:
     def refuse(
         self, code: str, reason: str, officer_id: int | None = None, officer_name: str = ""
     ) -> tuple[DossierView, Document]:
+        problem = reason_problem(reason, worded=True)
+        if problem is not None:
+            raise DossierError(problem)
         reason = clean(reason)
-        if not reason:
-            raise DossierError(t("dossier.reason_required"))
-        if not is_worded(reason):
-            raise DossierError(t("lifecycle.reason_words"))
         with write_session(self.engine) as session:
             d = self._load(session, code, "refuse")
             at = clock.now()
@@ -439,9 +450,10 @@ class Lifecycle:
         officer_name: str = "",
     ) -> tuple[DossierView, Document]:
         """Mẫu 04: once only, sent at least one day before the due date."""
+        problem = reason_problem(reason)
+        if problem is not None:
+            raise DossierError(problem)
         reason = clean(reason)
-        if not reason:
-            raise DossierError(t("dossier.reason_required"))
         with write_session(self.engine) as session:
             d = self._load(session, code, "extend")
             at = clock.now()

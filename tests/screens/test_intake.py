@@ -22,7 +22,7 @@ from desk.queue.engine import Queue
 from screens.app import DeskApp
 from screens.confirm import Confirm
 from screens.intake import ConfirmDiscard, IntakeScreen, ReceiptView
-from screens.lookup import LookupScreen
+from screens.lookup import FieldsDialog, LookupScreen
 from tests.conftest import built, load_demo_catalogue, signed_in
 from tests.screens.test_counter import settle
 
@@ -395,6 +395,17 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         assert app.screen.query_one("#field-1", Input).value == "Chờ xác minh"
         field = app.screen.query_one("#field-0", Input)
         assert app.focused is field
+        field.value = ""
+        await type_in(pilot, "30/11/2026")  # before the due date: the step refuses it
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        # in its dialog, opened again with what was typed (it closed, and the reason
+        # typed next went into the look-up's search; walk, 2 Dec)
+        assert isinstance(app.screen, FieldsDialog)
+        assert text(app, "#field-0-error") == "Ngày hẹn mới phải sau ngày hẹn cũ."
+        assert app.screen.query_one("#field-1", Input).value == "Chờ xác minh"
+        field = app.screen.query_one("#field-0", Input)
+        assert app.focused is field and field.value == "30/11/2026"
         field.value = ""
         await type_in(pilot, "04/12/2026")
         await pilot.press("enter", "enter")

@@ -106,6 +106,20 @@ async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervis
         await settle(app, pilot)
         await pilot.press("f4")
         await pilot.pause()
+        # a reason no citizen could read is refused in the dialog, which stays (it
+        # closed, and the reason typed next became a search; walk, 2 Dec)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        assert text(app, "#field-0-error") == "Nhập lý do."
+        await type_in(pilot, "x")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert text(app, "#field-0-error") == (
+            "Lý do phải là câu chữ rõ ràng (ít nhất hai từ), không phải một ký tự."
+        )
+        assert history(rt.engine, saved.code)[-1].to_status == "processing"
+        app.screen.query_one("#field-0", Input).value = ""
         await type_in(pilot, "Không thuộc thẩm quyền")
         await pilot.press("enter")
         await settle(app, pilot)
