@@ -391,6 +391,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 with Vertical():
                     yield from self._field("fee", "intake.fee", 14)
             yield Static("", id="days-known", markup=False)
+            yield Static("", id="fee-note", markup=False)
             yield Static(t("intake.payment"), classes="label")
             yield textual_compat.DeskSelect(
                 [(t(f"intake.payment_{p}"), p) for p in ("cash", "transfer", "postal", "online")],
@@ -469,6 +470,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self._clear_results()
         self.query_one("#procedure-chosen", Static).update("")
         self.query_one("#days-known", Static).update("")
+        self.query_one("#fee-note", Static).update("")
         self.query_one("#days-box").display = False
         for err in self.query(".field-error").results(Static):
             err.update("")
@@ -779,6 +781,14 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 # ("Trong ngày" on the form, tomorrow on the paper; walk, 2 Dec)
                 label += " " + t("intake.after_cutoff", time=f"{cutoff:%H:%M}")
         self.query_one("#days-known", Static).update(label)
+        # the catalogue's words on the fee (exempt if on time, per copy, tiers): the
+        # officer read them nowhere and had to know the amount (walk, 2 Dec)
+        notes = [p for p in self.procedures if p.fee_note.strip()]
+        note = "; ".join(
+            p.fee_note.strip() if len(notes) == 1 else f"{p.code}: {p.fee_note.strip()}"
+            for p in notes
+        )
+        self.query_one("#fee-note", Static).update(t("intake.fee_note", note=note) if note else "")
         fee = self.procedures[0].fee_vnd if self.procedures else None
         fee_input = self.query_one("#fee", Input)
         if not fee_input.value and fee:

@@ -106,6 +106,8 @@ class ProcedureInfo:
     status: str
     components: tuple[tuple[str, int, int], ...]
     """(name, originals, copies) from the catalogue."""
+    fee_note: str = ""
+    """The catalogue's words on the fee (exemptions, per-copy fees, tiers)."""
 
 
 @dataclass
@@ -172,6 +174,7 @@ def procedure_info(engine: Engine, code: str) -> ProcedureInfo | None:
             fee_vnd=proc.fee_vnd,
             status=proc.status,
             components=tuple((c.name, c.originals, c.copies) for c in comps),
+            fee_note=proc.fee_note,
         )
 
 

@@ -530,3 +530,8 @@ async def test_a_same_day_procedure_after_the_cutoff_says_it_is_due_the_next_day
         assert shown.startswith("Thời gian giải quyết: Trong ngày")
         after = "(nhận từ 15:00: hẹn trả vào ngày làm việc tiếp theo)"
         assert (after in shown) is said
+        # the catalogue's words on the fee, which the form showed nowhere (walk, 2 Dec)
+        assert " ".join(text(app, "#fee-note").split()) == (
+            "Phí, lệ phí theo danh mục: Miễn lệ phí nếu đúng hạn (60 ngày kể từ ngày sinh);"
+            " bản sao GKS: phí 8.000/bản"
+        )
