@@ -58,3 +58,26 @@ async def test_the_intake_forms_help_keeps_each_line_whole(runtime: Runtime) -> 
         assert any(
             line.endswith("Chọn thủ tục trong danh sách; ở ô khác: chuyển ô") for line in lines
         ), lines
+
+
+async def test_every_key_of_the_counter_says_what_it_does(runtime: Runtime) -> None:
+    """F1 at the counter explains each of its keys under its name; Esc (close the
+    counter) had its name only, at the end of a list an officer scrolls (walk, 2 Dec)."""
+    from screens.help import explained
+    from screens.textual_compat import own_bindings
+
+    i18n.set_language("vi")
+    app = DeskApp(runtime, role="counter", counter=1, officer=signed_in(runtime))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        counter = app.screen
+        await pilot.press("f1")
+        await settle(app, pilot)
+        lines = " ".join(" ".join(help_lines(app)).split())
+        assert "Esc Đóng quầy — Hết ca hoặc rời quầy: đóng quầy (hỏi lại trước)" in lines
+        unexplained = [
+            b.key
+            for b in own_bindings(counter)
+            if b.show and not b.system and " — " not in explained(b)
+        ]
+        assert unexplained == []
