@@ -92,7 +92,10 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         called = [c for c in latest_per_ticket(events) if c.status != "waiting"]
         calls = called[: self.runtime.config.queue.board_history + 1]
         self.calls = calls
-        serving = [c for c in calls if c.status != "no_show"]
+        # the big invitation is for a ticket someone can still go to: not one marked
+        # absent, nor one whose counter has closed since (after the last counter
+        # closed, "Mời số C001 — Quầy 7" stayed up in large type; walk, 2 Dec)
+        serving = [c for c in calls if c.status != "no_show" and not c.counter_closed]
         if not serving:
             self.query_one("#board-number", BigText).update("")
             self.query_one("#board-counter", BigText).update("")

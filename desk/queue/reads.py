@@ -100,8 +100,10 @@ class QueueReads(QueueBase):
                     col(Ticket.priority_category),
                     col(Ticket.status),
                     col(Ticket.recall_count),
+                    col(Counter.state),
                 )
                 .join(Ticket, col(Ticket.id) == col(TicketEvent.ticket_id))
+                .outerjoin(Counter, col(Counter.id) == col(TicketEvent.counter_id))
                 .where(
                     col(Ticket.center_id) == self.center_id,
                     col(TicketEvent.kind).in_(("called", "recalled")),
@@ -119,8 +121,9 @@ class QueueReads(QueueBase):
                 priority=cat is not None,
                 status=status,
                 recalls=int(recalls or 0),
+                counter_closed=state == "closed",
             )
-            for num, cid, at, kind, cat, status, recalls in rows
+            for num, cid, at, kind, cat, status, recalls, state in rows
         ]
 
     def ticket(self, ticket_id: int) -> TicketView:

@@ -111,6 +111,8 @@ class CallView:
     """The ticket's status now (a called ticket may since be no-show or done)."""
     recalls: int = 0
     """How many times the ticket has been recalled so far."""
+    counter_closed: bool = False
+    """The counter it was called to is closed now (its officer has gone)."""
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,23 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         )
         assert str(screen.query_one("#board-number", BigText).value) == "A002"
         assert screen.query_one("#board-latest").has_class("-new")
+        # its counter finishes and closes (the officer has gone): no one is invited
+        # there any more, and the call stays in the list (the board kept inviting
+        # citizens to closed counters; walk, 2 Dec)
+        queue = Queue(runtime)
+        queue.start(3)
+        queue.finish(3)
+        queue.set_state(3, "closed")
+        await until(
+            board, pilot, lambda: screen.query_one("#board-number", BigText).value != "A002"
+        )
+        assert str(screen.query_one("#board-number", BigText).value) == "★B001"
+        queue.set_state(7, "closed")
+        queue.set_state(1, "closed")  # the last one open today
+        await until(board, pilot, lambda: screen.query_one("#board-number", BigText).value == "")
+        assert str(screen.query_one("#board-counter", BigText).value) == ""
+        previous = text_of(board, "#board-previous")
+        assert "A002  →  Quầy 3" in previous and "★B001  →  Quầy 7" in previous
 
 
 async def test_a_locked_database_shows_a_message_and_r_retries(
