@@ -66,8 +66,8 @@ from desk.queue.views import (
     QueueBusy,
     QueueError,
     TicketView,
-    is_ticket_number,
     ticket_label,
+    ticket_number,
 )
 from desk.queue.watch import Mark
 from screens import textual_compat
@@ -152,13 +152,14 @@ class ReactivateDialog(DeskModal[str | None]):
         said here and the dialog stays (it closed on both, the one silently, the
         other with its refusal on the counter's line: Ctrl+R again)."""
         typed = "".join(event.value.replace("★", "").split())
+        number = ticket_number(typed)
         message = self.query_one("#reactivate-message", Static)
         if not typed:
             message.update(t("counterui.reactivate_empty"))
-        elif not is_ticket_number(typed):
+        elif number is None:
             message.update(t("counterui.reactivate_not_a_number", typed=typed))
         else:
-            self.dismiss(typed)
+            self.dismiss(number)  # "a1", as citizens say it, is A001
             return
         message.display = True
         event.input.focus()

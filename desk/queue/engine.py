@@ -53,6 +53,7 @@ from desk.queue.views import (
     QueueBusy,
     QueueError,
     TicketView,
+    ticket_number,
 )
 from desk.sequence import next_number
 
@@ -635,7 +636,7 @@ class Queue(QueueReads):
     ) -> TicketView:
         """A supervisor sends a waiting ticket to a named counter (it keeps its place)."""
         return self._run(
-            self._reassign, ticket_number.strip().upper(), self._counter_id(counter), officer_id
+            self._reassign, _as_written(ticket_number), self._counter_id(counter), officer_id
         )
 
     def _today(self, conn: Conn, number: str, at: datetime) -> Any:
@@ -665,7 +666,7 @@ class Queue(QueueReads):
 
     def reactivate(self, ticket_number: str, officer_id: int | None = None) -> TicketView:
         """A no-show citizen came back: the ticket re-enters near the front."""
-        return self._run(self._reactivate, ticket_number.strip().upper(), officer_id)
+        return self._run(self._reactivate, _as_written(ticket_number), officer_id)
 
     def _reactivate(self, conn: Conn, number: str, officer_id: int | None) -> TicketView:
         at = clock.now()
@@ -831,3 +832,9 @@ class Queue(QueueReads):
                 self._log(journal, ticket.id, "released", counter_id)
         journal.close()
         return state
+
+
+def _as_written(typed: str) -> str:
+    """A ticket number as typed by a person (``a1``) as the queue wrote it (``A001``);
+    what has no number's shape stays as typed, for the refusal to name."""
+    return ticket_number(typed) or typed.strip().upper()

@@ -72,14 +72,17 @@ class TicketView:
         return self.priority_category is not None
 
 
-TICKET_NUMBER = re.compile(r"[A-Z][0-9]{3,}")
-"""A ticket number as the queue makes it: its prefix's letter, then at least three
-digits (``A012``, ``U1004``; :meth:`desk.queue.engine.Queue._issue`)."""
+TICKET_NUMBER = re.compile(r"([A-Z])0*([0-9]{1,})")
+"""A ticket number as people say and type it: its prefix's letter, then its digits
+(``A12``, ``a 012``, ``U1004``)."""
 
 
-def is_ticket_number(text: str) -> bool:
-    """Whether ``text`` (spaces and case aside) has a ticket number's shape."""
-    return TICKET_NUMBER.fullmatch("".join(text.split()).upper()) is not None
+def ticket_number(text: str) -> str | None:
+    """``text`` (spaces, case and leading zeros aside) as the queue writes the number,
+    its prefix's letter then at least three digits (``a1`` → ``A001``;
+    :meth:`desk.queue.engine.Queue._issue`); None when it has no number's shape."""
+    found = TICKET_NUMBER.fullmatch("".join(text.split()).upper())
+    return None if found is None else f"{found[1]}{int(found[2]):03d}"
 
 
 def ticket_label(number: str, priority: bool, numbering: str) -> str:

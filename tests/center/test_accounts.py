@@ -243,7 +243,8 @@ def test_a_supervisor_reassigns_a_waiting_ticket(
     q.issue("A")
     q.issue("A")
     env = {"DESK_DB": db_url, "DESK_PASSWORD": "giamdoc123"}
-    done = desk_here("ticket", "reassign", "--as", "giamdoc", "A002", "--counter", "2", env=env)
+    # as a citizen says it: "a2" is A002
+    done = desk_here("ticket", "reassign", "--as", "giamdoc", "a2", "--counter", "2", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "A002: chờ quầy 2"
     first, second = q.call_next(2), q.call_next(1)
