@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.content import Content
@@ -204,14 +204,26 @@ class _SelectMenu(SelectOverlay):
         translate_own_bindings(self)
 
 
-class DeskSelect(Select[SelectType]):
+class DeskSelect(Select[SelectType], inherit_bindings=False):
     """A Select whose open menu shows its key in desk's language (Textual's own says
     "Esc Dismiss menu" in English). Composed as ``Select.compose`` does, with the
-    translated menu (internal: ``SelectCurrent``, ``SelectOverlay``)."""
+    translated menu (internal: ``SelectCurrent``, ``SelectOverlay``).
+
+    As a form field: Enter or Space opens its list, Enter there chooses and goes on
+    to the next field, ↑ and ↓ on it go to the field above or below, as in the form's
+    other fields (Textual's opened the list on ↑ and ↓ too, and the focus came back to
+    it after the choice: Enter opened it again, and only Tab got out; walk, 2 Dec)."""
+
+    BINDINGS = [Binding("enter,space", "show_overlay", show=False)]
 
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield _SelectMenu(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+    @on(SelectOverlay.UpdateSelection)
+    def _chosen(self) -> None:
+        # after Select's own handler has put the focus back here
+        self.call_after_refresh(self.screen.focus_next)
 
 
 STRIP_CACHES = {

@@ -347,6 +347,34 @@ async def test_tab_order_follows_the_form(rt: Runtime) -> None:
         ]
 
 
+async def test_a_list_field_is_chosen_with_enter_and_the_form_goes_on(rt: Runtime) -> None:
+    """Enter opened "Hình thức thu", Enter chose, and the focus came back to it: the
+    next Enter opened it again and ↑/↓ opened it too; only Tab got out (walk, 2 Dec).
+    Now Enter there chooses and goes on, and ↑/↓ on it move between fields."""
+    from textual.widgets import Select
+
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        screen = await at_the_first_count(app, pilot)
+        payment = screen.query_one("#payment_method", Select)
+        payment.focus()
+        await pilot.pause()
+        await pilot.press("down")  # to the field below, the list stays shut
+        await pilot.pause()
+        assert not payment.expanded
+        assert app.focused is not None and app.focused.id == "result_delivery"
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.focused is payment
+        await pilot.press("enter")  # opens the list
+        await pilot.pause()
+        assert payment.expanded
+        await pilot.press("down", "enter")  # the second way: transfer
+        await settle(app, pilot)
+        assert payment.value == "transfer" and not payment.expanded
+        assert app.focused is not None and app.focused.id == "result_delivery"
+
+
 async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtime) -> None:
     from tests.dossiers.test_intake import form, save
 
