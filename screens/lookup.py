@@ -621,10 +621,20 @@ class LookupScreen(DeskScreen):
         reopen()
 
     def action_resume(self) -> None:
+        """Asks first: F6 is the counter's intake key, and pressed here from habit it
+        restarted the dossier's clock at once (walk, 2 Dec)."""
         if self.refused("resume"):
             return
-        if self.current:
-            self.transition("resume", self.current.code)
+        current = self.current
+        if current is None:
+            return
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.transition("resume", current.code)
+
+        title = t("lifecycle.resume_title", code=current.code)
+        self.app.push_screen(Confirm(title, t("lifecycle.resume_hint")), answered)
 
     def action_refuse(self) -> None:
         if self.refused("refuse"):

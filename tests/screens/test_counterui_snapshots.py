@@ -31,7 +31,7 @@ def test_transfer_dialog(snap_compare: Any, frozen: Runtime, size: tuple[int, in
 def test_supplement_dialog(snap_compare: Any, frozen: Runtime, size: tuple[int, int]) -> None:
     two_supplement_slips(frozen)
     app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
-    typed = ("f8", *"0912345678", "enter", "f6", "f3")
+    typed = ("f8", *"0912345678", "enter", "f6", "y", "f3")
     assert snap_compare(app, terminal_size=size, run_before=keys(*typed))
 
 

@@ -406,6 +406,12 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         assert "Chờ bổ sung" in text(app, "#lookup-detail")
         now[0] = datetime(2026, 11, 26, 8, 0)
         await pilot.press("f6")  # the citizen brought everything: the clock restarts
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)  # asked first (F6 is also the intake key)
+        assert " ".join(text(app, ".dialog-title").split()) == (
+            f"Công dân đã nộp đủ giấy tờ bổ sung cho hồ sơ {saved.code}?"
+        )
+        await pilot.press("y")
         await settle(app, pilot)
         assert "Hẹn trả: 08:00 01/12/2026" in text(app, "#lookup-detail")
         await pilot.press("f10")

@@ -65,7 +65,7 @@ async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervis
         await pilot.press("escape")
         await pilot.pause()
         now[0] = datetime(2026, 11, 24, 8, 0)
-        await pilot.press("f6")
+        await pilot.press("f6", "y")  # asked first: the citizen brought everything
         await settle(app, pilot)
         await request_supplement(app, pilot, "Sổ hộ khẩu", "Giấy tờ bị tẩy xóa")
         # a second request: a supervisor approves it at this counter
@@ -102,7 +102,7 @@ async def test_previews_are_titled_by_form_and_a_second_request_needs_a_supervis
         await pilot.press("escape")
         await pilot.pause()
         now[0] = datetime(2026, 11, 25, 8, 0)
-        await pilot.press("f6")
+        await pilot.press("f6", "y")  # asked first: the citizen brought everything
         await settle(app, pilot)
         await pilot.press("f4")
         await pilot.pause()
@@ -141,7 +141,7 @@ async def test_a_refused_second_supplement_keeps_what_was_typed(rt: Runtime) -> 
         await pilot.press("escape")
         await pilot.pause()
         now[0] = datetime(2026, 11, 24, 8, 0)
-        await pilot.press("f6")
+        await pilot.press("f6", "y")  # asked first: the citizen brought everything
         await settle(app, pilot)
         await request_supplement(app, pilot, "Sổ hộ khẩu; Tờ khai", "x")
         # a second request needs a worded reason: refused under the reason
