@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - Windows
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 import db.changes  # noqa: F401  (registers the session events writing audit and outbox rows)
@@ -89,13 +89,70 @@ class DatabaseUnavailable(Exception):
 
 def env_url() -> str | None:
     """``DESK_DB`` as a database URL: a URL as given, a plain file path (no ``://``)
-    as the SQLite database in that file; None when unset."""
+    as the SQLite database in that file; None when unset. A URL of a kind desk does
+    not run on (``mysql://…``) is refused here, before any driver is looked for."""
     env = os.environ.get("DESK_DB", "").strip()
     if not env:
         return None
     if "://" in env:
+        check_kind(env)
         return env
     return f"sqlite:///{Path(env).expanduser().absolute()}"
+
+
+SUPPORTED = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+"""The databases desk runs on, each with the driver it is installed with."""
+
+
+def check_kind(url: str) -> None:
+    """DatabaseUnavailable (``unsupported_url``) unless ``url`` is a SQLite or a
+    PostgreSQL (psycopg) URL."""
+    try:
+        parsed = make_url(url)
+        backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    except ArgumentError:  # not a URL SQLAlchemy can read at all
+        backend, driver = "", ""
+    if SUPPORTED.get(backend) != driver:
+        kind = url.split("://", 1)[0]
+        raise DatabaseUnavailable(
+            "unsupported_url",
+            f"DESK_DB={safe_url(url)}: a {kind} database is not supported; expected "
+            "sqlite:///FILE (or a file path) or postgresql+psycopg://USER@HOST/DB",
+            url=safe_url(url),
+            kind=kind,
+        )
+
+
+DAMAGED = ("file is not a database", "database disk image is malformed")
+"""What SQLite says of a file whose pages are not (all) a database's."""
+
+
+def driver_problem(
+    exc: BaseException, url: str, *, reading: bool = False
+) -> DatabaseUnavailable | None:
+    """What an error SQLite raised on the database at ``url`` means for a person who
+    can fix it, as a :class:`DatabaseUnavailable`: the file is damaged, or it cannot
+    be written (``reading``: raised while a read-only start opened it, where SQLite
+    still has to write the ``-shm`` file of a database in WAL mode beside it). None
+    for any other error, which stays what it is (a bug shows as one)."""
+    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    if not isinstance(orig, sqlite3.DatabaseError):
+        return None
+    text = str(orig)
+    file = sqlite_path(url)
+    path = str(file) if file is not None else safe_url(url)
+    if any(words in text for words in DAMAGED):
+        return DatabaseUnavailable(
+            "damaged", f"{path}: the database file is damaged ({text})", path=path, detail=text
+        )
+    if "readonly database" in text or "unable to open database file" in text:
+        # SQLite cannot write the file, or make its -wal or -shm beside it (a user
+        # is told "readonly", root in a folder it cannot write "unable to open")
+        if file is not None and file.is_file() and not os.access(file, os.R_OK):
+            return DatabaseUnavailable("unreadable", f"{path}: cannot be read", path=path)
+        key = "read_only_wal" if reading else "read_only"
+        return DatabaseUnavailable(key, f"{path}: the database cannot be written", path=path)
+    return None
 
 
 def default_url() -> str:

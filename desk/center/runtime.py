@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, func, select
 
 from db import audit
 from db.audit_key import AuditKeyError, load_key, load_or_create_key
 from db.engine import (
     DatabaseUnavailable,
+    default_url,
+    driver_problem,
     make_engine,
     read_session,
     safe_url,
@@ -82,6 +85,32 @@ def database_problem(exc: DatabaseUnavailable | AuditKeyError) -> DatabaseError:
     return DatabaseError(t(f"db_problem.{exc.key}", **exc.params))
 
 
+def opening_problem(exc: Exception, url: str, *, reading: bool = False) -> DatabaseError:
+    """A database at ``url`` that could not be opened (``reading``: read-only), in one
+    line: what the driver's error means when desk knows (:func:`db.engine.driver_problem`:
+    a damaged or read-only SQLite file), else the driver's own first line (a PostgreSQL
+    server that cannot be reached), the password of the URL hidden."""
+    known = driver_problem(exc, url, reading=reading)
+    if known is not None:
+        return database_problem(known)
+    said = str(getattr(exc, "orig", None) or exc)
+    detail = said.splitlines()[0] if said else type(exc).__name__
+    return DatabaseError(
+        t("db_problem.cannot_open", url=safe_url(url), detail=detail.replace(url, safe_url(url)))
+    )
+
+
+def known_problem(exc: Exception) -> DatabaseError | None:
+    """An error that reached the command line and that a person can fix, as the line
+    to show: the database layer's own problems, and what SQLite said of the
+    configured database (damaged, or not writable) after it was opened. None for any
+    other error: a bug stays a traceback."""
+    if isinstance(exc, (DatabaseUnavailable, AuditKeyError)):
+        return database_problem(exc)
+    known = driver_problem(exc, default_url())
+    return None if known is None else database_problem(known)
+
+
 def open_runtime(
     config: Config,
     url: str,
@@ -124,6 +153,8 @@ def open_runtime(
             audit.set_key(load_key())
         except (DatabaseUnavailable, AuditKeyError) as exc:
             raise database_problem(exc) from None
+        except SQLAlchemyError as exc:
+            raise opening_problem(exc, url, reading=True) from None
         return Runtime(config=config, engine=engine, ids=ids, url=url, read_only=True)
     from db.checkpoint import BACKSTOP_PAGES, Checkpointer
     from desk.backup.schedule import Scheduler
@@ -152,10 +183,7 @@ def open_runtime(
             lock.release()
         if isinstance(exc, DatabaseError):
             raise
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DatabaseError(
-            f"database {safe_url(url)}: {detail.replace(url, safe_url(url))}"
-        ) from None
+        raise opening_problem(exc, url) from None
     checkpointer = Checkpointer(path).start() if path else None
     scheduler = (
         Scheduler(engine, path, config.center.agency_code, config.backup).start() if path else None

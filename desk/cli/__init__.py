@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from desk import __version__
 from desk.cli import (
@@ -36,6 +36,9 @@ from desk.cli import (
     upstream,
 )
 from desk.cli.common import Parser
+
+if TYPE_CHECKING:
+    from desk.errors import DeskError
 
 UI_ROLES = ("kiosk", "counter", "board", "admin", "demo", "rate")
 
@@ -95,4 +98,22 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         code = exc.exit_code
     except KeyboardInterrupt:
         code = 130
+    except Exception as exc:
+        problem = _known_problem(exc)
+        if problem is None:
+            raise
+        print(problem, file=sys.stderr)
+        code = problem.exit_code
     sys.exit(code)
+
+
+def _known_problem(exc: Exception) -> DeskError | None:
+    """The one line for an error a person can fix that no command turned into a
+    message (the database damaged, read-only, …: :func:`desk.center.runtime.known_problem`);
+    None for anything else, which stays a traceback. Nothing is imported for an error
+    raised before the database layer was."""
+    if "db.engine" not in sys.modules:
+        return None
+    from desk.center.runtime import known_problem
+
+    return known_problem(exc)

@@ -184,9 +184,7 @@ def begin_actor(
         raise DeskError(t("everyday.cli.no_accounts", database=safe_url(rt.url)))
     password = os.environ.get("DESK_PASSWORD")
     if password is None:
-        import getpass
-
-        password = getpass.getpass(t("everyday.cli.password_prompt", user=user))
+        password = ask_password(t("everyday.cli.password_prompt", user=user), "DESK_PASSWORD")
     if rt.read_only:
         check = begin_check(rt.engine, user, password)
     else:
@@ -201,6 +199,21 @@ def begin_actor(
         return who
 
     return confirmed
+
+
+def ask_password(prompt: str, variable: str) -> str:
+    """A password typed at ``prompt``; a DeskError when none was given (Ctrl+D, or no
+    terminal and nothing on stdin), naming ``variable``, which gives it instead."""
+    import getpass
+
+    from desk.errors import DeskError
+    from desk.i18n import t
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        print(file=sys.stderr)  # the message on a line of its own, not after the prompt
+        raise DeskError(t("everyday.cli.no_password", variable=variable)) from None
 
 
 def emit(text: str, output: Path | None) -> None:

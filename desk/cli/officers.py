@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from desk.cli.common import Parser, actor, auth_parent, load, runtime
+from desk.cli.common import Parser, actor, ask_password, auth_parent, load, runtime
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,13 +38,12 @@ def _new_password() -> str:
     from desk.errors import DeskError
     from desk.i18n import t
 
-    password = os.environ.get("DESK_OFFICER_PASSWORD")
+    variable = "DESK_OFFICER_PASSWORD"
+    password = os.environ.get(variable)
     if password is not None:
         return password
-    import getpass
-
-    first = getpass.getpass(t("everyday.cli.new_password"))
-    if getpass.getpass(t("everyday.cli.again")) != first:
+    first = ask_password(t("everyday.cli.new_password"), variable)
+    if ask_password(t("everyday.cli.again"), variable) != first:
         raise DeskError(t("everyday.cli.passwords_differ"))
     return first
 
