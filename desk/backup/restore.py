@@ -47,6 +47,8 @@ class Restored:
     source: Path
     contents: Contents
     kept_aside: Path | None
+    damage: str | None = None
+    """What SQLite said of the database replaced, when it was damaged."""
 
 
 def known_revisions() -> list[str]:
@@ -118,30 +120,37 @@ def inspect_backup(path: Path, agency: str) -> Contents:
     return found
 
 
-def probe_unused(db: Path) -> None:
+def probe_unused(db: Path) -> str | None:
     """DatabaseInUse if any connection (desk or not) has ``db`` open: switching it out
-    of WAL mode needs every other connection closed, and is refused at once if not."""
+    of WAL mode needs every other connection closed, and is refused at once if not.
+
+    A damaged file (SQLite says it is not a database, or malformed) is what a restore
+    is for: no program can be using it as a database, so the probe returns SQLite's
+    words for the caller to say, and the restore goes on."""
     conn = sqlite3.connect(db, isolation_level=None, timeout=0)
     try:
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
     except sqlite3.OperationalError:
         mode = ""
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     finally:
         conn.close()
     if mode != "delete":
         raise DatabaseInUse(t("walkthrough.backup.in_use_program", path=db))
+    return None
 
 
-def take_over(db: Path) -> DbLock:
-    """The database's lock, held exclusively, after checking nobody else uses it."""
+def take_over(db: Path) -> tuple[DbLock, str | None]:
+    """The database's lock, held exclusively, after checking nobody else uses it; with
+    SQLite's words when the current file is damaged (:func:`probe_unused`)."""
     lock = DbLock(db, exclusive=True).acquire()
     try:
-        if db.exists():
-            probe_unused(db)
+        damage = probe_unused(db) if db.exists() else None
     except BaseException:
         lock.release()
         raise
-    return lock
+    return lock, damage
 
 
 def set_aside(db: Path) -> Path | None:
@@ -203,7 +212,7 @@ def restore(source: Path, db: Path, agency: str) -> Restored:
     """Replace the database ``db`` with the backup ``source`` of center ``agency``."""
     found = inspect_backup(source, agency)
     db.parent.mkdir(parents=True, exist_ok=True)
-    lock = take_over(db)
+    lock, damage = take_over(db)
     try:
         aside = set_aside(db)
         try:
@@ -224,4 +233,6 @@ def restore(source: Path, db: Path, agency: str) -> Restored:
         found.dossiers,
         found.audit_entries,
     )
-    return Restored(source=source, contents=found, kept_aside=aside)
+    if damage is not None:
+        log.warning("the database replaced was damaged (%s), kept aside as %s", damage, aside)
+    return Restored(source=source, contents=found, kept_aside=aside, damage=damage)

@@ -81,7 +81,9 @@ def _restore(args: argparse.Namespace) -> int:
     db = _sqlite_file()
     done = restore(args.file, db, config.center.agency_code)
     found = done.contents
-    if done.kept_aside is not None:
+    if done.damage is not None:
+        print(t("backup.kept_aside_damaged", path=done.kept_aside, error=done.damage))
+    elif done.kept_aside is not None:
         print(t("backup.kept_aside", path=done.kept_aside))
     print(t("backup.restored", path=args.file, db=db, revision=found.revision))
     print(

@@ -331,7 +331,7 @@ def rebuild(url: str, db: Path, *, replace: bool = False) -> Rebuilt:
     try:
         dangling = build(partial, rows, cursor, safe_url(url), known)
         os.chmod(partial, 0o600)
-        lock = take_over(db)
+        lock, _damage = take_over(db)  # a damaged old file is kept aside too
         try:
             lost = unsent_in(db) if db.exists() else None
             aside = set_aside(db)

@@ -87,6 +87,29 @@ def test_a_damaged_database_is_named_with_what_mends_it(
         ), args
 
 
+@DAMAGE
+def test_a_restore_over_a_damaged_database_keeps_it_aside_and_goes_on(
+    tmp_path: Path, offset: int, said: str
+) -> None:
+    """README's "When the PC dies" sends people to restore over a damaged database:
+    the restore's probe for other programs using it crashed on it."""
+    db, env = center(tmp_path)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    assert desk_here("backup", "--to", str(stick), env=env).returncode == 0
+    (copy,) = stick.iterdir()
+    damaged = damage(db, offset)
+    restored = desk_here("restore", str(copy), env=env)
+    assert restored.returncode == 0, restored.stderr
+    (aside,) = db.parent.glob("desk.db.before-restore-*")
+    assert restored.stdout.splitlines()[0] == (
+        f"Cơ sở dữ liệu cũ bị hỏng ({said}); tệp hỏng được giữ lại tại: {aside}"
+    )
+    assert aside.read_bytes() == damaged
+    assert "Nhật ký kiểm tra nguyên vẹn" in restored.stdout
+    assert desk_here("audit", "verify", env=env).returncode == 0
+
+
 def test_a_read_only_database_file_is_named_by_the_commands_that_write(tmp_path: Path) -> None:
     """desk backup wrote its copy, then crashed recording it; officer list crashed
     writing the login's audit entry."""
