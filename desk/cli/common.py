@@ -228,6 +228,19 @@ def emit(text: str, output: Path | None) -> None:
         print(t("everyday.cli.written", path=output))
 
 
+def output_format(output: Path, formats: dict[str, str]) -> str:
+    """The format an ``--output`` file's suffix names (``formats``: suffix to format,
+    ``.csv`` to ``csv``); a usage error naming the suffixes expected for any other."""
+    found = formats.get(output.suffix.lower())
+    if found is None:
+        from desk.errors import UsageError
+        from desk.i18n import t
+
+        expected = t("config_check.or").join(formats)
+        raise UsageError(t("everyday.cli.output_suffix", name=output.name, expected=expected))
+    return found
+
+
 def check_output(output: Path) -> None:
     """An ``--output`` into a folder that does not exist is refused with a message."""
     from desk.errors import DeskError

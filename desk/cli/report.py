@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli.common import actor, auth_parent, begin_actor, day, load, runtime
+from desk.cli.common import (
+    actor,
+    auth_parent,
+    begin_actor,
+    day,
+    load,
+    output_format,
+    runtime,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,8 +32,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
     rep.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
-    rep.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
-    rep.add_argument("--output", type=Path, help="file to write (required for xlsx)")
+    rep.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "xlsx"],
+        help="default: the --output file's suffix (.csv, .xlsx, .json), else table",
+    )
+    rep.add_argument("--output", type=Path, help="file to write: NAME.csv, NAME.xlsx or NAME.json")
     rep.set_defaults(handler=_report)
     exp = sub.add_parser(
         "export",
@@ -62,10 +74,7 @@ def _export(args: argparse.Namespace) -> int:
     from desk.i18n import t
 
     _check_period(args)
-    if args.output.suffix.lower() not in (".csv", ".xlsx"):
-        from desk.errors import UsageError
-
-        raise UsageError(t("export.suffix", name=args.output.name))
+    output_format(args.output, EXPORT_SUFFIXES)
     _check_output(args.output)
     rt = runtime(load(), existing=True)
     who = actor(rt, args, "export")
@@ -75,14 +84,38 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+REPORT_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+"""The files a report is written to, each suffix with its format."""
+EXPORT_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+def _report_format(chosen: str | None, output: Path | None) -> str:
+    """The report's format: ``--format``, else the ``--output`` file's suffix, else the
+    table. A suffix that is not a report's, or that ``--format`` contradicts, is a
+    usage error naming the option and the suffix expected."""
+    from desk.errors import DeskError, UsageError
+    from desk.i18n import t
+
+    if output is None:
+        if chosen == "xlsx":
+            raise DeskError(t("reports.xlsx_needs_output"))
+        return chosen or "table"
+    named = output_format(output, REPORT_SUFFIXES)
+    if chosen == "table":
+        raise UsageError(t("reports.table_not_written", name=output.name))
+    if chosen is not None and chosen != named:
+        suffix = next(s for s, f in REPORT_SUFFIXES.items() if f == chosen)
+        raise UsageError(
+            t("reports.suffix_contradicts", name=output.name, format=chosen, expected=suffix)
+        )
+    return named
+
+
 def _report(args: argparse.Namespace) -> int:
     from desk.errors import DeskError
 
     _check_period(args)
-    if args.format == "xlsx" and args.output is None:
-        from desk.i18n import t
-
-        raise DeskError(t("reports.xlsx_needs_output"))
+    fmt = _report_format(args.format, args.output)
     _check_output(args.output)
     config = load()
     rt = runtime(config, read_only=True)
@@ -101,12 +134,12 @@ def _report(args: argparse.Namespace) -> int:
         center_id=rt.ids.center,
     )
     header = header_lines(config.center_name(), report)
-    if args.format == "json":
+    if fmt == "json":
         write = _text_writer(_json(report), args.output)
-    elif args.format == "csv":
+    elif fmt == "csv":
         # with a byte order mark in a file, so a spreadsheet reads Vietnamese as UTF-8
         write = _text_writer(_csv(header, sections(report)), args.output, "utf-8-sig")
-    elif args.format == "xlsx":
+    elif fmt == "xlsx":
         write = _xlsx(header, sections(report), args.output)
     else:
         write = _text_writer(_table(header, sections(report)), None)

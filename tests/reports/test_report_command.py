@@ -238,6 +238,42 @@ def test_output_into_a_missing_folder_is_one_line(
     assert not target.parent.exists()
 
 
+def test_output_chooses_the_format_by_its_suffix(
+    month: Runtime, db_url: str, tmp_path: Path, staff: dict[str, Actor]
+) -> None:
+    """``--output x.xlsx`` without ``--format`` printed the table and wrote nothing;
+    ``--format csv --output m.xlsx`` wrote a CSV under a workbook's name."""
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+    for name in ("november.xlsx", "november.csv", "november.json"):
+        target = tmp_path / name
+        done = desk_here(*NOVEMBER_ARGS, "--output", str(target), env=env)
+        assert done.returncode == 0, done.stderr
+        assert "Tiếp nhận mới" not in done.stdout  # no table on the screen
+        assert target.is_file()
+    assert load_workbook(tmp_path / "november.xlsx")["Hồ sơ"] is not None
+    assert (tmp_path / "november.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "received_new" in json.loads((tmp_path / "november.json").read_text("utf-8"))["dossiers"]
+
+    def refused(*args: str) -> str:
+        done = desk_here(*NOVEMBER_ARGS, *args, env=env)
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == "" and len(done.stderr.strip().splitlines()) == 1
+        return done.stderr.strip()
+
+    wrong = tmp_path / "m.xlsx"
+    assert refused("--format", "csv", "--output", str(wrong)) == (
+        "desk: --output: tên tệp m.xlsx không khớp với --format csv (cần tên có đuôi .csv, "
+        "hoặc bỏ --format) (try 'desk --help')"
+    )
+    assert refused("--output", str(tmp_path / "m.txt")) == (
+        "desk: --output: tên tệp m.txt cần đuôi .csv hoặc .xlsx hoặc .json (try 'desk --help')"
+    )
+    assert refused("--format", "table", "--output", str(tmp_path / "m.csv")).startswith(
+        "desk: --output: --format table chỉ hiện trên màn hình, không ghi vào m.csv;"
+    )
+    assert not wrong.exists() and not (tmp_path / "m.txt").exists()
+
+
 def test_export_into_a_missing_folder_is_one_line(
     month: Runtime, db_url: str, tmp_path: Path, staff: dict[str, Actor]
 ) -> None:
