@@ -169,6 +169,14 @@ def parse_row(
     )
 
 
+def separator_of(text: str) -> str:
+    """The file's separator, read from its header line: ``;`` where it has more of
+    them than commas (Excel with Vietnamese regional settings, whose decimal mark is
+    the comma, saves a CSV so), else ``,``."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]:
     """Parse and check every row; raise :class:`CatalogueError` listing all problems."""
     name = display or str(path)
@@ -181,7 +189,8 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
     except OSError as exc:
         said = t("catalogue_check.unreadable", reason=exc.strerror)
         raise CatalogueError([f"{name}: {said}"]) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    separator = separator_of(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
 
@@ -200,7 +209,8 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
     for raw in reader:
         start, line = line, reader.line_num + 1
         if None in raw:
-            problems.append(f"{at(start)}: {t('catalogue_check.stray_comma')}")
+            stray = "stray_comma" if separator == "," else "stray_semicolon"
+            problems.append(f"{at(start)}: {t(f'catalogue_check.{stray}')}")
             continue
         if not any((v or "").strip() for v in raw.values()):
             continue

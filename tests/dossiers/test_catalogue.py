@@ -101,6 +101,42 @@ def test_duplicate_code_and_missing_column(runtime: Runtime, tmp_path: Path) -> 
         import_catalogue(runtime.engine, path, "dup.csv")
 
 
+def test_a_file_saved_by_excel_with_vietnamese_settings_is_read(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    """Excel with Vietnamese regional settings (the decimal mark a comma) separates a
+    CSV's values with ';': it was refused as missing every column but the first."""
+    path = tmp_path / "excel.csv"
+    rows = [
+        HEADER.replace(",", ";"),
+        "1.000001;Đăng ký khai sinh, khai tử;Hộ tịch;1,5;working;;50.000;;Tờ khai|CCCD;active;S\n",
+        "1.000002;Chứng thực bản sao;Chứng thực;0;working;after_15h_next_day;;;;active;S\n",
+    ]
+    path.write_bytes("\r\n".join(r.rstrip("\n") for r in rows).encode("utf-8-sig"))
+    result = import_catalogue(runtime.engine, path, "excel.csv")
+    assert (result.added, result.updated) == (2, 0)
+    with read_session(runtime.engine) as s:
+        row = s.exec(select(Procedure).where(Procedure.code == "1.000001")).one()
+    assert (row.name, row.field, row.legal_days, row.fee_vnd) == (
+        "Đăng ký khai sinh, khai tử",
+        "Hộ tịch",
+        1.5,
+        50000,
+    )
+    # the checks are those of any file: here a stray ';' and a missing column
+    path.write_text(HEADER.replace(",", ";") + "1.000003;A;X;1;working;;;;;active;S;;\n", "utf-8")
+    with pytest.raises(CatalogueError) as info:
+        import_catalogue(runtime.engine, path, "excel.csv")
+    assert info.value.problems == [
+        "excel.csv: dòng 2: nhiều giá trị hơn số cột (thừa dấu chấm phẩy?)"
+    ]
+    path.write_text("code;title\n1.000001;A\n", encoding="utf-8")
+    with pytest.raises(
+        CatalogueError, match=r"dòng 1: thiếu cột name, field \(các cột có: code, title\)"
+    ):
+        import_catalogue(runtime.engine, path, "excel.csv")
+
+
 def test_control_characters_in_the_file_are_dropped(runtime: Runtime, tmp_path: Path) -> None:
     path = tmp_path / "ctl.csv"
     path.write_text(
