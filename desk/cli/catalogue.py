@@ -93,8 +93,26 @@ def _holidays(args: argparse.Namespace) -> int:
     when = args.day.isoformat()
     if args.holidays_command == "add":
         kind = "workday" if args.workday else "holiday"
-        add_holiday(rt.engine, args.day, kind, clean(args.name))
-        print(t("everyday.cli.holiday_added", day=when, kind=t(f"everyday.cli.{kind}")))
+        row, before = add_holiday(rt.engine, args.day, kind, clean(args.name), config.hours)
+        said = t(f"everyday.cli.{kind}")
+        if before is None:
+            print(t("everyday.cli.holiday_added", day=when, kind=said))
+        else:
+
+            def entry(kind: str, name: str) -> str:
+                return t(
+                    "everyday.cli.holiday_entry", name=name or "—", kind=t(f"everyday.cli.{kind}")
+                )
+
+            print(
+                t(
+                    "everyday.cli.holiday_replaced",
+                    day=when,
+                    kind=said,
+                    old=entry(before.kind, before.name),
+                    new=entry(row.kind, row.name),
+                )
+            )
         return 0
     if not remove_holiday(rt.engine, args.day):
         raise DeskError(t("everyday.cli.holiday_missing", day=when))

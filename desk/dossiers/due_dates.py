@@ -47,7 +47,8 @@ from sqlmodel import Session, col, select
 from db.engine import read_session, write_session
 from db.models import Holiday, Setting
 from desk.center.config import HoursConfig
-from desk.i18n import catalog, day_text, get_language
+from desk.errors import DeskError
+from desk.i18n import catalog, day_text, get_language, t
 
 HOLIDAY_KINDS = ("holiday", "workday")
 OFFICIAL_DAYS = Path(__file__).resolve().parents[1] / "data" / "official_days.csv"
@@ -465,19 +466,63 @@ def list_holidays(engine: Engine, year: int, *, seed: bool = True) -> list[Holid
         )
 
 
-def add_holiday(engine: Engine, day: date, kind: str = "holiday", name: str = "") -> Holiday:
-    """Add or change one day; the year is seeded first, so the edit comes on top."""
+@dataclass(frozen=True)
+class Entry:
+    """A day of the holiday table as a person reads it."""
+
+    kind: str
+    name: str
+
+
+def already_so(hours: HoursConfig, day: date, kind: str) -> bool:
+    """Whether the week's own rule already makes ``day`` what ``kind`` would: a day
+    off (``holiday``) on a day the center neither opens nor counts (Sunday; Saturday
+    unless ``hours.saturday_morning`` or ``hours.saturday_counts``), a make-up working
+    day (``workday``) on a full working day (Monday to Friday)."""
+    plain = WorkCalendar(hours=hours, loaded_years={day.year})
+    if kind == "holiday":
+        return not plain.sessions(day) and not plain.open_sessions(day)
+    return plain.sessions(day) == [hours.morning, hours.afternoon]
+
+
+def add_holiday(
+    engine: Engine,
+    day: date,
+    kind: str = "holiday",
+    name: str = "",
+    hours: HoursConfig | None = None,
+) -> tuple[Holiday, Entry | None]:
+    """Add or change one day; the year is seeded first, so the edit comes on top.
+    Returns the row and what the table had on that day before, if anything (a row
+    changed without a new name keeps its name as shown).
+
+    With ``hours``, a day that the week's rule already makes ``kind``
+    (:func:`already_so`) is refused with a DeskError saying so, unless the table has
+    it as the other kind, which this undoes."""
     if kind not in HOLIDAY_KINDS:
         raise ValueError(f"kind: expected holiday or workday, got {kind!r}")
     seed_holidays(engine, [day.year])
     with write_session(engine) as session:
         row = session.execute(select(Holiday).where(col(Holiday.day) == day)).scalar_one_or_none()
+        undoes = row is not None and row.kind != kind
+        if hours is not None and not undoes and already_so(hours, day, kind):
+            raise DeskError(_already_message(hours, day, kind))
         if row is None:
             row = Holiday(day=day, kind=kind, name=name, source="manual")
+            before = None
         else:
-            row.kind, row.name, row.source = kind, name or row.name, "manual"
+            before = Entry(row.kind, day_name(row, lambda: package_names(day.year)))
+            row.kind, row.name, row.source = kind, name or before.name, "manual"
         session.add(row)
-        return row
+        return row, before
+
+
+def _already_message(hours: HoursConfig, day: date, kind: str) -> str:
+    weekday = t(f"walkthrough.weekday_{day.weekday()}")
+    if kind == "workday":
+        return t("everyday.cli.workday_already", day=day.isoformat(), weekday=weekday)
+    key = "holiday_saturday" if day.weekday() == 5 else "holiday_already"
+    return t(f"everyday.cli.{key}", day=day.isoformat(), weekday=weekday)
 
 
 def remove_holiday(engine: Engine, day: date) -> bool:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import select
 
-from db.engine import make_engine
+from db.engine import make_engine, read_session
 from db.migrate import HEAD, current_revision, upgrade
+from db.models import Holiday
 from desk.center.config import Config
 from desk.center.runtime import Runtime
 from desk.cli.catalogue import _list_holidays
@@ -23,6 +25,8 @@ from desk.dossiers.due_dates import (
     seed_holidays,
 )
 from tests.conftest import desk_here
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -138,6 +142,54 @@ def test_holidays_command_adds_and_removes_make_up_days(
     assert "YYYY-MM-DD" in bad.stderr
     add_holiday(runtime.engine, date(2026, 3, 20), "holiday", "Nghỉ địa phương")
     assert "Nghỉ địa phương" in desk_here("holidays", "list", "--year", "2026", env=env).stdout
+
+
+def test_holidays_add_refuses_what_the_week_already_is_and_names_what_it_replaces(
+    runtime: Runtime, db_url: str, staff: dict[str, object], tmp_path: Path
+) -> None:
+    """A Sunday marked as a day off, or a Wednesday as a make-up working day, changed
+    nothing and was accepted silently; a day already in the table was replaced
+    silently."""
+    from tests.conftest import SUPERVISOR, SUPERVISOR_ENV
+
+    env = {"DESK_DB": db_url, **SUPERVISOR_ENV}
+
+    def add(*args: str, config: dict[str, str] | None = None) -> tuple[int, str]:
+        done = desk_here("holidays", "add", *SUPERVISOR, *args, env={**env, **(config or {})})
+        return done.returncode, (done.stdout + done.stderr).strip()
+
+    assert add("2026-12-27") == (
+        1,
+        "2026-12-27 là Chủ nhật, vốn đã là ngày nghỉ của trung tâm: chỉ thêm ngày nghỉ vào "
+        "một ngày làm việc",
+    )
+    assert add("2026-12-23", "--workday") == (
+        1,
+        "2026-12-23 là thứ Tư, vốn đã là ngày làm việc: --workday dành cho thứ Bảy hoặc "
+        "Chủ nhật phải đi làm",
+    )
+    code, said = add("2026-12-26")  # a Saturday the center neither opens nor counts
+    assert code == 1 and "hours.saturday_morning và hours.saturday_counts" in said
+    with read_session(runtime.engine) as session:
+        days = {h.day for h in session.exec(select(Holiday))}
+    assert {date(2026, 12, 27), date(2026, 12, 23), date(2026, 12, 26)}.isdisjoint(days)
+    # open on Saturday mornings, a Saturday off means something: the kiosk stays shut
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    opens = tmp_path / "saturdays.toml"
+    opens.write_text(text.replace("saturday_morning = false", "saturday_morning = true"), "utf-8")
+    assert add("2026-12-26", config={"DESK_CONFIG": str(opens)}) == (0, "2026-12-26: ngày nghỉ")
+    # a Saturday worked is a make-up day whatever the configuration
+    assert add("2026-12-19", "--workday") == (0, "2026-12-19: ngày làm bù")
+    assert add("2026-09-02", "--name", "Lễ Quốc khánh") == (
+        0,
+        "2026-09-02: ngày nghỉ, thay cho mục đã có trong bảng: Quốc khánh (ngày nghỉ) → "
+        "Lễ Quốc khánh (ngày nghỉ)",
+    )
+    # a Saturday in the table as worked goes back to a day off: that is a change
+    assert add("2026-12-19") == (
+        0,
+        "2026-12-19: ngày nghỉ, thay cho mục đã có trong bảng: — (ngày làm bù) → — (ngày nghỉ)",
+    )
 
 
 # --- official decisions layered over the package (issue 16) ---------------------------
