@@ -44,7 +44,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from desk import clock, logs
 from desk.dossiers.statuses import status_name
 from desk.errors import is_busy
-from desk.i18n import day_text, decimal, moment_text, t
+from desk.i18n import day_text, moment_text, t
 from desk.reports import Period, Report, build_report, dossiers_of
 from desk.reports.dossiers import AT_END
 from desk.reports.fields import DossierRow
@@ -831,7 +831,8 @@ class AdminScreen(DeskScreen):
         officers = table(*fit_headers(officer_heads(), people, width)[0], right=(1, 2, 3, 4))
         for person in people:
             officers.add_row(*person)
-        note_text = t("dash.utilisation_note", hours=decimal(day_hours(self.runtime.config.hours)))
+        hours = show(day_hours(self.runtime.config.hours), "hours")  # one decimal (15,0)
+        note_text = t("dash.utilisation_note", hours=hours)
         if self._current():  # a day under way counts its hours up to now
             note_text += t("dash.utilisation_today")
         note = Text(note_text, style="dim")

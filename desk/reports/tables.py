@@ -19,11 +19,21 @@ from desk.reports.period import Timeliness
 from desk.reports.report import Report
 from desk.reports.stuck import CITIZEN_STAGES
 
-Kind = Literal["text", "code", "count", "share", "per_dossier", "minutes", "days", "points"]
+Kind = Literal[
+    "text", "code", "count", "share", "per_dossier", "minutes", "hours", "days", "points"
+]
 """``share``: a part of a whole (0.25 → 25,0 % in Vietnamese); ``per_dossier``: how
 many per dossier (2 supplement requests per dossier reads "2,00", never "200,0 %")."""
 Value = str | int | float | None
-NUMERIC: tuple[Kind, ...] = ("count", "share", "per_dossier", "minutes", "days", "points")
+NUMERIC: tuple[Kind, ...] = (
+    "count",
+    "share",
+    "per_dossier",
+    "minutes",
+    "hours",
+    "days",
+    "points",
+)
 
 
 @dataclass(frozen=True)
@@ -66,11 +76,13 @@ def header_lines(center: str, report: Report) -> list[tuple[str, str]]:
 DECIMALS: dict[Kind, int] = {
     "per_dossier": 2,
     "minutes": 1,
+    "hours": 1,
     "days": 1,
     "points": 2,
 }
-"""Decimals shown for each kind of figure: an average time with one, whole or not
-("30.0" under "22.5", never "30"), a share with one as a percentage, requests per
+"""Decimals shown for each kind of figure: a time (minutes, hours, days) with one,
+whole or not ("30.0" under "22.5", never "30"; opening hours of 14.9833 a day read
+"15.0", never "14.9833"), a share with one as a percentage, requests per
 dossier with two (most are below one: one request in 25 dossiers reads "0.04", not
 "0.0", which read as none), the 766 index's points with the two they are computed
 to; a count has none."""

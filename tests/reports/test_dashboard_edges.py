@@ -133,8 +133,8 @@ async def test_next_stops_at_the_current_period_and_t_comes_back(month: Runtime)
 @pytest.mark.parametrize(
     ("language", "note"),
     [
-        ("vi", "Hiệu suất quầy = tổng thời gian phục vụ ÷ giờ mở cửa (8 giờ/ngày)"),
-        ("en", "Counter utilisation = total service time ÷ opening hours (8 h a day)"),
+        ("vi", "Hiệu suất quầy = tổng thời gian phục vụ ÷ giờ mở cửa (8,0 giờ/ngày)"),
+        ("en", "Counter utilisation = total service time ÷ opening hours (8.0 h a day)"),
     ],
 )
 async def test_view_5_scrolls_at_once_and_says_how_utilisation_is_counted(
