@@ -1,6 +1,7 @@
 """The director's dashboard (``desk admin``): the period's figures, by keys.
 
-Period: D today, W week, M month, Q quarter, Y year; [ and ] step back and forward
+Period: D, W, M, Q, Y show the day, week, month, quarter or year that holds today,
+whichever period was shown before (F1 says so); [ and ] step back and forward
 (never past the current period: ] says why there), T back to the current period.
 Views: 1 overview (dossier figures as bars, the QĐ 766 groups), 2 queue (tickets
 per hour as columns under their hour labels, waiting times as an hour × weekday
@@ -1104,9 +1105,10 @@ class AdminScreen(DeskScreen):
     # --- keys ---------------------------------------------------------------------
 
     def action_period(self, kind: str) -> None:
+        """D, W, M, Q, Y: the period of that kind that holds today, as D always did
+        (after [ back a month, M showed the month browsed to, not this one)."""
         self.kind = kind
-        if kind == "day":
-            self.day_in_period = clock.today()
+        self.day_in_period = clock.today()
         self.load()
         self.refresh_bindings()
 
@@ -1121,8 +1123,6 @@ class AdminScreen(DeskScreen):
         self.action_step(1)
 
     def action_current(self) -> None:
-        if self._current():  # already there: T still brings the day back to today, so
-            self.day_in_period = clock.today()  # D, W or M next open today's (walk)
         if self.refused("current"):
             return
         self.day_in_period = clock.today()

@@ -53,3 +53,47 @@ async def test_view_5_says_the_opening_hours_with_one_decimal(
         text = " ".join(" ".join(screen_lines(app)).split())
         assert note in text
         assert "14,98" not in text and "14.98" not in text
+
+
+@pytest.mark.parametrize(
+    ("browse", "key", "current"),
+    [
+        ("m", "M", "Tháng: 01/11/2026 – 30/11/2026"),
+        ("w", "W", "Tuần: 16/11/2026 – 22/11/2026"),
+        ("q", "Q", "Quý: 01/10/2026 – 31/12/2026"),
+        ("y", "Y", "Năm: 01/01/2026 – 31/12/2026"),
+        ("m", "W", "Tuần: 16/11/2026 – 22/11/2026"),  # from another kind too
+        ("y", "M", "Tháng: 01/11/2026 – 30/11/2026"),
+    ],
+)
+async def test_w_m_q_y_show_the_period_holding_today_as_d_does(
+    month: Runtime, browse: str, key: str, current: str
+) -> None:
+    """[ back, then M showed the month browsed to, where D always shows today."""
+    from tests.reports.conftest import AS_OF
+    from tests.reports.test_dashboard import shown
+
+    at(2026, 11, 20, 10, 0)
+    async with dashboard(month, (120, 40)) as (app, pilot, screen):
+        await pilot.press(browse, "left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert not shown(screen, "#admin-period").endswith(AS_OF)  # a past period
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert shown(screen, "#admin-period") == current + AS_OF
+
+
+async def test_f1_says_the_period_keys_show_the_period_holding_today(month: Runtime) -> None:
+    from textual.widgets import Static
+
+    at(2026, 11, 20, 10, 0)
+    async with dashboard(month, (120, 40)) as (app, pilot, _screen):
+        await pilot.press("left_square_bracket", "f1")
+        await settle(app, pilot)
+        keys = " ".join(str(app.screen.query_one("#help-keys", Static).render()).split())
+        for line in (
+            "Ngày — Số liệu hôm nay, dù đang xem kỳ nào.",
+            "Tháng — Số liệu tháng này, dù đang xem kỳ nào.",
+            "Năm — Số liệu năm nay, dù đang xem kỳ nào.",
+        ):
+            assert line in keys
