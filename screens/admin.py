@@ -90,7 +90,8 @@ CELL = 5
 MIN_METER = 4
 FLEX_MIN = 20
 """The drill-down's flexible column (a name) keeps this many cells with full headers;
-under that the table takes its short headers."""
+under that the table takes its short headers, and under that again those of the
+other columns stacked on two lines (:func:`fit_columns`)."""
 MIN_FLEX_CUT = 4
 """However narrow the screen, a cut name keeps this many cells."""
 """Width of one hour in the queue chart: the column and its label share it."""
@@ -295,6 +296,8 @@ class Fit:
     short: bool
     flex_width: int | None
     """The flexible column's width; None when every cell fits whole."""
+    header_lines: int = 1
+    """2 when the short headers of the other columns are stacked on two lines."""
 
 
 @dataclass(frozen=True)
@@ -324,27 +327,57 @@ def dossier_layout() -> FieldsLayout:
     return FieldsLayout(tuple((label, label) for label in labels), flex=1)
 
 
+def stacked(label: str, room: int = 0) -> str:
+    """``label`` on two lines, broken at its first space that leaves both lines
+    within ``room`` cells (the column's widest cell: "Mã" over "thủ tục" above
+    codes of 8), else at the space that leaves the narrower column ("Đúng" over
+    "hạn"); a label of one word stays whole."""
+    words = label.split(" ")
+    if len(words) < 2:
+        return label
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    widest = [max(cell_len(top), cell_len(bottom)) for top, bottom in splits]
+    room = max(room, min(widest))
+    top, bottom = next(pair for pair, w in zip(splits, widest, strict=True) if w <= room)
+    return f"{top}\n{bottom}"
+
+
+def label_width(label: str) -> int:
+    """The cells a header takes: its widest line."""
+    return max(cell_len(line) for line in label.split("\n"))
+
+
 def fit_columns(layout: FieldsLayout, rows: list[tuple[str | int, ...]], width: int) -> Fit:
     """Headers and the flexible column's width for a table of ``width`` cells (each
     column is padded by one cell on either side). Full headers when they leave the
-    flexible column ``FLEX_MIN`` cells or all it needs; else the short ones."""
+    flexible column ``FLEX_MIN`` cells or all it needs; else the short ones; and when
+    those still leave it fewer than ``FLEX_MIN`` (a procedure's name at 80 columns
+    read "Thủ t…"), the short headers of the other columns stacked on two lines, so
+    the name takes the width the figures leave."""
+
+    cells = [
+        max((cell_len(str(row[i])) for row in rows), default=0) for i in range(len(layout.headers))
+    ]
 
     def widths(labels: tuple[str, ...]) -> list[int]:
-        return [
-            max([cell_len(label), *(cell_len(str(row[i])) for row in rows)]) + 2
-            for i, label in enumerate(labels)
-        ]
+        return [max(label_width(label), cells[i]) + 2 for i, label in enumerate(labels)]
 
-    abbreviated = any(full != short for full, short in layout.headers)
-    for short in (False, True) if abbreviated else (False,):
-        labels = tuple(h[1] if short else h[0] for h in layout.headers)
+    full = tuple(h[0] for h in layout.headers)
+    short = tuple(h[1] for h in layout.headers)
+    tiers = [(full, 1)]
+    if full != short:
+        two = tuple(
+            label if i == layout.flex else stacked(label, cells[i]) for i, label in enumerate(short)
+        )
+        tiers += [(short, 1), (two, 2)]
+    for n, (labels, lines) in enumerate(tiers):
         sizes = widths(labels)
         room = width - sum(sizes) + sizes[layout.flex] - 2
         need = sizes[layout.flex] - 2
         if room >= need:
-            return Fit(labels, short, None)
-        if room >= FLEX_MIN or short or not abbreviated:
-            return Fit(labels, short, max(room, MIN_FLEX_CUT))
+            return Fit(labels, n > 0, None, lines)
+        if room >= FLEX_MIN or n == len(tiers) - 1:
+            return Fit(labels, n > 0, max(room, MIN_FLEX_CUT), lines)
     raise AssertionError("unreachable: the last choice always returns")
 
 
@@ -948,8 +981,13 @@ class AdminScreen(DeskScreen):
         # the table spans the screen; its scroll bar takes two cells when the rows
         # do not fit its height (unknown while the view is hidden: then assume it does)
         height = grid.size.height
+        values = [r.cells for r in rows]
         bar = 0 if height and len(rows) + 1 <= height else 2
-        fit = fit_columns(layout, [r.cells for r in rows], self.size.width - bar)
+        fit = fit_columns(layout, values, self.size.width - bar)
+        if not bar and len(rows) + fit.header_lines > height:  # two header lines
+            bar = 2
+            fit = fit_columns(layout, values, self.size.width - bar)
+        grid.header_height = fit.header_lines
         for i, label in enumerate(fit.labels):
             grid.add_column(label, width=fit.flex_width if i == layout.flex else None)
         self.drill_rows[name] = {r.key: r for r in rows}

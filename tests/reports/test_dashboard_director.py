@@ -97,3 +97,32 @@ async def test_f1_says_the_period_keys_show_the_period_holding_today(month: Runt
             "Năm — Số liệu năm nay, dù đang xem kỳ nào.",
         ):
             assert line in keys
+
+
+async def test_view_3_procedure_names_are_readable_at_80_columns(month: Runtime) -> None:
+    """At 80×24 the procedure level's name column was left 7 cells: its header read
+    "Tên th" and every name "Thủ t…". The figures' short headers stack on two lines
+    there, and the name takes the width they leave."""
+    from textual.widgets import DataTable
+
+    at(2026, 11, 20, 10, 0)
+    async with dashboard(month, (80, 24)) as (app, pilot, screen):
+        await pilot.press("3", "enter")  # Hộ tịch's procedures
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        assert any(line.rstrip().endswith("Tên thủ tục") for line in lines), lines
+        assert any("Thủ tục đăng ký lại khai sinh" in line for line in lines), lines
+        [row] = [line for line in lines if line.lstrip().startswith("1.004873")]
+        assert "Thủ tục cấp Giấy xác nhận" in row and len(row.rstrip()) <= 80
+        assert any(line.lstrip().startswith("thủ tục") and "chối" in line for line in lines)
+        grid = screen.query_one("#fields-table", DataTable)
+        assert grid.header_height == 2
+        await pilot.press("backspace")  # the fields fit with headers on one line
+        await settle(app, pilot)
+        assert grid.header_height == 1
+        await pilot.resize_terminal(120, 40)
+        await pilot.press("enter")  # wide enough: one line of headers, names whole
+        await settle(app, pilot)
+        assert grid.header_height == 1
+        [row] = [line for line in screen_lines(app) if line.lstrip().startswith("1.004873")]
+        assert row.rstrip().endswith("Thủ tục cấp Giấy xác nhận tình trạng hôn nhân")
