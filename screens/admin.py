@@ -536,6 +536,7 @@ class AdminScreen(DeskScreen):
             with Vertical(id="stuck"):
                 yield Static(t("admin.stuck_title"), classes="admin-title", markup=False)
                 yield DataTable(id="stuck-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="stuck-more", classes="admin-legend", markup=False)
                 yield PhraseLine(id="stuck-detail", classes="admin-detail")
                 yield PhraseLine(id="stuck-legend", classes="admin-legend", breaks=LEGEND_BREAK)
                 yield Static("", id="stuck-stages")
@@ -789,7 +790,7 @@ class AdminScreen(DeskScreen):
                 ),
                 t("admin_ui.selected_procedure", code=e.code, name=e.name),
             )
-            for e in r.stuck_procedures[:12]
+            for e in r.stuck_procedures  # as many as the table's height shows, then it scrolls
         ]
         heads = (
             (t("reports.col.code"), t("reports.col.code")),
@@ -1009,6 +1010,17 @@ class AdminScreen(DeskScreen):
         legend.show("\n".join(lines))  # broken between its explanations
         legend.display = bool(lines)
         self._show_detail(name)
+        if name == "stuck":
+            self.call_after_refresh(self._stuck_more)
+
+    def _stuck_more(self) -> None:
+        """Under view 4's table, when its height hides some of its rows: how many,
+        and that the table scrolls (a table of one row at 80×24 gave no hint of more)."""
+        grid = self.query_one("#stuck-table", DataTable)
+        seen = grid.scrollable_content_region.height - grid.header_height
+        hidden = grid.row_count - seen if grid.size.height else 0
+        more = t("dash.stuck_more", total=grid.row_count, more=hidden) if hidden > 0 else ""
+        self.query_one("#stuck-more", Static).update(more)
 
     @on(DataTable.RowHighlighted)
     def _detail(self, event: DataTable.RowHighlighted) -> None:
@@ -1175,6 +1187,7 @@ class AdminScreen(DeskScreen):
         # the view's scrollable part takes the keys: the arrows scroll it at once
         if name in ("fields", "stuck"):
             self.query_one(f"#{name}-table", DataTable).focus()
+            self.call_after_refresh(self._stuck_more)  # its height is known once shown
         else:
             self.query_one(f"#{name}", VerticalScroll).focus()
 

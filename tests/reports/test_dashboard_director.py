@@ -126,3 +126,56 @@ async def test_view_3_procedure_names_are_readable_at_80_columns(month: Runtime)
         assert grid.header_height == 1
         [row] = [line for line in screen_lines(app) if line.lstrip().startswith("1.004873")]
         assert row.rstrip().endswith("Thủ tục cấp Giấy xác nhận tình trạng hôn nhân")
+
+
+@pytest.fixture
+def many_stuck(month: Runtime) -> Runtime:
+    """The November, and one refused dossier of each of 15 more procedures."""
+    from desk.center.runtime import DEMO_CATALOGUE
+    from desk.dossiers.catalogue import read_catalogue
+    from desk.dossiers.lifecycle import Lifecycle
+    from tests.reports.conftest import dossier
+
+    life = Lifecycle(month.engine, month.config)
+    known = [p for p in read_catalogue(DEMO_CATALOGUE) if p.local_days or p.legal_days]
+    codes = [p.code for p in known if p.code != "1.004873"][:15]
+    for code in codes:
+        at(2026, 11, 4, 9, 0)
+        saved = dossier(procedure=code)
+        at(2026, 11, 4, 10, 0)
+        life.refuse(saved, "Không thuộc thẩm quyền")
+    return month
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_view_4_fills_its_height_and_says_how_many_rows_are_hidden(
+    many_stuck: Runtime, size: tuple[int, int]
+) -> None:
+    """At 80×24 view 4's table showed one row with no hint of more; at 120×40 twelve
+    rows (a cap) over blank lines. Every procedure is in the table, which takes the
+    height it has and, when some rows are out of view, says how many and that it
+    scrolls."""
+    from textual.widgets import DataTable
+
+    at(2026, 11, 20, 10, 0)
+    async with dashboard(many_stuck, size) as (app, pilot, screen):
+        await pilot.press("4")
+        await settle(app, pilot)
+        grid = screen.query_one("#stuck-table", DataTable)
+        assert screen.report is not None
+        total = len(screen.report.stuck_procedures)
+        assert total > 12 and grid.row_count == total  # not cut at 12
+        seen = grid.scrollable_content_region.height - grid.header_height
+        assert seen >= (2 if size == (80, 24) else total)
+        lines = screen_lines(app)
+        hidden = grid.row_count - seen
+        if hidden > 0:
+            hint = f"↕ {total} thủ tục, {hidden} thủ tục ngoài khung: ↑ ↓ PgUp PgDn để cuộn bảng"
+            assert any(line.strip() == hint for line in lines), lines
+            await pilot.press("pagedown")
+            await settle(app, pilot)
+            assert grid.scroll_y > 0
+        else:
+            assert not any("ngoài khung" in line for line in lines)
+            rows = [line for line in lines if line.lstrip()[:1].isdigit() and "%" in line]
+            assert len(rows) == total  # every row on screen, none left blank for a cap
