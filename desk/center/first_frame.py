@@ -28,18 +28,23 @@ PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 
 def resolve_config_path() -> tuple[Path, str]:
     """Where the configuration is read from, and how to name it in messages:
-    ``DESK_CONFIG``, else ``./config.toml``, else the project's, else the user's."""
+    ``DESK_CONFIG``, else the user's (``~/.config/desk/config.toml``), else
+    ``./config.toml``, else the project's sample. The user's came last, after the
+    sample every install has: a center that kept its file there ran as the sample
+    center, its agency code on every dossier (walk, 2 Dec)."""
     env = os.environ.get("DESK_CONFIG")
     if env:
         return Path(env), env
+    from platformdirs import user_config_path
+
+    user = user_config_path("desk") / "config.toml"
+    if user.is_file():
+        return user, str(user)
     local = Path("config.toml")
     if local.is_file():
         return local.resolve(), "config.toml"
     if PROJECT_CONFIG.is_file():
         return PROJECT_CONFIG, str(PROJECT_CONFIG)
-    from platformdirs import user_config_path
-
-    user = user_config_path("desk") / "config.toml"
     return user, str(user)
 
 

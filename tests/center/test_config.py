@@ -175,6 +175,26 @@ def test_desk_config_overrides_the_path(tmp_path: Path, monkeypatch: pytest.Monk
     assert resolve_config_path() == (path, str(path))
 
 
+def test_the_centers_own_file_comes_before_the_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A center keeps its file in the user config directory; run where the project's
+    sample is (./config.toml), desk read the sample and ran as the sample center
+    (walk, 2 Dec)."""
+    from desk.center.first_frame import PROJECT_CONFIG
+
+    monkeypatch.delenv("DESK_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    monkeypatch.chdir(PROJECT_CONFIG.parent)  # the sample is ./config.toml here
+    assert resolve_config_path()[0] == PROJECT_CONFIG.resolve()
+    own = tmp_path / "cfg" / "desk" / "config.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text(SAMPLE.replace("000.31.27.H31", "000.31.27.H99"), encoding="utf-8")
+    path, display = resolve_config_path()
+    assert (path, display) == (own, str(own))
+    assert load_config(path).center.agency_code == "000.31.27.H99"
+
+
 def test_english_ui_is_a_setting(tmp_path: Path) -> None:
     path = write(tmp_path, SAMPLE.replace('language = "vi"', 'language = "en"'))
     assert load_config(path).ui.language == "en"
