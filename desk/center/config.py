@@ -396,7 +396,7 @@ _EXPECTED = {
 _BOUNDS = {"ge": "≥", "le": "≤", "gt": ">", "lt": "<"}
 
 
-TABLE_ARRAYS = ("services", "counters", "categories", "age_tiers")
+TABLE_ARRAYS = ("services", "counters", "categories", "age_tiers", "bundles")
 """Keys written as ``[[…]]`` blocks: a problem in one names the block, counted from 1
 as a person counts the blocks in the file."""
 
@@ -463,6 +463,10 @@ def _describe(err: Any, model: type[BaseModel], say: Say) -> str:
     if kind == "string_pattern_mismatch":
         return say("form", value=value, hint=_pattern_hint(loc, say))
     if kind in ("too_short", "string_too_short"):
+        least = int(ctx.get("min_length", 1))
+        if least > 1 and isinstance(got, list) and got:
+            # a bundle of one procedure is not empty: it needs a second one
+            return say("at_least", count=least, value=len(got))
         return say("empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = ", ".join(f"{_BOUNDS.get(k, k)} {v}" for k, v in ctx.items())

@@ -169,6 +169,22 @@ def test_missing_section_is_named(tmp_path: Path) -> None:
     assert "config.toml: counters: thiếu khóa bắt buộc" in lines
 
 
+def test_a_bundle_of_one_procedure_is_said_to_need_two(tmp_path: Path) -> None:
+    """It was told "không được để trống" (must not be empty) with a procedure in it
+    (walk, 2 Dec); an empty one still is."""
+    one = SAMPLE.replace(
+        'procedures = ["1.000656", "0.000002", "0.000003"]', 'procedures = ["1.000656"]'
+    )
+    assert one != SAMPLE
+    assert problems(tmp_path, one) == [
+        "config.toml: [[intake.bundles]] thứ 2 › procedures: cần ít nhất 2 giá trị, nhưng chỉ có 1"
+    ]
+    empty = SAMPLE.replace('procedures = ["1.000656", "0.000002", "0.000003"]', "procedures = []")
+    assert problems(tmp_path, empty) == [
+        "config.toml: [[intake.bundles]] thứ 2 › procedures: không được để trống"
+    ]
+
+
 def test_desk_config_overrides_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, SAMPLE)
     monkeypatch.setenv("DESK_CONFIG", str(path))
