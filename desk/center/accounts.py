@@ -72,6 +72,7 @@ ACTIONS = {
     "reassign": "supervisor",
     "export": "supervisor",
     "accounts": "admin",
+    "recode": "admin",
 }
 
 

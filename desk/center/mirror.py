@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, exists, or_
 from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
-from db.models import Center, Counter, CounterService, Service
+from db.models import Center, Counter, CounterService, Dossier, Service, Ticket
 from desk import clock
 from desk.center.config import Config
 from desk.errors import DatabaseError
@@ -32,16 +32,53 @@ class CenterIds:
     """counter number → counter id"""
 
 
-def apply_config(engine: Engine, config: Config) -> CenterIds:
+def apply_config(engine: Engine, config: Config, *, new_center: bool = False) -> CenterIds:
+    """The configured center, services and counters mirrored into the database.
+
+    A SQLite file is one center's: where it holds another center's tickets or
+    dossiers and not the configured one, the configured agency code is refused
+    (:func:`other_center`) unless ``new_center`` says a second center is meant (a
+    database shared on purpose). A corrected agency code made a new empty center
+    beside the old, and every report showed nothing (walk, 2 Dec)."""
     ids = mirrored(engine, config)
     if ids is not None:
         return ids
     from db.audit import ensure_head
 
     with write_session(engine) as session:
+        if not new_center:
+            refused = other_center(session, config)
+            if refused is not None:
+                raise refused
         ensure_head(session)  # before any audited change of this database
         session.flush()
         return _apply(session, config)
+
+
+def other_center(session: Session, config: Config) -> DatabaseError | None:
+    """Why the configured center cannot start on this database: a SQLite file that
+    holds another center's records and not this one (its agency code changed in the
+    configuration, or the file is another center's); None otherwise."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return None  # a server database may hold several centers
+    c = config.center
+    if session.exec(select(Center.id).where(Center.agency_code == c.agency_code)).first():
+        return None
+    used = (
+        select(Center.agency_code)
+        .where(
+            or_(
+                exists().where(col(Ticket.center_id) == col(Center.id)),
+                exists().where(col(Dossier.center_id) == col(Center.id)),
+            )
+        )
+        .order_by(col(Center.id))
+    )
+    owner = session.exec(used).first()
+    if owner is None:
+        return None
+    return DatabaseError(t("walkthrough.db.other_center", owner=owner, agency=c.agency_code))
 
 
 def mirrored(engine: Engine, config: Config) -> CenterIds | None:
@@ -115,6 +152,9 @@ def lookup_ids(engine: Engine, config: Config) -> CenterIds:
         c = config.center
         center = session.exec(select(Center).where(Center.agency_code == c.agency_code)).first()
         if center is None or center.id is None:
+            refused = other_center(session, config)
+            if refused is not None:
+                raise refused
             raise DatabaseError(t("walkthrough.db.center_missing", agency=c.agency_code))
         services = {
             s.prefix: s.id
@@ -188,3 +228,18 @@ def _apply(session: Session, config: Config) -> CenterIds:
         session.add(stale_counter)
     session.flush()
     return CenterIds(center=center_id, services=service_ids, counters=counter_ids)
+
+
+def recode_center(engine: Engine, old: str, new: str) -> None:
+    """The center ``old`` of this database takes the agency code ``new`` (its code
+    changed: a merger, a new code): its tickets, dossiers and reports stay its own;
+    dossier codes already given keep their prefix (they are printed on receipts).
+    Audited as any change of the center. Refused, as a DatabaseError, where ``new``
+    is already a center of this database."""
+    with write_session(engine) as session:
+        if session.exec(select(Center.id).where(Center.agency_code == new)).first():
+            raise DatabaseError(t("walkthrough.db.recode_taken", new=new))
+        center = session.exec(select(Center).where(Center.agency_code == old)).one()
+        center.agency_code = new
+        center.updated_at = clock.now()
+        session.add(center)

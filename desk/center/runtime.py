@@ -118,8 +118,11 @@ def open_runtime(
     background_checkpoints: bool = False,
     read_only: bool = False,
     large_reads: bool = True,
+    new_center: bool = False,
 ) -> Runtime:
-    """Open (creating or upgrading) the database and mirror the config into it.
+    """Open (creating or upgrading) the database and mirror the config into it
+    (``new_center``: a second center in a SQLite file is meant, see
+    :func:`desk.center.mirror.apply_config`).
 
     ``background_checkpoints``: for a long-running role on a SQLite file, WAL
     checkpoints run in a background thread instead of inside commits
@@ -171,7 +174,7 @@ def open_runtime(
         )
         upgrade_backup = migrate(engine, url, config)
         _install_audit_key(engine)
-        ids = apply_config(engine, config)
+        ids = apply_config(engine, config, new_center=new_center)
         year = clock.today().year
         seed_holidays(engine, [year, year + 1])
     except (DatabaseUnavailable, AuditKeyError) as exc:

@@ -1,11 +1,12 @@
-"""``desk db upgrade``, ``desk config check`` and ``desk audit verify``."""
+"""``desk db upgrade``, ``desk config check``, ``desk audit verify`` and
+``desk center recode``."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
-from desk.cli.common import Parser, load, runtime
+from desk.cli.common import Parser, auth_parent, load, runtime
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -32,6 +33,36 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     audsub.add_parser(
         "verify", help="check the hash chain; names the first broken entry"
     ).set_defaults(handler=_audit_verify)
+    cen = sub.add_parser("center", help="the center this database belongs to")
+    censub = cen.add_subparsers(dest="center_command", metavar="ACTION", parser_class=Parser)
+    censub.required = True
+    rec = censub.add_parser(
+        "recode",
+        parents=[auth_parent()],
+        help="give the center OLD of this database the configured agency_code (the code changed)",
+    )
+    rec.add_argument("old", metavar="OLD", help="the agency code the database's records have")
+    rec.set_defaults(handler=_recode)
+
+
+def _recode(args: argparse.Namespace) -> int:
+    """The database is opened as the center ``OLD`` (the configuration with that code),
+    the admin signs in, and the center takes the configured code."""
+    from desk.center.mirror import recode_center
+    from desk.cli.common import actor
+    from desk.i18n import t
+
+    config = load()
+    new = config.center.agency_code
+    if args.old == new:
+        print(t("everyday.cli.recode_same", code=new))
+        return 0
+    center = config.center.model_copy(update={"agency_code": args.old})
+    rt = runtime(config.model_copy(update={"center": center}), existing=True)
+    actor(rt, args, "recode")
+    recode_center(rt.engine, args.old, new)
+    print(t("everyday.cli.recoded", old=args.old, new=new))
+    return 0
 
 
 def _upgrade(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ def other_center(config: Config, url: str) -> Runtime:
     center = config.center.model_copy(
         update={"agency_code": "000.31.27.H99", "name": "Trung tâm khác"}
     )
-    return open_runtime(config.model_copy(update={"center": center}), url)
+    return open_runtime(config.model_copy(update={"center": center}), url, new_center=True)
 
 
 def bookings(runtime: Runtime) -> None:
