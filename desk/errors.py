@@ -64,3 +64,39 @@ def is_busy(exc: BaseException) -> bool:
         return False
     text = str(exc).lower()
     return any(marker in text for marker in BUSY_MARKERS)
+
+
+_ERRNO_KEYS = {
+    "ENOENT": "no_such_file",
+    "EACCES": "no_permission",
+    "EPERM": "no_permission",
+    "EISDIR": "is_a_folder",
+    "ENOTDIR": "not_a_folder",
+    "EROFS": "read_only_disk",
+    "ENOSPC": "disk_full",
+    "EEXIST": "exists",
+    "EBUSY": "busy",
+    "ECONNREFUSED": "refused",
+    "ETIMEDOUT": "timed_out",
+    "EHOSTUNREACH": "unreachable",
+    "ENETUNREACH": "unreachable",
+    "ENODEV": "no_device",
+    "ENXIO": "no_device",
+}
+"""The system errors a person meets (a file, a folder, a disk, a printer, a server)
+and their ``os_error`` catalog keys."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the UI's language: the operating system's own
+    words are English ("No such file or directory") whatever the language; an error
+    with no key here keeps them."""
+    import errno
+
+    from desk.i18n import t
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = _ERRNO_KEYS.get(name)
+    if key is not None:
+        return t(f"os_error.{key}")
+    return exc.strerror or str(exc) or type(exc).__name__

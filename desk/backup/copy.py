@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from desk import clock, logs
-from desk.errors import DeskError
+from desk.errors import DeskError, os_reason
 from desk.i18n import t
 
 log = logs.get("backup")
@@ -81,7 +81,7 @@ def check_file(path: Path) -> sqlite3.Connection:
             header = fh.read(16)
     except OSError as exc:
         raise BackupError(
-            t("walkthrough.backup.unreadable", path=path, error=exc.strerror)
+            t("walkthrough.backup.unreadable", path=path, error=os_reason(exc))
         ) from None
     if header != b"SQLite format 3\x00":
         raise BackupError(t("walkthrough.backup.not_sqlite", path=path))
@@ -128,7 +128,7 @@ def take_backup(
             dest.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BackupError(
-                t("walkthrough.backup.cannot_create", path=dest, error=exc.strerror)
+                t("walkthrough.backup.cannot_create", path=dest, error=os_reason(exc))
             ) from None
     final = _free_name(dest, agency, clock.now(), tag)
     partial = final.with_name("." + final.name + ".partial")
@@ -148,7 +148,7 @@ def take_backup(
             log.warning("backup failed: %s", exc)
             raise
         if isinstance(exc, sqlite3.Error | OSError):
-            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            detail = os_reason(exc) if isinstance(exc, OSError) else str(exc)
             message = t("walkthrough.backup.failed", path=final, detail=detail)
             log.warning("%s", message)
             raise BackupError(message) from None

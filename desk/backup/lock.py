@@ -13,7 +13,7 @@ import os
 import time
 from pathlib import Path
 
-from desk.errors import DeskError
+from desk.errors import DeskError, os_reason
 from desk.i18n import t
 
 try:
@@ -48,7 +48,7 @@ class DbLock:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise DeskError(
-                t("walkthrough.backup.lock_file", path=path, error=exc.strerror)
+                t("walkthrough.backup.lock_file", path=path, error=os_reason(exc))
             ) from None
         mode = (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
         deadline = time.monotonic() + wait

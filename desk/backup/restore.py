@@ -21,7 +21,7 @@ from pathlib import Path
 from desk import clock, logs
 from desk.backup.copy import BackupError, check_file, table_counts
 from desk.backup.lock import DatabaseInUse, DbLock
-from desk.errors import DeskError
+from desk.errors import DeskError, os_reason
 from desk.i18n import t
 
 log = logs.get("backup")
@@ -221,7 +221,7 @@ def restore(source: Path, db: Path, agency: str) -> Restored:
             if aside is not None and not db.exists():
                 os.replace(aside, db)  # put the old one back: nothing half-done
             raise DeskError(
-                t("walkthrough.backup.restore_failed", path=db, error=exc.strerror)
+                t("walkthrough.backup.restore_failed", path=db, error=os_reason(exc))
             ) from None
     finally:
         lock.release()

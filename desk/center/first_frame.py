@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desk.errors import ConfigError
+from desk.errors import ConfigError, os_reason
 
 PROJECT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 
@@ -63,7 +63,7 @@ def read_toml(path: Path, display: str | None = None) -> dict[str, Any]:
     except FileNotFoundError:
         raise problem("not_found") from None
     except OSError as exc:
-        raise problem("unreadable", reason=exc.strerror) from None
+        raise problem("unreadable", reason=os_reason(exc)) from None
     try:
         return tomllib.loads(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError:

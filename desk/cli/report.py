@@ -112,7 +112,7 @@ def _report_format(chosen: str | None, output: Path | None) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from desk.errors import DeskError
+    from desk.errors import DeskError, os_reason
 
     _check_period(args)
     fmt = _report_format(args.format, args.output)
@@ -150,7 +150,7 @@ def _report(args: argparse.Namespace) -> int:
         from desk.i18n import t
 
         raise DeskError(
-            t("reports.output_not_writable", path=args.output, reason=exc.strerror or exc)
+            t("reports.output_not_writable", path=args.output, reason=os_reason(exc))
         ) from None
     return 0
 

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from db.engine import write_session
 from db.models import Procedure, ProcedureAlias, ProcedureComponent
 from desk import clock
-from desk.errors import CatalogueError
+from desk.errors import CatalogueError, os_reason
 from desk.i18n import t
 from desk.text import clean, fold, shown
 
@@ -187,7 +187,7 @@ def read_catalogue(path: Path, display: str | None = None) -> list[ProcedureRow]
     except UnicodeDecodeError:
         raise CatalogueError([f"{name}: {t('catalogue_check.not_utf8')}"]) from None
     except OSError as exc:
-        said = t("catalogue_check.unreadable", reason=exc.strerror)
+        said = t("catalogue_check.unreadable", reason=os_reason(exc))
         raise CatalogueError([f"{name}: {said}"]) from None
     separator = separator_of(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)

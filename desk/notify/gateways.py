@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from desk.center.config import NotifyConfig
+from desk.errors import os_reason
 from desk.i18n import decimal, t
 
 
@@ -146,7 +147,7 @@ class CommandGateway:
             return Delivery("retry", t("walkthrough.notify.timed_out", seconds=seconds))
         except OSError as exc:
             command = self.config.command[0]
-            error = exc.strerror or type(exc).__name__
+            error = os_reason(exc)
             return Delivery(
                 "failed", t("walkthrough.notify.cannot_run", command=command, error=error)
             )

@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desk.errors import os_reason
 from desk.i18n import t
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def send_device(path: str, data: bytes) -> None:
         with open(path, "wb", buffering=0) as device:
             device.write(data)
     except OSError as exc:
-        raise PrintFault(t("print.device", device=path, error=exc.strerror or str(exc))) from None
+        raise PrintFault(t("print.device", device=path, error=os_reason(exc))) from None
 
 
 def send_cups(config: PrinterConfig, data: bytes) -> None:
@@ -177,6 +178,6 @@ def send(config: PrinterConfig, data: bytes, preview_path: Path | None = None) -
             write_private(preview_path, data)
         except OSError as exc:
             raise PrintFault(
-                t("print.device", device=str(preview_path), error=exc.strerror or str(exc))
+                t("print.device", device=str(preview_path), error=os_reason(exc))
             ) from None
     # "none": nothing to do; the job is kept as printed

@@ -233,3 +233,15 @@ def test_problems_are_said_in_the_files_language(tmp_path: Path) -> None:
     assert problems(tmp_path, SAMPLE.replace('channel = "off"', 'channel = "sms"', 1)) == [
         'config.toml: notify: kênh "sms" cần địa chỉ (url) của cổng gửi tin'
     ]
+
+
+def test_the_systems_reason_is_said_in_the_ui_language(tmp_path: Path) -> None:
+    """A folder given as the file: the reason was the system's English ("Is a
+    directory") inside the Vietnamese line (walk, 2 Dec)."""
+    folder = tmp_path / "config.toml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as info:
+        load_config(folder, "config.toml")
+    assert info.value.problems == [
+        "config.toml: không đọc được (đây là một thư mục, không phải tệp)"
+    ]
