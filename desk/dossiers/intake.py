@@ -272,12 +272,18 @@ def check_intake(
             problems.append(Problem(fname, t("check.too_long", limit=COMPONENT_NAME_LIMIT)))
         if len(problems) == before and (orig or cert or photo or comp.scanned):
             components.append((comp.procedure_code, comp_name, orig, cert, photo, comp.scanned))
-    if (
-        form.components
-        and not components
-        and not any(p.field.startswith("component_") for p in problems)
-    ):
-        problems.append(Problem("components", t("check.components_none")))
+    if form.components and not any(p.field.startswith("component_") for p in problems):
+        if not components:
+            problems.append(Problem("components", t("check.components_none")))
+        else:
+            # a linked bundle: each of its dossiers goes to its own office with its own
+            # papers (the residence and the insurance dossiers were saved with none)
+            listed = {c.procedure_code for c in form.components if c.procedure_code}
+            counted = {c[0] for c in components}
+            empty = [p for p in procedures if p.code in listed and p.code not in counted]
+            if len(procedures) > 1 and empty:
+                names = "; ".join(f"{p.code} {p.name}" for p in empty)
+                problems.append(Problem("components", t("check.components_none_for", names=names)))
     sets = _count(form.sets, "sets", problems, 1, 99)
     days_override: float | None = None
     missing_days = [p for p in procedures if planned_days(config, p) is None]

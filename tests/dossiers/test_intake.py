@@ -228,6 +228,26 @@ def test_a_bundle_files_every_linked_dossier_in_one_intake(rt: Runtime) -> None:
         assert comps == ["Tờ khai CT01"]
 
 
+def test_each_dossier_of_a_bundle_needs_its_own_papers(rt: Runtime) -> None:
+    """Only the birth's declaration counted: the residence and the insurance dossiers
+    were saved with no papers, to go to their offices empty (walk, 2 Dec)."""
+    at(2026, 11, 23, 10, 0)
+    only_the_first = form(
+        bundle="birth_u6",
+        procedure_code="",
+        components=[
+            ComponentInput(name="Giấy chứng sinh", procedure_code="1.001193", originals="1"),
+            ComponentInput(name="Tờ khai CT01", procedure_code="1.004222"),
+            ComponentInput(name="Đăng ký KCB ban đầu", procedure_code="0.000001"),
+        ],
+        fee="",
+    )
+    said = problems_of(rt, only_the_first)
+    assert list(said) == ["components"]
+    assert said["components"].startswith("Hồ sơ liên thông chưa có giấy tờ nào cho: 1.004222 ")
+    assert "; 0.000001 " in said["components"]
+
+
 def test_the_lifecycle_allows_only_lawful_steps(rt: Runtime) -> None:
     at(2026, 11, 25, 9, 0)
     [d] = save(rt, form(procedure_code="1.004873", fee=""))  # 3 working days
