@@ -88,6 +88,8 @@ class HelpKeys(Static):
     def __init__(self, lines: list[tuple[str, str, str]], *, id: str) -> None:
         self.lines = lines
         self.keys_width = max((cell_len(keys) for keys, _d, _r in lines), default=4) + 2
+        self._width = 0
+        """The width the lines were last laid out for."""
         super().__init__(self.laid_out(0), markup=False, id=id)
 
     def laid_out(self, width: int) -> Text:
@@ -115,7 +117,16 @@ class HelpKeys(Static):
         return text
 
     def on_resize(self, event: Resize) -> None:
-        self.update(self.laid_out(event.size.width))
+        # after this layout pass: an update made inside it kept the height of the
+        # lines laid out for the width before the scroll bar came (42 of 45 lines
+        # at 80x24: the end of the counter's list could not be scrolled to; walk)
+        self.call_after_refresh(self._lay_out, event.size.width)
+
+    def _lay_out(self, width: int) -> None:
+        if width == self._width:
+            return  # its height changed with the lines: they stand as they are
+        self._width = width
+        self.update(self.laid_out(width))
         self.post_message(self.LaidOut())
 
 
