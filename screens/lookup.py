@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import partial
 
 from textual import on, work
@@ -54,7 +54,7 @@ from screens.keybar import KeyBar
 from screens.phrases import Phrases
 from screens.syncbadge import SyncBadge
 from screens.textual_compat import key_label
-from screens.typed_time import NoSuchTime, read_moment
+from screens.typed_time import NoSuchTime, read_day, read_moment
 
 FieldCheck = Callable[[list[str]], tuple[int, str] | None]
 """Checks a dialog's values: (index of the field refused, why) or None."""
@@ -218,10 +218,13 @@ class ReceiverDialog(DeskModal[str | None]):
 KINDS = ("receipt", "supplement", "refusal", "apology", "ticket")
 
 
-def parse_due(value: str) -> datetime:
-    """``dd/mm/yyyy`` (17:00 that day) or ``dd/mm/yyyy HH:MM``; a ValueError says
-    what is wrong with the text, in the officer's language."""
+def parse_due(value: str) -> datetime | date:
+    """``dd/mm/yyyy HH:MM``, or ``dd/mm/yyyy`` alone: that day, due at the center's
+    closing time (:meth:`desk.dossiers.lifecycle.Lifecycle.extend`); a ValueError
+    says what is wrong with the text, in the officer's language."""
     try:
+        if len(value.split()) == 1:
+            return read_day(value.strip())
         return read_moment(value, time(17, 0))
     except NoSuchTime:
         raise ValueError(t("lookup.no_such_date", value=value.strip())) from None

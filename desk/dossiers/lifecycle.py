@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Engine, func, or_
 from sqlmodel import Session, col, select
@@ -41,7 +41,7 @@ from desk.dossiers.intake import facts_of
 from desk.dossiers.received import record_status
 from desk.dossiers.statuses import status_name
 from desk.errors import DeskError
-from desk.i18n import t
+from desk.i18n import moment_text, t
 from desk.notify.notices import queue_ready
 from desk.printing.jobs import add_job
 from desk.rows import view_of
@@ -444,12 +444,14 @@ class Lifecycle:
     def extend(
         self,
         code: str,
-        new_due: datetime,
+        new_due: datetime | date,
         reason: str,
         officer_id: int | None = None,
         officer_name: str = "",
     ) -> tuple[DossierView, Document]:
-        """Mẫu 04: once only, sent at least one day before the due date."""
+        """Mẫu 04: once only, sent at least one day before the due date. A day with
+        no time is due at the center's closing time that day, as a receipt's is (the
+        look-up put 17:00 whatever the hours)."""
         problem = reason_problem(reason)
         if problem is not None:
             raise DossierError(problem)
@@ -461,10 +463,13 @@ class Lifecycle:
             if refused is not None:
                 raise DossierError(refused)
             assert d.due_at is not None
-            if new_due <= d.due_at:
-                raise DossierError(t("dossier.extend_not_later"))
-            if not self.calendar.is_working_day(new_due.date()):
+            day = new_due.date() if isinstance(new_due, datetime) else new_due
+            if not self.calendar.is_working_day(day):
                 raise DossierError(t("dossier.extend_day_off"))
+            if not isinstance(new_due, datetime):
+                new_due = self.calendar.closing(day)
+            if new_due <= d.due_at:
+                raise DossierError(t("dossier.extend_not_later", old=moment_text(d.due_at)))
             old_due = d.due_at
             d.extended = True
             d.due_at = new_due

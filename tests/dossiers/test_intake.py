@@ -3,11 +3,13 @@ due dates on the receipt, linked bundles, the lifecycle and lookup."""
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
@@ -246,6 +248,23 @@ def test_each_dossier_of_a_bundle_needs_its_own_papers(rt: Runtime) -> None:
     assert list(said) == ["components"]
     assert said["components"].startswith("Hồ sơ liên thông chưa có giấy tờ nào cho: 1.004222 ")
     assert "; 0.000001 " in said["components"]
+
+
+def test_a_new_due_day_without_a_time_is_due_at_the_centers_closing(rt: Runtime) -> None:
+    """F10 with a day alone put 17:00 whatever the center's hours (walk, 2 Dec): it is
+    due when the center closes that day, as a receipt's date is; a date not after the
+    old one says which the old one is."""
+    hours = rt.config.hours.model_copy(
+        update={"afternoon": (clock_time(13, 30), clock_time(16, 30))}
+    )
+    late = dataclasses.replace(rt, config=rt.config.model_copy(update={"hours": hours}))
+    at(2026, 11, 25, 9, 0)
+    [d] = save(late, form(procedure_code="1.004873", fee=""))  # due 30/11 09:00
+    life = Lifecycle(late.engine, late.config)
+    with pytest.raises(DossierError, match=r"phải sau ngày hẹn cũ \(09:00 30/11/2026\)"):
+        life.extend(d.code, date(2026, 11, 27), "Chờ xác minh")
+    extended, _ = life.extend(d.code, date(2026, 12, 3), "Chờ xác minh")
+    assert extended.due_at == datetime(2026, 12, 3, 16, 30)
 
 
 def test_the_lifecycle_allows_only_lawful_steps(rt: Runtime) -> None:

@@ -436,7 +436,9 @@ async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtim
         # in its dialog, opened again with what was typed (it closed, and the reason
         # typed next went into the look-up's search; walk, 2 Dec)
         assert isinstance(app.screen, FieldsDialog)
-        assert text(app, "#field-0-error") == "Ngày hẹn mới phải sau ngày hẹn cũ."
+        assert text(app, "#field-0-error") == (
+            "Ngày hẹn mới phải sau ngày hẹn cũ (08:00 01/12/2026)."
+        )
         assert app.screen.query_one("#field-1", Input).value == "Chờ xác minh"
         field = app.screen.query_one("#field-0", Input)
         assert app.focused is field and field.value == "30/11/2026"
