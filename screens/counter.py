@@ -42,6 +42,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.console import JustifyMethod
@@ -128,20 +129,24 @@ class ReactivateDialog(DeskModal[str | None]):
     AUTO_FOCUS = "#reactivate-number"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self) -> None:
+    def __init__(self, typed: str = "", refused: str = "") -> None:
         super().__init__(classes="dialog with-keys")
+        self.typed = typed
+        self.refusal = refused
+        """Why the queue refused ``typed`` (the dialog opened again)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             # "(e.g." / "A012)" in English: the example goes to its own line whole
             yield PhraseLine(t("counter.reactivate_title"), classes="dialog-title")
-            yield Input(placeholder="A012", id="reactivate-number", max_length=8)
-            yield Static("", id="reactivate-message", classes="field-error", markup=False)
+            yield Input(self.typed, placeholder="A012", id="reactivate-number", max_length=8)
+            yield Static(self.refusal, id="reactivate-message", classes="field-error", markup=False)
             yield PhraseLine(t("counterui.hint_reactivate"), classes="dialog-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#reactivate-message").display = False  # no blank line till needed
+        # no blank line till needed
+        self.query_one("#reactivate-message").display = bool(self.refusal)
 
     def widget_keys(self) -> list[tuple[str, str]]:
         """The field's own key, named on the key bar."""
@@ -302,6 +307,9 @@ class Step:
     quiet: bool = False
     requeue: bool = False
     """A transfer to the ticket's own service: it goes back to its queue."""
+    again: Callable[[str], object] | None = None
+    """Asks again, given the queue's refusal (a dialog opened again with what was
+    typed), where the counter's line would say it."""
 
 
 @dataclass(frozen=True)
@@ -311,6 +319,7 @@ class Outcome:
     status: CounterStatus | None = None
     finished: TicketView | None = None
     retry: Step | None = None
+    again: Callable[[str], object] | None = None
 
 
 class CounterScreen(DeskScreen):
@@ -653,11 +662,12 @@ class CounterScreen(DeskScreen):
         run: Callable[[Queue], object],
         quiet: bool = False,
         requeue: bool = False,
+        again: Callable[[str], object] | None = None,
     ) -> None:
         """Run a queue key after the ones before it."""
         if self.leaving:
             return
-        self._steps.append(Step(action, run, quiet, requeue))
+        self._steps.append(Step(action, run, quiet, requeue, again))
         if self.busy:
             self._note(t("everyday.counter.working"), False)
         else:
@@ -700,7 +710,7 @@ class CounterScreen(DeskScreen):
         except QueueBusy as exc:
             return Outcome(str(exc), error=True, retry=step)
         except QueueError as exc:
-            return Outcome(str(exc), error=True)
+            return Outcome(str(exc), error=True, again=step.again)
         except Exception as exc:
             if is_busy(exc):
                 return Outcome(t("queue.busy"), error=True, retry=step)
@@ -757,7 +767,9 @@ class CounterScreen(DeskScreen):
                 message += " " + t("everyday.counter.dropped", count=dropped)
             if self._held_note and not (outcome.error and dropped):
                 message = f"{message} {self._held_note}".strip()
-            if message or not outcome.error:
+            if outcome.again is not None:
+                outcome.again(message)  # said where it was typed, which stays
+            elif message or not outcome.error:
                 self._note(message, outcome.error)
         if not self._steps:
             self._held_note = ""
@@ -1004,9 +1016,18 @@ class CounterScreen(DeskScreen):
 
         def chosen(number: str | None) -> None:
             if number:
-                self.step("reactivate", lambda q: q.reactivate(number, self.officer_id))
+                self.step(
+                    "reactivate",
+                    lambda q: q.reactivate(number, self.officer_id),
+                    again=partial(ask, number),
+                )
 
-        self.app.push_screen(ReactivateDialog(), chosen)
+        def ask(typed: str = "", refused: str = "") -> None:
+            """The dialog, again with the number and why the queue refused it (not
+            absent, not today's): it closed, and the number had to be typed again."""
+            self.app.push_screen(ReactivateDialog(typed, refused), chosen)
+
+        ask()
 
     def action_retry(self) -> None:
         retry, self.retry_step = self.retry_step, None

@@ -49,6 +49,15 @@ async def test_the_returned_ticket_dialog_stays_on_nothing_or_no_number(runtime:
         assert isinstance(app.screen, ReactivateDialog)
         assert text_of(app, "#reactivate-message").startswith("“abc” không phải một số thứ tự")
         app.screen.query_one("#reactivate-number").value = ""  # type: ignore[attr-defined]
+        # a number the queue refuses (no such ticket today): said in the dialog, which
+        # comes back with it (it closed, and the number had to be typed again; walk)
+        await pilot.press(*"a99", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReactivateDialog)
+        assert text_of(app, "#reactivate-message") == "Không tìm thấy số A099 trong ngày hôm nay."
+        field = app.screen.query_one("#reactivate-number")
+        assert field.value == "A099" and app.focused is field  # type: ignore[attr-defined]
+        field.value = ""  # type: ignore[attr-defined]
         await pilot.press(*"a1", "enter")  # as citizens say it (it was refused; walk)
         await settle(app, pilot)
         assert not isinstance(app.screen, ReactivateDialog)
