@@ -73,14 +73,19 @@ class BoardScreen(DeskScreen, inherit_bindings=False):
         limit = 4 * (self.runtime.config.queue.board_history + 1)
         try:
             calls = self.desk.queue.recent_calls(limit)
+            working = self.desk.queue.counters_working()
         except Exception as exc:
             if is_busy(exc):  # a locked database: show the last calls, try again soon
                 return
             raise
-        self.app.call_from_thread(self._polled, calls, mark)
+        self.app.call_from_thread(self._polled, calls, working, mark)
 
-    def _polled(self, events: list[CallView], mark: Mark) -> None:
+    def _polled(self, events: list[CallView], working: int, mark: Mark) -> None:
         self._changes.shown(mark)
+        # with every counter closed, the title says so over the empty invitation (it
+        # read "Mời công dân đến quầy" after the last counter closed; walk, 2 Dec)
+        title = t("board.title") if working else t("board.all_closed")
+        set_text(self.query_one("#board-title", Static), title)
         if events != self._events:
             self._events = events
             self._show(events)

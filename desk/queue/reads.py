@@ -71,6 +71,16 @@ class QueueReads(QueueBase):
             counters_open=opened,
         )
 
+    def counters_working(self) -> int:
+        """The counters of the configuration not closed now (open or paused)."""
+        with read_session(self.engine) as session:
+            ids = session.execute(
+                select(col(Counter.id)).where(
+                    col(Counter.center_id) == self.center_id, col(Counter.state) != "closed"
+                )
+            ).scalars()
+            return sum(1 for cid in ids if cid in self.number_of)
+
     def waiting_counts(self) -> dict[str, int]:
         """Waiting tickets per service prefix today."""
         with read_session(self.engine) as session:

@@ -173,6 +173,12 @@ async def test_a_day_at_the_center(runtime: Runtime, tmp_path: Path, monkeypatch
         queue.set_state(1, "closed")  # the last one open today
         await until(board, pilot, lambda: screen.query_one("#board-number", BigText).value == "")
         assert str(screen.query_one("#board-counter", BigText).value) == ""
+        # and its title says no counter is working, where it invited to one
+        assert text_of(board, "#board-title") == (
+            "Hiện không có quầy nào làm việc. Số của công dân vẫn giữ chỗ trong hàng chờ."
+        )
+        queue.set_state(2, "open")
+        await until(board, pilot, lambda: text_of(board, "#board-title") == "Mời công dân đến quầy")
         previous = text_of(board, "#board-previous")
         assert "A002  →  Quầy 3" in previous and "★B001  →  Quầy 7" in previous
 
