@@ -177,9 +177,9 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
         rows = header_and_rows(grid)
         name = next(p.name for p in screen.report.by_procedure if p.code == rows[1][0])  # type: ignore[union-attr]
         # cut, its leading "Thủ tục" left out (the words that tell names apart first)
-        shown = rows[1][-1]
+        cell = rows[1][-1]
         kept = PROCEDURE_WORD.sub("", name)
-        assert shown.endswith("…") and (kept[:1].upper() + kept[1:]).startswith(shown[:-1])
+        assert cell.endswith("…") and (kept[:1].upper() + kept[1:]).startswith(cell[:-1])
         detail = str(screen.query_one("#fields-detail", Static).render())
         assert name in detail and rows[1][0] in detail  # the whole name, under the table
         await pilot.press("enter")  # the procedure's dossiers
