@@ -169,6 +169,15 @@ async def test_view_4_fills_its_height_and_says_how_many_rows_are_hidden(
         assert total > 12 and grid.row_count == total  # not cut at 12
         seen = grid.scrollable_content_region.height - grid.header_height
         assert seen >= (2 if size == (80, 24) else total)
+        # however long the highlighted name under it, the table keeps rows in view
+        # (a name on three lines left it one row, then none; walk, 2 Dec)
+        for _ in range(total):
+            await pilot.press("down")
+            await settle(app, pilot)
+            shown = grid.scrollable_content_region.height - grid.header_height
+            assert shown >= 2, (grid.cursor_row, shown)
+        await pilot.press("home")
+        await settle(app, pilot)
         lines = screen_lines(app)
         hidden = grid.row_count - seen
         if hidden > 0:
