@@ -12,11 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, exists, or_
+from sqlalchemy import ColumnElement, Engine, delete, exists, or_
 from sqlmodel import Session, col, select
 
 from db.engine import read_session, write_session
-from db.models import Center, Counter, CounterService, Dossier, Service, Ticket
+from db.models import (
+    Appointment,
+    Center,
+    Counter,
+    CounterService,
+    DailySequence,
+    Dossier,
+    Service,
+    Ticket,
+)
 from desk import clock
 from desk.center.config import Config
 from desk.errors import DatabaseError
@@ -40,16 +49,17 @@ def apply_config(engine: Engine, config: Config, *, new_center: bool = False) ->
     (:func:`other_center`) unless ``new_center`` says a second center is meant (a
     database shared on purpose). A corrected agency code made a new empty center
     beside the old, and every report showed nothing (walk, 2 Dec)."""
+    if not new_center:
+        with read_session(engine) as session:
+            refused = other_center(session, config)
+        if refused is not None:
+            raise refused
     ids = mirrored(engine, config)
     if ids is not None:
         return ids
     from db.audit import ensure_head
 
     with write_session(engine) as session:
-        if not new_center:
-            refused = other_center(session, config)
-            if refused is not None:
-                raise refused
         ensure_head(session)  # before any audited change of this database
         session.flush()
         return _apply(session, config)
@@ -57,28 +67,28 @@ def apply_config(engine: Engine, config: Config, *, new_center: bool = False) ->
 
 def other_center(session: Session, config: Config) -> DatabaseError | None:
     """Why the configured center cannot start on this database: a SQLite file that
-    holds another center's records and not this one (its agency code changed in the
-    configuration, or the file is another center's); None otherwise."""
+    holds another center's records (tickets, dossiers, bookings) and none of this one
+    (its agency code changed in the configuration, or the file is another center's;
+    an empty center of the configured code, made by a start before this check, is
+    no record); None otherwise."""
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         return None  # a server database may hold several centers
     c = config.center
-    if session.exec(select(Center.id).where(Center.agency_code == c.agency_code)).first():
+    used = select(Center.agency_code).where(_has_records()).order_by(col(Center.id))
+    owners = list(session.exec(used))
+    if not owners or c.agency_code in owners:
         return None
-    used = (
-        select(Center.agency_code)
-        .where(
-            or_(
-                exists().where(col(Ticket.center_id) == col(Center.id)),
-                exists().where(col(Dossier.center_id) == col(Center.id)),
-            )
-        )
-        .order_by(col(Center.id))
+    return DatabaseError(t("walkthrough.db.other_center", owner=owners[0], agency=c.agency_code))
+
+
+def _has_records() -> ColumnElement[bool]:
+    """A center has tickets, dossiers or bookings."""
+    return or_(
+        exists().where(col(Ticket.center_id) == col(Center.id)),
+        exists().where(col(Dossier.center_id) == col(Center.id)),
+        exists().where(col(Appointment.center_id) == col(Center.id)),
     )
-    owner = session.exec(used).first()
-    if owner is None:
-        return None
-    return DatabaseError(t("walkthrough.db.other_center", owner=owner, agency=c.agency_code))
 
 
 def mirrored(engine: Engine, config: Config) -> CenterIds | None:
@@ -149,12 +159,12 @@ def lookup_ids(engine: Engine, config: Config) -> CenterIds:
     (a read-only start); a database that has never been started with this
     configuration is an error."""
     with read_session(engine) as session:
+        refused = other_center(session, config)
+        if refused is not None:
+            raise refused
         c = config.center
         center = session.exec(select(Center).where(Center.agency_code == c.agency_code)).first()
         if center is None or center.id is None:
-            refused = other_center(session, config)
-            if refused is not None:
-                raise refused
             raise DatabaseError(t("walkthrough.db.center_missing", agency=c.agency_code))
         services = {
             s.prefix: s.id
@@ -237,9 +247,44 @@ def recode_center(engine: Engine, old: str, new: str) -> None:
     Audited as any change of the center. Refused, as a DatabaseError, where ``new``
     is already a center of this database."""
     with write_session(engine) as session:
-        if session.exec(select(Center.id).where(Center.agency_code == new)).first():
-            raise DatabaseError(t("walkthrough.db.recode_taken", new=new))
-        center = session.exec(select(Center).where(Center.agency_code == old)).one()
+        center = session.exec(select(Center).where(Center.agency_code == old)).first()
+        if center is None:
+            raise DatabaseError(t("walkthrough.db.center_missing", agency=old))
+        target = session.exec(select(Center).where(Center.agency_code == new)).first()
+        if target is not None:
+            has = select(Center.id).where(col(Center.id) == target.id, _has_records())
+            if session.exec(has).first() is not None:
+                raise DatabaseError(t("walkthrough.db.recode_taken", new=new))
+            _remove_empty(session, target)  # made by a start on the new code, before
         center.agency_code = new
         center.updated_at = clock.now()
         session.add(center)
+        # the register's numbers go on (its count is kept by agency code; a count
+        # started again at 1 met the numbers the center gave this year)
+        for count in session.exec(
+            select(DailySequence).where(DailySequence.scope == f"register:{old}")
+        ).all():
+            mine = session.get(DailySequence, (f"register:{new}", count.day))
+            if mine is None:
+                session.add(DailySequence(scope=f"register:{new}", day=count.day, last=count.last))
+            else:
+                mine.last = max(mine.last, count.last)
+                session.add(mine)
+
+
+def _remove_empty(session: Session, center: Center) -> None:
+    """An empty center (no record of its own), its services and counters removed."""
+    counters = session.exec(select(Counter).where(Counter.center_id == center.id)).all()
+    for counter in counters:
+        for link in session.exec(
+            select(CounterService).where(CounterService.counter_id == counter.id)
+        ).all():
+            session.delete(link)
+    session.flush()
+    for counter in counters:
+        session.delete(counter)
+    for service in session.exec(select(Service).where(Service.center_id == center.id)).all():
+        session.delete(service)
+    session.flush()
+    session.delete(center)
+    session.flush()  # its code is free before the center takes it

@@ -46,8 +46,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _recode(args: argparse.Namespace) -> int:
-    """The database is opened as the center ``OLD`` (the configuration with that code),
-    the admin signs in, and the center takes the configured code."""
+    """The database is read as the center ``OLD`` (the configuration with that code):
+    nothing is written before ``OLD`` is known to be there and the admin has signed
+    in (a mistyped OLD made a center of that code); then the center takes the
+    configured code."""
     from desk.center.mirror import recode_center
     from desk.cli.common import actor
     from desk.i18n import t
@@ -58,8 +60,13 @@ def _recode(args: argparse.Namespace) -> int:
         print(t("everyday.cli.recode_same", code=new))
         return 0
     center = config.center.model_copy(update={"agency_code": args.old})
-    rt = runtime(config.model_copy(update={"center": center}), existing=True)
-    actor(rt, args, "recode")
+    as_old = config.model_copy(update={"center": center})
+    reading = runtime(as_old, read_only=True, existing=True)  # refused where OLD is not
+    try:
+        actor(reading, args, "recode")
+    finally:
+        reading.close()
+    rt = runtime(as_old, existing=True)
     recode_center(rt.engine, args.old, new)
     print(t("everyday.cli.recoded", old=args.old, new=new))
     return 0
