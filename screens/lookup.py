@@ -33,6 +33,7 @@ from desk.dossiers.lifecycle import (
     DossierError,
     DossierView,
     Lifecycle,
+    TypedRefused,
     code_named,
     extend_refusal,
     find_dossiers,
@@ -54,7 +55,7 @@ from screens.keybar import KeyBar
 from screens.phrases import Phrases
 from screens.syncbadge import SyncBadge
 from screens.textual_compat import key_label
-from screens.typed_time import NoSuchTime, read_day, read_moment
+from screens.typed_time import NoSuchTime, read_clock, read_day, read_moment
 
 FieldCheck = Callable[[list[str]], tuple[int, str] | None]
 """Checks a dialog's values: (index of the field refused, why) or None."""
@@ -223,9 +224,12 @@ def parse_due(value: str) -> datetime | date:
     closing time (:meth:`desk.dossiers.lifecycle.Lifecycle.extend`); a ValueError
     says what is wrong with the text, in the officer's language."""
     try:
-        if len(value.split()) == 1:
-            return read_day(value.strip())
-        return read_moment(value, time(17, 0))
+        parts = value.split()
+        if len(parts) == 1:
+            return read_day(parts[0])
+        if len(parts) == 2:
+            return datetime.combine(read_day(parts[0]), read_clock(parts[1]))
+        return read_moment(value, time.min)  # refuses it as not written so
     except NoSuchTime:
         raise ValueError(t("lookup.no_such_date", value=value.strip())) from None
     except ValueError:
@@ -702,8 +706,8 @@ class LookupScreen(DeskScreen):
         again: Callable[[str], object] | None = None,
     ) -> None:
         """The step ``action`` on the dossier ``code``; a step it refuses is said on
-        the look-up, or, given ``again``, in its dialog opened again (``again`` with
-        the refusal), what was typed in it kept."""
+        the look-up, or, for what was typed (:class:`TypedRefused`) and given
+        ``again``, in its dialog opened again with the refusal, what was typed kept."""
         life = Lifecycle(self.runtime.engine, self.runtime.config)
         document: Document | None = None
         officer = self.desk.officer
@@ -732,7 +736,9 @@ class LookupScreen(DeskScreen):
             else:
                 view = life.start(code, oid)
         except DossierError as exc:
-            self.app.call_from_thread(again or self._failed, str(exc))
+            # what was typed, its dialog takes again; the rest the look-up says
+            mend = again if isinstance(exc, TypedRefused) else None
+            self.app.call_from_thread(mend or self._failed, str(exc))
             return
         if document is not None:
             with contextlib.suppress(OSError):

@@ -1,8 +1,8 @@
 """Configuration of one center, read from ``config.toml``.
 
 Who reads what:
-- the command line resolves the file (``DESK_CONFIG``, else ``./config.toml``, else the
-  ``config.toml`` beside the project, else the user config dir) and loads it once;
+- the command line resolves the file (``DESK_CONFIG``, else the user config dir's,
+  else ``./config.toml``, else the ``config.toml`` beside the project) and loads it once;
 - a role first paints its first frame from the parsed file alone
   (:mod:`desk.center.first_frame`, no pydantic), then receives the validated
   :class:`Config` (kiosk, counter, board, admin);

@@ -70,7 +70,7 @@ def auth_parent() -> Parser:
 
 
 def load() -> Config:
-    """The configuration (DESK_CONFIG, ./config.toml, the project's, the user's)."""
+    """The configuration (DESK_CONFIG, the user's, ./config.toml, the project's)."""
     from desk.center.config import load_config, resolve_config_path
     from desk.i18n import set_language
 

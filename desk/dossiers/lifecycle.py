@@ -77,6 +77,13 @@ class DossierError(DeskError):
     """A transition the rules forbid, or a dossier that does not exist."""
 
 
+class TypedRefused(DossierError):
+    """A step refused for what the officer typed in its dialog (a reason no citizen
+    can read, a new due date not after the old one or on a day off): the dialog can
+    take it again; any other refusal (already extended, the dossier moved on) it
+    cannot mend."""
+
+
 def is_worded(reason: str) -> bool:
     """At least two words with letters: a reason a citizen can read."""
     return sum(1 for w in reason.split() if any(ch.isalpha() for ch in w)) >= 2
@@ -429,7 +436,7 @@ class Lifecycle:
     ) -> tuple[DossierView, Document]:
         problem = reason_problem(reason, worded=True)
         if problem is not None:
-            raise DossierError(problem)
+            raise TypedRefused(problem)
         reason = clean(reason)
         with write_session(self.engine) as session:
             d = self._load(session, code, "refuse")
@@ -454,7 +461,7 @@ class Lifecycle:
         look-up put 17:00 whatever the hours)."""
         problem = reason_problem(reason)
         if problem is not None:
-            raise DossierError(problem)
+            raise TypedRefused(problem)
         reason = clean(reason)
         with write_session(self.engine) as session:
             d = self._load(session, code, "extend")
@@ -465,11 +472,11 @@ class Lifecycle:
             assert d.due_at is not None
             day = new_due.date() if isinstance(new_due, datetime) else new_due
             if not self.calendar.is_working_day(day):
-                raise DossierError(t("dossier.extend_day_off"))
+                raise TypedRefused(t("dossier.extend_day_off"))
             if not isinstance(new_due, datetime):
                 new_due = self.calendar.closing(day)
             if new_due <= d.due_at:
-                raise DossierError(t("dossier.extend_not_later", old=moment_text(d.due_at)))
+                raise TypedRefused(t("dossier.extend_not_later", old=moment_text(d.due_at)))
             old_due = d.due_at
             d.extended = True
             d.due_at = new_due
