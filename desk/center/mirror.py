@@ -44,8 +44,8 @@ class CenterIds:
 def apply_config(engine: Engine, config: Config, *, new_center: bool = False) -> CenterIds:
     """The configured center, services and counters mirrored into the database.
 
-    A SQLite file is one center's: where it holds another center's tickets or
-    dossiers and not the configured one, the configured agency code is refused
+    A SQLite file is one center's: where it holds another center's tickets,
+    dossiers or bookings and none of the configured one, its agency code is refused
     (:func:`other_center`) unless ``new_center`` says a second center is meant (a
     database shared on purpose). A corrected agency code made a new empty center
     beside the old, and every report showed nothing (walk, 2 Dec)."""
