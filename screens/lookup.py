@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 from functools import partial
 
 from textual import on, work
@@ -55,7 +55,7 @@ from screens.keybar import KeyBar
 from screens.phrases import Phrases
 from screens.syncbadge import SyncBadge
 from screens.textual_compat import key_label
-from screens.typed_time import NoSuchTime, read_clock, read_day, read_moment
+from screens.typed_time import NoSuchTime, read_clock, read_day
 
 FieldCheck = Callable[[list[str]], tuple[int, str] | None]
 """Checks a dialog's values: (index of the field refused, why) or None."""
@@ -229,7 +229,7 @@ def parse_due(value: str) -> datetime | date:
             return read_day(parts[0])
         if len(parts) == 2:
             return datetime.combine(read_day(parts[0]), read_clock(parts[1]))
-        return read_moment(value, time.min)  # refuses it as not written so
+        raise ValueError(value)  # nothing, or more than a day and a time
     except NoSuchTime:
         raise ValueError(t("lookup.no_such_date", value=value.strip())) from None
     except ValueError:
