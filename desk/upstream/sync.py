@@ -677,8 +677,7 @@ class Sync:
         applied = 0
         stopped = ""
         with write_session(self.engine) as session:
-            center = session.execute(sa_select(col(Center.id), col(Center.agency_code))).first()
-            assert center is not None
+            center = self._center(session)
             for code, payload, version in rows:
                 try:  # raised before anything of this row is written
                     merge_online(session, center[0], center[1], code, payload, self.config)
@@ -692,6 +691,18 @@ class Sync:
             self.held = f"{stopped}; it is applied once the catalogue has it"
             log.warning("sync: %s", self.held)
         return applied
+
+    def _center(self, session: Session) -> tuple[int, str]:
+        """The center this database syncs for: the configured agency code's row (a
+        database whose code changed keeps the old, empty center's row beside it),
+        or without a configuration the first one."""
+        query = sa_select(col(Center.id), col(Center.agency_code)).order_by(col(Center.id))
+        if self.config is not None:
+            query = query.where(col(Center.agency_code) == self.config.center.agency_code)
+        row = session.execute(query).first()
+        if row is None:
+            raise SyncError("this database has no center row for the configured agency_code")
+        return int(row[0]), str(row[1])
 
     def _pull_bookings(self, conn: Any) -> int:
         """Bookings made on the portal for this center, after the last one pulled."""

@@ -214,3 +214,25 @@ def test_reports_count_pulled_dossiers_in_the_online_channel(
     ).dossiers
     assert (figures.received_direct, figures.received_online) == (1, 2)
     assert figures.online_share == round(2 / 3, 4)
+
+
+def test_online_dossiers_go_to_the_configured_center_after_its_code_changed(
+    rt: Runtime, upstream: dict[str, str]
+) -> None:
+    """The code changed before any ticket or dossier: the database keeps the old,
+    empty center's row (the first) beside the new one, and the pulled dossiers are
+    the new center's, found by its look-up."""
+    from desk.center.runtime import open_runtime
+
+    center = rt.config.center.model_copy(update={"agency_code": "000.31.27.H99"})
+    recoded = open_runtime(rt.config.model_copy(update={"center": center}), rt.url)
+    try:
+        assert recoded.ids.center != rt.ids.center
+        portal(upstream["backoffice"], "center_a", CODE_1)
+        result = Sync(recoded.engine, upstream["a"], config=recoded.config).run_once()
+        assert result.error == "" and result.pulled == 1
+        (dossier,) = online(recoded).values()
+        assert dossier.center_id == recoded.ids.center
+        assert [d.code for d in find_dossiers(recoded.engine, CODE_1)] == [CODE_1]
+    finally:
+        recoded.close()
