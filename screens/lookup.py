@@ -188,13 +188,19 @@ class ReceiverDialog(DeskModal[str | None]):
     AUTO_FOCUS = "#receiver"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, default: str) -> None:
+    def __init__(self, default: str, by_post: bool = False) -> None:
+        """``by_post``: the citizen asked for the result by post; the dialog says so
+        before it is handed over here."""
         super().__init__(classes="dialog with-keys")
         self.default = default
+        self.by_post = by_post
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(t("lookup.receiver_title"), classes="dialog-title")
+            if self.by_post:
+                warning = t("lookup.receiver_by_post")
+                yield Static(warning, id="receiver-post", classes="dialog-warning")
             yield ReceiverName(self.default, id="receiver", max_length=100)
             yield Static("", id="receiver-error", classes="field-error", markup=False)
             yield Static(t("counterui.hint_receiver"), classes="dialog-hint")
@@ -405,6 +411,8 @@ class LookupScreen(DeskScreen):
             )
             if dossier.applicant_phone:
                 text += "\n" + display_phone(dossier.applicant_phone)
+            if dossier.result_delivery == "post":
+                text += f"\n{t('intake.delivery')}: {t('intake.delivery_post')}"
             if dossier.returned_at:
                 text += f"\n→ {dossier.returned_to} · {_when(dossier.returned_at)}"
             detail.update(text)
@@ -488,7 +496,8 @@ class LookupScreen(DeskScreen):
             if name:
                 self.transition("return", current.code, name)
 
-        self.app.push_screen(ReceiverDialog(current.applicant_name), chosen)
+        by_post = current.result_delivery == "post"
+        self.app.push_screen(ReceiverDialog(current.applicant_name, by_post), chosen)
 
     def action_resolve(self) -> None:
         """Asks first: a result marked ready by mistake cannot be taken back, and the

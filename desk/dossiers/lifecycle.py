@@ -117,6 +117,8 @@ class DossierView:
     returned_at: datetime | None
     returned_to: str
     bundle: str | None
+    result_delivery: str
+    """Where the citizen asked for the result: "desk", or "post" (to the address)."""
 
 
 def _view(d: Dossier) -> DossierView:

@@ -46,3 +46,20 @@ def test_counter_in_english(snap_compare: Any, frozen: Runtime, size: tuple[int,
         assert snap_compare(app, terminal_size=size, run_before=keys("f2"))
     finally:
         i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_hand_back_of_a_result_asked_for_by_post(
+    snap_compare: Any, frozen: Runtime, size: tuple[int, int]
+) -> None:
+    """F9 on a result the citizen asked for by post: the warning above the name."""
+    from desk.dossiers.lifecycle import Lifecycle
+    from tests.conftest import load_demo_catalogue
+    from tests.dossiers.test_intake import form, save
+
+    load_demo_catalogue(frozen)
+    [d] = save(frozen, form(procedure_code="1.001193", fee="0", result_delivery="post"))
+    Lifecycle(frozen.engine, frozen.config).resolve(d.code)
+    app = DeskApp(frozen, role="counter", counter=1, officer=signed_in(frozen))
+    typed = ("f8", *"0912345678", "enter", "f9")
+    assert snap_compare(app, terminal_size=size, run_before=keys(*typed))

@@ -218,6 +218,41 @@ async def test_handing_back_to_nobody_says_a_name_is_needed(rt: Runtime) -> None
     assert history(rt.engine, saved.code)[-1].to_status == "returned"
 
 
+async def test_a_result_asked_for_by_post_is_handed_over_only_after_a_warning(
+    rt: Runtime,
+) -> None:
+    """The citizen asked for the result by post: the look-up says so, and F9's dialog
+    warns before the officer hands it over at the counter (it said nothing)."""
+    from desk.dossiers.lifecycle import Lifecycle
+    from screens.lookup import ReceiverDialog
+    from tests.dossiers.test_intake import form, save
+
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    [by_post] = save(rt, form(procedure_code="1.004873", fee="", result_delivery="post"))
+    [at_desk] = save(rt, form(procedure_code="1.004873", fee=""))
+    for saved in (by_post, at_desk):
+        Lifecycle(rt.engine, rt.config).resolve(saved.code)
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt, "canbo"))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await look_up(app, pilot, by_post.code)
+        assert "Nơi nhận kết quả: Qua bưu chính (về địa chỉ)" in text(app, "#lookup-detail")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiverDialog)
+        assert text(app, "#receiver-post").startswith(
+            "Hồ sơ này đăng ký nhận kết quả qua bưu chính."
+        )
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await look_up(app, pilot, at_desk.code)
+        assert "bưu chính" not in text(app, "#lookup-detail")
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiverDialog)
+        assert not app.screen.query("#receiver-post")
+
+
 async def test_f10_too_late_says_so_before_the_date_and_reason_are_typed(rt: Runtime) -> None:
     """On the due date itself a new one can no longer be sent (at least a day before):
     F10 says so at once. It asked for the new date and the reason first and then threw
