@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import col, func, select
 
 from db import audit
@@ -102,12 +102,21 @@ def opening_problem(exc: Exception, url: str, *, reading: bool = False) -> Datab
 
 def known_problem(exc: Exception) -> DatabaseError | None:
     """An error that reached the command line and that a person can fix, as the line
-    to show: the database layer's own problems, and what SQLite said of the
-    configured database (damaged, or not writable) after it was opened. None for any
-    other error: a bug stays a traceback."""
+    to show: the database layer's own problems, what SQLite said of the configured
+    database (damaged, or not writable) after it was opened, and a PostgreSQL that
+    stopped answering meanwhile. None for any other error: a bug stays a traceback."""
     if isinstance(exc, (DatabaseUnavailable, AuditKeyError)):
         return database_problem(exc)
-    known = driver_problem(exc, default_url())
+    url = default_url()
+    orig = getattr(exc, "orig", None)
+    if isinstance(exc, OperationalError) and type(orig).__module__.startswith("psycopg"):
+        # PostgreSQL went away or refused a step after the database was opened (the
+        # server stopped, the connection cut, a statement cancelled): not a bug
+        said = str(orig).strip()
+        detail = said.splitlines()[0] if said else type(orig).__name__
+        safe = safe_url(url)
+        return DatabaseError(t("db_problem.lost", url=safe, detail=detail.replace(url, safe)))
+    known = driver_problem(exc, url)
     return None if known is None else database_problem(known)
 
 

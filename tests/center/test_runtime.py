@@ -7,6 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
 from sqlmodel import func, select
 
 from db.engine import make_engine, read_session
@@ -70,3 +71,39 @@ def test_a_role_starts_while_another_process_holds_the_write_lock(
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_postgresql_lost_after_opening_is_one_line_without_the_password(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server cut the connection while a command ran (stopped, restarted): the
+    command line shows one line naming the database, its password hidden, not the
+    traceback it showed."""
+    import psycopg
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from desk.center.runtime import known_problem
+
+    url = pg_url.replace("postgres@", "postgres:s3cret@", 1)  # trust: any password
+    assert url != pg_url
+    monkeypatch.setenv("DESK_DB", url)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+            admin = pg_url.replace("+psycopg", "")
+            with psycopg.connect(admin, autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            with pytest.raises(OperationalError) as raised:
+                conn.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+    problem = known_problem(raised.value)
+    assert problem is not None
+    said = str(problem)
+    assert said.startswith(pg_url.replace("postgres@", "postgres:***@", 1) + ": ")
+    assert "cơ sở dữ liệu ngừng trả lời (" in said and "s3cret" not in said
+    assert "\n" not in said
+    # anything else stays what it is: a bug shows as one
+    assert known_problem(ValueError("x")) is None
