@@ -24,6 +24,8 @@ class UsageError(DeskError):
     """The command was given wrong arguments: exit 2, as argparse does."""
 
     exit_code = 2
+    prog = "desk"
+    """The command it belongs to (``desk report``), whose ``--help`` the hint names."""
 
 
 class ConfigError(DeskError):

@@ -77,11 +77,16 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 def run(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
+    from desk.errors import UsageError
     from desk.logs import setup_logging
 
     setup_logging()
     handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except UsageError as exc:  # said with its command's --help (main)
+        exc.prog = args.usage_prog
+        raise
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -90,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     try:
         code = run(argv)
     except UsageError as exc:
-        print(f"desk: {exc} (try 'desk --help')", file=sys.stderr)
+        print(f"{exc.prog}: {exc} (try '{exc.prog} --help')", file=sys.stderr)
         code = exc.exit_code
     except DeskError as exc:
         for line in str(exc).splitlines():

@@ -11,10 +11,10 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from desk.center.accounts import Actor
     from desk.center.config import Config
@@ -22,10 +22,27 @@ if TYPE_CHECKING:
 
 
 class Parser(argparse.ArgumentParser):
-    """Usage errors exit 2 with a one-line hint."""
+    """Usage errors exit 2 with a one-line hint naming the command's own ``--help``:
+    a parser leaves its name in the namespace (``usage_prog``), so the arguments its
+    command does not know (seen only once every parser has read its part) and a
+    handler's :class:`desk.errors.UsageError` point there, not to ``desk --help``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_defaults(usage_prog=self.prog)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (try '{self.prog} --help')\n")
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            prog = getattr(parsed, "usage_prog", self.prog)
+            message = f"unrecognized arguments: {' '.join(extras)}"
+            self.exit(2, f"{prog}: {message} (try '{prog} --help')\n")
+        return parsed
 
 
 def day(value: str) -> date:

@@ -31,6 +31,9 @@ def test_usage_errors_exit_2_with_one_line_hint(tmp_path: Path) -> None:
         (("counter",), "desk counter --help"),
         (("counter", "three"), "desk counter --help"),
         (("db",), "desk db --help"),
+        (("counter", "--counter", "1"), "desk counter --help"),
+        (("holidays", "list", "--frob"), "desk holidays list --help"),
+        (("report", "--to", "2026-01-01", "--from", "2026-02-01"), "desk report --help"),
     ]:
         result = run(*args, tmp=tmp_path)
         assert result.returncode == 2, args

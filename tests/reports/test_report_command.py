@@ -262,14 +262,15 @@ def test_output_chooses_the_format_by_its_suffix(
 
     wrong = tmp_path / "m.xlsx"
     assert refused("--format", "csv", "--output", str(wrong)) == (
-        "desk: --output: tên tệp m.xlsx không khớp với --format csv (cần tên có đuôi .csv, "
-        "hoặc bỏ --format) (try 'desk --help')"
+        "desk report: --output: tên tệp m.xlsx không khớp với --format csv (cần tên có đuôi .csv, "
+        "hoặc bỏ --format) (try 'desk report --help')"
     )
     assert refused("--output", str(tmp_path / "m.txt")) == (
-        "desk: --output: tên tệp m.txt cần đuôi .csv hoặc .xlsx hoặc .json (try 'desk --help')"
+        "desk report: --output: tên tệp m.txt cần đuôi .csv hoặc .xlsx hoặc .json "
+        "(try 'desk report --help')"
     )
     assert refused("--format", "table", "--output", str(tmp_path / "m.csv")).startswith(
-        "desk: --output: --format table chỉ hiện trên màn hình, không ghi vào m.csv;"
+        "desk report: --output: --format table chỉ hiện trên màn hình, không ghi vào m.csv;"
     )
     assert not wrong.exists() and not (tmp_path / "m.txt").exists()
 
