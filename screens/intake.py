@@ -61,6 +61,9 @@ from screens.scan import IntakeScanFill, ScanCatcher
 from screens.syncbadge import SyncBadge
 from screens.typeahead import after_typed_keys
 
+COMPONENT_CELL = re.compile(r"c(\d+)-(orig|cert|photo|scan)")
+"""A paper's count (or its scanned box) in the components grid: row and column."""
+
 DEFAULT_CHOICES = {"channel": "direct", "payment_method": "cash", "result_delivery": "desk"}
 """Each choice list's value on a new form."""
 
@@ -576,6 +579,15 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 current = results.highlighted or 0
                 results.highlighted = max(0, min(results.option_count - 1, current + step))
             return
+        cell = COMPONENT_CELL.fullmatch(self.focused.id or "") if self.focused else None
+        if cell is not None:  # the papers' counts are a grid: ↑/↓ keep the column
+            row, column = int(cell[1]), cell[2]
+            above_or_below = self.query(f"#c{row + step}-{column}")
+            if above_or_below:
+                self.set_focus(above_or_below.first())
+                return
+            # past the first or last paper: on to the field before or after the grid
+            self.set_focus(self.query_one(f"#c{row}-{'scan' if step > 0 else 'orig'}"))
         if step > 0:
             self.focus_next()
         else:

@@ -56,7 +56,8 @@ async def test_the_intake_forms_help_keeps_each_line_whole(runtime: Runtime) -> 
         assert isinstance(app.screen, HelpScreen)
         lines = help_lines(app)
         assert any(
-            line.endswith("Chọn thủ tục trong danh sách; ở ô khác: chuyển ô") for line in lines
+            line.endswith("Chọn thủ tục; bảng giấy tờ: cùng cột; ô khác: chuyển ô")
+            for line in lines
         ), lines
 
 

@@ -375,6 +375,35 @@ async def test_a_list_field_is_chosen_with_enter_and_the_form_goes_on(rt: Runtim
         assert app.focused is not None and app.focused.id == "result_delivery"
 
 
+async def test_up_and_down_in_the_papers_keep_their_column(rt: Runtime) -> None:
+    """The papers' counts are a grid (a row per paper: originals, certified copies,
+    photocopies, scanned): ↓ went to the next box on the right; it now goes to the
+    same column of the next paper, and past the last paper on to the form's next
+    field (↑ past the first, to the field before the grid)."""
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await at_the_first_count(app, pilot)
+        await pilot.pause()
+
+        async def press(key: str) -> str:
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.focused is not None
+            return app.focused.id or ""
+
+        assert app.focused is not None and app.focused.id == "c0-orig"
+        assert await press("right") == "c0-orig"  # the cursor moves in the field
+        assert await press("tab") == "c0-cert"
+        assert await press("tab") == "c0-photo"
+        assert await press("down") == "c1-photo"
+        assert await press("up") == "c0-photo"
+        assert await press("down") == "c1-photo"
+        assert await press("down") == "sets"  # past the last paper
+        assert await press("up") == "c1-scan"
+        assert await press("up") == "c0-scan"
+        assert await press("up") == "channel"  # before the first paper
+
+
 async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtime) -> None:
     from tests.dossiers.test_intake import form, save
 
