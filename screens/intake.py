@@ -30,7 +30,7 @@ from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from desk import clock
-from desk.dossiers.forms import Document, days_text
+from desk.dossiers.forms import Document, days_text, money_text
 from desk.dossiers.identity import Problem
 from desk.dossiers.intake import (
     ComponentInput,
@@ -41,6 +41,7 @@ from desk.dossiers.intake import (
     affected_by,
     check_intake,
     checked_field,
+    fee_fields,
     planned_days,
     procedure_info,
     procedures_for,
@@ -60,6 +61,12 @@ from screens.phrases import NAME_BREAK, Hanging, PhraseLine
 from screens.scan import IntakeScanFill, ScanCatcher
 from screens.syncbadge import SyncBadge
 from screens.typeahead import after_typed_keys
+
+
+def fee_text(fee: int | None) -> str:
+    """A fee field filled from the catalogue: its amount, or empty for none (0)."""
+    return money_text(fee) if fee else ""
+
 
 COMPONENT_CELL = re.compile(r"c(\d+)-(orig|cert|photo|scan)")
 """A paper's count (or its scanned box) in the components grid: row and column."""
@@ -393,6 +400,8 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                     yield from self._field("processing_days", "intake.days", 6)
                 with Vertical():
                     yield from self._field("fee", "intake.fee", 14)
+            # a linked bundle's further dossiers' fees, each its own (_build_components)
+            yield Horizontal(id="bundle-fees", classes="row")
             yield Static("", id="days-known", markup=False)
             yield Static("", id="fee-note", markup=False)
             yield Static(t("intake.payment"), classes="label")
@@ -416,12 +425,26 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         yield Static("", id="intake-message", markup=False)
         yield KeyBar()
 
-    def _field(self, name: str, label: str, max_length: int, value: str = "") -> ComposeResult:
-        yield Static(t(label), classes="label")
+    def _field(
+        self, name: str, label: str, max_length: int, value: str = "", head: str = ""
+    ) -> ComposeResult:
+        """A labelled field and the place for its problems; ``head`` goes before the
+        label (a bundle's fee names its procedure)."""
+        yield Static(head + t(label), id=f"label-{name}", classes="label")
         field = FormInput(value=value, id=name, max_length=max_length, compact=True)
-        field.label_text = t(label)
+        field.label_text = head + t(label)
         yield field
         yield Static("", id=f"err-{name}", classes="field-error", markup=False)
+
+    def _bundle_fees(self) -> list[Vertical]:
+        """A fee field for each procedure of a linked bundle after the first (whose
+        fee is ``#fee``): ``#fee_1``, ``#fee_2``…, each with the catalogue's fee."""
+        return [
+            Vertical(*self._field(name, "intake.fee", 14, fee_text(p.fee_vnd), f"{p.code}: "))
+            for (name, _), p in zip(
+                fee_fields([""] * (len(self.procedures) - 1)), self.procedures[1:], strict=True
+            )
+        ]
 
     def on_mount(self) -> None:
         self.query_one("#days-box").display = False
@@ -468,6 +491,9 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             field = self.query_one(f"#{name}", Input)
             field.value = "1" if name == "sets" else ""
         textual_compat.remove_children(self.query_one("#components", Vertical))
+        textual_compat.remove_children(self.query_one("#bundle-fees", Horizontal))
+        self.query_one("#label-fee", Static).update(t("intake.fee"))
+        self.query_one("#fee", FormInput).label_text = t("intake.fee")
         for select_id, value in DEFAULT_CHOICES.items():
             self.query_one(f"#{select_id}", Select).value = value
         self._clear_results()
@@ -739,6 +765,10 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 return False
             if rows:
                 await box.mount_all(self._component_rows())
+            fees = self.query_one("#bundle-fees", Horizontal)
+            await textual_compat.remove_children(fees)
+            if rows and len(self.procedures) > 1:
+                await fees.mount_all(self._bundle_fees())
             return True
 
     def _component_rows(self) -> list[Static | Horizontal]:
@@ -785,13 +815,18 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self.query_one("#days-box").display = missing
         label = ""
         if self.procedures and not missing:
-            lead = self.procedures[0]
-            label = t("intake.days_known", days=days_text(known[0], lead.day_type))
             cutoff = config.hours.cutoff
-            if known[0] == 0 and clock.now().time() >= cutoff:
-                # the receipt's date is the next working day: said before it prints
-                # ("Trong ngày" on the form, tomorrow on the paper; walk, 2 Dec)
-                label += " " + t("intake.after_cutoff", time=f"{cutoff:%H:%M}")
+            late = clock.now().time() >= cutoff
+            times = []
+            for days, proc in zip(known, self.procedures, strict=True):
+                time = days_text(days, proc.day_type)
+                if days == 0 and late:
+                    # the receipt's date is the next working day: said before it prints
+                    # ("Trong ngày" on the form, tomorrow on the paper; walk, 2 Dec)
+                    time += " " + t("intake.after_cutoff", time=f"{cutoff:%H:%M}")
+                # each dossier of a bundle has its own time (its own due date)
+                times.append(f"{proc.code}: {time}" if len(self.procedures) > 1 else time)
+            label = t("intake.days_known", days="; ".join(times))
         self.query_one("#days-known", Static).update(label)
         # the catalogue's words on the fee (exempt if on time, per copy, tiers): the
         # officer read them nowhere and had to know the amount (walk, 2 Dec)
@@ -802,9 +837,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         )
         self.query_one("#fee-note", Static).update(t("intake.fee_note", note=note) if note else "")
         fee = self.procedures[0].fee_vnd if self.procedures else None
-        fee_input = self.query_one("#fee", Input)
-        if not fee_input.value and fee:
-            fee_input.value = f"{fee:,}".replace(",", ".")
+        fee_input = self.query_one("#fee", FormInput)
+        if not fee_input.value:
+            fee_input.value = fee_text(fee)
+        # a bundle's fees are one per dossier: the first names its procedure too
+        head = f"{self.procedures[0].code}: " if len(self.procedures) > 1 else ""
+        self.query_one("#label-fee", Static).update(head + t("intake.fee"))
+        fee_input.label_text = head + t("intake.fee")
 
     # --- the form's data ---------------------------------------------------------
 
@@ -842,6 +881,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             sets=val("sets"),
             processing_days=val("processing_days"),
             fee=val("fee"),
+            fees=[f.value for f in self.query("#bundle-fees Input").results(Input)],
             payment_method=sel("payment_method"),
             result_delivery=sel("result_delivery"),
             notes=val("notes"),

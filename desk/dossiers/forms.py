@@ -98,6 +98,11 @@ class Document:
         raise KeyError(label)
 
 
+def money_text(vnd: int) -> str:
+    """An amount of đồng as it is written and typed here, thousands by dots: 20.000."""
+    return f"{vnd:,}".replace(",", ".")
+
+
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return ""
@@ -268,7 +273,7 @@ def receipt(config: Config, d: DossierFacts) -> Document:
         Block(
             "field",
             "Phí, lệ phí",
-            f"{d.fee_vnd:,} đồng".replace(",", ".")
+            f"{money_text(d.fee_vnd)} đồng"
             + (f" ({PAYMENT_NAMES.get(d.payment_method, '')})" if d.fee_vnd else ""),
         ),
         Block(

@@ -88,6 +88,10 @@ class IntakeInput:
     processing_days: str = ""
     """Only used when the catalogue has no processing time for the procedure."""
     fee: str = ""
+    """The fee of the dossier (of a linked bundle: of its first procedure's)."""
+    fees: list[str] = field(default_factory=list)
+    """A linked bundle's fees of its further dossiers, in its procedures' order after
+    the first (each dossier is paid and reported for itself); a missing one is 0."""
     payment_method: str = "cash"
     result_delivery: str = "desk"
     notes: str = ""
@@ -127,7 +131,8 @@ class IntakeData:
     """(procedure code, name, originals, certified, photocopies, scanned)"""
     sets: int
     days_override: float | None
-    fee_vnd: int
+    fees_vnd: list[int]
+    """Each procedure's fee, in the order of ``procedures``."""
     payment_method: str
     result_delivery: str
     notes: str
@@ -300,12 +305,17 @@ def check_intake(
         problems.append(
             Problem("processing_days", t("check.days_required", code=missing_days[0].code))
         )
-    fee = parse_money(form.fee)
-    if fee is None:
-        problems.append(Problem("fee", t("check.fee")))
-        fee = 0
-    payment = form.payment_method if fee else "none"
-    if fee and form.payment_method not in PAYMENT_METHODS:
+    fees: list[int] = []
+    further = form.fees[: max(len(procedures) - 1, 0)]
+    for fee_field, typed in [("fee", form.fee), *fee_fields(further)]:
+        fee = parse_money(typed)
+        if fee is None:
+            problems.append(Problem(fee_field, t("check.fee")))
+            fee = 0
+        fees.append(fee)
+    fees += [0] * (len(procedures) - len(fees))
+    payment = form.payment_method if any(fees) else "none"
+    if any(fees) and form.payment_method not in PAYMENT_METHODS:
         problems.append(
             Problem("payment_method", t("check.choice", choices=", ".join(PAYMENT_METHODS)))
         )
@@ -336,7 +346,7 @@ def check_intake(
         components=components,
         sets=sets,
         days_override=days_override,
-        fee_vnd=fee,
+        fees_vnd=fees,
         payment_method=payment,
         result_delivery=form.result_delivery,
         notes=notes,
@@ -348,7 +358,7 @@ def check_intake(
 CHECK_READS: dict[str, tuple[str, ...]] = {
     "applicant_id_number": ("applicant_birth_year",),  # the CCCD's birth-year digits
     "submitter_name": ("submitter_id_number", "submitter_phone"),  # needed once either is
-    "payment_method": ("fee",),  # asked only when there is a fee
+    "payment_method": ("fee",),  # asked only when there is a fee (a bundle's fee_N too)
     "applicant_address": ("result_delivery",),  # needed for a result by post
     "processing_days": ("procedure",),  # needed when the procedure has no time of its own
 }
@@ -363,11 +373,18 @@ def checked_field(field: str) -> str:
     return "components" if field.startswith("component_") else field
 
 
+def fee_fields(fees: list[str]) -> list[tuple[str, str]]:
+    """A linked bundle's further fees with their fields' names: ``fee_1`` is the
+    second procedure's fee (``fee`` the first's)."""
+    return [(f"fee_{n}", typed) for n, typed in enumerate(fees, start=1)]
+
+
 def affected_by(edited: str) -> set[str]:
     """The fields (as :func:`checked_field` names them) whose problems an edit of
     ``edited`` can change: itself and every field whose check reads it."""
     edited = checked_field(edited)
-    return {edited} | {name for name, reads in CHECK_READS.items() if edited in reads}
+    read_as = "fee" if re.fullmatch(r"fee_\d+", edited) else edited  # a bundle's fee
+    return {edited} | {name for name, reads in CHECK_READS.items() if read_as in reads}
 
 
 def recheck_intake(
@@ -517,8 +534,8 @@ def _save(
             submitter_phone=data.submitter_phone,
             channel=data.channel,
             sets=data.sets,
-            fee_vnd=data.fee_vnd if index == 0 else 0,
-            payment_method=data.payment_method if index == 0 else "none",
+            fee_vnd=data.fees_vnd[index],
+            payment_method=data.payment_method if data.fees_vnd[index] else "none",
             result_delivery=data.result_delivery,
             notes=data.notes,
             legal_days=proc.legal_days if proc.legal_days is not None else days,

@@ -230,6 +230,35 @@ def test_a_bundle_files_every_linked_dossier_in_one_intake(rt: Runtime) -> None:
         assert comps == ["Tờ khai CT01"]
 
 
+def test_each_dossier_of_a_bundle_keeps_its_own_fee(rt: Runtime) -> None:
+    """A bundle had one fee field, saved on its first dossier: the residence's fee
+    was recorded, printed and reported as the birth's (walk, 2 Dec)."""
+    at(2026, 11, 23, 10, 0)
+    papers = [
+        ComponentInput(name="Giấy chứng sinh", procedure_code="1.001193", originals="1"),
+        ComponentInput(name="Tờ khai CT01", procedure_code="1.004222", originals="1"),
+        ComponentInput(name="Đăng ký KCB ban đầu", procedure_code="0.000001", originals="1"),
+    ]
+    bundle = form(bundle="birth_u6", procedure_code="", components=papers, fee="0")
+    bundle.fees = ["20.000", "abc"]
+    assert problems_of(rt, bundle) == {"fee_2": "Phí, lệ phí là số tiền bằng đồng, ví dụ 8.000."}
+    bundle.fees = ["20.000"]  # the third left out: none
+    saved = save(rt, bundle)
+    with read_session(rt.engine) as s:
+        rows = s.execute(
+            select(Dossier.procedure_code, Dossier.fee_vnd, Dossier.payment_method).order_by(
+                col(Dossier.id)
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("1.001193", 0, "none"),
+        ("1.004222", 20000, "cash"),
+        ("0.000001", 0, "none"),
+    ]
+    fees = [d.receipt.field("Phí, lệ phí") for d in saved]
+    assert fees == ["0 đồng", "20.000 đồng (Tiền mặt)", "0 đồng"]
+
+
 def test_each_dossier_of_a_bundle_needs_its_own_papers(rt: Runtime) -> None:
     """Only the birth's declaration counted: the residence and the insurance dossiers
     were saved with no papers, to go to their offices empty (walk, 2 Dec)."""

@@ -248,3 +248,65 @@ def test_linked_components_snapshot(
         await steady(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+async def test_each_dossier_of_a_linked_bundle_has_its_own_fee_field(rt: Runtime) -> None:
+    """A bundle had one fee field, saved on its first dossier, and said the first
+    dossier's processing time only (walk, 2 Dec): each of its dossiers now has its
+    fee field, named by its procedure, after the first's, each dossier keeps what was
+    typed in its own, and each one's time is said."""
+    from sqlmodel import col, select
+    from textual.widgets import Static
+
+    from db.engine import read_session
+    from db.models import Dossier
+
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await searched(app, pilot, "lien thong birth")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        labels = [
+            str(screen.query_one(f"#label-{name}", Static).render())
+            for name in ("fee", "fee_1", "fee_2")
+        ]
+        assert labels == [
+            "1.001193: Phí, lệ phí (đồng)",
+            "1.004222: Phí, lệ phí (đồng)",
+            "0.000001: Phí, lệ phí (đồng)",
+        ]
+        # and each its own processing time (the first's alone was said)
+        times = str(screen.query_one("#days-known", Static).render())
+        assert times.startswith("Thời gian giải quyết: 1.001193: Trong ngày")
+        assert times.endswith("; 1.004222: 7 ngày làm việc; 0.000001: 3 ngày làm việc")
+        for name, value in (
+            ("applicant_name", "Trần Thị Bình"),
+            ("applicant_id_number", "031301012345"),
+            ("applicant_birth_year", "2001"),
+            ("applicant_address", "Số 5 Lạch Tray"),
+        ):
+            screen.query_one(f"#{name}", Input).value = value
+        for row in screen.query(".component").results():
+            row.query(Input).first().value = "1"
+        # Tab goes from the first fee to the bundle's next ones
+        screen.query_one("#fee", Input).focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "fee_1"
+        await pilot.press(*"2x.000")  # a letter: named under its own field at Ctrl+S
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert str(screen.query_one("#err-fee_1", Static).render()) == (
+            "Phí, lệ phí là số tiền bằng đồng, ví dụ 8.000."
+        )
+        screen.query_one("#fee_1", Input).value = "20.000"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ReceiptView"
+    with read_session(rt.engine) as s:
+        fees = s.execute(
+            select(Dossier.procedure_code, Dossier.fee_vnd).order_by(col(Dossier.id))
+        ).all()
+    assert [tuple(f) for f in fees] == [("1.001193", 0), ("1.004222", 20000), ("0.000001", 0)]
