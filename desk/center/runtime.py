@@ -100,6 +100,11 @@ def opening_problem(exc: Exception, url: str, *, reading: bool = False) -> Datab
     )
 
 
+_opened: str | None = None
+"""The URL of the database this process opened last (:func:`open_runtime`): the one
+an error met after opening is about (the demo's own file is not ``DESK_DB``'s)."""
+
+
 def known_problem(exc: Exception) -> DatabaseError | None:
     """An error that reached the command line and that a person can fix, as the line
     to show: the database layer's own problems, what SQLite said of the configured
@@ -107,7 +112,7 @@ def known_problem(exc: Exception) -> DatabaseError | None:
     stopped answering meanwhile. None for any other error: a bug stays a traceback."""
     if isinstance(exc, (DatabaseUnavailable, AuditKeyError)):
         return database_problem(exc)
-    url = default_url()
+    url = _opened or default_url()
     orig = getattr(exc, "orig", None)
     if isinstance(exc, OperationalError) and type(orig).__module__.startswith("psycopg"):
         # PostgreSQL went away or refused a step after the database was opened (the
@@ -148,6 +153,8 @@ def open_runtime(
 
     ``large_reads``: a large page cache for reports (:func:`db.engine.make_engine`);
     the roles that read no report open without it."""
+    global _opened
+    _opened = url
     if read_only:
         try:
             engine = make_engine(url, read_only=True, large_reads=large_reads)

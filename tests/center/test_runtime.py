@@ -74,31 +74,29 @@ def test_a_role_starts_while_another_process_holds_the_write_lock(
 
 
 def test_postgresql_lost_after_opening_is_one_line_without_the_password(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch
+    config: Config, pg_url: str
 ) -> None:
     """The server cut the connection while a command ran (stopped, restarted): the
     command line shows one line naming the database, its password hidden, not the
     traceback it showed."""
     import psycopg
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
     from desk.center.runtime import known_problem
 
     url = pg_url.replace("postgres@", "postgres:s3cret@", 1)  # trust: any password
     assert url != pg_url
-    monkeypatch.setenv("DESK_DB", url)
-    engine = create_engine(url)
+    rt = open_runtime(config, url)
     try:
-        with engine.connect() as conn:
+        with rt.engine.connect() as conn:
             pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
-            admin = pg_url.replace("+psycopg", "")
-            with psycopg.connect(admin, autocommit=True) as other:
+            with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as other:
                 other.execute("SELECT pg_terminate_backend(%s)", (pid,))
             with pytest.raises(OperationalError) as raised:
                 conn.execute(text("SELECT 1"))
     finally:
-        engine.dispose()
+        rt.close()
     problem = known_problem(raised.value)
     assert problem is not None
     said = str(problem)
@@ -107,3 +105,22 @@ def test_postgresql_lost_after_opening_is_one_line_without_the_password(
     assert "\n" not in said
     # anything else stays what it is: a bug shows as one
     assert known_problem(ValueError("x")) is None
+
+
+def test_an_error_after_opening_names_the_database_opened_not_desk_db(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo opens its own demo.db, not DESK_DB's default desk.db: a damaged
+    file met after opening was named as desk.db (a file that may not exist)."""
+    from desk.center.runtime import known_problem
+
+    monkeypatch.delenv("DESK_DB", raising=False)
+    demo = tmp_path / "demo.db"
+    open_runtime(config, f"sqlite:///{demo}").close()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"JUNK" * 1024)
+    with pytest.raises(sqlite3.DatabaseError) as raised:
+        sqlite3.connect(junk).execute("SELECT * FROM sqlite_master")
+    problem = known_problem(raised.value)
+    assert problem is not None
+    assert str(problem).startswith(f"{demo}: tệp cơ sở dữ liệu bị hỏng (file is not a database)")
