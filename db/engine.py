@@ -35,6 +35,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 import db.changes  # noqa: F401  (registers the session events writing audit and outbox rows)
+from db.damage import damage_said
 from db.prepared import Conn, DriverTransaction
 
 BUSY_TIMEOUT_MS = 5000
@@ -123,10 +124,6 @@ def check_kind(url: str) -> None:
         )
 
 
-DAMAGED = ("file is not a database", "database disk image is malformed")
-"""What SQLite says of a file whose pages are not (all) a database's."""
-
-
 def driver_problem(
     exc: BaseException, url: str, *, reading: bool = False
 ) -> DatabaseUnavailable | None:
@@ -141,7 +138,7 @@ def driver_problem(
     text = str(orig)
     file = sqlite_path(url)
     path = str(file) if file is not None else safe_url(url)
-    if any(words in text for words in DAMAGED):
+    if damage_said(orig) is not None:
         return DatabaseUnavailable(
             "damaged", f"{path}: the database file is damaged ({text})", path=path, detail=text
         )

@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.damage import damage_said
 from desk import clock, logs
 from desk.backup.copy import BackupError, check_file, table_counts
 from desk.backup.lock import DatabaseInUse, DbLock
@@ -133,7 +134,10 @@ def probe_unused(db: Path) -> str | None:
     except sqlite3.OperationalError:
         mode = ""
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        said = damage_said(exc)
+        if said is None:
+            raise
+        return said
     finally:
         conn.close()
     if mode != "delete":
