@@ -23,7 +23,6 @@ request always wins, and an older one that finishes late is dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -64,7 +63,7 @@ from screens import textual_compat
 from screens.base import DeskScreen
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.phrases import LEGEND_BREAK, PhraseLine, Phrases, split_phrases
+from screens.phrases import LEGEND_BREAK, PhraseLine, Phrases, short_procedure, split_phrases
 from screens.syncbadge import SyncBadge
 
 log = logs.get("admin")
@@ -450,11 +449,6 @@ def officer_heads() -> tuple[tuple[str, str], ...]:
         (t("reports.col.ratings"),) * 2,
         (t("reports.col.satisfied_share"), t("dashkiosk.short_satisfied_share")),
     )
-
-
-PROCEDURE_WORD = re.compile(r"^thủ tục\s+", re.IGNORECASE)
-"""The word most procedure names of the catalogue begin with: left out of a name cut
-to its column, where it only takes the room of the words that differ."""
 
 
 def table(*headers: str, right: tuple[int, ...] = ()) -> Table:
@@ -1006,8 +1000,7 @@ class AdminScreen(DeskScreen):
             if fit.flex_width is not None and cell_len(text) > fit.flex_width:
                 # a cut name keeps what tells it from the others: "Thủ tục đăng ký khai
                 # sinh…" three times over at 80 columns (walk, 2 Dec)
-                text = PROCEDURE_WORD.sub("", text, count=1)
-                text = text[:1].upper() + text[1:]
+                text = short_procedure(text)
             if fit.flex_width is not None and cell_len(text) > fit.flex_width:
                 cut = Text(text, no_wrap=True)
                 cut.truncate(fit.flex_width, overflow="ellipsis")

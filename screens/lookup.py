@@ -52,7 +52,7 @@ from screens.base import DeskModal, DeskScreen
 from screens.confirm import Confirm
 from screens.header import DeskHeader
 from screens.keybar import KeyBar
-from screens.phrases import Phrases
+from screens.phrases import Hanging, Phrases, short_procedure
 from screens.syncbadge import SyncBadge
 from screens.textual_compat import key_label
 from screens.typed_time import NoSuchTime, read_clock, read_day
@@ -132,11 +132,6 @@ class FieldsDialog(DeskModal[list[str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` in ``width`` characters at most, a cut one ending with "…"."""
-    return text if len(text) <= width else text[: width - 1].rstrip(" ,") + "…"
 
 
 class ChooseDialog(DeskModal[str | None]):
@@ -373,9 +368,14 @@ class LookupScreen(DeskScreen):
         self._choices = {d.code: d for d in found}
         results.add_options(
             [
+                # the code, then the rest under its name: at 80 columns a row cut
+                # the procedure mid-word and wrapped its status under the code
                 Option(
-                    f"{d.code}  {d.applicant_name}  {cut(d.procedure_name, 40)}  "
-                    f"({status_name(d.status)})",
+                    Hanging(
+                        f"{d.code}  ",
+                        f"{d.applicant_name} ({status_name(d.status)})",
+                        short_procedure(d.procedure_name),
+                    ),
                     id=d.code,
                 )
                 for d in found

@@ -278,27 +278,51 @@ def wrap(
     return wrap_words(text, width, balanced)
 
 
+PROCEDURE_WORD = re.compile(r"^thủ tục\s+", re.IGNORECASE)
+"""The word most procedure names of the catalogue begin with."""
+
+
+def short_procedure(name: str) -> str:
+    """A procedure's name without the word most names begin with ("Thủ tục đăng ký
+    khai sinh" → "Đăng ký khai sinh"): where names are cut or listed, it only takes
+    the room of the words that tell them apart."""
+    short = PROCEDURE_WORD.sub("", name, count=1)
+    return short[:1].upper() + short[1:]
+
+
 class Hanging:
     """A head and a body laid out by :func:`hanging` at the width the renderable is
     given (an option list's entry: a procedure's code and its name): the body broken
     between its phrases (:data:`BREAK`) when that takes no more lines than breaking
     it between words, since a list shows few rows; either way balanced
-    (:func:`wrap_words`: no word alone on the last line)."""
+    (:func:`wrap_words`: no word alone on the last line). Each further ``parts``
+    starts a line of its own, under the body (F8's list: the applicant and the
+    status, then the procedure)."""
 
-    def __init__(self, head: str, body: str) -> None:
+    def __init__(self, head: str, body: str, *parts: str) -> None:
         self.head = head
         self.body = body
+        self.parts = parts
 
     def __str__(self) -> str:
-        return self.head + self.body
+        return " ".join((self.head + self.body, *self.parts))
 
     def lines(self, width: int) -> list[str]:
-        by_word = hanging(self.head, self.body, width, None, balanced=True)
-        by_phrase = hanging(self.head, self.body, width, BREAK, balanced=True)
-        return by_phrase if len(by_phrase) <= len(by_word) else by_word
+        lines: list[str] = []
+        for n, body in enumerate((self.body, *self.parts)):
+            head = self.head if n == 0 else " " * cell_len(self.head)
+            by_word = hanging(head, body, width, None, balanced=True)
+            by_phrase = hanging(head, body, width, BREAK, balanced=True)
+            lines += by_phrase if len(by_phrase) <= len(by_word) else by_word
+        return lines
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(cell_len(self.head) + longest_word(self.body), cell_len(str(self)))
+        bodies = (self.body, *self.parts)
+        indent = cell_len(self.head)
+        return Measurement(
+            indent + max(longest_word(b) for b in bodies),
+            indent + max(cell_len(b) for b in bodies),
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = Text("\n".join(self.lines(options.max_width)))

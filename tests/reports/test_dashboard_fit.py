@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from desk.center.runtime import Runtime
-from screens.admin import PROCEDURE_WORD, AdminScreen
+from screens.admin import AdminScreen
 from screens.app import DeskApp
 from screens.keybar import KeyBar
 from tests.conftest import signed_in
@@ -178,7 +178,8 @@ async def test_the_fields_view_fits_80_columns_and_names_stay_within_reach(
         name = next(p.name for p in screen.report.by_procedure if p.code == rows[1][0])  # type: ignore[union-attr]
         # cut, its leading "Thủ tục" left out (the words that tell names apart first)
         cell = rows[1][-1]
-        kept = PROCEDURE_WORD.sub("", name)
+        assert name.startswith("Thủ tục ")
+        kept = name.removeprefix("Thủ tục ")
         assert cell.endswith("…") and (kept[:1].upper() + kept[1:]).startswith(cell[:-1])
         detail = str(screen.query_one("#fields-detail", Static).render())
         assert name in detail and rows[1][0] in detail  # the whole name, under the table

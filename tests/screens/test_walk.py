@@ -93,21 +93,33 @@ async def test_f1_on_the_intake_form_names_how_to_move_and_choose(frozen: Runtim
         assert app.focused is not None and app.focused.id != "procedure"
 
 
-async def test_a_long_procedure_name_in_the_f8_list_ends_with_an_ellipsis(rt: Runtime) -> None:
+async def test_a_long_procedure_name_in_the_f8_list_is_shown_whole_under_the_name(
+    rt: Runtime,
+) -> None:
     """Several dossiers found: a long procedure name was cut at 40 characters with no
-    mark ("… bản chính giấy tờ,  (Returned)"), as if the name ended there."""
-    from textual.widgets import OptionList
-
+    mark ("… bản chính giấy tờ,  (Returned)"), as if the name ended there; at 80
+    columns a row then wrapped its status under the code. Each row is now the code,
+    then the applicant and the status, then the whole procedure name (without its
+    leading "Thủ tục"), each further line under the applicant's name."""
     from tests.dossiers.test_intake import form, save
     from tests.screens.test_lookup_forms import taken_in
 
     _saved, app = taken_in(rt, [NOW])
     save(rt, form())  # 2.000815: Chứng thực bản sao từ bản chính giấy tờ, văn bản …
-    async with app.run_test(size=(110, 45)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("f8", *"261123", "enter")
         await settle(app, pilot)
-        results = app.screen.query_one("#lookup-results", OptionList)
-        labels = [str(results.get_option_at_index(i).prompt) for i in range(2)]
-        long = next(label for label in labels if "Chứng thực bản sao" in label)
-        assert "…  (" in long and ",  (" not in long
+        shown = [line.strip("▊▎ ") for line in screen_lines(app)]
+        row = shown.index("000.31.27.H31-261123-0002  Trần Thị Bình (Đã tiếp nhận)")
+        assert shown[row + 1 : row + 4] == [
+            "Chứng thực bản sao từ bản chính giấy tờ,",
+            "văn bản do cơ quan, tổ chức có thẩm quyền",
+            "của VN / nước ngoài … cấp hoặc chứng nhận",
+        ]
+        # under the applicant's name, not under the code
+        lines = screen_lines(app)
+        name_at = next(line for line in lines if "261123-0002" in line).index("Trần Thị Bình")
+        assert next(line for line in lines if "Chứng thực bản" in line).index("C") == name_at
+        first = shown.index("000.31.27.H31-261123-0001  Trần Thị Bình (Đã tiếp nhận)")
+        assert shown[first + 1] == "Cấp Giấy xác nhận tình trạng hôn nhân"
