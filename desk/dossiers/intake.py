@@ -224,12 +224,26 @@ def _count(value: str, field_name: str, problems: list[Problem], low: int, high:
     return int(value)
 
 
+MONEY = re.compile(r"\d{1,3}(?:([.,\s])\d{3}(?:\1\d{3})*)?|\d+")
+"""An amount of whole đồng: digits, or thousands grouped by one of ``.``, ``,`` or a
+space (8.000, 1,250,000, 8 000). A group of other than three digits is a decimal
+part or a slip (20,5, 1.5, 20.00): no amount of đồng has one."""
+
+MONEY_DIGITS = 10
+"""The most digits a fee may have (9.999.999.999 đồng)."""
+
+
 def parse_money(value: str) -> int | None:
-    """``8.000`` / ``8,000`` / ``8 000`` / ``8000`` đồng → 8000; None if not an amount."""
-    raw = re.sub(r"[\s.,]|đ(ồng)?$|vnd$", "", value.strip().lower())
+    """``8.000`` / ``8,000`` / ``8 000`` / ``8000`` / ``8.000 đ`` (đồng, VND) → 8000,
+    empty → 0; None if it is not an amount of whole đồng, or longer than
+    :data:`MONEY_DIGITS` digits."""
+    raw = re.sub(r"\s*(đồng|đ|vnđ|vnd)$", "", value.strip().lower()).strip()
     if not raw:
         return 0
-    return int(raw) if raw.isdigit() and len(raw) <= 10 else None
+    if MONEY.fullmatch(raw) is None:
+        return None
+    digits = re.sub(r"\D", "", raw)
+    return int(digits) if len(digits) <= MONEY_DIGITS else None
 
 
 def check_intake(
@@ -310,7 +324,9 @@ def check_intake(
     for fee_field, typed in [("fee", form.fee), *fee_fields(further)]:
         fee = parse_money(typed)
         if fee is None:
-            problems.append(Problem(fee_field, t("check.fee")))
+            too_long = len(re.sub(r"\D", "", typed)) > MONEY_DIGITS
+            said = t("check.fee_too_large") if too_long else t("check.fee")
+            problems.append(Problem(fee_field, said))
             fee = 0
         fees.append(fee)
     fees += [0] * (len(procedures) - len(fees))

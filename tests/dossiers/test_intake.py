@@ -230,6 +230,36 @@ def test_a_bundle_files_every_linked_dossier_in_one_intake(rt: Runtime) -> None:
         assert comps == ["Tờ khai CT01"]
 
 
+def test_a_fee_is_read_only_as_whole_dong(rt: Runtime) -> None:
+    """Separators were dropped wherever they stood: "20,5" was saved and printed as
+    205 đồng, "1.5" as 15 and "20.00" as 2.000 (walk, 2 Dec). Thousands are grouped
+    by threes; anything else is refused, naming the field."""
+    from desk.dossiers.intake import parse_money
+
+    for typed, amount in [
+        ("", 0),
+        ("8.000", 8000),
+        ("8,000", 8000),
+        ("8 000", 8000),
+        ("8000", 8000),
+        ("20.000đ", 20000),
+        ("20.000 đồng", 20000),
+        ("20000 VND", 20000),
+        ("1.250.000", 1250000),
+        ("1 250 000", 1250000),
+        ("9.999.999.999", 9999999999),
+    ]:
+        assert parse_money(typed) == amount, typed
+    for typed in ("20,5", "1.5", "20.00", "1.25.000", "8.000,000", "abc", "-5"):
+        assert parse_money(typed) is None, typed
+        assert problems_of(rt, form(fee=typed)) == {
+            "fee": "Phí, lệ phí là số tiền bằng đồng, ví dụ 8.000."
+        }, typed
+    assert problems_of(rt, form(fee="99999999999999")) == {
+        "fee": "Phí, lệ phí quá lớn: tối đa 9.999.999.999 đồng."
+    }
+
+
 def test_each_dossier_of_a_bundle_keeps_its_own_fee(rt: Runtime) -> None:
     """A bundle had one fee field, saved on its first dossier: the residence's fee
     was recorded, printed and reported as the birth's (walk, 2 Dec)."""
