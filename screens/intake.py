@@ -1067,10 +1067,8 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             return
         config = self.runtime.config
         form = self.form_input()
-        if not self.procedures:
-            self._live = {"procedure"}
-            self._show_problems([Problem("procedure", t("check.procedure_required"))])
-            return
+        # every problem at once, the missing procedure's with the others' (it was
+        # said alone, then the name's after it was chosen; walk, 2 Dec)
         data, problems = check_intake(config, form, self.procedures)
         self._live = {checked_field(p.field) for p in problems}
         self._show_problems(problems)

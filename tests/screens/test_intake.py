@@ -551,6 +551,25 @@ async def test_ctrl_s_shows_the_first_problem_and_its_message(rt: Runtime) -> No
             assert widget.region.height == 1 and 0 <= widget.region.y < 30, widget.region
 
 
+async def test_ctrl_s_on_an_empty_form_names_every_problem_at_once(rt: Runtime) -> None:
+    """Ctrl+S before a procedure was chosen said only that one; the empty name came
+    after the procedure was chosen (walk, 2 Dec). Both are said at once, the focus
+    on the first."""
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert text(app, "#intake-message").startswith("Còn 2 chỗ cần sửa")
+        assert (
+            text(app, "#err-procedure") == "Chọn thủ tục: gõ mã hoặc tên rồi chọn trong danh sách."
+        )
+        assert text(app, "#err-applicant_name") != ""
+        assert app.focused is not None and app.focused.id == "procedure"
+
+
 @pytest.mark.parametrize(
     ("language", "days", "day_type", "shown"),
     [
