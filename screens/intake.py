@@ -614,10 +614,11 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 return
             # past the first or last paper: on to the field before or after the grid
             self.set_focus(self.query_one(f"#c{row}-{'scan' if step > 0 else 'orig'}"))
-        if step > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
+        moved = self.focus_next() if step > 0 else self.focus_previous()
+        entered = COMPONENT_CELL.fullmatch(moved.id or "") if moved is not None else None
+        if cell is None and entered is not None:
+            # into the grid from below: its last paper's first count, not its box
+            self.set_focus(self.query_one(f"#c{entered[1]}-orig"))
 
     def action_enter_field(self) -> None:
         """Enter, as the app reads it: in a form field that only moves on, to the next

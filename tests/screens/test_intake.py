@@ -399,9 +399,10 @@ async def test_up_and_down_in_the_papers_keep_their_column(rt: Runtime) -> None:
         assert await press("up") == "c0-photo"
         assert await press("down") == "c1-photo"
         assert await press("down") == "sets"  # past the last paper
-        assert await press("up") == "c1-scan"
-        assert await press("up") == "c0-scan"
+        assert await press("up") == "c1-orig"  # back in: the last paper's first count
+        assert await press("up") == "c0-orig"
         assert await press("up") == "channel"  # before the first paper
+        assert await press("down") == "c0-orig"
 
 
 async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtime) -> None:
