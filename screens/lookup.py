@@ -410,9 +410,10 @@ class LookupScreen(DeskScreen):
                 due=_when(dossier.due_at),
             )
             if dossier.applicant_phone:
-                text += "\n" + display_phone(dossier.applicant_phone)
-            if dossier.result_delivery == "post":
+                text += f"\n{t('intake.phone')}: {display_phone(dossier.applicant_phone)}"
+            if dossier.result_delivery == "post":  # and where it goes
                 text += f"\n{t('intake.delivery')}: {t('intake.delivery_post')}"
+                text += f"\n{t('intake.address')}: {dossier.applicant_address}"
             if dossier.returned_at:
                 text += f"\n→ {dossier.returned_to} · {_when(dossier.returned_at)}"
             detail.update(text)
@@ -782,4 +783,12 @@ class LookupScreen(DeskScreen):
             self.app.push_screen(ReceiptView([document], jobs))
 
     def action_leave(self) -> None:
+        """Esc: from the list of dossiers found, back to the query (to search again;
+        it left the look-up, the query lost; walk, 2 Dec); else back to the counter."""
+        results = self.query_one("#lookup-results", OptionList)
+        if results.display:
+            results.display = False
+            self.query_one("#lookup-message", Static).update("")
+            self.query_one("#lookup-query", Input).focus()
+            return
         self.app.pop_screen()

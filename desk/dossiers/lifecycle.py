@@ -110,6 +110,7 @@ class DossierView:
     applicant_name: str
     applicant_id_number: str
     applicant_phone: str
+    applicant_address: str
     status: str
     received_at: datetime
     due_at: datetime | None

@@ -235,12 +235,16 @@ async def test_a_result_asked_for_by_post_is_handed_over_only_after_a_warning(
     app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt, "canbo"))
     async with app.run_test(size=(110, 45)) as pilot:
         await look_up(app, pilot, by_post.code)
-        assert "Nơi nhận kết quả: Qua bưu chính (về địa chỉ)" in text(app, "#lookup-detail")
+        assert text(app, "#lookup-detail").endswith(
+            "Số điện thoại: 0912 345 678\n"
+            "Nơi nhận kết quả: Qua bưu chính (về địa chỉ)\n"
+            "Địa chỉ: Số 5 Lạch Tray, phường Lê Chân"
+        )
         await pilot.press("f9")
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiverDialog)
         assert text(app, "#receiver-post").startswith(
-            "Hồ sơ này đăng ký nhận kết quả qua bưu chính."
+            "Hồ sơ này đăng ký nhận kết quả qua bưu chính: trao cho nhân viên bưu chính"
         )
         await pilot.press("escape")
         await settle(app, pilot)

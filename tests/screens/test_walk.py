@@ -123,3 +123,30 @@ async def test_a_long_procedure_name_in_the_f8_list_is_shown_whole_under_the_nam
         assert next(line for line in lines if "Chứng thực bản" in line).index("C") == name_at
         first = shown.index("000.31.27.H31-261123-0001  Trần Thị Bình (Đã tiếp nhận)")
         assert shown[first + 1] == "Cấp Giấy xác nhận tình trạng hôn nhân"
+
+
+async def test_esc_on_the_list_found_goes_back_to_the_query(rt: Runtime) -> None:
+    """Esc on F8's list of dossiers found left the look-up, the query lost (walk,
+    2 Dec): it goes back to the query, as typed; a second Esc leaves."""
+    from textual.widgets import Input, OptionList
+
+    from tests.dossiers.test_intake import form, save
+    from tests.screens.test_lookup_forms import taken_in
+
+    _saved, app = taken_in(rt, [NOW])
+    save(rt, form())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8", *"261123", "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        results = screen.query_one("#lookup-results", OptionList)
+        assert results.display and app.focused is results
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen and not results.display
+        query = screen.query_one("#lookup-query", Input)
+        assert app.focused is query and query.value == "261123"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CounterScreen"
