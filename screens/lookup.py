@@ -265,6 +265,8 @@ class LookupScreen(DeskScreen):
         super().__init__(classes="lookup")
         self._choices: dict[str, DossierView] = {}
         self.notices: list[NoticeView] = []
+        self._detail = ""
+        """The shown dossier's detail, before the line of its bundle (read after it)."""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()  # as on the counter and its dialogs
@@ -417,9 +419,32 @@ class LookupScreen(DeskScreen):
             if dossier.returned_at:
                 text += f"\n→ {dossier.returned_to} · {_when(dossier.returned_at)}"
             detail.update(text)
+            self._detail = text
         self.query_one("#lookup-notices", Static).update("")
         if dossier is not None:
             self.load_notices(dossier.id)
+            if dossier.bundle:
+                self.load_bundle(dossier.id, dossier.bundle)
+
+    @work(thread=True, exclusive=True, group="bundle", exit_on_error=False)
+    def load_bundle(self, dossier_id: int, bundle: str) -> None:
+        from desk.dossiers.lifecycle import bundle_of
+
+        members = bundle_of(self.runtime.engine, bundle)
+        self.app.call_from_thread(self._show_bundle, dossier_id, members)
+
+    def _show_bundle(self, dossier_id: int, members: list[DossierView]) -> None:
+        """The other dossiers of its linked bundle under a dossier's detail, each with
+        its status: they were taken in together and may not be ready together (one
+        was handed back with no word of the others still open; walk, 2 Dec)."""
+        if self.current is None or self.current.id != dossier_id:
+            return
+        others = " · ".join(
+            f"{m.code} ({status_name(m.status)})" for m in members if m.id != dossier_id
+        )
+        if others:
+            line = t("lookup.bundle", dossiers=others)
+            self.query_one("#lookup-detail", Static).update(f"{self._detail}\n{line}")
 
     # --- notices to the citizen (desk.notify) ------------------------------------
 

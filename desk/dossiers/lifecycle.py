@@ -152,6 +152,16 @@ def _code_part(text: str) -> ColumnElement[bool] | None:
     return code.endswith(bare, autoescape=True)
 
 
+def bundle_of(engine: Engine, bundle: str) -> list[DossierView]:
+    """The dossiers of a linked bundle (named by its first dossier's code), in the
+    order they were taken in."""
+    with read_session(engine) as session:
+        rows = session.exec(
+            select(Dossier).where(col(Dossier.bundle) == bundle).order_by(col(Dossier.id))
+        ).all()
+        return [_view(d) for d in rows]
+
+
 def find_dossiers(engine: Engine, query: str, limit: int = 20) -> list[DossierView]:
     """By dossier code (typed, or scanned: a scanner types the QR content, which may
     be a tracking URL holding the code), by part of a code (its end: the last digits,

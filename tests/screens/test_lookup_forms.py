@@ -257,6 +257,37 @@ async def test_a_result_asked_for_by_post_is_handed_over_only_after_a_warning(
         assert not app.screen.query("#receiver-post")
 
 
+async def test_a_linked_dossier_names_the_others_of_its_bundle_and_their_status(
+    rt: Runtime,
+) -> None:
+    """The look-up never said a dossier was one of a linked bundle: one was handed
+    back with no word of the others still open (walk, 2 Dec)."""
+    from desk.dossiers.intake import ComponentInput
+    from desk.dossiers.lifecycle import Lifecycle
+    from tests.dossiers.test_intake import form, save
+
+    clock.set_clock(lambda: datetime(2026, 11, 23, 9, 0))
+    papers = [
+        ComponentInput(name="Giấy chứng sinh", procedure_code="1.001193", originals="1"),
+        ComponentInput(name="Tờ khai CT01", procedure_code="1.004222", originals="1"),
+        ComponentInput(name="Đăng ký KCB ban đầu", procedure_code="0.000001", originals="1"),
+    ]
+    first, second, third = save(
+        rt, form(bundle="birth_u6", procedure_code="", components=papers, fee="")
+    )
+    Lifecycle(rt.engine, rt.config).resolve(second.code)
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await look_up(app, pilot, first.code)
+        assert text(app, "#lookup-detail").endswith(
+            f"Cùng bộ liên thông: {second.code} (Đã có kết quả) · {third.code} (Đã tiếp nhận)"
+        )
+        await pilot.press("escape")
+        [single] = save(rt, form(procedure_code="1.004873", fee=""))
+        await look_up(app, pilot, single.code)
+        assert "liên thông" not in text(app, "#lookup-detail")
+
+
 async def test_f10_too_late_says_so_before_the_date_and_reason_are_typed(rt: Runtime) -> None:
     """On the due date itself a new one can no longer be sent (at least a day before):
     F10 says so at once. It asked for the new date and the reason first and then threw
