@@ -287,7 +287,16 @@ def receipt(config: Config, d: DossierFacts) -> Document:
         blocks.append(Block("field", "Ghi chú", clean(d.notes)))
     blocks += [
         Block("qr", value=qr_payload(config, d.code)),
-        Block("text", value="Người nộp mang theo giấy này khi đến nhận kết quả."),
+        Block(
+            "text",
+            value=(
+                # by post, nobody comes for it (the slip said to bring it; walk, 2 Dec)
+                "Kết quả được gửi qua bưu chính công ích đến địa chỉ của người nộp; "
+                "giữ giấy này để tra cứu hồ sơ."
+                if d.result_delivery == "post"
+                else "Người nộp mang theo giấy này khi đến nhận kết quả."
+            ),
+        ),
         Block("text", value=follow_up_line(config)),
         Block(
             "signatures",

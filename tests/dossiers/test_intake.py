@@ -260,6 +260,24 @@ def test_a_fee_is_read_only_as_whole_dong(rt: Runtime) -> None:
     }
 
 
+def test_a_receipt_for_a_result_by_post_does_not_ask_the_citizen_to_come(rt: Runtime) -> None:
+    """A slip for a result sent by post said "Người nộp mang theo giấy này khi đến
+    nhận kết quả." (walk, 2 Dec): it says where the result goes instead."""
+    at(2026, 11, 23, 10, 0)
+    [by_post] = save(rt, form(result_delivery="post"))
+    [at_desk] = save(rt, form())
+
+    def texts(saved: SavedDossier) -> list[str]:
+        return [b.value for b in saved.receipt.blocks if b.kind == "text"]
+
+    assert (
+        "Kết quả được gửi qua bưu chính công ích đến địa chỉ của người nộp; "
+        "giữ giấy này để tra cứu hồ sơ."
+    ) in texts(by_post)
+    assert not [x for x in texts(by_post) if "khi đến nhận kết quả" in x]
+    assert "Người nộp mang theo giấy này khi đến nhận kết quả." in texts(at_desk)
+
+
 def test_each_dossier_of_a_bundle_keeps_its_own_fee(rt: Runtime) -> None:
     """A bundle had one fee field, saved on its first dossier: the residence's fee
     was recorded, printed and reported as the birth's (walk, 2 Dec)."""
