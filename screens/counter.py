@@ -961,7 +961,11 @@ class CounterScreen(DeskScreen):
         intake.reset(None)
         if not saved:
             return
-        code = ", ".join(d.code for d in saved)
+        # a bundle's further dossiers by their number of the day (same agency, same
+        # day): its three full codes took four lines at 80 columns, and the rating
+        # prompt after F9 pushed the last one off the screen (walk, 2 Dec)
+        first, *more = (d.code for d in saved)
+        code = ", ".join([first, *(f"-{c.rsplit('-', 1)[-1]}" for c in more)])
         self.last_dossier = code
         current = self.status.current if self.status is not None else None
         self._last_dossier_for = current.number if current is not None else None

@@ -305,6 +305,12 @@ async def test_each_dossier_of_a_linked_bundle_has_its_own_fee_field(rt: Runtime
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ReceiptView"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # the counter names the three dossiers in two lines at most (four at 80 columns,
+        # the last pushed off by the rating prompt after F9)
+        last = str(app.screen.query_one("#counter-last-dossier", Static).render())
+        assert re.fullmatch(r"Hồ sơ vừa tiếp nhận: \S+-(\d{4}), -(\d{4}), -(\d{4})", last), last
     with read_session(rt.engine) as s:
         fees = s.execute(
             select(Dossier.procedure_code, Dossier.fee_vnd).order_by(col(Dossier.id))
