@@ -17,6 +17,7 @@ import gc
 import re
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.actions import SkipAction
@@ -807,6 +808,15 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 )
         if not rows:
             rows.append(Static(t("intake.components_empty"), classes="hint"))
+        else:  # each count's column named over it (the section's title alone did)
+            heads = [
+                Static(t(f"intake.head_{kind}"), classes="count-head")
+                for kind in ("orig", "cert", "photo")
+            ]
+            # as wide as a row's box, "▐ ▌ Đã scan ": its mark, its label in spaces
+            box = Static(" " * (cell_len(t("intake.scanned")) + 5), classes="scan-head")
+            head = Horizontal(Static(classes="component-name"), *heads, box, classes="papers-head")
+            rows.insert(0, head)
         return rows
 
     def _show_time_and_fee(self) -> None:

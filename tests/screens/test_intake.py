@@ -405,6 +405,24 @@ async def test_up_and_down_in_the_papers_keep_their_column(rt: Runtime) -> None:
         assert await press("down") == "c0-orig"
 
 
+async def test_each_papers_count_is_named_over_its_column(rt: Runtime) -> None:
+    """The counts had no heads, only the section's title listing them (walk, 2 Dec):
+    each column is named over it, in line with its counts, at 80 and 120 columns."""
+    for size in ((80, 24), (120, 40)):
+        app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+        async with app.run_test(size=size) as pilot:
+            screen = await at_the_first_count(app, pilot)
+            await settle(app, pilot)
+            heads = list(screen.query(".count-head").results(Static))
+            assert [str(h.render()) for h in heads] == ["Bản\nchính", "Chứng\nthực", "Bản\nphoto"]
+            for head, column in zip(heads, ("orig", "cert", "photo"), strict=True):
+                for row in (0, 1):
+                    count = screen.query_one(f"#c{row}-{column}", Input)
+                    assert head.region.x == count.region.x, (size, column)
+                    assert head.region.width == count.region.width
+                    assert head.region.bottom <= count.region.y
+
+
 async def test_supplement_resume_and_extension_from_the_lookup_screen(rt: Runtime) -> None:
     from tests.dossiers.test_intake import form, save
 

@@ -129,7 +129,7 @@ def rows_of(lines: list[str]) -> list[tuple[list[str], int]]:
             assert count is not None, line
             rows.append(([line[1 : count.start()]], count.start(1)))
         elif rows and line.strip() and "─" not in line:
-            rows[-1][0].append(line[1:].rstrip())
+            rows[-1][0].append(line[1:].rstrip(" ▁▂▃▄▅▆▇█"))  # the form's scroll bar aside
     return rows
 
 
