@@ -409,13 +409,13 @@ class Appointments:
             return [self._booking(r) for r in rows]
 
 
-def add_pulled(session: Session, upstream_id: int, payload: dict[str, Any]) -> bool:
-    """Keep one booking pulled from the portal (once: by its upstream id) in the
-    session's transaction; False when it names a service this center does not have
-    (skipped and logged, never retried)."""
+def add_pulled(session: Session, center_id: int, upstream_id: int, payload: dict[str, Any]) -> bool:
+    """Keep one booking pulled from the portal for the center ``center_id`` (once: by
+    its upstream id) in the session's transaction; False when it names a service this
+    center does not have (skipped and logged, never retried)."""
     from sqlmodel import select as sm_select
 
-    from db.models import Center, Service
+    from db.models import Service
     from desk.text import clean
 
     existing = session.exec(
@@ -423,11 +423,12 @@ def add_pulled(session: Session, upstream_id: int, payload: dict[str, Any]) -> b
     ).first()
     if existing is not None:
         return True
-    center = session.exec(sm_select(Center)).first()
     service = session.exec(
-        sm_select(Service).where(Service.prefix == str(payload.get("service", "")))
+        sm_select(Service).where(
+            Service.center_id == center_id, Service.prefix == str(payload.get("service", ""))
+        )
     ).first()
-    if center is None or service is None or center.id is None or service.id is None:
+    if service is None or service.id is None:
         log.warning("portal booking %s: unknown service, skipped", upstream_id)
         return False
     start = datetime.fromisoformat(str(payload["slot_start"]))
@@ -435,7 +436,7 @@ def add_pulled(session: Session, upstream_id: int, payload: dict[str, Any]) -> b
     now = clock.now()
     session.add(
         Appointment(
-            center_id=center.id,
+            center_id=center_id,
             code="".join(str(payload["code"]).split()).upper(),
             service_id=service.id,
             day=start.date(),

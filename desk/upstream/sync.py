@@ -693,9 +693,9 @@ class Sync:
         return applied
 
     def _center(self, session: Session) -> tuple[int, str]:
-        """The center this database syncs for: the configured agency code's row (a
-        database whose code changed keeps the old, empty center's row beside it),
-        or without a configuration the first one."""
+        """The center this database syncs for, whose pulled dossiers and bookings these
+        are: the configured agency code's row (a database whose code changed keeps the
+        old, empty center's row beside it), or without a configuration the first one."""
         query = sa_select(col(Center.id), col(Center.agency_code)).order_by(col(Center.id))
         if self.config is not None:
             query = query.where(col(Center.agency_code) == self.config.center.agency_code)
@@ -718,6 +718,7 @@ class Sync:
         if not rows:
             return 0
         with write_session(self.engine) as session:
+            center_id, _code = self._center(session)
             for uid, code, service, start, end, name in rows:
                 payload = {
                     "code": code,
@@ -726,7 +727,7 @@ class Sync:
                     "slot_end": end,
                     "name": name,
                 }
-                add_pulled(session, int(uid), payload)
+                add_pulled(session, center_id, int(uid), payload)
             _set(session, "sync.cursor.appointment", str(max(r[0] for r in rows)))
         return len(rows)
 

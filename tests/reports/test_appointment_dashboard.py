@@ -38,6 +38,7 @@ def booked(month: Runtime) -> Runtime:
     with Session(month.engine) as session:
         add_pulled(
             session,
+            month.ids.center,
             501,
             {
                 "code": "P00501",

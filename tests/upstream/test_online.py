@@ -12,11 +12,12 @@ import pytest
 from sqlmodel import col, select
 
 from db.engine import read_session
-from db.models import Dossier, DossierComponent, DossierStatus, Setting
+from db.models import Appointment, Dossier, DossierComponent, DossierStatus, Setting
 from desk import clock
 from desk.center.runtime import DEMO_CATALOGUE, Runtime
 from desk.dossiers.catalogue import import_catalogue
 from desk.dossiers.lifecycle import Lifecycle, find_dossiers
+from desk.queue.engine import Queue
 from desk.upstream.sync import Sync
 from tests.conftest import built
 from tests.upstream import test_sync
@@ -220,8 +221,8 @@ def test_online_dossiers_go_to_the_configured_center_after_its_code_changed(
     rt: Runtime, upstream: dict[str, str]
 ) -> None:
     """The code changed before any ticket or dossier: the database keeps the old,
-    empty center's row (the first) beside the new one, and the pulled dossiers are
-    the new center's, found by its look-up."""
+    empty center's row (the first) beside the new one, and the pulled dossiers and
+    bookings are the new center's, found by its look-up, its kiosk and counters."""
     from desk.center.runtime import open_runtime
 
     center = rt.config.center.model_copy(update={"agency_code": "000.31.27.H99"})
@@ -229,10 +230,22 @@ def test_online_dossiers_go_to_the_configured_center_after_its_code_changed(
     try:
         assert recoded.ids.center != rt.ids.center
         portal(upstream["backoffice"], "center_a", CODE_1)
+        with psycopg.connect(upstream["backoffice"], autocommit=True) as office:
+            office.execute(
+                "INSERT INTO desk.appointment_booking "
+                "(center, code, service, slot_start, slot_end, name) VALUES ('center_a', "
+                "'P-1001', 'A', '2026-12-07 10:00', '2026-12-07 10:30', 'Nguyễn Văn A')"
+            )
         result = Sync(recoded.engine, upstream["a"], config=recoded.config).run_once()
-        assert result.error == "" and result.pulled == 1
+        assert result.error == "" and result.pulled == 2
         (dossier,) = online(recoded).values()
         assert dossier.center_id == recoded.ids.center
         assert [d.code for d in find_dossiers(recoded.engine, CODE_1)] == [CODE_1]
+        # and the booking is the new center's, for its kiosk and counters
+        with read_session(recoded.engine) as session:
+            booking = session.exec(select(Appointment)).one()
+        assert (booking.code, booking.center_id) == ("P-1001", recoded.ids.center)
+        service = Queue(recoded).service_ids["A"]
+        assert booking.service_id == service
     finally:
         recoded.close()
