@@ -43,6 +43,7 @@ from desk.dossiers.intake import (
     check_intake,
     checked_field,
     fee_fields,
+    is_bundle_fee,
     planned_days,
     procedure_info,
     procedures_for,
@@ -329,6 +330,9 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         """Fields edited while a chosen procedure was read: checked once it is in."""
         self._count_text = ""
         """The form's message as the problem count last wrote it."""
+        self._fee_filled = ""
+        """What the fee field was last filled with from the catalogue: replaced when
+        another procedure is chosen, unless the officer typed over it."""
         self._key_notice: str | None = None
         """A refused key's words on the form's message line (:meth:`say_refused`), until
         the next key a field takes."""
@@ -509,6 +513,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self._live = set()
         self._edited_while_choosing = set()
         self._count_text = ""
+        self._fee_filled = ""
         message = self.query_one("#intake-message", Static)
         message.update("")
         message.remove_class("-error")
@@ -741,8 +746,16 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         # had found one), and the components' with the rows they were about; the new
         # rows are untouched, so no message of theirs shows before the next Ctrl+S
         self._live.discard("components")
+        # and a bundle's further fees, whose fields are built again (or gone)
+        self._live = {f for f in self._live if not is_bundle_fee(f)}
         gone = ("procedure", "components")
-        self._set_problems([p for p in self._problems if checked_field(p.field) not in gone])
+        self._set_problems(
+            [
+                p
+                for p in self._problems
+                if checked_field(p.field) not in gone and not is_bundle_fee(p.field)
+            ]
+        )
         if await self._build_components(choice):
             self.choosing = False  # Ctrl+S reads the rows just built, and only those
             self._show_time_and_fee()
@@ -849,8 +862,10 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         self.query_one("#fee-note", Static).update(t("intake.fee_note", note=note) if note else "")
         fee = self.procedures[0].fee_vnd if self.procedures else None
         fee_input = self.query_one("#fee", FormInput)
-        if not fee_input.value:
-            fee_input.value = fee_text(fee)
+        if fee_input.value in ("", self._fee_filled):
+            # the catalogue's, again for another procedure chosen: the one chosen
+            # before's stayed, now labelled with the new one's code (diff review)
+            fee_input.value = self._fee_filled = fee_text(fee)
         # a bundle's fees are one per dossier: the first names its procedure too
         head = f"{self.procedures[0].code}: " if len(self.procedures) > 1 else ""
         self.query_one("#label-fee", Static).update(head + t("intake.fee"))

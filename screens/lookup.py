@@ -413,11 +413,13 @@ class LookupScreen(DeskScreen):
             )
             if dossier.applicant_phone:
                 text += f"\n{t('intake.phone')}: {display_phone(dossier.applicant_phone)}"
-            if dossier.result_delivery == "post":  # and where it goes
+            if dossier.result_delivery == "post":  # and where it goes, when known
                 text += f"\n{t('intake.delivery')}: {t('intake.delivery_post')}"
-                text += f"\n{t('intake.address')}: {dossier.applicant_address}"
-            if dossier.returned_at:
-                text += f"\n→ {dossier.returned_to} · {_when(dossier.returned_at)}"
+                if dossier.applicant_address:
+                    text += f"\n{t('intake.address')}: {dossier.applicant_address}"
+            if dossier.returned_at:  # to whom (a bare "→ name" said nothing; walk)
+                to = dossier.returned_to or "—"
+                text += "\n" + t("lookup.returned_to", name=to, at=_when(dossier.returned_at))
             detail.update(text)
             self._detail = text
         self.query_one("#lookup-notices", Static).update("")

@@ -93,11 +93,24 @@ def opening_problem(exc: Exception, url: str, *, reading: bool = False) -> Datab
     known = driver_problem(exc, url, reading=reading)
     if known is not None:
         return database_problem(known)
-    said = str(getattr(exc, "orig", None) or exc)
-    detail = said.splitlines()[0] if said else type(exc).__name__
     return DatabaseError(
-        t("db_problem.cannot_open", url=safe_url(url), detail=detail.replace(url, safe_url(url)))
+        t("db_problem.cannot_open", url=safe_url(url), detail=_first_line(exc, url))
     )
+
+
+def _first_line(exc: BaseException, url: str) -> str:
+    """What the driver said (under SQLAlchemy's wrapping), its first line, with
+    ``url``'s password hidden."""
+    orig = getattr(exc, "orig", None) or exc
+    said = str(orig).strip()
+    detail = said.splitlines()[0] if said else type(orig).__name__
+    return detail.replace(url, safe_url(url))
+
+
+LOST = ("08", "57P")
+"""The SQLSTATE classes of a PostgreSQL connection lost or refused after it was
+opened: connection exceptions, the server shut down or the backend terminated (a
+lost connection may also carry none)."""
 
 
 _opened: str | None = None
@@ -114,13 +127,15 @@ def known_problem(exc: Exception) -> DatabaseError | None:
         return database_problem(exc)
     url = _opened or default_url()
     orig = getattr(exc, "orig", None)
-    if isinstance(exc, OperationalError) and type(orig).__module__.startswith("psycopg"):
-        # PostgreSQL went away or refused a step after the database was opened (the
-        # server stopped, the connection cut, a statement cancelled): not a bug
-        said = str(orig).strip()
-        detail = said.splitlines()[0] if said else type(orig).__name__
-        safe = safe_url(url)
-        return DatabaseError(t("db_problem.lost", url=safe, detail=detail.replace(url, safe)))
+    state = getattr(orig, "sqlstate", None) or ""
+    if (
+        isinstance(exc, OperationalError)
+        and type(orig).__module__.startswith("psycopg")
+        and (not state or state.startswith(LOST))
+    ):
+        # PostgreSQL went away after the database was opened (the server stopped or
+        # restarted, the connection cut): not a bug; a deadlock or a timeout stays one
+        return DatabaseError(t("db_problem.lost", url=safe_url(url), detail=_first_line(exc, url)))
     known = driver_problem(exc, url)
     return None if known is None else database_problem(known)
 

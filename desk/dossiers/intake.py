@@ -233,17 +233,29 @@ MONEY_DIGITS = 10
 """The most digits a fee may have (9.999.999.999 đồng)."""
 
 
+def _money_digits(value: str) -> str | None:
+    """The digits of an amount written as :data:`MONEY` allows (a unit after it left
+    out: đồng, đ, VND), "" for nothing; None if it is not so written."""
+    raw = re.sub(r"\s*(đồng|đ|vnđ|vnd)$", "", value.strip().lower()).strip()
+    if not raw:
+        return ""
+    return re.sub(r"\D", "", raw) if MONEY.fullmatch(raw) else None
+
+
 def parse_money(value: str) -> int | None:
     """``8.000`` / ``8,000`` / ``8 000`` / ``8000`` / ``8.000 đ`` (đồng, VND) → 8000,
     empty → 0; None if it is not an amount of whole đồng, or longer than
-    :data:`MONEY_DIGITS` digits."""
-    raw = re.sub(r"\s*(đồng|đ|vnđ|vnd)$", "", value.strip().lower()).strip()
-    if not raw:
-        return 0
-    if MONEY.fullmatch(raw) is None:
+    :data:`MONEY_DIGITS` digits (:func:`money_too_large`)."""
+    digits = _money_digits(value)
+    if digits is None or len(digits) > MONEY_DIGITS:
         return None
-    digits = re.sub(r"\D", "", raw)
-    return int(digits) if len(digits) <= MONEY_DIGITS else None
+    return int(digits) if digits else 0
+
+
+def money_too_large(value: str) -> bool:
+    """An amount of whole đồng written right, but longer than :data:`MONEY_DIGITS`."""
+    digits = _money_digits(value)
+    return digits is not None and len(digits) > MONEY_DIGITS
 
 
 def check_intake(
@@ -324,8 +336,7 @@ def check_intake(
     for fee_field, typed in [("fee", form.fee), *fee_fields(further)]:
         fee = parse_money(typed)
         if fee is None:
-            too_long = len(re.sub(r"\D", "", typed)) > MONEY_DIGITS
-            said = t("check.fee_too_large") if too_long else t("check.fee")
+            said = t("check.fee_too_large") if money_too_large(typed) else t("check.fee")
             problems.append(Problem(fee_field, said))
             fee = 0
         fees.append(fee)
@@ -395,11 +406,16 @@ def fee_fields(fees: list[str]) -> list[tuple[str, str]]:
     return [(f"fee_{n}", typed) for n, typed in enumerate(fees, start=1)]
 
 
+def is_bundle_fee(field: str) -> bool:
+    """Whether ``field`` is one of a linked bundle's further fees (:func:`fee_fields`)."""
+    return re.fullmatch(r"fee_\d+", field) is not None
+
+
 def affected_by(edited: str) -> set[str]:
     """The fields (as :func:`checked_field` names them) whose problems an edit of
     ``edited`` can change: itself and every field whose check reads it."""
     edited = checked_field(edited)
-    read_as = "fee" if re.fullmatch(r"fee_\d+", edited) else edited  # a bundle's fee
+    read_as = "fee" if is_bundle_fee(edited) else edited  # a bundle's further fee
     return {edited} | {name for name, reads in CHECK_READS.items() if read_as in reads}
 
 

@@ -90,6 +90,12 @@ def test_postgresql_lost_after_opening_is_one_line_without_the_password(
     rt = open_runtime(config, url)
     try:
         with rt.engine.connect() as conn:
+            # a statement that ran out of time is not a lost server: it stays a bug
+            conn.execute(text("SET statement_timeout = 1"))
+            with pytest.raises(OperationalError) as timed_out:
+                conn.execute(text("SELECT pg_sleep(1)"))
+            assert known_problem(timed_out.value) is None
+            conn.rollback()
             pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
             with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as other:
                 other.execute("SELECT pg_terminate_backend(%s)", (pid,))

@@ -316,3 +316,59 @@ async def test_each_dossier_of_a_linked_bundle_has_its_own_fee_field(rt: Runtime
             select(Dossier.procedure_code, Dossier.fee_vnd).order_by(col(Dossier.id))
         ).all()
     assert [tuple(f) for f in fees] == [("1.001193", 0), ("1.004222", 20000), ("0.000001", 0)]
+
+
+async def test_choosing_again_refills_the_fee_and_forgets_a_gone_fields_problem(
+    rt: Runtime,
+) -> None:
+    """Choosing another procedure kept the fee filled for the one before (now
+    labelled with the new one's code) and the problem of a bundle's fee field gone
+    with the bundle ("Còn 1 chỗ cần sửa" with nothing red; diff review)."""
+    from textual.widgets import Static
+
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(110, 45)) as pilot:
+        await searched(app, pilot, "2.000884")  # 10.000 đồng in the catalogue
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.query_one("#fee", Input).value == "10.000"
+        screen.query_one("#procedure", Input).value = ""
+        screen.query_one("#procedure", Input).focus()
+        await pilot.pause()
+        await pilot.press(*"lien thong birth", "enter")
+        await settle(app, pilot)
+        assert screen.query_one("#fee", Input).value == ""  # the birth's: none
+        for name, value in (
+            ("applicant_name", "Trần Thị Bình"),
+            ("applicant_id_number", "031301012345"),
+            ("applicant_birth_year", "2001"),
+            ("applicant_address", "Số 5 Lạch Tray"),
+        ):
+            screen.query_one(f"#{name}", Input).value = value
+        for row in screen.query(".component").results():
+            row.query(Input).first().value = "1"
+        screen.query_one("#fee_1", Input).value = "2x"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert str(screen.query_one("#err-fee_1", Static).render()) != ""
+        said = str(screen.query_one("#intake-message", Static).render())
+        assert said.startswith("Còn 1 chỗ cần sửa"), said
+        # a single procedure chosen instead: no further fee, and no word of one
+        screen.query_one("#procedure", Input).value = ""
+        screen.query_one("#procedure", Input).focus()
+        await pilot.pause()
+        await pilot.press(*"2.000884", "enter")
+        await settle(app, pilot)
+        assert not screen.query("#fee_1")
+        said = str(screen.query_one("#intake-message", Static).render())
+        assert "chỗ cần sửa" not in said, said
+        assert screen.query_one("#fee", Input).value == "10.000"
+        # what the officer typed over the catalogue's stays
+        screen.query_one("#fee", Input).value = "15.000"
+        screen.query_one("#procedure", Input).value = ""
+        screen.query_one("#procedure", Input).focus()
+        await pilot.pause()
+        await pilot.press(*"2.001016", "enter")
+        await settle(app, pilot)
+        assert screen.query_one("#fee", Input).value == "15.000"

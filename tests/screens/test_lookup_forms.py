@@ -215,6 +215,10 @@ async def test_handing_back_to_nobody_says_a_name_is_needed(rt: Runtime) -> None
         await pilot.press("enter")
         await settle(app, pilot)
         assert not isinstance(app.screen, ReceiverDialog)
+        # the card says to whom and when (a bare "→ name · time" did not; walk)
+        assert "\nĐã trả kết quả cho: Trần Văn Nhận · lúc 09:00 23/11/2026" in text(
+            app, "#lookup-detail"
+        )
     assert history(rt.engine, saved.code)[-1].to_status == "returned"
 
 
