@@ -21,6 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Key
 from textual.reactive import var
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -264,6 +265,12 @@ class LookupScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__(classes="lookup")
         self._choices: dict[str, DossierView] = {}
+        self._listed = ""
+        """The query of the list shown last."""
+        self._list_query: str | None = None
+        """The search whose list the shown dossier was chosen from: Esc goes back to it."""
+        self._back_to: str | None = None
+        """The code to highlight when that list is shown again."""
         self.notices: list[NoticeView] = []
         self._detail = ""
         """The shown dossier's detail, before the line of its bundle (read after it)."""
@@ -274,11 +281,13 @@ class LookupScreen(DeskScreen):
         yield Static(t("lookup.title"), id="lookup-title")
         yield Static(t("lookup.hint"), id="lookup-hint")
         yield Input(id="lookup-query", max_length=200)
+        # what a search found (or not), right under it: under a long list it was
+        # off the screen at 80×24 (walk, 2 Dec)
+        yield Static("", id="lookup-message", markup=False)
         results = OptionList(id="lookup-results", markup=False)
         yield results
         yield Static("", id="lookup-detail", markup=False)
         yield Static("", id="lookup-notices", markup=False)
-        yield Static("", id="lookup-message", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -345,9 +354,13 @@ class LookupScreen(DeskScreen):
         event.input.select_all()
         self.search(event.value)
 
+    LISTED = 20
+    """The most dossiers found that the list shows, the newest (one more is read, to
+    know and say there are more)."""
+
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def search(self, query: str) -> None:
-        found = find_dossiers(self.runtime.engine, query)
+        found = find_dossiers(self.runtime.engine, query, limit=self.LISTED + 1)
         self.app.call_from_thread(self._found, found, query)
 
     def _found(self, found: list[DossierView], query: str = "") -> None:
@@ -356,6 +369,8 @@ class LookupScreen(DeskScreen):
         message = self.query_one("#lookup-message", Static)  # plain text: never markup
         message.remove_class("-error")
         typed = typed_back(code_named(query))  # a scanned address: its code
+        back_to, self._back_to = self._back_to, None
+        self._list_query = None
         if not found:
             self._show(None)
             message.update(t("counterui.lookup_none", query=typed))
@@ -366,7 +381,12 @@ class LookupScreen(DeskScreen):
             self._show(found[0])
             return
         self._show(None)
-        message.update(t("counterui.lookup_found", count=len(found), query=typed))
+        self._listed = query
+        if len(found) > self.LISTED:  # "20 match" of 400 (walk, 2 Dec): say so
+            found = found[: self.LISTED]
+            message.update(t("counterui.lookup_more", count=self.LISTED, query=typed))
+        else:
+            message.update(t("counterui.lookup_found", count=len(found), query=typed))
         self._choices = {d.code: d for d in found}
         results.add_options(
             [
@@ -384,12 +404,31 @@ class LookupScreen(DeskScreen):
             ]
         )
         results.display = True
-        results.highlighted = 0
+        codes = [d.code for d in found]
+        results.highlighted = codes.index(back_to) if back_to in codes else 0
         results.focus()
+
+    def on_key(self, event: Key) -> None:
+        """A letter or digit typed on the list of dossiers found starts a new query
+        (it did nothing, and digits then Enter opened the highlighted dossier; walk)."""
+        results = self.query_one("#lookup-results", OptionList)
+        if self.focused is not results or not event.is_printable or not event.character:
+            return
+        if event.character.isspace():
+            return
+        event.stop()
+        event.prevent_default()
+        query = self.query_one("#lookup-query", Input)
+        query.value = ""
+        self.set_focus(query)
+        # the key itself, after the focus (which selects what the field holds), and
+        # before the keys typed after it
+        query.post_message(Key(event.key, event.character))
 
     @on(OptionList.OptionSelected, "#lookup-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         chosen = self._choices.get(event.option.id or "")
+        self._list_query = self._listed
         self._show(chosen)
         # "several match: choose one" (or "choose first") is done with: it stayed on
         self.query_one("#lookup-message", Static).update("")
@@ -399,6 +438,9 @@ class LookupScreen(DeskScreen):
     def _show(self, dossier: DossierView | None) -> None:
         self.current = dossier
         detail = self.query_one("#lookup-detail", Static)
+        # no dossier shown, no room taken (its padding pushed a list off the screen)
+        detail.display = dossier is not None
+        self.query_one("#lookup-notices").display = dossier is not None
         if dossier is None:
             detail.update("")
         else:
@@ -811,11 +853,18 @@ class LookupScreen(DeskScreen):
 
     def action_leave(self) -> None:
         """Esc: from the list of dossiers found, back to the query (to search again;
-        it left the look-up, the query lost; walk, 2 Dec); else back to the counter."""
+        it left the look-up, the query lost; walk, 2 Dec); from a dossier chosen in
+        such a list, back to the list; else back to the counter."""
         results = self.query_one("#lookup-results", OptionList)
         if results.display:
             results.display = False
             self.query_one("#lookup-message", Static).update("")
             self.query_one("#lookup-query", Input).focus()
+            return
+        if self._list_query is not None and self.current is not None:
+            # a dossier chosen from a list: back to that list (read again, its
+            # statuses as they are now), the dossier highlighted; it left F8 (walk)
+            self._back_to = self.current.code
+            self.search(self._list_query)
             return
         self.app.pop_screen()

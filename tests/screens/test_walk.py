@@ -7,7 +7,7 @@ from desk.center.runtime import Runtime
 from screens.app import DeskApp
 from tests.conftest import signed_in
 from tests.screens.test_counter_typeahead import NOW
-from tests.screens.test_everyday import settle
+from tests.screens.test_everyday import settle, text_of
 from tests.screens.test_intake import rt
 from tests.screens.test_snapshots import frozen, queue_of
 
@@ -147,6 +147,43 @@ async def test_esc_on_the_list_found_goes_back_to_the_query(rt: Runtime) -> None
         assert app.screen is screen and not results.display
         query = screen.query_one("#lookup-query", Input)
         assert app.focused is query and query.value == "261123"
+        # a dossier chosen in the list: Esc goes back to the list, on that dossier
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        shown = text_of(app, "#lookup-detail").split("\n")[0]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen and results.display and app.focused is results
+        assert results.highlighted == 1
+        assert results.get_option_at_index(1).id == shown
+        # a letter or digit typed on the list starts a new query, Enter searches it
+        await pilot.press(*"0001", "enter")
+        await settle(app, pilot)
+        assert query.value == "0001" and not results.display
+        assert text_of(app, "#lookup-detail").startswith("000.31.27.H31-261123-0001")
         await pilot.press("escape")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CounterScreen"
+
+
+async def test_more_dossiers_found_than_listed_are_said_to_be_more(rt: Runtime) -> None:
+    """400 dossiers matched and the look-up said "Có 20 hồ sơ khớp", under the list,
+    off the screen at 80×24 (walk, 2 Dec): it says there are more than 20, these
+    the newest, right under the query."""
+    from tests.dossiers.test_intake import form, save
+    from tests.screens.test_lookup_forms import taken_in
+
+    _saved, app = taken_in(rt, [NOW])
+    for _ in range(21):
+        save(rt, form())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8", *"tran thi", "enter")
+        await settle(app, pilot)
+        said = text_of(app, "#lookup-message")
+        assert said.startswith("Có hơn 20 hồ sơ khớp với “tran thi”; đây là 20 hồ sơ mới nhất")
+        lines = screen_lines(app)
+        assert any(line.strip().startswith("Có hơn 20 hồ sơ") for line in lines)
+        assert lines[-1].split()[-2:] == ["Quay", "lại"]  # the key bar whole, no scrolling
