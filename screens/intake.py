@@ -946,12 +946,29 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
                 # the message too: a list's message sits below the list, off screen
                 self.call_after_refresh(self._reveal, f"#err-{first}", widget)
 
-    @staticmethod
-    def _field_widget(field: str) -> str:
+    def _field_widget(self, field: str) -> str:
         """The id of the widget where a problem about ``field`` is fixed."""
         if field.startswith("component_"):
             return f"c{field.split('_')[1]}-orig"
-        return {"components": "c0-orig"}.get(field, field)
+        if field == "components":
+            return self._papers_missing()
+        return field
+
+    def _papers_missing(self) -> str:
+        """The first count of the first procedure none of whose papers has a count:
+        a bundle missing the papers of its second and third dossiers put the focus
+        on the first's, which had them, rows above the message (walk, 2 Dec)."""
+        counted: dict[str, bool] = {}
+        first: dict[str, int] = {}
+        rows = self.query_one("#components").query_children(".component")
+        for n, row in enumerate(rows):
+            code = (row.name or "|").partition("|")[0]
+            counts = row.query_children(Input).results(Input)
+            has = any(c.value.strip() not in ("", "0") for c in counts)
+            counted[code] = counted.get(code, False) or has or row.query_one(Checkbox).value
+            first.setdefault(code, n)
+        missing = [code for code, has in counted.items() if not has]
+        return f"c{first[missing[0]]}-orig" if missing else "c0-orig"
 
     def _show_field(self, field: str, problems: list[Problem]) -> None:
         """The messages of ``problems`` about ``field`` under it, one a line (none:

@@ -372,3 +372,36 @@ async def test_choosing_again_refills_the_fee_and_forgets_a_gone_fields_problem(
         await pilot.press(*"2.001016", "enter")
         await settle(app, pilot)
         assert screen.query_one("#fee", Input).value == "15.000"
+
+
+async def test_a_bundle_missing_papers_puts_the_focus_on_the_first_dossier_lacking_them(
+    rt: Runtime,
+) -> None:
+    """Ctrl+S on a bundle with papers for its first dossier only put the focus on
+    the first dossier's first paper, rows above the message (off the screen at
+    80×24; walk, 2 Dec): it goes to the first paper of the residence dossier."""
+    from textual.widgets import Static
+
+    app = DeskApp(rt, role="counter", counter=1, officer=signed_in(rt))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await searched(app, pilot, "lien thong birth")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        for name, value in (
+            ("applicant_name", "Trần Thị Bình"),
+            ("applicant_id_number", "031301012345"),
+            ("applicant_birth_year", "2001"),
+            ("applicant_address", "Số 5 Lạch Tray"),
+        ):
+            screen.query_one(f"#{name}", Input).value = value
+        rows = list(screen.query(".component").results())
+        for row in rows:
+            if (row.name or "").startswith("1.001193|"):
+                row.query(Input).first().value = "1"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        residence = next(n for n, r in enumerate(rows) if (r.name or "").startswith("1.004222|"))
+        assert app.focused is not None and app.focused.id == f"c{residence}-orig"
+        said = str(screen.query_one("#err-components", Static).render())
+        assert said.startswith("Hồ sơ liên thông chưa có giấy tờ nào cho: 1.004222")
