@@ -9,6 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
 from desk.center.runtime import Runtime
@@ -250,6 +251,23 @@ def test_linked_components_snapshot(
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
+def fill_applicant(screen: Screen[object]) -> None:
+    """The applicant's fields filled as a form that can be saved needs them."""
+    for name, value in (
+        ("applicant_name", "Trần Thị Bình"),
+        ("applicant_id_number", "031301012345"),
+        ("applicant_birth_year", "2001"),
+        ("applicant_address", "Số 5 Lạch Tray"),
+    ):
+        screen.query_one(f"#{name}", Input).value = value
+
+
+def count_every_paper(screen: Screen[object]) -> None:
+    """One original of every paper listed."""
+    for row in screen.query(".component").results():
+        row.query(Input).first().value = "1"
+
+
 async def test_each_dossier_of_a_linked_bundle_has_its_own_fee_field(rt: Runtime) -> None:
     """A bundle had one fee field, saved on its first dossier, and said the first
     dossier's processing time only (walk, 2 Dec): each of its dossiers now has its
@@ -280,15 +298,8 @@ async def test_each_dossier_of_a_linked_bundle_has_its_own_fee_field(rt: Runtime
         times = str(screen.query_one("#days-known", Static).render())
         assert times.startswith("Thời gian giải quyết: 1.001193: Trong ngày")
         assert times.endswith("; 1.004222: 7 ngày làm việc; 0.000001: 3 ngày làm việc")
-        for name, value in (
-            ("applicant_name", "Trần Thị Bình"),
-            ("applicant_id_number", "031301012345"),
-            ("applicant_birth_year", "2001"),
-            ("applicant_address", "Số 5 Lạch Tray"),
-        ):
-            screen.query_one(f"#{name}", Input).value = value
-        for row in screen.query(".component").results():
-            row.query(Input).first().value = "1"
+        fill_applicant(screen)
+        count_every_paper(screen)
         # Tab goes from the first fee to the bundle's next ones
         screen.query_one("#fee", Input).focus()
         await pilot.pause()
@@ -339,15 +350,8 @@ async def test_choosing_again_refills_the_fee_and_forgets_a_gone_fields_problem(
         await pilot.press(*"lien thong birth", "enter")
         await settle(app, pilot)
         assert screen.query_one("#fee", Input).value == ""  # the birth's: none
-        for name, value in (
-            ("applicant_name", "Trần Thị Bình"),
-            ("applicant_id_number", "031301012345"),
-            ("applicant_birth_year", "2001"),
-            ("applicant_address", "Số 5 Lạch Tray"),
-        ):
-            screen.query_one(f"#{name}", Input).value = value
-        for row in screen.query(".component").results():
-            row.query(Input).first().value = "1"
+        fill_applicant(screen)
+        count_every_paper(screen)
         screen.query_one("#fee_1", Input).value = "2x"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -388,13 +392,7 @@ async def test_a_bundle_missing_papers_puts_the_focus_on_the_first_dossier_lacki
         await pilot.press("enter")
         await settle(app, pilot)
         screen = app.screen
-        for name, value in (
-            ("applicant_name", "Trần Thị Bình"),
-            ("applicant_id_number", "031301012345"),
-            ("applicant_birth_year", "2001"),
-            ("applicant_address", "Số 5 Lạch Tray"),
-        ):
-            screen.query_one(f"#{name}", Input).value = value
+        fill_applicant(screen)
         rows = list(screen.query(".component").results())
         for row in rows:
             if (row.name or "").startswith("1.001193|"):
