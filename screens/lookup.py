@@ -42,7 +42,7 @@ from desk.dossiers.lifecycle import (
     reason_problem,
     supplement_requests,
 )
-from desk.dossiers.statuses import status_name
+from desk.dossiers.statuses import FINAL, status_name
 from desk.i18n import moment_text, t
 from desk.notify.notices import NoticeView, will_notify
 from desk.printing.jobs import JobView, job_status_name
@@ -184,12 +184,14 @@ class ReceiverDialog(DeskModal[str | None]):
     AUTO_FOCUS = "#receiver"
     BINDINGS = [Binding("escape", "cancel", "keys.cancel")]
 
-    def __init__(self, default: str, by_post: bool = False) -> None:
-        """``by_post``: the citizen asked for the result by post; the dialog says so
-        before it is handed over here."""
+    def __init__(self, default: str, by_post: bool = False, partners_open: str = "") -> None:
+        """``by_post``: the citizen asked for the result by post; ``partners_open``:
+        the dossiers of its linked bundle still open. The dialog says so before the
+        result is handed over here."""
         super().__init__(classes="dialog with-keys")
         self.default = default
         self.by_post = by_post
+        self.partners_open = partners_open
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -197,6 +199,9 @@ class ReceiverDialog(DeskModal[str | None]):
             if self.by_post:
                 warning = t("lookup.receiver_by_post")
                 yield Static(warning, id="receiver-post", classes="dialog-warning")
+            if self.partners_open:
+                partners = t("lookup.receiver_partners", dossiers=self.partners_open)
+                yield Static(partners, id="receiver-partners", classes="dialog-warning")
             yield ReceiverName(self.default, id="receiver", max_length=100)
             yield Static("", id="receiver-error", classes="field-error", markup=False)
             yield Static(t("counterui.hint_receiver"), classes="dialog-hint")
@@ -274,6 +279,8 @@ class LookupScreen(DeskScreen):
         self.notices: list[NoticeView] = []
         self._detail = ""
         """The shown dossier's detail, before the line of its bundle (read after it)."""
+        self._partners_open = ""
+        """The shown dossier's bundle partners not yet handed back or refused (F9)."""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()  # as on the counter and its dialogs
@@ -437,6 +444,7 @@ class LookupScreen(DeskScreen):
 
     def _show(self, dossier: DossierView | None) -> None:
         self.current = dossier
+        self._partners_open = ""  # read again for this dossier (load_bundle)
         detail = self.query_one("#lookup-detail", Static)
         # no dossier shown, no room taken (its padding pushed a list off the screen)
         detail.display = dossier is not None
@@ -483,8 +491,10 @@ class LookupScreen(DeskScreen):
         was handed back with no word of the others still open; walk, 2 Dec)."""
         if self.current is None or self.current.id != dossier_id:
             return
-        others = " · ".join(
-            f"{m.code} ({status_name(m.status)})" for m in members if m.id != dossier_id
+        partners = [m for m in members if m.id != dossier_id]
+        others = " · ".join(f"{m.code} ({status_name(m.status)})" for m in partners)
+        self._partners_open = " · ".join(
+            f"{m.code} ({status_name(m.status)})" for m in partners if m.status not in FINAL
         )
         if others:
             line = t("lookup.bundle", dossiers=others)
@@ -567,7 +577,8 @@ class LookupScreen(DeskScreen):
                 self.transition("return", current.code, name)
 
         by_post = current.result_delivery == "post"
-        self.app.push_screen(ReceiverDialog(current.applicant_name, by_post), chosen)
+        dialog = ReceiverDialog(current.applicant_name, by_post, self._partners_open)
+        self.app.push_screen(dialog, chosen)
 
     def action_resolve(self) -> None:
         """Asks first: a result marked ready by mistake cannot be taken back, and the

@@ -31,6 +31,7 @@ from db.models import Dossier, Procedure
 from desk import logs
 from desk.center.config import Config
 from desk.dossiers.received import Component, add_received
+from desk.dossiers.statuses import FINAL
 from desk.sequence import next_number
 from desk.text import clean
 
@@ -134,7 +135,7 @@ def _forward(
     """Move ``dossier`` to the portal's ``status`` when that is progress; a result
     that becomes ready queues the citizen's notice (with ``config``)."""
     current = dossier.status
-    if current in ("returned", "refused") or current == status:
+    if current in FINAL or current == status:
         return False
     swap = {status, current} == {"processing", "supplement_requested"}
     if RANK[status] <= RANK[current] and not swap:

@@ -92,6 +92,7 @@ from db.models import (
 from db.outbox import ENTITY_NAMES
 from desk import clock, logs
 from desk.center.config import Config
+from desk.dossiers.statuses import FINAL
 from desk.errors import DeskError
 
 BACKOFF_CAP_SECONDS = 300.0
@@ -103,7 +104,6 @@ RANK = {
     "returned": 3,
     "refused": 3,
 }
-FINAL = ("returned", "refused")
 UPSTREAM_STATUSES = ("processing", "supplement_requested", "resolved", "refused")
 log = logs.get("sync")
 # the audit trail goes up in its own order, after the rest, so each entry arrives

@@ -286,6 +286,18 @@ async def test_a_linked_dossier_names_the_others_of_its_bundle_and_their_status(
         assert text(app, "#lookup-detail").endswith(
             f"Cùng bộ liên thông: {second.code} (Đã có kết quả) · {third.code} (Đã tiếp nhận)"
         )
+        # F9 on it (ready) names the partners still open above the receiver's name
+        Lifecycle(rt.engine, rt.config).resolve(first.code)
+        await pilot.press("escape")
+        await look_up(app, pilot, first.code)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert text(app, "#receiver-partners") == (
+            f"Hồ sơ cùng bộ liên thông chưa trả: {second.code} (Đã có kết quả) · "
+            f"{third.code} (Đã tiếp nhận)."
+        )
+        await pilot.press("escape")
+        await settle(app, pilot)
         await pilot.press("escape")
         [single] = save(rt, form(procedure_code="1.004873", fee=""))
         await look_up(app, pilot, single.code)
