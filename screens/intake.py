@@ -42,7 +42,7 @@ from desk.dossiers.intake import (
     affected_by,
     check_intake,
     checked_field,
-    fee_fields,
+    fee_field,
     is_bundle_fee,
     planned_days,
     procedure_info,
@@ -445,10 +445,10 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
         """A fee field for each procedure of a linked bundle after the first (whose
         fee is ``#fee``): ``#fee_1``, ``#fee_2``…, each with the catalogue's fee."""
         return [
-            Vertical(*self._field(name, "intake.fee", 14, fee_text(p.fee_vnd), f"{p.code}: "))
-            for (name, _), p in zip(
-                fee_fields([""] * (len(self.procedures) - 1)), self.procedures[1:], strict=True
+            Vertical(
+                *self._field(fee_field(n), "intake.fee", 14, fee_text(p.fee_vnd), f"{p.code}: ")
             )
+            for n, p in enumerate(self.procedures[1:], start=1)
         ]
 
     def on_mount(self) -> None:
@@ -497,8 +497,7 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             field.value = "1" if name == "sets" else ""
         textual_compat.remove_children(self.query_one("#components", Vertical))
         textual_compat.remove_children(self.query_one("#bundle-fees", Horizontal))
-        self.query_one("#label-fee", Static).update(t("intake.fee"))
-        self.query_one("#fee", FormInput).label_text = t("intake.fee")
+        self._name_fee("")
         for select_id, value in DEFAULT_CHOICES.items():
             self.query_one(f"#{select_id}", Select).value = value
         self._clear_results()
@@ -867,9 +866,13 @@ class IntakeScreen(IntakeScanFill, textual_compat.KeepStylesOnResume, DeskScreen
             # before's stayed, now labelled with the new one's code (diff review)
             fee_input.value = self._fee_filled = fee_text(fee)
         # a bundle's fees are one per dossier: the first names its procedure too
-        head = f"{self.procedures[0].code}: " if len(self.procedures) > 1 else ""
-        self.query_one("#label-fee", Static).update(head + t("intake.fee"))
-        fee_input.label_text = head + t("intake.fee")
+        self._name_fee(f"{self.procedures[0].code}: " if len(self.procedures) > 1 else "")
+
+    def _name_fee(self, head: str) -> None:
+        """The first fee's label, and its name in a refusal, with ``head`` before it."""
+        named = head + t("intake.fee")
+        self.query_one("#label-fee", Static).update(named)
+        self.query_one("#fee", FormInput).label_text = named
 
     # --- the form's data ---------------------------------------------------------
 

@@ -492,10 +492,12 @@ class LookupScreen(DeskScreen):
         if self.current is None or self.current.id != dossier_id:
             return
         partners = [m for m in members if m.id != dossier_id]
-        others = " · ".join(f"{m.code} ({status_name(m.status)})" for m in partners)
-        self._partners_open = " · ".join(
-            f"{m.code} ({status_name(m.status)})" for m in partners if m.status not in FINAL
-        )
+
+        def listed(dossiers: list[DossierView]) -> str:
+            return " · ".join(f"{m.code} ({status_name(m.status)})" for m in dossiers)
+
+        others = listed(partners)
+        self._partners_open = listed([m for m in partners if m.status not in FINAL])
         if others:
             line = t("lookup.bundle", dossiers=others)
             self.query_one("#lookup-detail", Static).update(f"{self._detail}\n{line}")

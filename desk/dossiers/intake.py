@@ -400,10 +400,15 @@ def checked_field(field: str) -> str:
     return "components" if field.startswith("component_") else field
 
 
+def fee_field(n: int) -> str:
+    """The field of a linked bundle's ``n``-th further fee: ``fee_1`` is the second
+    procedure's fee (``fee`` the first's)."""
+    return f"fee_{n}"
+
+
 def fee_fields(fees: list[str]) -> list[tuple[str, str]]:
-    """A linked bundle's further fees with their fields' names: ``fee_1`` is the
-    second procedure's fee (``fee`` the first's)."""
-    return [(f"fee_{n}", typed) for n, typed in enumerate(fees, start=1)]
+    """A linked bundle's further fees with their fields' names (:func:`fee_field`)."""
+    return [(fee_field(n), typed) for n, typed in enumerate(fees, start=1)]
 
 
 def is_bundle_fee(field: str) -> bool:
